@@ -1,0 +1,85 @@
+package dev.netdisk.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable server configuration, built from the command line ({@link ServerMain}) or by tests.
+ *
+ * @param bind               the address to listen on; {@code null} or empty means every interface
+ * @param port               the TCP port; {@code 0} picks a free one ({@link NetdiskServer#port()} tells which)
+ * @param dataDir            the directory holding {@code netdisk.db} and the blob files; created if missing
+ * @param tokenTtl           how long a session token from {@code LOGIN} stays valid
+ * @param ticketTtl          how long an unused data-connection ticket stays valid
+ * @param partialTtl         how long the bytes of an interrupted upload are kept for resume
+ * @param passwordIterations PBKDF2 iterations for new password hashes (stored with each hash, so it
+ *                           can be raised later without breaking existing accounts)
+ * @param workerThreads      size of the pool that runs blocking work (database, disk sync, hashing)
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDir,
+        Duration tokenTtl,
+        Duration ticketTtl,
+        Duration partialTtl,
+        int passwordIterations,
+        int workerThreads) {
+
+    /** The protocol's default TCP port. */
+    public static final int DEFAULT_PORT = 2121;
+
+    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
+    public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
+
+    public ServerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        Objects.requireNonNull(ticketTtl, "ticketTtl");
+        Objects.requireNonNull(partialTtl, "partialTtl");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535: " + port);
+        }
+        if (passwordIterations < 1_000) {
+            throw new IllegalArgumentException("passwordIterations must be at least 1000: " + passwordIterations);
+        }
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads must be at least 1: " + workerThreads);
+        }
+    }
+
+    /** The defaults of {@code netdisk-server} with the given data directory. */
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(null, DEFAULT_PORT, dataDir, Duration.ofDays(30), Duration.ofSeconds(60),
+                Duration.ofHours(24), DEFAULT_PASSWORD_ITERATIONS, 4);
+    }
+
+    /**
+     * A configuration for tests: loopback, a free port, and a cheap password hash so that a test
+     * can log in many times. Everything else is as in production.
+     */
+    public static ServerConfig forTests(Path dataDir) {
+        return defaults(dataDir).withBind("127.0.0.1").withPort(0).withPasswordIterations(1_000);
+    }
+
+    public ServerConfig withBind(String newBind) {
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+    }
+
+    public ServerConfig withTokenTtl(Duration ttl) {
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+    }
+
+    public ServerConfig withTicketTtl(Duration ttl) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads);
+    }
+
+    public ServerConfig withPasswordIterations(int iterations) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads);
+    }
+}
