@@ -168,6 +168,8 @@ final class Connection implements DataLink {
     /** Queues a command's reply, or hands the connection to the transfer it started. */
     void deliver(Outcome outcome, boolean closeOnReply) {
         if (closed) {
+            // The peer left while the command ran: undo what it set up (a LOGIN's presence, a transfer).
+            session.user().ifPresent(user -> presence.remove(user.id(), session));
             if (outcome instanceof DataTransfer t) {
                 t.onClosed();
             }
