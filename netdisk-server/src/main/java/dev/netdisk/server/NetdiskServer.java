@@ -1,6 +1,9 @@
 package dev.netdisk.server;
 
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.RateLimiter;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.session.Presence;
@@ -44,6 +47,12 @@ public final class NetdiskServer implements AutoCloseable {
     /** The longest protocol line, in bytes without the terminator. */
     public static final int MAX_LINE_BYTES = 8192;
 
+    /** Chat messages a user may send per second, sustained ({@code docs/PROTOCOL.md} section 7). */
+    public static final double CHAT_PER_SECOND = 10;
+
+    /** Chat messages a user may send at once after a pause. */
+    public static final int CHAT_BURST = 20;
+
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
@@ -86,8 +95,12 @@ public final class NetdiskServer implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
+            Presence presence = new Presence();
+            ChatService chat = new ChatService(new ChatStore(db, clock), presence, workers);
+            presence.listen(chat);
             Services services = new Services(config, clock, db, users, tree, new BlobStore(config.dataDir()),
-                    new PartialUploads(db, clock), new Tickets(clock), new Presence(), workers);
+                    new PartialUploads(db, clock), new Tickets(clock), presence, chat,
+                    new RateLimiter(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime), workers);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
