@@ -1,9 +1,10 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.ChatStore;
-import dev.netdisk.server.chat.RateLimiter;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.session.Presence;
@@ -57,6 +58,9 @@ public final class NetdiskServer implements AutoCloseable {
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
+    /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
+    private static final int PURGE_TICKS = 60;
+
     /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
     private static final int SWEEP_TICKS = 3_600;
 
@@ -83,6 +87,7 @@ public final class NetdiskServer implements AutoCloseable {
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
+        Limits limits = config.limits();
         Clock clock = Clock.systemUTC();
         Path dbFile = config.dataDir().resolve("netdisk.db");
         Database db = Database.open(dbFile, config.workerThreads());
@@ -110,13 +115,18 @@ public final class NetdiskServer implements AutoCloseable {
             }
             Services services = new Services(config, clock, db, users, tree, blobs,
                     new PartialUploads(db, clock), new Tickets(clock), presence, chat,
-                    new RateLimiter(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime), workers);
+                    new RateLimiter<>(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime),
+                    new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
+                            limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
+                    new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
+                            Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
+                    workers);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
-                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES);
+                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits());
             self[0] = new NetdiskServer(services, loop);
             self[0].selectorThread.start();
             self[0].sweepPartials();
@@ -148,7 +158,13 @@ public final class NetdiskServer implements AutoCloseable {
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
         services.tickets().purgeExpired();
-        if (ticks.incrementAndGet() % SWEEP_TICKS == 0) {
+        int tick = ticks.incrementAndGet();
+        if (tick % PURGE_TICKS == 0) {
+            services.chatRate().purge();
+            services.registrations().purge();
+            services.loginThrottle().purge();
+        }
+        if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
         }
     }

@@ -62,7 +62,8 @@ public final class ServerMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--token-ttl-days and --workers must be at least 1");
         }
         ServerConfig config = new ServerConfig(bind, port, dataDir, Duration.ofDays(tokenTtlDays),
-                Duration.ofSeconds(60), Duration.ofHours(24), ServerConfig.DEFAULT_PASSWORD_ITERATIONS, workers);
+                Duration.ofSeconds(60), Duration.ofHours(24), ServerConfig.DEFAULT_PASSWORD_ITERATIONS, workers,
+                Limits.defaults());
         NetdiskServer server;
         try {
             server = NetdiskServer.start(config);

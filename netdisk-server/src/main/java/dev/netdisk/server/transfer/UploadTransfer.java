@@ -52,9 +52,11 @@ public final class UploadTransfer implements DataTransfer {
     private boolean finishing;
     private boolean aborted;
     private boolean released;
+    private final Runnable onEnd;
 
-    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5) {
+    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5, Runnable onEnd) {
         this.services = services;
+        this.onEnd = onEnd;
         this.ticket = ticket;
         this.file = file;
         this.md5 = md5;
@@ -65,9 +67,11 @@ public final class UploadTransfer implements DataTransfer {
      * Opens the kept bytes of {@code ticket} and hashes the part already received. Blocking: run on
      * a worker. The caller must hold {@link Tickets#beginUpload} for the ticket's partial.
      *
+     * @param onEnd run once when the transfer ends, however it ends
+     *
      * @throws IOException when the partial file cannot be opened or read
      */
-    public static UploadTransfer open(Services services, Ticket.Upload ticket) throws IOException {
+    public static UploadTransfer open(Services services, Ticket.Upload ticket, Runnable onEnd) throws IOException {
         FileChannel file = FileChannel.open(services.blobs().partialPath(ticket.partial().blobId()),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
@@ -91,7 +95,7 @@ public final class UploadTransfer implements DataTransfer {
                 position += n;
             }
             file.position(ticket.offset());
-            return new UploadTransfer(services, ticket, file, md5);
+            return new UploadTransfer(services, ticket, file, md5, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -298,6 +302,7 @@ public final class UploadTransfer implements DataTransfer {
         if (!released) {
             released = true;
             services.tickets().endUpload(ticket.partial().id());
+            onEnd.run();
         }
     }
 
