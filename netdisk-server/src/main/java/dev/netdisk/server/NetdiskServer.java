@@ -150,6 +150,11 @@ public final class NetdiskServer implements AutoCloseable {
         return address;
     }
 
+    /** How many connections are open now (approximate: read off the selector thread). */
+    public int connectionCount() {
+        return loop.connectionCount();
+    }
+
     /** The parts of the running server, for administration and tests. */
     public Services services() {
         return services;
