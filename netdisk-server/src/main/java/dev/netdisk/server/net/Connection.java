@@ -86,6 +86,7 @@ final class Connection implements DataLink {
                 transfer.onReadable();
             } else {
                 int n = channel.read(in);
+                loop.stats().bytesIn(n);
                 if (n < 0) {
                     close("closed by peer");
                     return;
@@ -177,6 +178,7 @@ final class Connection implements DataLink {
         }
         if (outcome instanceof DataTransfer t) {
             transfer = t;
+            loop.stats().transfer(isUpload(t), +1);
             send(t.preliminary());
             // Bytes that came after the DATA line belong to the transfer.
             in.flip();
@@ -235,6 +237,7 @@ final class Connection implements DataLink {
         while (!out.isEmpty()) {
             ByteBuffer head = out.peek();
             int n = channel.write(head);
+            loop.stats().bytesOut(n);
             outBytes -= n;
             if (head.hasRemaining()) {
                 return;
@@ -254,6 +257,9 @@ final class Connection implements DataLink {
     public void finish(Reply reply) {
         if (closed) {
             return;
+        }
+        if (transfer != null) {
+            loop.stats().transfer(isUpload(transfer), -1);
         }
         transfer = null;
         send(reply);
@@ -296,6 +302,16 @@ final class Connection implements DataLink {
         loop.execute(task);
     }
 
+    @Override
+    public void counted(long bytesIn, long bytesOut) {
+        loop.stats().bytesIn(bytesIn);
+        loop.stats().bytesOut(bytesOut);
+    }
+
+    private static boolean isUpload(DataTransfer t) {
+        return t instanceof dev.netdisk.server.transfer.UploadTransfer;
+    }
+
     // ---- closing ----
 
     /** Sends a last reply if the socket takes it at once, then closes (server shutdown). */
@@ -325,6 +341,7 @@ final class Connection implements DataLink {
         if (transfer != null) {
             DataTransfer t = transfer;
             transfer = null;
+            loop.stats().transfer(isUpload(t), -1);
             t.onClosed();
         }
         session.user().ifPresent(user -> presence.remove(user.id(), session));

@@ -1,6 +1,7 @@
 package dev.netdisk.server.net;
 
 import dev.netdisk.server.command.CommandRegistry;
+import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.session.Presence;
@@ -39,6 +40,7 @@ public final class EventLoop implements Runnable {
     private final Presence presence;
     private final Runnable housekeeping;
     private final int maxLineBytes;
+    private final ServerStats stats;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -54,6 +56,12 @@ public final class EventLoop implements Runnable {
      */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
                      Presence presence, Runnable housekeeping, int maxLineBytes) throws IOException {
+        this(address, registry, workers, presence, housekeeping, maxLineBytes, new ServerStats());
+    }
+
+    /** As above, counting connections, transfers and bytes in {@code stats}. */
+    public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
+                     Presence presence, Runnable housekeeping, int maxLineBytes, ServerStats stats) throws IOException {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         try {
@@ -70,6 +78,12 @@ public final class EventLoop implements Runnable {
         this.presence = presence;
         this.housekeeping = housekeeping;
         this.maxLineBytes = maxLineBytes;
+        this.stats = stats;
+    }
+
+    /** The live counters; bumped only by the selector thread, readable from any. */
+    ServerStats stats() {
+        return stats;
     }
 
     /** The address actually bound (with the real port when 0 was asked for). */
@@ -153,6 +167,8 @@ public final class EventLoop implements Runnable {
                 Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote);
                 key.attach(connection);
                 connections.add(connection);
+                stats.connectionOpened();
+                LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " opened");
                 connection.send(Reply.of(ReplyCode.SERVICE_READY, Version.greeting()));
                 connection.interestChanged();
             } catch (IOException e) {
@@ -177,7 +193,9 @@ public final class EventLoop implements Runnable {
     }
 
     void forget(Connection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            stats.connectionClosed();
+        }
     }
 
     /** How many connections are open. Approximate when read from another thread. */
