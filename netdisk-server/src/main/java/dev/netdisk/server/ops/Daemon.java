@@ -92,7 +92,7 @@ public final class Daemon {
                 String output = readFrom(log, logStart);
                 output.lines().filter(l -> l.startsWith("netdisk-server listening on")).forEach(out::println);
                 out.println("netdisk-server: running in the background, pid " + ready.get().pid()
-                        + ", log " + log + ", pid file " + pidFile);
+                        + ", log " + log + ", pid file " + pidFile.toAbsolutePath());
                 out.flush();
                 return ExitCode.OK.code();
             }
