@@ -109,6 +109,14 @@ public final class ServerMain implements Callable<Integer> {
     /** The command line with its subcommands, as {@link #main} runs it (tests use it in-process). */
     public static CommandLine commandLine() {
         CommandLine cmd = AdminCommands.addTo(new CommandLine(new ServerMain()));
+        // A usage error is one line and a hint, not the whole help (exit 2).
+        cmd.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name + ": " + e.getMessage());
+            failed.getErr().println("Try '" + name + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("netdisk-server: " + e.getMessage());
             return ExitCode.FAILURE.code();
@@ -161,7 +169,11 @@ public final class ServerMain implements Callable<Integer> {
                     + " is not writable: cannot write " + e.getFile());
             return ExitCode.FAILURE.code();
         } catch (FileSystemException e) {
-            err.println("netdisk-server: data directory " + config.dataDir().toAbsolutePath() + " is unusable: " + e.getMessage());
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "not a directory"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            err.println("netdisk-server: data directory " + config.dataDir().toAbsolutePath() + " is unusable: "
+                    + e.getFile() + ": " + reason);
             return ExitCode.FAILURE.code();
         } catch (Exception e) {
             err.println("netdisk-server: cannot start: " + e);

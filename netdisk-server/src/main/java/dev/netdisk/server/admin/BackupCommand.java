@@ -9,8 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code netdisk-server backup --to DIR}: a consistent copy of a data directory, while the server runs. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Copy the database (SQLite online backup) and every file it refers to into a new",
-                "directory, checking each file's MD5. Works while the server runs."})
+        description = "Copy the database (SQLite online backup) and every file it refers to into a new directory, checking each file's MD5. Works while the server runs.")
 final class BackupCommand extends AdminCommand {
 
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "A new or empty directory.")

@@ -9,8 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code netdisk-server restore --from DIR --data-dir NEW}: a backup into a new data directory. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a backup into a new or empty data directory (no server may use it),",
-                "checking every file's MD5; then start the server on that directory."})
+        description = "Restore a backup into a new or empty data directory (no server may use it), checking every file's MD5; then start the server on that directory.")
 final class RestoreCommand extends AdminCommand {
 
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "A directory made by backup.")

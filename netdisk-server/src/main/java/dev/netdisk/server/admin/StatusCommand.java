@@ -15,8 +15,7 @@ import picocli.CommandLine.Option;
  * running one its live counters from the admin socket of its data directory.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Tell whether the server runs (exit 0) or not (exit 3); for a running server, show",
-                "connections, logged-in users, transfers in flight and bytes in and out since start."})
+        description = "Tell whether the server runs (exit 0) or not (exit 3); for a running server, show connections, logged-in users, transfers in flight and bytes in and out since start.")
 final class StatusCommand extends AdminCommand {
 
     @Option(names = "--pid-file", paramLabel = "FILE", description = "The server's pid file (default: from --config, else the data directory's lock).")

@@ -215,8 +215,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "quota", mixinStandardHelpOptions = true,
-            description = {"Show or set a user's storage quota: BYTES (suffix K, M, G, T: binary units) or none.",
-                    "Recorded now; enforced once the quota feature (issue 5) lands."})
+            description = "Show or set a user's storage quota: BYTES (suffix K, M, G, T: binary units) or none. Recorded now; enforced once the quota feature (issue 5) lands.")
     static final class Quota extends UserAdminCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -259,8 +258,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "sessions", mixinStandardHelpOptions = true,
-            description = {"List saved login sessions (all users, or one); --revoke ends them.",
-                    "A session's id is the start of its token's SHA-256; the token itself is never stored."})
+            description = "List saved login sessions (all users, or one); --revoke ends them. A session's id is the start of its token's SHA-256; the token itself is never stored.")
     static final class Sessions extends UserAdminCommand {
         @Parameters(arity = "0..1", paramLabel = "NAME")
         String name;
