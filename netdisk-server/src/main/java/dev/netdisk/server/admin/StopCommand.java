@@ -36,7 +36,9 @@ final class StopCommand extends AdminCommand {
         ProcessHandle server = found.process().get();
         out.println("stopping netdisk-server (pid " + server.pid() + ")");
         out.flush();
-        server.destroy();
+        if (!server.destroy()) {
+            throw new AdminException("cannot signal pid " + server.pid() + " (run stop as the server's user or root)");
+        }
         try {
             server.onExit().get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {

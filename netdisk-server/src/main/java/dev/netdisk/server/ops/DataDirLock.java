@@ -79,14 +79,18 @@ public final class DataDirLock implements AutoCloseable {
         return new DataDirLock(channel, lock);
     }
 
-    /** Whether some process holds the lock of {@code dataDir} right now (tries it and lets go). */
+    /**
+     * Whether some process holds the lock of {@code dataDir} right now. Tries a shared lock and
+     * lets go at once, so it needs only read access (an administrator's {@code status} as another
+     * user works too).
+     */
     public static boolean isHeld(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
             if (lock == null) {
                 return true;
             }
