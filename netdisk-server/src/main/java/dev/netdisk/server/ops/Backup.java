@@ -2,16 +2,15 @@ package dev.netdisk.server.ops;
 
 import dev.netdisk.server.net.Version;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +44,8 @@ import org.sqlite.SQLiteConfig;
  * {@code backup.properties} (when, from where, how many files and bytes, complete or not).
  */
 public final class Backup {
+
+    private static final int COPY_CHUNK = 1 << 20;
 
     /** The manifest's name in a backup directory. */
     public static final String MANIFEST = "backup.properties";
@@ -157,14 +158,26 @@ public final class Backup {
         return new Result(files, bytes, problems);
     }
 
-    /** Copies one blob, checking size and MD5 on the way; returns the problem, or null. */
+    /**
+     * Copies one blob in 1 MiB chunks, hashing on the way, and forces it to disk (a backup must
+     * survive a power cut); returns the problem, or null.
+     */
     private static String copyVerified(Path from, Path to, String md5, long size) throws IOException {
         Files.createDirectories(to.getParent());
         MessageDigest digest = md5();
-        long copied;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(from), digest);
-             OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            copied = in.transferTo(out);
+        long copied = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (in.read(buffer.clear()) >= 0) {
+                buffer.flip();
+                digest.update(buffer.array(), 0, buffer.limit());
+                copied += buffer.limit();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            out.force(false);
         } catch (NoSuchFileException e) {
             return "blob " + from.getFileName() + " is missing (replaced or deleted since the snapshot?)";
         }
@@ -203,13 +216,5 @@ public final class Backup {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every Java SE platform", e);
         }
-    }
-
-    static String describe(Result r) {
-        return r.files() + " files, " + r.bytes() + " bytes" + (r.complete() ? "" : ", " + r.problems().size() + " problems");
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
