@@ -7,6 +7,9 @@ import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
+import dev.netdisk.server.ops.AdminSocket;
+import dev.netdisk.server.ops.DataDirLock;
+import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
@@ -69,11 +72,16 @@ public final class NetdiskServer implements AutoCloseable {
     private final Thread selectorThread;
     private final InetSocketAddress address;
     private final AtomicInteger ticks = new AtomicInteger();
+    private final DataDirLock lock;
+    private final ServerStats stats;
+    private volatile AdminSocket adminSocket;
     private volatile boolean closed;
 
-    private NetdiskServer(Services services, EventLoop loop) throws IOException {
+    private NetdiskServer(Services services, EventLoop loop, DataDirLock lock, ServerStats stats) throws IOException {
         this.services = services;
         this.loop = loop;
+        this.lock = lock;
+        this.stats = stats;
         this.address = loop.localAddress();
         this.selectorThread = new Thread(loop, "netdisk-selector");
     }
@@ -83,15 +91,25 @@ public final class NetdiskServer implements AutoCloseable {
      * serving.
      *
      * @throws IOException  when the data directory cannot be created or the address cannot be bound
+     * @throws DataDirLock.LockedException when another server uses the data directory
      * @throws SQLException when the database cannot be opened or migrated
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
         Limits limits = config.limits();
-        Clock clock = Clock.systemUTC();
+        // Before the database: a second server must not even migrate it.
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Path dbFile = config.dataDir().resolve("netdisk.db");
-        Database db = Database.open(dbFile, config.workerThreads());
+        Database db;
+        try {
+            db = Database.open(dbFile, config.workerThreads());
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        Clock clock = Clock.systemUTC();
         ExecutorService workers = null;
+        ServerStats stats = new ServerStats();
         try {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 PrivateFiles.restrict(dbFile.resolveSibling(dbFile.getFileName() + suffix));
@@ -126,18 +144,36 @@ public final class NetdiskServer implements AutoCloseable {
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
-                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits());
-            self[0] = new NetdiskServer(services, loop);
+                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits(), stats);
+            self[0] = new NetdiskServer(services, loop, lock, stats);
             self[0].selectorThread.start();
             self[0].sweepPartials();
+            self[0].startAdminSocket();
             return self[0];
         } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
                 workers.shutdownNow();
             }
             db.close();
+            lock.close();
             throw e;
         }
+    }
+
+    /** The admin socket is a convenience for {@code status}: the server runs without it. */
+    private void startAdminSocket() {
+        try {
+            adminSocket = AdminSocket.start(services.config().dataDir(),
+                    () -> stats.snapshot(services.presence().onlineUsers()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no admin socket in " + services.config().dataDir()
+                    + " (status will not show live counters): " + e);
+        }
+    }
+
+    /** The live counters: connections, transfers, bytes in and out. */
+    public ServerStats stats() {
+        return stats;
     }
 
     /** The port the server listens on (the real one when the configuration asked for 0). */
@@ -212,6 +248,11 @@ public final class NetdiskServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             services.database().close();
+            AdminSocket admin = adminSocket;
+            if (admin != null) {
+                admin.close();
+            }
+            lock.close();
         }
     }
 }

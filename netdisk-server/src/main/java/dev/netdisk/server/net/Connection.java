@@ -99,6 +99,7 @@ final class Connection implements DataLink {
                 lastActivityNanos = System.nanoTime();
             } else {
                 int n = channel.read(in);
+                loop.stats().bytesIn(n);
                 if (n < 0) {
                     close("closed by peer");
                     return;
@@ -230,6 +231,7 @@ final class Connection implements DataLink {
         }
         if (outcome instanceof DataTransfer t) {
             transfer = t;
+            loop.stats().transfer(isUpload(t), +1);
             send(t.preliminary());
             // Bytes that came after the DATA line belong to the transfer.
             in.flip();
@@ -293,6 +295,7 @@ final class Connection implements DataLink {
         while (!out.isEmpty()) {
             ByteBuffer head = out.peek();
             int n = channel.write(head);
+            loop.stats().bytesOut(n);
             outBytes -= n;
             if (head.hasRemaining()) {
                 return;
@@ -312,6 +315,9 @@ final class Connection implements DataLink {
     public void finish(Reply reply) {
         if (closed) {
             return;
+        }
+        if (transfer != null) {
+            loop.stats().transfer(isUpload(transfer), -1);
         }
         transfer = null;
         send(reply);
@@ -354,6 +360,16 @@ final class Connection implements DataLink {
         loop.execute(task);
     }
 
+    @Override
+    public void counted(long bytesIn, long bytesOut) {
+        loop.stats().bytesIn(bytesIn);
+        loop.stats().bytesOut(bytesOut);
+    }
+
+    private static boolean isUpload(DataTransfer t) {
+        return t instanceof dev.netdisk.server.transfer.UploadTransfer;
+    }
+
     // ---- closing ----
 
     /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
@@ -385,6 +401,7 @@ final class Connection implements DataLink {
         if (transfer != null) {
             DataTransfer t = transfer;
             transfer = null;
+            loop.stats().transfer(isUpload(t), -1);
             t.onClosed();
         }
         session.user().ifPresent(user -> presence.remove(user, session));

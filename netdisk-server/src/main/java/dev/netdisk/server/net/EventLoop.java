@@ -2,6 +2,7 @@ package dev.netdisk.server.net;
 
 import dev.netdisk.server.Limits;
 import dev.netdisk.server.command.CommandRegistry;
+import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.session.Presence;
@@ -49,6 +50,7 @@ public final class EventLoop implements Runnable {
     private final int maxLineBytes;
     private final Limits limits;
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
+    private final ServerStats stats;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -68,6 +70,13 @@ public final class EventLoop implements Runnable {
      */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
                      Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits) throws IOException {
+        this(address, registry, workers, presence, housekeeping, maxLineBytes, limits, new ServerStats());
+    }
+
+    /** As above, counting connections, transfers and bytes in {@code stats}. */
+    public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
+                     Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits, ServerStats stats)
+            throws IOException {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         try {
@@ -85,6 +94,12 @@ public final class EventLoop implements Runnable {
         this.housekeeping = housekeeping;
         this.maxLineBytes = maxLineBytes;
         this.limits = limits;
+        this.stats = stats;
+    }
+
+    /** The live counters; bumped only by the selector thread, readable from any. */
+    ServerStats stats() {
+        return stats;
     }
 
     /** The address actually bound (with the real port when 0 was asked for). */
@@ -188,6 +203,8 @@ public final class EventLoop implements Runnable {
                 perIp.merge(remoteAddress.getAddress(), 1, Integer::sum);
                 key.attach(connection);
                 connections.add(connection);
+                stats.connectionOpened();
+                LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " opened");
                 connection.send(Reply.of(ReplyCode.SERVICE_READY, Version.greeting()));
                 connection.interestChanged();
             } catch (IOException e) {
@@ -264,6 +281,7 @@ public final class EventLoop implements Runnable {
     void forget(Connection connection) {
         if (connections.remove(connection)) {
             perIp.computeIfPresent(connection.address(), (a, n) -> n == 1 ? null : n - 1);
+            stats.connectionClosed();
         }
     }
 

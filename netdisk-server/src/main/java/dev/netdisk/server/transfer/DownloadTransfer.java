@@ -94,13 +94,14 @@ public final class DownloadTransfer implements DataTransfer {
             }
             position += n;
             budget -= n;
+            link.counted(0, n);
         }
         if (position == end) {
             done = true;
             close();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             LOG.log(System.Logger.Level.INFO, () -> String.format(
-                    "download sent user=%s path=%s bytes=%d seconds=%.3f MiB/s=%.1f", ticket.user().name(),
+                    "download sent verified=by-client user=%s path=%s bytes=%d seconds=%.3f MiB/s=%.1f", ticket.user().name(),
                     ticket.path(), end - ticket.offset(), seconds,
                     (end - ticket.offset()) / 1048576.0 / Math.max(seconds, 1e-9)));
             link.finish(Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + end + " md5=" + ticket.node().md5()

@@ -141,6 +141,7 @@ public final class UploadTransfer implements DataTransfer {
                     + (ticket.offset() + received) + " of " + ticket.size() + " bytes");
         }
         received += n;
+        link.counted(n, 0);
         advance();
     }
 
@@ -224,7 +225,7 @@ public final class UploadTransfer implements DataTransfer {
                 file.close();
                 services.blobs().deletePartial(blobId);
                 services.partials().delete(partialId);
-                log(System.Logger.Level.WARNING, "checksum mismatch");
+                log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + ticket.md5()
                         + ", received " + actual + "; nothing was stored");
             }
@@ -243,7 +244,7 @@ public final class UploadTransfer implements DataTransfer {
             if (commit.replacedBlobId().isPresent()) {
                 services.blobs().delete(commit.replacedBlobId().get());
             }
-            log(System.Logger.Level.INFO, "stored");
+            log(System.Logger.Level.INFO, "stored verified=yes");
             return Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + ticket.size() + " md5=" + actual
                     + " stored " + ticket.path());
         } catch (Exception e) {
@@ -289,7 +290,7 @@ public final class UploadTransfer implements DataTransfer {
         try {
             file.close();
             services.partials().touch(ticket.partial().id());
-            log(System.Logger.Level.INFO, "interrupted, kept for resume");
+            log(System.Logger.Level.INFO, "interrupted verified=no (kept for resume)");
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "could not keep partial upload of " + ticket.path(), e);
         } finally {
