@@ -12,6 +12,7 @@ import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
+import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
 import java.io.IOException;
@@ -120,6 +121,7 @@ public final class NetdiskServer implements AutoCloseable {
             self[0] = new NetdiskServer(services, loop);
             self[0].selectorThread.start();
             self[0].sweepPartials();
+            self[0].sweepTrash();
             return self[0];
         } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
@@ -150,6 +152,7 @@ public final class NetdiskServer implements AutoCloseable {
         services.tickets().purgeExpired();
         if (ticks.incrementAndGet() % SWEEP_TICKS == 0) {
             sweepPartials();
+            sweepTrash();
         }
     }
 
@@ -167,6 +170,26 @@ public final class NetdiskServer implements AutoCloseable {
                     }
                 } catch (IOException | SQLException e) {
                     LOG.log(System.Logger.Level.WARNING, "sweeping expired partial uploads failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    /** Removes for good what has been in the trash longer than the configured time (on a worker). */
+    private void sweepTrash() {
+        try {
+            services.workers().execute(() -> {
+                try {
+                    Trash.Purge purge = new Trash(services.database(), services.blobs(), services.clock(),
+                            services.config().storage().trashTtl()).expire();
+                    if (purge.items() > 0) {
+                        LOG.log(System.Logger.Level.INFO, () -> "removed " + purge.items() + " expired trash items, "
+                                + purge.bytes() + " bytes");
+                    }
+                } catch (IOException | SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "sweeping expired trash failed", e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException ignored) {

@@ -42,6 +42,14 @@ public final class ServerMain implements Callable<Integer> {
             description = "Threads for blocking work: database, disk sync, hashing (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--default-quota-mib", paramLabel = "MIB", defaultValue = "10240",
+            description = "Storage quota of a user without one of their own, trash included, in MiB (default: ${DEFAULT-VALUE}).")
+    long defaultQuotaMib;
+
+    @Option(names = "--trash-days", paramLabel = "DAYS", defaultValue = "30",
+            description = "How long deleted files stay in the trash (default: ${DEFAULT-VALUE}).")
+    int trashDays;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,11 +66,15 @@ public final class ServerMain implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535: " + port);
         }
+        if (defaultQuotaMib < 0 || trashDays < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--default-quota-mib and --trash-days must not be negative");
+        }
         if (tokenTtlDays < 1 || workers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--token-ttl-days and --workers must be at least 1");
         }
         ServerConfig config = new ServerConfig(bind, port, dataDir, Duration.ofDays(tokenTtlDays),
-                Duration.ofSeconds(60), Duration.ofHours(24), ServerConfig.DEFAULT_PASSWORD_ITERATIONS, workers);
+                Duration.ofSeconds(60), Duration.ofHours(24), ServerConfig.DEFAULT_PASSWORD_ITERATIONS, workers)
+                .withStorage(new StoragePolicy(Math.multiplyExact(defaultQuotaMib, 1L << 20), Duration.ofDays(trashDays)));
         NetdiskServer server;
         try {
             server = NetdiskServer.start(config);
