@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SHARE, UNSHARE, the /shared view and FETCH over a raw socket (docs/PROTOCOL.md section 8). */
+/** SHARE, UNSHARE, the /shared view and FETCH over a raw socket (docs/PROTOCOL.md section 9). */
 class SharingConversationTest extends ServerTestSupport {
 
     private ProtocolClient alice;
