@@ -166,6 +166,21 @@ class FilesConversationTest extends ServerTestSupport {
         assertThat(again.command("QUOTA").longValue("used")).isZero();
     }
 
+    @Test
+    void aRestartKeepsTheBytesOfTrashedFiles() throws Exception {
+        Payload bytes = Payload.of("still referenced");
+        upload(alice, "f.txt", bytes);
+        long id = alice.command("RM f.txt").longValue("trash");
+        alice.close();
+        server.close();
+        server = NetdiskServer.start(config());
+
+        ProtocolClient again = loggedIn("alice");
+        assertThat(blobFiles()).hasSize(1);
+        again.command("TRASH RESTORE " + id);
+        assertThat(download(again, "f.txt", 0)).isEqualTo(bytes.md5());
+    }
+
     // ---- MV / RENAME ----
 
     @Test
