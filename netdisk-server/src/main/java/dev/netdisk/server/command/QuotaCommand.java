@@ -6,6 +6,7 @@ import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.Quotas;
+import java.util.Locale;
 
 /**
  * {@code QUOTA}: {@code 211 used=BYTES trash=BYTES limit=BYTES free=BYTES ...}. {@code used} counts
@@ -51,6 +52,6 @@ final class QuotaCommand implements Command {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+        return unit == 0 ? bytes + " bytes" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

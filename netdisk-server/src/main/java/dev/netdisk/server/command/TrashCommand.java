@@ -10,12 +10,14 @@ import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.Trash;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code TRASH LIST | RESTORE id [path] | EMPTY}: what {@code RM} and {@code RMDIR} removed.
@@ -48,7 +50,7 @@ final class TrashCommand implements Command {
 
     @Override
     public Outcome execute(Session session, Request request) throws Exception {
-        CommandArgs args = CommandArgs.parse(request, this, 1, 3, java.util.Set.of());
+        CommandArgs args = CommandArgs.parse(request, this, 1, 3, Set.of());
         long userId = session.requireUser().id();
         String action = args.get(0).toUpperCase(Locale.ROOT);
         switch (action) {
@@ -77,7 +79,7 @@ final class TrashCommand implements Command {
                             + " (TRASH RESTORE " + id + " path puts it elsewhere)");
                 } catch (NotDirectoryException e) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not a directory: " + e.getFile());
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such trash item: " + id);
                 }
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "restored " + Arguments.forceQuote(restored.toString()));

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * {@code UNSHARE path [user]}: ends the shares of {@code path} with {@code user}, or with everyone;
- * {@code UNSHARE LINK code}: revokes a link (a file called {@code LINK} is written {@code ./LINK}).
+ * {@code UNSHARE LINK code}: revokes a link (a file called {@code LINK}, in any case, is written {@code ./LINK}).
  */
 final class UnshareCommand implements Command {
 
@@ -44,7 +44,7 @@ final class UnshareCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.parse(request, this, 1, 2, Set.of());
         long userId = session.requireUser().id();
-        if (args.count() == 2 && args.get(0).equals("LINK")) {
+        if (args.count() == 2 && args.get(0).equalsIgnoreCase("LINK")) {
             String code = args.get(1).toLowerCase(Locale.ROOT);
             if (!shares.revoke(userId, code)) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such link: " + code);

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -150,7 +151,7 @@ public final class FileEdits {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + FileTree.COLUMNS + " FROM nodes WHERE parent_id = ? ORDER BY name")) {
             ps.setLong(1, parentId);
-            List<Node> out = new java.util.ArrayList<>();
+            List<Node> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(FileTree.node(rs));

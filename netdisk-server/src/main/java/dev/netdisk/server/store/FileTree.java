@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -309,7 +310,7 @@ public final class FileTree {
      * deleted once the caller's transaction has committed (no later transaction can add a
      * reference, since a new reference is always copied from an existing node).
      */
-    static List<String> unreferenced(Connection c, java.util.Collection<String> blobIds) throws SQLException {
+    static List<String> unreferenced(Connection c, Collection<String> blobIds) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nodes WHERE blob_id = ? LIMIT 1")) {
             for (String blobId : new HashSet<>(blobIds)) {
