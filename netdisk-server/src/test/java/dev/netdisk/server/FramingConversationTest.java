@@ -52,6 +52,16 @@ class FramingConversationTest extends ServerTestSupport {
     }
 
     @Test
+    void c1ControlCharactersAre500Too() throws IOException {
+        // U+0085 (NEL) and U+009B (CSI) are control characters: a terminal may act on them.
+        ProtocolClient c = loggedIn("alice");
+        assertThat(c.command("MAKEDIR a\u0085b").text()).isEqualTo("control character 0x85 in line");
+        assertThat(c.command("CHAT alice hi \u009b2J").text()).isEqualTo("control character 0x9b in line");
+        assertThat(c.drainEvents()).isEmpty();
+        assertThat(c.command("LS")).hasToString("212 0 entries");
+    }
+
+    @Test
     void binaryGarbageGets500sAndTheServerKeepsServing() throws IOException {
         ProtocolClient watcher = loggedIn("bob");
         ProtocolClient c = connect();

@@ -214,7 +214,6 @@ class NavigationConversationTest extends ServerTestSupport {
 
     @Test
     void makedirOfABadNameIs553AndCreatesNothing() throws IOException {
-        assertThat(alice.command("MAKEDIR \"a\u0085b\"").code()).isEqualTo(553);
         assertThat(alice.command("MAKEDIR " + "n".repeat(256)).text()).startsWith("file name too long");
         assertThat(alice.command("MAKEDIR ../x").code()).isEqualTo(553);
         assertThat(alice.command("MAKEDIR \"\"").code()).isEqualTo(521);
