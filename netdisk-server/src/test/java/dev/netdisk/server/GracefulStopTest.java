@@ -57,6 +57,27 @@ class GracefulStopTest extends ServerTestSupport {
     }
 
     @Test
+    void keptBytesPastTheirTimeToLiveAreSweptAtStart() throws Exception {
+        ProtocolClient alice = loggedIn("alice");
+        Payload content = Payload.random(32, 3 * MIB);
+        Reply ticket = uploadTicket(alice, "f", content);
+        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+            data.sendBytes(content, 0, MIB + 1);
+            data.shutdownOutput();
+            assertThat(data.isClosedByServer()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> keptBytes() == MIB + 1);
+        server.close();
+
+        ServerConfig c = config();
+        server = NetdiskServer.start(new ServerConfig(c.bind(), c.port(), c.dataDir(), c.tokenTtl(), c.ticketTtl(),
+                Duration.ZERO, c.passwordIterations(), c.workerThreads()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> keptBytes() == 0);
+        ProtocolClient again = loggedIn("alice");
+        assertThat(again.command("UPLOAD f " + content.size() + " " + content.md5()).longValue("offset")).isZero();
+    }
+
+    @Test
     void aStoppedServerRefusesNewConnectionsAndCloseIsIdempotent() throws IOException {
         int port = server.port();
         ProtocolClient alice = loggedIn("alice");
