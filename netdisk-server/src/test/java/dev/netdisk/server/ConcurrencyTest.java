@@ -3,6 +3,7 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,6 +66,27 @@ class ConcurrencyTest extends ServerTestSupport {
         assertThat(events.subList(0, 30)).allSatisfy(e -> assertThat(e).matches("bob (NOOP 200|LS 212|STAT 213)"));
         assertThat(events.subList(30, 32)).containsExactly("bob done", "upload 226");
         assertThat(ls(alice, "")).singleElement().asString().startsWith("f 268435456 ");
+    }
+
+    @Test
+    void aDownloadWhoseReaderStallsHoldsUpNoOne() throws Exception {
+        ProtocolClient alice = loggedIn("alice");
+        ProtocolClient bob = loggedIn("bob");
+        Payload content = Payload.random(23, 32 * MIB);
+        upload(alice, "f", content);
+        Reply ticket = alice.command("DOWNLOAD f");
+        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+            // data reads nothing more for now: the server's socket buffer fills up
+            for (int i = 0; i < 5; i++) {
+                assertThat(bob.command("NOOP").code()).isEqualTo(200);
+                assertThat(bob.command("LS").code()).isEqualTo(212);
+                assertThat(alice.command("STAT f").code()).isEqualTo(213);
+            }
+            MessageDigest md5 = Payload.newMd5();
+            data.readBytes(content.size(), md5);
+            assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(content.md5());
+            assertThat(data.reply().code()).isEqualTo(226);
+        }
     }
 
     @Test
