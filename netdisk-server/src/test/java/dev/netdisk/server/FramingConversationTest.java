@@ -98,6 +98,20 @@ class FramingConversationTest extends ServerTestSupport {
     }
 
     @Test
+    void aClientThatEndsItsOutputStillGetsEveryReply() throws IOException {
+        // printf 'REGISTER ...\nLOGIN ...\n...' | nc -N host 2121: the client half-closes after its commands
+        ProtocolClient c = connect();
+        c.send("REGISTER alice " + PASSWORD + "\nLOGIN alice " + PASSWORD + "\nMAKEDIR docs\nLS\nNOOP");
+        c.shutdownOutput();
+        assertThat(c.reply().code()).isEqualTo(200);
+        assertThat(c.reply().code()).isEqualTo(230);
+        assertThat(c.reply().code()).isEqualTo(257);
+        assertThat(c.reply().text()).isEqualTo("1 entry");
+        assertThat(c.reply()).hasToString("200 OK");
+        assertThat(c.isClosedByServer()).isTrue();
+    }
+
+    @Test
     void thousandsOfPipelinedCommandsBeyondTheInputBufferAreAllAnsweredInOrder() throws IOException {
         ProtocolClient c = loggedIn("alice");
         int pairs = 3_000;

@@ -115,6 +115,21 @@ class TransferConversationTest extends ServerTestSupport {
         assertThat(download(alice, "eager", 0)).isEqualTo(content.md5());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 10, 100_000})
+    void anUploaderMayEndItsOutputAfterTheLastByte(int size) throws IOException {
+        Payload content = Payload.random(10, size);
+        Reply ticket = uploadTicket(alice, "halfclosed", content);
+        try (ProtocolClient data = connect()) {
+            // everything at once, then end of stream: DATA line, bytes, FIN
+            data.send("DATA " + ticket.value("ticket"));
+            data.sendBytes(content, 0, content.size());
+            data.shutdownOutput();
+            assertThat(data.reply().code()).isEqualTo(150);
+            assertThat(data.reply()).hasToString("226 size=" + size + " md5=" + content.md5() + " stored /halfclosed");
+        }
+    }
+
     // ---- verification ----
 
     @Test
