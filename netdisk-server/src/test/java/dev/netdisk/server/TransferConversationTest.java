@@ -7,6 +7,7 @@ import dev.netdisk.server.ProtocolClient.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -127,6 +128,23 @@ class TransferConversationTest extends ServerTestSupport {
             data.shutdownOutput();
             assertThat(data.reply().code()).isEqualTo(150);
             assertThat(data.reply()).hasToString("226 size=" + size + " md5=" + content.md5() + " stored /halfclosed");
+        }
+    }
+
+    @Test
+    void aDownloaderMayEndItsOutputAfterTheDataLine() throws IOException {
+        Payload content = Payload.random(12, 5 * MIB);
+        upload(alice, "f", content);
+        Reply ticket = alice.command("DOWNLOAD f");
+        try (ProtocolClient data = connect()) {
+            // printf 'DATA ticket\n' | nc -N host 2121 > f
+            data.send("DATA " + ticket.value("ticket"));
+            data.shutdownOutput();
+            assertThat(data.reply().code()).isEqualTo(150);
+            MessageDigest md5 = Payload.newMd5();
+            data.readBytes(content.size(), md5);
+            assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(content.md5());
+            assertThat(data.reply().code()).isEqualTo(226);
         }
     }
 
