@@ -153,8 +153,15 @@ class FramingConversationTest extends ServerTestSupport {
         data.abort();
         midUpload.abort();
 
+        ProtocolClient midDownload = loggedIn("bob");
+        upload(midDownload, "big", Payload.random(12, 8 << 20));
+        ProtocolClient download = openData(midDownload.command("DOWNLOAD big").value("ticket"));
+        download.readBytes(1 << 20, Payload.newMd5());
+        download.close();
+        midDownload.abort();
+
         assertThat(bob.command("NOOP").code()).isEqualTo(200);
-        assertThat(ls(bob, "")).singleElement().asString().endsWith(" - keep");
+        assertThat(ls(bob, "")).hasSize(2);
         ProtocolClient alice = loggedIn("alice");
         assertThat(alice.command("STAT /half").code()).isEqualTo(550);
         assertThat(alice.command("STAT /f").code()).isEqualTo(550);
