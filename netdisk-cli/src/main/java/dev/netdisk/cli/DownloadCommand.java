@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code download [--overwrite] REMOTE [LOCAL]}: downloads one file, resuming from {@code NAME.part}. */
 @Command(name = "download", aliases = "get", description = {
-        "Download a remote file. The bytes go to NAME.part, which becomes NAME only after the MD5 of the",
-        "whole file matched the server's. An interrupted download resumes from NAME.part."})
+        "Download a remote file. An interrupted download resumes from NAME.part.",
+        "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's."})
 final class DownloadCommand extends Verb {
 
     @Option(names = "--overwrite", description = "Replace an existing local file.")

@@ -30,7 +30,8 @@ final class ErrorHandlers implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
         Failures.Failure f = Failures.of(ex);
-        cl.getErr().println("netdisk: " + cl.getCommandName() + ": " + f.message());
+        String where = cl.getParent() == null ? "" : cl.getCommandName() + ": ";
+        cl.getErr().println("netdisk: " + where + f.message());
         cl.getErr().flush();
         return f.code().value();
     }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "netdisk", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"A command-line network drive.",
-                "With no command (or 'shell'), opens an interactive shell; with -c or -f runs a batch of commands",
-                "in one connection and stops at the first failure."},
+                "With no command (or 'shell') it opens an interactive shell. With -c or -f it runs a batch of "
+                        + "commands in one connection and stops at the first failure."},
         subcommands = {
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
                 PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,

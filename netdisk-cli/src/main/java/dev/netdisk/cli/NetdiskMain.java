@@ -37,6 +37,7 @@ public final class NetdiskMain {
     static CommandLine commandLine(NetdiskCommand root) {
         CommandLine cl = new CommandLine(root);
         cl.setSubcommandsCaseInsensitive(true);
+        cl.setAllowSubcommandsAsOptionParameters(true);  // netdisk -c ls
         return ErrorHandlers.install(cl, name -> name == null
                 ? "Try 'netdisk --help' for more information."
                 : "Try 'netdisk " + name + " --help' for more information.");

@@ -2,6 +2,7 @@ package dev.netdisk.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -13,6 +14,9 @@ abstract class Verb implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show how to use this command.")
+    boolean help;
 
     @Override
     public final Integer call() throws Exception {
