@@ -1,0 +1,173 @@
+package dev.netdisk.server;
+
+import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.command.CommandRegistry;
+import dev.netdisk.server.net.EventLoop;
+import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.UserStore;
+import dev.netdisk.server.transfer.Tickets;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running netdisk server: the selector thread, the worker pool, the database and the blob store
+ * under one data directory.
+ *
+ * <pre>{@code
+ * try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir))) {
+ *     int port = server.port();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close} is a graceful stop: no new connections, {@code 421} to the open
+ * ones, interrupted uploads kept for resume, queued blocking work finished, the database closed.
+ */
+public final class NetdiskServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NetdiskServer.class.getName());
+
+    /** The longest protocol line, in bytes without the terminator. */
+    public static final int MAX_LINE_BYTES = 8192;
+
+    /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
+    private static final int WORKER_QUEUE = 10_000;
+
+    /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
+    private static final int SWEEP_TICKS = 3_600;
+
+    private final Services services;
+    private final EventLoop loop;
+    private final Thread selectorThread;
+    private final InetSocketAddress address;
+    private final AtomicInteger ticks = new AtomicInteger();
+    private volatile boolean closed;
+
+    private NetdiskServer(Services services, EventLoop loop) throws IOException {
+        this.services = services;
+        this.loop = loop;
+        this.address = loop.localAddress();
+        this.selectorThread = new Thread(loop, "netdisk-selector");
+    }
+
+    /**
+     * Opens the data directory (creating it and migrating the database), binds the port and starts
+     * serving.
+     *
+     * @throws IOException  when the data directory cannot be created or the address cannot be bound
+     * @throws SQLException when the database cannot be opened or migrated
+     */
+    public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        Database db = Database.open(config.dataDir().resolve("netdisk.db"), config.workerThreads());
+        ExecutorService workers = null;
+        try {
+            FileTree tree = new FileTree(db, clock);
+            UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
+            AtomicInteger threadNumber = new AtomicInteger();
+            workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
+                        Thread t = new Thread(r, "netdisk-worker-" + threadNumber.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            Services services = new Services(config, clock, db, users, tree, new BlobStore(config.dataDir()),
+                    new PartialUploads(db, clock), new Tickets(clock), new Presence(), workers);
+            InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
+                    ? new InetSocketAddress(config.port())
+                    : new InetSocketAddress(config.bind(), config.port());
+            NetdiskServer[] self = new NetdiskServer[1];
+            EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
+                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES);
+            self[0] = new NetdiskServer(services, loop);
+            self[0].selectorThread.start();
+            self[0].sweepPartials();
+            return self[0];
+        } catch (IOException | RuntimeException e) {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port the server listens on (the real one when the configuration asked for 0). */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The parts of the running server, for administration and tests. */
+    public Services services() {
+        return services;
+    }
+
+    /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
+    private void housekeeping() {
+        services.tickets().purgeExpired();
+        if (ticks.incrementAndGet() % SWEEP_TICKS == 0) {
+            sweepPartials();
+        }
+    }
+
+    private void sweepPartials() {
+        try {
+            services.workers().execute(() -> {
+                try {
+                    Duration ttl = services.config().partialTtl();
+                    List<String> expired = services.partials().expire(ttl);
+                    for (String blobId : expired) {
+                        services.blobs().deletePartial(blobId);
+                    }
+                    if (!expired.isEmpty()) {
+                        LOG.log(System.Logger.Level.INFO, () -> "removed " + expired.size() + " expired partial uploads");
+                    }
+                } catch (IOException | SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "sweeping expired partial uploads failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    /** Stops gracefully and waits (up to about 10 seconds per stage). Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            loop.stop();
+            services.workers().shutdown();
+            if (!services.workers().awaitTermination(10, TimeUnit.SECONDS)) {
+                services.workers().shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            services.database().close();
+        }
+    }
+}

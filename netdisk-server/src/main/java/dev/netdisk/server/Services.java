@@ -1,0 +1,29 @@
+package dev.netdisk.server;
+
+import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.UserStore;
+import dev.netdisk.server.transfer.Tickets;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The server's shared parts, handed to command handlers and transfers. Every part is thread-safe.
+ *
+ * @param workers the bounded pool for blocking work (JDBC, disk, hashing); never the selector thread
+ */
+public record Services(
+        ServerConfig config,
+        Clock clock,
+        Database database,
+        UserStore users,
+        FileTree tree,
+        BlobStore blobs,
+        PartialUploads partials,
+        Tickets tickets,
+        Presence presence,
+        ExecutorService workers) {
+}

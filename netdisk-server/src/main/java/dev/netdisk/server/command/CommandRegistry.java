@@ -1,0 +1,53 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The one map from verb to handler. Immutable. */
+public final class CommandRegistry {
+
+    private final Map<String, Command> byVerb;
+
+    private CommandRegistry(List<Command> commands) {
+        this.byVerb = Map.copyOf(commands.stream().collect(Collectors.toMap(Command::verb, Function.identity())));
+    }
+
+    /** Every command of protocol version 1, wired to {@code services}. */
+    public static CommandRegistry create(Services services) {
+        CommandRegistry[] self = new CommandRegistry[1];
+        self[0] = new CommandRegistry(List.of(
+                new NoopCommand(),
+                new QuitCommand(),
+                new HelpCommand(() -> self[0]),
+                new RegisterCommand(services.users()),
+                new LoginCommand(services.users(), services.presence(), services.config().tokenTtl()),
+                new LogoutCommand(services.users(), services.presence()),
+                new PwdCommand(),
+                new CdCommand(services.tree()),
+                new LsCommand(services.tree()),
+                new MakedirCommand(services.tree(), "MAKEDIR"),
+                new MakedirCommand(services.tree(), "MKDIR"),
+                new StatCommand(services.tree()),
+                new UploadCommand(services),
+                new DownloadCommand(services),
+                new DataCommand(services),
+                new ChatCommand(services.users(), services.presence(), services.clock())));
+        return self[0];
+    }
+
+    /** The handler of {@code verb} (upper case). */
+    public Optional<Command> find(String verb) {
+        return Optional.ofNullable(byVerb.get(verb));
+    }
+
+    /** Every handler, sorted by verb. */
+    public Collection<Command> commands() {
+        return new TreeMap<>(byVerb).values();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.transfer.DownloadTransfer;
+import dev.netdisk.server.transfer.Ticket;
+import dev.netdisk.server.transfer.UploadTransfer;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * {@code DATA ticket}: turns a fresh connection into the data connection of an upload or download.
+ * The ticket stands for the login. Whatever the outcome, the connection closes after it.
+ */
+final class DataCommand implements Command {
+
+    private final Services services;
+
+    DataCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public String verb() {
+        return "DATA";
+    }
+
+    @Override
+    public String syntax() {
+        return "DATA ticket";
+    }
+
+    @Override
+    public String summary() {
+        return "first command of a data connection: carry the bytes of a ticket";
+    }
+
+    @Override
+    public boolean needsLogin() {
+        return false;
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.exactly(request, this, 1);
+        if (session.isLoggedIn()) {
+            throw new CommandException(ReplyCode.BAD_SEQUENCE,
+                    "DATA must be the first command of a new connection, not of a logged-in one");
+        }
+        Ticket ticket = services.tickets().take(args.get(0)).orElseThrow(() ->
+                new CommandException(ReplyCode.TICKET_INVALID, "unknown or expired ticket"));
+        if (ticket instanceof Ticket.Upload upload) {
+            if (!services.tickets().beginUpload(upload.partial().id())) {
+                throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + upload.path()
+                        + " is already in progress");
+            }
+            try {
+                return UploadTransfer.open(services, upload);
+            } catch (IOException | RuntimeException e) {
+                services.tickets().endUpload(upload.partial().id());
+                throw e;
+            }
+        }
+        Ticket.Download download = (Ticket.Download) ticket;
+        try {
+            return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download);
+        } catch (NoSuchFileException e) {
+            throw new CommandException(ReplyCode.FILE_BUSY, "file changed: request it again");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.store.BadPathException;
+import dev.netdisk.server.store.IsDirectoryException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.sql.SQLException;
+
+/**
+ * The one place that turns a handler's exception into its reply, so every command reports the
+ * same failure the same way. Unexpected failures are logged with their cause and answered with
+ * {@code 451} naming the kind of failure, never a bare code.
+ */
+public final class ErrorReplies {
+
+    private static final System.Logger LOG = System.getLogger(ErrorReplies.class.getName());
+
+    private ErrorReplies() {
+    }
+
+    /** The reply for {@code failure} thrown while executing {@code verb}. */
+    public static Reply toReply(String verb, Throwable failure) {
+        if (failure instanceof CommandException e) {
+            return e.toReply();
+        }
+        if (failure instanceof BadPathException e) {
+            return Reply.of(ReplyCode.NAME_NOT_ALLOWED, e.getReason() + ": " + e.getFile());
+        }
+        if (failure instanceof NoSuchFileException e) {
+            return Reply.of(ReplyCode.FILE_UNAVAILABLE, "no such file or directory: " + e.getFile());
+        }
+        if (failure instanceof NotDirectoryException e) {
+            return Reply.of(ReplyCode.FILE_UNAVAILABLE, "not a directory: " + e.getFile());
+        }
+        if (failure instanceof IsDirectoryException e) {
+            return Reply.of(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + e.getFile());
+        }
+        if (failure instanceof FileAlreadyExistsException e) {
+            return Reply.of(ReplyCode.ALREADY_EXISTS, "already exists: " + e.getFile());
+        }
+        LOG.log(System.Logger.Level.ERROR, verb + " failed", failure);
+        if (failure instanceof SQLException) {
+            return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: database failure; nothing was changed");
+        }
+        if (failure instanceof IOException) {
+            return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: I/O failure; nothing was changed");
+        }
+        return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: " + failure.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.RemotePath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code LS [path]}: a directory's entries, or one file's, as a multi-line {@code 212}. */
+final class LsCommand implements Command {
+
+    private final FileTree tree;
+
+    LsCommand(FileTree tree) {
+        this.tree = tree;
+    }
+
+    @Override
+    public String verb() {
+        return "LS";
+    }
+
+    @Override
+    public String syntax() {
+        return "LS [path]";
+    }
+
+    @Override
+    public String summary() {
+        return "list a directory: TYPE SIZE MTIME MD5 NAME per entry";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.parse(request, this, 0, 1, Set.of());
+        RemotePath path = RemotePath.resolve(session.cwd(), args.get(0, ""));
+        List<Node> nodes = tree.list(session.requireUser().id(), path);
+        List<String> lines = new ArrayList<>(nodes.size());
+        for (Node node : nodes) {
+            lines.add(Entries.format(node, node.name()));
+        }
+        return Reply.multiline(ReplyCode.DIRECTORY_STATUS, lines,
+                nodes.size() + (nodes.size() == 1 ? " entry" : " entries"));
+    }
+}

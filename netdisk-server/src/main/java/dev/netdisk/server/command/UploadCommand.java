@@ -1,0 +1,100 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.PartialUploads.Partial;
+import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.server.store.User;
+import dev.netdisk.server.transfer.Ticket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code UPLOAD path size md5 [--overwrite]}: checks that the file may be stored and hands out a
+ * ticket for the data connection, with the offset to resume from when the same file's upload was
+ * interrupted before.
+ */
+final class UploadCommand implements Command {
+
+    static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+
+    private final Services services;
+
+    UploadCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public String verb() {
+        return "UPLOAD";
+    }
+
+    @Override
+    public String syntax() {
+        return "UPLOAD path size md5 [--overwrite]";
+    }
+
+    @Override
+    public String summary() {
+        return "get a ticket to send a file's bytes on a data connection (resumes when it can)";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.parse(request, this, 3, 3, Set.of("--overwrite"));
+        User user = session.requireUser();
+        RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
+        long size = args.nonNegativeLong(1, "size");
+        if (!MD5_HEX.matcher(args.get(2)).matches()) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "md5 must be 32 hex digits: " + args.get(2));
+        }
+        String md5 = args.get(2).toLowerCase(Locale.ROOT);
+        boolean overwrite = args.has("--overwrite");
+
+        if (path.isRoot()) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
+        }
+        Optional<Node> parent = services.tree().find(user.id(), path.parent());
+        if (parent.isEmpty() || !parent.get().directory()) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
+        }
+        Optional<Node> existing = services.tree().find(user.id(), path);
+        if (existing.isPresent() && existing.get().directory()) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
+        }
+        if (existing.isPresent() && !overwrite) {
+            throw new CommandException(ReplyCode.ALREADY_EXISTS, "already exists: " + path
+                    + " (--overwrite to replace it)");
+        }
+
+        Optional<Partial> kept = services.partials().find(user.id(), path, size, md5);
+        long offset = 0;
+        Partial partial;
+        if (kept.isPresent()) {
+            partial = kept.get();
+            if (services.tickets().isUploading(partial.id())) {
+                throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
+            }
+            Path bytes = services.blobs().partialPath(partial.blobId());
+            offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
+            services.partials().touch(partial.id());
+        } else {
+            partial = services.partials().create(user.id(), path, size, md5, services.blobs().newBlobId());
+        }
+        Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
+                services.clock().instant().plus(services.config().ticketTtl()));
+        String id = services.tickets().issue(ticket);
+        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
+                + " send the bytes on a data connection");
+    }
+}

@@ -1,0 +1,334 @@
+package dev.netdisk.server.net;
+
+import dev.netdisk.server.protocol.LineDecoder;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.transfer.DataLink;
+import dev.netdisk.server.transfer.DataTransfer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection: its socket buffers, its line decoder, its queue of replies, and either
+ * its control session or the transfer that has taken it over.
+ *
+ * <pre>
+ *   CONTROL --(command to a worker)--> BUSY --(outcome)--> CONTROL
+ *      |                                                      |
+ *      +--- DATA ticket ---> TRANSFER (bytes) ---> final reply, close
+ *   any state --(QUIT, EOF, error, shutdown)--> CLOSED
+ * </pre>
+ *
+ * <p>Only the selector thread touches a connection, except {@link #push} and {@link #execute},
+ * which hand work to it. Commands run one at a time: while one is busy, further lines wait in
+ * the input buffer, and when that is full the connection stops reading (TCP pushes back).
+ */
+final class Connection implements DataLink {
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+    /** Input buffer: a little more than one longest line, so pipelined commands wait here. */
+    static final int INPUT_BYTES = 16 * 1024;
+
+    /** Past this many queued output bytes the connection stops reading new commands. */
+    static final int OUTPUT_HIGH_WATER = 256 * 1024;
+
+    /** Past this many queued output bytes (events a client never reads) the connection is dropped. */
+    static final int OUTPUT_LIMIT = 8 * 1024 * 1024;
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final Dispatcher dispatcher;
+    private final Presence presence;
+    private final Session session;
+    private final LineDecoder decoder;
+    private final ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
+    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private long outBytes;
+    private boolean busy;
+    private boolean closeAfterFlush;
+    private boolean closed;
+    private DataTransfer transfer;
+
+    Connection(EventLoop loop, SocketChannel channel, SelectionKey key, Dispatcher dispatcher,
+               Presence presence, int maxLineBytes, String remoteAddress) {
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
+        this.dispatcher = dispatcher;
+        this.presence = presence;
+        this.decoder = new LineDecoder(maxLineBytes);
+        this.session = new Session(this::push, remoteAddress);
+    }
+
+    Session session() {
+        return session;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- events from the selector ----
+
+    void onReadable() {
+        try {
+            if (transfer != null) {
+                transfer.onReadable();
+            } else {
+                int n = channel.read(in);
+                if (n < 0) {
+                    close("closed by peer");
+                    return;
+                }
+                processInput();
+            }
+        } catch (IOException e) {
+            close(e.getMessage());
+            return;
+        }
+        interestChanged();
+    }
+
+    void onWritable() {
+        try {
+            flush();
+            if (out.isEmpty() && closeAfterFlush) {
+                close("closed after final reply");
+                return;
+            }
+            if (out.isEmpty() && transfer != null && transfer.wantsWrite()) {
+                transfer.onWritable();
+            }
+        } catch (IOException e) {
+            close(e.getMessage());
+            return;
+        }
+        if (out.isEmpty() && closeAfterFlush) {
+            close("closed after final reply");
+            return;
+        }
+        interestChanged();
+    }
+
+    /** Decodes and dispatches buffered lines until one command is in flight or the input runs out. */
+    private void processInput() {
+        in.flip();
+        try {
+            while (!busy && !closeAfterFlush && !closed && transfer == null) {
+                LineDecoder.Item item = decoder.next(in);
+                if (item == null) {
+                    break;
+                }
+                if (item instanceof LineDecoder.Invalid invalid) {
+                    send(Reply.of(ReplyCode.SYNTAX_ERROR, invalid.message()));
+                } else {
+                    String text = ((LineDecoder.Line) item).text();
+                    if (!text.isBlank()) {
+                        dispatcher.dispatch(this, Request.parse(text));
+                    }
+                }
+            }
+        } finally {
+            in.compact();
+        }
+    }
+
+    /** Marks a command as running elsewhere; lines wait until {@link #complete}. */
+    void markBusy() {
+        busy = true;
+    }
+
+    /**
+     * Delivers the outcome of a command that ran on a worker (on the selector thread), then goes on
+     * with any lines that arrived meanwhile.
+     *
+     * @param closeOnReply close once the reply is written (a failed {@code DATA})
+     */
+    void complete(Outcome outcome, boolean closeOnReply) {
+        busy = false;
+        deliver(outcome, closeOnReply);
+        if (!closed && transfer == null) {
+            processInput();
+        }
+        if (!closed) {
+            interestChanged();
+        }
+    }
+
+    /** Queues a command's reply, or hands the connection to the transfer it started. */
+    void deliver(Outcome outcome, boolean closeOnReply) {
+        if (closed) {
+            // The peer left while the command ran: undo what it set up (a LOGIN's presence, a transfer).
+            session.user().ifPresent(user -> presence.remove(user.id(), session));
+            if (outcome instanceof DataTransfer t) {
+                t.onClosed();
+            }
+            return;
+        }
+        if (outcome instanceof DataTransfer t) {
+            transfer = t;
+            send(t.preliminary());
+            // Bytes that came after the DATA line belong to the transfer.
+            in.flip();
+            try {
+                t.start(this, in);
+            } finally {
+                in.compact();
+            }
+        } else {
+            Reply reply = (Reply) outcome;
+            send(reply);
+            if (reply.closesConnection() || closeOnReply) {
+                closeAfterFlush = true;
+            }
+        }
+    }
+
+    // ---- output ----
+
+    /** Queues a whole reply; it is never split by an event. */
+    void send(Reply reply) {
+        enqueue(reply.toBytes());
+    }
+
+    /** Queues an event line from any thread: it is written between replies. */
+    void push(String eventLine) {
+        byte[] bytes = (eventLine + "\n").getBytes(StandardCharsets.UTF_8);
+        loop.execute(() -> {
+            if (!closed && transfer == null) {
+                enqueue(bytes);
+                interestChanged();
+            }
+        });
+    }
+
+    private void enqueue(byte[] bytes) {
+        if (closed) {
+            return;
+        }
+        out.add(ByteBuffer.wrap(bytes));
+        outBytes += bytes.length;
+        if (outBytes > OUTPUT_LIMIT) {
+            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
+                    + ": " + outBytes + " bytes of replies unread");
+            close("output limit exceeded");
+            return;
+        }
+        try {
+            flush();
+        } catch (IOException e) {
+            close(e.getMessage());
+        }
+    }
+
+    private void flush() throws IOException {
+        while (!out.isEmpty()) {
+            ByteBuffer head = out.peek();
+            int n = channel.write(head);
+            outBytes -= n;
+            if (head.hasRemaining()) {
+                return;
+            }
+            out.poll();
+        }
+    }
+
+    // ---- DataLink ----
+
+    @Override
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void finish(Reply reply) {
+        if (closed) {
+            return;
+        }
+        transfer = null;
+        send(reply);
+        closeAfterFlush = true;
+        interestChanged();
+    }
+
+    @Override
+    public void interestChanged() {
+        if (closed || !key.isValid()) {
+            return;
+        }
+        if (out.isEmpty() && closeAfterFlush) {
+            close("closed after final reply");
+            return;
+        }
+        int ops = 0;
+        if (transfer != null) {
+            if (transfer.wantsRead()) {
+                ops |= SelectionKey.OP_READ;
+            }
+            if (!out.isEmpty() || transfer.wantsWrite()) {
+                ops |= SelectionKey.OP_WRITE;
+            }
+        } else {
+            if (!closeAfterFlush && in.hasRemaining() && outBytes < OUTPUT_HIGH_WATER) {
+                ops |= SelectionKey.OP_READ;
+            }
+            if (!out.isEmpty()) {
+                ops |= SelectionKey.OP_WRITE;
+            }
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    // ---- closing ----
+
+    /** Sends a last reply if the socket takes it at once, then closes (server shutdown). */
+    void closeWith(Reply reply) {
+        if (!closed && transfer == null) {
+            ByteBuffer bytes = ByteBuffer.wrap(reply.toBytes());
+            try {
+                channel.write(bytes);
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        close("server shutting down");
+    }
+
+    void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        if (transfer != null) {
+            DataTransfer t = transfer;
+            transfer = null;
+            t.onClosed();
+        }
+        session.user().ifPresent(user -> presence.remove(user.id(), session));
+        loop.forget(this);
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " closed: " + reason);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.netdisk.server.net;
+
+import dev.netdisk.server.command.Command;
+import dev.netdisk.server.command.CommandRegistry;
+import dev.netdisk.server.command.ErrorReplies;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Routes a request to its handler: refuses unknown verbs, enforces the login gate, and runs the
+ * handler either on the selector thread (cheap commands) or on the worker pool, handing the
+ * outcome back to the selector thread.
+ *
+ * <p>{@link #dispatch} runs on the selector thread.
+ */
+final class Dispatcher {
+
+    private final CommandRegistry registry;
+    private final ExecutorService workers;
+    private final EventLoop loop;
+
+    Dispatcher(CommandRegistry registry, ExecutorService workers, EventLoop loop) {
+        this.registry = registry;
+        this.workers = workers;
+        this.loop = loop;
+    }
+
+    void dispatch(Connection connection, Request request) {
+        Optional<Command> found = registry.find(request.verb());
+        if (found.isEmpty()) {
+            connection.send(Reply.of(ReplyCode.SYNTAX_ERROR, "unknown command: " + abbreviate(request.verb())
+                    + " (HELP lists the commands)"));
+            return;
+        }
+        Command command = found.get();
+        if (command.needsLogin() && !connection.session().isLoggedIn()) {
+            connection.send(Reply.of(ReplyCode.NOT_LOGGED_IN, "not logged in; LOGIN first"));
+            return;
+        }
+        // A data connection's one command decides its fate: on failure it closes.
+        boolean closeOnReply = command.verb().equals("DATA");
+        if (command.runsOnSelector()) {
+            connection.deliver(run(command, connection, request), closeOnReply);
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                Outcome outcome = run(command, connection, request);
+                loop.execute(() -> connection.complete(outcome, closeOnReply));
+            });
+            // Safe after execute(): the outcome comes back through this same thread's task queue.
+            connection.markBusy();
+        } catch (RejectedExecutionException e) {
+            connection.deliver(Reply.of(ReplyCode.SERVICE_CLOSING, "server busy or shutting down"), true);
+        }
+    }
+
+    private static Outcome run(Command command, Connection connection, Request request) {
+        try {
+            return command.execute(connection.session(), request);
+        } catch (Exception | StackOverflowError e) {
+            return ErrorReplies.toReply(command.verb(), e);
+        }
+    }
+
+    private static String abbreviate(String verb) {
+        return verb.length() <= 32 ? verb : verb.substring(0, 32) + "...";
+    }
+}

@@ -1,0 +1,216 @@
+package dev.netdisk.server.net;
+
+import dev.netdisk.server.command.CommandRegistry;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.session.Presence;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The selector thread: accepts connections, reads and frames lines, writes replies, and streams
+ * transfer bytes. It owns every socket and never blocks; other threads give it work through
+ * {@link #execute}, which queues a task and wakes the selector.
+ */
+public final class EventLoop implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    /** How often housekeeping runs (expired tickets), in milliseconds. */
+    private static final long TICK_MILLIS = 1_000;
+
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final Dispatcher dispatcher;
+    private final Presence presence;
+    private final Runnable housekeeping;
+    private final int maxLineBytes;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    /**
+     * Binds the listening socket.
+     *
+     * @param address      where to listen; port 0 picks a free port
+     * @param housekeeping run on the selector thread about once a second; must not block
+     * @throws IOException when the address cannot be bound (port taken, no such interface)
+     */
+    public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
+                     Presence presence, Runnable housekeeping, int maxLineBytes) throws IOException {
+        this.selector = Selector.open();
+        this.server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, 1024);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            server.close();
+            selector.close();
+            throw e;
+        }
+        this.dispatcher = new Dispatcher(registry, workers, this);
+        this.presence = presence;
+        this.housekeeping = housekeeping;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** The address actually bound (with the real port when 0 was asked for). */
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /** Runs {@code task} on the selector thread soon; callable from any thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        long nextTick = System.nanoTime();
+        try {
+            while (running) {
+                selector.select(TICK_MILLIS);
+                runTasks();
+                Set<SelectionKey> ready = selector.selectedKeys();
+                for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    handle(key);
+                }
+                if (System.nanoTime() - nextTick >= 0) {
+                    nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+                    housekeeping.run();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "selector thread failed", e);
+        } finally {
+            shutdown();
+            stopped.countDown();
+        }
+    }
+
+    private void handle(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            accept();
+            return;
+        }
+        Connection connection = (Connection) key.attachment();
+        try {
+            if (key.isReadable()) {
+                connection.onReadable();
+            }
+            if (key.isValid() && key.isWritable() && !connection.isClosed()) {
+                connection.onWritable();
+            }
+        } catch (RuntimeException e) {
+            // One connection's bug must not take the server down.
+            LOG.log(System.Logger.Level.ERROR, "connection failed", e);
+            connection.close("internal error: " + e);
+        }
+    }
+
+    private void accept() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+                String remote = String.valueOf(channel.getRemoteAddress());
+                Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote);
+                key.attach(connection);
+                connections.add(connection);
+                connection.send(Reply.of(ReplyCode.SERVICE_READY, Version.greeting()));
+                connection.interestChanged();
+            } catch (IOException e) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // gone already
+                }
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "selector task failed", e);
+            }
+        }
+    }
+
+    void forget(Connection connection) {
+        connections.remove(connection);
+    }
+
+    /** How many connections are open. Approximate when read from another thread. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting, says {@code 421} to every control connection, closes every connection
+     * (interrupted uploads keep their bytes for resume), and waits for the selector thread to end.
+     */
+    public void stop() throws InterruptedException {
+        running = false;
+        selector.wakeup();
+        if (thread != null && thread != Thread.currentThread()) {
+            stopped.await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void shutdown() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Connection c : new ArrayList<>(connections)) {
+            c.closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, "server shutting down"));
+        }
+        runTasks();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

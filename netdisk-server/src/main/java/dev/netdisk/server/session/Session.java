@@ -1,0 +1,84 @@
+package dev.netdisk.server.session;
+
+import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.server.store.User;
+import java.util.Optional;
+
+/**
+ * The state of one control connection: who is logged in, with which token, and the working
+ * directory. Typed fields, not an attribute map.
+ *
+ * <p>Commands of one connection run one at a time, but not always on the same thread (the selector
+ * thread or a worker), so the fields are volatile; no two threads write them at once.
+ */
+public final class Session {
+
+    /** Where events for this session go: the connection, which writes them between replies. */
+    @FunctionalInterface
+    public interface EventSink {
+        /** Queues one event line (without its LF); callable from any thread. */
+        void push(String eventLine);
+    }
+
+    private final EventSink events;
+    private final String remoteAddress;
+    private volatile User user;
+    private volatile byte[] tokenHash;
+    private volatile RemotePath cwd = RemotePath.ROOT;
+
+    public Session(EventSink events, String remoteAddress) {
+        this.events = events;
+        this.remoteAddress = remoteAddress;
+    }
+
+    /** The logged-in user, if any. */
+    public Optional<User> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** The logged-in user; only for commands that need a login (the dispatcher checked it). */
+    public User requireUser() {
+        User u = user;
+        if (u == null) {
+            throw new IllegalStateException("no user logged in");
+        }
+        return u;
+    }
+
+    public boolean isLoggedIn() {
+        return user != null;
+    }
+
+    /** Marks the session logged in as {@code user} with the token whose hash is {@code tokenHash}. */
+    public void login(User newUser, byte[] newTokenHash) {
+        this.tokenHash = newTokenHash;
+        this.cwd = RemotePath.ROOT;
+        this.user = newUser;
+    }
+
+    /** Returns the session to the logged-out state, giving back the token hash it held. */
+    public byte[] logout() {
+        byte[] hash = tokenHash;
+        user = null;
+        tokenHash = null;
+        cwd = RemotePath.ROOT;
+        return hash;
+    }
+
+    public RemotePath cwd() {
+        return cwd;
+    }
+
+    public void cd(RemotePath path) {
+        this.cwd = path;
+    }
+
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Sends an event line to this session's connection. */
+    public void push(String eventLine) {
+        events.push(eventLine);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.netdisk.server.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The metadata database: one SQLite file in WAL mode, a small fixed pool of connections, and the
+ * schema migrations.
+ *
+ * <p>Each connection is used by one thread at a time: {@link #read} and {@link #transaction} borrow
+ * one and give it back. Write transactions begin {@code IMMEDIATE}, so a read-then-write never
+ * fails with {@code SQLITE_BUSY} half-way (see {@code shared/LIBRARIES.md}, pitfall 6).
+ *
+ * <p>Blocking: never call from the selector thread.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The migrations, in order; migration {@code i} (from 1) brings the schema to version {@code i}. */
+    static final List<String> MIGRATIONS = List.of("V001__initial.sql");
+
+    /** Work done with a borrowed connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final BlockingQueue<Connection> pool;
+    private final List<Connection> all = new ArrayList<>();
+
+    private Database(BlockingQueue<Connection> pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Opens (creating if missing) the database at {@code file} and migrates its schema to the
+     * newest version.
+     *
+     * @param poolSize how many connections to keep (at least 1)
+     * @throws SQLException when the file cannot be opened or a migration fails (the failed
+     *                      migration is rolled back)
+     */
+    public static Database open(Path file, int poolSize) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(5_000);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+
+        Database db = new Database(new ArrayBlockingQueue<>(poolSize));
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                Connection c = config.createConnection(url);
+                db.all.add(c);
+                db.pool.add(c);
+            }
+            db.migrate();
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /** Runs {@code work} in autocommit mode: each statement is its own transaction. */
+    public <T> T read(Work<T> work) throws SQLException {
+        Connection c = borrow();
+        try {
+            return work.run(c);
+        } finally {
+            pool.add(c);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one IMMEDIATE transaction: committed when it returns, rolled back when
+     * it throws (the exception is rethrown).
+     */
+    public <T> T transaction(Work<T> work) throws SQLException {
+        Connection c = borrow();
+        try {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                // sqlite-jdbc begins the next transaction right after commit(): end it, or this
+                // idle connection would hold the write lock.
+                c.setAutoCommit(true);
+            }
+        } finally {
+            pool.add(c);
+        }
+    }
+
+    /** The schema version ({@code PRAGMA user_version}). */
+    public int schemaVersion() throws SQLException {
+        return read(Database::userVersion);
+    }
+
+    private void migrate() throws SQLException {
+        transaction(c -> {
+            int version = userVersion(c);
+            for (int i = version; i < MIGRATIONS.size(); i++) {
+                try (Statement st = c.createStatement()) {
+                    for (String sql : statements(MIGRATIONS.get(i))) {
+                        st.execute(sql);
+                    }
+                    st.execute("PRAGMA user_version = " + (i + 1));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static int userVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** The statements of a migration script: split at semicolons that end a line; comments dropped. */
+    static List<String> statements(String resource) {
+        String script;
+        try (InputStream in = Database.class.getResourceAsStream("/db/migration/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration " + resource);
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                out.add(current.toString());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    private Connection borrow() throws SQLException {
+        try {
+            return pool.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted waiting for a database connection", e);
+        }
+    }
+
+    /** Closes every connection; a checkpoint folds the WAL back into the database file. */
+    @Override
+    public void close() {
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        all.clear();
+    }
+}

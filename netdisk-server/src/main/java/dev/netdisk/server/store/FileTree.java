@@ -1,0 +1,287 @@
+package dev.netdisk.server.store;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every user's file tree, kept as rows of the {@code nodes} table. Paths are walked name by name
+ * from the user's root, so a user can never reach a node of another.
+ *
+ * <p>Thread-safe; blocking (JDBC): never call from the selector thread.
+ */
+public final class FileTree {
+
+    private static final String COLUMNS = "id, parent_id, name, is_dir, size, md5, blob_id, mtime";
+
+    private final Database db;
+    private final Clock clock;
+
+    public FileTree(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The result of {@link #commitFile}: the new node and the blob it replaced, if any. */
+    public record Commit(Node node, Optional<String> replacedBlobId) {
+    }
+
+    /** Creates the root directory of a new user, inside the caller's transaction. */
+    void createRoot(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO nodes (owner_id, parent_id, name, is_dir, mtime) VALUES (?, NULL, '', 1, ?)")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, clock.millis());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The node at {@code path}, if there is one. */
+    public Optional<Node> find(long userId, RemotePath path) throws SQLException {
+        return db.read(c -> find(c, userId, path));
+    }
+
+    /**
+     * The node at {@code path}.
+     *
+     * @throws NoSuchFileException when nothing is there
+     */
+    public Node lookup(long userId, RemotePath path) throws SQLException, NoSuchFileException {
+        return find(userId, path).orElseThrow(() -> new NoSuchFileException(path.toString()));
+    }
+
+    /**
+     * The directory at {@code path}.
+     *
+     * @throws NoSuchFileException   when nothing is there
+     * @throws NotDirectoryException when a file is there
+     */
+    public Node directory(long userId, RemotePath path) throws SQLException, NoSuchFileException,
+            NotDirectoryException {
+        Node node = lookup(userId, path);
+        if (!node.directory()) {
+            throw new NotDirectoryException(path.toString());
+        }
+        return node;
+    }
+
+    /**
+     * The entries of the directory at {@code path} sorted by name (Unicode code point order), or
+     * the one file at {@code path}.
+     *
+     * @throws NoSuchFileException when nothing is there
+     */
+    public List<Node> list(long userId, RemotePath path) throws SQLException, NoSuchFileException {
+        Optional<List<Node>> entries = db.read(c -> {
+            Optional<Node> node = find(c, userId, path);
+            if (node.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!node.get().directory()) {
+                return Optional.of(List.of(node.get()));
+            }
+            // SQLite's BINARY collation compares UTF-8 bytes, which orders by code point.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? ORDER BY name")) {
+                ps.setLong(1, node.get().id());
+                List<Node> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(node(rs));
+                    }
+                }
+                return Optional.of(out);
+            }
+        });
+        return entries.orElseThrow(() -> new NoSuchFileException(path.toString()));
+    }
+
+    /**
+     * Creates the directory {@code path}.
+     *
+     * @param parents create missing parents, and accept an existing directory ({@code mkdir -p})
+     * @return the directory's node
+     * @throws FileAlreadyExistsException when something is at {@code path} (without {@code parents}),
+     *                                    or a file stands on the way (with it)
+     * @throws NoSuchFileException        when the parent is missing (without {@code parents})
+     * @throws NotDirectoryException      when the parent is a file (without {@code parents})
+     */
+    public Node makeDirectory(long userId, RemotePath path, boolean parents) throws SQLException,
+            FileAlreadyExistsException, NoSuchFileException, NotDirectoryException {
+        if (path.isRoot()) {
+            if (parents) {
+                return lookup(userId, path);
+            }
+            throw new FileAlreadyExistsException("/");
+        }
+        Object result = db.transaction(c -> {
+            Node current = root(c, userId);
+            RemotePath walked = RemotePath.ROOT;
+            List<String> names = path.names();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                walked = walked.child(name);
+                boolean last = i == names.size() - 1;
+                Optional<Node> child = child(c, current.id(), name);
+                if (child.isPresent()) {
+                    if (!child.get().directory()) {
+                        return last || parents ? new FileAlreadyExistsException(walked.toString())
+                                : new NotDirectoryException(walked.toString());
+                    }
+                    if (last && !parents) {
+                        return new FileAlreadyExistsException(walked.toString());
+                    }
+                    current = child.get();
+                } else if (last || parents) {
+                    current = insertDirectory(c, userId, current.id(), name);
+                } else {
+                    return new NoSuchFileException(walked.toString());
+                }
+            }
+            return current;
+        });
+        if (result instanceof FileAlreadyExistsException e) {
+            throw e;
+        } else if (result instanceof NoSuchFileException e) {
+            throw e;
+        } else if (result instanceof NotDirectoryException e) {
+            throw e;
+        }
+        return (Node) result;
+    }
+
+    /**
+     * Makes an uploaded file visible at {@code path}, in one transaction that also forgets the
+     * partial upload {@code partialId} (when not 0). The blob must already be durable.
+     *
+     * @param overwrite replace an existing file
+     * @return the new node, and the blob of the file it replaced (to be deleted by the caller)
+     * @throws FileAlreadyExistsException when a file is there and {@code overwrite} is false
+     * @throws IsDirectoryException       when a directory is there
+     * @throws NoSuchFileException        when the parent directory is missing or is a file
+     */
+    public Commit commitFile(long userId, RemotePath path, long size, String md5, String blobId,
+                             boolean overwrite, long partialId)
+            throws SQLException, FileAlreadyExistsException, IsDirectoryException, NoSuchFileException {
+        long now = clock.millis();
+        Object result = db.transaction(c -> {
+            Optional<Node> parent = find(c, userId, path.parent());
+            if (parent.isEmpty() || !parent.get().directory()) {
+                return new NoSuchFileException(path.parent().toString());
+            }
+            Optional<Node> existing = child(c, parent.get().id(), path.name());
+            Optional<String> replaced = Optional.empty();
+            Node node;
+            if (existing.isPresent()) {
+                Node old = existing.get();
+                if (old.directory()) {
+                    return new IsDirectoryException(path.toString());
+                }
+                if (!overwrite) {
+                    return new FileAlreadyExistsException(path.toString());
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE nodes SET size = ?, md5 = ?, blob_id = ?, mtime = ? WHERE id = ?")) {
+                    ps.setLong(1, size);
+                    ps.setString(2, md5);
+                    ps.setString(3, blobId);
+                    ps.setLong(4, now);
+                    ps.setLong(5, old.id());
+                    ps.executeUpdate();
+                }
+                replaced = Optional.ofNullable(old.blobId());
+                node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, now);
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5, blob_id, mtime)"
+                                + " VALUES (?, ?, ?, 0, ?, ?, ?, ?)")) {
+                    ps.setLong(1, userId);
+                    ps.setLong(2, parent.get().id());
+                    ps.setString(3, path.name());
+                    ps.setLong(4, size);
+                    ps.setString(5, md5);
+                    ps.setString(6, blobId);
+                    ps.setLong(7, now);
+                    ps.executeUpdate();
+                }
+                node = child(c, parent.get().id(), path.name()).orElseThrow();
+            }
+            if (partialId != 0) {
+                PartialUploads.delete(c, partialId);
+            }
+            return new Commit(node, replaced);
+        });
+        if (result instanceof FileAlreadyExistsException e) {
+            throw e;
+        } else if (result instanceof IsDirectoryException e) {
+            throw e;
+        } else if (result instanceof NoSuchFileException e) {
+            throw e;
+        }
+        return (Commit) result;
+    }
+
+    static Optional<Node> find(Connection c, long userId, RemotePath path) throws SQLException {
+        Node current = root(c, userId);
+        for (String name : path.names()) {
+            if (!current.directory()) {
+                return Optional.empty();
+            }
+            Optional<Node> child = child(c, current.id(), name);
+            if (child.isEmpty()) {
+                return Optional.empty();
+            }
+            current = child.get();
+        }
+        return Optional.of(current);
+    }
+
+    private static Node root(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM nodes WHERE owner_id = ? AND parent_id IS NULL")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("user " + userId + " has no root directory");
+                }
+                return node(rs);
+            }
+        }
+    }
+
+    private static Optional<Node> child(Connection c, long parentId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? AND name = ?")) {
+            ps.setLong(1, parentId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(node(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private Node insertDirectory(Connection c, long userId, long parentId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO nodes (owner_id, parent_id, name, is_dir, mtime) VALUES (?, ?, ?, 1, ?)")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, parentId);
+            ps.setString(3, name);
+            ps.setLong(4, clock.millis());
+            ps.executeUpdate();
+        }
+        return child(c, parentId, name).orElseThrow();
+    }
+
+    private static Node node(ResultSet rs) throws SQLException {
+        return new Node(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) != 0, rs.getLong(5),
+                rs.getString(6), rs.getString(7), rs.getLong(8));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.netdisk.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Uploads that have not completed, kept so that the same upload (same user, path, size and MD5)
+ * can resume where it stopped. The bytes are in {@link BlobStore#partialPath}; this table says
+ * whose they are.
+ *
+ * <p>Thread-safe; blocking (JDBC).
+ */
+public final class PartialUploads {
+
+    /**
+     * One kept upload.
+     *
+     * @param id     the row id
+     * @param blobId the id of the partial blob file
+     */
+    public record Partial(long id, long ownerId, String path, long size, String md5, String blobId) {
+    }
+
+    private final Database db;
+    private final Clock clock;
+
+    public PartialUploads(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The kept upload of this exact file, if any. */
+    public Optional<Partial> find(long ownerId, RemotePath path, long size, String md5) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, blob_id FROM partial_uploads WHERE owner_id = ? AND path = ? AND size = ? AND md5 = ?")) {
+                ps.setLong(1, ownerId);
+                ps.setString(2, path.toString());
+                ps.setLong(3, size);
+                ps.setString(4, md5);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Partial(rs.getLong(1), ownerId, path.toString(), size, md5, rs.getString(2)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Records a new kept upload whose bytes will be in the blob {@code blobId}; when one for the same
+     * file was recorded meanwhile, returns that one instead.
+     */
+    public Partial create(long ownerId, RemotePath path, long size, String md5, String blobId) throws SQLException {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO partial_uploads (owner_id, path, size, md5, blob_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (owner_id, path, size, md5) DO UPDATE SET updated_at = excluded.updated_at"
+                            + " RETURNING id, blob_id")) {
+                ps.setLong(1, ownerId);
+                ps.setString(2, path.toString());
+                ps.setLong(3, size);
+                ps.setString(4, md5);
+                ps.setString(5, blobId);
+                ps.setLong(6, clock.millis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Partial(rs.getLong(1), ownerId, path.toString(), size, md5, rs.getString(2));
+                }
+            }
+        });
+    }
+
+    /** Marks a kept upload as used now, restarting its time to live. */
+    public void touch(long id) throws SQLException {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE partial_uploads SET updated_at = ? WHERE id = ?")) {
+                ps.setLong(1, clock.millis());
+                ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets a kept upload (its blob file is the caller's to delete). */
+    public void delete(long id) throws SQLException {
+        db.transaction(c -> delete(c, id));
+    }
+
+    static int delete(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM partial_uploads WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Removes the kept uploads unused for longer than {@code ttl} and returns their blob ids. */
+    public List<String> expire(Duration ttl) throws SQLException {
+        long cutoff = clock.millis() - ttl.toMillis();
+        return db.transaction(c -> {
+            List<String> blobs = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM partial_uploads WHERE updated_at < ? RETURNING blob_id")) {
+                ps.setLong(1, cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        blobs.add(rs.getString(1));
+                    }
+                }
+            }
+            return blobs;
+        });
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netdisk.server.store;
+
+/**
+ * An account.
+ *
+ * @param id   the user id
+ * @param name the user name, lower case
+ */
+public record User(long id, String name) {
+}

@@ -1,0 +1,204 @@
+package dev.netdisk.server.store;
+
+import dev.netdisk.server.auth.PasswordHasher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Accounts and session tokens.
+ *
+ * <p>A session token is 32 random bytes, given to the client as 64 hex digits and stored only as
+ * its SHA-256, so that a copy of the database resumes no session.
+ *
+ * <p>Thread-safe; blocking (JDBC, password hashing): never call from the selector thread.
+ */
+public final class UserStore {
+
+    /** The user-name rule of {@code docs/PROTOCOL.md} section 4. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+
+    /** Names that may not be registered: {@code LOGIN TOKEN} would be ambiguous. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("token");
+
+    /**
+     * A session handed out by {@link #login}.
+     *
+     * @param token     the token the client keeps, 64 hex digits
+     * @param tokenHash its SHA-256, which is what is stored
+     * @param expiresAt when it stops being valid
+     */
+    public record Session(User user, String token, byte[] tokenHash, Instant expiresAt) {
+    }
+
+    private final Database db;
+    private final FileTree tree;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public UserStore(Database db, FileTree tree, PasswordHasher hasher, Clock clock) {
+        this.db = db;
+        this.tree = tree;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /** The canonical (lower-case) form of a user name, or empty when it breaks the rule or is reserved. */
+    public static Optional<String> canonicalName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return NAME.matcher(lower).matches() && !RESERVED.contains(lower) ? Optional.of(lower) : Optional.empty();
+    }
+
+    /**
+     * Creates an account with an empty root directory.
+     *
+     * @param name     a canonical name (see {@link #canonicalName})
+     * @return the new user, or empty when the name is taken
+     */
+    public Optional<User> register(String name, String password) throws SQLException {
+        PasswordHasher.Hash hash = hasher.hash(password);
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (name, password_hash, password_salt, password_iterations, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
+                ps.setString(1, name);
+                ps.setBytes(2, hash.hash());
+                ps.setBytes(3, hash.salt());
+                ps.setInt(4, hash.iterations());
+                ps.setLong(5, clock.millis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    long id = rs.getLong(1);
+                    tree.createRoot(c, id);
+                    return Optional.of(new User(id, name));
+                }
+            }
+        });
+    }
+
+    /** The user called {@code name} (any case), if there is one and it is enabled. */
+    public Optional<User> find(String name) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, name FROM users WHERE name = ? AND disabled = 0")) {
+                ps.setString(1, name.toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new User(rs.getLong(1), rs.getString(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Checks a password and, when it is right, opens a session valid for {@code ttl}. An unknown
+     * user costs the same hashing time as a wrong password.
+     *
+     * @return the session, or empty for an unknown user or a wrong password alike
+     */
+    public Optional<Session> login(String name, String password, Duration ttl) throws SQLException {
+        record Stored(User user, PasswordHasher.Hash hash) {
+        }
+        Optional<Stored> stored = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, name, password_hash, password_salt, password_iterations FROM users"
+                            + " WHERE name = ? AND disabled = 0")) {
+                ps.setString(1, name.toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Stored(new User(rs.getLong(1), rs.getString(2)),
+                            new PasswordHasher.Hash(rs.getBytes(3), rs.getBytes(4), rs.getInt(5))));
+                }
+            }
+        });
+        if (stored.isEmpty()) {
+            hasher.verifyNobody(password);
+            return Optional.empty();
+        }
+        if (!hasher.verify(password, stored.get().hash())) {
+            return Optional.empty();
+        }
+        return Optional.of(openSession(stored.get().user(), ttl));
+    }
+
+    /** The user of a valid, unexpired session token; empty for anything else. */
+    public Optional<User> resume(String token) throws SQLException {
+        if (token.length() != 64 || !token.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            return Optional.empty();
+        }
+        byte[] hash = sha256(token.toLowerCase(Locale.ROOT));
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT u.id, u.name FROM sessions s JOIN users u ON u.id = s.user_id"
+                            + " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0")) {
+                ps.setBytes(1, hash);
+                ps.setLong(2, clock.millis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new User(rs.getLong(1), rs.getString(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Revokes one session; unknown tokens are ignored. */
+    public void revoke(byte[] tokenHash) throws SQLException {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE token_hash = ?")) {
+                ps.setBytes(1, tokenHash);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The SHA-256 of a token's text, as stored. */
+    public static byte[] tokenHash(String token) {
+        return sha256(token.toLowerCase(Locale.ROOT));
+    }
+
+    private Session openSession(User user, Duration ttl) throws SQLException {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = HexFormat.of().formatHex(raw);
+        byte[] hash = sha256(token);
+        long now = clock.millis();
+        Instant expires = Instant.ofEpochMilli(now).plus(ttl);
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
+                ps.setBytes(1, hash);
+                ps.setLong(2, user.id());
+                ps.setLong(3, now);
+                ps.setLong(4, expires.toEpochMilli());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE expires_at <= ?")) {
+                ps.setLong(1, now);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return new Session(user, token, hash, expires);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java SE platform", e);
+        }
+    }
+}

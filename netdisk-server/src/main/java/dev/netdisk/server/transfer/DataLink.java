@@ -1,0 +1,24 @@
+package dev.netdisk.server.transfer;
+
+import dev.netdisk.server.protocol.Reply;
+import java.nio.channels.SocketChannel;
+
+/**
+ * What a transfer may do with its data connection. Implemented by the network layer.
+ *
+ * <p>Every method but {@link #execute} must be called on the selector thread.
+ */
+public interface DataLink {
+
+    /** The socket, non-blocking. Read or write it only from the selector thread. */
+    SocketChannel channel();
+
+    /** Queues the final reply and closes the connection once it is written. */
+    void finish(Reply reply);
+
+    /** Recomputes the connection's interest ops after {@link DataTransfer#wantsRead}/{@code wantsWrite} changed. */
+    void interestChanged();
+
+    /** Runs {@code task} on the selector thread; callable from any thread. */
+    void execute(Runnable task);
+}

@@ -1,0 +1,42 @@
+package dev.netdisk.server.transfer;
+
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A transfer running on a data connection: the outcome of {@code DATA}. Once its
+ * {@link #preliminary()} reply is queued, the connection hands it every readable or writable event.
+ *
+ * <p>All methods are called on the selector thread and must not block: disk writes and hashing go
+ * to the worker pool.
+ */
+public interface DataTransfer extends Outcome {
+
+    /** The {@code 150} reply sent before the bytes. */
+    Reply preliminary();
+
+    /**
+     * Takes over the connection.
+     *
+     * @param leftover bytes that arrived after the {@code DATA} line (read mode); the transfer
+     *                 consumes what it needs
+     */
+    void start(DataLink link, ByteBuffer leftover);
+
+    /** Whether the connection should watch for readable bytes now. */
+    boolean wantsRead();
+
+    /** The socket has bytes (or reached end of stream). */
+    void onReadable() throws IOException;
+
+    /** Whether the connection should watch for writability now (the reply queue is empty). */
+    boolean wantsWrite();
+
+    /** The socket can take more bytes and every queued reply has been written. */
+    void onWritable() throws IOException;
+
+    /** The connection closed before the transfer finished (peer gone, error, server shutdown). */
+    void onClosed();
+}

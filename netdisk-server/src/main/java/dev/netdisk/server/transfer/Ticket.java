@@ -1,0 +1,32 @@
+package dev.netdisk.server.transfer;
+
+import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.PartialUploads.Partial;
+import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.server.store.User;
+import java.time.Instant;
+
+/** What a data connection may do, as granted by {@code UPLOAD} or {@code DOWNLOAD}. */
+public sealed interface Ticket {
+
+    User user();
+
+    RemotePath path();
+
+    /** Where the bytes start, in bytes from the beginning of the file. */
+    long offset();
+
+    Instant expiresAt();
+
+    /**
+     * An upload of {@code size} bytes with MD5 {@code md5}, resuming at {@code offset} into the
+     * bytes kept in {@code partial}.
+     */
+    record Upload(User user, RemotePath path, long size, String md5, long offset, boolean overwrite,
+                  Partial partial, Instant expiresAt) implements Ticket {
+    }
+
+    /** A download of {@code node} from {@code offset} to its end. */
+    record Download(User user, RemotePath path, Node node, long offset, Instant expiresAt) implements Ticket {
+    }
+}
