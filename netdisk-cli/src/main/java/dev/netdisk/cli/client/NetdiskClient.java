@@ -350,7 +350,7 @@ public final class NetdiskClient implements Closeable {
         Cancellation cancel = options.cancellation();
         Path target = downloadTarget(remote, local);
         if (Files.exists(target) && !options.overwrite()) {
-            throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --overwrite to replace it)");
+            throw new FileAlreadyExistsException(target.toString(), null, "use --overwrite to replace it");
         }
         if (Files.isDirectory(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "is a directory");
