@@ -25,6 +25,7 @@ final class ProgressListener implements TransferListener, AutoCloseable {
     private final IntSupplier width;
     private final PrintWriter messages;
     private ProgressBar bar;
+    private ProgressBar hashBar;
 
     /**
      * @param barStream where the bar goes, or {@code null} for no bar
@@ -38,27 +39,51 @@ final class ProgressListener implements TransferListener, AutoCloseable {
         this.messages = messages;
     }
 
+    /** Hashing a big file takes a while before the first byte moves: show that too. */
+    @Override
+    public void hashing(long hashed, long total) {
+        if (barStream == null) {
+            return;
+        }
+        if (hashBar == null) {
+            hashBar = newBar("md5 " + name, total, 0);
+        }
+        hashBar.stepTo(hashed);
+    }
+
     @Override
     public void started(String remotePath, long offset, long size) {
+        closeHashBar();
         if (offset > 0 && messages != null) {
             messages.println(verb + ": " + name + ": resuming at " + offset + " bytes of " + size);
             messages.flush();
         }
         if (barStream != null) {
-            // Our own consumer with a fixed width: progressbar's default opens a second (dumb)
-            // terminal and wraps at 60 columns (LIBRARIES.md pitfall 4).
-            int columns = Math.max(40, width.getAsInt() - 1);
-            bar = new ProgressBarBuilder()
-                    .setTaskName(name)
-                    .setInitialMax(size)
-                    .startsFrom(offset, Duration.ZERO)
-                    .setUnit("MiB", MIB)
-                    .showSpeed()
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200)
-                    .setMaxRenderedLength(columns)
-                    .setConsumer(new ConsoleProgressBarConsumer(barStream, columns))
-                    .build();
+            bar = newBar(name, size, offset);
+        }
+    }
+
+    private ProgressBar newBar(String task, long max, long start) {
+        // Our own consumer with a fixed width: progressbar's default opens a second (dumb)
+        // terminal and wraps at 60 columns (LIBRARIES.md pitfall 4).
+        int columns = Math.max(40, width.getAsInt() - 1);
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(max)
+                .startsFrom(start, Duration.ZERO)
+                .setUnit("MiB", MIB)
+                .showSpeed()
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .setMaxRenderedLength(columns)
+                .setConsumer(new ConsoleProgressBarConsumer(barStream, columns))
+                .build();
+    }
+
+    private void closeHashBar() {
+        if (hashBar != null) {
+            hashBar.close();
+            hashBar = null;
         }
     }
 
@@ -71,6 +96,7 @@ final class ProgressListener implements TransferListener, AutoCloseable {
 
     @Override
     public void close() {
+        closeHashBar();
         if (bar != null) {
             bar.close();
             bar = null;
