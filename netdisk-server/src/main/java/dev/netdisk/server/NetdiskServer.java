@@ -1,6 +1,9 @@
 package dev.netdisk.server;
 
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.RateLimiter;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.session.Presence;
@@ -8,11 +11,12 @@ import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +48,12 @@ public final class NetdiskServer implements AutoCloseable {
     /** The longest protocol line, in bytes without the terminator. */
     public static final int MAX_LINE_BYTES = 8192;
 
+    /** Chat messages a user may send per second, sustained ({@code docs/PROTOCOL.md} section 7). */
+    public static final double CHAT_PER_SECOND = 10;
+
+    /** Chat messages a user may send at once after a pause. */
+    public static final int CHAT_BURST = 20;
+
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
@@ -72,11 +82,15 @@ public final class NetdiskServer implements AutoCloseable {
      * @throws SQLException when the database cannot be opened or migrated
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
-        Database db = Database.open(config.dataDir().resolve("netdisk.db"), config.workerThreads());
+        Path dbFile = config.dataDir().resolve("netdisk.db");
+        Database db = Database.open(dbFile, config.workerThreads());
         ExecutorService workers = null;
         try {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                PrivateFiles.restrict(dbFile.resolveSibling(dbFile.getFileName() + suffix));
+            }
             FileTree tree = new FileTree(db, clock);
             UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
             AtomicInteger threadNumber = new AtomicInteger();
@@ -86,8 +100,17 @@ public final class NetdiskServer implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
-            Services services = new Services(config, clock, db, users, tree, new BlobStore(config.dataDir()),
-                    new PartialUploads(db, clock), new Tickets(clock), new Presence(), workers);
+            Presence presence = new Presence();
+            ChatService chat = new ChatService(new ChatStore(db, clock), presence, workers);
+            presence.listen(chat);
+            BlobStore blobs = new BlobStore(config.dataDir());
+            int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db));
+            if (swept > 0) {
+                LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blob files left by a crash");
+            }
+            Services services = new Services(config, clock, db, users, tree, blobs,
+                    new PartialUploads(db, clock), new Tickets(clock), presence, chat,
+                    new RateLimiter(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime), workers);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
@@ -98,7 +121,7 @@ public final class NetdiskServer implements AutoCloseable {
             self[0].selectorThread.start();
             self[0].sweepPartials();
             return self[0];
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
                 workers.shutdownNow();
             }

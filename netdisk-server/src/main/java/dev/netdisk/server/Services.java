@@ -1,5 +1,7 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.RateLimiter;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
@@ -25,5 +27,7 @@ public record Services(
         PartialUploads partials,
         Tickets tickets,
         Presence presence,
+        ChatService chat,
+        RateLimiter chatRate,
         ExecutorService workers) {
 }

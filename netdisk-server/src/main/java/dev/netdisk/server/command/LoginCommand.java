@@ -1,9 +1,11 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -14,7 +16,8 @@ import java.util.Optional;
 
 /**
  * {@code LOGIN user password} and {@code LOGIN TOKEN token}. The password form hashes the password
- * (slow by design) and hands out a session token; the token form costs one indexed lookup.
+ * (slow by design) and hands out a session token; the token form costs one indexed lookup. The
+ * reply is followed by the chat messages that waited while the user was offline, oldest first.
  */
 final class LoginCommand implements Command {
 
@@ -22,11 +25,13 @@ final class LoginCommand implements Command {
 
     private final UserStore users;
     private final Presence presence;
+    private final ChatService chat;
     private final Duration tokenTtl;
 
-    LoginCommand(UserStore users, Presence presence, Duration tokenTtl) {
+    LoginCommand(UserStore users, Presence presence, ChatService chat, Duration tokenTtl) {
         this.users = users;
         this.presence = presence;
+        this.chat = chat;
         this.tokenTtl = tokenTtl;
     }
 
@@ -65,8 +70,8 @@ final class LoginCommand implements Command {
                 throw new CommandException(ReplyCode.NOT_LOGGED_IN, "token expired or revoked");
             }
             enter(session, user.get(), UserStore.tokenHash(token));
-            return Reply.of(ReplyCode.LOGGED_IN, "user=" + user.get().name() + " user "
-                    + user.get().name() + " logged in");
+            return new ReplyThenEvents(Reply.of(ReplyCode.LOGGED_IN, "user=" + user.get().name() + " user "
+                    + user.get().name() + " logged in"), chat.pendingEvents(user.get()));
         }
         Optional<UserStore.Session> opened = users.login(args.get(0), args.get(1), tokenTtl);
         if (opened.isEmpty()) {
@@ -75,13 +80,14 @@ final class LoginCommand implements Command {
         }
         UserStore.Session s = opened.get();
         enter(session, s.user(), s.tokenHash());
-        return Reply.of(ReplyCode.LOGGED_IN, "token=" + s.token() + " expires="
-                + Entries.TIMESTAMP.format(s.expiresAt()) + " user " + s.user().name() + " logged in");
+        return new ReplyThenEvents(Reply.of(ReplyCode.LOGGED_IN, "token=" + s.token() + " expires="
+                + Entries.TIMESTAMP.format(s.expiresAt()) + " user " + s.user().name() + " logged in"),
+                chat.pendingEvents(s.user()));
     }
 
     private void enter(Session session, User user, byte[] tokenHash) {
         session.login(user, tokenHash);
-        presence.add(user.id(), session);
+        presence.add(user, session);
         LOG.log(System.Logger.Level.INFO, () -> "login " + user.name() + " from " + session.remoteAddress());
     }
 }

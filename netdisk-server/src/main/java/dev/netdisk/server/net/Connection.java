@@ -4,6 +4,7 @@ import dev.netdisk.server.protocol.LineDecoder;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -169,7 +170,7 @@ final class Connection implements DataLink {
     void deliver(Outcome outcome, boolean closeOnReply) {
         if (closed) {
             // The peer left while the command ran: undo what it set up (a LOGIN's presence, a transfer).
-            session.user().ifPresent(user -> presence.remove(user.id(), session));
+            session.user().ifPresent(user -> presence.remove(user, session));
             if (outcome instanceof DataTransfer t) {
                 t.onClosed();
             }
@@ -184,6 +185,11 @@ final class Connection implements DataLink {
                 t.start(this, in);
             } finally {
                 in.compact();
+            }
+        } else if (outcome instanceof ReplyThenEvents r) {
+            send(r.reply());
+            for (String event : r.events()) {
+                enqueue((event + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } else {
             Reply reply = (Reply) outcome;
@@ -327,7 +333,7 @@ final class Connection implements DataLink {
             transfer = null;
             t.onClosed();
         }
-        session.user().ifPresent(user -> presence.remove(user.id(), session));
+        session.user().ifPresent(user -> presence.remove(user, session));
         loop.forget(this);
         LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " closed: " + reason);
     }

@@ -4,11 +4,13 @@ import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,7 +69,8 @@ public final class UploadTransfer implements DataTransfer {
      */
     public static UploadTransfer open(Services services, Ticket.Upload ticket) throws IOException {
         FileChannel file = FileChannel.open(services.blobs().partialPath(ticket.partial().blobId()),
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes());
         try {
             if (file.size() < ticket.offset()) {
                 throw new IOException("kept bytes shrank below offset " + ticket.offset());
