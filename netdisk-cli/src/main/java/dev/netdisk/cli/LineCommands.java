@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 @Command(name = "netdisk", subcommands = {
         RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
         PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
-        UploadCommand.class, DownloadCommand.class, ChatCommand.class,
+        UploadCommand.class, DownloadCommand.class,
+                ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
+                HistoryCommand.class,
         LcdCommand.class, LpwdCommand.class, LlsCommand.class,
         HelpCommand.class, ExitCommand.class})
 final class LineCommands implements SessionProvider {

@@ -1,6 +1,7 @@
 package dev.netdisk.cli;
 
 import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
@@ -51,6 +52,15 @@ final class Session implements Closeable {
         this.prompt = env.prompt();
         this.terminalWidth = env::terminalWidth;
         this.progressBars = env.stderrTerminal() && !settings.quiet();
+        this.listener = settings.quiet() ? null : new EventListener() {
+            // Outside the shell the only events worth a line are messages: offline ones arrive
+            // right after login, and a message is never lost silently.
+            @Override
+            public void chat(ChatMessage m) {
+                err.println("netdisk: message " + EventText.chat(m));
+                err.flush();
+            }
+        };
     }
 
     Env env() {

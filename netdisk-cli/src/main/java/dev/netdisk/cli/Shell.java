@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -25,8 +23,6 @@ import org.jline.terminal.TerminalBuilder;
  * prompt, no bars, stop at the first failure. Runs on the calling thread.
  */
 final class Shell {
-
-    private static final DateTimeFormatter CHAT_TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final Session session;
 
@@ -136,12 +132,17 @@ final class Shell {
         return new EventListener() {
             @Override
             public void chat(ChatMessage m) {
-                reader.printAbove("[" + CHAT_TIME.format(m.time()) + "] " + m.from() + ": " + m.text());
+                reader.printAbove(EventText.chat(m));
+            }
+
+            @Override
+            public void presence(String user, boolean online) {
+                reader.printAbove(EventText.presence(user, online));
             }
 
             @Override
             public void other(String event) {
-                reader.printAbove("* " + event);
+                reader.printAbove(EventText.other(event));
             }
 
             @Override

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ShellCompleter implements Completer {
 
     /** What an argument position holds. */
-    enum Kind { REMOTE, LOCAL, COMMAND, NONE }
+    enum Kind { REMOTE, LOCAL, COMMAND, CHAT_TARGET, FRIEND, FRIEND_ACTION, GROUP, GROUP_ACTION, NONE }
 
     private final Session session;
     private final Map<String, CommandLine> commands;
@@ -43,6 +43,10 @@ final class ShellCompleter implements Completer {
             case "upload", "put" -> position == 0 ? Kind.LOCAL : position == 1 ? Kind.REMOTE : Kind.NONE;
             case "lcd", "lls" -> Kind.LOCAL;
             case "help", "?" -> position == 0 ? Kind.COMMAND : Kind.NONE;
+            case "chat", "msg", "history" -> position == 0 ? Kind.CHAT_TARGET : Kind.NONE;
+            case "friend", "friends" -> position == 0 ? Kind.FRIEND_ACTION : position == 1 ? Kind.FRIEND : Kind.NONE;
+            case "group", "groups" -> position == 0 ? Kind.GROUP_ACTION : position == 1 ? Kind.GROUP
+                    : position == 2 ? Kind.FRIEND : Kind.NONE;
             default -> Kind.NONE;
         };
     }
@@ -79,6 +83,14 @@ final class ShellCompleter implements Completer {
             case REMOTE -> remote(word, candidates);
             case LOCAL -> local(word, candidates);
             case COMMAND -> commandNames(candidates);
+            case FRIEND_ACTION -> words(candidates, "add", "accept", "decline", "remove", "list");
+            case GROUP_ACTION -> words(candidates, "create", "join", "leave", "members", "kick", "list");
+            case FRIEND -> names(candidates, false);
+            case GROUP -> names(candidates, true);
+            case CHAT_TARGET -> {
+                names(candidates, false);
+                names(candidates, true);
+            }
             default -> { }
         }
     }
@@ -86,6 +98,29 @@ final class ShellCompleter implements Completer {
     private void commandNames(List<Candidate> candidates) {
         for (String name : commands.keySet()) {
             candidates.add(new Candidate(name));
+        }
+    }
+
+    private static void words(List<Candidate> candidates, String... words) {
+        for (String w : words) {
+            candidates.add(new Candidate(w));
+        }
+    }
+
+    /** Friends (and people asking to be), or the groups you are in as {@code #name}. */
+    private void names(List<Candidate> candidates, boolean groups) {
+        Optional<NetdiskClient> client = session.current().filter(c -> c.user() != null);
+        if (client.isEmpty()) {
+            return;
+        }
+        try {
+            if (groups) {
+                client.get().groups().forEach(g -> candidates.add(new Candidate("#" + g.name())));
+            } else {
+                client.get().friends().forEach(f -> candidates.add(new Candidate(f.name())));
+            }
+        } catch (IOException e) {
+            // no candidates from a server that cannot answer
         }
     }
 

@@ -287,26 +287,58 @@ class CommandsTest {
     }
 
     @Test
-    void chatToSomeoneOnlineAndOffline() throws Exception {
+    void friendsChatGroupsAndHistory() throws Exception {
         aliceLoggedIn();
         cli.env(Env.PASSWORD, PASSWORD).run("register", "bob");
+        cli.run("login", "bob");
         cli.env(Env.PASSWORD, null);
-        Cli.Result offline = cli.run("chat", "bob", "hello");
-        assertThat(offline.code()).isEqualTo(ExitCode.TRANSIENT.value());
-        assertThat(offline.err()).isEqualTo("netdisk: chat: 450 bob is not online\n");
-        Cli.Result nobody = cli.run("chat", "nobody", "hello");
+
+        Cli.Result notFriends = cli.run("--user", "alice", "chat", "bob", "hello");
+        assertThat(notFriends.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(notFriends.err()).startsWith("netdisk: chat: 550 bob is not your friend");
+        assertThat(cli.run("--user", "alice", "friend", "add", "bob").out()).contains("friend request sent to bob");
+        assertThat(cli.run("--user", "bob", "friend").out()).contains("alice").contains("asks to be your friend");
+        assertThat(cli.run("--user", "bob", "friend", "accept", "alice").code()).isZero();
+        JsonNode friends = JSON.readTree(cli.run("--user", "alice", "friend", "list", "--json").out());
+        assertThat(friends.get(0).get("name").asText()).isEqualTo("bob");
+        assertThat(friends.get(0).get("relation").asText()).isEqualTo("friend");
+
+        Cli.Result offline = cli.run("--user", "alice", "chat", "bob", "see", "you at 10,", "\"the usual place\"");
+        assertThat(offline.code()).as(offline.toString()).isZero();
+        assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user at next login)\n");
+        // bob's next command logs in and gets the stored message on stderr.
+        Cli.Result bobLs = cli.run("--user", "bob", "ls");
+        assertThat(bobLs.code()).isZero();
+        assertThat(bobLs.err()).contains("netdisk: message ").contains("alice: see you at 10, \"the usual place\"");
+        assertThat(cli.run("--user", "bob", "history", "alice").out())
+                .contains("alice -> bob: see you at 10, \"the usual place\"");
+        JsonNode history = JSON.readTree(cli.run("--user", "bob", "history", "--json", "-n", "1", "alice").out());
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("from").asText()).isEqualTo("alice");
+
+        assertThat(cli.run("--user", "alice", "group", "create", "team").out()).contains("#team created");
+        assertThat(cli.run("--user", "bob", "group", "join", "#team").code()).isZero();
+        assertThat(cli.run("--user", "bob", "group", "members", "team").out()).contains("alice").contains("owner");
+        assertThat(cli.run("--user", "alice", "group").out()).contains("#team").contains("2 members");
+        assertThat(cli.run("--user", "alice", "chat", "#team", "stand-up").code()).isZero();
+        Cli.Result unknownAction = cli.run("--user", "alice", "group", "explode", "team");
+        assertThat(unknownAction.code()).isEqualTo(ExitCode.USAGE.value());
+
+        Cli.Result nobody = cli.run("--user", "alice", "chat", "nobody", "hello");
         assertThat(nobody.code()).isEqualTo(ExitCode.REFUSED.value());
-        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
-            java.util.concurrent.BlockingQueue<dev.netdisk.cli.client.ChatMessage> got =
-                    new java.util.concurrent.ArrayBlockingQueue<>(4);
-            bob.setEventListener(got::add);
-            bob.login("bob", PASSWORD);
-            Cli.Result sent = cli.run("chat", "bob", "see", "you at 10,", "\"the usual place\"");
-            assertThat(sent.code()).as(sent.toString()).isZero();
-            assertThat(sent.out()).isEqualTo("sent to bob (1 connection)\n");
-            assertThat(got.poll(10, java.util.concurrent.TimeUnit.SECONDS).text())
-                    .isEqualTo("see you at 10, \"the usual place\"");
+        assertThat(nobody.err()).isEqualTo("netdisk: chat: 550 no such user: nobody\n");
+    }
+
+    @Test
+    void theRateLimitIsATransientFailure() {
+        aliceLoggedIn();
+        StringBuilder flood = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            flood.append("chat alice message ").append(i).append(';');
         }
+        Cli.Result r = cli.run("-q", "-c", flood.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.TRANSIENT.value());
+        assertThat(r.err()).startsWith("netdisk: chat: 450 rate limit exceeded");
     }
 
     @Test

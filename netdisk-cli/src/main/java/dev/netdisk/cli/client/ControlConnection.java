@@ -186,6 +186,10 @@ final class ControlConnection implements Closeable {
                     return;
                 }
                 l.chat(message);
+            } else if (event.startsWith("ONLINE ")) {
+                l.presence(event.substring(7).trim(), true);
+            } else if (event.startsWith("OFFLINE ")) {
+                l.presence(event.substring(8).trim(), false);
             } else {
                 l.other(event);
             }

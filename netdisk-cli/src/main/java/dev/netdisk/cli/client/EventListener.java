@@ -1,7 +1,8 @@
 package dev.netdisk.cli.client;
 
 /**
- * Receives the events the server pushes on a control connection (lines beginning {@code "* "}).
+ * Receives the events the server pushes on a control connection (lines beginning {@code "* "},
+ * PROTOCOL.md section 7).
  *
  * <p>Called on the connection's reader thread, one event at a time, in arrival order, also while
  * the connection is idle. An implementation must return quickly and must not call back into the
@@ -10,12 +11,16 @@ package dev.netdisk.cli.client;
  */
 public interface EventListener {
 
-    /** A chat message sent to the logged-in user. */
+    /** A chat message to you or to one of your groups (also the offline ones, right after login). */
     void chat(ChatMessage message);
 
+    /** A friend's first connection logged in ({@code * ONLINE}) or their last one ended ({@code * OFFLINE}). */
+    default void presence(String user, boolean online) {
+    }
+
     /**
-     * Any other event, as the text after {@code "* "} (for example {@code "ONLINE bob"}), or a
-     * {@code CHAT} event that could not be parsed. Ignored by default.
+     * Any other event, as the text after {@code "* "} (for example {@code "FRIEND REQUEST bob"} or
+     * {@code "GROUP KICKED #team alice"}), or an event that could not be parsed. Ignored by default.
      */
     default void other(String event) {
     }

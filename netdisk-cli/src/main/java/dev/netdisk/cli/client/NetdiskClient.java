@@ -245,16 +245,93 @@ public final class NetdiskClient implements Closeable {
     }
 
     /**
-     * Sends a chat message ({@code CHAT}).
+     * Sends a chat message ({@code CHAT}) to a friend, or with {@code #group} to a group you are in.
      *
-     * @return the number of the recipient's connections it was pushed to
-     * @throws NetdiskReplyException 450 if the user is not online, 550 if there is no such user
+     * @param message at most 4096 bytes, no line breaks
+     * @throws NetdiskReplyException 550 if there is no such user or group, or they are not your friend;
+     *                               450 when over the rate limit; 501 for an empty or too long message
      */
-    public int chat(String toUser, String message) throws IOException {
+    public ChatReceipt chat(String target, String message) throws IOException {
         ProtocolArgs.checkNoLineBreak("message", message);
-        Reply reply = request("CHAT " + toUser + " " + message).expect(250);
-        String delivered = reply.params().get("delivered");
-        return delivered == null ? 0 : Integer.parseInt(delivered);
+        Reply reply = request("CHAT " + target + " " + message).expect(250);
+        return new ChatReceipt(optionalLong(reply, "id"), (int) optionalLong(reply, "delivered"),
+                (int) optionalLong(reply, "stored"));
+    }
+
+    /**
+     * Asks {@code user} to be your friend, or accepts their pending request ({@code FRIEND ADD}).
+     *
+     * @return the server's text, such as {@code "friend request sent to bob"}
+     * @throws NetdiskReplyException 521 if already friends or asked, 550 if there is no such user
+     */
+    public String friendAdd(String user) throws IOException {
+        return request("FRIEND ADD " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** Accepts a friend request ({@code FRIEND ACCEPT}); 550 if {@code user} did not ask. */
+    public String friendAccept(String user) throws IOException {
+        return request("FRIEND ACCEPT " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** Declines a friend request ({@code FRIEND DECLINE}); 550 if {@code user} did not ask. */
+    public String friendDecline(String user) throws IOException {
+        return request("FRIEND DECLINE " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** Ends a friendship ({@code FRIEND REMOVE}); 550 if not friends. */
+    public String friendRemove(String user) throws IOException {
+        return request("FRIEND REMOVE " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** Your friends and pending requests ({@code FRIEND LIST}). */
+    public List<Friend> friends() throws IOException {
+        return parseLines(request("FRIEND LIST").expect(211), Friend::parse);
+    }
+
+    /** The friends online now ({@code WHO}). */
+    public List<String> who() throws IOException {
+        return request("WHO").expect(211).body();
+    }
+
+    /** Up to 50 user names starting with {@code prefix} ({@code USERS}); {@code ""} for any. */
+    public List<String> users(String prefix) throws IOException {
+        return request("USERS " + ProtocolArgs.quote(prefix)).expect(211).body();
+    }
+
+    /**
+     * Creates, joins or leaves a group ({@code GROUP CREATE|JOIN|LEAVE name}).
+     *
+     * @param action {@code "CREATE"}, {@code "JOIN"} or {@code "LEAVE"}
+     * @return the server's text, such as {@code "joined #team"}
+     */
+    public String group(String action, String name) throws IOException {
+        return request("GROUP " + action + " " + ProtocolArgs.quote(name)).expect(250).text();
+    }
+
+    /** Removes {@code user} from a group you own ({@code GROUP KICK}). */
+    public String groupKick(String name, String user) throws IOException {
+        return request("GROUP KICK " + ProtocolArgs.quote(name) + " " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** The members of a group you belong to ({@code GROUP MEMBERS}). */
+    public List<Group.Member> groupMembers(String name) throws IOException {
+        return parseLines(request("GROUP MEMBERS " + ProtocolArgs.quote(name)).expect(211), Group.Member::parse);
+    }
+
+    /** The groups you belong to ({@code GROUP LIST}). */
+    public List<Group> groups() throws IOException {
+        return parseLines(request("GROUP LIST").expect(211), Group::parse);
+    }
+
+    /**
+     * Stored messages between you and {@code user}, or of {@code #group} ({@code HISTORY}), oldest first.
+     *
+     * @param limit    how many of the newest to return, 1 to 500
+     * @param beforeId only messages with a smaller id (to page back), or {@code null} for no bound
+     */
+    public List<ChatMessage> history(String target, int limit, Long beforeId) throws IOException {
+        String line = "HISTORY " + ProtocolArgs.quote(target) + " " + limit + (beforeId == null ? "" : " " + beforeId);
+        return parseLines(request(line).expect(211), ChatMessage::parse);
     }
 
     /** A round trip that changes nothing ({@code NOOP}). */
@@ -550,6 +627,28 @@ public final class NetdiskClient implements Closeable {
         } catch (IllegalArgumentException e) {
             throw new NetdiskConnectionException("protocol error: " + e.getMessage() + " in reply " + reply.code());
         }
+    }
+
+    private static long optionalLong(Reply reply, String key) {
+        String value = reply.params().get(key);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static <T> List<T> parseLines(Reply reply, java.util.function.Function<String, T> parser)
+            throws NetdiskConnectionException {
+        List<T> items = new ArrayList<>(reply.body().size());
+        for (String line : reply.body()) {
+            try {
+                items.add(parser.apply(line));
+            } catch (IllegalArgumentException e) {
+                throw new NetdiskConnectionException("protocol error: " + e.getMessage() + " in reply " + reply.code());
+            }
+        }
+        return items;
     }
 
     private static Instant parseInstant(String text) throws NetdiskConnectionException {

@@ -364,25 +364,104 @@ class NetdiskClientTest {
         assertThat(Files.mismatch(local, target)).isEqualTo(-1L);
     }
 
+    private static void befriend(NetdiskClient a, NetdiskClient b) throws IOException {
+        a.friendAdd(b.user());
+        b.friendAccept(a.user());
+    }
+
     @Test
-    void chatEventsReachTheListenerWhileIdle() throws Exception {
+    void friendsChatOnlineAndOfflineAndKeepHistory() throws Exception {
+        BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
+        BlockingQueue<String> events = new ArrayBlockingQueue<>(10);
+        try (NetdiskClient bob = loggedIn("bob")) {
+            bob.setEventListener(new EventListener() {
+                @Override
+                public void chat(ChatMessage message) {
+                    received.add(message);
+                }
+
+                @Override
+                public void other(String event) {
+                    events.add(event);
+                }
+            });
+            assertThatThrownBy(() -> alice.chat("bob", "hi"))
+                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+            assertThat(alice.friendAdd("bob")).contains("bob");
+            assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("FRIEND REQUEST alice");
+            assertThat(bob.friends()).containsExactly(new Friend("alice", Friend.Relation.REQUEST_FROM, false));
+            bob.friendAccept("alice");
+            assertThat(alice.friends()).containsExactly(new Friend("bob", Friend.Relation.FRIEND, true));
+            assertThat(alice.who()).containsExactly("bob");
+            assertThat(alice.users("b")).contains("bob");
+
+            ChatReceipt receipt = alice.chat("bob", "lunch? \"at 12\"");
+            assertThat(receipt.delivered()).isEqualTo(1);
+            ChatMessage m = received.poll(10, TimeUnit.SECONDS);
+            assertThat(m).isNotNull();
+            assertThat(m.id()).isEqualTo(receipt.id());
+            assertThat(m.from()).isEqualTo("alice");
+            assertThat(m.to()).isEqualTo("bob");
+            assertThat(m.text()).isEqualTo("lunch? \"at 12\"");
+            assertThat(bob.ls(null)).isEmpty();  // replies still flow after events
+            bob.logout();
+        }
+        ChatReceipt stored = alice.chat("bob", "are you there?");
+        assertThat(stored.delivered()).isZero();
+        assertThat(stored.stored()).isEqualTo(1);
+
+        // Offline messages arrive right after the next login.
+        BlockingQueue<ChatMessage> later = new ArrayBlockingQueue<>(10);
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port(), later::add)) {
+            bob.login("bob", PASSWORD);
+            assertThat(later.poll(10, TimeUnit.SECONDS)).extracting(ChatMessage::text).isEqualTo("are you there?");
+        }
+        assertThat(alice.history("bob", 10, null)).extracting(ChatMessage::text)
+                .containsExactly("lunch? \"at 12\"", "are you there?");
+        assertThat(alice.history("bob", 10, stored.id())).extracting(ChatMessage::text).containsExactly("lunch? \"at 12\"");
+        assertThatThrownBy(() -> alice.chat("nobody", "hi"))
+                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+    }
+
+    @Test
+    void groups() throws Exception {
         BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
         try (NetdiskClient bob = loggedIn("bob")) {
             bob.setEventListener(received::add);
-            assertThat(alice.chat("bob", "lunch? \"at 12\"")).isEqualTo(1);
+            assertThat(alice.group("CREATE", "team")).contains("#team");
+            bob.group("JOIN", "#team");
+            assertThat(alice.groups()).containsExactly(new Group("team", "alice", 2));
+            assertThat(alice.groupMembers("team")).extracting(Group.Member::name).containsExactly("alice", "bob");
+            alice.chat("#team", "stand-up in 5");
             ChatMessage m = received.poll(10, TimeUnit.SECONDS);
-            assertThat(m).isNotNull();
-            assertThat(m.from()).isEqualTo("alice");
-            assertThat(m.text()).isEqualTo("lunch? \"at 12\"");
-
-            // An event arriving while bob waits for a reply does not disturb the reply.
-            assertThat(bob.ls(null)).isEmpty();
-            bob.logout();
-            assertThatThrownBy(() -> alice.chat("bob", "still there?"))
-                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(450));
+            assertThat(m.isGroup()).isTrue();
+            assertThat(m.to()).isEqualTo("#team");
+            alice.groupKick("team", "bob");
+            assertThat(bob.groups()).isEmpty();
         }
-        assertThatThrownBy(() -> alice.chat("nobody", "hi"))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+    }
+
+    @Test
+    void presenceEventsTellWhenAFriendComesAndGoes() throws Exception {
+        BlockingQueue<String> presence = new ArrayBlockingQueue<>(10);
+        alice.setEventListener(new EventListener() {
+            @Override
+            public void chat(ChatMessage message) {
+            }
+
+            @Override
+            public void presence(String user, boolean online) {
+                presence.add(user + (online ? " on" : " off"));
+            }
+        });
+        try (NetdiskClient bob = loggedIn("bob")) {
+            befriend(alice, bob);
+        }
+        assertThat(presence.poll(10, TimeUnit.SECONDS)).isEqualTo("bob off");
+        try (NetdiskClient bob = connect()) {
+            bob.login("bob", PASSWORD);
+            assertThat(presence.poll(10, TimeUnit.SECONDS)).isEqualTo("bob on");
+        }
     }
 
     @Test
@@ -390,6 +469,7 @@ class NetdiskClientTest {
         Path local = randomFile(tmp.resolve("big.bin"), 4 * 1024 * 1024, 12);
         BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
         try (NetdiskClient bob = loggedIn("bob")) {
+            befriend(alice, bob);
             bob.setEventListener(received::add);
             java.util.concurrent.CountDownLatch chatted = new java.util.concurrent.CountDownLatch(1);
             alice.upload(local, "big.bin", TransferOptions.DEFAULTS, new TransferListener() {

@@ -45,8 +45,8 @@ class ReplyAssemblerTest {
 
     @Test
     void eventsAreRecognisedBetweenReplies() throws Exception {
-        ReplyAssembler.Result r = assembler.accept("* CHAT alice 2026-11-21T13:50:00.123Z lunch? \"at 12\"");
-        assertThat(r).isEqualTo(new ReplyAssembler.Event("CHAT alice 2026-11-21T13:50:00.123Z lunch? \"at 12\""));
+        ReplyAssembler.Result r = assembler.accept("* CHAT 3 2026-11-21T13:50:00.123Z alice bob lunch? \"at 12\"");
+        assertThat(r).isEqualTo(new ReplyAssembler.Event("CHAT 3 2026-11-21T13:50:00.123Z alice bob lunch? \"at 12\""));
         assertThat(complete("250 delivered=1 message delivered").params()).containsEntry("delivered", "1");
     }
 
@@ -75,6 +75,18 @@ class ReplyAssemblerTest {
     }
 
     @Test
+    void friendGroupAndMemberLinesParse() {
+        assertThat(Friend.parse("friend bob online")).isEqualTo(new Friend("bob", Friend.Relation.FRIEND, true));
+        assertThat(Friend.parse("friend carol offline").online()).isFalse();
+        assertThat(Friend.parse("request-from dave").relation()).isEqualTo(Friend.Relation.REQUEST_FROM);
+        assertThat(Friend.parse("request-to erin").relation()).isEqualTo(Friend.Relation.REQUEST_TO);
+        assertThat(Group.parse("#team owner=alice members=3")).isEqualTo(new Group("team", "alice", 3));
+        assertThat(Group.Member.parse("bob member online")).isEqualTo(new Group.Member("bob", false, true));
+        assertThatThrownBy(() -> Friend.parse("enemy bob")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Group.parse("team 3")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void garbageIsAProtocolError() {
         assertThatThrownBy(() -> assembler.accept("hello")).isInstanceOf(NetdiskConnectionException.class);
         assertThatThrownBy(() -> assembler.accept("12x nope")).isInstanceOf(NetdiskConnectionException.class);
@@ -82,8 +94,11 @@ class ReplyAssemblerTest {
 
     @Test
     void chatEventsParseIntoMessages() {
-        ChatMessage m = ChatMessage.parse("alice 2026-11-21T13:50:00.123Z see you at 10, \"the usual place\"");
+        ChatMessage m = ChatMessage.parse("17 2026-11-21T13:50:00.123Z alice #team see you at 10, \"the usual place\"");
+        assertThat(m.id()).isEqualTo(17);
         assertThat(m.from()).isEqualTo("alice");
+        assertThat(m.to()).isEqualTo("#team");
+        assertThat(m.isGroup()).isTrue();
         assertThat(m.time()).hasToString("2026-11-21T13:50:00.123Z");
         assertThat(m.text()).isEqualTo("see you at 10, \"the usual place\"");
     }
