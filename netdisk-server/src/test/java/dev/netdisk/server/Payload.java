@@ -60,6 +60,27 @@ final class Payload {
         return md5;
     }
 
+    /** The MD5 of bytes {@code from} (inclusive) to {@code to} (exclusive), lower-case hex. */
+    String md5(long from, long to) {
+        MessageDigest digest = newMd5();
+        try {
+            writeTo(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    digest.update((byte) b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    digest.update(b, off, len);
+                }
+            }, from, to);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return ProtocolClient.hex(digest.digest());
+    }
+
     /** Writes bytes {@code from} (inclusive) to {@code to} (exclusive). */
     void writeTo(OutputStream out, long from, long to) throws IOException {
         if (literal != null) {

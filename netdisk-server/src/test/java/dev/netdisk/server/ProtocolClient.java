@@ -205,11 +205,6 @@ public final class ProtocolClient implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads exactly {@code count} raw bytes and returns their MD5 in hex, updating {@code digest} too when given. */
-    public byte[] readBytes(int count) throws IOException {
-        return in.readNBytes(count);
-    }
-
     /** Reads exactly {@code count} raw bytes into {@code digest}. */
     public void readBytes(long count, MessageDigest digest) throws IOException {
         byte[] buf = new byte[64 * 1024];

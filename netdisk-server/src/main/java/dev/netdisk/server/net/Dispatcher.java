@@ -42,8 +42,9 @@ final class Dispatcher {
             connection.send(Reply.of(ReplyCode.NOT_LOGGED_IN, "not logged in; LOGIN first"));
             return;
         }
-        // A data connection's one command decides its fate: on failure it closes.
-        boolean closeOnReply = command.verb().equals("DATA");
+        // A data connection's one command decides its fate: on failure it closes. DATA refused on a
+        // logged-in control connection (503) leaves that connection as it was.
+        boolean closeOnReply = command.verb().equals("DATA") && !connection.session().isLoggedIn();
         if (command.runsOnSelector()) {
             connection.deliver(run(command, connection, request), closeOnReply);
             return;

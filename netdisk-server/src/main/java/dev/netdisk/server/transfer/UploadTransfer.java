@@ -157,7 +157,7 @@ public final class UploadTransfer implements DataTransfer {
         }
         aborted = true;
         if (!writing) {
-            submit(this::keepForResume, ignored -> { });
+            keepReceived();
         }
     }
 
@@ -201,7 +201,7 @@ public final class UploadTransfer implements DataTransfer {
         chunk.clear();
         spare = chunk;
         if (aborted) {
-            submit(this::keepForResume, ignored -> { });
+            keepReceived();
         } else if (error != null) {
             finishing = true;
             submit(() -> fail(error), link::finish);
@@ -262,6 +262,22 @@ public final class UploadTransfer implements DataTransfer {
         }
         LOG.log(System.Logger.Level.ERROR, "upload of " + ticket.path() + " failed", error);
         return TransferErrors.toReply(error);
+    }
+
+    /**
+     * Selector: the peer went away. The bytes still in the receive buffer were received too: write
+     * them before keeping the file, so the resume offset is every byte that arrived.
+     */
+    private void keepReceived() {
+        ByteBuffer rest = filling;
+        rest.flip();
+        submit(() -> {
+            IOException error = writeChunk(rest);
+            if (error != null) {
+                LOG.log(System.Logger.Level.WARNING, "could not write the last bytes of " + ticket.path(), error);
+            }
+            return keepForResume();
+        }, ignored -> { });
     }
 
     /** Worker: the peer went away; close the file and keep what arrived. */
