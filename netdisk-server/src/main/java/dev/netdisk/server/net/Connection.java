@@ -174,9 +174,6 @@ final class Connection implements DataLink {
             if (outcome instanceof DataTransfer t) {
                 t.onClosed();
             }
-            // A LOGIN that ran on a worker while the connection closed has put the session online
-            // after close() took it off.
-            session.user().ifPresent(user -> presence.remove(user.id(), session));
             return;
         }
         if (outcome instanceof DataTransfer t) {
