@@ -61,53 +61,58 @@ final class Shell {
 
     private int interactive() throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
-            Files.createDirectories(session.env().configDir());
-            LineReader reader = LineReaderBuilder.builder()
-                    .terminal(terminal)
-                    .appName("netdisk")
-                    .parser(new DefaultParser())
-                    .completer(new ShellCompleter(session))
-                    .variable(LineReader.HISTORY_FILE, session.env().configDir().resolve("history"))
-                    .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
-                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                    .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
-                    .build();
-            // A second reader without history, so a typed password never lands in the history file.
-            LineReader secret = LineReaderBuilder.builder().terminal(terminal).build();
-            session.setPrompt(prompt -> {
-                try {
-                    return secret.readLine(prompt, '*').toCharArray();
-                } catch (UserInterruptException | EndOfFileException e) {
-                    return null;
-                }
-            });
-            session.setTerminalWidth(terminal::getWidth);
-            session.setEventListener(chatPrinter(reader));
-            // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
-            // line reader turns it into a UserInterruptException and clears the line.)
-            terminal.handle(Terminal.Signal.INT, signal -> session.cancelTransfer());
-
-            greet(terminal);
-            while (!session.exitRequested()) {
-                String line;
-                try {
-                    line = reader.readLine(session.prompt());
-                } catch (UserInterruptException e) {
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
-                }
-                try {
-                    List<List<String>> commands = CommandSplitter.split(line);
-                    LineCommands.executeAll(session, commands);
-                } catch (UsageException e) {
-                    session.err().println("netdisk: " + e.getMessage());
-                    session.err().flush();
-                }
-            }
-            reader.getHistory().save();
-            return ExitCode.OK.value();
+            return interactive(terminal);
         }
+    }
+
+    /** The shell on a given terminal (the system one, or an in-memory one in tests). */
+    int interactive(Terminal terminal) throws IOException {
+        Files.createDirectories(session.env().configDir());
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("netdisk")
+                .parser(new DefaultParser())
+                .completer(new ShellCompleter(session))
+                .variable(LineReader.HISTORY_FILE, session.env().configDir().resolve("history"))
+                .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                .build();
+        // A second reader without history, so a typed password never lands in the history file.
+        LineReader secret = LineReaderBuilder.builder().terminal(terminal).build();
+        session.setPrompt(prompt -> {
+            try {
+                return secret.readLine(prompt, '*').toCharArray();
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        });
+        session.setTerminalWidth(terminal::getWidth);
+        session.setEventListener(chatPrinter(reader));
+        // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
+        // line reader turns it into a UserInterruptException and clears the line.)
+        terminal.handle(Terminal.Signal.INT, signal -> session.cancelTransfer());
+
+        greet(terminal);
+        while (!session.exitRequested()) {
+            String line;
+            try {
+                line = reader.readLine(session.prompt());
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            }
+            try {
+                List<List<String>> commands = CommandSplitter.split(line);
+                LineCommands.executeAll(session, commands);
+            } catch (UsageException e) {
+                session.err().println("netdisk: " + e.getMessage());
+                session.err().flush();
+            }
+        }
+        reader.getHistory().save();
+        return ExitCode.OK.value();
     }
 
     /** Connects and logs in if it can, and says how things stand; failures do not end the shell. */
