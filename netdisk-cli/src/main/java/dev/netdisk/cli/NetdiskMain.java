@@ -38,6 +38,10 @@ public final class NetdiskMain {
         CommandLine cl = new CommandLine(root);
         cl.setSubcommandsCaseInsensitive(true);
         cl.setAllowSubcommandsAsOptionParameters(true);  // netdisk -c ls
+        // netdisk generate-completion > netdisk_completion: bash/zsh completion of commands and options.
+        CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(true);
+        cl.addSubcommand("generate-completion", completion);
         return ErrorHandlers.install(cl, name -> name == null
                 ? "Try 'netdisk --help' for more information."
                 : "Try 'netdisk " + name + " --help' for more information.");

@@ -98,7 +98,6 @@ final class Session implements Closeable {
                 client.close();
             }
             client = NetdiskClient.connect(settings.host(), settings.port(), listener);
-            token = null;
         }
         return client;
     }
@@ -118,6 +117,9 @@ final class Session implements Closeable {
         NetdiskClient c = connected();
         if (c.user() != null) {
             return c;
+        }
+        if (token != null && resumed(c)) {
+            return c;  // a new connection after the old one broke: the session goes on
         }
         String user = settings.user();
         Optional<SessionStore.Saved> saved;
@@ -153,6 +155,20 @@ final class Session implements Closeable {
         token = result.token();
         revokeOnClose = true;  // nobody saved this token: do not leave it valid for 30 days
         return c;
+    }
+
+    private boolean resumed(NetdiskClient c) throws IOException {
+        try {
+            c.loginWithToken(token);
+            return true;
+        } catch (NetdiskReplyException e) {
+            if (e.code() != 530) {
+                throw e;
+            }
+            token = null;
+            revokeOnClose = false;
+            return false;
+        }
     }
 
     /** Logs in with a password and saves the session for later commands. */

@@ -112,6 +112,7 @@ final class Shell {
             }
         }
         reader.getHistory().save();
+        session.setEventListener(null);  // the terminal goes away; later events have nowhere to go
         return ExitCode.OK.value();
     }
 

@@ -109,6 +109,8 @@ class InteractiveShellTest {
         }
 
         // Ctrl-C at the prompt throws the half-typed line away; the shell goes on.
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .endsWith("alice@127.0.0.1:/docs> "));
         type(keys, "bogus words\u0003");
         type(keys, "pwd\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("/docs\n"));
@@ -122,6 +124,27 @@ class InteractiveShellTest {
         assertThat(Files.readString(tmp.resolve("config/history"))).contains("makedir docs").contains("cd docs")
                 .doesNotContain(PASSWORD);
         terminal.close();
+    }
+
+    @Test
+    void aRestartedServerIsReconnectedToWithTheSameSession() throws Exception {
+        Env noPassword = new Env(Map.of(Env.CONFIG_DIR, tmp.resolve("config2").toString()),
+                new ByteArrayInputStream(new byte[0]), new PrintStream(PrintStream.nullOutputStream()), false, false, 80,
+                work, p -> null);
+        try (Session s = new Session(noPassword, new Settings("127.0.0.1", server.port(), "alice", null, false),
+                new PrintWriter(out, true), new PrintWriter(err, true))) {
+            s.loginAndSave("alice", PASSWORD);
+            Files.delete(tmp.resolve("config2/sessions.json"));  // only the token in memory is left
+            assertThat(LineCommands.execute(s, List.of("makedir", "kept"))).isZero();
+
+            int port = server.port();
+            server.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.current().isEmpty());
+            server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")).withPort(port));
+
+            assertThat(LineCommands.execute(s, List.of("ls"))).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("kept/");
+        }
     }
 
     @Test
