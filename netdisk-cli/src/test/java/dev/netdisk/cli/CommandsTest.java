@@ -215,6 +215,9 @@ class CommandsTest {
         Cli.Result noLocal = cli.run("upload", "missing.bin");
         assertThat(noLocal.code()).isEqualTo(ExitCode.LOCAL.value());
         assertThat(noLocal.err()).startsWith("netdisk: upload: no such local file");
+        Cli.Result directory = cli.run("upload", work.toString());
+        assertThat(directory.code()).isEqualTo(ExitCode.LOCAL.value());
+        assertThat(directory.err()).contains("is a directory; upload sends one file");
 
         Path dl = Files.createDirectories(work.resolve("dl"));
         Cli.Result down = cli.run("download", "/dir/renamed.txt", "dl");

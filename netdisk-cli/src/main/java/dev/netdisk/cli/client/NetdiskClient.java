@@ -360,8 +360,11 @@ public final class NetdiskClient implements Closeable {
             throws IOException {
         TransferListener l = listener == null ? TransferListener.NONE : listener;
         Cancellation cancel = options.cancellation();
+        if (Files.isDirectory(local)) {
+            throw new java.nio.file.FileSystemException(local.toString(), null, "is a directory; upload sends one file");
+        }
         if (!Files.isRegularFile(local)) {
-            throw new NoSuchFileException(local.toString(), null, Files.isDirectory(local) ? "is a directory" : "no such file");
+            throw new NoSuchFileException(local.toString());
         }
         long size = Files.size(local);
         MessageDigest digest = Md5.newDigest();
@@ -379,7 +382,7 @@ public final class NetdiskClient implements Closeable {
         String absolute = absolute(target);
         l.started(absolute, offset, size);
 
-        try (DataConnection data = DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel)) {
+        try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
                 sendBytes(local, offset, size, data.output(), l, cancel);
             } catch (IOException e) {
@@ -457,7 +460,7 @@ public final class NetdiskClient implements Closeable {
             Md5.update(digest, part, offset, hashed -> l.hashing(hashed, offset), cancel);
         }
         l.started(absolute, offset, size);
-        try (DataConnection data = DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel)) {
+        try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
                 receiveBytes(data.input(), part, offset, size, digest, l, cancel);
             } catch (EOFException e) {
@@ -491,7 +494,7 @@ public final class NetdiskClient implements Closeable {
         return new TransferResult(absolute, target, size, md5, offset);
     }
 
-    /** Says {@code QUIT}, waits briefly for {@code 221} and closes the connection. Never throws. */
+    /** Says {@code QUIT} and closes the connection without waiting for the answer. Never throws. */
     @Override
     public void close() {
         if (control.isOpen()) {
@@ -588,6 +591,17 @@ public final class NetdiskClient implements Closeable {
                 l.progress(position);
             }
             ch.force(true);
+        }
+    }
+
+    private DataConnection openData(String ticket, Cancellation cancel, String path) throws IOException {
+        try {
+            return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel);
+        } catch (NetdiskReplyException e) {
+            throw e;
+        } catch (IOException e) {
+            checkCancelled(cancel, path);
+            throw e;
         }
     }
 
