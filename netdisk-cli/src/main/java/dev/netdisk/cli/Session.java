@@ -173,10 +173,11 @@ final class Session implements Closeable {
 
     /** Logs in with a password and saves the session for later commands. */
     LoginResult loginAndSave(String user, String password) throws IOException {
-        NetdiskClient c = connected();
-        if (c.user() != null) {
-            logoutQuietly(c);
+        if (client != null && client.user() != null) {
+            // Switching user: a fresh connection, so a saved session of the previous user stays valid.
+            close();
         }
+        NetdiskClient c = connected();
         LoginResult result = c.login(user, password);
         token = result.token();
         revokeOnClose = false;
@@ -302,5 +303,7 @@ final class Session implements Closeable {
         }
         client.close();
         client = null;
+        token = null;
+        revokeOnClose = false;
     }
 }
