@@ -16,6 +16,7 @@ import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
+import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
 import java.io.IOException;
@@ -149,6 +150,7 @@ public final class NetdiskServer implements AutoCloseable {
             self[0].selectorThread.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
+            self[0].sweepTrash();
             return self[0];
         } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
@@ -207,6 +209,7 @@ public final class NetdiskServer implements AutoCloseable {
         }
         if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
+            sweepTrash();
         }
     }
 
@@ -224,6 +227,26 @@ public final class NetdiskServer implements AutoCloseable {
                     }
                 } catch (IOException | SQLException e) {
                     LOG.log(System.Logger.Level.WARNING, "sweeping expired partial uploads failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    /** Removes for good what has been in the trash longer than the configured time (on a worker). */
+    private void sweepTrash() {
+        try {
+            services.workers().execute(() -> {
+                try {
+                    Trash.Purge purge = new Trash(services.database(), services.blobs(), services.clock(),
+                            services.config().storage().trashTtl()).expire();
+                    if (purge.items() > 0) {
+                        LOG.log(System.Logger.Level.INFO, () -> "removed " + purge.items() + " expired trash items, "
+                                + purge.bytes() + " bytes");
+                    }
+                } catch (IOException | SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "sweeping expired trash failed", e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException ignored) {

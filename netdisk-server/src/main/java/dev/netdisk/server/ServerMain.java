@@ -111,6 +111,14 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--foreground", description = "Stay in the foreground even when the config file says daemon=true.")
     boolean foreground;
 
+    @Option(names = "--default-quota-mib", paramLabel = "MIB",
+            description = "Storage quota of a user without one of their own, trash included, in MiB (default: 10240).")
+    Integer defaultQuotaMib;
+
+    @Option(names = "--trash-days", paramLabel = "DAYS",
+            description = "How long deleted files stay in the trash (default: 30).")
+    Integer trashDays;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -267,8 +275,18 @@ public final class ServerMain implements Callable<Integer> {
         boolean effectiveDaemon = !foreground && (daemon || file.get("daemon", Values::bool).orElse(false));
         ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
-                iterations, workerThreads, limits(file));
+                iterations, workerThreads, limits(file), storage(file));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
+    }
+
+    /** The default quota and the trash's time to live: the command line, then the file, then the defaults. */
+    private StoragePolicy storage(ConfigFile file) throws ConfigException {
+        int quotaMib = pick(cli("--default-quota-mib", defaultQuotaMib, v -> Values.checkAtLeast(v, 0)),
+                file.get("default-quota-mib", s -> Values.atLeast(s, 0)),
+                (int) (StoragePolicy.DEFAULT_QUOTA_BYTES >> 20));
+        int days = pick(cli("--trash-days", trashDays, v -> Values.checkAtLeast(v, 0)),
+                file.get("trash-days", s -> Values.atLeast(s, 0)), (int) StoragePolicy.DEFAULT_TRASH_TTL.toDays());
+        return new StoragePolicy((long) quotaMib << 20, Duration.ofDays(days));
     }
 
     /** The limits: the command line's few options, then the file's keys, then the defaults. */

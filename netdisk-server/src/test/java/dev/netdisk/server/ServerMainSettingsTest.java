@@ -48,14 +48,15 @@ class ServerMainSettingsTest {
                 "bind=127.0.0.1", "port=3000", "data-dir=d", "token-ttl-days=2", "ticket-ttl-seconds=5",
                 "partial-ttl-hours=3", "password-iterations=2000", "workers=7", "log-level=debug",
                 "log-file=n.log", "pid-file=n.pid", "daemon=true", "max-connections-per-ip=7",
-                "idle-timeout-seconds=30", "registration=closed", ""));
+                "idle-timeout-seconds=30", "registration=closed", "default-quota-mib=5", "trash-days=2", ""));
 
         ServerSettings fromFile = settings("--config", file.toString());
         assertThat(fromFile.config()).isEqualTo(new ServerConfig("127.0.0.1", 3000, dir.resolve("d").toAbsolutePath(),
                 Duration.ofDays(2), Duration.ofSeconds(5), Duration.ofHours(3), 2000, 7,
                 Limits.defaults().withCounts(20_000, 7, 64, 64, 16)
                         .withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(60))
-                        .withRegistration(false, 20)));
+                        .withRegistration(false, 20),
+                new StoragePolicy(5L << 20, Duration.ofDays(2))));
         assertThat(fromFile.logLevel()).isEqualTo(LogLevel.DEBUG);
         assertThat(fromFile.logFile()).isEqualTo(dir.resolve("n.log").toAbsolutePath());
         assertThat(fromFile.pidFile()).isEqualTo(dir.resolve("n.pid").toAbsolutePath());

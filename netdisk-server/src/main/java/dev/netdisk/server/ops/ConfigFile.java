@@ -34,7 +34,8 @@ public final class ConfigFile {
             "max-connections", "max-connections-per-ip", "max-sessions-per-user", "max-tickets-per-user",
             "max-transfers-per-user", "idle-timeout-seconds", "login-timeout-seconds", "line-timeout-seconds",
             "transfer-stall-timeout-seconds", "login-failures-before-delay", "max-login-delay-seconds",
-            "login-failures-before-lock", "login-lock-seconds", "registration", "registrations-per-ip-per-hour");
+            "login-failures-before-lock", "login-lock-seconds", "registration", "registrations-per-ip-per-hour",
+            "default-quota-mib", "trash-days");
 
     private final Path file;
     private final Map<String, String> values;
