@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
                 UploadCommand.class, DownloadCommand.class,
                 ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-                HistoryCommand.class, dev.netdisk.cli.bench.BenchCommand.class,
+                HistoryCommand.class, ListenCommand.class, dev.netdisk.cli.bench.BenchCommand.class,
                 ShellCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  unexpected failure", "  2  usage error", "  3  connection failure",
