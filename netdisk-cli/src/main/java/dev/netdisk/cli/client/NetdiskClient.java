@@ -334,6 +334,153 @@ public final class NetdiskClient implements Closeable {
         return parseLines(request(line).expect(211), ChatMessage::parse);
     }
 
+    /**
+     * Moves a file, or with {@code recursive} a directory and everything in it, to the trash ({@code RM}).
+     *
+     * @return the trash id, for {@link #trashRestore}
+     * @throws NetdiskReplyException 550 if missing, or a directory without {@code recursive}; 553 for the root
+     */
+    public long rm(String path, boolean recursive) throws IOException {
+        return request("RM " + (recursive ? "-r " : "") + ProtocolArgs.path(path)).expect(250).longParam("trash");
+    }
+
+    /** Moves an empty directory to the trash ({@code RMDIR}); returns the trash id. 550 if not empty. */
+    public long rmdir(String path) throws IOException {
+        return request("RMDIR " + ProtocolArgs.path(path)).expect(250).longParam("trash");
+    }
+
+    /**
+     * Moves or renames to exactly {@code target}, the new full path ({@code MV}).
+     *
+     * @throws NetdiskReplyException 521 if something is at {@code target}, 550 if {@code source} is missing
+     */
+    public void mv(String source, String target) throws IOException {
+        request("MV " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+    }
+
+    /**
+     * Copies a file or a whole directory on the server to exactly {@code target} ({@code COPY});
+     * no bytes travel.
+     *
+     * @return what was copied; its path is {@code target} as given
+     * @throws NetdiskReplyException 552 if it does not fit in the quota, 521 if {@code target} exists
+     */
+    public Usage copy(String source, String target) throws IOException {
+        Reply r = request("COPY " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+        return new Usage(target, r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+    }
+
+    /** The total size of a tree ({@code DU}); {@code null} for the working directory. */
+    public Usage du(String path) throws IOException {
+        Reply r = request(path == null ? "DU" : "DU " + ProtocolArgs.path(path)).expect(213);
+        return new Usage(FileRecords.afterParams(r.text()), r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+    }
+
+    /** Your storage quota ({@code QUOTA}). */
+    public Quota quota() throws IOException {
+        Reply r = request("QUOTA").expect(211);
+        return new Quota(r.longParam("used"), r.longParam("trash"), r.longParam("limit"), r.longParam("free"));
+    }
+
+    /** The items in your trash, oldest first ({@code TRASH LIST}). */
+    public List<TrashItem> trash() throws IOException {
+        return parseLines(request("TRASH LIST").expect(211), TrashItem::parse);
+    }
+
+    /**
+     * Puts a trash item back where it was, or at {@code path} ({@code TRASH RESTORE}).
+     *
+     * @param path where to restore it, or {@code null} for its old place
+     * @return the path it was restored to
+     * @throws NetdiskReplyException 521 if the place is taken, 550 for an unknown id
+     */
+    public String trashRestore(long id, String path) throws IOException {
+        Reply r = request("TRASH RESTORE " + id + (path == null ? "" : " " + ProtocolArgs.path(path))).expect(250);
+        return quotedAfterWord(r);
+    }
+
+    /** Removes everything in your trash for good ({@code TRASH EMPTY}); returns the bytes freed. */
+    public long trashEmpty() throws IOException {
+        return request("TRASH EMPTY").expect(250).longParam("bytes");
+    }
+
+    /**
+     * Shares a file or directory with a friend, read-only ({@code SHARE path WITH user}).
+     *
+     * @return the server's text, naming where the friend sees it
+     */
+    public String share(String path, String user) throws IOException {
+        // A file called LINK, LINKS or LIST would read as a sub-command: write it as a relative path.
+        String p = path.equalsIgnoreCase("link") || path.equalsIgnoreCase("links") || path.equalsIgnoreCase("list")
+                ? "./" + path : path;
+        return request("SHARE " + ProtocolArgs.path(p) + " WITH " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** The shares you gave and received ({@code SHARE LIST}). */
+    public List<Share> shares() throws IOException {
+        return parseLines(request("SHARE LIST").expect(211), Share::parse);
+    }
+
+    /** Ends the share of {@code path} with {@code user}, or with everyone if {@code null} ({@code UNSHARE}). */
+    public String unshare(String path, String user) throws IOException {
+        String line = "UNSHARE " + ProtocolArgs.path(path.equalsIgnoreCase("link") ? "./" + path : path)
+                + (user == null ? "" : " " + ProtocolArgs.quote(user));
+        return request(line).expect(250).text();
+    }
+
+    /**
+     * Creates a link to one of your files that any logged-in user can {@link #fetch} ({@code SHARE LINK}).
+     *
+     * @param expires how long it works, such as {@code "7d"} or {@code "30m"}; {@code null} for until revoked
+     */
+    public Share.Link link(String path, String expires) throws IOException {
+        Reply r = request("SHARE LINK " + ProtocolArgs.path(path)
+                + (expires == null ? "" : " --expires " + ProtocolArgs.quote(expires))).expect(250);
+        String exp = r.params().get("expires");
+        try {
+            return new Share.Link(r.param("code"), Share.Link.expires(exp), absolute(path));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new NetdiskConnectionException("protocol error: bad expiry in " + r);
+        }
+    }
+
+    /** Your links, oldest first ({@code SHARE LINKS}). */
+    public List<Share.Link> links() throws IOException {
+        return parseLines(request("SHARE LINKS").expect(211), Share.Link::parse);
+    }
+
+    /** Revokes a link ({@code UNSHARE LINK}); 550 if unknown or not yours. */
+    public void unlink(String code) throws IOException {
+        request("UNSHARE LINK " + ProtocolArgs.quote(code)).expect(250);
+    }
+
+    /**
+     * Downloads the file behind a link ({@code FETCH}), with the same {@code .part}, resume and MD5
+     * rules as {@link #download}.
+     *
+     * @param local the target file, or an existing directory to put it in under the file's own name;
+     *              {@code null} means that name in the current directory
+     * @throws NetdiskReplyException 550 for an unknown, revoked or expired link
+     */
+    public TransferResult fetch(String code, Path local, TransferOptions options, TransferListener listener)
+            throws IOException {
+        String fetch = "FETCH " + ProtocolArgs.quote(code) + " ";
+        Reply first = null;
+        Path target = local;
+        if (local == null || Files.isDirectory(local)) {
+            first = request(fetch + 0).expect(350);
+            String name = FileRecords.afterParams(first.text());
+            name = name.startsWith("file ") ? name.substring(5) : name;
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new NetdiskConnectionException("protocol error: no usable file name in " + first);
+            }
+            target = (local == null ? Path.of(name) : local.resolve(name)).toAbsolutePath();
+        }
+        Reply atZero = first;
+        return receive("link " + code, target.toAbsolutePath(),
+                offset -> offset == 0 && atZero != null ? atZero : request(fetch + offset), options, listener);
+    }
+
     /** A round trip that changes nothing ({@code NOOP}). */
     public void noop() throws IOException {
         request("NOOP").expect(200);
@@ -426,9 +573,22 @@ public final class NetdiskClient implements Closeable {
      */
     public TransferResult download(String remote, Path local, TransferOptions options, TransferListener listener)
             throws IOException {
+        Path target = downloadTarget(remote, local);
+        String absolute = absolute(remote);
+        return receive(absolute, target, offset -> request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + offset),
+                options, listener);
+    }
+
+    /** Asks for a download ticket that starts at a given offset. */
+    private interface TicketRequest {
+        Reply at(long offset) throws IOException;
+    }
+
+    /** The shared body of {@link #download} and {@link #fetch}: {@code .part}, resume, MD5, rename. */
+    private TransferResult receive(String source, Path target, TicketRequest tickets, TransferOptions options,
+                                   TransferListener listener) throws IOException {
         TransferListener l = listener == null ? TransferListener.NONE : listener;
         Cancellation cancel = options.cancellation();
-        Path target = downloadTarget(remote, local);
         if (Files.exists(target) && !options.overwrite()) {
             throw new FileAlreadyExistsException(target.toString(), null, "use --overwrite to replace it");
         }
@@ -438,12 +598,12 @@ public final class NetdiskClient implements Closeable {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         long kept = Files.isRegularFile(part) ? Files.size(part) : 0;
 
-        Reply reply = request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + kept);
+        Reply reply = tickets.at(kept);
         if (reply.code() == 501 && kept > 0) {
             // The .part is longer than the file now on the server: it belongs to another version.
             Files.delete(part);
             kept = 0;
-            reply = request("DOWNLOAD " + ProtocolArgs.path(remote) + " 0");
+            reply = tickets.at(0);
         }
         reply.expect(350);
         String ticket = reply.param("ticket");
@@ -453,7 +613,7 @@ public final class NetdiskClient implements Closeable {
         if (offset != kept || offset > size) {
             throw new NetdiskConnectionException("protocol error: asked for offset " + kept + ", got: " + reply);
         }
-        String absolute = absolute(remote);
+        String absolute = source;
 
         MessageDigest digest = Md5.newDigest();
         if (offset > 0) {
@@ -625,6 +785,17 @@ public final class NetdiskClient implements Closeable {
             return new ChecksumMismatchException(reply.toString(), md5, null);
         }
         return new NetdiskReplyException(reply.code(), reply.text());
+    }
+
+    /** The quoted path in texts such as {@code restored "/docs/a.txt"}. */
+    private static String quotedAfterWord(Reply reply) throws NetdiskConnectionException {
+        String text = reply.text();
+        int quote = text.indexOf('"');
+        try {
+            return quote < 0 ? text : ProtocolArgs.firstArg(text.substring(quote));
+        } catch (IllegalArgumentException e) {
+            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply);
+        }
     }
 
     private static String quotedPath(Reply reply) throws NetdiskConnectionException {
