@@ -71,7 +71,7 @@ class GracefulStopTest extends ServerTestSupport {
 
         ServerConfig c = config();
         server = NetdiskServer.start(new ServerConfig(c.bind(), c.port(), c.dataDir(), c.tokenTtl(), c.ticketTtl(),
-                Duration.ZERO, c.passwordIterations(), c.workerThreads(), c.limits()));
+                Duration.ZERO, c.passwordIterations(), c.workerThreads(), c.limits(), c.storage()));
         await().atMost(Duration.ofSeconds(20)).until(() -> keptBytes() == 0);
         ProtocolClient again = loggedIn("alice");
         assertThat(again.command("UPLOAD f " + content.size() + " " + content.md5()).longValue("offset")).isZero();
