@@ -73,7 +73,7 @@ final class ProgressListener implements TransferListener, AutoCloseable {
                 .setTaskName(task)
                 .setInitialMax(max)
                 .startsFrom(start, Duration.ZERO)
-                .setUnit(max >= MIB ? "MiB" : "KiB", max >= MIB ? MIB : 1024)
+                .setUnit(max >= MIB ? "MiB" : max >= 64 * 1024 ? "KiB" : "B", max >= MIB ? MIB : max >= 64 * 1024 ? 1024 : 1)
                 .showSpeed()
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
