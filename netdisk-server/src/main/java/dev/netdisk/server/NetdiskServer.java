@@ -1,17 +1,22 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.ChatStore;
-import dev.netdisk.server.chat.RateLimiter;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
+import dev.netdisk.server.ops.AdminSocket;
+import dev.netdisk.server.ops.DataDirLock;
+import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
+import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
 import java.io.IOException;
@@ -57,6 +62,9 @@ public final class NetdiskServer implements AutoCloseable {
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
+    /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
+    private static final int PURGE_TICKS = 60;
+
     /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
     private static final int SWEEP_TICKS = 3_600;
 
@@ -65,11 +73,16 @@ public final class NetdiskServer implements AutoCloseable {
     private final Thread selectorThread;
     private final InetSocketAddress address;
     private final AtomicInteger ticks = new AtomicInteger();
+    private final DataDirLock lock;
+    private final ServerStats stats;
+    private volatile AdminSocket adminSocket;
     private volatile boolean closed;
 
-    private NetdiskServer(Services services, EventLoop loop) throws IOException {
+    private NetdiskServer(Services services, EventLoop loop, DataDirLock lock, ServerStats stats) throws IOException {
         this.services = services;
         this.loop = loop;
+        this.lock = lock;
+        this.stats = stats;
         this.address = loop.localAddress();
         this.selectorThread = new Thread(loop, "netdisk-selector");
     }
@@ -79,14 +92,25 @@ public final class NetdiskServer implements AutoCloseable {
      * serving.
      *
      * @throws IOException  when the data directory cannot be created or the address cannot be bound
+     * @throws DataDirLock.LockedException when another server uses the data directory
      * @throws SQLException when the database cannot be opened or migrated
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
-        Clock clock = Clock.systemUTC();
+        Limits limits = config.limits();
+        // Before the database: a second server must not even migrate it.
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Path dbFile = config.dataDir().resolve("netdisk.db");
-        Database db = Database.open(dbFile, config.workerThreads());
+        Database db;
+        try {
+            db = Database.open(dbFile, config.workerThreads());
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        Clock clock = Clock.systemUTC();
         ExecutorService workers = null;
+        ServerStats stats = new ServerStats();
         try {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 PrivateFiles.restrict(dbFile.resolveSibling(dbFile.getFileName() + suffix));
@@ -110,24 +134,48 @@ public final class NetdiskServer implements AutoCloseable {
             }
             Services services = new Services(config, clock, db, users, tree, blobs,
                     new PartialUploads(db, clock), new Tickets(clock), presence, chat,
-                    new RateLimiter(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime), workers);
+                    new RateLimiter<>(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime),
+                    new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
+                            limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
+                    new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
+                            Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
+                    workers);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
-                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES);
-            self[0] = new NetdiskServer(services, loop);
+                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits(), stats);
+            self[0] = new NetdiskServer(services, loop, lock, stats);
             self[0].selectorThread.start();
             self[0].sweepPartials();
+            self[0].startAdminSocket();
+            self[0].sweepTrash();
             return self[0];
         } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
                 workers.shutdownNow();
             }
             db.close();
+            lock.close();
             throw e;
         }
+    }
+
+    /** The admin socket is a convenience for {@code status}: the server runs without it. */
+    private void startAdminSocket() {
+        try {
+            adminSocket = AdminSocket.start(services.config().dataDir(),
+                    () -> stats.snapshot(services.presence().onlineUsers()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no admin socket in " + services.config().dataDir()
+                    + " (status will not show live counters): " + e);
+        }
+    }
+
+    /** The live counters: connections, transfers, bytes in and out. */
+    public ServerStats stats() {
+        return stats;
     }
 
     /** The port the server listens on (the real one when the configuration asked for 0). */
@@ -140,6 +188,11 @@ public final class NetdiskServer implements AutoCloseable {
         return address;
     }
 
+    /** How many connections are open now (approximate: read off the selector thread). */
+    public int connectionCount() {
+        return loop.connectionCount();
+    }
+
     /** The parts of the running server, for administration and tests. */
     public Services services() {
         return services;
@@ -148,8 +201,15 @@ public final class NetdiskServer implements AutoCloseable {
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
         services.tickets().purgeExpired();
-        if (ticks.incrementAndGet() % SWEEP_TICKS == 0) {
+        int tick = ticks.incrementAndGet();
+        if (tick % PURGE_TICKS == 0) {
+            services.chatRate().purge();
+            services.registrations().purge();
+            services.loginThrottle().purge();
+        }
+        if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
+            sweepTrash();
         }
     }
 
@@ -174,6 +234,26 @@ public final class NetdiskServer implements AutoCloseable {
         }
     }
 
+    /** Removes for good what has been in the trash longer than the configured time (on a worker). */
+    private void sweepTrash() {
+        try {
+            services.workers().execute(() -> {
+                try {
+                    Trash.Purge purge = new Trash(services.database(), services.blobs(), services.clock(),
+                            services.config().storage().trashTtl()).expire();
+                    if (purge.items() > 0) {
+                        LOG.log(System.Logger.Level.INFO, () -> "removed " + purge.items() + " expired trash items, "
+                                + purge.bytes() + " bytes");
+                    }
+                } catch (IOException | SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "sweeping expired trash failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
     /** Stops gracefully and waits (up to about 10 seconds per stage). Idempotent. */
     @Override
     public synchronized void close() {
@@ -191,6 +271,11 @@ public final class NetdiskServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             services.database().close();
+            AdminSocket admin = adminSocket;
+            if (admin != null) {
+                admin.close();
+            }
+            lock.close();
         }
     }
 }

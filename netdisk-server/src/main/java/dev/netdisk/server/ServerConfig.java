@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param passwordIterations PBKDF2 iterations for new password hashes (stored with each hash, so it
  *                           can be raised later without breaking existing accounts)
  * @param workerThreads      size of the pool that runs blocking work (database, disk sync, hashing)
+ * @param limits             connection, session, transfer and login limits and timeouts
+ * @param storage            the default quota and how long the trash keeps deleted files
  */
 public record ServerConfig(
         String bind,
@@ -25,7 +27,9 @@ public record ServerConfig(
         Duration ticketTtl,
         Duration partialTtl,
         int passwordIterations,
-        int workerThreads) {
+        int workerThreads,
+        Limits limits,
+        StoragePolicy storage) {
 
     /** The protocol's default TCP port. */
     public static final int DEFAULT_PORT = 2121;
@@ -38,6 +42,8 @@ public record ServerConfig(
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(ticketTtl, "ticketTtl");
         Objects.requireNonNull(partialTtl, "partialTtl");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(storage, "storage");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -47,6 +53,13 @@ public record ServerConfig(
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1: " + workerThreads);
         }
+    }
+
+    /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
+    public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
+                        int passwordIterations, int workerThreads) {
+        this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                Limits.defaults(), StoragePolicy.DEFAULTS);
     }
 
     /** The defaults of {@code netdisk-server} with the given data directory. */
@@ -64,22 +77,32 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                newLimits, storage);
+    }
+
+    public ServerConfig withStorage(StoragePolicy newStorage) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, newStorage);
     }
 }

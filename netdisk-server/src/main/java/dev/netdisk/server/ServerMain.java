@@ -1,77 +1,203 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.admin.AdminCommands;
 import dev.netdisk.server.net.Version;
+import dev.netdisk.server.ops.ConfigException;
+import dev.netdisk.server.ops.ConfigFile;
+import dev.netdisk.server.ops.DataDirLock;
+import dev.netdisk.server.ops.Daemon;
+import dev.netdisk.server.ops.ExitCode;
+import dev.netdisk.server.ops.LogLevel;
+import dev.netdisk.server.ops.Logging;
+import dev.netdisk.server.ops.PidFile;
+import dev.netdisk.server.ops.ServerSettings;
+import dev.netdisk.server.ops.Values;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code netdisk-server}: runs the server in the foreground until SIGTERM or Ctrl-C, then stops
- * gracefully and exits 0.
+ * gracefully and exits 0; or, with {@code --daemon}, in the background. Its subcommands
+ * ({@code stop}, {@code status}, {@code user}, {@code backup}, {@code restore}) administer a server
+ * and its data directory; see {@code docs/OPERATIONS.md}.
  *
- * <p>Exit codes: 0 after a clean stop, 1 when the server cannot start (port taken, data directory
- * unusable), 2 for a usage error.
+ * <p>Every server option can also be set in the {@code --config} file (key = the option's name
+ * without the dashes); the command line wins over the file, the file over the defaults.
+ *
+ * <p>Exit codes ({@link ExitCode}): 0 after a clean stop, 1 when the server cannot start (port
+ * taken, data directory unusable or in use), 2 for a usage or configuration error.
  */
 @Command(name = "netdisk-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.VersionProvider.class,
         description = "The netdisk server: keeps users' files and carries chat between them.",
         sortOptions = false)
 public final class ServerMain implements Callable<Integer> {
 
+    /** The defaults, shown in the help and used when neither the command line nor the file sets a value. */
+    static final int DEFAULT_PORT = ServerConfig.DEFAULT_PORT;
+    public static final String DEFAULT_DATA_DIR = "netdisk-data";
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with any of the options below (key = option name without --).")
+    Path config;
+
     @Option(names = "--bind", paramLabel = "HOST", description = "Address to listen on (default: all interfaces).")
     String bind;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "2121",
-            description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port; 0 picks a free one (default: 2121).")
+    Integer port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "netdisk-data",
-            description = "Directory for the database and file contents (default: ./${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory for the database and file contents (default: ./netdisk-data).")
     Path dataDir;
 
-    @Option(names = "--token-ttl-days", paramLabel = "DAYS", defaultValue = "30",
-            description = "How long a login's session token stays valid (default: ${DEFAULT-VALUE}).")
-    int tokenTtlDays;
+    @Option(names = "--token-ttl-days", paramLabel = "DAYS",
+            description = "How long a login's session token stays valid (default: 30).")
+    Integer tokenTtlDays;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
-            description = "Threads for blocking work: database, disk sync, hashing (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Option(names = "--ticket-ttl-seconds", paramLabel = "SECONDS",
+            description = "How long an unused transfer ticket stays valid (default: 60).")
+    Integer ticketTtlSeconds;
+
+    @Option(names = "--partial-ttl-hours", paramLabel = "HOURS",
+            description = "How long the bytes of an interrupted upload are kept for resume (default: 24).")
+    Integer partialTtlHours;
+
+    @Option(names = "--password-iterations", paramLabel = "N",
+            description = "PBKDF2 iterations for new password hashes (default: 600000, at least 1000).")
+    Integer passwordIterations;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads for blocking work: database, disk sync, hashing (default: 4).")
+    Integer workers;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections in all; 0 for no limit (default: 20000).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "Open connections from one IP address; 0 for no limit (default: 512).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--registration", paramLabel = "open|closed",
+            description = "Whether REGISTER creates accounts (default: open).")
+    String registration;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "error, warning, info, debug (adds connections opened and closed), trace, off (default: info).")
+    String logLevel;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Append log records to FILE instead of stdout.")
+    Path logFile;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the pid to FILE once listening; removed on stop.")
+    Path pidFile;
+
+    @Option(names = "--daemon", description = "Detach: return once the server listens (needs --pid-file and --log-file).")
+    boolean daemon;
+
+    @Option(names = "--foreground", description = "Stay in the foreground even when the config file says daemon=true.")
+    boolean foreground;
+
+    @Option(names = "--default-quota-mib", paramLabel = "MIB",
+            description = "Storage quota of a user without one of their own, trash included, in MiB (default: 10240).")
+    Integer defaultQuotaMib;
+
+    @Option(names = "--trash-days", paramLabel = "DAYS",
+            description = "How long deleted files stay in the trash (default: 30).")
+    Integer trashDays;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-        }
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its subcommands, as {@link #main} runs it (tests use it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cmd = AdminCommands.addTo(new CommandLine(new ServerMain()));
+        // A usage error is one line and a hint, not the whole help (exit 2).
+        cmd.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name + ": " + e.getMessage());
+            failed.getErr().println("Try '" + name + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        });
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("netdisk-server: " + e.getMessage());
+            return ExitCode.FAILURE.code();
+        });
+        return cmd;
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (port < 0 || port > 65_535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535: " + port);
+        ServerSettings settings;
+        try {
+            settings = settings();
+        } catch (ConfigException e) {
+            err.println("netdisk-server: " + e.getMessage());
+            return ExitCode.USAGE.code();
         }
-        if (tokenTtlDays < 1 || workers < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--token-ttl-days and --workers must be at least 1");
+        if (settings.daemon()) {
+            if (settings.pidFile() == null || settings.logFile() == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--daemon needs --pid-file and --log-file (or pid-file and log-file in the config file)");
+            }
+            List<String> childArgs = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            childArgs.removeIf(a -> a.equals("--daemon"));
+            return Daemon.launch(childArgs, settings.pidFile(), settings.logFile(), spec.commandLine().getOut(), err);
         }
-        ServerConfig config = new ServerConfig(bind, port, dataDir, Duration.ofDays(tokenTtlDays),
-                Duration.ofSeconds(60), Duration.ofHours(24), ServerConfig.DEFAULT_PASSWORD_ITERATIONS, workers);
+        return runServer(settings, err);
+    }
+
+    private int runServer(ServerSettings settings, PrintWriter err) throws InterruptedException {
+        try {
+            Logging.configure(settings.logLevel(), settings.logFile());
+        } catch (java.io.IOException e) {
+            err.println("netdisk-server: cannot open log file " + settings.logFile() + ": " + e);
+            return ExitCode.FAILURE.code();
+        }
+        ServerConfig config = settings.config();
         NetdiskServer server;
         try {
             server = NetdiskServer.start(config);
         } catch (BindException e) {
-            err.println("netdisk-server: cannot listen on " + (bind == null ? "*" : bind) + ":" + port + ": " + e.getMessage());
-            return 1;
+            err.println("netdisk-server: cannot listen on " + (config.bind() == null ? "*" : config.bind()) + ":"
+                    + config.port() + ": " + e.getMessage());
+            return ExitCode.FAILURE.code();
+        } catch (DataDirLock.LockedException e) {
+            err.println("netdisk-server: " + e.getMessage());
+            return ExitCode.FAILURE.code();
+        } catch (AccessDeniedException e) {
+            err.println("netdisk-server: data directory " + config.dataDir().toAbsolutePath()
+                    + " is not writable: cannot write " + e.getFile());
+            return ExitCode.FAILURE.code();
+        } catch (FileSystemException e) {
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "not a directory"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            err.println("netdisk-server: data directory " + config.dataDir().toAbsolutePath() + " is unusable: "
+                    + e.getFile() + ": " + reason);
+            return ExitCode.FAILURE.code();
         } catch (Exception e) {
             err.println("netdisk-server: cannot start: " + e);
-            return 1;
+            return ExitCode.FAILURE.code();
         }
         // SIGTERM and Ctrl-C ask for a graceful stop and exit 0; a shutdown hook still closes the
         // server on any other way out (SIGHUP, System.exit elsewhere).
@@ -83,21 +209,133 @@ public final class ServerMain implements Callable<Integer> {
                 // not on this platform: the shutdown hook covers it
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netdisk-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (settings.pidFile() != null) {
+                PidFile.deleteIfOurs(settings.pidFile());
+            }
+        }, "netdisk-shutdown"));
         String host = server.address().getAddress().isAnyLocalAddress() ? "0.0.0.0"
                 : server.address().getAddress().getHostAddress();
         PrintWriter out = spec.commandLine().getOut();
         out.println("netdisk-server listening on " + host + ":" + server.port());
         out.flush();
+        System.getLogger(ServerMain.class.getName()).log(System.Logger.Level.INFO, () -> "netdisk-server "
+                + Version.version() + " listening on " + host + ":" + server.port() + ", data directory "
+                + config.dataDir().toAbsolutePath() + ", pid " + ProcessHandle.current().pid());
+        if (settings.pidFile() != null) {
+            try {
+                // Last: for --daemon, the pid file's appearance means "listening".
+                PidFile.write(settings.pidFile());
+            } catch (java.io.IOException e) {
+                err.println("netdisk-server: cannot write pid file " + settings.pidFile() + ": " + e);
+                server.close();
+                return ExitCode.FAILURE.code();
+            }
+        }
         stopRequested.await();
         err.println("netdisk-server: stopping");
         server.close();
+        if (settings.pidFile() != null) {
+            PidFile.deleteIfOurs(settings.pidFile());
+        }
         err.println("netdisk-server: stopped");
-        return 0;
+        err.flush();
+        return ExitCode.OK.code();
+    }
+
+    /**
+     * The command line over the configuration file over the defaults.
+     *
+     * @throws ConfigException for an unreadable file, an unknown key or a bad value in it
+     * @throws CommandLine.ParameterException for a bad value on the command line
+     */
+    ServerSettings settings() throws ConfigException {
+        ConfigFile file = config == null ? ConfigFile.none() : ConfigFile.load(config);
+        String effectiveBind = pick(bind, file.get("bind", s -> s), null);
+        int effectivePort = pick(cli("--port", port, Values::checkPort), file.get("port", Values::port), DEFAULT_PORT);
+        Path effectiveDataDir = pick(dataDir, file.path("data-dir"), Path.of(DEFAULT_DATA_DIR));
+        int ttlDays = pick(cli("--token-ttl-days", tokenTtlDays, v -> Values.checkAtLeast(v, 1)),
+                file.get("token-ttl-days", s -> Values.atLeast(s, 1)), 30);
+        int ticketSeconds = pick(cli("--ticket-ttl-seconds", ticketTtlSeconds, v -> Values.checkAtLeast(v, 1)),
+                file.get("ticket-ttl-seconds", s -> Values.atLeast(s, 1)), 60);
+        int partialHours = pick(cli("--partial-ttl-hours", partialTtlHours, v -> Values.checkAtLeast(v, 1)),
+                file.get("partial-ttl-hours", s -> Values.atLeast(s, 1)), 24);
+        int iterations = pick(cli("--password-iterations", passwordIterations, v -> Values.checkAtLeast(v, 1_000)),
+                file.get("password-iterations", s -> Values.atLeast(s, 1_000)), ServerConfig.DEFAULT_PASSWORD_ITERATIONS);
+        int workerThreads = pick(cli("--workers", workers, v -> Values.checkAtLeast(v, 1)),
+                file.get("workers", s -> Values.atLeast(s, 1)), 4);
+        LogLevel level = pick(logLevel == null ? null : cliValue("--log-level", () -> LogLevel.parse(logLevel)),
+                file.get("log-level", LogLevel::parse), LogLevel.INFO);
+        Path effectiveLogFile = pick(logFile, file.path("log-file"), null);
+        Path effectivePidFile = pick(pidFile, file.path("pid-file"), null);
+        if (daemon && foreground) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--daemon and --foreground exclude each other");
+        }
+        boolean effectiveDaemon = !foreground && (daemon || file.get("daemon", Values::bool).orElse(false));
+        ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
+                Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
+                iterations, workerThreads, limits(file), storage(file));
+        return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
+    }
+
+    /** The default quota and the trash's time to live: the command line, then the file, then the defaults. */
+    private StoragePolicy storage(ConfigFile file) throws ConfigException {
+        int quotaMib = pick(cli("--default-quota-mib", defaultQuotaMib, v -> Values.checkAtLeast(v, 0)),
+                file.get("default-quota-mib", s -> Values.atLeast(s, 0)),
+                (int) (StoragePolicy.DEFAULT_QUOTA_BYTES >> 20));
+        int days = pick(cli("--trash-days", trashDays, v -> Values.checkAtLeast(v, 0)),
+                file.get("trash-days", s -> Values.atLeast(s, 0)), (int) StoragePolicy.DEFAULT_TRASH_TTL.toDays());
+        return new StoragePolicy((long) quotaMib << 20, Duration.ofDays(days));
+    }
+
+    /** The limits: the command line's few options, then the file's keys, then the defaults. */
+    private Limits limits(ConfigFile file) throws ConfigException {
+        Limits d = Limits.defaults();
+        int connections = pick(cli("--max-connections", maxConnections, v -> Values.checkAtLeast(v, 0)),
+                file.get("max-connections", s -> Values.atLeast(s, 0)), d.maxConnections());
+        int perIp = pick(cli("--max-connections-per-ip", maxConnectionsPerIp, v -> Values.checkAtLeast(v, 0)),
+                file.get("max-connections-per-ip", s -> Values.atLeast(s, 0)), d.maxConnectionsPerIp());
+        boolean open = pick(registration == null ? null : cliValue("--registration", () -> Values.openClosed(registration)),
+                file.get("registration", Values::openClosed), d.registrationOpen());
+        return new Limits(connections, perIp,
+                file.get("max-sessions-per-user", s -> Values.atLeast(s, 0)).orElse(d.maxSessionsPerUser()),
+                file.get("max-tickets-per-user", s -> Values.atLeast(s, 0)).orElse(d.maxTicketsPerUser()),
+                file.get("max-transfers-per-user", s -> Values.atLeast(s, 0)).orElse(d.maxTransfersPerUser()),
+                seconds(file, "idle-timeout-seconds", d.idleTimeout()),
+                seconds(file, "login-timeout-seconds", d.loginTimeout()),
+                seconds(file, "line-timeout-seconds", d.lineTimeout()),
+                seconds(file, "transfer-stall-timeout-seconds", d.transferStallTimeout()),
+                file.get("login-failures-before-delay", s -> Values.atLeast(s, 0)).orElse(d.loginFailuresBeforeDelay()),
+                seconds(file, "max-login-delay-seconds", d.maxLoginDelay()),
+                file.get("login-failures-before-lock", s -> Values.atLeast(s, 0)).orElse(d.loginFailuresBeforeLock()),
+                seconds(file, "login-lock-seconds", d.loginLockTime()),
+                open,
+                file.get("registrations-per-ip-per-hour", s -> Values.atLeast(s, 0)).orElse(d.registrationsPerIpPerHour()));
+    }
+
+    private static Duration seconds(ConfigFile file, String key, Duration fallback) throws ConfigException {
+        return file.get(key, s -> Duration.ofSeconds(Values.atLeast(s, 1))).orElse(fallback);
+    }
+
+    private static <T> T pick(T fromCommandLine, Optional<T> fromFile, T fallback) {
+        return fromCommandLine != null ? fromCommandLine : fromFile.orElse(fallback);
+    }
+
+    private Integer cli(String option, Integer value, IntFunction<Integer> check) {
+        return value == null ? null : cliValue(option, () -> check.apply(value));
+    }
+
+    private <T> T cliValue(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bad value for " + option + ": " + e.getMessage());
+        }
     }
 
     /** The version from the jar's manifest. */
-    static final class VersionProvider implements CommandLine.IVersionProvider {
+    public static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"netdisk-server " + Version.version()};

@@ -1,5 +1,6 @@
 package dev.netdisk.server.net;
 
+import dev.netdisk.server.Limits;
 import dev.netdisk.server.protocol.LineDecoder;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
@@ -11,6 +12,7 @@ import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.DataLink;
 import dev.netdisk.server.transfer.DataTransfer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -59,20 +61,29 @@ final class Connection implements DataLink {
     private boolean closeAfterFlush;
     private boolean closed;
     private DataTransfer transfer;
+    private final InetAddress address;
+    private long lastActivityNanos = System.nanoTime();
+    private long lineStartedNanos;
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, Dispatcher dispatcher,
-               Presence presence, int maxLineBytes, String remoteAddress) {
+               Presence presence, int maxLineBytes, String remoteAddress, InetAddress address) {
         this.loop = loop;
+        this.address = address;
         this.channel = channel;
         this.key = key;
         this.dispatcher = dispatcher;
         this.presence = presence;
         this.decoder = new LineDecoder(maxLineBytes);
-        this.session = new Session(this::push, remoteAddress);
+        this.session = new Session(this::push, remoteAddress, address.getHostAddress());
     }
 
     Session session() {
         return session;
+    }
+
+    /** The peer's IP address. */
+    InetAddress address() {
+        return address;
     }
 
     boolean isClosed() {
@@ -85,12 +96,15 @@ final class Connection implements DataLink {
         try {
             if (transfer != null) {
                 transfer.onReadable();
+                lastActivityNanos = System.nanoTime();
             } else {
                 int n = channel.read(in);
+                loop.stats().bytesIn(n);
                 if (n < 0) {
                     close("closed by peer");
                     return;
                 }
+                lastActivityNanos = System.nanoTime();
                 processInput();
             }
         } catch (IOException e) {
@@ -109,6 +123,7 @@ final class Connection implements DataLink {
             }
             if (out.isEmpty() && transfer != null && transfer.wantsWrite()) {
                 transfer.onWritable();
+                lastActivityNanos = System.nanoTime();
             }
         } catch (IOException e) {
             close(e.getMessage());
@@ -142,6 +157,43 @@ final class Connection implements DataLink {
         } finally {
             in.compact();
         }
+        if (!decoder.hasPartialLine()) {
+            lineStartedNanos = 0;
+        } else if (lineStartedNanos == 0) {
+            lineStartedNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Closes this connection if it has been silent for too long (housekeeping, about once a
+     * second): a stalled transfer, a line begun and never finished, a connection that never logged
+     * in, or an idle session. A control connection is told why with {@code 421}.
+     */
+    void expireIfIdle(long now, Limits limits) {
+        if (closed || busy) {
+            return;
+        }
+        long silent = now - lastActivityNanos;
+        if (transfer != null) {
+            if (silent > limits.transferStallTimeout().toNanos()) {
+                LOG.log(System.Logger.Level.INFO, () -> "closing stalled data connection " + session.remoteAddress());
+                close("transfer stalled");
+            }
+            return;
+        }
+        String why = null;
+        if (lineStartedNanos != 0 && now - lineStartedNanos > limits.lineTimeout().toNanos()) {
+            why = "line not finished within " + limits.lineTimeout().toSeconds() + " seconds";
+        } else if (!session.isLoggedIn() && silent > limits.loginTimeout().toNanos()) {
+            why = "no login within " + limits.loginTimeout().toSeconds() + " seconds";
+        } else if (silent > limits.idleTimeout().toNanos()) {
+            why = "idle for " + limits.idleTimeout().toSeconds() + " seconds";
+        }
+        if (why != null) {
+            String reason = why;
+            LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": " + reason);
+            closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, why));
+        }
     }
 
     /** Marks a command as running elsewhere; lines wait until {@link #complete}. */
@@ -157,6 +209,7 @@ final class Connection implements DataLink {
      */
     void complete(Outcome outcome, boolean closeOnReply) {
         busy = false;
+        lastActivityNanos = System.nanoTime();
         deliver(outcome, closeOnReply);
         if (!closed && transfer == null) {
             processInput();
@@ -178,6 +231,7 @@ final class Connection implements DataLink {
         }
         if (outcome instanceof DataTransfer t) {
             transfer = t;
+            loop.stats().transfer(isUpload(t), +1);
             send(t.preliminary());
             // Bytes that came after the DATA line belong to the transfer.
             in.flip();
@@ -241,6 +295,7 @@ final class Connection implements DataLink {
         while (!out.isEmpty()) {
             ByteBuffer head = out.peek();
             int n = channel.write(head);
+            loop.stats().bytesOut(n);
             outBytes -= n;
             if (head.hasRemaining()) {
                 return;
@@ -260,6 +315,9 @@ final class Connection implements DataLink {
     public void finish(Reply reply) {
         if (closed) {
             return;
+        }
+        if (transfer != null) {
+            loop.stats().transfer(isUpload(transfer), -1);
         }
         transfer = null;
         send(reply);
@@ -302,19 +360,31 @@ final class Connection implements DataLink {
         loop.execute(task);
     }
 
+    @Override
+    public void counted(long bytesIn, long bytesOut) {
+        loop.stats().bytesIn(bytesIn);
+        loop.stats().bytesOut(bytesOut);
+    }
+
+    private static boolean isUpload(DataTransfer t) {
+        return t instanceof dev.netdisk.server.transfer.UploadTransfer;
+    }
+
     // ---- closing ----
 
-    /** Sends a last reply if the socket takes it at once, then closes (server shutdown). */
+    /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
         if (!closed && transfer == null) {
-            ByteBuffer bytes = ByteBuffer.wrap(reply.toBytes());
             try {
-                channel.write(bytes);
+                flush();
+                if (out.isEmpty()) {
+                    channel.write(ByteBuffer.wrap(reply.toBytes()));
+                }
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
-        close("server shutting down");
+        close(reply.text());
     }
 
     void close(String reason) {
@@ -331,6 +401,7 @@ final class Connection implements DataLink {
         if (transfer != null) {
             DataTransfer t = transfer;
             transfer = null;
+            loop.stats().transfer(isUpload(t), -1);
             t.onClosed();
         }
         session.user().ifPresent(user -> presence.remove(user, session));

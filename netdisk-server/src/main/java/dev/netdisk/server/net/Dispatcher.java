@@ -3,6 +3,7 @@ package dev.netdisk.server.net;
 import dev.netdisk.server.command.Command;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.command.ErrorReplies;
+import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
@@ -52,7 +53,11 @@ final class Dispatcher {
         try {
             workers.execute(() -> {
                 Outcome outcome = run(command, connection, request);
-                loop.execute(() -> connection.complete(outcome, closeOnReply));
+                if (outcome instanceof Delayed delayed) {
+                    loop.schedule(() -> connection.complete(delayed.outcome(), closeOnReply), delayed.delay());
+                } else {
+                    loop.execute(() -> connection.complete(outcome, closeOnReply));
+                }
             });
             // Safe after execute(): the outcome comes back through this same thread's task queue.
             connection.markBusy();

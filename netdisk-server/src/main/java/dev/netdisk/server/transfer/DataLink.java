@@ -21,4 +21,8 @@ public interface DataLink {
 
     /** Runs {@code task} on the selector thread; callable from any thread. */
     void execute(Runnable task);
+
+    /** Adds bytes the transfer moved on the socket to the server's counters (selector thread). */
+    default void counted(long bytesIn, long bytesOut) {
+    }
 }

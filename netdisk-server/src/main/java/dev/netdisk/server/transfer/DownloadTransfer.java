@@ -31,9 +31,11 @@ public final class DownloadTransfer implements DataTransfer {
     private long position;
     private DataLink link;
     private boolean done;
+    private final Runnable onEnd;
 
-    private DownloadTransfer(Ticket.Download ticket, FileChannel file) {
+    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Runnable onEnd) {
         this.ticket = ticket;
+        this.onEnd = onEnd;
         this.file = file;
         this.position = ticket.offset();
         this.end = ticket.node().size();
@@ -42,10 +44,11 @@ public final class DownloadTransfer implements DataTransfer {
     /**
      * Opens the blob of {@code ticket}'s file. Blocking: run on a worker.
      *
+     * @param onEnd run once when the transfer ends, however it ends
      * @throws NoSuchFileException when the blob is gone (the file was replaced or deleted since the ticket)
      */
-    public static DownloadTransfer open(Path blob, Ticket.Download ticket) throws IOException {
-        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ));
+    public static DownloadTransfer open(Path blob, Ticket.Download ticket, Runnable onEnd) throws IOException {
+        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), onEnd);
     }
 
     @Override
@@ -91,13 +94,14 @@ public final class DownloadTransfer implements DataTransfer {
             }
             position += n;
             budget -= n;
+            link.counted(0, n);
         }
         if (position == end) {
             done = true;
             close();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             LOG.log(System.Logger.Level.INFO, () -> String.format(
-                    "download sent user=%s path=%s bytes=%d seconds=%.3f MiB/s=%.1f", ticket.user().name(),
+                    "download sent verified=by-client user=%s path=%s bytes=%d seconds=%.3f MiB/s=%.1f", ticket.user().name(),
                     ticket.path(), end - ticket.offset(), seconds,
                     (end - ticket.offset()) / 1048576.0 / Math.max(seconds, 1e-9)));
             link.finish(Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + end + " md5=" + ticket.node().md5()
@@ -116,6 +120,7 @@ public final class DownloadTransfer implements DataTransfer {
     }
 
     private void close() {
+        onEnd.run();
         try {
             file.close();
         } catch (IOException ignored) {

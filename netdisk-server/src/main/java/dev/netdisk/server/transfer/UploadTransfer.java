@@ -52,9 +52,11 @@ public final class UploadTransfer implements DataTransfer {
     private boolean finishing;
     private boolean aborted;
     private boolean released;
+    private final Runnable onEnd;
 
-    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5) {
+    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5, Runnable onEnd) {
         this.services = services;
+        this.onEnd = onEnd;
         this.ticket = ticket;
         this.file = file;
         this.md5 = md5;
@@ -65,9 +67,11 @@ public final class UploadTransfer implements DataTransfer {
      * Opens the kept bytes of {@code ticket} and hashes the part already received. Blocking: run on
      * a worker. The caller must hold {@link Tickets#beginUpload} for the ticket's partial.
      *
+     * @param onEnd run once when the transfer ends, however it ends
+     *
      * @throws IOException when the partial file cannot be opened or read
      */
-    public static UploadTransfer open(Services services, Ticket.Upload ticket) throws IOException {
+    public static UploadTransfer open(Services services, Ticket.Upload ticket, Runnable onEnd) throws IOException {
         FileChannel file = FileChannel.open(services.blobs().partialPath(ticket.partial().blobId()),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
@@ -91,7 +95,7 @@ public final class UploadTransfer implements DataTransfer {
                 position += n;
             }
             file.position(ticket.offset());
-            return new UploadTransfer(services, ticket, file, md5);
+            return new UploadTransfer(services, ticket, file, md5, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -137,6 +141,7 @@ public final class UploadTransfer implements DataTransfer {
                     + (ticket.offset() + received) + " of " + ticket.size() + " bytes");
         }
         received += n;
+        link.counted(n, 0);
         advance();
     }
 
@@ -220,7 +225,7 @@ public final class UploadTransfer implements DataTransfer {
                 file.close();
                 services.blobs().deletePartial(blobId);
                 services.partials().delete(partialId);
-                log(System.Logger.Level.WARNING, "checksum mismatch");
+                log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + ticket.md5()
                         + ", received " + actual + "; nothing was stored");
             }
@@ -239,7 +244,7 @@ public final class UploadTransfer implements DataTransfer {
             if (commit.replacedBlobId().isPresent()) {
                 services.blobs().delete(commit.replacedBlobId().get());
             }
-            log(System.Logger.Level.INFO, "stored");
+            log(System.Logger.Level.INFO, "stored verified=yes");
             return Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + ticket.size() + " md5=" + actual
                     + " stored " + ticket.path());
         } catch (Exception e) {
@@ -285,7 +290,7 @@ public final class UploadTransfer implements DataTransfer {
         try {
             file.close();
             services.partials().touch(ticket.partial().id());
-            log(System.Logger.Level.INFO, "interrupted, kept for resume");
+            log(System.Logger.Level.INFO, "interrupted verified=no (kept for resume)");
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "could not keep partial upload of " + ticket.path(), e);
         } finally {
@@ -298,6 +303,7 @@ public final class UploadTransfer implements DataTransfer {
         if (!released) {
             released = true;
             services.tickets().endUpload(ticket.partial().id());
+            onEnd.run();
         }
     }
 

@@ -1,20 +1,21 @@
-package dev.netdisk.server.chat;
+package dev.netdisk.server.auth;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per user: {@code burst} messages at once, refilled at {@code perSecond}.
+ * A token bucket per key (a user, an address): {@code burst} actions at once, refilled at
+ * {@code perSecond}. Used for chat messages and registrations.
  *
  * <p>Thread-safe.
  */
-public final class RateLimiter {
+public final class RateLimiter<K> {
 
     private final double perSecond;
     private final double burst;
     private final LongSupplier nanoTime;
-    private final Map<Long, double[]> buckets = new ConcurrentHashMap<>();
+    private final Map<K, double[]> buckets = new ConcurrentHashMap<>();
 
     /**
      * @param perSecond messages per second a user may send, sustained
@@ -27,12 +28,12 @@ public final class RateLimiter {
         this.nanoTime = nanoTime;
     }
 
-    /** Takes one token for {@code userId}; false when the bucket is empty (the message is refused). */
-    public boolean tryAcquire(long userId) {
+    /** Takes one token for {@code key}; false when the bucket is empty (the action is refused). */
+    public boolean tryAcquire(K key) {
         long now = nanoTime.getAsLong();
         boolean[] granted = new boolean[1];
         // bucket = {tokens, last refill in nanos}
-        buckets.compute(userId, (id, bucket) -> {
+        buckets.compute(key, (k, bucket) -> {
             double[] b = bucket == null ? new double[] {burst, now} : bucket;
             b[0] = Math.min(burst, b[0] + (now - (long) b[1]) / 1e9 * perSecond);
             b[1] = now;
@@ -43,5 +44,11 @@ public final class RateLimiter {
             return b;
         });
         return granted[0];
+    }
+
+    /** Drops the buckets that have refilled completely: they hold nothing a new bucket would not. */
+    public void purge() {
+        long now = nanoTime.getAsLong();
+        buckets.values().removeIf(b -> b[0] + (now - (long) b[1]) / 1e9 * perSecond >= burst);
     }
 }

@@ -1,0 +1,61 @@
+package dev.netdisk.server.admin;
+
+import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.ServerMain;
+import dev.netdisk.server.ops.ConfigException;
+import dev.netdisk.server.ops.ConfigFile;
+import dev.netdisk.server.ops.Values;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every administration command shares: which data directory (and pid file) it is
+ * about, given directly or through the server's own configuration file, so that
+ * {@code netdisk-server user list --config /etc/netdisk/netdisk-server.properties} finds what the
+ * server uses.
+ */
+final class AdminOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The server's configuration file (for data-dir, pid-file).")
+    Path config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The server's data directory (default: ./netdisk-data).")
+    Path dataDir;
+
+    private ConfigFile loaded;
+
+    ConfigFile file() throws ConfigException {
+        if (loaded == null) {
+            loaded = config == null ? ConfigFile.none() : ConfigFile.load(config);
+        }
+        return loaded;
+    }
+
+    /** The data directory: the option, else the file's {@code data-dir}, else the default. */
+    Path dataDir() throws ConfigException {
+        return dataDir != null ? dataDir : file().path("data-dir").orElse(Path.of(ServerMain.DEFAULT_DATA_DIR));
+    }
+
+    /** The pid file from the configuration file, if any. */
+    Optional<Path> pidFile() throws ConfigException {
+        return file().path("pid-file");
+    }
+
+    /** PBKDF2 iterations for passwords set by an administrator, as the server would use. */
+    int passwordIterations() throws ConfigException {
+        return file().get("password-iterations", s -> Values.atLeast(s, 1_000))
+                .orElse(ServerConfig.DEFAULT_PASSWORD_ITERATIONS);
+    }
+
+    /** The database of an existing data directory. */
+    Path existingDatabase() throws ConfigException, AdminException {
+        Path db = dataDir().resolve("netdisk.db");
+        if (!Files.isRegularFile(db)) {
+            throw new AdminException("no netdisk database in " + dataDir().toAbsolutePath()
+                    + " (wrong --data-dir? a server creates it on its first start)");
+        }
+        return db;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.netdisk.server.admin;
+
+import dev.netdisk.server.ops.Backup;
+import dev.netdisk.server.ops.ExitCode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code netdisk-server backup --to DIR}: a consistent copy of a data directory, while the server runs. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Copy the database (SQLite online backup) and every file it refers to into a new directory, checking each file's MD5. Works while the server runs.")
+final class BackupCommand extends AdminCommand {
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "A new or empty directory.")
+    Path to;
+
+    @Override
+    int run(PrintWriter out) throws Exception {
+        long start = System.nanoTime();
+        Backup.Result result;
+        try {
+            result = Backup.backup(admin.dataDir(), to);
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            throw new AdminException(e.getMessage());
+        }
+        result.problems().forEach(p -> err().println("netdisk-server backup: " + p));
+        out.printf("backup of %s in %s: %d files, %d bytes, %.1f s%s%n", admin.dataDir().toAbsolutePath(),
+                to.toAbsolutePath(), result.files(), result.bytes(), (System.nanoTime() - start) / 1e9,
+                result.complete() ? "" : "; INCOMPLETE, run it again");
+        return result.complete() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+    }
+}

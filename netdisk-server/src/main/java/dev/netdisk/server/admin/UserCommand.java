@@ -1,0 +1,304 @@
+package dev.netdisk.server.admin;
+
+import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.ops.ExitCode;
+import dev.netdisk.server.ops.Values;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.UserStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code netdisk-server user ...}: account administration on a data directory. Works while the
+ * server runs: it opens the same SQLite database (WAL lets a second process read and write it;
+ * writes wait for each other with the busy timeout). A change shows at the next command that reads
+ * it: a disabled user's next {@code LOGIN} fails; connections already logged in are not cut.
+ */
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Manage accounts (works while the server runs).",
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Passwd.class,
+                UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Quota.class,
+                UserCommand.Sessions.class})
+final class UserCommand implements java.util.concurrent.Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@code user} alone: say what is missing. */
+    @Override
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "missing subcommand: add, list, passwd, disable, enable, quota or sessions");
+    }
+
+    /** A user command: opens the database, resolves the user name. */
+    abstract static class UserAdminCommand extends AdminCommand {
+
+        Database open() throws Exception {
+            return Database.open(admin.existingDatabase(), 1);
+        }
+
+        static String canonical(String name) throws AdminException {
+            return UserStore.canonicalName(name).orElseThrow(() -> new AdminException("invalid user name: " + name
+                    + " (1-32 of a-z 0-9 _ . -, starting with a letter or digit)"));
+        }
+
+        /** The id of {@code name}, enabled or not. */
+        static long userId(Database db, String name) throws SQLException, AdminException {
+            Long id = db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE name = ?")) {
+                    ps.setString(1, name);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
+                }
+            });
+            if (id == null) {
+                throw new AdminException("no such user: " + name);
+            }
+            return id;
+        }
+
+        static int update(Database db, String sql, Object... params) throws SQLException {
+            return db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < params.length; i++) {
+                        ps.setObject(i + 1, params[i]);
+                    }
+                    return ps.executeUpdate();
+                }
+            });
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Create an account. The password comes from a prompt, --password-file or stdin.")
+    static final class Add extends UserAdminCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from FILE's first line ('-': stdin).")
+        Path passwordFile;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = canonical(name);
+            String password = PasswordInput.read(passwordFile, user);
+            Clock clock = Clock.systemUTC();
+            try (Database db = open()) {
+                UserStore users = new UserStore(db, new FileTree(db, clock),
+                        new PasswordHasher(admin.passwordIterations()), clock);
+                if (users.register(user, password).isEmpty()) {
+                    throw new AdminException("user " + user + " already exists");
+                }
+            }
+            out.println("user " + user + " added");
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List accounts: state, quota, files, bytes stored, active sessions.")
+    static final class ListUsers extends UserAdminCommand {
+        @Override
+        int run(PrintWriter out) throws Exception {
+            try (Database db = open()) {
+                out.printf("%-20s %-8s %12s %8s %14s %8s  %s%n", "NAME", "STATE", "QUOTA", "FILES", "BYTES",
+                        "SESSIONS", "CREATED");
+                db.read(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT u.name, u.disabled, u.quota_bytes, u.created_at,"
+                                    + " (SELECT COUNT(*) FROM nodes n WHERE n.owner_id = u.id AND n.is_dir = 0),"
+                                    + " (SELECT COALESCE(SUM(n.size), 0) FROM nodes n WHERE n.owner_id = u.id AND n.is_dir = 0),"
+                                    + " (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?)"
+                                    + " FROM users u ORDER BY u.name")) {
+                        ps.setLong(1, System.currentTimeMillis());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                long quota = rs.getLong(3);
+                                String quotaText = rs.wasNull() ? "none" : Long.toString(quota);
+                                out.printf("%-20s %-8s %12s %8d %14d %8d  %s%n", rs.getString(1),
+                                        rs.getInt(2) != 0 ? "disabled" : "enabled", quotaText, rs.getLong(5),
+                                        rs.getLong(6), rs.getLong(7), Instant.ofEpochMilli(rs.getLong(4)));
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Set a new password (prompt, --password-file or stdin); ends the user's saved sessions.")
+    static final class Passwd extends UserAdminCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from FILE's first line ('-': stdin).")
+        Path passwordFile;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = canonical(name);
+            try (Database db = open()) {
+                long id = userId(db, user);
+                String password = PasswordInput.read(passwordFile, user);
+                PasswordHasher.Hash hash = new PasswordHasher(admin.passwordIterations()).hash(password);
+                db.transaction(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ?,"
+                            + " password_salt = ?, password_iterations = ? WHERE id = ?")) {
+                        ps.setBytes(1, hash.hash());
+                        ps.setBytes(2, hash.salt());
+                        ps.setInt(3, hash.iterations());
+                        ps.setLong(4, id);
+                        ps.executeUpdate();
+                    }
+                    // A new password means whoever had the old one loses their saved logins too.
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE user_id = ?")) {
+                        ps.setLong(1, id);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+            }
+            out.println("password of " + user + " changed; saved sessions ended");
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Refuse the user's logins and end their saved sessions; their files stay.")
+    static final class Disable extends UserAdminCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = canonical(name);
+            try (Database db = open()) {
+                long id = userId(db, user);
+                update(db, "UPDATE users SET disabled = 1 WHERE id = ?", id);
+                update(db, "DELETE FROM sessions WHERE user_id = ?", id);
+            }
+            out.println("user " + user + " disabled");
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Allow a disabled user to log in again.")
+    static final class Enable extends UserAdminCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = canonical(name);
+            try (Database db = open()) {
+                update(db, "UPDATE users SET disabled = 0 WHERE id = ?", userId(db, user));
+            }
+            out.println("user " + user + " enabled");
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "quota", mixinStandardHelpOptions = true,
+            description = "Show or set a user's storage quota: BYTES (suffix K, M, G, T: binary units) or none. Recorded now; enforced once the quota feature (issue 5) lands.")
+    static final class Quota extends UserAdminCommand {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "BYTES|none")
+        String limit;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = canonical(name);
+            Long bytes = null;
+            if (limit != null && !limit.equalsIgnoreCase("none")) {
+                try {
+                    bytes = Values.bytes(limit);
+                } catch (IllegalArgumentException e) {
+                    throw new AdminException("bad quota '" + limit + "': " + e.getMessage());
+                }
+            }
+            try (Database db = open()) {
+                long id = userId(db, user);
+                if (limit != null) {
+                    update(db, "UPDATE users SET quota_bytes = ? WHERE id = ?", bytes, id);
+                }
+                Long[] quotaAndUsed = db.read(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT quota_bytes, (SELECT COALESCE(SUM(size), 0)"
+                            + " FROM nodes WHERE owner_id = users.id AND is_dir = 0) FROM users WHERE id = ?")) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            long q = rs.getLong(1);
+                            return new Long[] {rs.wasNull() ? null : q, rs.getLong(2)};
+                        }
+                    }
+                });
+                out.println("user " + user + ": quota=" + (quotaAndUsed[0] == null ? "none" : quotaAndUsed[0])
+                        + " used=" + quotaAndUsed[1]);
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "sessions", mixinStandardHelpOptions = true,
+            description = "List saved login sessions (all users, or one); --revoke ends them. A session's id is the start of its token's SHA-256; the token itself is never stored.")
+    static final class Sessions extends UserAdminCommand {
+        @Parameters(arity = "0..1", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--revoke", description = "End the listed sessions (the user must log in again).")
+        boolean revoke;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = name == null ? null : canonical(name);
+            if (revoke && user == null) {
+                throw new AdminException("--revoke needs a user name");
+            }
+            try (Database db = open()) {
+                Long id = user == null ? null : userId(db, user);
+                long now = System.currentTimeMillis();
+                out.printf("%-20s %-16s %-24s %s%n", "USER", "SESSION", "CREATED", "EXPIRES");
+                int[] count = {0};
+                db.read(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT u.name, s.token_hash, s.created_at, s.expires_at"
+                            + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.expires_at > ?"
+                            + (id == null ? "" : " AND u.id = " + id) + " ORDER BY u.name, s.created_at")) {
+                        ps.setLong(1, now);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                count[0]++;
+                                out.printf("%-20s %-16s %-24s %s%n", rs.getString(1),
+                                        HexFormat.of().formatHex(rs.getBytes(2)).substring(0, 16).toLowerCase(Locale.ROOT),
+                                        Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)));
+                            }
+                        }
+                    }
+                    return null;
+                });
+                if (revoke) {
+                    int n = update(db, "DELETE FROM sessions WHERE user_id = ?", id);
+                    out.println(n + " session(s) of " + user + " revoked");
+                }
+            }
+            return ExitCode.OK.code();
+        }
+    }
+}

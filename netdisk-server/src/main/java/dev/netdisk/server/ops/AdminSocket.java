@@ -1,0 +1,146 @@
+package dev.netdisk.server.ops;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The server's local administration socket, {@code DATA_DIR/admin.sock}: a Unix domain socket
+ * (mode 0600, so only the server's own user, or root, can connect) served by one thread of its own,
+ * never the selector thread.
+ *
+ * <p>Protocol: the client sends one line, {@code STATS}; the server answers {@code key=value} lines
+ * (see {@link ServerStats#snapshot}), an empty line, and closes. Anything else gets
+ * {@code error=unknown request} and the same ending. {@link #query} is the client side.
+ */
+public final class AdminSocket implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AdminSocket.class.getName());
+
+    /** The socket's name in the data directory. */
+    public static final String FILE_NAME = "admin.sock";
+
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final Thread thread;
+    private final Supplier<Map<String, String>> stats;
+    private volatile boolean closed;
+
+    private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats) {
+        this.path = path;
+        this.server = server;
+        this.stats = stats;
+        this.thread = new Thread(this::serve, "netdisk-admin");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Binds {@code DATA_DIR/admin.sock} and starts answering. The caller holds the data directory's
+     * lock, so a socket file left by a crashed server can be deleted safely.
+     *
+     * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
+     */
+    public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats) throws IOException {
+        Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        Files.deleteIfExists(path);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(path));
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: the data directory's own permissions protect it
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        AdminSocket socket = new AdminSocket(path, server, stats);
+        socket.thread.start();
+        return socket;
+    }
+
+    private void serve() {
+        while (!closed) {
+            try (SocketChannel client = server.accept()) {
+                answer(client);
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "admin socket request failed", e);
+                }
+            }
+        }
+    }
+
+    private void answer(SocketChannel client) throws IOException {
+        // Blocking reads on this thread of its own; a client that never sends a line holds up only
+        // the next admin query, which is acceptable for a 0600 socket.
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                StandardCharsets.UTF_8));
+        String request = in.readLine();
+        StringBuilder reply = new StringBuilder();
+        if (request != null && request.strip().equalsIgnoreCase("STATS")) {
+            stats.get().forEach((k, v) -> reply.append(k).append('=').append(v).append('\n'));
+        } else {
+            reply.append("error=unknown request\n");
+        }
+        reply.append('\n');
+        OutputStream out = Channels.newOutputStream(client);
+        out.write(reply.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * Asks the server of {@code dataDir} for its statistics.
+     *
+     * @throws IOException when no server answers there
+     */
+    public static Map<String, String> query(Path dataDir) throws IOException {
+        Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            OutputStream out = Channels.newOutputStream(channel);
+            out.write("STATS\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            Map<String, String> result = new LinkedHashMap<>();
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    result.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Stops answering and removes the socket file. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a stale socket file is deleted at the next start
+        }
+    }
+}

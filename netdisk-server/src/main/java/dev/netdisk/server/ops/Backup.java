@@ -1,0 +1,220 @@
+package dev.netdisk.server.ops;
+
+import dev.netdisk.server.net.Version;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Backup and restore of a data directory.
+ *
+ * <p><b>Backup</b> works while the server runs. First the database is copied with SQLite's online
+ * backup API ({@code backup to FILE} in sqlite-jdbc): a consistent snapshot even while the server
+ * writes. Then every blob the snapshot refers to is copied and its MD5 checked against the
+ * snapshot. Blobs are immutable and named by id, so a blob copied after the snapshot is exactly the
+ * one the snapshot means; files uploaded after the snapshot are simply not in the backup. Uploads in
+ * progress are not backed up (their rows are dropped from the copy). A blob that vanished between
+ * the snapshot and its copy (the file was overwritten meanwhile) is reported and the backup marked
+ * incomplete: run it again.
+ *
+ * <p><b>Restore</b> goes into an empty (or new) data directory, with no server on it: it takes the
+ * directory's lock, copies the database and the blobs, checks every blob's MD5 against the
+ * database, and migrates the schema if the backup came from an older version.
+ *
+ * <p>Layout of a backup directory: {@code netdisk.db}, {@code blobs/ab/ab12...},
+ * {@code backup.properties} (when, from where, how many files and bytes, complete or not).
+ */
+public final class Backup {
+
+    private static final int COPY_CHUNK = 1 << 20;
+
+    /** The manifest's name in a backup directory. */
+    public static final String MANIFEST = "backup.properties";
+
+    private Backup() {
+    }
+
+    /**
+     * What a backup or restore did.
+     *
+     * @param files    files (blobs) copied and verified
+     * @param bytes    their total size
+     * @param problems blobs that were missing or did not match their MD5; empty when all is well
+     */
+    public record Result(long files, long bytes, List<String> problems) {
+        public boolean complete() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Backs up {@code dataDir} into {@code target}, which must not exist or be empty.
+     *
+     * @throws IOException  when the target is not empty or cannot be written
+     * @throws SQLException when the database cannot be read
+     */
+    public static Result backup(Path dataDir, Path target) throws IOException, SQLException {
+        Path source = dataDir.resolve("netdisk.db");
+        if (!Files.isRegularFile(source)) {
+            throw new NoSuchFileException(source.toString(), null, "no netdisk database here");
+        }
+        prepareEmpty(target);
+        Path snapshot = target.resolve("netdisk.db").toAbsolutePath();
+        if (snapshot.toString().contains("\"")) {
+            throw new IOException("a backup directory's path may not contain a double quote: " + target);
+        }
+        try (Connection c = open(source); Statement st = c.createStatement()) {
+            st.executeUpdate("backup to \"" + snapshot + "\"");
+        }
+        long files = 0;
+        long bytes = 0;
+        List<String> problems = new ArrayList<>();
+        try (Connection c = open(snapshot); Statement st = c.createStatement()) {
+            // Their bytes are not copied: a restored server must not offer to resume them.
+            st.executeUpdate("DELETE FROM partial_uploads");
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT blob_id, md5, size FROM nodes WHERE is_dir = 0 AND blob_id IS NOT NULL ORDER BY blob_id")) {
+                while (rs.next()) {
+                    String problem = copyVerified(blobPath(dataDir, rs.getString(1)), blobPath(target, rs.getString(1)),
+                            rs.getString(2), rs.getLong(3));
+                    if (problem == null) {
+                        files++;
+                        bytes += rs.getLong(3);
+                    } else {
+                        problems.add(problem);
+                    }
+                }
+            }
+        }
+        Properties manifest = new Properties();
+        manifest.setProperty("created", Instant.now().toString());
+        manifest.setProperty("source", dataDir.toAbsolutePath().toString());
+        manifest.setProperty("netdisk-version", Version.version());
+        manifest.setProperty("files", Long.toString(files));
+        manifest.setProperty("bytes", Long.toString(bytes));
+        manifest.setProperty("complete", Boolean.toString(problems.isEmpty()));
+        try (OutputStream out = Files.newOutputStream(target.resolve(MANIFEST))) {
+            manifest.store(out, "netdisk backup: restore with netdisk-server restore --from DIR --data-dir NEW_DIR");
+        }
+        return new Result(files, bytes, problems);
+    }
+
+    /**
+     * Restores the backup in {@code backupDir} into {@code dataDir}, which must not exist or be empty.
+     *
+     * @throws IOException  when the backup is not one, the target is not empty, or a server holds it
+     * @throws SQLException when the database cannot be read or migrated
+     */
+    public static Result restore(Path backupDir, Path dataDir) throws IOException, SQLException {
+        Path snapshot = backupDir.resolve("netdisk.db");
+        if (!Files.isRegularFile(snapshot)) {
+            throw new NoSuchFileException(snapshot.toString(), null, "not a netdisk backup (no netdisk.db)");
+        }
+        prepareEmpty(dataDir);
+        long files = 0;
+        long bytes = 0;
+        List<String> problems = new ArrayList<>();
+        try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+            Path tmp = dataDir.resolve("netdisk.db.restoring");
+            Files.copy(snapshot, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (Connection c = open(tmp); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(
+                         "SELECT blob_id, md5, size FROM nodes WHERE is_dir = 0 AND blob_id IS NOT NULL ORDER BY blob_id")) {
+                while (rs.next()) {
+                    String problem = copyVerified(blobPath(backupDir, rs.getString(1)), blobPath(dataDir, rs.getString(1)),
+                            rs.getString(2), rs.getLong(3));
+                    if (problem == null) {
+                        files++;
+                        bytes += rs.getLong(3);
+                    } else {
+                        problems.add(problem);
+                    }
+                }
+            }
+            // Last, so a data directory with a database is one whose blobs are all in place.
+            Files.move(tmp, dataDir.resolve("netdisk.db"), StandardCopyOption.ATOMIC_MOVE);
+            // Brings an older backup's schema up to date now rather than at the server's start.
+            dev.netdisk.server.store.Database.open(dataDir.resolve("netdisk.db"), 1).close();
+        }
+        return new Result(files, bytes, problems);
+    }
+
+    /**
+     * Copies one blob in 1 MiB chunks, hashing on the way, and forces it to disk (a backup must
+     * survive a power cut); returns the problem, or null.
+     */
+    private static String copyVerified(Path from, Path to, String md5, long size) throws IOException {
+        Files.createDirectories(to.getParent());
+        MessageDigest digest = md5();
+        long copied = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (in.read(buffer.clear()) >= 0) {
+                buffer.flip();
+                digest.update(buffer.array(), 0, buffer.limit());
+                copied += buffer.limit();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            out.force(false);
+        } catch (NoSuchFileException e) {
+            return "blob " + from.getFileName() + " is missing (replaced or deleted since the snapshot?)";
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (copied != size || !actual.equalsIgnoreCase(md5)) {
+            return "blob " + from.getFileName() + " does not match: " + copied + " bytes md5 " + actual
+                    + ", expected " + size + " bytes md5 " + md5;
+        }
+        return null;
+    }
+
+    private static Path blobPath(Path root, String blobId) {
+        return root.resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
+    }
+
+    private static void prepareEmpty(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                if (entries.iterator().hasNext()) {
+                    throw new IOException(dir.toAbsolutePath() + " is not empty; give a new or empty directory");
+                }
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static Connection open(Path db) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(10_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java SE platform", e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.netdisk.server.ops;
+
+/** A configuration file that cannot be used: unreadable, an unknown key, or a bad value. */
+public final class ConfigException extends Exception {
+    public ConfigException(String message) {
+        super(message);
+    }
+}

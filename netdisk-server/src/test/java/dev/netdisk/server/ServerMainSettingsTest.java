@@ -1,0 +1,96 @@
+package dev.netdisk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netdisk.server.ops.ConfigException;
+import dev.netdisk.server.ops.LogLevel;
+import dev.netdisk.server.ops.ServerSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line over the configuration file over the defaults, without starting anything. */
+class ServerMainSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private static ServerSettings settings(String... args) throws ConfigException {
+        ServerMain main = new ServerMain();
+        new CommandLine(main).parseArgs(args);
+        return main.settings();
+    }
+
+    @Test
+    void defaultsWithoutAFile() throws Exception {
+        ServerSettings s = settings();
+        assertThat(s.config().port()).isEqualTo(2121);
+        assertThat(s.config().dataDir()).isEqualTo(Path.of("netdisk-data"));
+        assertThat(s.config().bind()).isNull();
+        assertThat(s.config().tokenTtl()).isEqualTo(Duration.ofDays(30));
+        assertThat(s.config().workerThreads()).isEqualTo(4);
+        assertThat(s.config().passwordIterations()).isEqualTo(ServerConfig.DEFAULT_PASSWORD_ITERATIONS);
+        assertThat(s.logLevel()).isEqualTo(LogLevel.INFO);
+        assertThat(s.logFile()).isNull();
+        assertThat(s.pidFile()).isNull();
+        assertThat(s.daemon()).isFalse();
+    }
+
+    @Test
+    void everyOptionFromTheFileAndTheCommandLineWins() throws Exception {
+        Path file = Files.writeString(dir.resolve("n.properties"), String.join("\n",
+                "bind=127.0.0.1", "port=3000", "data-dir=d", "token-ttl-days=2", "ticket-ttl-seconds=5",
+                "partial-ttl-hours=3", "password-iterations=2000", "workers=7", "log-level=debug",
+                "log-file=n.log", "pid-file=n.pid", "daemon=true", "max-connections-per-ip=7",
+                "idle-timeout-seconds=30", "registration=closed", "default-quota-mib=5", "trash-days=2", ""));
+
+        ServerSettings fromFile = settings("--config", file.toString());
+        assertThat(fromFile.config()).isEqualTo(new ServerConfig("127.0.0.1", 3000, dir.resolve("d").toAbsolutePath(),
+                Duration.ofDays(2), Duration.ofSeconds(5), Duration.ofHours(3), 2000, 7,
+                Limits.defaults().withCounts(20_000, 7, 64, 64, 16)
+                        .withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(60))
+                        .withRegistration(false, 20),
+                new StoragePolicy(5L << 20, Duration.ofDays(2))));
+        assertThat(fromFile.logLevel()).isEqualTo(LogLevel.DEBUG);
+        assertThat(fromFile.logFile()).isEqualTo(dir.resolve("n.log").toAbsolutePath());
+        assertThat(fromFile.pidFile()).isEqualTo(dir.resolve("n.pid").toAbsolutePath());
+        assertThat(fromFile.daemon()).isTrue();
+
+        ServerSettings overridden = settings("--config", file.toString(), "--port", "0", "--workers", "1",
+                "--data-dir", "other", "--log-level", "error", "--foreground");
+        assertThat(overridden.config().port()).isZero();
+        assertThat(overridden.config().workerThreads()).isEqualTo(1);
+        assertThat(overridden.config().dataDir()).isEqualTo(Path.of("other"));
+        assertThat(overridden.config().bind()).isEqualTo("127.0.0.1");
+        assertThat(overridden.logLevel()).isEqualTo(LogLevel.ERROR);
+        assertThat(overridden.daemon()).isFalse();
+    }
+
+    @Test
+    void badCommandLineValuesNameTheOption() {
+        assertThatThrownBy(() -> settings("--port", "70000")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("bad value for --port: a port is 0-65535, not 70000");
+        assertThatThrownBy(() -> settings("--password-iterations", "10"))
+                .hasMessageContaining("--password-iterations: must be at least 1000");
+        assertThatThrownBy(() -> settings("--daemon", "--foreground")).hasMessageContaining("exclude each other");
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExitTwo() {
+        CommandLine cmd = ServerMain.commandLine();
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err));
+
+        int code = cmd.execute("--no-such-option");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("netdisk-server: Unknown option: '--no-such-option'\n"
+                + "Try 'netdisk-server --help' for more information.\n");
+    }
+}

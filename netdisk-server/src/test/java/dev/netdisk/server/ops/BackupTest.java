@@ -1,0 +1,112 @@
+package dev.netdisk.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.netdisk.server.NetdiskServer;
+import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.RemotePath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backup and restore in-process; {@code ServerOperationsIT} does the same with real processes. */
+class BackupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDamagedBlobIsReportedAndTheBackupMarkedIncomplete() throws Exception {
+        Path data = dir.resolve("data");
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
+            server.services().users().register("alice", "password-1");
+            try (ProtocolClient client = new ProtocolClient(server.port())) {
+                client.command("LOGIN alice password-1");
+                assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
+                assertThat(client.upload("/bad.txt", "bad!".getBytes())).startsWith("226");
+            }
+            long alice = server.services().users().find("alice").orElseThrow().id();
+            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
+            Files.writeString(server.services().blobs().blobPath(bad.blobId()), "rot!");
+
+            Backup.Result result = Backup.backup(data, dir.resolve("backup"));
+
+            assertThat(result.files()).isEqualTo(1);
+            assertThat(result.problems()).singleElement().asString().contains(bad.blobId()).contains("does not match");
+            assertThat(dir.resolve("backup").resolve(Backup.MANIFEST)).content().contains("complete=false");
+        }
+    }
+
+    @Test
+    void backupsTakenDuringUploadsAreConsistentAndRestoreWhole() throws Exception {
+        Path data = dir.resolve("data");
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
+            server.services().users().register("alice", "password-1");
+            AtomicInteger stored = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread uploader = new Thread(() -> {
+                Random random = new Random(1);
+                try (ProtocolClient client = new ProtocolClient(server.port())) {
+                    client.command("LOGIN alice password-1");
+                    while (!stop.get()) {
+                        byte[] content = new byte[random.nextInt(200_000)];
+                        random.nextBytes(content);
+                        if (!client.upload("/f" + stored.get() + ".bin", content).startsWith("226")) {
+                            throw new AssertionError("upload failed");
+                        }
+                        stored.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            uploader.start();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    int before = stored.get();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> stored.get() >= before + 5 || failure.get() != null);
+                    int atLeast = stored.get();
+                    Path backup = dir.resolve("backup" + i);
+                    Backup.Result taken = Backup.backup(data, backup);
+                    assertThat(taken.complete()).as(taken.problems().toString()).isTrue();
+                    assertThat(taken.files()).isGreaterThanOrEqualTo(atLeast);
+                    // restore checks every blob's size and MD5 against the restored database
+                    Backup.Result restored = Backup.restore(backup, dir.resolve("restored" + i));
+                    assertThat(restored.complete()).as(restored.problems().toString()).isTrue();
+                    assertThat(restored.files()).isEqualTo(taken.files());
+                }
+            } finally {
+                stop.set(true);
+                uploader.join(30_000);
+            }
+            assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
+    void restoreRefusesADirectoryInUseOrNotEmpty() throws Exception {
+        Path data = dir.resolve("data");
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
+            assertThat(Backup.backup(data, dir.resolve("backup")).complete()).isTrue();
+            assertThatThrownBy(() -> Backup.restore(dir.resolve("backup"), data)).hasMessageContaining("not empty");
+        }
+        assertThatThrownBy(() -> Backup.restore(dir.resolve("nothing"), dir.resolve("new")))
+                .hasMessageContaining("not a netdisk backup");
+        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("new"));
+        assertThat(restored.complete()).isTrue();
+        try (Stream<Path> files = Files.list(dir.resolve("new"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("netdisk.db", "lock");
+        }
+    }
+}
