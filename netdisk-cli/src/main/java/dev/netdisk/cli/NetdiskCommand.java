@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
                 PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
                 UploadCommand.class, DownloadCommand.class,
+                RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, TrashCommand.class,
+                QuotaCommand.class, DuCommand.class,
                 ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
                 HistoryCommand.class,
                 ShellCommand.class, CommandLine.HelpCommand.class},
