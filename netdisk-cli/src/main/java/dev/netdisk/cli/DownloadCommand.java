@@ -13,6 +13,14 @@ import picocli.CommandLine.Parameters;
         "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's."})
 final class DownloadCommand extends Verb {
 
+    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
+            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
+    boolean recursive;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Option(names = "--overwrite", description = "Replace an existing local file.")
     boolean overwrite;
 
@@ -25,6 +33,10 @@ final class DownloadCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
+        if (recursive) {
+            Mirror.download(s, remote, local, parallel);
+            return;
+        }
         Path target = local == null ? s.localDir() : s.local(local);
         TransferResult r;
         try (ProgressListener progress = s.progress("download", RemotePaths.basename(remote))) {

@@ -157,6 +157,31 @@ final class Session implements Closeable {
         return c;
     }
 
+    /**
+     * Another connection, logged in with this session's token, for parallel transfers. It sends no
+     * {@code LOGOUT} (that would revoke the token for every connection): close it with {@code close()}.
+     */
+    NetdiskClient openAnother() throws IOException {
+        loggedIn();
+        if (token == null) {
+            throw new NotLoggedInException("not logged in: no session token to open another connection with");
+        }
+        NetdiskClient c = NetdiskClient.connect(settings.host(), settings.port(), null);
+        try {
+            c.loginWithToken(token);
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** The handle that Ctrl-C cancels, reset for a new command. */
+    Cancellation cancellation() {
+        cancellation.reset();
+        return cancellation;
+    }
+
     private boolean resumed(NetdiskClient c) throws IOException {
         try {
             c.loginWithToken(token);
@@ -235,6 +260,15 @@ final class Session implements Closeable {
 
     void setProgressBars(boolean on) {
         this.progressBars = on && !settings.quiet();
+    }
+
+    /** Where a progress line may be drawn (stderr on a terminal, not {@code --quiet}), or {@code null}. */
+    java.io.PrintStream progressStream() {
+        return progressBars ? env.progress() : null;
+    }
+
+    int terminalWidth() {
+        return terminalWidth.getAsInt();
     }
 
     /** A listener for one transfer: a bar on a terminal, the resume offset on stderr. */

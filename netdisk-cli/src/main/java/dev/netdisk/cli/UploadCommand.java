@@ -13,6 +13,14 @@ import picocli.CommandLine.Parameters;
         "The server verifies the MD5 of the whole file before the file becomes visible."})
 final class UploadCommand extends Verb {
 
+    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
+            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
+    boolean recursive;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Option(names = "--overwrite", description = "Replace an existing remote file.")
     boolean overwrite;
 
@@ -25,6 +33,10 @@ final class UploadCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
+        if (recursive) {
+            Mirror.upload(s, local, remote, parallel);
+            return;
+        }
         Path file = s.local(local);
         TransferResult r;
         try (ProgressListener progress = s.progress("upload", file.getFileName().toString())) {
