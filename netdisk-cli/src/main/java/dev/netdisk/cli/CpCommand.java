@@ -1,36 +1,28 @@
 package dev.netdisk.cli;
 
-import dev.netdisk.cli.client.CopyResult;
 import dev.netdisk.cli.client.NetdiskClient;
-import java.util.List;
+import dev.netdisk.cli.client.Usage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cp [-r] SRC... DST}: server-side copies of remote files and directories. */
-@Command(name = "cp", aliases = "copy", description = {
-        "Copy remote files or directories (with everything in them) on the server; no byte travels.",
-        "DST works as for mv. SRC may be under /shared (a friend's file into your tree). "
-                + "The copy counts in your quota."})
+/** {@code cp SOURCE TARGET}: copies on the server, without moving bytes. */
+@Command(name = "cp", aliases = "copy", description = {"Copy a remote file or directory on the server (no bytes travel).",
+        "A TARGET ending in / or naming an existing directory receives SOURCE under its own name."})
 final class CpCommand extends Verb {
 
-    @Option(names = {"-r", "-R", "--recursive"},
-            description = "Accepted for habit's sake: a directory is always copied with everything in it.")
-    boolean recursive;
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Remote file or directory (also under /shared).")
+    String source;
 
-    @Parameters(arity = "2..*", paramLabel = "PATH", description = "SRC... DST")
-    List<String> paths;
+    @Parameters(index = "1", paramLabel = "TARGET", description = "New path, or a directory to copy it into.")
+    String target;
 
     @Override
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
-        String dst = MvCommand.intoDirectoryIfMany(paths);
-        for (String src : paths.subList(0, paths.size() - 1)) {
-            CopyResult r = c.copy(src, dst);
-            if (!s.settings().quiet()) {
-                s.out().println("copied " + r.from() + " to " + r.to() + " (" + r.files() + " file"
-                        + (r.files() == 1 ? "" : "s") + ", " + r.size() + " bytes)");
-            }
+        Usage u = c.copy(source, RemoteTargets.into(c, source, target));
+        if (!s.settings().quiet()) {
+            s.out().println("copied " + source + " to " + u.path() + " (" + u.size() + " bytes, "
+                    + ChatCommand.plural((int) u.files(), "file") + ")");
         }
     }
 }

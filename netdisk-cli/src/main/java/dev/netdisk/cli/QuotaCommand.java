@@ -5,12 +5,11 @@ import dev.netdisk.cli.client.Quota;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code quota [--json]}: how much of your quota you use. */
-@Command(name = "quota", description = {"Show your quota: what your files use (the trash included) and what is free.",
-        "Only emptying the trash ('trash empty') gives space back; rm alone does not."})
+/** {@code quota [--json]}: storage used and left. */
+@Command(name = "quota", description = "Show the storage you use (the trash included) and your quota.")
 final class QuotaCommand extends Verb {
 
-    @Option(names = "--json", description = "Print a JSON object {used, trash, limit, free} in bytes.")
+    @Option(names = "--json", description = "Print {used, trash, limit, free} in bytes.")
     boolean json;
 
     @Override
@@ -21,9 +20,8 @@ final class QuotaCommand extends Verb {
                     .put("limit", q.limit()).put("free", q.free()).toPrettyString());
             return;
         }
-        s.out().println("used:  " + q.used() + " bytes (" + Format.humanSize(q.used()) + ")");
-        s.out().println("trash: " + q.trash() + " bytes (" + Format.humanSize(q.trash()) + ", part of used)");
-        s.out().println("limit: " + q.limit() + " bytes (" + Format.humanSize(q.limit()) + ")");
-        s.out().println("free:  " + q.free() + " bytes (" + Format.humanSize(q.free()) + ")");
+        s.out().println("used  " + Format.humanSize(q.used()) + " of " + Format.humanSize(q.limit())
+                + " (" + Format.humanSize(q.trash()) + " in the trash)");
+        s.out().println("free  " + Format.humanSize(q.free()));
     }
 }

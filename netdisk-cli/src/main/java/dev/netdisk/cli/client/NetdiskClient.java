@@ -334,6 +334,153 @@ public final class NetdiskClient implements Closeable {
         return parseLines(request(line).expect(211), ChatMessage::parse);
     }
 
+    /**
+     * Moves a file, or with {@code recursive} a directory and everything in it, to the trash ({@code RM}).
+     *
+     * @return the trash id, for {@link #trashRestore}
+     * @throws NetdiskReplyException 550 if missing, or a directory without {@code recursive}; 553 for the root
+     */
+    public long rm(String path, boolean recursive) throws IOException {
+        return request("RM " + (recursive ? "-r " : "") + ProtocolArgs.path(path)).expect(250).longParam("trash");
+    }
+
+    /** Moves an empty directory to the trash ({@code RMDIR}); returns the trash id. 550 if not empty. */
+    public long rmdir(String path) throws IOException {
+        return request("RMDIR " + ProtocolArgs.path(path)).expect(250).longParam("trash");
+    }
+
+    /**
+     * Moves or renames to exactly {@code target}, the new full path ({@code MV}).
+     *
+     * @throws NetdiskReplyException 521 if something is at {@code target}, 550 if {@code source} is missing
+     */
+    public void mv(String source, String target) throws IOException {
+        request("MV " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+    }
+
+    /**
+     * Copies a file or a whole directory on the server to exactly {@code target} ({@code COPY});
+     * no bytes travel.
+     *
+     * @return what was copied; its path is {@code target} as given
+     * @throws NetdiskReplyException 552 if it does not fit in the quota, 521 if {@code target} exists
+     */
+    public Usage copy(String source, String target) throws IOException {
+        Reply r = request("COPY " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+        return new Usage(target, r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+    }
+
+    /** The total size of a tree ({@code DU}); {@code null} for the working directory. */
+    public Usage du(String path) throws IOException {
+        Reply r = request(path == null ? "DU" : "DU " + ProtocolArgs.path(path)).expect(213);
+        return new Usage(FileRecords.afterParams(r.text()), r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+    }
+
+    /** Your storage quota ({@code QUOTA}). */
+    public Quota quota() throws IOException {
+        Reply r = request("QUOTA").expect(211);
+        return new Quota(r.longParam("used"), r.longParam("trash"), r.longParam("limit"), r.longParam("free"));
+    }
+
+    /** The items in your trash, oldest first ({@code TRASH LIST}). */
+    public List<TrashItem> trash() throws IOException {
+        return parseLines(request("TRASH LIST").expect(211), TrashItem::parse);
+    }
+
+    /**
+     * Puts a trash item back where it was, or at {@code path} ({@code TRASH RESTORE}).
+     *
+     * @param path where to restore it, or {@code null} for its old place
+     * @return the path it was restored to
+     * @throws NetdiskReplyException 521 if the place is taken, 550 for an unknown id
+     */
+    public String trashRestore(long id, String path) throws IOException {
+        Reply r = request("TRASH RESTORE " + id + (path == null ? "" : " " + ProtocolArgs.path(path))).expect(250);
+        return quotedAfterWord(r);
+    }
+
+    /** Removes everything in your trash for good ({@code TRASH EMPTY}); returns the bytes freed. */
+    public long trashEmpty() throws IOException {
+        return request("TRASH EMPTY").expect(250).longParam("bytes");
+    }
+
+    /**
+     * Shares a file or directory with a friend, read-only ({@code SHARE path WITH user}).
+     *
+     * @return the server's text, naming where the friend sees it
+     */
+    public String share(String path, String user) throws IOException {
+        // A file called LINK, LINKS or LIST would read as a sub-command: write it as a relative path.
+        String p = path.equalsIgnoreCase("link") || path.equalsIgnoreCase("links") || path.equalsIgnoreCase("list")
+                ? "./" + path : path;
+        return request("SHARE " + ProtocolArgs.path(p) + " WITH " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** The shares you gave and received ({@code SHARE LIST}). */
+    public List<Share> shares() throws IOException {
+        return parseLines(request("SHARE LIST").expect(211), Share::parse);
+    }
+
+    /** Ends the share of {@code path} with {@code user}, or with everyone if {@code null} ({@code UNSHARE}). */
+    public String unshare(String path, String user) throws IOException {
+        String line = "UNSHARE " + ProtocolArgs.path(path.equalsIgnoreCase("link") ? "./" + path : path)
+                + (user == null ? "" : " " + ProtocolArgs.quote(user));
+        return request(line).expect(250).text();
+    }
+
+    /**
+     * Creates a link to one of your files that any logged-in user can {@link #fetch} ({@code SHARE LINK}).
+     *
+     * @param expires how long it works, such as {@code "7d"} or {@code "30m"}; {@code null} for until revoked
+     */
+    public Share.Link link(String path, String expires) throws IOException {
+        Reply r = request("SHARE LINK " + ProtocolArgs.path(path)
+                + (expires == null ? "" : " --expires " + ProtocolArgs.quote(expires))).expect(250);
+        String exp = r.params().get("expires");
+        try {
+            return new Share.Link(r.param("code"), Share.Link.expires(exp), absolute(path));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new NetdiskConnectionException("protocol error: bad expiry in " + r);
+        }
+    }
+
+    /** Your links, oldest first ({@code SHARE LINKS}). */
+    public List<Share.Link> links() throws IOException {
+        return parseLines(request("SHARE LINKS").expect(211), Share.Link::parse);
+    }
+
+    /** Revokes a link ({@code UNSHARE LINK}); 550 if unknown or not yours. */
+    public void unlink(String code) throws IOException {
+        request("UNSHARE LINK " + ProtocolArgs.quote(code)).expect(250);
+    }
+
+    /**
+     * Downloads the file behind a link ({@code FETCH}), with the same {@code .part}, resume and MD5
+     * rules as {@link #download}.
+     *
+     * @param local the target file, or an existing directory to put it in under the file's own name;
+     *              {@code null} means that name in the current directory
+     * @throws NetdiskReplyException 550 for an unknown, revoked or expired link
+     */
+    public TransferResult fetch(String code, Path local, TransferOptions options, TransferListener listener)
+            throws IOException {
+        String fetch = "FETCH " + ProtocolArgs.quote(code) + " ";
+        Reply first = null;
+        Path target = local;
+        if (local == null || Files.isDirectory(local)) {
+            first = request(fetch + 0).expect(350);
+            String name = FileRecords.afterParams(first.text());
+            name = name.startsWith("file ") ? name.substring(5) : name;
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new NetdiskConnectionException("protocol error: no usable file name in " + first);
+            }
+            target = (local == null ? Path.of(name) : local.resolve(name)).toAbsolutePath();
+        }
+        Reply atZero = first;
+        return receive("link " + code, target.toAbsolutePath(),
+                offset -> offset == 0 && atZero != null ? atZero : request(fetch + offset), options, listener);
+    }
+
     /** A round trip that changes nothing ({@code NOOP}). */
     public void noop() throws IOException {
         request("NOOP").expect(200);
@@ -438,16 +585,18 @@ public final class NetdiskClient implements Closeable {
     public TransferResult download(String remote, Path local, TransferOptions options, TransferListener listener)
             throws IOException {
         Path target = downloadTarget(remote, local);
-        return receive(target, offset -> request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + offset),
-                absolute(remote), options, listener);
+        String absolute = absolute(remote);
+        return receive(absolute, target, offset -> request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + offset),
+                options, listener);
     }
 
-    /** Asks for a download ticket starting at {@code offset}: {@code DOWNLOAD} or {@code FETCH}. */
+    /** Asks for a download ticket that starts at a given offset. */
     private interface TicketRequest {
-        Reply ask(long offset) throws IOException;
+        Reply at(long offset) throws IOException;
     }
 
-    private TransferResult receive(Path target, TicketRequest ticketRequest, String absolute, TransferOptions options,
+    /** The shared body of {@link #download} and {@link #fetch}: {@code .part}, resume, MD5, rename. */
+    private TransferResult receive(String source, Path target, TicketRequest tickets, TransferOptions options,
                                    TransferListener listener) throws IOException {
         TransferListener l = listener == null ? TransferListener.NONE : listener;
         Cancellation cancel = options.cancellation();
@@ -460,12 +609,12 @@ public final class NetdiskClient implements Closeable {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         long kept = Files.isRegularFile(part) ? Files.size(part) : 0;
 
-        Reply reply = ticketRequest.ask(kept);
+        Reply reply = tickets.at(kept);
         if (reply.code() == 501 && kept > 0) {
             // The .part is longer than the file now on the server: it belongs to another version.
             Files.delete(part);
             kept = 0;
-            reply = ticketRequest.ask(0);
+            reply = tickets.at(0);
         }
         reply.expect(350);
         String ticket = reply.param("ticket");
@@ -475,6 +624,7 @@ public final class NetdiskClient implements Closeable {
         if (offset != kept || offset > size) {
             throw new NetdiskConnectionException("protocol error: asked for offset " + kept + ", got: " + reply);
         }
+        String absolute = source;
 
         MessageDigest digest = Md5.newDigest();
         if (offset > 0) {
@@ -513,260 +663,6 @@ public final class NetdiskClient implements Closeable {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         }
         return new TransferResult(absolute, target, size, md5, offset);
-    }
-
-    // ---- File management and sharing (PROTOCOL.md sections 8 and 9) ----
-
-    /**
-     * Moves a file, or with {@code recursive} also a directory and everything in it, to the trash
-     * ({@code RM [-r]}).
-     *
-     * @return the trash id, which {@link #trashRestore} takes
-     * @throws NetdiskReplyException 550 if missing, a directory without {@code recursive}, or under
-     *                               {@code /shared}; 553 for the root
-     */
-    public long rm(String path, boolean recursive) throws IOException {
-        return request("RM " + (recursive ? "-r " : "") + ProtocolArgs.path(path)).expect(250).longParam("trash");
-    }
-
-    /**
-     * Moves an empty directory to the trash ({@code RMDIR}).
-     *
-     * @return the trash id
-     * @throws NetdiskReplyException 550 if missing, not a directory or not empty
-     */
-    public long rmdir(String path) throws IOException {
-        return request("RMDIR " + ProtocolArgs.path(path)).expect(250).longParam("trash");
-    }
-
-    /** Your items in the trash, oldest first ({@code TRASH LIST}). */
-    public List<TrashItem> trashList() throws IOException {
-        return parseLines(request("TRASH LIST").expect(211), TrashItem::parse);
-    }
-
-    /**
-     * Puts a trash item back where it was, or at {@code path} ({@code TRASH RESTORE}).
-     *
-     * @param path where to put it instead; {@code null} for where it was
-     * @return the absolute path it is at now
-     * @throws NetdiskReplyException 521 if the place is taken, 550 for an unknown id
-     */
-    public String trashRestore(long id, String path) throws IOException {
-        Reply reply = request("TRASH RESTORE " + id + (path == null ? "" : " " + ProtocolArgs.path(path))).expect(250);
-        return quotedArgAt(reply, 1);
-    }
-
-    /** Removes every item of yours in the trash for good ({@code TRASH EMPTY}). */
-    public TrashEmptied trashEmpty() throws IOException {
-        Reply reply = request("TRASH EMPTY").expect(250);
-        return new TrashEmptied(reply.longParam("items"), reply.longParam("bytes"));
-    }
-
-    /**
-     * Moves or renames a file or directory, like {@code mv}: a {@code dst} ending in {@code /} or
-     * naming an existing directory receives {@code src} under its own name; any other {@code dst}
-     * is the new path. Never overwrites ({@code MV}).
-     *
-     * @return the new absolute path
-     * @throws NetdiskReplyException 521 if something is at the new path, 550 if {@code src} is
-     *                               missing or {@code dst} is inside it, 553 for the root
-     */
-    public String move(String src, String dst) throws IOException {
-        String target = intoDirectory(RemotePaths.basename(src), dst);
-        Reply reply = request(ProtocolArgs.command("MV", ProtocolArgs.path(src), ProtocolArgs.path(target))).expect(250);
-        return quotedArgAt(reply, 3);
-    }
-
-    /**
-     * A server-side copy of a file or a whole directory ({@code COPY}); no byte is copied on disk.
-     * {@code dst} works as for {@link #move}.
-     *
-     * @throws NetdiskReplyException 552 if the copy does not fit in the quota; else as {@link #move}
-     */
-    public CopyResult copy(String src, String dst) throws IOException {
-        String target = intoDirectory(RemotePaths.basename(src), dst);
-        Reply reply = request(ProtocolArgs.command("COPY", ProtocolArgs.path(src), ProtocolArgs.path(target))).expect(250);
-        return new CopyResult(reply.longParam("size"), reply.longParam("files"), reply.longParam("dirs"),
-                quotedArgAt(reply, 4), quotedArgAt(reply, 6));
-    }
-
-    /** Your quota and what you use of it ({@code QUOTA}). */
-    public Quota quota() throws IOException {
-        Reply reply = request("QUOTA").expect(211);
-        return new Quota(reply.longParam("used"), reply.longParam("trash"), reply.longParam("limit"),
-                reply.longParam("free"));
-    }
-
-    /**
-     * The total size of a tree ({@code DU}).
-     *
-     * @param path a directory or file; {@code null} for the working directory
-     * @throws NetdiskReplyException 550 if there is no such file or directory
-     */
-    public DiskUsage du(String path) throws IOException {
-        Reply reply = request(path == null ? "DU" : "DU " + ProtocolArgs.path(path)).expect(213);
-        return new DiskUsage(reply.longParam("size"), reply.longParam("files"), reply.longParam("dirs"),
-                afterParams(reply.text()));
-    }
-
-    /**
-     * Shares a file or directory of yours with a friend, read-only ({@code SHARE path WITH user}).
-     *
-     * @return the server's text, such as {@code shared "/docs" with bob as "/shared/alice/docs"}
-     * @throws NetdiskReplyException 550 if not a friend or no such path, 521 if already shared
-     */
-    public String share(String path, String user) throws IOException {
-        return request(ProtocolArgs.command("SHARE", shareablePath(path), "WITH", ProtocolArgs.quote(user)))
-                .expect(250).text();
-    }
-
-    /** The shares you gave and the ones you can see ({@code SHARE LIST}). */
-    public List<Share> shares() throws IOException {
-        return parseLines(request("SHARE LIST").expect(211), Share::parse);
-    }
-
-    /**
-     * Ends the share of {@code path} with {@code user}, or with everyone ({@code UNSHARE}).
-     *
-     * @param user {@code null} for everyone
-     * @return the server's text
-     * @throws NetdiskReplyException 550 if it was not shared
-     */
-    public String unshare(String path, String user) throws IOException {
-        return request("UNSHARE " + shareablePath(path) + (user == null ? "" : " " + ProtocolArgs.quote(user)))
-                .expect(250).text();
-    }
-
-    /**
-     * Creates a link to one of your files that any logged-in user can {@link #fetch}
-     * ({@code SHARE LINK}).
-     *
-     * @param expires a duration such as {@code 7d} or {@code 30m}; {@code null} for a link that works until revoked
-     * @throws NetdiskReplyException 550 for a directory or a missing file, 501 for a bad duration
-     */
-    public ShareLink shareLink(String path, String expires) throws IOException {
-        Reply reply = request("SHARE LINK " + ProtocolArgs.path(path)
-                + (expires == null ? "" : " --expires " + ProtocolArgs.quote(expires))).expect(250);
-        String shown;
-        try {
-            shown = quotedArgAt(reply, 4);
-        } catch (NetdiskConnectionException e) {
-            shown = absolute(path);
-        }
-        try {
-            return new ShareLink(reply.param("code"), ShareLink.parseExpires(reply.param("expires")), shown);
-        } catch (IllegalArgumentException e) {
-            throw new NetdiskConnectionException("protocol error: " + e.getMessage() + ": " + reply);
-        }
-    }
-
-    /** Your links, oldest first ({@code SHARE LINKS}). */
-    public List<ShareLink> shareLinks() throws IOException {
-        return parseLines(request("SHARE LINKS").expect(211), ShareLink::parse);
-    }
-
-    /** Revokes a link ({@code UNSHARE LINK}); 550 if it is unknown or not yours. */
-    public String unshareLink(String code) throws IOException {
-        return request("UNSHARE LINK " + ProtocolArgs.quote(code)).expect(250).text();
-    }
-
-    /**
-     * Downloads the file behind a link ({@code FETCH}), exactly as {@link #download}: through
-     * {@code NAME.part}, verified with MD5, resuming.
-     *
-     * @param local the target file, or an existing directory to put it in under the file's name;
-     *              {@code null} for that name in the current directory
-     * @return the result; its {@code remotePath} is the file's name (the owner's path is not shown)
-     * @throws NetdiskReplyException 550 for an unknown, revoked or expired link
-     */
-    public TransferResult fetch(String code, Path local, TransferOptions options, TransferListener listener)
-            throws IOException {
-        String command = "FETCH " + ProtocolArgs.quote(code) + " ";
-        Reply[] probe = new Reply[1];
-        Path target;
-        String name;
-        if (local != null && !Files.isDirectory(local)) {
-            target = local.toAbsolutePath();
-            name = target.getFileName().toString();
-        } else {
-            // The name comes with the ticket: ask once at offset 0 to learn it; that ticket is used
-            // unless a .part of the file is there to resume (then it expires unused).
-            probe[0] = request(command + 0).expect(350);
-            name = localName(afterWord(afterParams(probe[0].text()), "file"));
-            target = (local == null ? Path.of(name) : local.resolve(name)).toAbsolutePath();
-        }
-        return receive(target, offset -> {
-            if (offset == 0 && probe[0] != null) {
-                Reply r = probe[0];
-                probe[0] = null;
-                return r;
-            }
-            return request(command + offset);
-        }, name, options, listener);
-    }
-
-    /** {@code dst/name} when {@code dst} ends in a slash or is an existing directory, else {@code dst}. */
-    private String intoDirectory(String name, String dst) throws IOException {
-        if (dst.endsWith("/")) {
-            return dst + name;
-        }
-        try {
-            if (stat(dst).isDirectory()) {
-                return RemotePaths.join(dst, name);
-            }
-        } catch (NetdiskReplyException e) {
-            if (e.code() != 550) {
-                throw e;
-            }
-        }
-        return dst;
-    }
-
-    /** A path where {@code SHARE} and {@code UNSHARE} could read it as their action word. */
-    private static String shareablePath(String path) {
-        String p = path.toLowerCase(Locale.ROOT);
-        boolean keyword = p.equals("list") || p.equals("link") || p.equals("links");
-        return ProtocolArgs.path(keyword ? "./" + path : path);
-    }
-
-    /** A file name from the server made safe to use as a local file name. */
-    private static String localName(String name) {
-        String n = name.replace('/', '_').replace('\\', '_');
-        return n.isEmpty() || n.equals(".") || n.equals("..") ? "fetched" : n;
-    }
-
-    /** The quoted argument at {@code index} among the words of a reply's text. */
-    private static String quotedArgAt(Reply reply, int index) throws NetdiskConnectionException {
-        try {
-            List<String> args = ProtocolArgs.split(reply.text());
-            if (args.size() > index) {
-                return args.get(index);
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new NetdiskConnectionException("protocol error: no path in reply: " + reply);
-    }
-
-    /** The text after the {@code key=value} words (PROTOCOL.md section 3). */
-    static String afterParams(String text) {
-        int i = 0;
-        while (i < text.length()) {
-            int space = text.indexOf(' ', i);
-            String word = space < 0 ? text.substring(i) : text.substring(i, space);
-            if (word.indexOf('=') <= 0) {
-                return text.substring(i);
-            }
-            if (space < 0) {
-                return "";
-            }
-            i = space + 1;
-        }
-        return "";
-    }
-
-    private static String afterWord(String text, String word) {
-        return text.startsWith(word + " ") ? text.substring(word.length() + 1) : text;
     }
 
     /** Says {@code QUIT} and closes the connection without waiting for the answer. Never throws. */
@@ -900,6 +796,17 @@ public final class NetdiskClient implements Closeable {
             return new ChecksumMismatchException(reply.toString(), md5, null);
         }
         return new NetdiskReplyException(reply.code(), reply.text());
+    }
+
+    /** The quoted path in texts such as {@code restored "/docs/a.txt"}. */
+    private static String quotedAfterWord(Reply reply) throws NetdiskConnectionException {
+        String text = reply.text();
+        int quote = text.indexOf('"');
+        try {
+            return quote < 0 ? text : ProtocolArgs.firstArg(text.substring(quote));
+        } catch (IllegalArgumentException e) {
+            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply);
+        }
     }
 
     private static String quotedPath(Reply reply) throws NetdiskConnectionException {

@@ -1,10 +1,10 @@
 package dev.netdisk.cli.client;
 
 /**
- * The answer to {@code QUOTA} (PROTOCOL.md section 8), in bytes.
+ * Your storage quota ({@code QUOTA}); all values in bytes.
  *
- * @param used  every file you own, the trash included
- * @param trash the part of {@code used} that is in the trash
+ * @param used  the sizes of every file you own, the trash included
+ * @param trash the part of {@code used} in the trash
  * @param limit your quota
  * @param free  {@code limit - used}, never below 0
  */
