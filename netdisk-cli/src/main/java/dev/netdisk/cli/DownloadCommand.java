@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 /** {@code download [--overwrite] REMOTE [LOCAL]}: downloads one file, resuming from {@code NAME.part}. */
 @Command(name = "download", aliases = "get", description = {
         "Download a remote file. An interrupted download resumes from NAME.part.",
-        "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's."})
+        "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's.",
+        "With -r, REMOTE is a directory and LOCAL the directory that mirrors it (default: REMOTE's name in the "
+                + "local working directory; LOCAL ending in / receives it under that name)."})
 final class DownloadCommand extends Verb {
 
     @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "

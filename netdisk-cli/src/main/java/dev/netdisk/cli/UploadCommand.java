@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "upload", aliases = "put", description = {
         "Upload a local file. An interrupted upload of the same file resumes where it stopped.",
         "REMOTE ending in / or naming an existing directory puts the file inside it under its local name.",
-        "The server verifies the MD5 of the whole file before the file becomes visible."})
+        "The server verifies the MD5 of the whole file before the file becomes visible.",
+        "With -r, LOCAL is a directory and REMOTE the directory that mirrors it (default: LOCAL's name in the "
+                + "working directory; REMOTE ending in / receives it under that name)."})
 final class UploadCommand extends Verb {
 
     @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
