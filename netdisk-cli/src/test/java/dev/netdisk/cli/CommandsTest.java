@@ -345,6 +345,24 @@ class CommandsTest {
     }
 
     @Test
+    void severalFilesAtOnce() throws Exception {
+        aliceLoggedIn();
+        Path a = file("a.bin", 3000, 40);
+        Path b = file("b.bin", 4000, 41);
+        cli.run("makedir", "in");
+        Cli.Result up = cli.run("upload", "a.bin", "b.bin", "/in");
+        assertThat(up.code()).as(up.toString()).isZero();
+        assertThat(up.out()).contains("uploaded /in/a.bin").contains("uploaded /in/b.bin");
+        Path dir = Files.createDirectories(work.resolve("back"));
+        Cli.Result down = cli.run("get", "/in/a.bin", "/in/b.bin", "back");
+        assertThat(down.code()).as(down.toString()).isZero();
+        assertThat(md5(dir.resolve("a.bin"))).isEqualTo(md5(a));
+        assertThat(md5(dir.resolve("b.bin"))).isEqualTo(md5(b));
+        Cli.Result notDir = cli.run("get", "/in/a.bin", "/in/b.bin", "back/a.bin");
+        assertThat(notDir.code()).isEqualTo(ExitCode.LOCAL.value());
+    }
+
+    @Test
     void fileManagementCommands() throws Exception {
         aliceLoggedIn();
         file("a.txt", 1000, 30);

@@ -72,7 +72,7 @@ class ConcurrencyTest extends ServerTestSupport {
     void aDownloadWhoseReaderStallsHoldsUpNoOne() throws Exception {
         ProtocolClient alice = loggedIn("alice");
         ProtocolClient bob = loggedIn("bob");
-        Payload content = Payload.random(23, 32 * MIB);
+        Payload content = Payload.random(23, 16 * MIB);
         upload(alice, "f", content);
         Reply ticket = alice.command("DOWNLOAD f");
         try (ProtocolClient data = openData(ticket.value("ticket"))) {

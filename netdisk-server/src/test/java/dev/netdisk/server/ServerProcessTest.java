@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built {@code netdisk-server.jar} as a real process: it says where it listens, serves, and
- * stops with exit code 0 on SIGTERM. Skipped when the jar has not been built ({@code mvn package}).
+ * The built {@code netdisk-server.jar} as a real process in the foreground: it says where it
+ * listens, serves, and stops with exit code 0 on SIGTERM. Skipped when the jar has not been built
+ * ({@code mvn package}). Exit codes 1 and 2 and daemon mode are {@code ops.ServerOperationsIT}'s.
  */
 @Timeout(60)
 class ServerProcessTest {
@@ -88,24 +88,5 @@ class ServerProcessTest {
         }
         assertThat(stderr(process)).contains("netdisk-server: stopping", "netdisk-server: stopped");
         assertThat(dataDir.resolve("netdisk.db")).exists();
-    }
-
-    @Test
-    void aTakenPortIsExitCodeOneWithOneClearLine() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Process process = launch("--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
-                    "--data-dir", dataDir.toString());
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(1);
-            assertThat(stderr(process)).startsWith("netdisk-server: cannot listen on 127.0.0.1:" + taken.getLocalPort());
-        }
-    }
-
-    @Test
-    void aUsageErrorIsExitCodeTwo() throws Exception {
-        Process process = launch("--port", "70000", "--data-dir", dataDir.toString());
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(stderr(process)).contains("--port", "70000");
     }
 }
