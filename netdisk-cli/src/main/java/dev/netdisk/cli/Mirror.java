@@ -213,8 +213,8 @@ final class Mirror {
             double speed = moved.get() / seconds;
             long left = Math.max(0, totalBytes - bytesDone.get());
             String eta = speed > 0 ? duration((long) (left / speed)) : "--:--";
-            String line = String.format(Locale.ROOT, "%s: %d/%d files, %.1f/%.1f MiB, %.1f MiB/s, ETA %s", verb,
-                    done.get(), total, bytesDone.get() / MIB, totalBytes / MIB, speed / MIB, eta);
+            String line = String.format(Locale.ROOT, "%s: %d/%d files, %s of %s, %.1f MiB/s, ETA %s", verb,
+                    done.get(), total, Format.humanSize(bytesDone.get()), Format.humanSize(totalBytes), speed / MIB, eta);
             if (line.length() > width) {
                 line = line.substring(0, width);
             }

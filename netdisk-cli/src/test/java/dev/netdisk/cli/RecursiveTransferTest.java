@@ -118,8 +118,41 @@ class RecursiveTransferTest {
         Files.writeString(source.resolve("empty/new.txt"), "new");
         Cli.Result delta = ok("upload", "-r", "source tree", "/backup/");
         assertThat(delta.out()).contains(": 1001 files: 2 uploaded (6 bytes), 999 identical skipped");
-        ok("download", "-r", "/backup/source tree", "copy/");
-        assertThat(digests(work.resolve("copy/source tree"))).isEqualTo(digests(source));
+        assertThat(ok("download", "-r", "/backup/source tree", "copy").out())
+                .contains(": 1001 files: 2 downloaded (6 bytes), 999 identical skipped");
+        assertThat(digests(work.resolve("copy"))).isEqualTo(digests(source));
+    }
+
+    @Test
+    void onATerminalOneProgressLineIsDrawnOnStderr() throws Exception {
+        Path source = work.resolve("src");
+        Files.createDirectories(source);
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(source.resolve("f" + i), "x".repeat(i * 100));
+        }
+        java.io.ByteArrayOutputStream bar = new java.io.ByteArrayOutputStream();
+        Env env = new Env(Map.of(Env.CONFIG_DIR, tmp.resolve("config").toString(), Env.HOST, "127.0.0.1",
+                Env.PORT, Integer.toString(server.port())), java.io.InputStream.nullInputStream(),
+                new java.io.PrintStream(bar, true, java.nio.charset.StandardCharsets.UTF_8), false, true, 100, work,
+                prompt -> null);
+        NetdiskCommand root = new NetdiskCommand(env);
+        picocli.CommandLine cl = NetdiskMain.commandLine(root);
+        java.io.StringWriter out = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        int code;
+        try {
+            code = cl.execute("upload", "-r", "--parallel", "2", "src");
+        } finally {
+            root.close();
+        }
+        assertThat(code).isZero();
+        assertThat(out.toString().lines().filter(l -> l.startsWith("uploaded /src/f"))).hasSize(20);
+        String drawn = bar.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(drawn).contains("\rupload: ").containsPattern("upload: \\d+/20 files, [0-9.]+ (B|KiB) of 18\\.6 KiB, "
+                + "[0-9.]+ MiB/s, ETA ");
+        // Cleared at the end: the terminal is left with no half line.
+        assertThat(drawn).endsWith("\r");
     }
 
     @Test
@@ -145,6 +178,12 @@ class RecursiveTransferTest {
                 .contains("1 of 4 files failed");
         assertThat(Files.readString(work.resolve("back/sub/f4.txt"))).isEqualTo("file 4");
 
+        // A target ending in / receives the mirror under the source's name.
+        Cli.Result into = ok("download", "-r", "--parallel", "1", "/dst/sub", "into/");
+        assertThat(into.out()).contains(" -> " + work.resolve("into/sub") + ": 4 files: 4 downloaded");
+        assertThat(Files.readString(work.resolve("into/sub/f0.txt"))).isEqualTo("file 0");
+
+        assertThat(cli.run("upload", "-r", "src", "a", "b").code()).isEqualTo(ExitCode.USAGE.value());
         Cli.Result noLocal = cli.run("upload", "-r", "nope");
         assertThat(noLocal.code()).isEqualTo(ExitCode.LOCAL.value());
         Cli.Result aFile = cli.run("download", "-r", "/dst/sub/f1.txt");
