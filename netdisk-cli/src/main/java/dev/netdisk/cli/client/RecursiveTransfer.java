@@ -397,6 +397,7 @@ public final class RecursiveTransfer {
             }
         }
         TransferOptions options = TransferOptions.DEFAULTS.withOverwrite(true).withCancellation(mine);
+        boolean mismatchRetried = false;
         for (int attempt = 0; ; attempt++) {
             long[] last = {0};
             TransferListener counting = new TransferListener() {
@@ -424,6 +425,13 @@ public final class RecursiveTransfer {
                     throw e;
                 }
                 sleep(250L << attempt);
+            } catch (ChecksumMismatchException e) {
+                // Most likely a kept partial of an older version (the library has discarded it) or a
+                // file changed while it was read: one fresh attempt, then the failure stands.
+                if (mismatchRetried || cancel.isCancelled()) {
+                    throw e;
+                }
+                mismatchRetried = true;
             } finally {
                 if (cancel.isCancelled()) {
                     mine.cancel();
