@@ -124,6 +124,33 @@ class RecursiveTransferTest {
     }
 
     @Test
+    void aKeptPartialResumesAndAStaleOneIsReplaced() throws Exception {
+        Path source = Files.createDirectories(work.resolve("src"));
+        Random random = new Random(3);
+        byte[] a = new byte[10_000];
+        byte[] b = new byte[10_000];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        Files.write(source.resolve("a.bin"), a);
+        Files.write(source.resolve("b.bin"), b);
+        ok("upload", "-r", "src", "/r");
+
+        Path back = Files.createDirectories(work.resolve("back"));
+        Files.write(back.resolve("a.bin.part"), java.util.Arrays.copyOf(a, 4000));  // an interrupted download
+        Files.write(back.resolve("b.bin.part"), new byte[4000]);                     // of another version
+        Cli.Result down = ok("download", "-r", "--parallel", "2", "/r", "back");
+        assertThat(down.out()).contains("downloaded " + back.resolve("a.bin") + " (10000 bytes, resumed at 4000)")
+                .contains("downloaded " + back.resolve("b.bin") + " (10000 bytes)")
+                // 6000 to finish a.bin; 6000 of b.bin that failed the MD5 check, then all of it again.
+                .contains(": 2 files: 2 downloaded (22000 bytes)");
+        assertThat(Files.readAllBytes(back.resolve("a.bin"))).isEqualTo(a);
+        assertThat(Files.readAllBytes(back.resolve("b.bin"))).isEqualTo(b);
+        try (Stream<Path> left = Files.list(back)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.bin", "b.bin");
+        }
+    }
+
+    @Test
     void onATerminalOneProgressLineIsDrawnOnStderr() throws Exception {
         Path source = work.resolve("src");
         Files.createDirectories(source);
