@@ -45,7 +45,7 @@ final class Mirror {
         }
         NetdiskClient c = s.loggedIn();
         try (Progress p = new Progress(s, "upload")) {
-            Summary r = RecursiveTransfer.upload(c, s::openAnother, dir, target, parallel, s.cancellation(), p);
+            Summary r = RecursiveTransfer.upload(c, s.moreConnections(), dir, target, parallel, s.cancellation(), p);
             p.summary(r);
             report(r, "upload");
         }
@@ -65,7 +65,7 @@ final class Mirror {
             target = s.local(local);
         }
         try (Progress p = new Progress(s, "download")) {
-            Summary r = RecursiveTransfer.download(c, s::openAnother, remote, target, parallel, s.cancellation(), p);
+            Summary r = RecursiveTransfer.download(c, s.moreConnections(), remote, target, parallel, s.cancellation(), p);
             p.summary(r);
             report(r, "download");
         }

@@ -6,6 +6,7 @@ import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.NetdiskReplyException;
+import dev.netdisk.cli.client.RecursiveTransfer;
 import dev.netdisk.cli.client.TransferOptions;
 import java.io.Closeable;
 import java.io.IOException;
@@ -158,22 +159,29 @@ final class Session implements Closeable {
     }
 
     /**
-     * Another connection, logged in with this session's token, for parallel transfers. It sends no
-     * {@code LOGOUT} (that would revoke the token for every connection): close it with {@code close()}.
+     * Opens more connections logged in with this session's token, for parallel transfers. Call it
+     * on the command thread; the opener it returns captures host, port and token and is safe to use
+     * from any thread. The connections send no {@code LOGOUT} (that would revoke the token for every
+     * connection): close them with {@code close()}.
      */
-    NetdiskClient openAnother() throws IOException {
+    RecursiveTransfer.Connections moreConnections() throws IOException {
         loggedIn();
-        if (token == null) {
+        String sessionToken = token;
+        if (sessionToken == null) {
             throw new NotLoggedInException("not logged in: no session token to open another connection with");
         }
-        NetdiskClient c = NetdiskClient.connect(settings.host(), settings.port(), null);
-        try {
-            c.loginWithToken(token);
-        } catch (IOException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
-        return c;
+        String host = settings.host();
+        int port = settings.port();
+        return () -> {
+            NetdiskClient c = NetdiskClient.connect(host, port, null);
+            try {
+                c.loginWithToken(sessionToken);
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        };
     }
 
     /** The handle that Ctrl-C cancels, reset for a new command. */
