@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,6 +124,7 @@ public final class RecursiveTransfer {
     private final AtomicLong bytes = new AtomicLong();
     private final List<FileOutcome> failures = new CopyOnWriteArrayList<>();
     private final AtomicReference<IOException> stoppedBy = new AtomicReference<>();
+    private final AtomicReference<IOException> openFailure = new AtomicReference<>();
     private final List<Cancellation> workerCancels = new CopyOnWriteArrayList<>();
 
     private RecursiveTransfer(NetdiskClient main, Connections connections, int parallel, Cancellation cancel,
@@ -258,7 +260,7 @@ public final class RecursiveTransfer {
 
     /** Every entry under {@code root}, keyed by its path relative to it, parents before children. */
     private Map<String, Entry> remoteTree(String root) throws IOException {
-        Map<String, Entry> tree = new java.util.TreeMap<>();
+        Map<String, Entry> tree = new TreeMap<>();
         Deque<String> pending = new ArrayDeque<>();
         pending.add("");
         while (!pending.isEmpty()) {
@@ -320,7 +322,19 @@ public final class RecursiveTransfer {
                         if (client != null && client != main) {
                             client.close();
                         }
-                        client = connections.open();
+                        client = null;
+                        try {
+                            client = connections.open();
+                        } catch (IOException e) {
+                            if (index == 0) {
+                                throw e;
+                            }
+                            // One worker fewer (the server may refuse more sessions): the others carry on.
+                            queue.add(job);
+                            attempted.decrementAndGet();
+                            openFailure.compareAndSet(null, e);
+                            return;
+                        }
                     }
                     finish(transfer(client, job, mine), job);
                 } catch (NetdiskConnectionException e) {
@@ -464,6 +478,9 @@ public final class RecursiveTransfer {
         IOException stop = stoppedBy.get();
         if (stop == null && cancel.isCancelled() && notAttempted > 0) {
             stop = new TransferCancelledException("cancelled");
+        }
+        if (stop == null && notAttempted > 0) {
+            stop = openFailure.get();  // the last workers could not connect after the first one ran out of files
         }
         return new Summary(files, transferred.get(), skipped.get(), List.copyOf(failed), notAttempted, created,
                 bytes.get(), Duration.ofNanos(System.nanoTime() - start), remoteRoot, localRoot, stop);

@@ -43,6 +43,24 @@ class RecursiveTransferLibraryTest {
     }
 
     @Test
+    void whenNoExtraConnectionCanBeOpenedTheCallersConnectionDoesEverything() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("few"));
+        for (int i = 0; i < 8; i++) {
+            Files.writeString(source.resolve("f" + i), "file " + i);
+        }
+        RecursiveTransfer.Summary r;
+        try (NetdiskClient main = open()) {
+            r = RecursiveTransfer.upload(main, () -> {
+                throw new NetdiskReplyException(530, "too many sessions for alice (max 1)");
+            }, source, "/few", 4, null, null);
+        }
+        assertThat(r.transferred()).isEqualTo(8);
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.notAttempted()).isZero();
+        assertThat(r.stoppedBy()).isNull();
+    }
+
+    @Test
     void aCancelledRunStopsEveryWorkerAndTheNextRunFinishesTheRest() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("source/a/b"));
         Random random = new Random(7);
