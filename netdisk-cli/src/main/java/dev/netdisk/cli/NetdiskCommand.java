@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
                 LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
                 ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-                HistoryCommand.class,
+                HistoryCommand.class, dev.netdisk.cli.bench.BenchCommand.class,
                 ShellCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  unexpected failure", "  2  usage error", "  3  connection failure",

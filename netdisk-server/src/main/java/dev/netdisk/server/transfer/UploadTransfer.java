@@ -302,7 +302,7 @@ public final class UploadTransfer implements DataTransfer {
     private synchronized void release() {
         if (!released) {
             released = true;
-            services.tickets().endUpload(ticket.partial().id());
+            services.tickets().endUpload(ticket.partial().blobId());
             onEnd.run();
         }
     }
