@@ -11,11 +11,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code download [--overwrite] REMOTE [LOCAL]} or {@code download REMOTE... DIR}: downloads files, resuming from {@code NAME.part}. */
-@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] [--overwrite] REMOTE... DIR"}, aliases = "get", description = {
+@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] [--overwrite] REMOTE... DIR", "       download [-h] -r [--parallel N] REMOTE [LOCALDIR]"}, aliases = "get", description = {
         "Download remote files. An interrupted download resumes from NAME.part.",
         "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's.",
-        "With more than one REMOTE the last argument is the local directory to put them in."})
+        "With more than one REMOTE the last argument is the local directory to put them in.",
+        "With -r, REMOTE is a directory and LOCALDIR the directory that mirrors it (default: REMOTE's name in the "
+                + "local working directory; LOCALDIR ending in / receives it under that name)."})
 final class DownloadCommand extends Verb {
+
+    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
+            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
+    boolean recursive;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    int parallel;
 
     @Option(names = "--overwrite", description = "Replace existing local files.")
     boolean overwrite;
@@ -26,6 +36,13 @@ final class DownloadCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
+        if (recursive) {
+            if (args.size() > 2) {
+                throw new UsageException("download -r takes one directory and at most one target: REMOTE [LOCALDIR]");
+            }
+            Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, parallel);
+            return;
+        }
         List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);
         Path target = args.size() == 1 ? s.localDir() : s.local(args.get(args.size() - 1));
         if (remotes.size() > 1 && !Files.isDirectory(target)) {

@@ -44,6 +44,9 @@ final class Failures {
 
     static Failure of(Throwable t) {
         Throwable e = t instanceof UncheckedIOException u ? u.getCause() : t;
+        if (e instanceof FilesFailedException f) {
+            return new Failure(f.code(), f.getMessage());
+        }
         if (e instanceof NetdiskReplyException r) {
             return new Failure(forReplyCode(r.code()), r.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.NetdiskReplyException;
+import dev.netdisk.cli.client.RecursiveTransfer;
 import dev.netdisk.cli.client.TransferOptions;
 import java.io.Closeable;
 import java.io.IOException;
@@ -157,6 +158,38 @@ final class Session implements Closeable {
         return c;
     }
 
+    /**
+     * Opens more connections logged in with this session's token, for parallel transfers. Call it
+     * on the command thread; the opener it returns captures host, port and token and is safe to use
+     * from any thread. The connections send no {@code LOGOUT} (that would revoke the token for every
+     * connection): close them with {@code close()}.
+     */
+    RecursiveTransfer.Connections moreConnections() throws IOException {
+        loggedIn();
+        String sessionToken = token;
+        if (sessionToken == null) {
+            throw new NotLoggedInException("not logged in: no session token to open another connection with");
+        }
+        String host = settings.host();
+        int port = settings.port();
+        return () -> {
+            NetdiskClient c = NetdiskClient.connect(host, port, null);
+            try {
+                c.loginWithToken(sessionToken);
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        };
+    }
+
+    /** The handle that Ctrl-C cancels, reset for a new command. */
+    Cancellation cancellation() {
+        cancellation.reset();
+        return cancellation;
+    }
+
     private boolean resumed(NetdiskClient c) throws IOException {
         try {
             c.loginWithToken(token);
@@ -235,6 +268,15 @@ final class Session implements Closeable {
 
     void setProgressBars(boolean on) {
         this.progressBars = on && !settings.quiet();
+    }
+
+    /** Where a progress line may be drawn (stderr on a terminal, not {@code --quiet}), or {@code null}. */
+    java.io.PrintStream progressStream() {
+        return progressBars ? env.progress() : null;
+    }
+
+    int terminalWidth() {
+        return terminalWidth.getAsInt();
     }
 
     /** A listener for one transfer: a bar on a terminal, the resume offset on stderr. */

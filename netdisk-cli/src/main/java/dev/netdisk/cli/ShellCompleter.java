@@ -77,9 +77,14 @@ final class ShellCompleter implements Completer {
             return;
         }
         int position = 0;
+        CommandLine verb = commands.get(command);
         for (int i = 1; i < index && i < words.size(); i++) {
-            if (!words.get(i).startsWith("-")) {
+            String w = words.get(i);
+            if (!w.startsWith("-")) {
                 position++;
+            } else if (verb != null && verb.getCommandSpec().findOption(w) != null
+                    && verb.getCommandSpec().findOption(w).arity().max() > 0 && !w.contains("=")) {
+                i++;  // the option's value (--parallel 4, --expires 7d) is no positional argument
             }
         }
         switch (kind(command, position)) {

@@ -8,12 +8,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code upload [--overwrite] LOCAL [REMOTE]} or {@code upload LOCAL... DIR}: uploads files, resuming interrupted ones. */
-@Command(name = "upload", customSynopsis = {"upload [-h] [--overwrite] LOCAL [REMOTE]", "       upload [-h] [--overwrite] LOCAL... DIR"}, aliases = "put", description = {
+@Command(name = "upload", customSynopsis = {"upload [-h] [--overwrite] LOCAL [REMOTE]", "       upload [-h] [--overwrite] LOCAL... DIR", "       upload [-h] -r [--parallel N] LOCALDIR [REMOTE]"}, aliases = "put", description = {
         "Upload local files. An interrupted upload of the same file resumes where it stopped.",
         "REMOTE ending in / or naming an existing directory puts the file inside it under its local name;",
         "with more than one LOCAL the last argument is that directory.",
-        "The server verifies the MD5 of the whole file before the file becomes visible."})
+        "The server verifies the MD5 of the whole file before the file becomes visible.",
+        "With -r, LOCALDIR is a directory and REMOTE the directory that mirrors it (default: LOCALDIR's name in the "
+                + "working directory; REMOTE ending in / receives it under that name)."})
 final class UploadCommand extends Verb {
+
+    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
+            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
+    boolean recursive;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    int parallel;
 
     @Option(names = "--overwrite", description = "Replace existing remote files.")
     boolean overwrite;
@@ -24,6 +34,13 @@ final class UploadCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
+        if (recursive) {
+            if (args.size() > 2) {
+                throw new UsageException("upload -r takes one directory and at most one target: LOCALDIR [REMOTE]");
+            }
+            Mirror.upload(s, args.get(0), args.size() > 1 ? args.get(1) : null, parallel);
+            return;
+        }
         List<String> locals = args.size() == 1 ? args : args.subList(0, args.size() - 1);
         String remote = args.size() == 1 ? null : args.get(args.size() - 1);
         if (locals.size() > 1 && !remote.endsWith("/")) {

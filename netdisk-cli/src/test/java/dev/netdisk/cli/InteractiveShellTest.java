@@ -168,6 +168,8 @@ class InteractiveShellTest {
         assertThat(complete(completer, "upload local\\ dir/")).contains("local dir/notes.txt");
         assertThat(complete(completer, "upload local\\ dir/notes.txt ")).contains("docs/");
         assertThat(complete(completer, "upload --")).contains("--overwrite");
+        assertThat(complete(completer, "upload -r --parallel 2 l")).contains("local dir/");
+        assertThat(complete(completer, "upload -r --parallel 2 local\\ dir ")).contains("docs/");
         assertThat(complete(completer, "friend ")).contains("add", "accept", "list");
         assertThat(complete(completer, "help ")).contains("download", "lcd");
     }

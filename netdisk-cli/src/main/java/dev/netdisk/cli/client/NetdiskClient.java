@@ -495,7 +495,13 @@ public final class NetdiskClient implements Closeable {
      */
     public TransferResult upload(Path local, String remote, TransferOptions options, TransferListener listener)
             throws IOException {
-        return transfers.upload(local, remote, options, listener);
+        return transfers.upload(local, remote, true, options, listener);
+    }
+
+    /** {@link #upload} to exactly {@code target}, never into a directory there: saves a {@code STAT} per file. */
+    TransferResult uploadExact(Path local, String target, TransferOptions options, TransferListener listener)
+            throws IOException {
+        return transfers.upload(local, target, false, options, listener);
     }
 
     /**

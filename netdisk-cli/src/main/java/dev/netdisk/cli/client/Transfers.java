@@ -40,8 +40,14 @@ final class Transfers {
         this.port = port;
     }
 
-    /** See {@link NetdiskClient#upload}. */
-    TransferResult upload(Path local, String remote, TransferOptions options, TransferListener listener)
+    /**
+     * See {@link NetdiskClient#upload}.
+     *
+     * @param intoDirectory whether a {@code remote} naming a directory receives the file inside it
+     *                      (one {@code STAT}); {@code false} uploads to exactly {@code remote}
+     */
+    TransferResult upload(Path local, String remote, boolean intoDirectory, TransferOptions options,
+                          TransferListener listener)
             throws IOException {
         TransferListener l = listener == null ? TransferListener.NONE : listener;
         Cancellation cancel = options.cancellation();
@@ -55,7 +61,7 @@ final class Transfers {
         MessageDigest digest = Md5.newDigest();
         Md5.update(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
         String md5 = Md5.hex(digest);
-        String target = uploadTarget(local, remote);
+        String target = intoDirectory ? uploadTarget(local, remote) : remote;
 
         Reply reply = client.request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), md5)
                 + (options.overwrite() ? " --overwrite" : "")).expect(350);
