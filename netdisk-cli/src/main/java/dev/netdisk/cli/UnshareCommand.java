@@ -3,8 +3,9 @@ package dev.netdisk.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code unshare PATH [USER]}: ends a share with one friend or with everyone. */
-@Command(name = "unshare", description = "Stop sharing PATH with USER, or with everyone.")
+/** {@code unshare PATH [USER]}: ends a share with one friend or with everyone; {@code unshare link CODE} revokes a link. */
+@Command(name = "unshare", description = {"Stop sharing PATH with USER, or with everyone.",
+        "'unshare link CODE' revokes a link (as 'unlink CODE'); a file called link is ./link."})
 final class UnshareCommand extends Verb {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "Your shared file or directory.")
@@ -15,6 +16,13 @@ final class UnshareCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
+        if (path.equals("link") && user != null) {
+            // The spelling of 'unlink CODE'; a file called 'link' is written ./link.
+            UnlinkCommand unlink = new UnlinkCommand();
+            unlink.code = user;
+            unlink.run(s);
+            return;
+        }
         s.out().println(s.loggedIn().unshare(path, user));
     }
 }

@@ -445,6 +445,31 @@ class CommandsTest {
     }
 
     @Test
+    void theSharingCommandsAlsoTakeTheSpellingsOfShareListLinkAndUnshareLink() throws Exception {
+        aliceLoggedIn();
+        cli.env(Env.PASSWORD, PASSWORD).run("register", "bob");
+        cli.run("login", "bob");
+        cli.env(Env.PASSWORD, null);
+        file("notes.txt", 1_000, 7);
+        cli.run("--user", "alice", "upload", "notes.txt");
+        cli.run("--user", "alice", "friend", "add", "bob");
+        cli.run("--user", "bob", "friend", "accept", "alice");
+
+        Cli.Result shared = cli.run("--user", "alice", "share", "notes.txt", "with", "bob");
+        assertThat(shared.code()).as(shared.toString()).isZero();
+        assertThat(cli.run("--user", "alice", "share", "list").out()).contains("to   bob").contains("/notes.txt");
+        String code = cli.run("--user", "alice", "share", "link", "--expires", "2h", "notes.txt").out().trim().split(" ")[0];
+        assertThat(code).matches("[a-z2-7]{16}");
+        assertThat(cli.run("--user", "alice", "share", "links").out()).contains(code);
+        assertThat(cli.run("--user", "alice", "unshare", "link", code).out()).contains("revoked");
+        assertThat(cli.run("--user", "alice", "share", "links").out()).doesNotContain(code);
+
+        Cli.Result bad = cli.run("--user", "alice", "share", "notes.txt", "to", "bob");
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE.value());
+        assertThat(bad.err()).contains("usage: share PATH [with] USER");
+    }
+
+    @Test
     void batchScriptsStopAtTheFirstFailure() throws Exception {
         aliceLoggedIn();
         file("x.bin", 5000, 5);
