@@ -101,6 +101,21 @@ class ServerOperationsIT {
     }
 
     @Test
+    void daemonReportsAnUnusableDataDirectory() throws Exception {
+        // A regular file where the directory should be: fails for root too, unlike a chmod.
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        Path pidFile = dir.resolve("netdisk.pid");
+        processes.daemonPidFile(pidFile);
+
+        ServerProcesses.Result r = processes.run("--daemon", "--bind=127.0.0.1", "--port=0", "--data-dir=not-a-dir",
+                "--pid-file=" + pidFile, "--log-file=netdisk.log");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("data directory " + dir.resolve("not-a-dir") + " is unusable");
+        assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
     void aSecondServerOnTheSameDataDirectoryIsRefused() throws Exception {
         ServerProcesses.Server first = processes.startForeground("--port=0", "--bind=127.0.0.1", "--data-dir=data", FAST_HASH);
 
