@@ -307,6 +307,31 @@ class ServerOperationsIT {
         assertThat(ServerProcesses.stop(restored)).isZero();
     }
 
+    @Test
+    void theLauncherFindsItsJarFromAnyDirectoryAndThroughSymlinks() throws Exception {
+        Path script = Path.of("src/main/sh/netdisk-server").toAbsolutePath();
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isRegularFile(script), "needs bash and the source tree");
+        // The distribution's layout: bin/netdisk-server next to lib/netdisk-server.jar, reached by a symlink.
+        Path dist = dir.resolve("opt/netdisk");
+        Files.createDirectories(dist.resolve("bin"));
+        Files.createDirectories(dist.resolve("lib"));
+        Files.copy(script, dist.resolve("bin/netdisk-server"));
+        Files.createSymbolicLink(dist.resolve("lib/netdisk-server.jar"), ServerProcesses.JAR.toAbsolutePath());
+        Path usrBin = Files.createDirectories(dir.resolve("usr/bin"));
+        Files.createSymbolicLink(usrBin.resolve("netdisk-server"), dist.resolve("bin/netdisk-server"));
+        // The source tree's layout: the script in src/main/sh finds target/netdisk-server.jar.
+        Files.createSymbolicLink(usrBin.resolve("netdisk-server-dev"), script);
+        Path elsewhere = Files.createDirectories(dir.resolve("somewhere/else"));
+
+        for (String name : new String[] {"netdisk-server", "netdisk-server-dev"}) {
+            Process p = new ProcessBuilder("../../usr/bin/" + name, "--version").directory(elsewhere.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).startsWith("netdisk-server ").doesNotContain("WARNING");
+        }
+    }
+
     private Path writeConfig(String content) throws IOException {
         Path file = Files.createTempFile(dir, "netdisk", ".properties");
         Files.writeString(file, content + "\n");
