@@ -1,6 +1,10 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.auth.RateLimiter;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
@@ -11,11 +15,12 @@ import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +52,17 @@ public final class NetdiskServer implements AutoCloseable {
     /** The longest protocol line, in bytes without the terminator. */
     public static final int MAX_LINE_BYTES = 8192;
 
+    /** Chat messages a user may send per second, sustained ({@code docs/PROTOCOL.md} section 7). */
+    public static final double CHAT_PER_SECOND = 10;
+
+    /** Chat messages a user may send at once after a pause. */
+    public static final int CHAT_BURST = 20;
+
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
+
+    /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
+    private static final int PURGE_TICKS = 60;
 
     /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
     private static final int SWEEP_TICKS = 3_600;
@@ -81,20 +95,25 @@ public final class NetdiskServer implements AutoCloseable {
      * @throws SQLException when the database cannot be opened or migrated
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createDirectories(config.dataDir());
         // Before the database: a second server must not even migrate it.
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        Limits limits = config.limits();
+        Clock clock = Clock.systemUTC();
+        Path dbFile = config.dataDir().resolve("netdisk.db");
         Database db;
         try {
-            db = Database.open(config.dataDir().resolve("netdisk.db"), config.workerThreads());
+            db = Database.open(dbFile, config.workerThreads());
         } catch (SQLException | RuntimeException e) {
             lock.close();
             throw e;
         }
-        Clock clock = Clock.systemUTC();
         ExecutorService workers = null;
         ServerStats stats = new ServerStats();
         try {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                PrivateFiles.restrict(dbFile.resolveSibling(dbFile.getFileName() + suffix));
+            }
             FileTree tree = new FileTree(db, clock);
             UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
             AtomicInteger threadNumber = new AtomicInteger();
@@ -104,20 +123,34 @@ public final class NetdiskServer implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
-            Services services = new Services(config, clock, db, users, tree, new BlobStore(config.dataDir()),
-                    new PartialUploads(db, clock), new Tickets(clock), new Presence(), workers);
+            Presence presence = new Presence();
+            ChatService chat = new ChatService(new ChatStore(db, clock), presence, workers);
+            presence.listen(chat);
+            BlobStore blobs = new BlobStore(config.dataDir());
+            int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db));
+            if (swept > 0) {
+                LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blob files left by a crash");
+            }
+            Services services = new Services(config, clock, db, users, tree, blobs,
+                    new PartialUploads(db, clock), new Tickets(clock), presence, chat,
+                    new RateLimiter<>(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime),
+                    new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
+                            limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
+                    new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
+                            Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
+                    workers);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
-                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, stats);
+                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits(), stats);
             self[0] = new NetdiskServer(services, loop, lock, stats);
             self[0].selectorThread.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
             return self[0];
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
                 workers.shutdownNow();
             }
@@ -153,6 +186,11 @@ public final class NetdiskServer implements AutoCloseable {
         return address;
     }
 
+    /** How many connections are open now (approximate: read off the selector thread). */
+    public int connectionCount() {
+        return loop.connectionCount();
+    }
+
     /** The parts of the running server, for administration and tests. */
     public Services services() {
         return services;
@@ -161,7 +199,13 @@ public final class NetdiskServer implements AutoCloseable {
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
         services.tickets().purgeExpired();
-        if (ticks.incrementAndGet() % SWEEP_TICKS == 0) {
+        int tick = ticks.incrementAndGet();
+        if (tick % PURGE_TICKS == 0) {
+            services.chatRate().purge();
+            services.registrations().purge();
+            services.loginThrottle().purge();
+        }
+        if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
         }
     }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param passwordIterations PBKDF2 iterations for new password hashes (stored with each hash, so it
  *                           can be raised later without breaking existing accounts)
  * @param workerThreads      size of the pool that runs blocking work (database, disk sync, hashing)
+ * @param limits             connection, session, transfer and login limits and timeouts
  */
 public record ServerConfig(
         String bind,
@@ -25,7 +26,8 @@ public record ServerConfig(
         Duration ticketTtl,
         Duration partialTtl,
         int passwordIterations,
-        int workerThreads) {
+        int workerThreads,
+        Limits limits) {
 
     /** The protocol's default TCP port. */
     public static final int DEFAULT_PORT = 2121;
@@ -38,6 +40,7 @@ public record ServerConfig(
         Objects.requireNonNull(tokenTtl, "tokenTtl");
         Objects.requireNonNull(ticketTtl, "ticketTtl");
         Objects.requireNonNull(partialTtl, "partialTtl");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -52,7 +55,7 @@ public record ServerConfig(
     /** The defaults of {@code netdisk-server} with the given data directory. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(null, DEFAULT_PORT, dataDir, Duration.ofDays(30), Duration.ofSeconds(60),
-                Duration.ofHours(24), DEFAULT_PASSWORD_ITERATIONS, 4);
+                Duration.ofHours(24), DEFAULT_PASSWORD_ITERATIONS, 4, Limits.defaults());
     }
 
     /**
@@ -64,22 +67,27 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                newLimits);
     }
 }

@@ -1,5 +1,8 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.auth.LoginThrottle;
+import dev.netdisk.server.auth.RateLimiter;
+import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
@@ -13,6 +16,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * The server's shared parts, handed to command handlers and transfers. Every part is thread-safe.
  *
+ * @param chatRate      chat messages per user
+ * @param loginThrottle failed logins per user name and address
+ * @param registrations new accounts per address
  * @param workers the bounded pool for blocking work (JDBC, disk, hashing); never the selector thread
  */
 public record Services(
@@ -25,5 +31,9 @@ public record Services(
         PartialUploads partials,
         Tickets tickets,
         Presence presence,
+        ChatService chat,
+        RateLimiter<Long> chatRate,
+        LoginThrottle loginThrottle,
+        RateLimiter<String> registrations,
         ExecutorService workers) {
 }

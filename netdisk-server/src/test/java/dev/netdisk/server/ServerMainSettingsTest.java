@@ -51,7 +51,7 @@ class ServerMainSettingsTest {
 
         ServerSettings fromFile = settings("--config", file.toString());
         assertThat(fromFile.config()).isEqualTo(new ServerConfig("127.0.0.1", 3000, dir.resolve("d").toAbsolutePath(),
-                Duration.ofDays(2), Duration.ofSeconds(5), Duration.ofHours(3), 2000, 7));
+                Duration.ofDays(2), Duration.ofSeconds(5), Duration.ofHours(3), 2000, 7, Limits.defaults()));
         assertThat(fromFile.logLevel()).isEqualTo(LogLevel.DEBUG);
         assertThat(fromFile.logFile()).isEqualTo(dir.resolve("n.log").toAbsolutePath());
         assertThat(fromFile.pidFile()).isEqualTo(dir.resolve("n.pid").toAbsolutePath());

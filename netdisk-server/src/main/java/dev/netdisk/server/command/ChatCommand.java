@@ -1,35 +1,32 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.server.Services;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
-import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
-import dev.netdisk.server.store.UserStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code CHAT user message}: pushes {@code * CHAT from timestamp message} to every connection where
- * {@code user} is logged in. The message is the rest of the line, quotes and all.
+ * {@code CHAT user|#group message}: sends the rest of the line to a friend or to a group's
+ * members. Online recipients get a {@code * CHAT} event at once on every connection; offline ones
+ * get it at their next login. Every message is kept for {@code HISTORY}.
  */
 final class ChatCommand implements Command {
 
     /** The longest message, in UTF-8 bytes. */
     static final int MAX_MESSAGE_BYTES = 4096;
 
-    private final UserStore users;
-    private final Presence presence;
-    private final Clock clock;
+    private final Services services;
 
-    ChatCommand(UserStore users, Presence presence, Clock clock) {
-        this.users = users;
-        this.presence = presence;
-        this.clock = clock;
+    ChatCommand(Services services) {
+        this.services = services;
     }
 
     @Override
@@ -39,12 +36,12 @@ final class ChatCommand implements Command {
 
     @Override
     public String syntax() {
-        return "CHAT user message";
+        return "CHAT user|#group message";
     }
 
     @Override
     public String summary() {
-        return "send a message (the rest of the line) to a user's connections";
+        return "send a message (the rest of the line) to a friend or a group";
     }
 
     @Override
@@ -62,18 +59,31 @@ final class ChatCommand implements Command {
         if (message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, "message too long (max " + MAX_MESSAGE_BYTES + " bytes)");
         }
-        User target = users.find(to).orElseThrow(() ->
-                new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to));
-        List<Session> sessions = presence.sessions(target.id());
-        if (sessions.isEmpty()) {
-            throw new CommandException(ReplyCode.FILE_BUSY, target.name() + " is not online");
+        User me = session.requireUser();
+        ChatStore store = services.chat().store();
+        ChatService.Delivery delivery;
+        if (to.startsWith("#")) {
+            ChatStore.Group group = Chats.memberGroup(store, to.substring(1), me);
+            checkRate(me);
+            List<User> others = store.members(group.id()).stream().filter(u -> u.id() != me.id()).toList();
+            delivery = services.chat().send(me, 0, group.id(), "#" + group.name(), message, others);
+        } else {
+            User target = services.users().find(to).orElseThrow(() ->
+                    new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to));
+            if (target.id() != me.id() && !store.areFriends(me.id(), target.id())) {
+                throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name()
+                        + " is not your friend; FRIEND ADD " + target.name() + " first");
+            }
+            checkRate(me);
+            delivery = services.chat().send(me, target.id(), 0, target.name(), message, List.of(target));
         }
-        String event = "* CHAT " + session.requireUser().name() + ' '
-                + Entries.TIMESTAMP.format(clock.instant()) + ' ' + message;
-        for (Session s : sessions) {
-            s.push(event);
+        return Reply.of(ReplyCode.FILE_ACTION_OK, "id=" + delivery.message().id() + " delivered=" + delivery.delivered()
+                + " stored=" + delivery.stored() + " message sent to " + delivery.message().to());
+    }
+
+    private void checkRate(User me) throws CommandException {
+        if (!services.chatRate().tryAcquire(me.id())) {
+            throw new CommandException(ReplyCode.FILE_BUSY, "rate limit exceeded: slow down and send again shortly");
         }
-        return Reply.of(ReplyCode.FILE_ACTION_OK, "delivered=" + sessions.size() + " message delivered to "
-                + sessions.size() + (sessions.size() == 1 ? " connection of " : " connections of ") + target.name());
     }
 }

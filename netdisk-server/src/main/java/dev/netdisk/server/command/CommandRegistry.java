@@ -25,8 +25,8 @@ public final class CommandRegistry {
                 new NoopCommand(),
                 new QuitCommand(),
                 new HelpCommand(() -> self[0]),
-                new RegisterCommand(services.users()),
-                new LoginCommand(services.users(), services.presence(), services.config().tokenTtl()),
+                new RegisterCommand(services),
+                new LoginCommand(services),
                 new LogoutCommand(services.users(), services.presence()),
                 new PwdCommand(),
                 new CdCommand(services.tree()),
@@ -37,7 +37,12 @@ public final class CommandRegistry {
                 new UploadCommand(services),
                 new DownloadCommand(services),
                 new DataCommand(services),
-                new ChatCommand(services.users(), services.presence(), services.clock())));
+                new ChatCommand(services),
+                new FriendCommand(services),
+                new UsersCommand(services.chat().store()),
+                new WhoCommand(services),
+                new GroupCommand(services),
+                new HistoryCommand(services)));
         return self[0];
     }
 

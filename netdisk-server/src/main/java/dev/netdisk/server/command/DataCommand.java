@@ -53,23 +53,34 @@ final class DataCommand implements Command {
         }
         Ticket ticket = services.tickets().take(args.get(0)).orElseThrow(() ->
                 new CommandException(ReplyCode.TICKET_INVALID, "unknown or expired ticket"));
-        if (ticket instanceof Ticket.Upload upload) {
-            if (!services.tickets().beginUpload(upload.partial().id())) {
-                throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + upload.path()
-                        + " is already in progress");
-            }
-            try {
-                return UploadTransfer.open(services, upload);
-            } catch (IOException | RuntimeException e) {
-                services.tickets().endUpload(upload.partial().id());
-                throw e;
-            }
+        long userId = ticket.user().id();
+        int max = services.config().limits().maxTransfersPerUser();
+        if (!services.tickets().beginTransfer(userId, max)) {
+            throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
-        Ticket.Download download = (Ticket.Download) ticket;
+        Runnable onEnd = () -> services.tickets().endTransfer(userId);
         try {
-            return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download);
-        } catch (NoSuchFileException e) {
-            throw new CommandException(ReplyCode.FILE_BUSY, "file changed: request it again");
+            if (ticket instanceof Ticket.Upload upload) {
+                if (!services.tickets().beginUpload(upload.partial().id())) {
+                    throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + upload.path()
+                            + " is already in progress");
+                }
+                try {
+                    return UploadTransfer.open(services, upload, onEnd);
+                } catch (IOException | RuntimeException e) {
+                    services.tickets().endUpload(upload.partial().id());
+                    throw e;
+                }
+            }
+            Ticket.Download download = (Ticket.Download) ticket;
+            try {
+                return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download, onEnd);
+            } catch (NoSuchFileException e) {
+                throw new CommandException(ReplyCode.FILE_BUSY, "file changed: request it again");
+            }
+        } catch (Exception e) {
+            onEnd.run();
+            throw e;
         }
     }
 }

@@ -1,9 +1,15 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.server.Limits;
+import dev.netdisk.server.Services;
+import dev.netdisk.server.auth.LoginThrottle;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -14,7 +20,10 @@ import java.util.Optional;
 
 /**
  * {@code LOGIN user password} and {@code LOGIN TOKEN token}. The password form hashes the password
- * (slow by design) and hands out a session token; the token form costs one indexed lookup.
+ * (slow by design) and hands out a session token; the token form costs one indexed lookup. The
+ * reply is followed by the chat messages that waited while the user was offline, oldest first.
+ * Failures are throttled per name and address ({@link LoginThrottle}): replies to repeated
+ * failures are delayed, then refused for a while, identically for real and unknown names.
  */
 final class LoginCommand implements Command {
 
@@ -22,12 +31,18 @@ final class LoginCommand implements Command {
 
     private final UserStore users;
     private final Presence presence;
+    private final ChatService chat;
     private final Duration tokenTtl;
+    private final LoginThrottle throttle;
+    private final Limits limits;
 
-    LoginCommand(UserStore users, Presence presence, Duration tokenTtl) {
-        this.users = users;
-        this.presence = presence;
-        this.tokenTtl = tokenTtl;
+    LoginCommand(Services services) {
+        this.users = services.users();
+        this.presence = services.presence();
+        this.chat = services.chat();
+        this.tokenTtl = services.config().tokenTtl();
+        this.throttle = services.loginThrottle();
+        this.limits = services.config().limits();
     }
 
     @Override
@@ -58,30 +73,65 @@ final class LoginCommand implements Command {
                     + session.requireUser().name() + "; LOGOUT first");
         }
         if (args.get(0).equalsIgnoreCase("token")) {
+            if (throttle.isAddressLocked(session.ip())) {
+                return locked(session, "token");
+            }
             String token = args.get(1);
             Optional<User> user = users.resume(token);
             if (user.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, () -> "token login failed from " + session.remoteAddress());
-                throw new CommandException(ReplyCode.NOT_LOGGED_IN, "token expired or revoked");
+                return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, "token expired or revoked"),
+                        throttle.failedFromAddress(session.ip()));
             }
+            checkSessions(user.get());
             enter(session, user.get(), UserStore.tokenHash(token));
-            return Reply.of(ReplyCode.LOGGED_IN, "user=" + user.get().name() + " user "
-                    + user.get().name() + " logged in");
+            return new ReplyThenEvents(Reply.of(ReplyCode.LOGGED_IN, "user=" + user.get().name() + " user "
+                    + user.get().name() + " logged in"), chat.pendingEvents(user.get()));
         }
-        Optional<UserStore.Session> opened = users.login(args.get(0), args.get(1), tokenTtl);
+        String name = args.get(0);
+        if (throttle.isLocked(name, session.ip())) {
+            return locked(session, name);
+        }
+        Optional<UserStore.Session> opened = users.login(name, args.get(1), tokenTtl);
         if (opened.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, () -> "login failed for " + args.get(0) + " from " + session.remoteAddress());
-            throw new CommandException(ReplyCode.NOT_LOGGED_IN, "login incorrect");
+            LOG.log(System.Logger.Level.INFO, () -> "login failed for " + name + " from " + session.remoteAddress());
+            return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, "login incorrect"), throttle.failed(name, session.ip()));
         }
+        throttle.succeeded(name);
         UserStore.Session s = opened.get();
+        try {
+            checkSessions(s.user());
+        } catch (CommandException e) {
+            users.revoke(s.tokenHash());
+            throw e;
+        }
         enter(session, s.user(), s.tokenHash());
-        return Reply.of(ReplyCode.LOGGED_IN, "token=" + s.token() + " expires="
-                + Entries.TIMESTAMP.format(s.expiresAt()) + " user " + s.user().name() + " logged in");
+        return new ReplyThenEvents(Reply.of(ReplyCode.LOGGED_IN, "token=" + s.token() + " expires="
+                + Entries.TIMESTAMP.format(s.expiresAt()) + " user " + s.user().name() + " logged in"),
+                chat.pendingEvents(s.user()));
+    }
+
+    /** The reply to any login from a locked-out name or address: the same whether the name exists or not. */
+    private Outcome locked(Session session, String name) {
+        LOG.log(System.Logger.Level.WARNING, () -> "login refused, locked out: " + name + " from " + session.remoteAddress());
+        return new Delayed(Reply.of(ReplyCode.NOT_LOGGED_IN, "too many failed logins; try again later"),
+                limits.maxLoginDelay());
+    }
+
+    private static Outcome slowly(Reply reply, Duration delay) {
+        return delay.isZero() ? reply : new Delayed(reply, delay);
+    }
+
+    private void checkSessions(User user) throws CommandException {
+        int max = limits.maxSessionsPerUser();
+        if (max > 0 && presence.sessions(user.id()).size() >= max) {
+            throw new CommandException(ReplyCode.NOT_LOGGED_IN, "too many sessions for " + user.name() + " (max " + max + ")");
+        }
     }
 
     private void enter(Session session, User user, byte[] tokenHash) {
         session.login(user, tokenHash);
-        presence.add(user.id(), session);
+        presence.add(user, session);
         LOG.log(System.Logger.Level.INFO, () -> "login " + user.name() + " from " + session.remoteAddress());
     }
 }

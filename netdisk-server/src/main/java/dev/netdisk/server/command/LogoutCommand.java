@@ -40,7 +40,7 @@ final class LogoutCommand implements Command {
         CommandArgs.exactly(request, this, 0);
         User user = session.requireUser();
         byte[] tokenHash = session.logout();
-        presence.remove(user.id(), session);
+        presence.remove(user, session);
         if (tokenHash != null) {
             users.revoke(tokenHash);
         }

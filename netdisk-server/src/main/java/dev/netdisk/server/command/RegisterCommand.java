@@ -1,5 +1,6 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.server.Services;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Outcome;
@@ -16,9 +17,11 @@ final class RegisterCommand implements Command {
     static final int MAX_PASSWORD_BYTES = 1024;
 
     private final UserStore users;
+    private final Services services;
 
-    RegisterCommand(UserStore users) {
-        this.users = users;
+    RegisterCommand(Services services) {
+        this.users = services.users();
+        this.services = services;
     }
 
     @Override
@@ -51,11 +54,18 @@ final class RegisterCommand implements Command {
         String name = UserStore.canonicalName(args.get(0)).orElseThrow(() ->
                 new CommandException(ReplyCode.NAME_NOT_ALLOWED, "invalid user name: " + args.get(0)
                         + " (1-32 characters of a-z 0-9 _ . -, starting with a letter or digit; 'token' is reserved)"));
+        if (!services.config().limits().registrationOpen()) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "registration is closed on this server");
+        }
         String password = args.get(1);
         int length = PasswordHasher.byteLength(password);
         if (length < MIN_PASSWORD_BYTES || length > MAX_PASSWORD_BYTES) {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, "a password must be " + MIN_PASSWORD_BYTES
                     + " to " + MAX_PASSWORD_BYTES + " bytes long");
+        }
+        if (services.config().limits().registrationsPerIpPerHour() > 0
+                && !services.registrations().tryAcquire(session.ip())) {
+            throw new CommandException(ReplyCode.FILE_BUSY, "too many registrations from your address; try again later");
         }
         return users.register(name, password)
                 .map(user -> Reply.of(ReplyCode.OK, "user " + user.name() + " registered"))

@@ -93,7 +93,9 @@ final class UploadCommand implements Command {
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
                 services.clock().instant().plus(services.config().ticketTtl()));
-        String id = services.tickets().issue(ticket);
+        String id = services.tickets().issue(ticket, services.config().limits().maxTicketsPerUser())
+                .orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY, "too many unused tickets (max "
+                        + services.config().limits().maxTicketsPerUser() + "); use or let them expire first"));
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
                 + " send the bytes on a data connection");
     }

@@ -1,15 +1,18 @@
 package dev.netdisk.server.net;
 
+import dev.netdisk.server.Limits;
 import dev.netdisk.server.protocol.LineDecoder;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.DataLink;
 import dev.netdisk.server.transfer.DataTransfer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -58,20 +61,29 @@ final class Connection implements DataLink {
     private boolean closeAfterFlush;
     private boolean closed;
     private DataTransfer transfer;
+    private final InetAddress address;
+    private long lastActivityNanos = System.nanoTime();
+    private long lineStartedNanos;
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, Dispatcher dispatcher,
-               Presence presence, int maxLineBytes, String remoteAddress) {
+               Presence presence, int maxLineBytes, String remoteAddress, InetAddress address) {
         this.loop = loop;
+        this.address = address;
         this.channel = channel;
         this.key = key;
         this.dispatcher = dispatcher;
         this.presence = presence;
         this.decoder = new LineDecoder(maxLineBytes);
-        this.session = new Session(this::push, remoteAddress);
+        this.session = new Session(this::push, remoteAddress, address.getHostAddress());
     }
 
     Session session() {
         return session;
+    }
+
+    /** The peer's IP address. */
+    InetAddress address() {
+        return address;
     }
 
     boolean isClosed() {
@@ -84,6 +96,7 @@ final class Connection implements DataLink {
         try {
             if (transfer != null) {
                 transfer.onReadable();
+                lastActivityNanos = System.nanoTime();
             } else {
                 int n = channel.read(in);
                 loop.stats().bytesIn(n);
@@ -91,6 +104,7 @@ final class Connection implements DataLink {
                     close("closed by peer");
                     return;
                 }
+                lastActivityNanos = System.nanoTime();
                 processInput();
             }
         } catch (IOException e) {
@@ -109,6 +123,7 @@ final class Connection implements DataLink {
             }
             if (out.isEmpty() && transfer != null && transfer.wantsWrite()) {
                 transfer.onWritable();
+                lastActivityNanos = System.nanoTime();
             }
         } catch (IOException e) {
             close(e.getMessage());
@@ -142,6 +157,43 @@ final class Connection implements DataLink {
         } finally {
             in.compact();
         }
+        if (!decoder.hasPartialLine()) {
+            lineStartedNanos = 0;
+        } else if (lineStartedNanos == 0) {
+            lineStartedNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Closes this connection if it has been silent for too long (housekeeping, about once a
+     * second): a stalled transfer, a line begun and never finished, a connection that never logged
+     * in, or an idle session. A control connection is told why with {@code 421}.
+     */
+    void expireIfIdle(long now, Limits limits) {
+        if (closed || busy) {
+            return;
+        }
+        long silent = now - lastActivityNanos;
+        if (transfer != null) {
+            if (silent > limits.transferStallTimeout().toNanos()) {
+                LOG.log(System.Logger.Level.INFO, () -> "closing stalled data connection " + session.remoteAddress());
+                close("transfer stalled");
+            }
+            return;
+        }
+        String why = null;
+        if (lineStartedNanos != 0 && now - lineStartedNanos > limits.lineTimeout().toNanos()) {
+            why = "line not finished within " + limits.lineTimeout().toSeconds() + " seconds";
+        } else if (!session.isLoggedIn() && silent > limits.loginTimeout().toNanos()) {
+            why = "no login within " + limits.loginTimeout().toSeconds() + " seconds";
+        } else if (silent > limits.idleTimeout().toNanos()) {
+            why = "idle for " + limits.idleTimeout().toSeconds() + " seconds";
+        }
+        if (why != null) {
+            String reason = why;
+            LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": " + reason);
+            closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, why));
+        }
     }
 
     /** Marks a command as running elsewhere; lines wait until {@link #complete}. */
@@ -157,6 +209,7 @@ final class Connection implements DataLink {
      */
     void complete(Outcome outcome, boolean closeOnReply) {
         busy = false;
+        lastActivityNanos = System.nanoTime();
         deliver(outcome, closeOnReply);
         if (!closed && transfer == null) {
             processInput();
@@ -170,7 +223,7 @@ final class Connection implements DataLink {
     void deliver(Outcome outcome, boolean closeOnReply) {
         if (closed) {
             // The peer left while the command ran: undo what it set up (a LOGIN's presence, a transfer).
-            session.user().ifPresent(user -> presence.remove(user.id(), session));
+            session.user().ifPresent(user -> presence.remove(user, session));
             if (outcome instanceof DataTransfer t) {
                 t.onClosed();
             }
@@ -186,6 +239,11 @@ final class Connection implements DataLink {
                 t.start(this, in);
             } finally {
                 in.compact();
+            }
+        } else if (outcome instanceof ReplyThenEvents r) {
+            send(r.reply());
+            for (String event : r.events()) {
+                enqueue((event + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } else {
             Reply reply = (Reply) outcome;
@@ -314,17 +372,19 @@ final class Connection implements DataLink {
 
     // ---- closing ----
 
-    /** Sends a last reply if the socket takes it at once, then closes (server shutdown). */
+    /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
         if (!closed && transfer == null) {
-            ByteBuffer bytes = ByteBuffer.wrap(reply.toBytes());
             try {
-                channel.write(bytes);
+                flush();
+                if (out.isEmpty()) {
+                    channel.write(ByteBuffer.wrap(reply.toBytes()));
+                }
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
-        close("server shutting down");
+        close(reply.text());
     }
 
     void close(String reason) {
@@ -344,7 +404,7 @@ final class Connection implements DataLink {
             loop.stats().transfer(isUpload(t), -1);
             t.onClosed();
         }
-        session.user().ifPresent(user -> presence.remove(user.id(), session));
+        session.user().ifPresent(user -> presence.remove(user, session));
         loop.forget(this);
         LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " closed: " + reason);
     }

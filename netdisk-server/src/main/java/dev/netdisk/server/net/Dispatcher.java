@@ -3,6 +3,7 @@ package dev.netdisk.server.net;
 import dev.netdisk.server.command.Command;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.command.ErrorReplies;
+import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
@@ -42,8 +43,9 @@ final class Dispatcher {
             connection.send(Reply.of(ReplyCode.NOT_LOGGED_IN, "not logged in; LOGIN first"));
             return;
         }
-        // A data connection's one command decides its fate: on failure it closes.
-        boolean closeOnReply = command.verb().equals("DATA");
+        // A data connection's one command decides its fate: on failure it closes. DATA refused on a
+        // logged-in control connection (503) leaves that connection as it was.
+        boolean closeOnReply = command.verb().equals("DATA") && !connection.session().isLoggedIn();
         if (command.runsOnSelector()) {
             connection.deliver(run(command, connection, request), closeOnReply);
             return;
@@ -51,7 +53,11 @@ final class Dispatcher {
         try {
             workers.execute(() -> {
                 Outcome outcome = run(command, connection, request);
-                loop.execute(() -> connection.complete(outcome, closeOnReply));
+                if (outcome instanceof Delayed delayed) {
+                    loop.schedule(() -> connection.complete(delayed.outcome(), closeOnReply), delayed.delay());
+                } else {
+                    loop.execute(() -> connection.complete(outcome, closeOnReply));
+                }
             });
             // Safe after execute(): the outcome comes back through this same thread's task queue.
             connection.markBusy();

@@ -1,20 +1,28 @@
 package dev.netdisk.server.net;
 
+import dev.netdisk.server.Limits;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.session.Presence;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Comparator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,9 +49,14 @@ public final class EventLoop implements Runnable {
     private final Runnable housekeeping;
     private final int maxLineBytes;
     private final ServerStats stats;
+    private final Limits limits;
+    private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
+            Comparator.comparingLong(Timer::dueNanos).thenComparingLong(Timer::sequence));
+    private long timerSequence;
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -52,16 +65,18 @@ public final class EventLoop implements Runnable {
      *
      * @param address      where to listen; port 0 picks a free port
      * @param housekeeping run on the selector thread about once a second; must not block
+     * @param limits       connection counts and timeouts, enforced here
      * @throws IOException when the address cannot be bound (port taken, no such interface)
      */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
-                     Presence presence, Runnable housekeeping, int maxLineBytes) throws IOException {
-        this(address, registry, workers, presence, housekeeping, maxLineBytes, new ServerStats());
+                     Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits) throws IOException {
+        this(address, registry, workers, presence, housekeeping, maxLineBytes, limits, new ServerStats());
     }
 
     /** As above, counting connections, transfers and bytes in {@code stats}. */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
-                     Presence presence, Runnable housekeeping, int maxLineBytes, ServerStats stats) throws IOException {
+                     Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits, ServerStats stats)
+            throws IOException {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         try {
@@ -78,6 +93,7 @@ public final class EventLoop implements Runnable {
         this.presence = presence;
         this.housekeeping = housekeeping;
         this.maxLineBytes = maxLineBytes;
+        this.limits = limits;
         this.stats = stats;
     }
 
@@ -89,6 +105,16 @@ public final class EventLoop implements Runnable {
     /** The address actually bound (with the real port when 0 was asked for). */
     public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /** Runs {@code task} on the selector thread after {@code delay}; callable from any thread. */
+    public void schedule(Runnable task, Duration delay) {
+        long due = System.nanoTime() + delay.toNanos();
+        execute(() -> timers.add(new Timer(due, timerSequence++, task)));
+    }
+
+    /** A task due at {@code dueNanos}; equal deadlines run in the order they were scheduled. */
+    private record Timer(long dueNanos, long sequence, Runnable task) {
     }
 
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
@@ -103,8 +129,9 @@ public final class EventLoop implements Runnable {
         long nextTick = System.nanoTime();
         try {
             while (running) {
-                selector.select(TICK_MILLIS);
+                selector.select(selectTimeoutMillis());
                 runTasks();
+                runTimers();
                 Set<SelectionKey> ready = selector.selectedKeys();
                 for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
@@ -114,6 +141,7 @@ public final class EventLoop implements Runnable {
                 if (System.nanoTime() - nextTick >= 0) {
                     nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
                     housekeeping.run();
+                    expireIdle();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -161,10 +189,18 @@ public final class EventLoop implements Runnable {
             }
             try {
                 channel.configureBlocking(false);
+                InetSocketAddress remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+                String refusal = refusal(remoteAddress.getAddress());
+                if (refusal != null) {
+                    refuse(channel, remoteAddress, refusal);
+                    continue;
+                }
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                String remote = String.valueOf(channel.getRemoteAddress());
-                Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote);
+                String remote = String.valueOf(remoteAddress);
+                Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote,
+                        remoteAddress.getAddress());
+                perIp.merge(remoteAddress.getAddress(), 1, Integer::sum);
                 key.attach(connection);
                 connections.add(connection);
                 stats.connectionOpened();
@@ -177,6 +213,56 @@ public final class EventLoop implements Runnable {
                 } catch (IOException ignored) {
                     // gone already
                 }
+            }
+        }
+    }
+
+    /** Why a new connection from {@code address} is refused, or null when it is welcome. */
+    private String refusal(InetAddress address) {
+        if (limits.maxConnections() > 0 && connections.size() >= limits.maxConnections()) {
+            return "too many connections (max " + limits.maxConnections() + "); try again later";
+        }
+        int fromThere = perIp.getOrDefault(address, 0);
+        if (limits.maxConnectionsPerIp() > 0 && fromThere >= limits.maxConnectionsPerIp()) {
+            return "too many connections from your address (max " + limits.maxConnectionsPerIp() + ")";
+        }
+        return null;
+    }
+
+    /** Says why in one 421 line, if the socket takes it at once, and closes. */
+    private static void refuse(SocketChannel channel, InetSocketAddress from, String why) {
+        LOG.log(System.Logger.Level.WARNING, () -> "refused connection from " + from + ": " + why);
+        try (channel) {
+            channel.write(ByteBuffer.wrap(Reply.of(ReplyCode.SERVICE_CLOSING, why).toBytes()));
+        } catch (IOException ignored) {
+            // it is being closed anyway
+        }
+    }
+
+    /** Closes the connections that have been silent, or stuck half-way through a line, for too long. */
+    private void expireIdle() {
+        long now = System.nanoTime();
+        for (Connection c : new ArrayList<>(connections)) {
+            c.expireIfIdle(now, limits);
+        }
+    }
+
+    private long selectTimeoutMillis() {
+        Timer next = timers.peek();
+        if (next == null) {
+            return TICK_MILLIS;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(next.dueNanos() - System.nanoTime());
+        return Math.max(1, Math.min(TICK_MILLIS, millis + 1));
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().dueNanos() - now <= 0) {
+            try {
+                timers.poll().task().run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "selector timer failed", e);
             }
         }
     }
@@ -195,6 +281,7 @@ public final class EventLoop implements Runnable {
     void forget(Connection connection) {
         if (connections.remove(connection)) {
             stats.connectionClosed();
+            perIp.computeIfPresent(connection.address(), (a, n) -> n == 1 ? null : n - 1);
         }
     }
 

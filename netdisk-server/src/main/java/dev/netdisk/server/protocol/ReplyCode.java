@@ -9,6 +9,7 @@ package dev.netdisk.server.protocol;
 public enum ReplyCode {
     FILE_STATUS_OK(150, "file status okay"),
     OK(200, "OK"),
+    STATUS(211, "status"),
     DIRECTORY_STATUS(212, "directory status"),
     FILE_STATUS(213, "file status"),
     HELP(214, "help"),

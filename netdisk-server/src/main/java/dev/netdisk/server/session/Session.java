@@ -22,13 +22,19 @@ public final class Session {
 
     private final EventSink events;
     private final String remoteAddress;
+    private final String ip;
     private volatile User user;
     private volatile byte[] tokenHash;
     private volatile RemotePath cwd = RemotePath.ROOT;
 
-    public Session(EventSink events, String remoteAddress) {
+    /**
+     * @param remoteAddress the peer as logs show it ({@code /127.0.0.1:50123})
+     * @param ip            the peer's IP address alone, for per-address limits
+     */
+    public Session(EventSink events, String remoteAddress, String ip) {
         this.events = events;
         this.remoteAddress = remoteAddress;
+        this.ip = ip;
     }
 
     /** The logged-in user, if any. */
@@ -75,6 +81,11 @@ public final class Session {
 
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** The peer's IP address, for per-address limits. */
+    public String ip() {
+        return ip;
     }
 
     /** Sends an event line to this session's connection. */

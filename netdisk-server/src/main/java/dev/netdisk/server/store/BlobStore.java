@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.HexFormat;
 
 /**
@@ -28,8 +30,8 @@ public final class BlobStore {
 
     /** Opens the store under {@code dataDir}, creating its directories. */
     public BlobStore(Path dataDir) throws IOException {
-        this.blobs = Files.createDirectories(dataDir.resolve("blobs"));
-        this.partials = Files.createDirectories(dataDir.resolve("partial"));
+        this.blobs = PrivateFiles.createDirectories(dataDir.resolve("blobs"));
+        this.partials = PrivateFiles.createDirectories(dataDir.resolve("partial"));
     }
 
     /** A new random blob id: 32 hex digits. */
@@ -55,9 +57,36 @@ public final class BlobStore {
      */
     public void promote(String blobId) throws IOException {
         Path target = blobPath(blobId);
-        Path dir = Files.createDirectories(target.getParent());
+        Path dir = PrivateFiles.createDirectories(target.getParent());
         Files.move(partialPath(blobId), target, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(dir);
+    }
+
+    /**
+     * Deletes the blob and partial files that nothing refers to: what a crash between writing a
+     * file and committing its metadata leaves behind. Only safe while no upload is running (at start).
+     *
+     * @param referencedBlobs   the blob ids the file tree refers to
+     * @param referencedPartials the blob ids of the kept uploads
+     * @return how many files were deleted
+     */
+    public int sweep(Set<String> referencedBlobs, Set<String> referencedPartials) throws IOException {
+        int deleted = 0;
+        try (Stream<Path> files = Files.walk(blobs, 2)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (!referencedBlobs.contains(p.getFileName().toString()) && Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(partials)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (!referencedPartials.contains(p.getFileName().toString()) && Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Deletes a complete blob; a missing one is not an error. */

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +30,20 @@ public final class FileTree {
     public FileTree(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+    }
+
+    /** Every blob id a file refers to. */
+    public Set<String> referencedBlobs() throws SQLException {
+        return db.read(c -> {
+            Set<String> out = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT blob_id FROM nodes WHERE blob_id IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
     }
 
     /** The result of {@link #commitFile}: the new node and the blob it replaced, if any. */

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,6 +101,20 @@ public final class PartialUploads {
             ps.setLong(1, id);
             return ps.executeUpdate();
         }
+    }
+
+    /** The blob ids of every kept upload. */
+    public static Set<String> referencedBlobs(Database db) throws SQLException {
+        return db.read(c -> {
+            Set<String> out = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT blob_id FROM partial_uploads");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
     }
 
     /** Removes the kept uploads unused for longer than {@code ttl} and returns their blob ids. */

@@ -31,9 +31,11 @@ public final class DownloadTransfer implements DataTransfer {
     private long position;
     private DataLink link;
     private boolean done;
+    private final Runnable onEnd;
 
-    private DownloadTransfer(Ticket.Download ticket, FileChannel file) {
+    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Runnable onEnd) {
         this.ticket = ticket;
+        this.onEnd = onEnd;
         this.file = file;
         this.position = ticket.offset();
         this.end = ticket.node().size();
@@ -42,10 +44,11 @@ public final class DownloadTransfer implements DataTransfer {
     /**
      * Opens the blob of {@code ticket}'s file. Blocking: run on a worker.
      *
+     * @param onEnd run once when the transfer ends, however it ends
      * @throws NoSuchFileException when the blob is gone (the file was replaced or deleted since the ticket)
      */
-    public static DownloadTransfer open(Path blob, Ticket.Download ticket) throws IOException {
-        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ));
+    public static DownloadTransfer open(Path blob, Ticket.Download ticket, Runnable onEnd) throws IOException {
+        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), onEnd);
     }
 
     @Override
@@ -117,6 +120,7 @@ public final class DownloadTransfer implements DataTransfer {
     }
 
     private void close() {
+        onEnd.run();
         try {
             file.close();
         } catch (IOException ignored) {

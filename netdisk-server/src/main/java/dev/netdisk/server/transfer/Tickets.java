@@ -20,36 +20,51 @@ public final class Tickets {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Ticket> byId = new ConcurrentHashMap<>();
     private final Set<Long> activeUploads = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Integer> pendingByUser = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public Tickets(Clock clock) {
         this.clock = clock;
     }
 
-    /** Registers {@code ticket} and returns its id. */
-    public String issue(Ticket ticket) {
+    /**
+     * Registers {@code ticket} and returns its id; empty when its user already holds
+     * {@code maxPerUser} unused tickets ({@code 0}: no limit).
+     */
+    public Optional<String> issue(Ticket ticket, int maxPerUser) {
+        if (!acquire(pendingByUser, ticket.user().id(), maxPerUser)) {
+            return Optional.empty();
+        }
         byte[] raw = new byte[16];
         random.nextBytes(raw);
         String id = HexFormat.of().formatHex(raw);
         byId.put(id, ticket);
-        return id;
+        return Optional.of(id);
     }
 
     /** Takes the ticket {@code id} (it cannot be used again); empty when unknown or expired. */
     public Optional<Ticket> take(String id) {
         Ticket t = byId.remove(id.toLowerCase(java.util.Locale.ROOT));
-        if (t == null || !clock.instant().isBefore(t.expiresAt())) {
+        if (t == null) {
             return Optional.empty();
         }
-        return Optional.of(t);
+        release(pendingByUser, t.user().id());
+        return clock.instant().isBefore(t.expiresAt()) ? Optional.of(t) : Optional.empty();
     }
 
     /** Drops expired tickets; returns how many. */
     public int purgeExpired() {
         var now = clock.instant();
-        int before = byId.size();
-        byId.values().removeIf(t -> !now.isBefore(t.expiresAt()));
-        return before - byId.size();
+        int removed = 0;
+        for (Map.Entry<String, Ticket> e : byId.entrySet()) {
+            Ticket t = e.getValue();
+            if (!now.isBefore(t.expiresAt()) && byId.remove(e.getKey(), t)) {
+                release(pendingByUser, t.user().id());
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Marks the kept upload {@code partialId} as being received; false when it already is. */
@@ -65,5 +80,33 @@ public final class Tickets {
     /** Marks the kept upload {@code partialId} as no longer being received. */
     public void endUpload(long partialId) {
         activeUploads.remove(partialId);
+    }
+
+    /**
+     * Counts a data connection of {@code userId} that starts moving bytes; false when the user
+     * already has {@code maxPerUser} ({@code 0}: no limit). Each true is matched by one
+     * {@link #endTransfer}.
+     */
+    public boolean beginTransfer(long userId, int maxPerUser) {
+        return acquire(transfersByUser, userId, maxPerUser);
+    }
+
+    /** Ends what one {@link #beginTransfer} counted. */
+    public void endTransfer(long userId) {
+        release(transfersByUser, userId);
+    }
+
+    private static boolean acquire(Map<Long, Integer> counts, long userId, int max) {
+        boolean[] granted = new boolean[1];
+        counts.compute(userId, (id, n) -> {
+            int current = n == null ? 0 : n;
+            granted[0] = max == 0 || current < max;
+            return granted[0] ? current + 1 : n;
+        });
+        return granted[0];
+    }
+
+    private static void release(Map<Long, Integer> counts, long userId) {
+        counts.computeIfPresent(userId, (id, n) -> n <= 1 ? null : n - 1);
     }
 }

@@ -4,11 +4,13 @@ import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -50,9 +52,11 @@ public final class UploadTransfer implements DataTransfer {
     private boolean finishing;
     private boolean aborted;
     private boolean released;
+    private final Runnable onEnd;
 
-    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5) {
+    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5, Runnable onEnd) {
         this.services = services;
+        this.onEnd = onEnd;
         this.ticket = ticket;
         this.file = file;
         this.md5 = md5;
@@ -63,11 +67,14 @@ public final class UploadTransfer implements DataTransfer {
      * Opens the kept bytes of {@code ticket} and hashes the part already received. Blocking: run on
      * a worker. The caller must hold {@link Tickets#beginUpload} for the ticket's partial.
      *
+     * @param onEnd run once when the transfer ends, however it ends
+     *
      * @throws IOException when the partial file cannot be opened or read
      */
-    public static UploadTransfer open(Services services, Ticket.Upload ticket) throws IOException {
+    public static UploadTransfer open(Services services, Ticket.Upload ticket, Runnable onEnd) throws IOException {
         FileChannel file = FileChannel.open(services.blobs().partialPath(ticket.partial().blobId()),
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes());
         try {
             if (file.size() < ticket.offset()) {
                 throw new IOException("kept bytes shrank below offset " + ticket.offset());
@@ -88,7 +95,7 @@ public final class UploadTransfer implements DataTransfer {
                 position += n;
             }
             file.position(ticket.offset());
-            return new UploadTransfer(services, ticket, file, md5);
+            return new UploadTransfer(services, ticket, file, md5, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -155,7 +162,7 @@ public final class UploadTransfer implements DataTransfer {
         }
         aborted = true;
         if (!writing) {
-            submit(this::keepForResume, ignored -> { });
+            keepReceived();
         }
     }
 
@@ -199,7 +206,7 @@ public final class UploadTransfer implements DataTransfer {
         chunk.clear();
         spare = chunk;
         if (aborted) {
-            submit(this::keepForResume, ignored -> { });
+            keepReceived();
         } else if (error != null) {
             finishing = true;
             submit(() -> fail(error), link::finish);
@@ -262,6 +269,22 @@ public final class UploadTransfer implements DataTransfer {
         return TransferErrors.toReply(error);
     }
 
+    /**
+     * Selector: the peer went away. The bytes still in the receive buffer were received too: write
+     * them before keeping the file, so the resume offset is every byte that arrived.
+     */
+    private void keepReceived() {
+        ByteBuffer rest = filling;
+        rest.flip();
+        submit(() -> {
+            IOException error = writeChunk(rest);
+            if (error != null) {
+                LOG.log(System.Logger.Level.WARNING, "could not write the last bytes of " + ticket.path(), error);
+            }
+            return keepForResume();
+        }, ignored -> { });
+    }
+
     /** Worker: the peer went away; close the file and keep what arrived. */
     private Void keepForResume() {
         try {
@@ -280,6 +303,7 @@ public final class UploadTransfer implements DataTransfer {
         if (!released) {
             released = true;
             services.tickets().endUpload(ticket.partial().id());
+            onEnd.run();
         }
     }
 

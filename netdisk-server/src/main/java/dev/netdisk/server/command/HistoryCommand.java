@@ -1,0 +1,73 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code HISTORY user|#group [limit] [before-id]}: the stored messages of a conversation, a page
+ * at a time, oldest first; the next older page starts before the first id shown.
+ */
+final class HistoryCommand implements Command {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    private final Services services;
+
+    HistoryCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public String verb() {
+        return "HISTORY";
+    }
+
+    @Override
+    public String syntax() {
+        return "HISTORY user|#group [limit] [before-id]";
+    }
+
+    @Override
+    public String summary() {
+        return "page through stored messages, newest last (limit " + DEFAULT_LIMIT + ", at most " + MAX_LIMIT + ")";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.parse(request, this, 1, 3, Set.of());
+        long limit = args.count() > 1 ? args.nonNegativeLong(1, "limit") : DEFAULT_LIMIT;
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "limit must be 1 to " + MAX_LIMIT + ": " + limit);
+        }
+        long before = args.count() > 2 ? args.nonNegativeLong(2, "before-id") : Long.MAX_VALUE;
+        User me = session.requireUser();
+        ChatStore store = services.chat().store();
+        String target = args.get(0);
+        List<ChatStore.Message> page;
+        if (target.startsWith("#")) {
+            ChatStore.Group group = Chats.memberGroup(store, target, me);
+            page = store.groupHistory(group.id(), (int) limit, before);
+        } else {
+            User other = services.users().find(target).orElseThrow(() ->
+                    new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + target));
+            page = store.privateHistory(me.id(), other.id(), (int) limit, before);
+        }
+        List<String> lines = new ArrayList<>(page.size());
+        for (ChatStore.Message m : page) {
+            lines.add(ChatService.historyLine(m));
+        }
+        return Reply.multiline(ReplyCode.STATUS, lines, page.size() + (page.size() == 1 ? " message" : " messages"));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code USERS prefix}: up to 50 user names starting with {@code prefix}, to find people to befriend. */
+final class UsersCommand implements Command {
+
+    static final int MAX_RESULTS = 50;
+
+    private final ChatStore store;
+
+    UsersCommand(ChatStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public String verb() {
+        return "USERS";
+    }
+
+    @Override
+    public String syntax() {
+        return "USERS prefix";
+    }
+
+    @Override
+    public String summary() {
+        return "find users whose name starts with prefix (at most " + MAX_RESULTS + ")";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.exactly(request, this, 1);
+        List<String> names = store.searchUsers(args.get(0).toLowerCase(Locale.ROOT), MAX_RESULTS);
+        return Reply.multiline(ReplyCode.STATUS, names, names.size() + (names.size() == 1 ? " user" : " users"));
+    }
+}

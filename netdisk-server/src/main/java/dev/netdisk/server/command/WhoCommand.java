@@ -1,0 +1,48 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.User;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code WHO}: the friends who are online now. */
+final class WhoCommand implements Command {
+
+    private final Services services;
+
+    WhoCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public String verb() {
+        return "WHO";
+    }
+
+    @Override
+    public String syntax() {
+        return "WHO";
+    }
+
+    @Override
+    public String summary() {
+        return "list the friends who are online";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs.exactly(request, this, 0);
+        List<String> online = new ArrayList<>();
+        for (User friend : services.chat().store().friends(session.requireUser().id())) {
+            if (services.presence().isOnline(friend.id())) {
+                online.add(friend.name());
+            }
+        }
+        return Reply.multiline(ReplyCode.STATUS, online, online.size() + " online");
+    }
+}

@@ -1,0 +1,180 @@
+package dev.netdisk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.server.ProtocolClient.Reply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each limit of {@link Limits}, hit on purpose against a real server configured with small values:
+ * the precise reply (docs/PROTOCOL.md section 8), and everyone else still served.
+ */
+class LimitsTest {
+
+    @Nested
+    class Timeouts extends ServerTestSupport {
+        @Override
+        ServerConfig config() {
+            return super.config().withLimits(Limits.defaults().withTimeouts(
+                    Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        }
+
+        @Test
+        void aLineBegunAndNeverFinishedIsCutOff() throws IOException {
+            ProtocolClient slow = loggedIn("alice");
+            slow.sendRaw("NOO".getBytes(StandardCharsets.UTF_8));
+            Reply reply = slow.reply();
+            assertThat(reply.code()).isEqualTo(421);
+            assertThat(reply.text()).startsWith("line not finished within 1 seconds");
+            assertThat(slow.isClosedByServer()).isTrue();
+        }
+
+        @Test
+        void aConnectionThatNeverLogsInIsClosed() throws IOException {
+            ProtocolClient silent = connect();
+            assertThat(silent.reply().text()).isEqualTo("no login within 2 seconds");
+            assertThat(silent.isClosedByServer()).isTrue();
+        }
+
+        @Test
+        void anIdleSessionIsClosed() throws IOException {
+            ProtocolClient idle = loggedIn("alice");
+            Reply reply = idle.reply();
+            assertThat(reply.code()).isEqualTo(421);
+            assertThat(reply.text()).isEqualTo("idle for 2 seconds");
+            assertThat(idle.isClosedByServer()).isTrue();
+        }
+
+        @Test
+        void aStalledUploadIsDroppedAndKeptForResume() throws Exception {
+            ProtocolClient alice = loggedIn("alice");
+            Payload content = Payload.random(3, 1 << 20);
+            Reply ticket = uploadTicket(alice, "stalled.bin", content);
+            ProtocolClient data = openData(ticket.value("ticket"));
+            data.sendBytes(content, 0, 1000);
+            // The server closes the silent data connection; the bytes it got are kept.
+            assertThat(data.isClosedByServer()).isTrue();
+            ProtocolClient again = loggedIn("alice");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Reply r = again.command("UPLOAD stalled.bin " + content.size() + " " + content.md5());
+                return r.code() == 350 && r.longValue("offset") == 1000;
+            });
+        }
+    }
+
+    @Nested
+    class Counts extends ServerTestSupport {
+        @Override
+        ServerConfig config() {
+            return super.config().withLimits(Limits.defaults().withCounts(0, 6, 2, 2, 1));
+        }
+
+        @Test
+        void connectionsFromOneAddressAreCapped() throws IOException {
+            for (int i = 0; i < 6; i++) {
+                connect();
+            }
+            ProtocolClient refused = ProtocolClient.connectWithoutGreeting(server.port());
+            Reply reply = refused.reply();
+            refused.close();
+            assertThat(reply.code()).isEqualTo(421);
+            assertThat(reply.text()).isEqualTo("too many connections from your address (max 6)");
+        }
+
+        @Test
+        void sessionsPerUserAreCapped() throws IOException {
+            loggedIn("alice");
+            loggedIn("alice");
+            ProtocolClient third = connect();
+            Reply reply = third.command("LOGIN alice " + PASSWORD);
+            assertThat(reply.code()).isEqualTo(530);
+            assertThat(reply.text()).isEqualTo("too many sessions for alice (max 2)");
+        }
+
+        @Test
+        void unusedTicketsPerUserAreCapped() throws IOException {
+            ProtocolClient alice = loggedIn("alice");
+            assertThat(upload(alice, "f", Payload.of("x")).code()).isEqualTo(226);
+            assertThat(alice.command("DOWNLOAD f").code()).isEqualTo(350);
+            assertThat(alice.command("DOWNLOAD f").code()).isEqualTo(350);
+            Reply third = alice.command("DOWNLOAD f");
+            assertThat(third.code()).isEqualTo(450);
+            assertThat(third.text()).startsWith("too many unused tickets (max 2)");
+        }
+
+        @Test
+        void transfersPerUserAreCappedAndFreedWhenOneEnds() throws IOException {
+            ProtocolClient alice = loggedIn("alice");
+            Payload content = Payload.random(5, 1 << 20);
+            Reply first = uploadTicket(alice, "a.bin", content);
+            Reply second = uploadTicket(alice, "b.bin", content);
+            ProtocolClient running = openData(first.value("ticket"));
+            ProtocolClient refused = connect();
+            Reply reply = refused.command("DATA " + second.value("ticket"));
+            assertThat(reply.code()).isEqualTo(450);
+            assertThat(reply.text()).isEqualTo("too many transfers in progress (max 1)");
+
+            running.sendBytes(content, 0, content.size());
+            assertThat(running.reply().code()).isEqualTo(226);
+            assertThat(upload(alice, "c.bin", content).code()).isEqualTo(226);
+        }
+    }
+
+    @Nested
+    class LoginThrottling extends ServerTestSupport {
+        @Override
+        ServerConfig config() {
+            return super.config().withLimits(Limits.defaults()
+                    .withLoginThrottle(1, Duration.ofMillis(200), 3, Duration.ofMinutes(5)));
+        }
+
+        @Test
+        void repeatedFailuresLockTheNameOutWithTheSameReplyForRealAndUnknownNames() throws IOException {
+            register("alice");
+            ProtocolClient c = connect();
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.command("LOGIN alice wrong-password").text()).isEqualTo("login incorrect");
+            }
+            Reply locked = c.command("LOGIN alice " + PASSWORD);
+            assertThat(locked.code()).isEqualTo(530);
+            assertThat(locked.text()).isEqualTo("too many failed logins; try again later");
+
+            // The address is locked too, for any name, real or not: nothing tells them apart.
+            Reply unknown = c.command("LOGIN nobody whatever-pw");
+            assertThat(unknown).hasToString(locked.toString());
+            // Commands after a delayed reply still come back in order.
+            c.send("NOOP");
+            c.send("NOOP");
+            assertThat(c.reply().code()).isEqualTo(200);
+            assertThat(c.reply().code()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Registration extends ServerTestSupport {
+        @Test
+        void registrationCanBeClosed() throws Exception {
+            server.close();
+            server = NetdiskServer.start(config().withLimits(Limits.defaults().withRegistration(false, 0)));
+            Reply reply = connect().command("REGISTER alice " + PASSWORD);
+            assertThat(reply.code()).isEqualTo(550);
+            assertThat(reply.text()).isEqualTo("registration is closed on this server");
+        }
+
+        @Test
+        void registrationsPerAddressAreRateLimited() throws Exception {
+            server.close();
+            server = NetdiskServer.start(config().withLimits(Limits.defaults().withRegistration(true, 2)));
+            ProtocolClient c = connect();
+            assertThat(c.command("REGISTER alice " + PASSWORD).code()).isEqualTo(200);
+            assertThat(c.command("REGISTER bob " + PASSWORD).code()).isEqualTo(200);
+            Reply third = c.command("REGISTER carol " + PASSWORD);
+            assertThat(third.code()).isEqualTo(450);
+            assertThat(third.text()).isEqualTo("too many registrations from your address; try again later");
+        }
+    }
+}

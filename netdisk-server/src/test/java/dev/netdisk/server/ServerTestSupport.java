@@ -1,0 +1,132 @@
+package dev.netdisk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.server.ProtocolClient.Reply;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real server on loopback port 0 with its own data directory, started before each test and
+ * stopped after it, and the few conversation steps most tests share (an account, an upload, a
+ * download). Every client a test opens through here is closed after it.
+ */
+@Timeout(120)
+abstract class ServerTestSupport {
+
+    static final String PASSWORD = "correct-horse";
+
+    @TempDir
+    Path tempDir;
+
+    NetdiskServer server;
+    private final List<ProtocolClient> clients = new ArrayList<>();
+
+    /** Where the server keeps its data: a directory inside {@link #tempDir}, so a test can check nothing lands beside it. */
+    Path dataDir() {
+        return tempDir.resolve("data");
+    }
+
+    ServerConfig config() {
+        return ServerConfig.forTests(dataDir());
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = NetdiskServer.start(config());
+    }
+
+    @AfterEach
+    void stopServer() {
+        clients.forEach(ProtocolClient::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A new connection whose greeting has been read. */
+    ProtocolClient connect() throws IOException {
+        return track(ProtocolClient.connect(server.port()));
+    }
+
+    ProtocolClient track(ProtocolClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    /** Registers {@code user} (unless it exists) with {@link #PASSWORD}. */
+    void register(String user) throws IOException {
+        try (ProtocolClient c = ProtocolClient.connect(server.port())) {
+            Reply reply = c.command("REGISTER " + user + " " + PASSWORD);
+            assertThat(reply.code()).as("REGISTER %s: %s", user, reply).isIn(200, 521);
+        }
+    }
+
+    /** A connection logged in as {@code user}, registering it first if needed. */
+    ProtocolClient loggedIn(String user) throws IOException {
+        register(user);
+        ProtocolClient c = connect();
+        Reply reply = c.command("LOGIN " + user + " " + PASSWORD);
+        assertThat(reply.code()).as("LOGIN %s: %s", user, reply).isEqualTo(230);
+        return c;
+    }
+
+    /** {@code UPLOAD} of {@code payload} to {@code pathArg} (already quoted as needed); expects 350. */
+    Reply uploadTicket(ProtocolClient control, String pathArg, Payload payload, String... options) throws IOException {
+        String line = "UPLOAD " + pathArg + " " + payload.size() + " " + payload.md5()
+                + (options.length == 0 ? "" : " " + String.join(" ", options));
+        Reply reply = control.command(line);
+        assertThat(reply.code()).as("%s: %s", line, reply).isEqualTo(350);
+        return reply;
+    }
+
+    /** Opens a data connection for {@code ticket} and expects its {@code 150}. */
+    ProtocolClient openData(String ticket) throws IOException {
+        ProtocolClient data = connect();
+        Reply reply = data.command("DATA " + ticket);
+        assertThat(reply.code()).as("DATA: %s", reply).isEqualTo(150);
+        return data;
+    }
+
+    /** A whole upload: ticket, data connection, the bytes from the offset given; returns the data connection's final reply. */
+    Reply upload(ProtocolClient control, String pathArg, Payload payload, String... options) throws IOException {
+        Reply ticket = uploadTicket(control, pathArg, payload, options);
+        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+            data.sendBytes(payload, ticket.longValue("offset"), payload.size());
+            return data.reply();
+        }
+    }
+
+    /** A whole download from {@code offset}; returns the MD5 of the bytes received, after checking the 226. */
+    String download(ProtocolClient control, String pathArg, long offset) throws IOException {
+        Reply ticket = control.command("DOWNLOAD " + pathArg + (offset == 0 ? "" : " " + offset));
+        assertThat(ticket.code()).as("DOWNLOAD %s: %s", pathArg, ticket).isEqualTo(350);
+        long size = ticket.longValue("size");
+        try (ProtocolClient data = connect()) {
+            Reply started = data.command("DATA " + ticket.value("ticket"));
+            assertThat(started.code()).as("DATA: %s", started).isEqualTo(150);
+            assertThat(started.text()).contains("sending " + (size - offset) + " bytes from offset " + offset);
+            MessageDigest md5 = Payload.newMd5();
+            data.readBytes(size - offset, md5);
+            Reply done = data.reply();
+            assertThat(done.code()).as("download final reply: %s", done).isEqualTo(226);
+            assertThat(done.value("md5")).isEqualTo(ticket.value("md5"));
+            assertThat(data.isClosedByServer()).isTrue();
+            return ProtocolClient.hex(md5.digest());
+        }
+    }
+
+    /** The entry lines of {@code LS path}, without the count line. */
+    List<String> ls(ProtocolClient control, String pathArg) throws IOException {
+        Reply reply = control.command(pathArg.isEmpty() ? "LS" : "LS " + pathArg);
+        assertThat(reply.code()).as("LS %s: %s", pathArg, reply).isEqualTo(212);
+        return reply.lines().subList(0, reply.lines().size() - 1);
+    }
+}
