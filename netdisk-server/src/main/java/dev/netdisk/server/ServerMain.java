@@ -99,6 +99,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--foreground", description = "Stay in the foreground even when the config file says daemon=true.")
     boolean foreground;
 
+    @CommandLine.ArgGroup(validate = false, heading = "%nLimits (also configuration keys; see docs/PROTOCOL.md section 8):%n")
+    LimitOptions limits;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -255,7 +258,8 @@ public final class ServerMain implements Callable<Integer> {
         boolean effectiveDaemon = !foreground && (daemon || file.get("daemon", Values::bool).orElse(false));
         ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
-                iterations, workerThreads, Limits.defaults());
+                iterations, workerThreads,
+                (limits == null ? new LimitOptions() : limits).resolve(spec, file));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
     }
 

@@ -68,6 +68,43 @@ class ServerMainSettingsTest {
     }
 
     @Test
+    void limitsFromTheFileAndTheCommandLine() throws Exception {
+        assertThat(settings().config().limits()).isEqualTo(Limits.defaults());
+        Path file = Files.writeString(dir.resolve("l.properties"), String.join("\n",
+                "max-connections=100", "max-connections-per-ip=0", "max-sessions-per-user=2", "max-tickets-per-user=3",
+                "max-transfers-per-user=4", "idle-timeout-seconds=5", "login-timeout-seconds=6", "line-timeout-seconds=7",
+                "transfer-stall-timeout-seconds=8", "login-failures-before-delay=0", "max-login-delay-seconds=9",
+                "login-failures-before-lock=11", "login-lock-minutes=12", "registration-open=false",
+                "registrations-per-ip-per-hour=13", ""));
+
+        Limits fromFile = settings("--config", file.toString()).config().limits();
+        assertThat(fromFile).isEqualTo(new Limits(100, 0, 2, 3, 4, Duration.ofSeconds(5), Duration.ofSeconds(6),
+                Duration.ofSeconds(7), Duration.ofSeconds(8), 0, Duration.ofSeconds(9), 11, Duration.ofMinutes(12),
+                false, 13));
+
+        Limits overridden = settings("--config", file.toString(), "--registration-open", "true",
+                "--max-connections", "0").config().limits();
+        assertThat(overridden.registrationOpen()).isTrue();
+        assertThat(overridden.maxConnections()).isZero();
+        assertThat(overridden.maxSessionsPerUser()).isEqualTo(2);
+
+        assertThatThrownBy(() -> settings("--idle-timeout-seconds", "0"))
+                .hasMessage("bad value for --idle-timeout-seconds: must be at least 1, not 0");
+        assertThatThrownBy(() -> settings("--registration-open", "maybe"))
+                .hasMessage("bad value for --registration-open: expected true or false");
+    }
+
+    @Test
+    void everyServerOptionIsAConfigurationKeyAndBack() {
+        java.util.Set<String> options = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new ServerMain()).getCommandSpec().options()) {
+            options.add(o.longestName().replaceFirst("^--", ""));
+        }
+        options.removeAll(java.util.Set.of("config", "foreground", "help", "version"));
+        assertThat(options).containsExactlyInAnyOrderElementsOf(dev.netdisk.server.ops.ConfigFile.KEYS);
+    }
+
+    @Test
     void badCommandLineValuesNameTheOption() {
         assertThatThrownBy(() -> settings("--port", "70000")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("bad value for --port: a port is 0-65535, not 70000");

@@ -30,7 +30,12 @@ public final class ConfigFile {
     /** Every key a configuration file may hold. */
     public static final Set<String> KEYS = Set.of(
             "bind", "port", "data-dir", "token-ttl-days", "ticket-ttl-seconds", "partial-ttl-hours",
-            "password-iterations", "workers", "log-level", "log-file", "pid-file", "daemon");
+            "password-iterations", "workers", "log-level", "log-file", "pid-file", "daemon",
+            // the limits (dev.netdisk.server.Limits)
+            "max-connections", "max-connections-per-ip", "max-sessions-per-user", "max-tickets-per-user",
+            "max-transfers-per-user", "idle-timeout-seconds", "login-timeout-seconds", "line-timeout-seconds",
+            "transfer-stall-timeout-seconds", "login-failures-before-delay", "max-login-delay-seconds",
+            "login-failures-before-lock", "login-lock-minutes", "registration-open", "registrations-per-ip-per-hour");
 
     private final Path file;
     private final Map<String, String> values;
