@@ -1,6 +1,7 @@
 package dev.netdisk.server.ops;
 
 import dev.netdisk.server.net.Version;
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -112,6 +114,7 @@ public final class Backup {
         manifest.setProperty("files", Long.toString(files));
         manifest.setProperty("bytes", Long.toString(bytes));
         manifest.setProperty("complete", Boolean.toString(problems.isEmpty()));
+        PrivateFiles.restrict(snapshot);
         try (OutputStream out = Files.newOutputStream(target.resolve(MANIFEST))) {
             manifest.store(out, "netdisk backup: restore with netdisk-server restore --from DIR --data-dir NEW_DIR");
         }
@@ -136,6 +139,7 @@ public final class Backup {
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             Path tmp = dataDir.resolve("netdisk.db.restoring");
             Files.copy(snapshot, tmp, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.restrict(tmp);
             try (Connection c = open(tmp); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery(
                          "SELECT blob_id, md5, size FROM nodes WHERE is_dir = 0 AND blob_id IS NOT NULL ORDER BY blob_id")) {
@@ -163,12 +167,13 @@ public final class Backup {
      * survive a power cut); returns the problem, or null.
      */
     private static String copyVerified(Path from, Path to, String md5, long size) throws IOException {
-        Files.createDirectories(to.getParent());
+        PrivateFiles.createDirectories(to.getParent());
         MessageDigest digest = md5();
         long copied = 0;
         ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+             FileChannel out = FileChannel.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                     PrivateFiles.fileAttributes())) {
             while (in.read(buffer.clear()) >= 0) {
                 buffer.flip();
                 digest.update(buffer.array(), 0, buffer.limit());
@@ -201,7 +206,8 @@ public final class Backup {
                 }
             }
         }
-        Files.createDirectories(dir);
+        // Private like a data directory: a backup holds password hashes and every user's files.
+        PrivateFiles.createDirectories(dir);
     }
 
     private static Connection open(Path db) throws SQLException {

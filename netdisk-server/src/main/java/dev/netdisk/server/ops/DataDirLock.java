@@ -1,5 +1,6 @@
 package dev.netdisk.server.ops;
 
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,8 +47,8 @@ public final class DataDirLock implements AutoCloseable {
      */
     public static DataDirLock acquire(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PrivateFiles.fileAttributes());
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -10,6 +10,7 @@ import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.RemotePath;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,6 +106,12 @@ class BackupTest {
                 .hasMessageContaining("not a netdisk backup");
         Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("new"));
         assertThat(restored.complete()).isTrue();
+        // A backup holds password hashes and everyone's files: as private as a data directory.
+        for (Path p : new Path[] {dir.resolve("backup"), dir.resolve("new")}) {
+            assertThat(Files.getPosixFilePermissions(p)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(p.resolve("netdisk.db")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
         try (Stream<Path> files = Files.list(dir.resolve("new"))) {
             assertThat(files.map(p -> p.getFileName().toString())).contains("netdisk.db", "lock");
         }
