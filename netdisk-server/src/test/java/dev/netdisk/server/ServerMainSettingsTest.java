@@ -105,6 +105,23 @@ class ServerMainSettingsTest {
     }
 
     @Test
+    void theExampleConfigurationNamesEveryKeyWithAValidValue() throws Exception {
+        Path example = Path.of("src/main/dist/netdisk-server.properties");
+        String text = Files.readString(example);
+        // Uncomment every "#key = value" line: each default shown must be accepted as it is.
+        Path all = Files.writeString(dir.resolve("all.properties"), text.replaceAll("(?m)^#([a-z-]+ = )", "$1"));
+        java.util.Properties props = new java.util.Properties();
+        try (var in = Files.newBufferedReader(all)) {
+            props.load(in);
+        }
+        assertThat(props.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(dev.netdisk.server.ops.ConfigFile.KEYS);
+
+        ServerSettings s = settings("--config", all.toString());
+        assertThat(s.config().limits()).isEqualTo(Limits.defaults());
+        assertThat(s.config().port()).isEqualTo(2121);
+    }
+
+    @Test
     void badCommandLineValuesNameTheOption() {
         assertThatThrownBy(() -> settings("--port", "70000")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("bad value for --port: a port is 0-65535, not 70000");
