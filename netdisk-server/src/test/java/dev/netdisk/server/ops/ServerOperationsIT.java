@@ -68,6 +68,7 @@ class ServerOperationsIT {
             Map<String, String> stats = keyValues(status.out());
             assertThat(status.out()).contains("netdisk-server is running (pid " + pid + ")");
             assertThat(stats).containsEntry("connections", "1").containsEntry("users_online", "0")
+                    .containsEntry("listening", "127.0.0.1:" + port)
                     .containsEntry("transfers_in_flight", "0").containsKeys("bytes_in", "bytes_out");
             assertThat(Long.parseLong(stats.get("bytes_in"))).isPositive();
         }
@@ -156,6 +157,7 @@ class ServerOperationsIT {
                 "workers = 2",
                 "log-level = debug",
                 "log-file = ../var/log/netdisk.log",
+                "registration-open = false",
                 ""));
 
         ServerProcesses.Server fromFile = processes.startForeground("--config=" + config);
@@ -164,7 +166,7 @@ class ServerOperationsIT {
         // Relative paths in the file are relative to the file, not to the working directory.
         assertThat(dir.resolve("var/data/netdisk.db")).exists();
         try (ProtocolClient client = new ProtocolClient(port)) {
-            client.command("NOOP");
+            assertThat(client.command("REGISTER bob password-1")).startsWith("550");
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Files.readString(dir.resolve("var/log/netdisk.log"))).contains("DEBUG", "opened", "closed"));
