@@ -249,6 +249,9 @@ class ServerOperationsIT {
         assertThat(tooShort.err()).contains("8 to 1024 bytes");
 
         assertThat(ServerProcesses.stop(server)).isZero();
+        // Logins and failures are logged with the name and address, never with a password.
+        assertThat(server.output()).contains("login alice from /127.0.0.1:").contains("login failed for alice from")
+                .doesNotContain("first-password").doesNotContain("second-password");
     }
 
     @Test
@@ -307,6 +310,9 @@ class ServerOperationsIT {
             }
         }
         assertThat(ServerProcesses.stop(restored)).isZero();
+        assertThat(server.output()).containsPattern(
+                "INFO +UploadTransfer: upload stored verified=yes user=alice path=/docs/big\\.bin bytes=3145745 seconds=[0-9.]+ MiB/s=[0-9.]+");
+        assertThat(restored.output()).contains("download sent verified=by-client user=bob path=/b.bin bytes=200000");
     }
 
     @Test
