@@ -239,6 +239,16 @@ class ServerOperationsIT {
             assertThat(client.command("LOGIN alice second-password")).startsWith("230");
         }
 
+        String token;
+        try (ProtocolClient client = new ProtocolClient(server.port())) {
+            token = ProtocolClient.value(client.command("LOGIN alice second-password"), "token");
+        }
+        ServerProcesses.Result revoked = processes.run("user", "sessions", "alice", "--revoke", "--data-dir=data");
+        assertThat(revoked.out()).contains("2 session(s) of alice revoked");
+        try (ProtocolClient client = new ProtocolClient(server.port())) {
+            assertThat(client.command("LOGIN TOKEN " + token)).startsWith("530");
+        }
+
         ServerProcesses.Result quota = processes.run("user", "quota", "alice", "2G", "--data-dir=data");
         assertThat(quota.out()).contains("quota=2147483648");
         assertThat(processes.run("user", "quota", "alice", "--data-dir=data").out()).contains("quota=2147483648");
