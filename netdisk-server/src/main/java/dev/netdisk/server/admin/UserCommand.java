@@ -5,6 +5,7 @@ import dev.netdisk.server.ops.ExitCode;
 import dev.netdisk.server.ops.Values;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.UserStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Create an account. The password comes from a prompt, --password-file or stdin.")
+            description = "Create an account (and the data directory, if new). The password comes from a prompt, --password-file or stdin.")
     static final class Add extends UserAdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -96,7 +97,15 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
             String user = canonical(name);
             String password = PasswordInput.read(passwordFile, user);
             Clock clock = Clock.systemUTC();
-            try (Database db = open()) {
+            Path dbFile = admin.dataDir().resolve("netdisk.db");
+            if (!java.nio.file.Files.exists(dbFile)) {
+                // Accounts before the first start (a server with registration-open=false); said
+                // aloud so that a mistyped --data-dir does not go unnoticed.
+                PrivateFiles.createDirectories(admin.dataDir());
+                err().println("netdisk-server user add: creating a new database " + dbFile.toAbsolutePath());
+            }
+            try (Database db = Database.open(dbFile, 1)) {
+                PrivateFiles.restrict(dbFile);
                 UserStore users = new UserStore(db, new FileTree(db, clock),
                         new PasswordHasher(admin.passwordIterations()), clock);
                 if (users.register(user, password).isEmpty()) {
@@ -280,8 +289,10 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 db.read(c -> {
                     try (PreparedStatement ps = c.prepareStatement("SELECT u.name, s.token_hash, s.created_at, s.expires_at"
                             + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.expires_at > ?"
-                            + (id == null ? "" : " AND u.id = " + id) + " ORDER BY u.name, s.created_at")) {
+                            + " AND (? IS NULL OR u.id = ?) ORDER BY u.name, s.created_at")) {
                         ps.setLong(1, now);
+                        ps.setObject(2, id);
+                        ps.setObject(3, id);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 count[0]++;
