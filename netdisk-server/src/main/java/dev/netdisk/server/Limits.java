@@ -3,7 +3,7 @@ package dev.netdisk.server;
 import java.time.Duration;
 
 /**
- * The limits that keep one client from starving the others ({@code docs/PROTOCOL.md} section 8
+ * The limits that keep one client from starving the others ({@code docs/PROTOCOL.md} section 10
  * lists them with the replies given when one is hit). A count of {@code 0} means no limit.
  *
  * @param maxConnections          open connections in all (control and data)

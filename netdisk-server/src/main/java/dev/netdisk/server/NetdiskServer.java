@@ -16,6 +16,7 @@ import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
+import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
 import java.io.IOException;
@@ -97,10 +98,9 @@ public final class NetdiskServer implements AutoCloseable {
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
+        Limits limits = config.limits();
         // Before the database: a second server must not even migrate it.
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
-        Limits limits = config.limits();
-        Clock clock = Clock.systemUTC();
         Path dbFile = config.dataDir().resolve("netdisk.db");
         Database db;
         try {
@@ -109,6 +109,7 @@ public final class NetdiskServer implements AutoCloseable {
             lock.close();
             throw e;
         }
+        Clock clock = Clock.systemUTC();
         ExecutorService workers = null;
         ServerStats stats = new ServerStats();
         try {
@@ -150,6 +151,7 @@ public final class NetdiskServer implements AutoCloseable {
             self[0].selectorThread.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
+            self[0].sweepTrash();
             return self[0];
         } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
@@ -214,6 +216,7 @@ public final class NetdiskServer implements AutoCloseable {
         }
         if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
+            sweepTrash();
         }
     }
 
@@ -231,6 +234,26 @@ public final class NetdiskServer implements AutoCloseable {
                     }
                 } catch (IOException | SQLException e) {
                     LOG.log(System.Logger.Level.WARNING, "sweeping expired partial uploads failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    /** Removes for good what has been in the trash longer than the configured time (on a worker). */
+    private void sweepTrash() {
+        try {
+            services.workers().execute(() -> {
+                try {
+                    Trash.Purge purge = new Trash(services.database(), services.blobs(), services.clock(),
+                            services.config().storage().trashTtl()).expire();
+                    if (purge.items() > 0) {
+                        LOG.log(System.Logger.Level.INFO, () -> "removed " + purge.items() + " expired trash items, "
+                                + purge.bytes() + " bytes");
+                    }
+                } catch (IOException | SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "sweeping expired trash failed", e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException ignored) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  *                           can be raised later without breaking existing accounts)
  * @param workerThreads      size of the pool that runs blocking work (database, disk sync, hashing)
  * @param limits             connection, session, transfer and login limits and timeouts
+ * @param storage            the default quota and how long the trash keeps deleted files
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +28,8 @@ public record ServerConfig(
         Duration partialTtl,
         int passwordIterations,
         int workerThreads,
-        Limits limits) {
+        Limits limits,
+        StoragePolicy storage) {
 
     /** The protocol's default TCP port. */
     public static final int DEFAULT_PORT = 2121;
@@ -41,6 +43,7 @@ public record ServerConfig(
         Objects.requireNonNull(ticketTtl, "ticketTtl");
         Objects.requireNonNull(partialTtl, "partialTtl");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(storage, "storage");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -52,10 +55,17 @@ public record ServerConfig(
         }
     }
 
+    /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
+    public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
+                        int passwordIterations, int workerThreads) {
+        this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                Limits.defaults(), StoragePolicy.DEFAULTS);
+    }
+
     /** The defaults of {@code netdisk-server} with the given data directory. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(null, DEFAULT_PORT, dataDir, Duration.ofDays(30), Duration.ofSeconds(60),
-                Duration.ofHours(24), DEFAULT_PASSWORD_ITERATIONS, 4, Limits.defaults());
+                Duration.ofHours(24), DEFAULT_PASSWORD_ITERATIONS, 4);
     }
 
     /**
@@ -67,27 +77,32 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits);
+                newLimits, storage);
+    }
+
+    public ServerConfig withStorage(StoragePolicy newStorage) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, newStorage);
     }
 }

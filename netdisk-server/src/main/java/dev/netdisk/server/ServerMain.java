@@ -83,6 +83,18 @@ public final class ServerMain implements Callable<Integer> {
             description = "Threads for blocking work: database, disk sync, hashing (default: 4).")
     Integer workers;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections in all; 0 for no limit (default: 20000).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "Open connections from one IP address; 0 for no limit (default: 512).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--registration", paramLabel = "open|closed",
+            description = "Whether REGISTER creates accounts (default: open).")
+    String registration;
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "error, warning, info, debug (adds connections opened and closed), trace, off (default: info).")
     String logLevel;
@@ -99,8 +111,13 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--foreground", description = "Stay in the foreground even when the config file says daemon=true.")
     boolean foreground;
 
-    @CommandLine.ArgGroup(validate = false, heading = "%nLimits (also configuration keys; see docs/PROTOCOL.md section 8):%n")
-    LimitOptions limits;
+    @Option(names = "--default-quota-mib", paramLabel = "MIB",
+            description = "Storage quota of a user without one of their own, trash included, in MiB (default: 10240).")
+    Integer defaultQuotaMib;
+
+    @Option(names = "--trash-days", paramLabel = "DAYS",
+            description = "How long deleted files stay in the trash (default: 30).")
+    Integer trashDays;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -258,9 +275,47 @@ public final class ServerMain implements Callable<Integer> {
         boolean effectiveDaemon = !foreground && (daemon || file.get("daemon", Values::bool).orElse(false));
         ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
-                iterations, workerThreads,
-                (limits == null ? new LimitOptions() : limits).resolve(spec, file));
+                iterations, workerThreads, limits(file), storage(file));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
+    }
+
+    /** The default quota and the trash's time to live: the command line, then the file, then the defaults. */
+    private StoragePolicy storage(ConfigFile file) throws ConfigException {
+        int quotaMib = pick(cli("--default-quota-mib", defaultQuotaMib, v -> Values.checkAtLeast(v, 0)),
+                file.get("default-quota-mib", s -> Values.atLeast(s, 0)),
+                (int) (StoragePolicy.DEFAULT_QUOTA_BYTES >> 20));
+        int days = pick(cli("--trash-days", trashDays, v -> Values.checkAtLeast(v, 0)),
+                file.get("trash-days", s -> Values.atLeast(s, 0)), (int) StoragePolicy.DEFAULT_TRASH_TTL.toDays());
+        return new StoragePolicy((long) quotaMib << 20, Duration.ofDays(days));
+    }
+
+    /** The limits: the command line's few options, then the file's keys, then the defaults. */
+    private Limits limits(ConfigFile file) throws ConfigException {
+        Limits d = Limits.defaults();
+        int connections = pick(cli("--max-connections", maxConnections, v -> Values.checkAtLeast(v, 0)),
+                file.get("max-connections", s -> Values.atLeast(s, 0)), d.maxConnections());
+        int perIp = pick(cli("--max-connections-per-ip", maxConnectionsPerIp, v -> Values.checkAtLeast(v, 0)),
+                file.get("max-connections-per-ip", s -> Values.atLeast(s, 0)), d.maxConnectionsPerIp());
+        boolean open = pick(registration == null ? null : cliValue("--registration", () -> Values.openClosed(registration)),
+                file.get("registration", Values::openClosed), d.registrationOpen());
+        return new Limits(connections, perIp,
+                file.get("max-sessions-per-user", s -> Values.atLeast(s, 0)).orElse(d.maxSessionsPerUser()),
+                file.get("max-tickets-per-user", s -> Values.atLeast(s, 0)).orElse(d.maxTicketsPerUser()),
+                file.get("max-transfers-per-user", s -> Values.atLeast(s, 0)).orElse(d.maxTransfersPerUser()),
+                seconds(file, "idle-timeout-seconds", d.idleTimeout()),
+                seconds(file, "login-timeout-seconds", d.loginTimeout()),
+                seconds(file, "line-timeout-seconds", d.lineTimeout()),
+                seconds(file, "transfer-stall-timeout-seconds", d.transferStallTimeout()),
+                file.get("login-failures-before-delay", s -> Values.atLeast(s, 0)).orElse(d.loginFailuresBeforeDelay()),
+                seconds(file, "max-login-delay-seconds", d.maxLoginDelay()),
+                file.get("login-failures-before-lock", s -> Values.atLeast(s, 0)).orElse(d.loginFailuresBeforeLock()),
+                seconds(file, "login-lock-seconds", d.loginLockTime()),
+                open,
+                file.get("registrations-per-ip-per-hour", s -> Values.atLeast(s, 0)).orElse(d.registrationsPerIpPerHour()));
+    }
+
+    private static Duration seconds(ConfigFile file, String key, Duration fallback) throws ConfigException {
+        return file.get(key, s -> Duration.ofSeconds(Values.atLeast(s, 1))).orElse(fallback);
     }
 
     private static <T> T pick(T fromCommandLine, Optional<T> fromFile, T fallback) {

@@ -274,7 +274,7 @@ class AccountConversationTest extends ServerTestSupport {
     @Test
     void anUnknownVerbIs500AlsoWhenLoggedIn() throws IOException {
         ProtocolClient c = loggedIn("alice");
-        assertThat(c.command("RM x").code()).isEqualTo(500);
+        assertThat(c.command("FROB x").code()).isEqualTo(500);
     }
 
     @Test

@@ -52,6 +52,16 @@ class FramingConversationTest extends ServerTestSupport {
     }
 
     @Test
+    void c1ControlCharactersAre500Too() throws IOException {
+        // U+0085 (NEL) and U+009B (CSI) are control characters: a terminal may act on them.
+        ProtocolClient c = loggedIn("alice");
+        assertThat(c.command("MAKEDIR a\u0085b").text()).isEqualTo("control character 0x85 in line");
+        assertThat(c.command("CHAT alice hi \u009b2J").text()).isEqualTo("control character 0x9b in line");
+        assertThat(c.drainEvents()).isEmpty();
+        assertThat(c.command("LS")).hasToString("212 0 entries");
+    }
+
+    @Test
     void binaryGarbageGets500sAndTheServerKeepsServing() throws IOException {
         ProtocolClient watcher = loggedIn("bob");
         ProtocolClient c = connect();
@@ -85,6 +95,20 @@ class FramingConversationTest extends ServerTestSupport {
         assertThat(c.reply().text()).endsWith(" - a");
         assertThat(c.reply().code()).isEqualTo(500);
         assertThat(c.reply()).hasToString("200 OK");
+    }
+
+    @Test
+    void aClientThatEndsItsOutputStillGetsEveryReply() throws IOException {
+        // printf 'REGISTER ...\nLOGIN ...\n...' | nc -N host 2121: the client half-closes after its commands
+        ProtocolClient c = connect();
+        c.send("REGISTER alice " + PASSWORD + "\nLOGIN alice " + PASSWORD + "\nMAKEDIR docs\nLS\nNOOP");
+        c.shutdownOutput();
+        assertThat(c.reply().code()).isEqualTo(200);
+        assertThat(c.reply().code()).isEqualTo(230);
+        assertThat(c.reply().code()).isEqualTo(257);
+        assertThat(c.reply().text()).isEqualTo("1 entry");
+        assertThat(c.reply()).hasToString("200 OK");
+        assertThat(c.isClosedByServer()).isTrue();
     }
 
     @Test
@@ -129,8 +153,15 @@ class FramingConversationTest extends ServerTestSupport {
         data.abort();
         midUpload.abort();
 
+        ProtocolClient midDownload = loggedIn("bob");
+        upload(midDownload, "big", Payload.random(12, 8 << 20));
+        ProtocolClient download = openData(midDownload.command("DOWNLOAD big").value("ticket"));
+        download.readBytes(1 << 20, Payload.newMd5());
+        download.close();
+        midDownload.abort();
+
         assertThat(bob.command("NOOP").code()).isEqualTo(200);
-        assertThat(ls(bob, "")).singleElement().asString().endsWith(" - keep");
+        assertThat(ls(bob, "")).hasSize(2);
         ProtocolClient alice = loggedIn("alice");
         assertThat(alice.command("STAT /half").code()).isEqualTo(550);
         assertThat(alice.command("STAT /f").code()).isEqualTo(550);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each limit of {@link Limits}, hit on purpose against a real server configured with small values:
- * the precise reply (docs/PROTOCOL.md section 8), and everyone else still served.
+ * the precise reply (docs/PROTOCOL.md section 10), and everyone else still served.
  */
 class LimitsTest {
 

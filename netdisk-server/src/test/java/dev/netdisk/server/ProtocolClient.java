@@ -64,6 +64,7 @@ public final class ProtocolClient implements AutoCloseable {
     private final OutputStream out;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private String greeting;
+    private int currentCode;
 
     private ProtocolClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -144,8 +145,6 @@ public final class ProtocolClient implements AutoCloseable {
             }
         }
     }
-
-    private int currentCode;
 
     /** The next event line, waiting for it if none has arrived yet (replies meanwhile are an error). */
     public String event() throws IOException {

@@ -47,11 +47,16 @@ class ServerMainSettingsTest {
         Path file = Files.writeString(dir.resolve("n.properties"), String.join("\n",
                 "bind=127.0.0.1", "port=3000", "data-dir=d", "token-ttl-days=2", "ticket-ttl-seconds=5",
                 "partial-ttl-hours=3", "password-iterations=2000", "workers=7", "log-level=debug",
-                "log-file=n.log", "pid-file=n.pid", "daemon=true", ""));
+                "log-file=n.log", "pid-file=n.pid", "daemon=true", "max-connections-per-ip=7",
+                "idle-timeout-seconds=30", "registration=closed", "default-quota-mib=5", "trash-days=2", ""));
 
         ServerSettings fromFile = settings("--config", file.toString());
         assertThat(fromFile.config()).isEqualTo(new ServerConfig("127.0.0.1", 3000, dir.resolve("d").toAbsolutePath(),
-                Duration.ofDays(2), Duration.ofSeconds(5), Duration.ofHours(3), 2000, 7, Limits.defaults()));
+                Duration.ofDays(2), Duration.ofSeconds(5), Duration.ofHours(3), 2000, 7,
+                Limits.defaults().withCounts(20_000, 7, 64, 64, 16)
+                        .withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(60))
+                        .withRegistration(false, 20),
+                new StoragePolicy(5L << 20, Duration.ofDays(2))));
         assertThat(fromFile.logLevel()).isEqualTo(LogLevel.DEBUG);
         assertThat(fromFile.logFile()).isEqualTo(dir.resolve("n.log").toAbsolutePath());
         assertThat(fromFile.pidFile()).isEqualTo(dir.resolve("n.pid").toAbsolutePath());
@@ -68,40 +73,34 @@ class ServerMainSettingsTest {
     }
 
     @Test
-    void limitsFromTheFileAndTheCommandLine() throws Exception {
-        assertThat(settings().config().limits()).isEqualTo(Limits.defaults());
+    void everyLimitFromTheFileAndTheFewOptionsOverIt() throws Exception {
         Path file = Files.writeString(dir.resolve("l.properties"), String.join("\n",
                 "max-connections=100", "max-connections-per-ip=0", "max-sessions-per-user=2", "max-tickets-per-user=3",
                 "max-transfers-per-user=4", "idle-timeout-seconds=5", "login-timeout-seconds=6", "line-timeout-seconds=7",
                 "transfer-stall-timeout-seconds=8", "login-failures-before-delay=0", "max-login-delay-seconds=9",
-                "login-failures-before-lock=11", "login-lock-minutes=12", "registration-open=false",
+                "login-failures-before-lock=11", "login-lock-seconds=12", "registration=closed",
                 "registrations-per-ip-per-hour=13", ""));
 
         Limits fromFile = settings("--config", file.toString()).config().limits();
         assertThat(fromFile).isEqualTo(new Limits(100, 0, 2, 3, 4, Duration.ofSeconds(5), Duration.ofSeconds(6),
-                Duration.ofSeconds(7), Duration.ofSeconds(8), 0, Duration.ofSeconds(9), 11, Duration.ofMinutes(12),
+                Duration.ofSeconds(7), Duration.ofSeconds(8), 0, Duration.ofSeconds(9), 11, Duration.ofSeconds(12),
                 false, 13));
 
-        Limits overridden = settings("--config", file.toString(), "--registration-open", "true",
+        Limits overridden = settings("--config", file.toString(), "--registration", "open",
                 "--max-connections", "0").config().limits();
         assertThat(overridden.registrationOpen()).isTrue();
         assertThat(overridden.maxConnections()).isZero();
         assertThat(overridden.maxSessionsPerUser()).isEqualTo(2);
-
-        assertThatThrownBy(() -> settings("--idle-timeout-seconds", "0"))
-                .hasMessage("bad value for --idle-timeout-seconds: must be at least 1, not 0");
-        assertThatThrownBy(() -> settings("--registration-open", "maybe"))
-                .hasMessage("bad value for --registration-open: expected true or false");
     }
 
     @Test
-    void everyServerOptionIsAConfigurationKeyAndBack() {
+    void everyServerOptionIsAConfigurationKey() {
         java.util.Set<String> options = new java.util.TreeSet<>();
         for (CommandLine.Model.OptionSpec o : new CommandLine(new ServerMain()).getCommandSpec().options()) {
             options.add(o.longestName().replaceFirst("^--", ""));
         }
         options.removeAll(java.util.Set.of("config", "foreground", "help", "version"));
-        assertThat(options).containsExactlyInAnyOrderElementsOf(dev.netdisk.server.ops.ConfigFile.KEYS);
+        assertThat(dev.netdisk.server.ops.ConfigFile.KEYS).containsAll(options);
     }
 
     @Test
@@ -118,6 +117,7 @@ class ServerMainSettingsTest {
 
         ServerSettings s = settings("--config", all.toString());
         assertThat(s.config().limits()).isEqualTo(Limits.defaults());
+        assertThat(s.config().storage()).isEqualTo(StoragePolicy.DEFAULTS);
         assertThat(s.config().port()).isEqualTo(2121);
     }
 

@@ -7,6 +7,7 @@ import dev.netdisk.server.ProtocolClient.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -113,6 +114,38 @@ class TransferConversationTest extends ServerTestSupport {
             assertThat(data.reply().code()).isEqualTo(226);
         }
         assertThat(download(alice, "eager", 0)).isEqualTo(content.md5());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 10, 100_000})
+    void anUploaderMayEndItsOutputAfterTheLastByte(int size) throws IOException {
+        Payload content = Payload.random(10, size);
+        Reply ticket = uploadTicket(alice, "halfclosed", content);
+        try (ProtocolClient data = connect()) {
+            // everything at once, then end of stream: DATA line, bytes, FIN
+            data.send("DATA " + ticket.value("ticket"));
+            data.sendBytes(content, 0, content.size());
+            data.shutdownOutput();
+            assertThat(data.reply().code()).isEqualTo(150);
+            assertThat(data.reply()).hasToString("226 size=" + size + " md5=" + content.md5() + " stored /halfclosed");
+        }
+    }
+
+    @Test
+    void aDownloaderMayEndItsOutputAfterTheDataLine() throws IOException {
+        Payload content = Payload.random(12, 5 * MIB);
+        upload(alice, "f", content);
+        Reply ticket = alice.command("DOWNLOAD f");
+        try (ProtocolClient data = connect()) {
+            // printf 'DATA ticket\n' | nc -N host 2121 > f
+            data.send("DATA " + ticket.value("ticket"));
+            data.shutdownOutput();
+            assertThat(data.reply().code()).isEqualTo(150);
+            MessageDigest md5 = Payload.newMd5();
+            data.readBytes(content.size(), md5);
+            assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(content.md5());
+            assertThat(data.reply().code()).isEqualTo(226);
+        }
     }
 
     // ---- verification ----
@@ -294,7 +327,7 @@ class TransferConversationTest extends ServerTestSupport {
     void uploadOfABadNameIs553() throws IOException {
         String md5 = Payload.of("x").md5();
         assertThat(alice.command("UPLOAD ../x 1 " + md5).text()).startsWith("path escapes your root");
-        assertThat(alice.command("UPLOAD \"a\u0085\" 1 " + md5).code()).isEqualTo(553);
+        assertThat(alice.command("UPLOAD \"" + "\u65e5".repeat(86) + "\" 1 " + md5).text()).startsWith("file name too long");
         assertThat(alice.command("UPLOAD " + "n".repeat(256) + " 1 " + md5).code()).isEqualTo(553);
         assertThat(ls(alice, "")).isEmpty();
     }

@@ -99,7 +99,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
             Clock clock = Clock.systemUTC();
             Path dbFile = admin.dataDir().resolve("netdisk.db");
             if (!java.nio.file.Files.exists(dbFile)) {
-                // Accounts before the first start (a server with registration-open=false); said
+                // Accounts before the first start (a server with registration=closed); said
                 // aloud so that a mistyped --data-dir does not go unnoticed.
                 PrivateFiles.createDirectories(admin.dataDir());
                 err().println("netdisk-server user add: creating a new database " + dbFile.toAbsolutePath());

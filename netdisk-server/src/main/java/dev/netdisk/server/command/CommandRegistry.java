@@ -1,6 +1,10 @@
 package dev.netdisk.server.command;
 
 import dev.netdisk.server.Services;
+import dev.netdisk.server.store.FileEdits;
+import dev.netdisk.server.store.Quotas;
+import dev.netdisk.server.store.Shares;
+import dev.netdisk.server.store.Trash;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,11 @@ public final class CommandRegistry {
 
     /** Every command of protocol version 1, wired to {@code services}. */
     public static CommandRegistry create(Services services) {
+        Quotas quotas = new Quotas(services.database(), services.config().storage().defaultQuotaBytes());
+        Trash trash = new Trash(services.database(), services.blobs(), services.clock(),
+                services.config().storage().trashTtl());
+        FileEdits edits = new FileEdits(services.database(), quotas, services.clock());
+        Shares shares = new Shares(services.database(), services.clock());
         CommandRegistry[] self = new CommandRegistry[1];
         self[0] = new CommandRegistry(List.of(
                 new NoopCommand(),
@@ -34,7 +43,7 @@ public final class CommandRegistry {
                 new MakedirCommand(services.tree(), "MAKEDIR"),
                 new MakedirCommand(services.tree(), "MKDIR"),
                 new StatCommand(services.tree()),
-                new UploadCommand(services),
+                new UploadCommand(services, quotas),
                 new DownloadCommand(services),
                 new DataCommand(services),
                 new ChatCommand(services),
@@ -42,7 +51,18 @@ public final class CommandRegistry {
                 new UsersCommand(services.chat().store()),
                 new WhoCommand(services),
                 new GroupCommand(services),
-                new HistoryCommand(services)));
+                new HistoryCommand(services),
+                new RmCommand(trash),
+                new RmdirCommand(trash),
+                new MvCommand(edits, "MV"),
+                new MvCommand(edits, "RENAME"),
+                new CopyCommand(edits),
+                new TrashCommand(trash),
+                new QuotaCommand(quotas),
+                new DuCommand(quotas),
+                new ShareCommand(shares, services.clock()),
+                new UnshareCommand(shares),
+                new FetchCommand(services, shares)));
         return self[0];
     }
 

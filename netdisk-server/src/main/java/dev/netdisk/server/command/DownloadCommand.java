@@ -54,9 +54,7 @@ final class DownloadCommand implements Command {
         }
         Ticket.Download ticket = new Ticket.Download(user, path, node, offset,
                 services.clock().instant().plus(services.config().ticketTtl()));
-        String id = services.tickets().issue(ticket, services.config().limits().maxTicketsPerUser())
-                .orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY, "too many unused tickets (max "
-                        + services.config().limits().maxTicketsPerUser() + "); use or let them expire first"));
+        String id = IssueTicket.issue(services, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
                 + " md5=" + node.md5() + " receive the bytes on a data connection");
     }

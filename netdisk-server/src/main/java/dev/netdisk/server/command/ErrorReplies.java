@@ -5,6 +5,9 @@ import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.BadPathException;
 import dev.netdisk.server.store.IsDirectoryException;
+import dev.netdisk.server.store.QuotaExceededException;
+import dev.netdisk.server.store.ReadOnlyException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +33,15 @@ public final class ErrorReplies {
         }
         if (failure instanceof BadPathException e) {
             return Reply.of(ReplyCode.NAME_NOT_ALLOWED, e.getReason() + ": " + e.getFile());
+        }
+        if (failure instanceof QuotaExceededException e) {
+            return Reply.of(ReplyCode.EXCEEDED_STORAGE, e.getReason() + ": " + e.getFile());
+        }
+        if (failure instanceof ReadOnlyException e) {
+            return Reply.of(ReplyCode.FILE_UNAVAILABLE, e.getReason() + ": " + e.getFile());
+        }
+        if (failure instanceof DirectoryNotEmptyException e) {
+            return Reply.of(ReplyCode.FILE_UNAVAILABLE, "directory not empty: " + e.getFile());
         }
         if (failure instanceof NoSuchFileException e) {
             return Reply.of(ReplyCode.FILE_UNAVAILABLE, "no such file or directory: " + e.getFile());

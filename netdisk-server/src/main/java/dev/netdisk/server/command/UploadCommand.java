@@ -7,8 +7,10 @@ import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.PartialUploads.Partial;
+import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
@@ -22,16 +24,19 @@ import java.util.regex.Pattern;
 /**
  * {@code UPLOAD path size md5 [--overwrite]}: checks that the file may be stored and hands out a
  * ticket for the data connection, with the offset to resume from when the same file's upload was
- * interrupted before.
+ * interrupted before. A file that would not fit in the user's quota is refused with {@code 552}
+ * before any byte moves.
  */
 final class UploadCommand implements Command {
 
     static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
 
     private final Services services;
+    private final Quotas quotas;
 
-    UploadCommand(Services services) {
+    UploadCommand(Services services, Quotas quotas) {
         this.services = services;
+        this.quotas = quotas;
     }
 
     @Override
@@ -64,6 +69,7 @@ final class UploadCommand implements Command {
         if (path.isRoot()) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
         }
+        FileTree.checkWritable(path);
         Optional<Node> parent = services.tree().find(user.id(), path.parent());
         if (parent.isEmpty() || !parent.get().directory()) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
@@ -76,6 +82,8 @@ final class UploadCommand implements Command {
             throw new CommandException(ReplyCode.ALREADY_EXISTS, "already exists: " + path
                     + " (--overwrite to replace it)");
         }
+        // Before any byte moves: an overwrite needs only what the new file adds to the old one.
+        quotas.check(user.id(), path.toString(), size - existing.map(Node::size).orElse(0L));
 
         Optional<Partial> kept = services.partials().find(user.id(), path, size, md5);
         long offset = 0;
@@ -93,9 +101,7 @@ final class UploadCommand implements Command {
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
                 services.clock().instant().plus(services.config().ticketTtl()));
-        String id = services.tickets().issue(ticket, services.config().limits().maxTicketsPerUser())
-                .orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY, "too many unused tickets (max "
-                        + services.config().limits().maxTicketsPerUser() + "); use or let them expire first"));
+        String id = IssueTicket.issue(services, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
                 + " send the bytes on a data connection");
     }

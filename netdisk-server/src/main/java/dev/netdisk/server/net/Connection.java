@@ -60,6 +60,8 @@ final class Connection implements DataLink {
     private boolean busy;
     private boolean closeAfterFlush;
     private boolean closed;
+    /** The peer ended its output: no more commands come, but those received are still answered. */
+    private boolean inputEnded;
     private DataTransfer transfer;
     private final InetAddress address;
     private long lastActivityNanos = System.nanoTime();
@@ -101,11 +103,11 @@ final class Connection implements DataLink {
                 int n = channel.read(in);
                 loop.stats().bytesIn(n);
                 if (n < 0) {
-                    close("closed by peer");
-                    return;
+                    inputEnded = true;
                 }
                 lastActivityNanos = System.nanoTime();
                 processInput();
+                closeIfInputDone();
             }
         } catch (IOException e) {
             close(e.getMessage());
@@ -196,6 +198,16 @@ final class Connection implements DataLink {
         }
     }
 
+    /**
+     * After the peer's end of stream, closes once every complete line it sent has been answered
+     * (a client may half-close after its last command, as {@code nc -N} does).
+     */
+    private void closeIfInputDone() {
+        if (inputEnded && !busy && transfer == null && !closed) {
+            closeAfterFlush = true;
+        }
+    }
+
     /** Marks a command as running elsewhere; lines wait until {@link #complete}. */
     void markBusy() {
         busy = true;
@@ -213,6 +225,7 @@ final class Connection implements DataLink {
         deliver(outcome, closeOnReply);
         if (!closed && transfer == null) {
             processInput();
+            closeIfInputDone();
         }
         if (!closed) {
             interestChanged();
@@ -343,7 +356,7 @@ final class Connection implements DataLink {
                 ops |= SelectionKey.OP_WRITE;
             }
         } else {
-            if (!closeAfterFlush && in.hasRemaining() && outBytes < OUTPUT_HIGH_WATER) {
+            if (!closeAfterFlush && !inputEnded && in.hasRemaining() && outBytes < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
             if (!out.isEmpty()) {

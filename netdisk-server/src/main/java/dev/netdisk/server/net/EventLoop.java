@@ -48,9 +48,9 @@ public final class EventLoop implements Runnable {
     private final Presence presence;
     private final Runnable housekeeping;
     private final int maxLineBytes;
-    private final ServerStats stats;
     private final Limits limits;
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
+    private final ServerStats stats;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -280,8 +280,8 @@ public final class EventLoop implements Runnable {
 
     void forget(Connection connection) {
         if (connections.remove(connection)) {
-            stats.connectionClosed();
             perIp.computeIfPresent(connection.address(), (a, n) -> n == 1 ? null : n - 1);
+            stats.connectionClosed();
         }
     }
 

@@ -31,11 +31,11 @@ public final class ConfigFile {
     public static final Set<String> KEYS = Set.of(
             "bind", "port", "data-dir", "token-ttl-days", "ticket-ttl-seconds", "partial-ttl-hours",
             "password-iterations", "workers", "log-level", "log-file", "pid-file", "daemon",
-            // the limits (dev.netdisk.server.Limits)
             "max-connections", "max-connections-per-ip", "max-sessions-per-user", "max-tickets-per-user",
             "max-transfers-per-user", "idle-timeout-seconds", "login-timeout-seconds", "line-timeout-seconds",
             "transfer-stall-timeout-seconds", "login-failures-before-delay", "max-login-delay-seconds",
-            "login-failures-before-lock", "login-lock-minutes", "registration-open", "registrations-per-ip-per-hour");
+            "login-failures-before-lock", "login-lock-seconds", "registration", "registrations-per-ip-per-hour",
+            "default-quota-mib", "trash-days");
 
     private final Path file;
     private final Map<String, String> values;

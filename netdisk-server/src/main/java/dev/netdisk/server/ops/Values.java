@@ -111,4 +111,13 @@ public final class Values {
             throw new IllegalArgumentException("not an integer");
         }
     }
+
+    /** {@code open} or {@code closed} (any case): whether registration is open. */
+    public static boolean openClosed(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "open" -> true;
+            case "closed" -> false;
+            default -> throw new IllegalArgumentException("expected open or closed");
+        };
+    }
 }

@@ -99,7 +99,8 @@ public final class LineDecoder {
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            // C0, DEL and C1 (U+0080-U+009F): a terminal may act on any of them
+            if (Character.getType(c) == Character.CONTROL && c != '\t') {
                 return new Invalid("control character 0x" + Integer.toHexString(c) + " in line");
             }
         }

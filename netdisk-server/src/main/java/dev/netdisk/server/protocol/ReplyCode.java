@@ -4,7 +4,8 @@ package dev.netdisk.server.protocol;
  * The reply codes of the netdisk protocol, with their default text.
  *
  * <p>Codes and classes follow RFC 959, section 4.2; {@code docs/PROTOCOL.md} lists when each is
- * given. {@code 521} (already exists) and {@code 554} (checksum mismatch) are the protocol's own.
+ * given. {@code 521} (already exists) and {@code 554} (checksum mismatch) are the protocol's own;
+ * {@code 552} is RFC 959's "exceeded storage allocation", given for a quota.
  */
 public enum ReplyCode {
     FILE_STATUS_OK(150, "file status okay"),
@@ -32,6 +33,7 @@ public enum ReplyCode {
     ALREADY_EXISTS(521, "already exists"),
     NOT_LOGGED_IN(530, "not logged in"),
     FILE_UNAVAILABLE(550, "no such file or directory"),
+    EXCEEDED_STORAGE(552, "exceeded storage allocation"),
     NAME_NOT_ALLOWED(553, "file name not allowed"),
     CHECKSUM_MISMATCH(554, "checksum mismatch");
 

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -22,7 +23,13 @@ import java.util.Optional;
  */
 public final class FileTree {
 
-    private static final String COLUMNS = "id, parent_id, name, is_dir, size, md5, blob_id, mtime";
+    static final String COLUMNS = "id, parent_id, name, is_dir, size, md5, blob_id, mtime";
+
+    /**
+     * The name of the read-only view of what friends share with a user ({@code /shared/<owner>/...}):
+     * reserved at the top of every user's tree.
+     */
+    public static final String SHARED_VIEW = "shared";
 
     private final Database db;
     private final Clock clock;
@@ -32,7 +39,7 @@ public final class FileTree {
         this.clock = clock;
     }
 
-    /** Every blob id a file refers to. */
+    /** Every blob id a file refers to, live or in the trash (trashed nodes keep their rows). */
     public Set<String> referencedBlobs() throws SQLException {
         return db.read(c -> {
             Set<String> out = new HashSet<>();
@@ -97,6 +104,9 @@ public final class FileTree {
      */
     public List<Node> list(long userId, RemotePath path) throws SQLException, NoSuchFileException {
         Optional<List<Node>> entries = db.read(c -> {
+            if (isSharedView(path) && path.names().size() <= 2) {
+                return Shares.listVirtual(c, userId, path);
+            }
             Optional<Node> node = find(c, userId, path);
             if (node.isEmpty()) {
                 return Optional.empty();
@@ -129,9 +139,13 @@ public final class FileTree {
      *                                    or a file stands on the way (with it)
      * @throws NoSuchFileException        when the parent is missing (without {@code parents})
      * @throws NotDirectoryException      when the parent is a file (without {@code parents})
+     * @throws ReadOnlyException          when {@code path} is in the {@code /shared} view
      */
     public Node makeDirectory(long userId, RemotePath path, boolean parents) throws SQLException,
-            FileAlreadyExistsException, NoSuchFileException, NotDirectoryException {
+            FileAlreadyExistsException, NoSuchFileException, NotDirectoryException, ReadOnlyException {
+        if (!path.isRoot()) {
+            checkWritable(path);
+        }
         if (path.isRoot()) {
             if (parents) {
                 return lookup(userId, path);
@@ -179,14 +193,18 @@ public final class FileTree {
      * partial upload {@code partialId} (when not 0). The blob must already be durable.
      *
      * @param overwrite replace an existing file
-     * @return the new node, and the blob of the file it replaced (to be deleted by the caller)
+     * @return the new node, and the blob of the file it replaced when nothing refers to it any more
+     *         (to be deleted by the caller)
      * @throws FileAlreadyExistsException when a file is there and {@code overwrite} is false
      * @throws IsDirectoryException       when a directory is there
      * @throws NoSuchFileException        when the parent directory is missing or is a file
+     * @throws ReadOnlyException          when {@code path} is in the {@code /shared} view
      */
     public Commit commitFile(long userId, RemotePath path, long size, String md5, String blobId,
                              boolean overwrite, long partialId)
-            throws SQLException, FileAlreadyExistsException, IsDirectoryException, NoSuchFileException {
+            throws SQLException, FileAlreadyExistsException, IsDirectoryException, NoSuchFileException,
+            ReadOnlyException {
+        checkWritable(path);
         long now = clock.millis();
         Object result = db.transaction(c -> {
             Optional<Node> parent = find(c, userId, path.parent());
@@ -213,7 +231,9 @@ public final class FileTree {
                     ps.setLong(5, old.id());
                     ps.executeUpdate();
                 }
-                replaced = Optional.ofNullable(old.blobId());
+                // Copies share blobs: the old one goes only when nothing else refers to it.
+                replaced = unreferenced(c, old.blobId() == null ? List.of() : List.of(old.blobId()))
+                        .stream().findFirst();
                 node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, now);
             } else {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -246,8 +266,16 @@ public final class FileTree {
     }
 
     static Optional<Node> find(Connection c, long userId, RemotePath path) throws SQLException {
-        Node current = root(c, userId);
-        for (String name : path.names()) {
+        if (isSharedView(path)) {
+            return Shares.resolve(c, userId, path);
+        }
+        return walk(c, root(c, userId), path.names());
+    }
+
+    /** Walks {@code names} down from {@code start}, never up: the result is {@code start} or below it. */
+    static Optional<Node> walk(Connection c, Node start, List<String> names) throws SQLException {
+        Node current = start;
+        for (String name : names) {
             if (!current.directory()) {
                 return Optional.empty();
             }
@@ -260,9 +288,47 @@ public final class FileTree {
         return Optional.of(current);
     }
 
-    private static Node root(Connection c, long userId) throws SQLException {
+    /** Whether {@code path} is in the read-only {@code /shared} view (the view itself included). */
+    public static boolean isSharedView(RemotePath path) {
+        return !path.isRoot() && path.names().get(0).equals(SHARED_VIEW);
+    }
+
+    /**
+     * Refuses a change at {@code path} when it is in the {@code /shared} view: shares are read-only
+     * and the name is reserved.
+     *
+     * @throws ReadOnlyException when it is
+     */
+    public static void checkWritable(RemotePath path) throws ReadOnlyException {
+        if (isSharedView(path)) {
+            throw new ReadOnlyException(path);
+        }
+    }
+
+    /**
+     * Which of {@code blobIds} no node refers to any more, live or trashed: their files may be
+     * deleted once the caller's transaction has committed (no later transaction can add a
+     * reference, since a new reference is always copied from an existing node).
+     */
+    static List<String> unreferenced(Connection c, Collection<String> blobIds) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nodes WHERE blob_id = ? LIMIT 1")) {
+            for (String blobId : new HashSet<>(blobIds)) {
+                ps.setString(1, blobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        out.add(blobId);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The root directory of {@code userId} (a trashed subtree's top is also parentless, but named). */
+    static Node root(Connection c, long userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM nodes WHERE owner_id = ? AND parent_id IS NULL")) {
+                "SELECT " + COLUMNS + " FROM nodes WHERE owner_id = ? AND parent_id IS NULL AND name = ''")) {
             ps.setLong(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -273,7 +339,7 @@ public final class FileTree {
         }
     }
 
-    private static Optional<Node> child(Connection c, long parentId, String name) throws SQLException {
+    static Optional<Node> child(Connection c, long parentId, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? AND name = ?")) {
             ps.setLong(1, parentId);
@@ -284,7 +350,7 @@ public final class FileTree {
         }
     }
 
-    private Node insertDirectory(Connection c, long userId, long parentId, String name) throws SQLException {
+    Node insertDirectory(Connection c, long userId, long parentId, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO nodes (owner_id, parent_id, name, is_dir, mtime) VALUES (?, ?, ?, 1, ?)")) {
             ps.setLong(1, userId);
@@ -296,7 +362,7 @@ public final class FileTree {
         return child(c, parentId, name).orElseThrow();
     }
 
-    private static Node node(ResultSet rs) throws SQLException {
+    static Node node(ResultSet rs) throws SQLException {
         return new Node(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) != 0, rs.getLong(5),
                 rs.getString(6), rs.getString(7), rs.getLong(8));
     }

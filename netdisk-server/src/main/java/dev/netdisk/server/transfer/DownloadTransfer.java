@@ -31,6 +31,7 @@ public final class DownloadTransfer implements DataTransfer {
     private long position;
     private DataLink link;
     private boolean done;
+    private boolean peerOutputEnded;
     private final Runnable onEnd;
 
     private DownloadTransfer(Ticket.Download ticket, FileChannel file, Runnable onEnd) {
@@ -65,17 +66,16 @@ public final class DownloadTransfer implements DataTransfer {
 
     @Override
     public boolean wantsRead() {
-        // Watch for the peer closing; anything it sends is discarded.
-        return true;
+        // Anything the peer sends is discarded. Its end of stream may be a half-close after the DATA
+        // line (nc -N): stop reading then; a peer that is really gone makes the next write fail.
+        return !peerOutputEnded;
     }
 
     @Override
     public void onReadable() throws IOException {
         ByteBuffer sink = ByteBuffer.allocate(512);
         if (link.channel().read(sink) < 0) {
-            if (!done) {
-                throw new IOException("client closed the data connection at " + position + " of " + end + " bytes");
-            }
+            peerOutputEnded = true;
         }
     }
 

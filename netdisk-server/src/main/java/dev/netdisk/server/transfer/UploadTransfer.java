@@ -312,7 +312,11 @@ public final class UploadTransfer implements DataTransfer {
         try {
             services.workers().execute(() -> {
                 T result = work.get();
-                link.execute(() -> then.accept(result));
+                DataLink started = link;
+                // A transfer whose connection closed before it started has no link: nothing to tell.
+                if (started != null) {
+                    started.execute(() -> then.accept(result));
+                }
             });
         } catch (RejectedExecutionException e) {
             // The server is stopping: the file stays as it is, and resumes after the restart.

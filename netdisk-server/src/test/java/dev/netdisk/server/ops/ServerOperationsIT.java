@@ -157,7 +157,7 @@ class ServerOperationsIT {
                 "workers = 2",
                 "log-level = debug",
                 "log-file = ../var/log/netdisk.log",
-                "registration-open = false",
+                "registration = closed",
                 ""));
 
         ServerProcesses.Server fromFile = processes.startForeground("--config=" + config);

@@ -102,6 +102,9 @@ class LineDecoderTest {
         assertThat(all(bytes("LS \u0001\n"))).containsExactly(new Invalid("control character 0x1 in line"));
         assertThat(all(bytes("LS \u001b[2J\n"))).containsExactly(new Invalid("control character 0x1b in line"));
         assertThat(all(bytes("LS \u007f\n"))).containsExactly(new Invalid("control character 0x7f in line"));
+        assertThat(all(bytes("LS \u0085\n"))).containsExactly(new Invalid("control character 0x85 in line"));
+        assertThat(all(bytes("LS \u009b2J\n"))).containsExactly(new Invalid("control character 0x9b in line"));
+        assertThat(all(bytes("LS \u00a0\u2028\n"))).as("not control characters").containsExactly(new Line("LS \u00a0\u2028"));
     }
 
     @Test

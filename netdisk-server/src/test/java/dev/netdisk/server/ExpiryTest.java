@@ -7,13 +7,13 @@ import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A ticket past its time to live is refused like an unknown one. */
-class ExpiredTicketTest extends ServerTestSupport {
+/** Tickets and session tokens past their time to live are refused like unknown ones. */
+class ExpiryTest extends ServerTestSupport {
 
     @Override
     ServerConfig config() {
-        // Tickets expire the moment they are issued.
-        return super.config().withTicketTtl(Duration.ZERO);
+        // Tickets and tokens expire the moment they are issued.
+        return super.config().withTicketTtl(Duration.ZERO).withTokenTtl(Duration.ZERO);
     }
 
     @Test
@@ -26,5 +26,13 @@ class ExpiredTicketTest extends ServerTestSupport {
         assertThat(data.command("DATA " + ticket.value("ticket"))).hasToString("425 unknown or expired ticket");
         assertThat(data.isClosedByServer()).isTrue();
         assertThat(alice.command("STAT f").code()).isEqualTo(550);
+    }
+
+    @Test
+    void anExpiredTokenIs530() throws IOException {
+        register("alice");
+        ProtocolClient c = connect();
+        String token = c.command("LOGIN alice " + PASSWORD).value("token");
+        assertThat(connect().command("LOGIN TOKEN " + token)).hasToString("530 token expired or revoked");
     }
 }

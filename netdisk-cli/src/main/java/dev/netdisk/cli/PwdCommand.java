@@ -1,0 +1,13 @@
+package dev.netdisk.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code pwd}: prints the remote working directory. */
+@Command(name = "pwd", description = "Print the remote working directory.")
+final class PwdCommand extends Verb {
+
+    @Override
+    void run(Session s) throws Exception {
+        s.out().println(s.loggedIn().pwd());
+    }
+}

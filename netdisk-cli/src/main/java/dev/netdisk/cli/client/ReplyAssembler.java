@@ -1,0 +1,79 @@
+package dev.netdisk.cli.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the lines of a control connection into replies and events (PROTOCOL.md section 3).
+ *
+ * <p>Feed it one line at a time (without the line terminator). Not thread-safe: one reader thread
+ * owns it.
+ */
+final class ReplyAssembler {
+
+    /** What one line completed. */
+    sealed interface Result permits Pending, Completed, Event {
+    }
+
+    /** The line belongs to a multi-line reply that is not finished. */
+    record Pending() implements Result {
+    }
+
+    /** The line finished a reply. */
+    record Completed(Reply reply) implements Result {
+    }
+
+    /** The line was an event; {@code text} is what follows {@code "* "}. */
+    record Event(String text) implements Result {
+    }
+
+    private static final Pending PENDING = new Pending();
+
+    private int openCode = -1;
+    private final List<String> openLines = new ArrayList<>();
+
+    /**
+     * Consumes one line.
+     *
+     * @throws NetdiskConnectionException if the line is neither a reply line nor an event
+     */
+    Result accept(String line) throws NetdiskConnectionException {
+        if (line.startsWith("* ")) {
+            return new Event(line.substring(2));
+        }
+        if (openCode >= 0) {
+            if (startsWithCode(line) && Integer.parseInt(line.substring(0, 3)) == openCode
+                    && (line.length() == 3 || line.charAt(3) == ' ')) {
+                openLines.add(line.length() > 4 ? line.substring(4) : "");
+                Reply reply = new Reply(openCode, openLines);
+                openCode = -1;
+                openLines.clear();
+                return new Completed(reply);
+            }
+            // RFC 959 lets inner lines omit the code; PROTOCOL.md always sends "NNN-" but be lenient.
+            boolean continuation = startsWithCode(line) && line.length() > 3 && line.charAt(3) == '-'
+                    && Integer.parseInt(line.substring(0, 3)) == openCode;
+            openLines.add(continuation ? line.substring(4) : line);
+            return PENDING;
+        }
+        if (!startsWithCode(line) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
+            throw new NetdiskConnectionException("protocol error: not a reply line: " + line);
+        }
+        int code = Integer.parseInt(line.substring(0, 3));
+        String text = line.length() > 4 ? line.substring(4) : "";
+        if (line.length() > 3 && line.charAt(3) == '-') {
+            openCode = code;
+            openLines.add(text);
+            return PENDING;
+        }
+        return new Completed(Reply.of(code, text));
+    }
+
+    private static boolean startsWithCode(String line) {
+        return line.length() >= 3 && isDigit(line.charAt(0)) && isDigit(line.charAt(1)) && isDigit(line.charAt(2));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}

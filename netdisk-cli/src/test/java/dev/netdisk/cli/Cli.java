@@ -1,0 +1,75 @@
+package dev.netdisk.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Test helper: runs {@code netdisk} in-process through picocli's {@code execute} with captured
+ * out and err, an environment of our own (no terminal, a temp config dir) and optional stdin.
+ */
+final class Cli {
+
+    /** What one run printed and returned. */
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "--- err:\n" + err;
+        }
+    }
+
+    private final Map<String, String> vars = new HashMap<>();
+    private final Path workDir;
+
+    Cli(Path configDir, Path workDir) {
+        this.workDir = workDir;
+        vars.put(Env.CONFIG_DIR, configDir.toString());
+    }
+
+    Cli server(int port) {
+        vars.put(Env.HOST, "127.0.0.1");
+        vars.put(Env.PORT, Integer.toString(port));
+        return this;
+    }
+
+    Cli env(String name, String value) {
+        if (value == null) {
+            vars.remove(name);
+        } else {
+            vars.put(name, value);
+        }
+        return this;
+    }
+
+    Env environment(InputStream stdin) {
+        return new Env(Map.copyOf(vars), stdin, new PrintStream(PrintStream.nullOutputStream()), false, false, 80,
+                workDir, prompt -> null);
+    }
+
+    Result run(String... args) {
+        return runWithStdin("", args);
+    }
+
+    Result runWithStdin(String stdin, String... args) {
+        NetdiskCommand root = new NetdiskCommand(environment(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        CommandLine cl = NetdiskMain.commandLine(root);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            root.close();
+        }
+        return new Result(code, out.toString(), err.toString());
+    }
+}

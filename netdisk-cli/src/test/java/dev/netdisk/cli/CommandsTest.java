@@ -1,0 +1,378 @@
+package dev.netdisk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.NetdiskReplyException;
+import dev.netdisk.cli.client.TransferCancelledException;
+import dev.netdisk.cli.client.TransferListener;
+import dev.netdisk.cli.client.TransferOptions;
+import dev.netdisk.server.NetdiskServer;
+import dev.netdisk.server.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.commons.codec.binary.Hex;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every one-shot command against a real server, through picocli's execute: output and exit code. */
+class CommandsTest {
+
+    private static final String PASSWORD = "correct-horse";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private NetdiskServer server;
+    private Cli cli;
+    private Path work;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
+        work = Files.createDirectories(tmp.resolve("work"));
+        cli = new Cli(tmp.resolve("config"), work).server(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** Registers alice and saves her session, as a user would with 'netdisk register' and 'netdisk login'. */
+    private void aliceLoggedIn() {
+        cli.env(Env.PASSWORD, PASSWORD);
+        assertThat(cli.run("register", "alice").code()).isZero();
+        assertThat(cli.run("login", "alice").code()).isZero();
+        cli.env(Env.PASSWORD, null);
+    }
+
+    private Path file(String name, int size, long seed) throws Exception {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return Files.write(work.resolve(name), data);
+    }
+
+    private static String md5(Path p) throws Exception {
+        return Hex.encodeHexString(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(p)));
+    }
+
+    @Test
+    void registerAndItsRefusals() {
+        cli.env(Env.PASSWORD, PASSWORD);
+        Cli.Result ok = cli.run("register", "alice");
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).isEqualTo("registered alice\n");
+
+        Cli.Result taken = cli.run("register", "alice");
+        assertThat(taken.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(taken.err()).startsWith("netdisk: register: 521 ").contains("alice");
+
+        Cli.Result extra = cli.run("register", "carol", "dave");
+        assertThat(extra.code()).isEqualTo(ExitCode.USAGE.value());
+        Cli.Result invalid = cli.run("register", "bad/name");
+        assertThat(invalid.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(invalid.err()).startsWith("netdisk: register: 553 ");
+
+        Cli.Result noUser = cli.env(Env.USER, null).run("register");
+        assertThat(noUser.code()).isEqualTo(ExitCode.USAGE.value());
+    }
+
+    @Test
+    void loginSavesTheSessionAndLogoutRevokesIt() throws Exception {
+        cli.env(Env.PASSWORD, PASSWORD);
+        cli.run("register", "alice");
+        Cli.Result wrong = cli.env(Env.PASSWORD, "wrong-password").run("login", "alice");
+        assertThat(wrong.code()).isEqualTo(ExitCode.AUTH.value());
+        assertThat(wrong.err()).isEqualTo("netdisk: login: 530 login incorrect\n");
+
+        Cli.Result login = cli.env(Env.PASSWORD, PASSWORD).run("login", "alice");
+        assertThat(login.code()).isZero();
+        assertThat(login.out()).startsWith("logged in as alice on 127.0.0.1:" + server.port());
+        Path sessions = tmp.resolve("config/sessions.json");
+        assertThat(Files.readString(sessions)).contains("\"user\" : \"alice\"");
+        String token = JSON.readTree(sessions.toFile()).get("sessions").get(0).get("token").asText();
+
+        // Later commands need no password: the saved token logs them in.
+        cli.env(Env.PASSWORD, null);
+        assertThat(cli.run("pwd").out()).isEqualTo("/\n");
+        assertThat(cli.run("--user", "alice", "pwd").code()).isZero();
+
+        Cli.Result logout = cli.run("logout");
+        assertThat(logout.code()).as(logout.toString()).isZero();
+        assertThat(logout.out()).isEqualTo("logged out alice\n");
+        assertThat(Files.readString(sessions)).doesNotContain("alice");
+        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.loginWithToken(token))
+                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
+        }
+
+        Cli.Result after = cli.run("ls");
+        assertThat(after.code()).isEqualTo(ExitCode.AUTH.value());
+        assertThat(after.err()).startsWith("netdisk: ls: not logged in");
+        assertThat(cli.run("logout").code()).isEqualTo(ExitCode.AUTH.value());
+        Cli.Result named = cli.run("--user", "alice", "ls");
+        assertThat(named.code()).isEqualTo(ExitCode.AUTH.value());
+        assertThat(named.err()).contains("not logged in as alice");
+    }
+
+    @Test
+    void aPasswordFromAFileOrTheEnvironmentWorksWithoutASavedSession() throws Exception {
+        cli.env(Env.PASSWORD, PASSWORD).run("register", "alice");
+        cli.env(Env.PASSWORD, null);
+        Path pw = Files.writeString(tmp.resolve("pw"), PASSWORD + "\n");
+        Cli.Result r = cli.run("--user", "alice", "--password-file", pw.toString(), "makedir", "docs");
+        assertThat(r.code()).as(r.toString()).isZero();
+        Cli.Result env = cli.env(Env.USER, "alice").env(Env.PASSWORD, PASSWORD).run("ls");
+        assertThat(env.out()).contains("docs/");
+        assertThat(tmp.resolve("config/sessions.json")).doesNotExist();
+    }
+
+    @Test
+    void navigationCommands() throws Exception {
+        aliceLoggedIn();
+        assertThat(cli.run("makedir", "docs").code()).isZero();
+        Cli.Result again = cli.run("makedir", "docs");
+        assertThat(again.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(again.err()).startsWith("netdisk: makedir: 521 already exists: /docs").hasLineCount(1);
+        assertThat(cli.run("mkdir", "-p", "docs/2026/nov", "holiday photos").code()).isZero();
+        Cli.Result noParent = cli.run("makedir", "x/y");
+        assertThat(noParent.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(noParent.err()).startsWith("netdisk: makedir: 550 ");
+
+        Cli.Result ls = cli.run("ls");
+        assertThat(ls.code()).isZero();
+        assertThat(ls.out().lines()).hasSize(2);
+        assertThat(ls.out()).contains("docs/").contains("holiday photos/").startsWith("d            0  ");
+        assertThat(cli.run("ls", "/docs/2026").out()).contains("nov/");
+        Cli.Result missing = cli.run("ls", "nope");
+        assertThat(missing.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(missing.err()).startsWith("netdisk: ls: 550 ").contains("/nope");
+        Cli.Result escape = cli.run("cd", "../..");
+        assertThat(escape.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(escape.err()).startsWith("netdisk: cd: 553 ");
+
+        Cli.Result batch = cli.run("-c", "cd docs/2026; pwd; cd ..; pwd");
+        assertThat(batch.code()).isZero();
+        assertThat(batch.out()).isEqualTo("/docs/2026\n/docs\n");
+    }
+
+    @Test
+    void lsAndStatAsJson() throws Exception {
+        aliceLoggedIn();
+        Path local = file("notes.txt", 12, 1);
+        cli.run("-c", "makedir docs; upload notes.txt /docs/");
+        JsonNode list = JSON.readTree(cli.run("ls", "--json", "/docs").out());
+        assertThat(list.isArray()).isTrue();
+        assertThat(list).hasSize(1);
+        JsonNode e = list.get(0);
+        assertThat(e.get("name").asText()).isEqualTo("notes.txt");
+        assertThat(e.get("type").asText()).isEqualTo("file");
+        assertThat(e.get("size").asLong()).isEqualTo(12);
+        assertThat(e.get("md5").asText()).isEqualTo(md5(local));
+        assertThat(java.time.Instant.parse(e.get("mtime").asText())).isBefore(java.time.Instant.now().plusSeconds(5));
+
+        JsonNode dir = JSON.readTree(cli.run("stat", "--json", "docs").out());
+        assertThat(dir.get("type").asText()).isEqualTo("directory");
+        assertThat(dir.get("md5").isNull()).isTrue();
+        assertThat(dir.get("path").asText()).isEqualTo("/docs");
+        assertThat(JSON.readTree(cli.run("ls", "--json", "/docs/notes.txt").out()).get(0).get("size").asInt()).isEqualTo(12);
+
+        Cli.Result stat = cli.run("stat", "/docs/notes.txt");
+        assertThat(stat.out()).contains("type:  file", "size:  12 bytes", "md5:   " + md5(local));
+        Cli.Result missing = cli.run("stat", "--json", "/nope");
+        assertThat(missing.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(missing.out()).isEmpty();
+    }
+
+    @Test
+    void uploadAndDownload() throws Exception {
+        aliceLoggedIn();
+        Path local = file("a.txt", 100_000, 2);
+        Cli.Result up = cli.run("upload", "a.txt");
+        assertThat(up.code()).as(up.toString()).isZero();
+        assertThat(up.out()).isEqualTo("uploaded /a.txt (100000 bytes, md5 " + md5(local) + ")\n");
+        assertThat(up.err()).isEmpty();
+
+        Cli.Result again = cli.run("upload", "a.txt");
+        assertThat(again.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(again.err()).startsWith("netdisk: upload: 521 already exists: /a.txt");
+        assertThat(cli.run("upload", "--overwrite", "a.txt", "/a.txt").code()).isZero();
+
+        cli.run("makedir", "dir");
+        assertThat(cli.run("put", "a.txt", "dir").out()).startsWith("uploaded /dir/a.txt ");
+        assertThat(cli.run("upload", "a.txt", "/dir/renamed.txt").out()).startsWith("uploaded /dir/renamed.txt ");
+
+        Cli.Result noLocal = cli.run("upload", "missing.bin");
+        assertThat(noLocal.code()).isEqualTo(ExitCode.LOCAL.value());
+        assertThat(noLocal.err()).startsWith("netdisk: upload: no such local file");
+        Cli.Result directory = cli.run("upload", work.toString());
+        assertThat(directory.code()).isEqualTo(ExitCode.LOCAL.value());
+        assertThat(directory.err()).contains("is a directory; upload sends one file");
+
+        Path dl = Files.createDirectories(work.resolve("dl"));
+        Cli.Result down = cli.run("download", "/dir/renamed.txt", "dl");
+        assertThat(down.code()).as(down.toString()).isZero();
+        assertThat(down.out()).startsWith("downloaded /dir/renamed.txt to " + dl.resolve("renamed.txt"));
+        assertThat(md5(dl.resolve("renamed.txt"))).isEqualTo(md5(local));
+
+        Cli.Result exists = cli.run("download", "/dir/renamed.txt", "dl");
+        assertThat(exists.code()).isEqualTo(ExitCode.LOCAL.value());
+        assertThat(exists.err()).contains("local file already exists (use --overwrite to replace it)");
+        assertThat(cli.run("get", "--overwrite", "/dir/renamed.txt", "dl").code()).isZero();
+        assertThat(cli.run("-q", "download", "/a.txt", "dl/quiet.txt").out()).isEmpty();
+
+        Cli.Result noRemote = cli.run("download", "/nope.txt");
+        assertThat(noRemote.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(noRemote.err()).startsWith("netdisk: download: 550 ");
+    }
+
+    @Test
+    void aResumedDownloadSaysSoAndAMismatchIsAnIntegrityFailure() throws Exception {
+        aliceLoggedIn();
+        Path local = file("big.bin", 1_000_000, 3);
+        cli.run("upload", "big.bin", "/big.bin");
+        Path dl = Files.createDirectories(work.resolve("dl"));
+        Files.write(dl.resolve("big.bin.part"), Arrays.copyOf(Files.readAllBytes(local), 123_456));
+
+        Cli.Result resumed = cli.run("download", "/big.bin", "dl");
+        assertThat(resumed.code()).as(resumed.toString()).isZero();
+        assertThat(resumed.err()).contains("resuming at 123456 bytes");
+        assertThat(md5(dl.resolve("big.bin"))).isEqualTo(md5(local));
+
+        byte[] wrong = new byte[1000];
+        Files.write(dl.resolve("again.bin.part"), wrong);
+        Cli.Result mismatch = cli.run("download", "/big.bin", "dl/again.bin");
+        assertThat(mismatch.code()).isEqualTo(ExitCode.INTEGRITY.value());
+        assertThat(mismatch.err()).contains("resuming at 1000 bytes")
+                .contains("netdisk: download: checksum mismatch: expected " + md5(local));
+        assertThat(dl.resolve("again.bin.part")).doesNotExist();
+        assertThat(dl.resolve("again.bin")).doesNotExist();
+    }
+
+    @Test
+    void aCutUploadResumesFromTheCommandLine() throws Exception {
+        aliceLoggedIn();
+        Path local = file("big.bin", 4 * 1024 * 1024, 4);
+        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+            c.login("alice", PASSWORD);
+            Cancellation cancel = new Cancellation();
+            try {
+                c.upload(local, "/big.bin", TransferOptions.DEFAULTS.withCancellation(cancel), new TransferListener() {
+                    @Override
+                    public void progress(long position) {
+                        if (position >= 1024 * 1024) {
+                            cancel.cancel();
+                        }
+                    }
+                });
+            } catch (TransferCancelledException expected) {
+                // the cut we wanted
+            }
+        }
+        // Until the server has noticed the cut it answers 450 (exit code 6): retry, as a script would.
+        Cli.Result r = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> cli.run("upload", "big.bin", "/big.bin"), res -> res.code() != ExitCode.TRANSIENT.value());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).containsPattern("upload: big.bin: resuming at [1-9][0-9]* bytes of 4194304");
+        assertThat(r.out()).contains("resumed at");
+        assertThat(cli.run("stat", "--json", "/big.bin").out()).contains(md5(local));
+    }
+
+    @Test
+    void friendsChatGroupsAndHistory() throws Exception {
+        aliceLoggedIn();
+        cli.env(Env.PASSWORD, PASSWORD).run("register", "bob");
+        cli.run("login", "bob");
+        cli.env(Env.PASSWORD, null);
+
+        Cli.Result notFriends = cli.run("--user", "alice", "chat", "bob", "hello");
+        assertThat(notFriends.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(notFriends.err()).startsWith("netdisk: chat: 550 bob is not your friend");
+        assertThat(cli.run("--user", "alice", "friend", "add", "bob").out()).contains("friend request sent to bob");
+        assertThat(cli.run("--user", "bob", "friend").out()).contains("alice").contains("asks to be your friend");
+        assertThat(cli.run("--user", "bob", "friend", "accept", "alice").code()).isZero();
+        JsonNode friends = JSON.readTree(cli.run("--user", "alice", "friend", "list", "--json").out());
+        assertThat(friends.get(0).get("name").asText()).isEqualTo("bob");
+        assertThat(friends.get(0).get("relation").asText()).isEqualTo("friend");
+
+        Cli.Result offline = cli.run("--user", "alice", "chat", "bob", "see", "you at 10,", "\"the usual place\"");
+        assertThat(offline.code()).as(offline.toString()).isZero();
+        assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user at next login)\n");
+        // bob's next command logs in and gets the stored message on stderr.
+        Cli.Result bobLs = cli.run("--user", "bob", "ls");
+        assertThat(bobLs.code()).isZero();
+        assertThat(bobLs.err()).contains("netdisk: message ").contains("alice: see you at 10, \"the usual place\"");
+        assertThat(cli.run("--user", "bob", "history", "alice").out())
+                .contains("alice -> bob: see you at 10, \"the usual place\"");
+        JsonNode history = JSON.readTree(cli.run("--user", "bob", "history", "--json", "-n", "1", "alice").out());
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("from").asText()).isEqualTo("alice");
+
+        assertThat(cli.run("--user", "alice", "group", "create", "team").out()).contains("#team created");
+        assertThat(cli.run("--user", "bob", "group", "join", "#team").code()).isZero();
+        assertThat(cli.run("--user", "bob", "group", "members", "team").out()).contains("alice").contains("owner");
+        assertThat(cli.run("--user", "alice", "group").out()).contains("#team").contains("2 members");
+        assertThat(cli.run("--user", "alice", "chat", "#team", "stand-up").code()).isZero();
+        Cli.Result unknownAction = cli.run("--user", "alice", "group", "explode", "team");
+        assertThat(unknownAction.code()).isEqualTo(ExitCode.USAGE.value());
+
+        Cli.Result nobody = cli.run("--user", "alice", "chat", "nobody", "hello");
+        assertThat(nobody.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(nobody.err()).isEqualTo("netdisk: chat: 550 no such user: nobody\n");
+    }
+
+    @Test
+    void theRateLimitIsATransientFailure() {
+        aliceLoggedIn();
+        StringBuilder flood = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            flood.append("chat alice message ").append(i).append(';');
+        }
+        Cli.Result r = cli.run("-q", "-c", flood.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.TRANSIENT.value());
+        assertThat(r.err()).startsWith("netdisk: chat: 450 rate limit exceeded");
+    }
+
+    @Test
+    void batchScriptsStopAtTheFirstFailure() throws Exception {
+        aliceLoggedIn();
+        file("x.bin", 5000, 5);
+        Cli.Result ok = cli.run("-c", "makedir a; cd a; upload x.bin; ls");
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("uploaded /a/x.bin").contains("x.bin\n");
+
+        Files.writeString(work.resolve("script.nd"), """
+                # a failing script
+                makedir b
+                makedir a        # exists: stops here
+                makedir c
+                """);
+        Cli.Result failed = cli.run("-f", "script.nd");
+        assertThat(failed.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(failed.err()).startsWith("netdisk: makedir: 521 already exists: /a").hasLineCount(1);
+        assertThat(cli.run("ls", "/").out()).contains("b/").doesNotContain("c/");
+
+        Cli.Result fromStdin = cli.runWithStdin("cd a\nls\n", "-f", "-");
+        assertThat(fromStdin.code()).isZero();
+        assertThat(fromStdin.out()).contains("x.bin");
+    }
+
+    @Test
+    void theSessionOfAPasswordLoginIsRevokedWhenTheCommandEnds() throws Exception {
+        cli.env(Env.PASSWORD, PASSWORD).run("register", "alice");
+        assertThat(cli.env(Env.USER, "alice").run("ls").code()).isZero();
+        // Nothing was saved, and nothing was left behind to save.
+        assertThat(tmp.resolve("config/sessions.json")).doesNotExist();
+    }
+}

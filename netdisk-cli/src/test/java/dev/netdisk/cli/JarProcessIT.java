@@ -1,0 +1,256 @@
+package dev.netdisk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.codec.binary.Hex;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Launches the built jars as real processes: {@code netdisk-server.jar} and {@code netdisk.jar}.
+ * Run by failsafe in {@code mvn verify}, after {@code package} built the jars; anywhere else
+ * (an IDE, {@code mvn test} on a clean tree) it is skipped by an assumption when a jar is missing.
+ */
+class JarProcessIT {
+
+    private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(2);
+    private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
+
+    @TempDir
+    Path tmp;
+
+    private Path serverJar;
+    private Path cliJar;
+    private Process server;
+    private int port;
+    private Path dataDir;
+
+    /** A finished client process. */
+    record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "--- err:\n" + err;
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        serverJar = jar("netdisk.server.jar", "../netdisk-server/target/netdisk-server.jar");
+        cliJar = jar("netdisk.cli.jar", "target/netdisk.jar");
+        assumeTrue(Files.isRegularFile(serverJar), "built server jar missing: " + serverJar);
+        assumeTrue(Files.isRegularFile(cliJar), "built client jar missing: " + cliJar);
+
+        dataDir = tmp.resolve("data");
+        server = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-jar", serverJar.toString(),
+                "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
+                .redirectErrorStream(true).start();
+        server.getOutputStream().close();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                break;
+            }
+        }
+        assertThat(port).as("server output:\n" + seen).isPositive();
+        Thread drain = new Thread(() -> drain(lines), "server-output");
+        drain.setDaemon(true);
+        drain.start();
+
+        Path pw = Files.writeString(tmp.resolve("password"), "correct-horse\n");
+        assertThat(netdisk("--password-file", pw.toString(), "register", "alice").code()).isZero();
+        Run login = netdisk("--password-file", pw.toString(), "login", "alice");
+        assertThat(login.code()).as(login.toString()).isZero();
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.destroy();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void uploadAndDownloadOf20MiBKeepTheMd5() throws Exception {
+        Path local = randomFile(tmp.resolve("twenty.bin"), 20 * 1024 * 1024);
+        Run up = netdisk("upload", local.toString(), "/twenty.bin");
+        assertThat(up.code()).as(up.toString()).isZero();
+        assertThat(up.err()).isEmpty();  // stderr is not a terminal: no progress bar
+
+        Path dir = Files.createDirectories(tmp.resolve("down"));
+        Run down = netdisk("download", "/twenty.bin", dir.toString());
+        assertThat(down.code()).as(down.toString()).isZero();
+        assertThat(md5(dir.resolve("twenty.bin"))).isEqualTo(md5(local));
+        assertThat(netdisk("stat", "--json", "/twenty.bin").out()).contains(md5(local));
+    }
+
+    @Test
+    void anUploadKilledHalfWayResumes() throws Exception {
+        long size = 256L * 1024 * 1024;
+        Path local = randomFile(tmp.resolve("big.bin"), (int) size);
+        Started started = start("upload", local.toString(), "/big.bin");
+        Process upload = started.process();
+        // Kill the client once the server holds part of the upload, but before it has all of it.
+        Path partial = dataDir.resolve("partial");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !upload.isAlive() || bytesUnder(partial) > 16L * 1024 * 1024);
+        assertThat(upload.isAlive()).as("the upload finished before it could be killed").isTrue();
+        upload.destroyForcibly();
+        upload.waitFor(10, TimeUnit.SECONDS);
+
+        Run stat = netdisk("stat", "/big.bin");
+        assertThat(stat.code()).as("nothing is visible after a cut").isEqualTo(ExitCode.REFUSED.value());
+
+        // The server notices the cut asynchronously: until then it answers 450 (exit code 6).
+        Run again = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> netdisk("upload", local.toString(), "/big.bin"),
+                        r -> r.code() != ExitCode.TRANSIENT.value());
+        assertThat(again.code()).as(again.toString()).isZero();
+        Matcher m = Pattern.compile("resuming at (\\d+) bytes").matcher(again.err());
+        assertThat(m.find()).as(again.toString()).isTrue();
+        long offset = Long.parseLong(m.group(1));
+        assertThat(offset).isPositive().isLessThan(size);
+        assertThat(netdisk("stat", "--json", "/big.bin").out()).contains(md5(local));
+    }
+
+    @Test
+    void failuresExitWithTheirCodeAndOneLine() throws Exception {
+        Run missing = netdisk("download", "/nope.bin", tmp.toString());
+        assertThat(missing.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(missing.err().lines()).hasSize(1);
+        assertThat(missing.err()).startsWith("netdisk: download: 550 ");
+
+        Run usage = netdisk("upload");
+        assertThat(usage.code()).isEqualTo(ExitCode.USAGE.value());
+
+        Run refused = netdisk("--port", "1", "ls");
+        assertThat(refused.code()).isEqualTo(ExitCode.CONNECTION.value());
+        assertThat(refused.err()).isEqualTo("netdisk: ls: cannot connect to 127.0.0.1:1: Connection refused\n");
+    }
+
+    @Test
+    void thePipedShellRunsWithoutTerminalWarnings() throws Exception {
+        Started p = start();
+        try (OutputStream in = p.process().getOutputStream()) {
+            in.write("makedir piped\ncd piped\npwd\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Run r = finish(p);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("/piped\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    /** A running client process and the files its output goes to. */
+    record Started(Process process, Path out, Path err) {
+    }
+
+    private Run netdisk(String... args) throws Exception {
+        Started p = start(args);
+        p.process().getOutputStream().close();
+        return finish(p);
+    }
+
+    private Started start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar",
+                cliJar.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "out-", ".txt");
+        Path err = Files.createTempFile(tmp, "err-", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(tmp.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("NETDISK_"));
+        pb.environment().put("NETDISK_HOST", "127.0.0.1");
+        pb.environment().put("NETDISK_PORT", Integer.toString(port));
+        pb.environment().put("NETDISK_CONFIG_DIR", tmp.resolve("config").toString());
+        return new Started(pb.start(), out, err);
+    }
+
+    private Run finish(Started p) throws Exception {
+        if (!p.process().waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.process().destroyForcibly();
+            throw new AssertionError("netdisk did not finish within " + PROCESS_TIMEOUT);
+        }
+        return new Run(p.process().exitValue(), Files.readString(p.out()), Files.readString(p.err()));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path jar(String property, String fallback) {
+        String p = System.getProperty(property);
+        return Path.of(p != null ? p : fallback).toAbsolutePath();
+    }
+
+    private static Path randomFile(Path path, int size) throws IOException {
+        Random random = new Random(size);
+        byte[] chunk = new byte[1024 * 1024];
+        try (OutputStream out = Files.newOutputStream(path)) {
+            for (int done = 0; done < size; done += chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, Math.min(chunk.length, size - done));
+            }
+        }
+        return path;
+    }
+
+    private static String md5(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("MD5");
+        byte[] buf = new byte[1024 * 1024];
+        try (var in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return Hex.encodeHexString(digest.digest());
+    }
+
+    private static long bytesUnder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static void drain(BufferedReader lines) {
+        try {
+            while (lines.readLine() != null) {
+                // keep the server's pipe from filling up
+            }
+        } catch (IOException ignored) {
+            // the server ended
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.netdisk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savesFindsAndRemovesPerHostPortAndUser() throws Exception {
+        SessionStore store = new SessionStore(dir.resolve("cfg"));
+        store.save("Localhost", 2121, "Alice", "t1", Instant.parse("2026-12-21T13:50:00Z"));
+        store.save("localhost", 2121, "bob", "t2", null);
+        store.save("localhost", 2122, "alice", "t3", null);
+
+        assertThat(store.find("localhost", 2121, "alice")).map(SessionStore.Saved::token).contains("t1");
+        assertThat(store.find("localhost", 2122, "ALICE")).map(SessionStore.Saved::token).contains("t3");
+        assertThat(store.newest("localhost", 2121)).map(SessionStore.Saved::user).contains("bob");
+
+        store.save("localhost", 2121, "alice", "t4", null);
+        assertThat(store.find("localhost", 2121, "alice")).map(SessionStore.Saved::token).contains("t4");
+        assertThat(store.remove("localhost", 2121, "alice")).isTrue();
+        assertThat(store.remove("localhost", 2121, "alice")).isFalse();
+        assertThat(store.find("localhost", 2121, "alice")).isEmpty();
+    }
+
+    @Test
+    void theFileIsPrivate() throws Exception {
+        SessionStore store = new SessionStore(dir.resolve("cfg"));
+        store.save("localhost", 2121, "alice", "secret", null);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cfg")))).isEqualTo("rwx------");
+    }
+}

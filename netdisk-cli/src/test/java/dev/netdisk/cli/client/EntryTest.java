@@ -1,0 +1,54 @@
+package dev.netdisk.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EntryTest {
+
+    @Test
+    void aFileLineWithSpacesInTheName() {
+        Entry e = Entry.parse("f 1048576 2026-11-21T13:50:00.123Z 6F5902AC237024BDD0C176CB93063DC4 report  2026.pdf");
+        assertThat(e.type()).isEqualTo(Entry.Type.FILE);
+        assertThat(e.size()).isEqualTo(1_048_576L);
+        assertThat(e.mtime()).isEqualTo(Instant.parse("2026-11-21T13:50:00.123Z"));
+        assertThat(e.md5()).isEqualTo("6f5902ac237024bdd0c176cb93063dc4");
+        assertThat(e.name()).isEqualTo("report  2026.pdf");
+        assertThat(e.isDirectory()).isFalse();
+    }
+
+    @Test
+    void aDirectoryLineHasNoMd5() {
+        Entry e = Entry.parse("d 0 2026-11-21T13:49:12.004Z - holiday photos");
+        assertThat(e.isDirectory()).isTrue();
+        assertThat(e.md5()).isNull();
+        assertThat(e.name()).isEqualTo("holiday photos");
+        assertThat(e.toLine()).isEqualTo("d 0 2026-11-21T13:49:12.004Z - holiday photos");
+    }
+
+    @Test
+    void theRootIsNamedSlash() {
+        assertThat(Entry.parse("d 0 2026-11-21T13:49:12.004Z - /").name()).isEqualTo("/");
+    }
+
+    @Test
+    void malformedLinesAreRejected() {
+        assertThatThrownBy(() -> Entry.parse("x 0 2026-11-21T13:49:12.004Z - a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Entry.parse("f big 2026-11-21T13:49:12.004Z - a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Entry.parse("f 1 yesterday - a")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Entry.parse("f 1 2026-11-21T13:49:12.004Z -")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void remotePathHelpers() {
+        assertThat(RemotePaths.basename("/a/b.txt")).isEqualTo("b.txt");
+        assertThat(RemotePaths.basename("/a/dir/")).isEqualTo("dir");
+        assertThat(RemotePaths.basename("/")).isEmpty();
+        assertThat(RemotePaths.join("/", "a")).isEqualTo("/a");
+        assertThat(RemotePaths.join("/x", "a")).isEqualTo("/x/a");
+        assertThat(RemotePaths.splitLast("docs/ph")).containsExactly("docs/", "ph");
+        assertThat(RemotePaths.splitLast("ph")).containsExactly("", "ph");
+    }
+}

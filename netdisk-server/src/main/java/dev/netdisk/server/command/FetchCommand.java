@@ -1,0 +1,71 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.server.store.Shares;
+import dev.netdisk.server.transfer.Ticket;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code FETCH code [offset]}: a download ticket for the file behind a link, exactly like {@code
+ * DOWNLOAD}'s, followed by {@code file NAME} (the file's name, to the end of the line) so a client
+ * knows what to call it. The owner's path is never shown.
+ */
+final class FetchCommand implements Command {
+
+    private final Services services;
+    private final Shares shares;
+
+    FetchCommand(Services services, Shares shares) {
+        this.services = services;
+        this.shares = shares;
+    }
+
+    @Override
+    public String verb() {
+        return "FETCH";
+    }
+
+    @Override
+    public String syntax() {
+        return "FETCH code [offset]";
+    }
+
+    @Override
+    public String summary() {
+        return "get a ticket to receive the file behind a link code, from offset (default 0)";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.parse(request, this, 1, 2, Set.of());
+        String code = args.get(0).toLowerCase(Locale.ROOT);
+        long offset = args.count() > 1 ? args.nonNegativeLong(1, "offset") : 0;
+        Shares.Fetch fetch = shares.fetch(code);
+        if (fetch instanceof Shares.Fetch.Expired e) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "link expired at "
+                    + Entries.TIMESTAMP.format(e.at()) + ": " + code);
+        }
+        if (!(fetch instanceof Shares.Fetch.Found found)) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such link: " + code);
+        }
+        Node node = found.node();
+        if (offset > node.size()) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "offset " + offset
+                    + " is beyond the end of the file (" + node.size() + " bytes)");
+        }
+        Ticket.Download ticket = new Ticket.Download(session.requireUser(), RemotePath.ROOT.child(node.name()), node,
+                offset, services.clock().instant().plus(services.config().ticketTtl()));
+        String id = IssueTicket.issue(services, ticket);
+        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
+                + " md5=" + node.md5() + " file " + node.name());
+    }
+}

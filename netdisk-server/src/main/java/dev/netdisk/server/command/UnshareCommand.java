@@ -1,0 +1,64 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.protocol.Arguments;
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.server.store.Shares;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code UNSHARE path [user]}: ends the shares of {@code path} with {@code user}, or with everyone;
+ * {@code UNSHARE LINK code}: revokes a link (a file called {@code LINK}, in any case, is written {@code ./LINK}).
+ */
+final class UnshareCommand implements Command {
+
+    private final Shares shares;
+
+    UnshareCommand(Shares shares) {
+        this.shares = shares;
+    }
+
+    @Override
+    public String verb() {
+        return "UNSHARE";
+    }
+
+    @Override
+    public String syntax() {
+        return "UNSHARE path [user] | UNSHARE LINK code";
+    }
+
+    @Override
+    public String summary() {
+        return "stop sharing path (with user, or with everyone), or revoke a link";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs args = CommandArgs.parse(request, this, 1, 2, Set.of());
+        long userId = session.requireUser().id();
+        if (args.count() == 2 && args.get(0).equalsIgnoreCase("LINK")) {
+            String code = args.get(1).toLowerCase(Locale.ROOT);
+            if (!shares.revoke(userId, code)) {
+                throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such link: " + code);
+            }
+            return Reply.of(ReplyCode.FILE_ACTION_OK, "link " + code + " revoked");
+        }
+        RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
+        Optional<String> user = args.count() == 2 ? Optional.of(args.get(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+        int removed = shares.unshare(userId, path, user);
+        if (removed == 0) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not shared" + user.map(u -> " with " + u).orElse("")
+                    + ": " + path);
+        }
+        return Reply.of(ReplyCode.FILE_ACTION_OK, "removed=" + removed + " stopped sharing "
+                + Arguments.forceQuote(path.toString()) + user.map(u -> " with " + u).orElse(""));
+    }
+}

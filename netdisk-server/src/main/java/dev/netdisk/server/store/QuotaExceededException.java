@@ -1,0 +1,35 @@
+package dev.netdisk.server.store;
+
+import java.nio.file.FileSystemException;
+
+/**
+ * A change would take a user past their quota (reply 552, RFC 959's "exceeded storage allocation").
+ * Nothing was changed. A file-system exception like the others the tree throws, so one mapper
+ * handles every failure of a file operation.
+ */
+public final class QuotaExceededException extends FileSystemException {
+
+    private final long needed;
+    private final long used;
+    private final long limit;
+
+    public QuotaExceededException(String path, long needed, long used, long limit) {
+        super(path, null, "quota exceeded: " + needed + " bytes needed, " + Math.max(0, limit - used) + " of "
+                + limit + " bytes free");
+        this.needed = needed;
+        this.used = used;
+        this.limit = limit;
+    }
+
+    public long needed() {
+        return needed;
+    }
+
+    public long used() {
+        return used;
+    }
+
+    public long limit() {
+        return limit;
+    }
+}
