@@ -136,7 +136,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 long quota = rs.getLong(3);
-                                String quotaText = rs.wasNull() ? "none" : Long.toString(quota);
+                                String quotaText = rs.wasNull() ? "default" : Long.toString(quota);
                                 out.printf("%-20s %-8s %12s %8d %14d %8d  %s%n", rs.getString(1),
                                         rs.getInt(2) != 0 ? "disabled" : "enabled", quotaText, rs.getLong(5),
                                         rs.getLong(6), rs.getLong(7), Instant.ofEpochMilli(rs.getLong(4)));
@@ -224,19 +224,19 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "quota", mixinStandardHelpOptions = true,
-            description = "Show or set a user's storage quota: BYTES (suffix K, M, G, T: binary units) or none. Recorded now; enforced once the quota feature (issue 5) lands.")
+            description = "Show or set a user's storage quota, trash included: BYTES (suffix K, M, G, T: binary units), or default (the server's default-quota-mib; also 'none').")
     static final class Quota extends UserAdminCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "BYTES|none")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "BYTES|default")
         String limit;
 
         @Override
         int run(PrintWriter out) throws Exception {
             String user = canonical(name);
             Long bytes = null;
-            if (limit != null && !limit.equalsIgnoreCase("none")) {
+            if (limit != null && !limit.equalsIgnoreCase("none") && !limit.equalsIgnoreCase("default")) {
                 try {
                     bytes = Values.bytes(limit);
                 } catch (IllegalArgumentException e) {
@@ -259,8 +259,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                         }
                     }
                 });
-                out.println("user " + user + ": quota=" + (quotaAndUsed[0] == null ? "none" : quotaAndUsed[0])
-                        + " used=" + quotaAndUsed[1]);
+                out.println("user " + user + ": quota=" + (quotaAndUsed[0] == null
+                        ? admin.defaultQuotaBytes() + " (the server's default)" : quotaAndUsed[0]) + " used=" + quotaAndUsed[1]);
             }
             return ExitCode.OK.code();
         }

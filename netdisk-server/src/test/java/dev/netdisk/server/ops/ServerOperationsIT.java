@@ -221,7 +221,7 @@ class ServerOperationsIT {
         }
 
         ServerProcesses.Result list = processes.run("user", "list", "--data-dir=data");
-        assertThat(list.out()).containsPattern("alice\\s+enabled\\s+none\\s+0\\s+0\\s+1");
+        assertThat(list.out()).containsPattern("alice\\s+enabled\\s+default\\s+0\\s+0\\s+1");
 
         assertThat(processes.run("user", "disable", "alice", "--data-dir=data").exitCode()).isZero();
         try (ProtocolClient client = new ProtocolClient(server.port())) {
@@ -252,7 +252,8 @@ class ServerOperationsIT {
         ServerProcesses.Result quota = processes.run("user", "quota", "alice", "2G", "--data-dir=data");
         assertThat(quota.out()).contains("quota=2147483648");
         assertThat(processes.run("user", "quota", "alice", "--data-dir=data").out()).contains("quota=2147483648");
-        assertThat(processes.run("user", "quota", "alice", "none", "--data-dir=data").out()).contains("quota=none");
+        assertThat(processes.run("user", "quota", "alice", "default", "--config=" + config).out())
+                .contains("quota=10737418240 (the server's default)");
 
         ServerProcesses.Result tooShort = processes.runWithInput("short\n", "user", "add", "bob", "--data-dir=data");
         assertThat(tooShort.exitCode()).isEqualTo(1);
