@@ -37,6 +37,7 @@ class FuzzTest extends ServerTestSupport {
         ProtocolClient bystander = loggedIn("bystander");
         register("fuzz");
         int threadsBefore = Thread.activeCount();
+        long heapBefore = usedHeapAfterGc();
         Random random = new Random(SEED);
         long deadline = System.nanoTime() + BUDGET.toNanos();
 
@@ -81,6 +82,16 @@ class FuzzTest extends ServerTestSupport {
         // Every fuzz connection is gone and no thread was left behind.
         await().atMost(Duration.ofSeconds(20)).until(() -> server.connectionCount() <= 2);
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
+        // Garbage in must not mean memory kept: what the storm left behind is collectable.
+        assertThat(usedHeapAfterGc() - heapBefore).isLessThan(64L << 20);
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static byte[] garbage(Random random) {

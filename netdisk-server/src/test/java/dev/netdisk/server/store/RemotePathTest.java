@@ -135,4 +135,33 @@ class RemotePathTest {
         assertThat(DOCS_2026.name()).isEqualTo("2026");
         assertThat(DOCS_2026.child("a")).hasToString("/docs/2026/a");
     }
+
+    /**
+     * Characters that look like a slash or a dot are ordinary name characters: they never split a
+     * path or climb a level, and they are kept as typed (NFC, not the compatibility form NFKC).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\uFF0Fb", "a\u2215b", "a\u2044b", "\uFF0E\uFF0E", "\u2024\u2024", "\u00B7\u00B7"})
+    void lookAlikesOfSlashAndDotAreJustNames(String name) throws BadPathException {
+        RemotePath p = RemotePath.resolve(RemotePath.ROOT, "/" + name);
+        assertThat(p.names()).containsExactly(name);
+        assertThat(RemotePath.resolve(DOCS_2026, name + "/..")).isEqualTo(DOCS_2026);
+    }
+
+    @Test
+    void aDeepPathIsAcceptedUpToTheLengthLimitAndResolvesTheSameTwice() throws BadPathException {
+        String deep = "/d".repeat(2048); // 4096 bytes, 2048 levels
+        RemotePath p = RemotePath.resolve(RemotePath.ROOT, deep);
+        assertThat(p.names()).hasSize(2048);
+        assertThat(RemotePath.resolve(RemotePath.ROOT, p.toString())).isEqualTo(p);
+        assertThatThrownBy(() -> RemotePath.resolve(RemotePath.ROOT, deep + "/d"))
+                .isInstanceOf(BadPathException.class);
+    }
+
+    @Test
+    void nfdAndNfcSpellingsOfANameAreTheSameName() throws BadPathException {
+        RemotePath composed = RemotePath.resolve(RemotePath.ROOT, "/caf\u00e9");
+        RemotePath decomposed = RemotePath.resolve(RemotePath.ROOT, "/cafe\u0301");
+        assertThat(decomposed).isEqualTo(composed);
+    }
 }
