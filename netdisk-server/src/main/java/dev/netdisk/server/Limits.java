@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param loginLockTime           how long a lock-out lasts (failures older than this are forgotten)
  * @param registrationOpen        whether {@code REGISTER} is allowed
  * @param registrationsPerIpPerHour accounts one IP address may create per hour
+ * @param maxQueuedOutputBytes    replies and events queued for a client that does not read them,
+ *                                past which the connection is dropped
  */
 public record Limits(
         int maxConnections,
@@ -37,14 +39,15 @@ public record Limits(
         int loginFailuresBeforeLock,
         Duration loginLockTime,
         boolean registrationOpen,
-        int registrationsPerIpPerHour) {
+        int registrationsPerIpPerHour,
+        int maxQueuedOutputBytes) {
 
     /** The documented defaults. */
     public static Limits defaults() {
         return new Limits(20_000, 512, 64, 64, 16,
                 Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 3, Duration.ofSeconds(16), 10, Duration.ofMinutes(15),
-                true, 20);
+                true, 20, 8 << 20);
     }
 
     /** Whether a count is within a limit where {@code 0} means none. */
@@ -55,24 +58,35 @@ public record Limits(
     public Limits withTimeouts(Duration idle, Duration login, Duration line, Duration stall) {
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idle, login, line, stall, loginFailuresBeforeDelay, maxLoginDelay,
-                loginFailuresBeforeLock, loginLockTime, registrationOpen, registrationsPerIpPerHour);
+                loginFailuresBeforeLock, loginLockTime, registrationOpen, registrationsPerIpPerHour,
+                maxQueuedOutputBytes);
     }
 
     public Limits withCounts(int connections, int perIp, int sessionsPerUser, int ticketsPerUser, int transfersPerUser) {
         return new Limits(connections, perIp, sessionsPerUser, ticketsPerUser, transfersPerUser, idleTimeout,
                 loginTimeout, lineTimeout, transferStallTimeout, loginFailuresBeforeDelay, maxLoginDelay,
-                loginFailuresBeforeLock, loginLockTime, registrationOpen, registrationsPerIpPerHour);
+                loginFailuresBeforeLock, loginLockTime, registrationOpen, registrationsPerIpPerHour,
+                maxQueuedOutputBytes);
     }
 
     public Limits withLoginThrottle(int failuresBeforeDelay, Duration maxDelay, int failuresBeforeLock, Duration lockTime) {
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
-                failuresBeforeDelay, maxDelay, failuresBeforeLock, lockTime, registrationOpen, registrationsPerIpPerHour);
+                failuresBeforeDelay, maxDelay, failuresBeforeLock, lockTime, registrationOpen, registrationsPerIpPerHour,
+                maxQueuedOutputBytes);
     }
 
     public Limits withRegistration(boolean open, int perIpPerHour) {
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
-                loginFailuresBeforeDelay, maxLoginDelay, loginFailuresBeforeLock, loginLockTime, open, perIpPerHour);
+                loginFailuresBeforeDelay, maxLoginDelay, loginFailuresBeforeLock, loginLockTime, open, perIpPerHour,
+                maxQueuedOutputBytes);
+    }
+
+    public Limits withMaxQueuedOutputBytes(int bytes) {
+        return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
+                maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
+                loginFailuresBeforeDelay, maxLoginDelay, loginFailuresBeforeLock, loginLockTime, registrationOpen,
+                registrationsPerIpPerHour, bytes);
     }
 }

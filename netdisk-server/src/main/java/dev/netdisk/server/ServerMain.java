@@ -311,7 +311,9 @@ public final class ServerMain implements Callable<Integer> {
                 file.get("login-failures-before-lock", s -> Values.atLeast(s, 0)).orElse(d.loginFailuresBeforeLock()),
                 seconds(file, "login-lock-seconds", d.loginLockTime()),
                 open,
-                file.get("registrations-per-ip-per-hour", s -> Values.atLeast(s, 0)).orElse(d.registrationsPerIpPerHour()));
+                file.get("registrations-per-ip-per-hour", s -> Values.atLeast(s, 0)).orElse(d.registrationsPerIpPerHour()),
+                file.get("max-queued-output-kib", s -> Values.atLeast(s, 64)).map(k -> k << 10)
+                        .orElse(d.maxQueuedOutputBytes()));
     }
 
     private static Duration seconds(ConfigFile file, String key, Duration fallback) throws ConfigException {

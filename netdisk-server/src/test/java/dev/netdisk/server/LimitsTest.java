@@ -125,6 +125,80 @@ class LimitsTest {
     }
 
     @Nested
+    class Backpressure extends ServerTestSupport {
+        @Test
+        void aClientThatSendsButNeverReadsIsPushedBackAndGetsEveryReplyWhenItReads() throws Exception {
+            ProtocolClient greedy = loggedIn("alice");
+            int commands = 3_000; // about 4 MiB of HELP replies, far beyond every buffer on the way
+            Thread writer = new Thread(() -> {
+                try {
+                    greedy.sendRaw("HELP\n".repeat(commands).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            // The server stopped reading alice's commands; everyone else is served as usual.
+            ProtocolClient bob = loggedIn("bob");
+            for (int i = 0; i < 20; i++) {
+                assertThat(bob.command("NOOP").code()).isEqualTo(200);
+            }
+            for (int i = 0; i < commands; i++) {
+                assertThat(greedy.reply().code()).isEqualTo(214);
+            }
+            writer.join();
+        }
+    }
+
+    @Nested
+    class UnreadOutput extends ServerTestSupport {
+        @Override
+        ServerConfig config() {
+            return super.config().withLimits(Limits.defaults().withMaxQueuedOutputBytes(64 << 10)
+                    .withRegistration(true, 0));
+        }
+
+        @Test
+        void aClientThatNeverReadsItsEventsIsDroppedPastTheLimit() throws Exception {
+            register("bob");
+            java.net.Socket deaf = new java.net.Socket();
+            deaf.setReceiveBufferSize(4096);
+            deaf.setSoTimeout(20_000);
+            deaf.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            ProtocolClient bob = track(ProtocolClient.wrap(deaf));
+            bob.reply();
+            assertThat(bob.command("LOGIN bob " + PASSWORD).code()).isEqualTo(230);
+
+            assertThat(bob.command("GROUP CREATE flood").code()).isEqualTo(250);
+            String message = "x".repeat(4_000);
+            // 80 senders of 20 messages: 6.4 MB, more than the kernel's socket buffers can hide.
+            for (int sender = 0; sender < 80; sender++) {
+                try (ProtocolClient s = loggedIn("sender" + sender)) {
+                    s.command("GROUP JOIN flood");
+                    for (int i = 0; i < NetdiskServer.CHAT_BURST; i++) {
+                        s.send("CHAT #flood " + message);
+                    }
+                    for (int i = 0; i < NetdiskServer.CHAT_BURST; i++) {
+                        assertThat(s.reply().code()).isEqualTo(250);
+                    }
+                }
+            }
+            // bob's queue passed 64 KiB: the server dropped him. What he reads ends in end-of-stream
+            // (or a reset, as he left bytes unread); a read that times out would mean he is still on.
+            java.io.InputStream in = deaf.getInputStream();
+            byte[] buf = new byte[64 << 10];
+            try {
+                while (in.read(buf) >= 0) {
+                    // drain what was delivered before the drop
+                }
+            } catch (java.net.SocketException reset) {
+                assertThat(reset.getMessage()).contains("reset");
+            }
+            assertThat(loggedIn("bystander").command("NOOP").code()).isEqualTo(200);
+        }
+    }
+
+    @Nested
     class LoginThrottling extends ServerTestSupport {
         @Override
         ServerConfig config() {

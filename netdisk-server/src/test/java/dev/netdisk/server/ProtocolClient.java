@@ -91,6 +91,11 @@ public final class ProtocolClient implements AutoCloseable {
         return new ProtocolClient(socket);
     }
 
+    /** A client over a socket the caller connected (with its own buffer sizes); nothing is read yet. */
+    public static ProtocolClient wrap(Socket connected) throws IOException {
+        return new ProtocolClient(connected);
+    }
+
     public String greeting() {
         return greeting;
     }

@@ -44,8 +44,6 @@ final class Connection implements DataLink {
     /** Past this many queued output bytes the connection stops reading new commands. */
     static final int OUTPUT_HIGH_WATER = 256 * 1024;
 
-    /** Past this many queued output bytes (events a client never reads) the connection is dropped. */
-    static final int OUTPUT_LIMIT = 8 * 1024 * 1024;
 
     private final EventLoop loop;
     private final SocketChannel channel;
@@ -64,12 +62,16 @@ final class Connection implements DataLink {
     private boolean inputEnded;
     private DataTransfer transfer;
     private final InetAddress address;
+    /** Past this many queued output bytes (events a client never reads) the connection is dropped. */
+    private final int maxQueuedOutputBytes;
     private long lastActivityNanos = System.nanoTime();
     private long lineStartedNanos;
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, Dispatcher dispatcher,
-               Presence presence, int maxLineBytes, String remoteAddress, InetAddress address) {
+               Presence presence, int maxLineBytes, String remoteAddress, InetAddress address,
+               int maxQueuedOutputBytes) {
         this.loop = loop;
+        this.maxQueuedOutputBytes = maxQueuedOutputBytes;
         this.address = address;
         this.channel = channel;
         this.key = key;
@@ -123,6 +125,9 @@ final class Connection implements DataLink {
                 close("closed after final reply");
                 return;
             }
+            if (transfer == null && !busy && !closed && outBytes < OUTPUT_HIGH_WATER && in.position() > 0) {
+                processInput(); // lines held back while the client was not reading
+            }
             if (out.isEmpty() && transfer != null && transfer.wantsWrite()) {
                 transfer.onWritable();
                 lastActivityNanos = System.nanoTime();
@@ -142,7 +147,9 @@ final class Connection implements DataLink {
     private void processInput() {
         in.flip();
         try {
-            while (!busy && !closeAfterFlush && !closed && transfer == null) {
+            // Past the high-water mark the client is not reading its replies: stop taking its
+            // commands until it does (onWritable picks them up again).
+            while (!busy && !closeAfterFlush && !closed && transfer == null && outBytes < OUTPUT_HIGH_WATER) {
                 LineDecoder.Item item = decoder.next(in);
                 if (item == null) {
                     break;
@@ -291,7 +298,7 @@ final class Connection implements DataLink {
         }
         out.add(ByteBuffer.wrap(bytes));
         outBytes += bytes.length;
-        if (outBytes > OUTPUT_LIMIT) {
+        if (outBytes > maxQueuedOutputBytes) {
             LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
                     + ": " + outBytes + " bytes of replies unread");
             close("output limit exceeded");

@@ -199,7 +199,7 @@ public final class EventLoop implements Runnable {
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 String remote = String.valueOf(remoteAddress);
                 Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote,
-                        remoteAddress.getAddress());
+                        remoteAddress.getAddress(), limits.maxQueuedOutputBytes());
                 perIp.merge(remoteAddress.getAddress(), 1, Integer::sum);
                 key.attach(connection);
                 connections.add(connection);
