@@ -2,30 +2,41 @@ package dev.netdisk.cli;
 
 import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.client.TransferResult;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code download [--overwrite] REMOTE [LOCAL]}: downloads one file, resuming from {@code NAME.part}. */
-@Command(name = "download", aliases = "get", description = {
-        "Download a remote file. An interrupted download resumes from NAME.part.",
-        "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's."})
+/** {@code download [--overwrite] REMOTE [LOCAL]} or {@code download REMOTE... DIR}: downloads files, resuming from {@code NAME.part}. */
+@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] [--overwrite] REMOTE... DIR"}, aliases = "get", description = {
+        "Download remote files. An interrupted download resumes from NAME.part.",
+        "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's.",
+        "With more than one REMOTE the last argument is the local directory to put them in."})
 final class DownloadCommand extends Verb {
 
-    @Option(names = "--overwrite", description = "Replace an existing local file.")
+    @Option(names = "--overwrite", description = "Replace existing local files.")
     boolean overwrite;
 
-    @Parameters(index = "0", paramLabel = "REMOTE", description = "Remote file.")
-    String remote;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL",
-            description = "Local file or directory (default: the local working directory).")
-    String local;
+    @Parameters(arity = "1..*", paramLabel = "REMOTE",
+            description = "Remote file(s), then the local file or directory (default: the local working directory).")
+    List<String> args;
 
     @Override
     void run(Session s) throws Exception {
-        Path target = local == null ? s.localDir() : s.local(local);
+        List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);
+        Path target = args.size() == 1 ? s.localDir() : s.local(args.get(args.size() - 1));
+        if (remotes.size() > 1 && !Files.isDirectory(target)) {
+            throw new NotDirectoryException(target.toString());
+        }
+        for (String remote : remotes) {
+            download(s, remote, target);
+        }
+    }
+
+    private void download(Session s, String remote, Path target) throws Exception {
         TransferResult r;
         try (ProgressListener progress = s.progress("download", RemotePaths.basename(remote))) {
             r = s.loggedIn().download(remote, target, s.transferOptions(overwrite), progress);

@@ -18,6 +18,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class ProgressListener implements TransferListener, AutoCloseable {
 
     private static final long MIB = 1024 * 1024;
+    /** Hashing a smaller file is over before a bar would be worth drawing. */
+    private static final long HASH_BAR_MIN = 32 * MIB;
 
     private final String verb;
     private final String name;
@@ -42,7 +44,7 @@ final class ProgressListener implements TransferListener, AutoCloseable {
     /** Hashing a big file takes a while before the first byte moves: show that too. */
     @Override
     public void hashing(long hashed, long total) {
-        if (barStream == null) {
+        if (barStream == null || total < HASH_BAR_MIN) {
             return;
         }
         if (hashBar == null) {
@@ -71,7 +73,7 @@ final class ProgressListener implements TransferListener, AutoCloseable {
                 .setTaskName(task)
                 .setInitialMax(max)
                 .startsFrom(start, Duration.ZERO)
-                .setUnit("MiB", MIB)
+                .setUnit(max >= MIB ? "MiB" : max >= 64 * 1024 ? "KiB" : "B", max >= MIB ? MIB : max >= 64 * 1024 ? 1024 : 1)
                 .showSpeed()
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)

@@ -38,7 +38,10 @@ final class ShellCompleter implements Completer {
 
     static Kind kind(String command, int position) {
         return switch (command) {
-            case "cd", "ls", "stat", "makedir", "mkdir" -> Kind.REMOTE;
+            case "cd", "ls", "stat", "makedir", "mkdir", "rm", "delete", "rmdir", "mv", "rename", "cp", "copy", "du",
+                 "link" -> Kind.REMOTE;
+            case "share", "unshare" -> position == 0 ? Kind.REMOTE : position == 1 ? Kind.FRIEND : Kind.NONE;
+            case "fetch" -> position == 1 ? Kind.LOCAL : Kind.NONE;
             case "download", "get" -> position == 0 ? Kind.REMOTE : position == 1 ? Kind.LOCAL : Kind.NONE;
             case "upload", "put" -> position == 0 ? Kind.LOCAL : position == 1 ? Kind.REMOTE : Kind.NONE;
             case "lcd", "lls" -> Kind.LOCAL;

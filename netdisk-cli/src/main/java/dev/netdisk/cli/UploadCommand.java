@@ -2,30 +2,39 @@ package dev.netdisk.cli;
 
 import dev.netdisk.cli.client.TransferResult;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code upload [--overwrite] LOCAL [REMOTE]}: uploads one file, resuming an interrupted upload. */
-@Command(name = "upload", aliases = "put", description = {
-        "Upload a local file. An interrupted upload of the same file resumes where it stopped.",
-        "REMOTE ending in / or naming an existing directory puts the file inside it under its local name.",
+/** {@code upload [--overwrite] LOCAL [REMOTE]} or {@code upload LOCAL... DIR}: uploads files, resuming interrupted ones. */
+@Command(name = "upload", customSynopsis = {"upload [-h] [--overwrite] LOCAL [REMOTE]", "       upload [-h] [--overwrite] LOCAL... DIR"}, aliases = "put", description = {
+        "Upload local files. An interrupted upload of the same file resumes where it stopped.",
+        "REMOTE ending in / or naming an existing directory puts the file inside it under its local name;",
+        "with more than one LOCAL the last argument is that directory.",
         "The server verifies the MD5 of the whole file before the file becomes visible."})
 final class UploadCommand extends Verb {
 
-    @Option(names = "--overwrite", description = "Replace an existing remote file.")
+    @Option(names = "--overwrite", description = "Replace existing remote files.")
     boolean overwrite;
 
-    @Parameters(index = "0", paramLabel = "LOCAL", description = "Local file.")
-    String local;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "REMOTE",
-            description = "Remote file or directory (default: the working directory).")
-    String remote;
+    @Parameters(arity = "1..*", paramLabel = "LOCAL",
+            description = "Local file(s), then the remote file or directory (default: the working directory).")
+    List<String> args;
 
     @Override
     void run(Session s) throws Exception {
-        Path file = s.local(local);
+        List<String> locals = args.size() == 1 ? args : args.subList(0, args.size() - 1);
+        String remote = args.size() == 1 ? null : args.get(args.size() - 1);
+        if (locals.size() > 1 && !remote.endsWith("/")) {
+            remote = remote + "/";  // several files go into a directory
+        }
+        for (String local : locals) {
+            upload(s, s.local(local), remote);
+        }
+    }
+
+    private void upload(Session s, Path file, String remote) throws Exception {
         TransferResult r;
         try (ProgressListener progress = s.progress("upload", file.getFileName().toString())) {
             r = s.loggedIn().upload(file, remote, s.transferOptions(overwrite), progress);

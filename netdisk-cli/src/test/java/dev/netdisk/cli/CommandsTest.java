@@ -333,15 +333,115 @@ class CommandsTest {
     }
 
     @Test
-    void theRateLimitIsATransientFailure() {
+    void aTransientRefusalHasItsOwnExitCode() throws Exception {
         aliceLoggedIn();
-        StringBuilder flood = new StringBuilder();
-        for (int i = 0; i < 40; i++) {
-            flood.append("chat alice message ").append(i).append(';');
+        file("a.bin", 100, 50);
+        cli.run("upload", "a.bin");
+        // Use up alice's unused download tickets (PROTOCOL.md section 10: 64) over a raw connection.
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(raw.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            java.io.Writer out = new java.io.OutputStreamWriter(raw.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8);
+            out.write("LOGIN alice " + PASSWORD + "\n");
+            for (int i = 0; i < 70; i++) {
+                out.write("DOWNLOAD /a.bin\n");
+            }
+            out.flush();
+            String line;
+            int refused = 0;
+            int replies = 0;
+            while (replies < 72 && (line = in.readLine()) != null) {
+                if (line.startsWith("* ")) {
+                    continue;
+                }
+                replies++;
+                if (line.startsWith("450 ")) {
+                    refused++;
+                }
+            }
+            assertThat(refused).as("the server's ticket limit").isPositive();
+            Cli.Result r = cli.run("download", "/a.bin", "again.bin");
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.TRANSIENT.value());
+            assertThat(r.err()).startsWith("netdisk: download: 450 ");
         }
-        Cli.Result r = cli.run("-q", "-c", flood.toString());
-        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.TRANSIENT.value());
-        assertThat(r.err()).startsWith("netdisk: chat: 450 rate limit exceeded");
+    }
+
+    @Test
+    void severalFilesAtOnce() throws Exception {
+        aliceLoggedIn();
+        Path a = file("a.bin", 3000, 40);
+        Path b = file("b.bin", 4000, 41);
+        cli.run("makedir", "in");
+        Cli.Result up = cli.run("upload", "a.bin", "b.bin", "/in");
+        assertThat(up.code()).as(up.toString()).isZero();
+        assertThat(up.out()).contains("uploaded /in/a.bin").contains("uploaded /in/b.bin");
+        Path dir = Files.createDirectories(work.resolve("back"));
+        Cli.Result down = cli.run("get", "/in/a.bin", "/in/b.bin", "back");
+        assertThat(down.code()).as(down.toString()).isZero();
+        assertThat(md5(dir.resolve("a.bin"))).isEqualTo(md5(a));
+        assertThat(md5(dir.resolve("b.bin"))).isEqualTo(md5(b));
+        Cli.Result notDir = cli.run("get", "/in/a.bin", "/in/b.bin", "back/a.bin");
+        assertThat(notDir.code()).isEqualTo(ExitCode.LOCAL.value());
+    }
+
+    @Test
+    void fileManagementCommands() throws Exception {
+        aliceLoggedIn();
+        file("a.txt", 1000, 30);
+        assertThat(cli.run("-c", "makedir docs; upload a.txt /docs/; mv /docs/a.txt /docs/b.txt").code()).isZero();
+        assertThat(cli.run("mkdir", "archive").code()).isZero();
+        assertThat(cli.run("cp", "/docs/b.txt", "archive").out()).startsWith("copied /docs/b.txt to archive/b.txt");
+        assertThat(cli.run("mv", "/docs", "/archive/").code()).isZero();
+        assertThat(cli.run("ls", "/archive").out()).contains("b.txt").contains("docs/");
+        assertThat(cli.run("du", "/").out()).startsWith("2000 bytes");
+        assertThat(JSON.readTree(cli.run("du", "--json", "/archive").out()).get("files").asInt()).isEqualTo(2);
+        assertThat(cli.run("quota").out()).contains("used  2.0 KiB of ");
+        assertThat(JSON.readTree(cli.run("quota", "--json").out()).get("used").asLong()).isEqualTo(2000);
+
+        Cli.Result rm = cli.run("rm", "/archive/b.txt");
+        assertThat(rm.out()).matches("trashed /archive/b.txt \\(trash id \\d+\\)\n");
+        Cli.Result notRecursive = cli.run("rm", "/archive");
+        assertThat(notRecursive.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(notRecursive.err()).startsWith("netdisk: rm: 550 is a directory");
+        assertThat(cli.run("rm", "-r", "/archive").code()).isZero();
+        Cli.Result trash = cli.run("trash");
+        assertThat(trash.out()).contains("/archive/b.txt").contains("/archive");
+        String id = trash.out().lines().findFirst().orElseThrow().trim().split(" +")[0];
+        assertThat(cli.run("trash", "restore", id, "/back.txt").out()).isEqualTo("restored /back.txt\n");
+        assertThat(cli.run("trash", "empty").out()).startsWith("emptied the trash");
+        assertThat(cli.run("ls", "/").out()).contains("back.txt");
+        assertThat(cli.run("trash", "explode").code()).isEqualTo(ExitCode.USAGE.value());
+    }
+
+    @Test
+    void sharesLinksAndFetch() throws Exception {
+        aliceLoggedIn();
+        cli.env(Env.PASSWORD, PASSWORD).run("register", "bob");
+        cli.run("login", "bob");
+        cli.env(Env.PASSWORD, null);
+        Path local = file("report.pdf", 50_000, 31);
+        cli.run("--user", "alice", "upload", "report.pdf");
+        cli.run("--user", "alice", "friend", "add", "bob");
+        cli.run("--user", "bob", "friend", "accept", "alice");
+
+        assertThat(cli.run("--user", "alice", "share", "report.pdf", "bob").out()).contains("/shared/alice/report.pdf");
+        assertThat(cli.run("--user", "bob", "shares").out()).contains("from alice").contains("/shared/alice/report.pdf");
+        Cli.Result readOnly = cli.run("--user", "bob", "rm", "/shared/alice/report.pdf");
+        assertThat(readOnly.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(readOnly.err()).contains("550 read-only");
+        assertThat(cli.run("--user", "alice", "unshare", "report.pdf").code()).isZero();
+
+        String code = cli.run("--user", "alice", "link", "--expires", "1d", "report.pdf").out().trim().split(" ")[0];
+        assertThat(code).matches("[a-z2-7]{16}");
+        assertThat(cli.run("--user", "alice", "links").out()).contains(code).contains("/report.pdf");
+        Path dir = Files.createDirectories(work.resolve("fetched"));
+        Cli.Result fetched = cli.run("--user", "bob", "fetch", code, "fetched");
+        assertThat(fetched.code()).as(fetched.toString()).isZero();
+        assertThat(md5(dir.resolve("report.pdf"))).isEqualTo(md5(local));
+        assertThat(cli.run("--user", "alice", "unlink", code).code()).isZero();
+        Cli.Result gone = cli.run("--user", "bob", "fetch", code, "fetched/again.pdf");
+        assertThat(gone.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(gone.err()).startsWith("netdisk: fetch: 550 no such link");
     }
 
     @Test

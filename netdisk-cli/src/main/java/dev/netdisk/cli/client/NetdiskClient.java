@@ -1,21 +1,11 @@
 package dev.netdisk.cli.client;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,13 +47,12 @@ public final class NetdiskClient implements Closeable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REPLY_TIMEOUT = Duration.ofMinutes(2);
-    /** A data connection may wait this long for the server's final line (it syncs and hashes big files). */
-    private static final Duration DATA_TIMEOUT = Duration.ofMinutes(10);
 
     private final String host;
     private final int port;
     private final ControlConnection control;
     private final String greeting;
+    private final Transfers transfers;
     private volatile String user;
     private volatile String cwd = "/";
 
@@ -72,6 +61,7 @@ public final class NetdiskClient implements Closeable {
         this.port = port;
         this.control = control;
         this.greeting = greeting;
+        this.transfers = new Transfers(this, host, port);
     }
 
     /**
@@ -334,6 +324,153 @@ public final class NetdiskClient implements Closeable {
         return parseLines(request(line).expect(211), ChatMessage::parse);
     }
 
+    /**
+     * Moves a file, or with {@code recursive} a directory and everything in it, to the trash ({@code RM}).
+     *
+     * @return the trash id, for {@link #trashRestore}
+     * @throws NetdiskReplyException 550 if missing, or a directory without {@code recursive}; 553 for the root
+     */
+    public long rm(String path, boolean recursive) throws IOException {
+        return request("RM " + (recursive ? "-r " : "") + ProtocolArgs.path(path)).expect(250).longParam("trash");
+    }
+
+    /** Moves an empty directory to the trash ({@code RMDIR}); returns the trash id. 550 if not empty. */
+    public long rmdir(String path) throws IOException {
+        return request("RMDIR " + ProtocolArgs.path(path)).expect(250).longParam("trash");
+    }
+
+    /**
+     * Moves or renames to exactly {@code target}, the new full path ({@code MV}).
+     *
+     * @throws NetdiskReplyException 521 if something is at {@code target}, 550 if {@code source} is missing
+     */
+    public void mv(String source, String target) throws IOException {
+        request("MV " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+    }
+
+    /**
+     * Copies a file or a whole directory on the server to exactly {@code target} ({@code COPY});
+     * no bytes travel.
+     *
+     * @return what was copied; its path is {@code target} as given
+     * @throws NetdiskReplyException 552 if it does not fit in the quota, 521 if {@code target} exists
+     */
+    public Usage copy(String source, String target) throws IOException {
+        Reply r = request("COPY " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+        return new Usage(target, r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+    }
+
+    /** The total size of a tree ({@code DU}); {@code null} for the working directory. */
+    public Usage du(String path) throws IOException {
+        Reply r = request(path == null ? "DU" : "DU " + ProtocolArgs.path(path)).expect(213);
+        return new Usage(FileRecords.afterParams(r.text()), r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+    }
+
+    /** Your storage quota ({@code QUOTA}). */
+    public Quota quota() throws IOException {
+        Reply r = request("QUOTA").expect(211);
+        return new Quota(r.longParam("used"), r.longParam("trash"), r.longParam("limit"), r.longParam("free"));
+    }
+
+    /** The items in your trash, oldest first ({@code TRASH LIST}). */
+    public List<TrashItem> trash() throws IOException {
+        return parseLines(request("TRASH LIST").expect(211), TrashItem::parse);
+    }
+
+    /**
+     * Puts a trash item back where it was, or at {@code path} ({@code TRASH RESTORE}).
+     *
+     * @param path where to restore it, or {@code null} for its old place
+     * @return the path it was restored to
+     * @throws NetdiskReplyException 521 if the place is taken, 550 for an unknown id
+     */
+    public String trashRestore(long id, String path) throws IOException {
+        Reply r = request("TRASH RESTORE " + id + (path == null ? "" : " " + ProtocolArgs.path(path))).expect(250);
+        return quotedAfterWord(r);
+    }
+
+    /** Removes everything in your trash for good ({@code TRASH EMPTY}); returns the bytes freed. */
+    public long trashEmpty() throws IOException {
+        return request("TRASH EMPTY").expect(250).longParam("bytes");
+    }
+
+    /**
+     * Shares a file or directory with a friend, read-only ({@code SHARE path WITH user}).
+     *
+     * @return the server's text, naming where the friend sees it
+     */
+    public String share(String path, String user) throws IOException {
+        // A file called LINK, LINKS or LIST would read as a sub-command: write it as a relative path.
+        String p = path.equalsIgnoreCase("link") || path.equalsIgnoreCase("links") || path.equalsIgnoreCase("list")
+                ? "./" + path : path;
+        return request("SHARE " + ProtocolArgs.path(p) + " WITH " + ProtocolArgs.quote(user)).expect(250).text();
+    }
+
+    /** The shares you gave and received ({@code SHARE LIST}). */
+    public List<Share> shares() throws IOException {
+        return parseLines(request("SHARE LIST").expect(211), Share::parse);
+    }
+
+    /** Ends the share of {@code path} with {@code user}, or with everyone if {@code null} ({@code UNSHARE}). */
+    public String unshare(String path, String user) throws IOException {
+        String line = "UNSHARE " + ProtocolArgs.path(path.equalsIgnoreCase("link") ? "./" + path : path)
+                + (user == null ? "" : " " + ProtocolArgs.quote(user));
+        return request(line).expect(250).text();
+    }
+
+    /**
+     * Creates a link to one of your files that any logged-in user can {@link #fetch} ({@code SHARE LINK}).
+     *
+     * @param expires how long it works, such as {@code "7d"} or {@code "30m"}; {@code null} for until revoked
+     */
+    public Share.Link link(String path, String expires) throws IOException {
+        Reply r = request("SHARE LINK " + ProtocolArgs.path(path)
+                + (expires == null ? "" : " --expires " + ProtocolArgs.quote(expires))).expect(250);
+        String exp = r.params().get("expires");
+        try {
+            return new Share.Link(r.param("code"), Share.Link.expires(exp), absolute(path));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new NetdiskConnectionException("protocol error: bad expiry in " + r);
+        }
+    }
+
+    /** Your links, oldest first ({@code SHARE LINKS}). */
+    public List<Share.Link> links() throws IOException {
+        return parseLines(request("SHARE LINKS").expect(211), Share.Link::parse);
+    }
+
+    /** Revokes a link ({@code UNSHARE LINK}); 550 if unknown or not yours. */
+    public void unlink(String code) throws IOException {
+        request("UNSHARE LINK " + ProtocolArgs.quote(code)).expect(250);
+    }
+
+    /**
+     * Downloads the file behind a link ({@code FETCH}), with the same {@code .part}, resume and MD5
+     * rules as {@link #download}.
+     *
+     * @param local the target file, or an existing directory to put it in under the file's own name;
+     *              {@code null} means that name in the current directory
+     * @throws NetdiskReplyException 550 for an unknown, revoked or expired link
+     */
+    public TransferResult fetch(String code, Path local, TransferOptions options, TransferListener listener)
+            throws IOException {
+        String fetch = "FETCH " + ProtocolArgs.quote(code) + " ";
+        Reply first = null;
+        Path target = local;
+        if (local == null || Files.isDirectory(local)) {
+            first = request(fetch + 0).expect(350);
+            String name = FileRecords.afterParams(first.text());
+            name = name.startsWith("file ") ? name.substring(5) : name;
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new NetdiskConnectionException("protocol error: no usable file name in " + first);
+            }
+            target = (local == null ? Path.of(name) : local.resolve(name)).toAbsolutePath();
+        }
+        Reply atZero = first;
+        return transfers.receive("link " + code, target.toAbsolutePath(),
+                offset -> offset == 0 && atZero != null ? atZero : request(fetch + offset), options, listener);
+    }
+
     /** A round trip that changes nothing ({@code NOOP}). */
     public void noop() throws IOException {
         request("NOOP").expect(200);
@@ -358,55 +495,7 @@ public final class NetdiskClient implements Closeable {
      */
     public TransferResult upload(Path local, String remote, TransferOptions options, TransferListener listener)
             throws IOException {
-        TransferListener l = listener == null ? TransferListener.NONE : listener;
-        Cancellation cancel = options.cancellation();
-        if (Files.isDirectory(local)) {
-            throw new java.nio.file.FileSystemException(local.toString(), null, "is a directory; upload sends one file");
-        }
-        if (!Files.isRegularFile(local)) {
-            throw new NoSuchFileException(local.toString());
-        }
-        long size = Files.size(local);
-        MessageDigest digest = Md5.newDigest();
-        Md5.update(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
-        String md5 = Md5.hex(digest);
-        String target = uploadTarget(local, remote);
-
-        Reply reply = request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), md5)
-                + (options.overwrite() ? " --overwrite" : "")).expect(350);
-        String ticket = reply.param("ticket");
-        long offset = reply.longParam("offset");
-        if (offset < 0 || offset > size) {
-            throw new NetdiskConnectionException("protocol error: offset out of range: " + reply);
-        }
-        String absolute = absolute(target);
-        l.started(absolute, offset, size);
-
-        try (DataConnection data = openData(ticket, cancel, absolute)) {
-            try {
-                sendBytes(local, offset, size, data.output(), l, cancel);
-            } catch (IOException e) {
-                checkCancelled(cancel, absolute);
-                Reply early = data.readReplyAfterFailure();
-                if (early != null) {
-                    throw failure(early, md5);
-                }
-                throw new NetdiskConnectionException("data connection lost during upload: " + e.getMessage(), e);
-            }
-            Reply done = readFinal(data, cancel, absolute);
-            if (done.code() != 226) {
-                throw failure(done, md5);
-            }
-            String stored = done.params().get("md5");
-            if (stored != null && !stored.equalsIgnoreCase(md5)) {
-                throw new ChecksumMismatchException("checksum mismatch: sent " + md5 + ", server stored " + stored, md5, stored);
-            }
-            return new TransferResult(absolute, local, size, md5, offset);
-        } finally {
-            if (cancel != null) {
-                cancel.detach();
-            }
-        }
+        return transfers.upload(local, remote, options, listener);
     }
 
     /**
@@ -426,72 +515,10 @@ public final class NetdiskClient implements Closeable {
      */
     public TransferResult download(String remote, Path local, TransferOptions options, TransferListener listener)
             throws IOException {
-        TransferListener l = listener == null ? TransferListener.NONE : listener;
-        Cancellation cancel = options.cancellation();
         Path target = downloadTarget(remote, local);
-        if (Files.exists(target) && !options.overwrite()) {
-            throw new FileAlreadyExistsException(target.toString(), null, "use --overwrite to replace it");
-        }
-        if (Files.isDirectory(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "is a directory");
-        }
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        long kept = Files.isRegularFile(part) ? Files.size(part) : 0;
-
-        Reply reply = request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + kept);
-        if (reply.code() == 501 && kept > 0) {
-            // The .part is longer than the file now on the server: it belongs to another version.
-            Files.delete(part);
-            kept = 0;
-            reply = request("DOWNLOAD " + ProtocolArgs.path(remote) + " 0");
-        }
-        reply.expect(350);
-        String ticket = reply.param("ticket");
-        long offset = reply.longParam("offset");
-        long size = reply.longParam("size");
-        String md5 = reply.param("md5").toLowerCase(Locale.ROOT);
-        if (offset != kept || offset > size) {
-            throw new NetdiskConnectionException("protocol error: asked for offset " + kept + ", got: " + reply);
-        }
         String absolute = absolute(remote);
-
-        MessageDigest digest = Md5.newDigest();
-        if (offset > 0) {
-            Md5.update(digest, part, offset, hashed -> l.hashing(hashed, offset), cancel);
-        }
-        l.started(absolute, offset, size);
-        try (DataConnection data = openData(ticket, cancel, absolute)) {
-            try {
-                receiveBytes(data.input(), part, offset, size, digest, l, cancel);
-            } catch (EOFException e) {
-                throw new NetdiskConnectionException("data connection closed early: " + e.getMessage()
-                        + " (the partial file " + part.getFileName() + " is kept; run again to resume)", e);
-            } catch (SocketException | SocketTimeoutException e) {
-                checkCancelled(cancel, absolute);
-                throw new NetdiskConnectionException("data connection lost during download: " + e.getMessage()
-                        + " (the partial file " + part.getFileName() + " is kept; run again to resume)", e);
-            }
-            Reply done = readFinal(data, cancel, absolute);
-            if (done.code() != 226) {
-                throw new NetdiskReplyException(done.code(), done.text());
-            }
-        } finally {
-            if (cancel != null) {
-                cancel.detach();
-            }
-        }
-        String actual = Md5.hex(digest);
-        if (!actual.equals(md5)) {
-            Files.deleteIfExists(part);
-            throw new ChecksumMismatchException("checksum mismatch: expected " + md5 + ", received " + actual
-                    + " (the partial file was discarded)", md5, actual);
-        }
-        if (options.overwrite()) {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        }
-        return new TransferResult(absolute, target, size, md5, offset);
+        return transfers.receive(absolute, target, offset -> request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + offset),
+                options, listener);
     }
 
     /** Says {@code QUIT} and closes the connection without waiting for the answer. Never throws. */
@@ -503,28 +530,9 @@ public final class NetdiskClient implements Closeable {
         control.close();
     }
 
-    private Reply request(String line) throws IOException {
+    /** Sends one command and returns its reply; for {@link Transfers}. */
+    Reply request(String line) throws IOException {
         return control.request(line);
-    }
-
-    private String uploadTarget(Path local, String remote) throws IOException {
-        String name = local.getFileName().toString();
-        if (remote == null || remote.isEmpty()) {
-            return name;
-        }
-        if (remote.endsWith("/")) {
-            return remote + name;
-        }
-        try {
-            if (stat(remote).isDirectory()) {
-                return RemotePaths.join(remote, name);
-            }
-        } catch (NetdiskReplyException e) {
-            if (e.code() != 550) {
-                throw e;
-            }
-        }
-        return remote;
     }
 
     private static Path downloadTarget(String remote, Path local) {
@@ -539,92 +547,19 @@ public final class NetdiskClient implements Closeable {
     }
 
     /** The absolute form of a remote path, for reports; the server resolves the real one. */
-    private String absolute(String path) {
+    String absolute(String path) {
         return path.startsWith("/") ? path : RemotePaths.join(cwd, path);
     }
 
-    private static void sendBytes(Path local, long offset, long size, OutputStream out, TransferListener l,
-                                  Cancellation cancel) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
-            ch.position(offset);
-            long position = offset;
-            while (position < size) {
-                if (cancel != null && cancel.isCancelled()) {
-                    throw new SocketException("cancelled");
-                }
-                buf.clear();
-                buf.limit((int) Math.min(buf.capacity(), size - position));
-                int n = ch.read(buf);
-                if (n < 0) {
-                    throw new IOException(local + " shrank during the upload");
-                }
-                out.write(buf.array(), 0, n);
-                position += n;
-                l.progress(position);
-            }
-            out.flush();
-        }
-    }
-
-    private static void receiveBytes(InputStream in, Path part, long offset, long size, MessageDigest digest,
-                                     TransferListener l, Cancellation cancel) throws IOException {
-        byte[] buf = new byte[CHUNK];
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.truncate(offset);
-            ch.position(offset);
-            long position = offset;
-            while (position < size) {
-                if (cancel != null && cancel.isCancelled()) {
-                    throw new SocketException("cancelled");
-                }
-                int n = in.read(buf, 0, (int) Math.min(buf.length, size - position));
-                if (n < 0) {
-                    throw new EOFException("got " + position + " of " + size + " bytes");
-                }
-                digest.update(buf, 0, n);
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
-                position += n;
-                l.progress(position);
-            }
-            ch.force(true);
-        }
-    }
-
-    private DataConnection openData(String ticket, Cancellation cancel, String path) throws IOException {
+    /** The quoted path in texts such as {@code restored "/docs/a.txt"}. */
+    private static String quotedAfterWord(Reply reply) throws NetdiskConnectionException {
+        String text = reply.text();
+        int quote = text.indexOf('"');
         try {
-            return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel);
-        } catch (NetdiskReplyException e) {
-            throw e;
-        } catch (IOException e) {
-            checkCancelled(cancel, path);
-            throw e;
+            return quote < 0 ? text : ProtocolArgs.firstArg(text.substring(quote));
+        } catch (IllegalArgumentException e) {
+            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply);
         }
-    }
-
-    private static Reply readFinal(DataConnection data, Cancellation cancel, String path) throws IOException {
-        try {
-            return data.readReply();
-        } catch (IOException e) {
-            checkCancelled(cancel, path);
-            throw e;
-        }
-    }
-
-    private static void checkCancelled(Cancellation cancel, String path) throws TransferCancelledException {
-        if (cancel != null && cancel.isCancelled()) {
-            throw new TransferCancelledException("transfer of " + path + " cancelled");
-        }
-    }
-
-    private static IOException failure(Reply reply, String md5) {
-        if (reply.code() == 554) {
-            return new ChecksumMismatchException(reply.toString(), md5, null);
-        }
-        return new NetdiskReplyException(reply.code(), reply.text());
     }
 
     private static String quotedPath(Reply reply) throws NetdiskConnectionException {

@@ -491,6 +491,72 @@ class NetdiskClientTest {
     }
 
     @Test
+    void fileManagementTrashQuotaAndUsage() throws Exception {
+        Path local = randomFile(tmp.resolve("a.bin"), 10_000, 20);
+        alice.makedir("docs", false);
+        alice.upload(local, "docs/", TransferOptions.DEFAULTS, null);
+        alice.mv("docs/a.bin", "docs/b.bin");
+        assertThat(alice.ls("docs")).extracting(Entry::name).containsExactly("b.bin");
+        Usage copied = alice.copy("docs", "docs copy");
+        assertThat(copied.size()).isEqualTo(10_000);
+        assertThat(copied.files()).isEqualTo(1);
+        Usage du = alice.du("/");
+        assertThat(du.size()).isEqualTo(20_000);
+        assertThat(du.path()).isEqualTo("/");
+        assertThat(alice.quota().used()).isEqualTo(20_000);
+
+        long id = alice.rm("docs/b.bin", false);
+        assertThatThrownBy(() -> alice.rm("docs copy", false))
+                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+        alice.rm("docs copy", true);
+        alice.rmdir("docs");
+        assertThat(alice.trash()).extracting(TrashItem::path).containsExactly("/docs/b.bin", "/docs copy", "/docs");
+        assertThat(alice.quota().trash()).isEqualTo(20_000);
+        assertThat(alice.trashRestore(id, "/restored.bin")).isEqualTo("/restored.bin");
+        assertThat(alice.stat("restored.bin").md5()).isEqualTo(md5(local));
+        assertThat(alice.trashEmpty()).isEqualTo(10_000);
+        assertThat(alice.trash()).isEmpty();
+    }
+
+    @Test
+    void sharingLinksAndFetch() throws Exception {
+        Path local = randomFile(tmp.resolve("report 2026.pdf"), 300_000, 21);
+        alice.makedir("docs", false);
+        alice.upload(local, "docs/", TransferOptions.DEFAULTS, null);
+        try (NetdiskClient bob = loggedIn("bob")) {
+            befriend(alice, bob);
+            assertThat(alice.share("docs", "bob")).contains("/shared/alice/docs");
+            assertThat(alice.shares()).containsExactly(new Share(true, "bob", "/docs"));
+            assertThat(bob.shares()).containsExactly(new Share(false, "alice", "/shared/alice/docs"));
+            assertThat(bob.ls("/shared/alice/docs")).extracting(Entry::name).containsExactly("report 2026.pdf");
+            Path viaShare = tmp.resolve("via share.pdf");
+            bob.download("/shared/alice/docs/report 2026.pdf", viaShare, TransferOptions.DEFAULTS, null);
+            assertThat(md5(viaShare)).isEqualTo(md5(local));
+            alice.unshare("docs", null);
+            assertThat(bob.shares()).isEmpty();
+
+            Share.Link link = alice.link("docs/report 2026.pdf", "7d");
+            assertThat(link.code()).matches("[a-z2-7]{16}");
+            assertThat(link.expires()).isAfter(java.time.Instant.now());
+            assertThat(alice.links()).extracting(Share.Link::code).containsExactly(link.code());
+            Path dir = Files.createDirectories(tmp.resolve("fetched"));
+            TransferResult r = bob.fetch(link.code(), dir, TransferOptions.DEFAULTS, null);
+            assertThat(r.localPath()).isEqualTo(dir.resolve("report 2026.pdf"));
+            assertThat(md5(r.localPath())).isEqualTo(md5(local));
+
+            // A kept .part resumes a fetch too.
+            Files.delete(r.localPath());
+            Files.write(dir.resolve("report 2026.pdf.part"), java.util.Arrays.copyOf(Files.readAllBytes(local), 1000));
+            assertThat(bob.fetch(link.code(), dir, TransferOptions.DEFAULTS, null).offset()).isEqualTo(1000);
+            assertThat(md5(dir.resolve("report 2026.pdf"))).isEqualTo(md5(local));
+
+            alice.unlink(link.code());
+            assertThatThrownBy(() -> bob.fetch(link.code(), tmp.resolve("x"), TransferOptions.DEFAULTS, null))
+                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+        }
+    }
+
+    @Test
     void aClosedPortIsAConnectionFailure() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -61,14 +61,14 @@ final class DataCommand implements Command {
         Runnable onEnd = () -> services.tickets().endTransfer(userId);
         try {
             if (ticket instanceof Ticket.Upload upload) {
-                if (!services.tickets().beginUpload(upload.partial().id())) {
+                if (!services.tickets().beginUpload(upload.partial().blobId())) {
                     throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + upload.path()
                             + " is already in progress");
                 }
                 try {
                     return UploadTransfer.open(services, upload, onEnd);
                 } catch (IOException | RuntimeException e) {
-                    services.tickets().endUpload(upload.partial().id());
+                    services.tickets().endUpload(upload.partial().blobId());
                     throw e;
                 }
             }

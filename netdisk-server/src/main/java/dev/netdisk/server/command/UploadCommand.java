@@ -90,7 +90,7 @@ final class UploadCommand implements Command {
         Partial partial;
         if (kept.isPresent()) {
             partial = kept.get();
-            if (services.tickets().isUploading(partial.id())) {
+            if (services.tickets().isUploading(partial.blobId())) {
                 throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
             }
             Path bytes = services.blobs().partialPath(partial.blobId());

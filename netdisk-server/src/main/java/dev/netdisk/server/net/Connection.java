@@ -38,8 +38,12 @@ final class Connection implements DataLink {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
-    /** Input buffer: a little more than one longest line, so pipelined commands wait here. */
-    static final int INPUT_BYTES = 16 * 1024;
+    /**
+     * Input buffer. Small: the decoder keeps a partial line itself, so this only holds bytes not yet
+     * decoded (pipelined commands waiting for the one in flight; beyond it they wait in the kernel).
+     * An idle connection costs this much and little more.
+     */
+    static final int INPUT_BYTES = 4 * 1024;
 
     /** Past this many queued output bytes the connection stops reading new commands. */
     static final int OUTPUT_HIGH_WATER = 256 * 1024;

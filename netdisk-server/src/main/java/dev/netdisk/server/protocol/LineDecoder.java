@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Frames a byte stream into protocol lines: UTF-8, LF-terminated, an optional CR before the LF,
@@ -16,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * up to its LF without being buffered. {@link #next} takes only the bytes of one line, so what
  * follows a line (the raw bytes of an upload) stays in the buffer.
  *
- * <p>Not thread-safe: one decoder per connection, used by the selector thread only.
+ * <p>The line buffer starts at 256 bytes and grows with the line, so an idle connection holds
+ * little. Not thread-safe: one decoder per connection, used by the selector thread only.
  */
 public final class LineDecoder {
 
@@ -32,8 +34,11 @@ public final class LineDecoder {
     public record Invalid(String message) implements Item {
     }
 
+    /** The line buffer's first size: most lines are short, and idle connections hold nothing more. */
+    private static final int INITIAL_BYTES = 256;
+
     private final int maxLineBytes;
-    private final byte[] line;
+    private byte[] line;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -43,8 +48,7 @@ public final class LineDecoder {
     /** @param maxLineBytes the longest line accepted, in bytes, not counting CR LF */
     public LineDecoder(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
-        // One more byte for a CR that may precede the LF of a line of exactly the maximum.
-        this.line = new byte[maxLineBytes + 1];
+        this.line = new byte[Math.min(INITIAL_BYTES, maxLineBytes + 1)];
     }
 
     /** Whether part of a line has been received and its LF has not. */
@@ -72,14 +76,22 @@ public final class LineDecoder {
                     end--;
                 }
                 length = 0;
-                return decode(end);
+                Item item = decode(end);
+                if (line.length > 4 * INITIAL_BYTES) {
+                    line = new byte[INITIAL_BYTES]; // give back what one long line needed
+                }
+                return item;
             }
             if (discarding) {
                 continue;
             }
             if (length == line.length) {
-                discarding = true;
-                continue;
+                // One more byte than the maximum, for a CR before the LF of a line of exactly the maximum.
+                if (line.length > maxLineBytes) {
+                    discarding = true;
+                    continue;
+                }
+                line = Arrays.copyOf(line, Math.min(line.length * 2, maxLineBytes + 1));
             }
             line[length++] = b;
         }

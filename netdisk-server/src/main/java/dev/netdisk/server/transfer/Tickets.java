@@ -19,7 +19,9 @@ public final class Tickets {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Ticket> byId = new ConcurrentHashMap<>();
-    private final Set<Long> activeUploads = ConcurrentHashMap.newKeySet();
+    // Keyed by the kept upload's blob id, which is random and never reused: a row id could be reused by
+    // SQLite as soon as a finishing upload's commit deletes its row, while the upload still holds it.
+    private final Set<String> activeUploads = ConcurrentHashMap.newKeySet();
     private final Map<Long, Integer> pendingByUser = new ConcurrentHashMap<>();
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -67,19 +69,19 @@ public final class Tickets {
         return removed;
     }
 
-    /** Marks the kept upload {@code partialId} as being received; false when it already is. */
-    public boolean beginUpload(long partialId) {
-        return activeUploads.add(partialId);
+    /** Marks the kept upload whose bytes are in blob {@code blobId} as being received; false when it already is. */
+    public boolean beginUpload(String blobId) {
+        return activeUploads.add(blobId);
     }
 
-    /** Whether the kept upload {@code partialId} is being received. */
-    public boolean isUploading(long partialId) {
-        return activeUploads.contains(partialId);
+    /** Whether the kept upload whose bytes are in blob {@code blobId} is being received. */
+    public boolean isUploading(String blobId) {
+        return activeUploads.contains(blobId);
     }
 
-    /** Marks the kept upload {@code partialId} as no longer being received. */
-    public void endUpload(long partialId) {
-        activeUploads.remove(partialId);
+    /** Marks the kept upload whose bytes are in blob {@code blobId} as no longer being received. */
+    public void endUpload(String blobId) {
+        activeUploads.remove(blobId);
     }
 
     /**

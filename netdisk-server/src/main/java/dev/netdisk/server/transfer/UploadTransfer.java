@@ -1,6 +1,7 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.server.Services;
+import dev.netdisk.server.protocol.ErrorReplies;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.FileTree;
@@ -248,7 +249,7 @@ public final class UploadTransfer implements DataTransfer {
             return Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + ticket.size() + " md5=" + actual
                     + " stored " + ticket.path());
         } catch (Exception e) {
-            return TransferErrors.toReply(e);
+            return ErrorReplies.toReply("UPLOAD", e);
         } finally {
             release();
         }
@@ -266,7 +267,7 @@ public final class UploadTransfer implements DataTransfer {
             release();
         }
         LOG.log(System.Logger.Level.ERROR, "upload of " + ticket.path() + " failed", error);
-        return TransferErrors.toReply(error);
+        return ErrorReplies.toReply("UPLOAD", error);
     }
 
     /**
@@ -302,7 +303,7 @@ public final class UploadTransfer implements DataTransfer {
     private synchronized void release() {
         if (!released) {
             released = true;
-            services.tickets().endUpload(ticket.partial().id());
+            services.tickets().endUpload(ticket.partial().blobId());
             onEnd.run();
         }
     }

@@ -1,8 +1,5 @@
-package dev.netdisk.server.command;
+package dev.netdisk.server.protocol;
 
-import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.BadPathException;
 import dev.netdisk.server.store.IsDirectoryException;
 import dev.netdisk.server.store.QuotaExceededException;
@@ -55,6 +52,10 @@ public final class ErrorReplies {
         if (failure instanceof FileAlreadyExistsException e) {
             return Reply.of(ReplyCode.ALREADY_EXISTS, "already exists: " + e.getFile());
         }
+        if (isOutOfSpace(failure)) {
+            LOG.log(System.Logger.Level.WARNING, verb + " failed: the disk is full", failure);
+            return Reply.of(ReplyCode.INSUFFICIENT_STORAGE, "insufficient storage: nothing was stored");
+        }
         LOG.log(System.Logger.Level.ERROR, verb + " failed", failure);
         if (failure instanceof SQLException) {
             return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: database failure; nothing was changed");
@@ -63,5 +64,17 @@ public final class ErrorReplies {
             return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: I/O failure; nothing was changed");
         }
         return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: " + failure.getClass().getSimpleName());
+    }
+
+    /** Whether {@code failure} (or a cause) says the disk or the database is full (ENOSPC, EDQUOT, SQLITE_FULL). */
+    static boolean isOutOfSpace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded")
+                    || m.contains("database or disk is full"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

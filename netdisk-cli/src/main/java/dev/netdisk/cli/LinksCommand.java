@@ -1,0 +1,16 @@
+package dev.netdisk.cli;
+
+import dev.netdisk.cli.client.Share;
+import picocli.CommandLine.Command;
+
+/** {@code links}: your links. */
+@Command(name = "links", description = "List your links: code, expiry, file.")
+final class LinksCommand extends Verb {
+
+    @Override
+    void run(Session s) throws Exception {
+        for (Share.Link l : s.loggedIn().links()) {
+            s.out().println(l.code() + "  " + (l.expires() == null ? "never                   " : l.expires()) + "  " + l.path());
+        }
+    }
+}
