@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -165,8 +166,14 @@ public final class NetdiskServer implements AutoCloseable {
     /** The admin socket is a convenience for {@code status}: the server runs without it. */
     private void startAdminSocket() {
         try {
-            adminSocket = AdminSocket.start(services.config().dataDir(),
-                    () -> stats.snapshot(services.presence().onlineUsers()));
+            String listening = (address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress())
+                    + ":" + address.getPort();
+            adminSocket = AdminSocket.start(services.config().dataDir(), () -> {
+                Map<String, String> snapshot = stats.snapshot(services.presence().onlineUsers());
+                snapshot.put("listening", listening);
+                snapshot.put("data_dir", services.config().dataDir().toAbsolutePath().toString());
+                return snapshot;
+            });
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + services.config().dataDir()
                     + " (status will not show live counters): " + e);

@@ -73,6 +73,55 @@ class ServerMainSettingsTest {
     }
 
     @Test
+    void everyLimitFromTheFileAndTheFewOptionsOverIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("l.properties"), String.join("\n",
+                "max-connections=100", "max-connections-per-ip=0", "max-sessions-per-user=2", "max-tickets-per-user=3",
+                "max-transfers-per-user=4", "idle-timeout-seconds=5", "login-timeout-seconds=6", "line-timeout-seconds=7",
+                "transfer-stall-timeout-seconds=8", "login-failures-before-delay=0", "max-login-delay-seconds=9",
+                "login-failures-before-lock=11", "login-lock-seconds=12", "registration=closed",
+                "registrations-per-ip-per-hour=13", "max-queued-output-kib=64", ""));
+
+        Limits fromFile = settings("--config", file.toString()).config().limits();
+        assertThat(fromFile).isEqualTo(new Limits(100, 0, 2, 3, 4, Duration.ofSeconds(5), Duration.ofSeconds(6),
+                Duration.ofSeconds(7), Duration.ofSeconds(8), 0, Duration.ofSeconds(9), 11, Duration.ofSeconds(12),
+                false, 13, 64 << 10));
+
+        Limits overridden = settings("--config", file.toString(), "--registration", "open",
+                "--max-connections", "0").config().limits();
+        assertThat(overridden.registrationOpen()).isTrue();
+        assertThat(overridden.maxConnections()).isZero();
+        assertThat(overridden.maxSessionsPerUser()).isEqualTo(2);
+    }
+
+    @Test
+    void everyServerOptionIsAConfigurationKey() {
+        java.util.Set<String> options = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new ServerMain()).getCommandSpec().options()) {
+            options.add(o.longestName().replaceFirst("^--", ""));
+        }
+        options.removeAll(java.util.Set.of("config", "foreground", "help", "version"));
+        assertThat(dev.netdisk.server.ops.ConfigFile.KEYS).containsAll(options);
+    }
+
+    @Test
+    void theExampleConfigurationNamesEveryKeyWithAValidValue() throws Exception {
+        Path example = Path.of("src/main/dist/netdisk-server.properties");
+        String text = Files.readString(example);
+        // Uncomment every "#key = value" line: each default shown must be accepted as it is.
+        Path all = Files.writeString(dir.resolve("all.properties"), text.replaceAll("(?m)^#([a-z-]+ = )", "$1"));
+        java.util.Properties props = new java.util.Properties();
+        try (var in = Files.newBufferedReader(all)) {
+            props.load(in);
+        }
+        assertThat(props.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(dev.netdisk.server.ops.ConfigFile.KEYS);
+
+        ServerSettings s = settings("--config", all.toString());
+        assertThat(s.config().limits()).isEqualTo(Limits.defaults());
+        assertThat(s.config().storage()).isEqualTo(StoragePolicy.DEFAULTS);
+        assertThat(s.config().port()).isEqualTo(2121);
+    }
+
+    @Test
     void badCommandLineValuesNameTheOption() {
         assertThatThrownBy(() -> settings("--port", "70000")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("bad value for --port: a port is 0-65535, not 70000");

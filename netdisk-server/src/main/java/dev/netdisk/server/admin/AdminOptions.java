@@ -49,6 +49,12 @@ final class AdminOptions {
                 .orElse(ServerConfig.DEFAULT_PASSWORD_ITERATIONS);
     }
 
+    /** The quota of a user without one of their own, as the server would use it (default-quota-mib). */
+    long defaultQuotaBytes() throws ConfigException {
+        return file().get("default-quota-mib", s -> (long) Values.atLeast(s, 0) << 20)
+                .orElse(dev.netdisk.server.StoragePolicy.DEFAULT_QUOTA_BYTES);
+    }
+
     /** The database of an existing data directory. */
     Path existingDatabase() throws ConfigException, AdminException {
         Path db = dataDir().resolve("netdisk.db");

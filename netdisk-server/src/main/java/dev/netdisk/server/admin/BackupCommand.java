@@ -25,8 +25,8 @@ final class BackupCommand extends AdminCommand {
             throw new AdminException(e.getMessage());
         }
         result.problems().forEach(p -> err().println("netdisk-server backup: " + p));
-        out.printf("backup of %s in %s: %d files, %d bytes, %.1f s%s%n", admin.dataDir().toAbsolutePath(),
-                to.toAbsolutePath(), result.files(), result.bytes(), (System.nanoTime() - start) / 1e9,
+        out.printf("backup of %s in %s: %d files (%d blobs, %d bytes), %.1f s%s%n", admin.dataDir().toAbsolutePath(),
+                to.toAbsolutePath(), result.files(), result.blobs(), result.bytes(), (System.nanoTime() - start) / 1e9,
                 result.complete() ? "" : "; INCOMPLETE, run it again");
         return result.complete() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }

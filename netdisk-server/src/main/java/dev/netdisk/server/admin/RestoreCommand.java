@@ -25,8 +25,9 @@ final class RestoreCommand extends AdminCommand {
             throw new AdminException(e.getMessage());
         }
         result.problems().forEach(p -> err().println("netdisk-server restore: " + p));
-        out.printf("restored %s into %s: %d files, %d bytes, %.1f s%s%n", from.toAbsolutePath(),
-                admin.dataDir().toAbsolutePath(), result.files(), result.bytes(), (System.nanoTime() - start) / 1e9,
+        out.printf("restored %s into %s: %d files (%d blobs, %d bytes), %.1f s%s%n", from.toAbsolutePath(),
+                admin.dataDir().toAbsolutePath(), result.files(), result.blobs(), result.bytes(),
+                (System.nanoTime() - start) / 1e9,
                 result.complete() ? "" : "; SOME FILES ARE MISSING OR DAMAGED (listed above)");
         return result.complete() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }

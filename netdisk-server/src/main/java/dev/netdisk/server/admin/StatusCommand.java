@@ -28,7 +28,9 @@ final class StatusCommand extends AdminCommand {
         try {
             found = ServerProcess.find(pids, admin.dataDir());
         } catch (IOException e) {
-            err().println("netdisk-server status: unknown: " + e.getMessage());
+            err().println("netdisk-server status: unknown: " + (e instanceof java.nio.file.AccessDeniedException
+                    ? "permission denied: " + e.getMessage() + " (run status as the server's user or root)"
+                    : e.getMessage()));
             return ExitCode.UNKNOWN.code();
         }
         if (found.process().isEmpty()) {

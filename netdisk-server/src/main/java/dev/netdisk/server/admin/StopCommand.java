@@ -27,7 +27,12 @@ final class StopCommand extends AdminCommand {
     @Override
     int run(PrintWriter out) throws Exception {
         Optional<Path> pids = pidFile != null ? Optional.of(pidFile) : admin.pidFile();
-        ServerProcess.Found found = ServerProcess.find(pids, admin.dataDir());
+        ServerProcess.Found found;
+        try {
+            found = ServerProcess.find(pids, admin.dataDir());
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new AdminException("permission denied: " + e.getMessage() + " (run stop as the server's user or root)");
+        }
         if (found.process().isEmpty()) {
             out.println("netdisk-server is not running (" + found.source()
                     + found.stalePid().map(p -> ": pid " + p + " is gone").orElse("") + ")");

@@ -5,6 +5,7 @@ import dev.netdisk.server.ops.ExitCode;
 import dev.netdisk.server.ops.Values;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.UserStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Create an account. The password comes from a prompt, --password-file or stdin.")
+            description = "Create an account (and the data directory, if new). The password comes from a prompt, --password-file or stdin.")
     static final class Add extends UserAdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -96,7 +97,15 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
             String user = canonical(name);
             String password = PasswordInput.read(passwordFile, user);
             Clock clock = Clock.systemUTC();
-            try (Database db = open()) {
+            Path dbFile = admin.dataDir().resolve("netdisk.db");
+            if (!java.nio.file.Files.exists(dbFile)) {
+                // Accounts before the first start (a server with registration=closed); said
+                // aloud so that a mistyped --data-dir does not go unnoticed.
+                PrivateFiles.createDirectories(admin.dataDir());
+                err().println("netdisk-server user add: creating a new database " + dbFile.toAbsolutePath());
+            }
+            try (Database db = Database.open(dbFile, 1)) {
+                PrivateFiles.restrict(dbFile);
                 UserStore users = new UserStore(db, new FileTree(db, clock),
                         new PasswordHasher(admin.passwordIterations()), clock);
                 if (users.register(user, password).isEmpty()) {
@@ -127,7 +136,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 long quota = rs.getLong(3);
-                                String quotaText = rs.wasNull() ? "none" : Long.toString(quota);
+                                String quotaText = rs.wasNull() ? "default" : Long.toString(quota);
                                 out.printf("%-20s %-8s %12s %8d %14d %8d  %s%n", rs.getString(1),
                                         rs.getInt(2) != 0 ? "disabled" : "enabled", quotaText, rs.getLong(5),
                                         rs.getLong(6), rs.getLong(7), Instant.ofEpochMilli(rs.getLong(4)));
@@ -215,19 +224,19 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "quota", mixinStandardHelpOptions = true,
-            description = "Show or set a user's storage quota: BYTES (suffix K, M, G, T: binary units) or none. Recorded now; enforced once the quota feature (issue 5) lands.")
+            description = "Show or set a user's storage quota, trash included: BYTES (suffix K, M, G, T: binary units), or default (the server's default-quota-mib; also 'none').")
     static final class Quota extends UserAdminCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "BYTES|none")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "BYTES|default")
         String limit;
 
         @Override
         int run(PrintWriter out) throws Exception {
             String user = canonical(name);
             Long bytes = null;
-            if (limit != null && !limit.equalsIgnoreCase("none")) {
+            if (limit != null && !limit.equalsIgnoreCase("none") && !limit.equalsIgnoreCase("default")) {
                 try {
                     bytes = Values.bytes(limit);
                 } catch (IllegalArgumentException e) {
@@ -250,8 +259,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                         }
                     }
                 });
-                out.println("user " + user + ": quota=" + (quotaAndUsed[0] == null ? "none" : quotaAndUsed[0])
-                        + " used=" + quotaAndUsed[1]);
+                out.println("user " + user + ": quota=" + (quotaAndUsed[0] == null
+                        ? admin.defaultQuotaBytes() + " (the server's default)" : quotaAndUsed[0]) + " used=" + quotaAndUsed[1]);
             }
             return ExitCode.OK.code();
         }
@@ -280,8 +289,10 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 db.read(c -> {
                     try (PreparedStatement ps = c.prepareStatement("SELECT u.name, s.token_hash, s.created_at, s.expires_at"
                             + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.expires_at > ?"
-                            + (id == null ? "" : " AND u.id = " + id) + " ORDER BY u.name, s.created_at")) {
+                            + " AND (? IS NULL OR u.id = ?) ORDER BY u.name, s.created_at")) {
                         ps.setLong(1, now);
+                        ps.setObject(2, id);
+                        ps.setObject(3, id);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 count[0]++;

@@ -1,6 +1,7 @@
 package dev.netdisk.server.ops;
 
 import dev.netdisk.server.net.Version;
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -56,15 +58,20 @@ public final class Backup {
     /**
      * What a backup or restore did.
      *
-     * @param files    files (blobs) copied and verified
-     * @param bytes    their total size
+     * @param files    files (nodes, live or in the trash) whose bytes were copied and verified
+     * @param blobs    distinct blobs copied (copies of a file share one blob)
+     * @param bytes    the blobs' total size
      * @param problems blobs that were missing or did not match their MD5; empty when all is well
      */
-    public record Result(long files, long bytes, List<String> problems) {
+    public record Result(long files, long blobs, long bytes, List<String> problems) {
         public boolean complete() {
             return problems.isEmpty();
         }
     }
+
+    /** Every blob a database refers to, once, with how many files share it. */
+    private static final String BLOBS = "SELECT blob_id, MIN(md5), MIN(size), COUNT(*) FROM nodes"
+            + " WHERE is_dir = 0 AND blob_id IS NOT NULL GROUP BY blob_id ORDER BY blob_id";
 
     /**
      * Backs up {@code dataDir} into {@code target}, which must not exist or be empty.
@@ -85,37 +92,25 @@ public final class Backup {
         try (Connection c = open(source); Statement st = c.createStatement()) {
             st.executeUpdate("backup to \"" + snapshot + "\"");
         }
-        long files = 0;
-        long bytes = 0;
-        List<String> problems = new ArrayList<>();
+        Result result;
         try (Connection c = open(snapshot); Statement st = c.createStatement()) {
             // Their bytes are not copied: a restored server must not offer to resume them.
             st.executeUpdate("DELETE FROM partial_uploads");
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT blob_id, md5, size FROM nodes WHERE is_dir = 0 AND blob_id IS NOT NULL ORDER BY blob_id")) {
-                while (rs.next()) {
-                    String problem = copyVerified(blobPath(dataDir, rs.getString(1)), blobPath(target, rs.getString(1)),
-                            rs.getString(2), rs.getLong(3));
-                    if (problem == null) {
-                        files++;
-                        bytes += rs.getLong(3);
-                    } else {
-                        problems.add(problem);
-                    }
-                }
-            }
+            result = copyBlobs(st, dataDir, target);
         }
         Properties manifest = new Properties();
         manifest.setProperty("created", Instant.now().toString());
         manifest.setProperty("source", dataDir.toAbsolutePath().toString());
         manifest.setProperty("netdisk-version", Version.version());
-        manifest.setProperty("files", Long.toString(files));
-        manifest.setProperty("bytes", Long.toString(bytes));
-        manifest.setProperty("complete", Boolean.toString(problems.isEmpty()));
+        manifest.setProperty("files", Long.toString(result.files()));
+        manifest.setProperty("blobs", Long.toString(result.blobs()));
+        manifest.setProperty("bytes", Long.toString(result.bytes()));
+        manifest.setProperty("complete", Boolean.toString(result.complete()));
+        PrivateFiles.restrict(snapshot);
         try (OutputStream out = Files.newOutputStream(target.resolve(MANIFEST))) {
             manifest.store(out, "netdisk backup: restore with netdisk-server restore --from DIR --data-dir NEW_DIR");
         }
-        return new Result(files, bytes, problems);
+        return result;
     }
 
     /**
@@ -130,32 +125,43 @@ public final class Backup {
             throw new NoSuchFileException(snapshot.toString(), null, "not a netdisk backup (no netdisk.db)");
         }
         prepareEmpty(dataDir);
-        long files = 0;
-        long bytes = 0;
-        List<String> problems = new ArrayList<>();
+        Result result;
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             Path tmp = dataDir.resolve("netdisk.db.restoring");
             Files.copy(snapshot, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try (Connection c = open(tmp); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(
-                         "SELECT blob_id, md5, size FROM nodes WHERE is_dir = 0 AND blob_id IS NOT NULL ORDER BY blob_id")) {
-                while (rs.next()) {
-                    String problem = copyVerified(blobPath(backupDir, rs.getString(1)), blobPath(dataDir, rs.getString(1)),
-                            rs.getString(2), rs.getLong(3));
-                    if (problem == null) {
-                        files++;
-                        bytes += rs.getLong(3);
-                    } else {
-                        problems.add(problem);
-                    }
-                }
+            PrivateFiles.restrict(tmp);
+            try (Connection c = open(tmp); Statement st = c.createStatement()) {
+                result = copyBlobs(st, backupDir, dataDir);
             }
             // Last, so a data directory with a database is one whose blobs are all in place.
             Files.move(tmp, dataDir.resolve("netdisk.db"), StandardCopyOption.ATOMIC_MOVE);
             // Brings an older backup's schema up to date now rather than at the server's start.
             dev.netdisk.server.store.Database.open(dataDir.resolve("netdisk.db"), 1).close();
         }
-        return new Result(files, bytes, problems);
+        return result;
+    }
+
+    /** Copies (and checks) every blob the database of {@code st} refers to, from one root to another. */
+    private static Result copyBlobs(Statement st, Path fromRoot, Path toRoot) throws SQLException, IOException {
+        long files = 0;
+        long blobs = 0;
+        long bytes = 0;
+        List<String> problems = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(BLOBS)) {
+            while (rs.next()) {
+                String blobId = rs.getString(1);
+                String problem = copyVerified(blobPath(fromRoot, blobId), blobPath(toRoot, blobId), rs.getString(2),
+                        rs.getLong(3));
+                if (problem == null) {
+                    files += rs.getLong(4);
+                    blobs++;
+                    bytes += rs.getLong(3);
+                } else {
+                    problems.add(problem);
+                }
+            }
+        }
+        return new Result(files, blobs, bytes, problems);
     }
 
     /**
@@ -163,12 +169,13 @@ public final class Backup {
      * survive a power cut); returns the problem, or null.
      */
     private static String copyVerified(Path from, Path to, String md5, long size) throws IOException {
-        Files.createDirectories(to.getParent());
+        PrivateFiles.createDirectories(to.getParent());
         MessageDigest digest = md5();
         long copied = 0;
         ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+             FileChannel out = FileChannel.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                     PrivateFiles.fileAttributes())) {
             while (in.read(buffer.clear()) >= 0) {
                 buffer.flip();
                 digest.update(buffer.array(), 0, buffer.limit());
@@ -201,7 +208,8 @@ public final class Backup {
                 }
             }
         }
-        Files.createDirectories(dir);
+        // Private like a data directory: a backup holds password hashes and every user's files.
+        PrivateFiles.createDirectories(dir);
     }
 
     private static Connection open(Path db) throws SQLException {

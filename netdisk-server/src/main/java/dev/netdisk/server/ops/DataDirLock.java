@@ -1,5 +1,6 @@
 package dev.netdisk.server.ops;
 
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,8 +47,8 @@ public final class DataDirLock implements AutoCloseable {
      */
     public static DataDirLock acquire(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PrivateFiles.fileAttributes());
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -81,15 +82,21 @@ public final class DataDirLock implements AutoCloseable {
 
     /**
      * Whether some process holds the lock of {@code dataDir} right now. Tries a shared lock and
-     * lets go at once, so it needs only read access (an administrator's {@code status} as another
-     * user works too).
+     * lets go at once, so it needs only read access to the lock file.
+     *
+     * @throws IOException when the lock file exists but cannot be read (another user's data
+     *                     directory): then nobody can tell from here
      */
-    public static boolean isHeld(Path dataDir) {
+    public static boolean isHeld(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
+        // Not Files.exists: it says false for a directory we may not look into.
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (java.nio.file.NoSuchFileException e) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (channel) {
             FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
             if (lock == null) {
                 return true;
@@ -98,8 +105,6 @@ public final class DataDirLock implements AutoCloseable {
             return false;
         } catch (OverlappingFileLockException e) {
             return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

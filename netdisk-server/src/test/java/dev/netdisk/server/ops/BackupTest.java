@@ -10,6 +10,7 @@ import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.RemotePath;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,6 +96,36 @@ class BackupTest {
     }
 
     @Test
+    void copiesSharingOneBlobAndTrashedFilesAreBackedUpOnce() throws Exception {
+        Path data = dir.resolve("data");
+        byte[] content = "shared bytes".getBytes();
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
+            server.services().users().register("alice", "password-1");
+            try (ProtocolClient client = new ProtocolClient(server.port())) {
+                client.command("LOGIN alice password-1");
+                assertThat(client.upload("/a.txt", content)).startsWith("226");
+                assertThat(client.command("COPY /a.txt /b.txt")).startsWith("2");
+                assertThat(client.command("COPY /a.txt /c.txt")).startsWith("2");
+                assertThat(client.command("RM /c.txt")).startsWith("2");
+            }
+            Backup.Result taken = Backup.backup(data, dir.resolve("backup"));
+            assertThat(taken.problems()).isEmpty();
+            assertThat(taken.files()).isEqualTo(3);
+            assertThat(taken.blobs()).isEqualTo(1);
+            assertThat(taken.bytes()).isEqualTo(content.length);
+        }
+        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"));
+        assertThat(restored.complete()).isTrue();
+        assertThat(restored.files()).isEqualTo(3);
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir.resolve("restored")));
+             ProtocolClient client = new ProtocolClient(server.port())) {
+            client.command("LOGIN alice password-1");
+            assertThat(client.download("/b.txt")).isEqualTo(content);
+            assertThat(client.command("TRASH LIST")).startsWith("2");
+        }
+    }
+
+    @Test
     void restoreRefusesADirectoryInUseOrNotEmpty() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
@@ -105,6 +136,12 @@ class BackupTest {
                 .hasMessageContaining("not a netdisk backup");
         Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("new"));
         assertThat(restored.complete()).isTrue();
+        // A backup holds password hashes and everyone's files: as private as a data directory.
+        for (Path p : new Path[] {dir.resolve("backup"), dir.resolve("new")}) {
+            assertThat(Files.getPosixFilePermissions(p)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(p.resolve("netdisk.db")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
         try (Stream<Path> files = Files.list(dir.resolve("new"))) {
             assertThat(files.map(p -> p.getFileName().toString())).contains("netdisk.db", "lock");
         }

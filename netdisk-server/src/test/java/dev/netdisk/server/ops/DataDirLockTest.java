@@ -19,6 +19,8 @@ class DataDirLockTest {
         try (DataDirLock lock = DataDirLock.acquire(dir)) {
             assertThat(Files.readString(dir.resolve("lock")).strip()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
             assertThat(DataDirLock.isHeld(dir)).isTrue();
+            assertThat(Files.getPosixFilePermissions(dir.resolve("lock")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             assertThatThrownBy(() -> DataDirLock.acquire(dir)).isInstanceOf(DataDirLock.LockedException.class)
                     .hasMessageContaining("is in use by another netdisk-server (pid " + ProcessHandle.current().pid() + ")");
         }

@@ -68,6 +68,7 @@ class ServerOperationsIT {
             Map<String, String> stats = keyValues(status.out());
             assertThat(status.out()).contains("netdisk-server is running (pid " + pid + ")");
             assertThat(stats).containsEntry("connections", "1").containsEntry("users_online", "0")
+                    .containsEntry("listening", "127.0.0.1:" + port)
                     .containsEntry("transfers_in_flight", "0").containsKeys("bytes_in", "bytes_out");
             assertThat(Long.parseLong(stats.get("bytes_in"))).isPositive();
         }
@@ -98,6 +99,21 @@ class ServerOperationsIT {
                     .contains("Address already in use");
             assertThat(pidFile).doesNotExist();
         }
+    }
+
+    @Test
+    void daemonReportsAnUnusableDataDirectory() throws Exception {
+        // A regular file where the directory should be: fails for root too, unlike a chmod.
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        Path pidFile = dir.resolve("netdisk.pid");
+        processes.daemonPidFile(pidFile);
+
+        ServerProcesses.Result r = processes.run("--daemon", "--bind=127.0.0.1", "--port=0", "--data-dir=not-a-dir",
+                "--pid-file=" + pidFile, "--log-file=netdisk.log");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("data directory " + dir.resolve("not-a-dir") + " is unusable");
+        assertThat(pidFile).doesNotExist();
     }
 
     @Test
@@ -141,6 +157,7 @@ class ServerOperationsIT {
                 "workers = 2",
                 "log-level = debug",
                 "log-file = ../var/log/netdisk.log",
+                "registration = closed",
                 ""));
 
         ServerProcesses.Server fromFile = processes.startForeground("--config=" + config);
@@ -149,7 +166,7 @@ class ServerOperationsIT {
         // Relative paths in the file are relative to the file, not to the working directory.
         assertThat(dir.resolve("var/data/netdisk.db")).exists();
         try (ProtocolClient client = new ProtocolClient(port)) {
-            client.command("NOOP");
+            assertThat(client.command("REGISTER bob password-1")).startsWith("550");
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Files.readString(dir.resolve("var/log/netdisk.log"))).contains("DEBUG", "opened", "closed"));
@@ -204,7 +221,7 @@ class ServerOperationsIT {
         }
 
         ServerProcesses.Result list = processes.run("user", "list", "--data-dir=data");
-        assertThat(list.out()).containsPattern("alice\\s+enabled\\s+none\\s+0\\s+0\\s+1");
+        assertThat(list.out()).containsPattern("alice\\s+enabled\\s+default\\s+0\\s+0\\s+1");
 
         assertThat(processes.run("user", "disable", "alice", "--data-dir=data").exitCode()).isZero();
         try (ProtocolClient client = new ProtocolClient(server.port())) {
@@ -222,25 +239,42 @@ class ServerOperationsIT {
             assertThat(client.command("LOGIN alice second-password")).startsWith("230");
         }
 
+        String token;
+        try (ProtocolClient client = new ProtocolClient(server.port())) {
+            token = ProtocolClient.value(client.command("LOGIN alice second-password"), "token");
+        }
+        ServerProcesses.Result revoked = processes.run("user", "sessions", "alice", "--revoke", "--data-dir=data");
+        assertThat(revoked.out()).contains("2 session(s) of alice revoked");
+        try (ProtocolClient client = new ProtocolClient(server.port())) {
+            assertThat(client.command("LOGIN TOKEN " + token)).startsWith("530");
+        }
+
         ServerProcesses.Result quota = processes.run("user", "quota", "alice", "2G", "--data-dir=data");
         assertThat(quota.out()).contains("quota=2147483648");
         assertThat(processes.run("user", "quota", "alice", "--data-dir=data").out()).contains("quota=2147483648");
-        assertThat(processes.run("user", "quota", "alice", "none", "--data-dir=data").out()).contains("quota=none");
+        assertThat(processes.run("user", "quota", "alice", "default", "--config=" + config).out())
+                .contains("quota=10737418240 (the server's default)");
 
         ServerProcesses.Result tooShort = processes.runWithInput("short\n", "user", "add", "bob", "--data-dir=data");
         assertThat(tooShort.exitCode()).isEqualTo(1);
         assertThat(tooShort.err()).contains("8 to 1024 bytes");
 
         assertThat(ServerProcesses.stop(server)).isZero();
+        // Logins and failures are logged with the name and address, never with a password.
+        assertThat(server.output()).contains("login alice from /127.0.0.1:").contains("login failed for alice from")
+                .doesNotContain("first-password").doesNotContain("second-password");
     }
 
     @Test
     void aBackupTakenWhileTheServerRunsRestoresEveryFileWithItsMd5() throws Exception {
+        // An account before the first start creates the data directory.
+        Path config = writeConfig("password-iterations=1000");
+        ServerProcesses.Result first = processes.runWithInput("password-1\n", "user", "add", "alice", "--data-dir=data",
+                "--config=" + config);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.err()).contains("creating a new database");
         ServerProcesses.Server server = processes.startForeground("--port=0", "--bind=127.0.0.1", "--data-dir=data",
                 FAST_HASH);
-        Path config = writeConfig("password-iterations=1000");
-        assertThat(processes.runWithInput("password-1\n", "user", "add", "alice", "--data-dir=data",
-                "--config=" + config).exitCode()).isZero();
         assertThat(processes.runWithInput("password-2\n", "user", "add", "bob", "--data-dir=data",
                 "--config=" + config).exitCode()).isZero();
 
@@ -290,6 +324,34 @@ class ServerOperationsIT {
             }
         }
         assertThat(ServerProcesses.stop(restored)).isZero();
+        assertThat(server.output()).containsPattern(
+                "INFO +UploadTransfer: upload stored verified=yes user=alice path=/docs/big\\.bin bytes=3145745 seconds=[0-9.]+ MiB/s=[0-9.]+");
+        assertThat(restored.output()).contains("download sent verified=by-client user=bob path=/b.bin bytes=200000");
+    }
+
+    @Test
+    void theLauncherFindsItsJarFromAnyDirectoryAndThroughSymlinks() throws Exception {
+        Path script = Path.of("src/main/sh/netdisk-server").toAbsolutePath();
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isRegularFile(script), "needs bash and the source tree");
+        // The distribution's layout: bin/netdisk-server next to lib/netdisk-server.jar, reached by a symlink.
+        Path dist = dir.resolve("opt/netdisk");
+        Files.createDirectories(dist.resolve("bin"));
+        Files.createDirectories(dist.resolve("lib"));
+        Files.copy(script, dist.resolve("bin/netdisk-server"));
+        Files.createSymbolicLink(dist.resolve("lib/netdisk-server.jar"), ServerProcesses.JAR.toAbsolutePath());
+        Path usrBin = Files.createDirectories(dir.resolve("usr/bin"));
+        Files.createSymbolicLink(usrBin.resolve("netdisk-server"), dist.resolve("bin/netdisk-server"));
+        // The source tree's layout: the script in src/main/sh finds target/netdisk-server.jar.
+        Files.createSymbolicLink(usrBin.resolve("netdisk-server-dev"), script);
+        Path elsewhere = Files.createDirectories(dir.resolve("somewhere/else"));
+
+        for (String name : new String[] {"netdisk-server", "netdisk-server-dev"}) {
+            Process p = new ProcessBuilder("../../usr/bin/" + name, "--version").directory(elsewhere.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).startsWith("netdisk-server ").doesNotContain("WARNING");
+        }
     }
 
     private Path writeConfig(String content) throws IOException {
