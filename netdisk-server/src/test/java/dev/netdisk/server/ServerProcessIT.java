@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built {@code netdisk-server.jar} as a real process in the foreground: it says where it
- * listens, serves, and stops with exit code 0 on SIGTERM. Skipped when the jar has not been built
- * ({@code mvn package}). Exit codes 1 and 2 and daemon mode are {@code ops.ServerOperationsIT}'s.
+ * listens, serves, and stops with exit code 0 on SIGTERM. Runs under failsafe, after the jar is
+ * built ({@code mvn verify}); skipped when run another way without the jar. Exit codes 1 and 2 and daemon mode are {@code ops.ServerOperationsIT}'s.
  */
 @Timeout(60)
-class ServerProcessTest {
+class ServerProcessIT {
 
     private static final Path JAR = Path.of("target", "netdisk-server.jar");
     private static final Pattern LISTENING = Pattern.compile("netdisk-server listening on 127\\.0\\.0\\.1:(\\d+)");
