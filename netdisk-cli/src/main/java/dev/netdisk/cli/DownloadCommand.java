@@ -7,6 +7,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,13 +20,8 @@ import picocli.CommandLine.Parameters;
                 + "local working directory; LOCALDIR ending in / receives it under that name)."})
 final class DownloadCommand extends Verb {
 
-    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
-            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
-    boolean recursive;
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
-    int parallel;
+    @Mixin
+    MirrorOptions mirror;
 
     @Option(names = "--overwrite", description = "Replace existing local files.")
     boolean overwrite;
@@ -36,11 +32,11 @@ final class DownloadCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        if (recursive) {
+        if (mirror.recursive) {
             if (args.size() > 2) {
                 throw new UsageException("download -r takes one directory and at most one target: REMOTE [LOCALDIR]");
             }
-            Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, parallel);
+            Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel);
             return;
         }
         List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);

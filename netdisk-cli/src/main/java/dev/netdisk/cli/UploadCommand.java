@@ -4,6 +4,7 @@ import dev.netdisk.cli.client.TransferResult;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,13 +18,8 @@ import picocli.CommandLine.Parameters;
                 + "working directory; REMOTE ending in / receives it under that name)."})
 final class UploadCommand extends Verb {
 
-    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
-            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
-    boolean recursive;
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
-    int parallel;
+    @Mixin
+    MirrorOptions mirror;
 
     @Option(names = "--overwrite", description = "Replace existing remote files.")
     boolean overwrite;
@@ -34,11 +30,11 @@ final class UploadCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        if (recursive) {
+        if (mirror.recursive) {
             if (args.size() > 2) {
                 throw new UsageException("upload -r takes one directory and at most one target: LOCALDIR [REMOTE]");
             }
-            Mirror.upload(s, args.get(0), args.size() > 1 ? args.get(1) : null, parallel);
+            Mirror.upload(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel);
             return;
         }
         List<String> locals = args.size() == 1 ? args : args.subList(0, args.size() - 1);

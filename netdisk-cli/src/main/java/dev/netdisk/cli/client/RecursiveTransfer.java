@@ -225,7 +225,7 @@ public final class RecursiveTransfer {
 
     private Summary download(String remoteDir, Path localDir) throws IOException {
         long start = System.nanoTime();
-        String remoteRoot = normalize(remoteDir.startsWith("/") ? remoteDir : RemotePaths.join(main.cwd(), remoteDir));
+        String remoteRoot = RemotePaths.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePaths.join(main.cwd(), remoteDir));
         if (!main.stat(remoteRoot).isDirectory()) {
             throw new NetdiskReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
         }
@@ -495,19 +495,4 @@ public final class RecursiveTransfer {
         return String.join("/", parts);
     }
 
-    /** Drops empty and {@code .} components and applies {@code ..}, as the server does (PROTOCOL.md section 5). */
-    static String normalize(String absolute) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : absolute.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
-    }
 }

@@ -1,5 +1,8 @@
 package dev.netdisk.cli.client;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /** Pure string helpers for remote paths ({@code /}-separated, PROTOCOL.md section 5). */
 public final class RemotePaths {
 
@@ -35,5 +38,24 @@ public final class RemotePaths {
             end--;
         }
         return path.substring(0, end);
+    }
+
+    /**
+     * An absolute remote path in normal form: empty and {@code .} components dropped, {@code ..}
+     * applied (never above {@code /}), as the server resolves it (PROTOCOL.md section 5).
+     */
+    public static String normalize(String absolute) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : absolute.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
     }
 }

@@ -9,6 +9,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -17,8 +21,9 @@ import java.util.concurrent.RejectedExecutionException;
  * queues it for the offline ones, and tells friends when a user comes online or goes offline.
  * Event formats are in {@code docs/PROTOCOL.md} section 7.
  *
- * <p>Thread-safe. {@link #send} and {@link #pendingEvents} block (JDBC); the presence callbacks do
- * not (they hand their lookups to the worker pool).
+ * <p>Thread-safe. {@link #send}, {@link #pendingEvents} and {@link #loggingIn} block (JDBC); the
+ * presence callbacks do not: they use the friend lists loaded at login and kept in step with
+ * friendships, so notices go out in the order presence changed.
  */
 public final class ChatService implements Presence.Listener {
 
@@ -37,6 +42,7 @@ public final class ChatService implements Presence.Listener {
     }
 
     private final ChatStore store;
+    private final Map<Long, Set<Long>> friendsOfOnline = new ConcurrentHashMap<>();
     private final Presence presence;
     private final Executor workers;
 
@@ -94,6 +100,31 @@ public final class ChatService implements Presence.Listener {
         }
     }
 
+    /**
+     * Loads the friends of a user who is logging in (blocking: on the LOGIN's worker), so that the
+     * presence notices of their connections coming and going are sent at the moment of the change,
+     * in order, without a database query (the last one ends on the selector thread).
+     */
+    public void loggingIn(User user) throws SQLException {
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        for (User friend : store.friends(user.id())) {
+            ids.add(friend.id());
+        }
+        friendsOfOnline.put(user.id(), ids);
+    }
+
+    /** Keeps the friend lists of online users in step with a new friendship. */
+    public void befriended(long a, long b) {
+        Optional.ofNullable(friendsOfOnline.get(a)).ifPresent(ids -> ids.add(b));
+        Optional.ofNullable(friendsOfOnline.get(b)).ifPresent(ids -> ids.add(a));
+    }
+
+    /** Keeps the friend lists of online users in step with an ended friendship. */
+    public void unfriended(long a, long b) {
+        Optional.ofNullable(friendsOfOnline.get(a)).ifPresent(ids -> ids.remove(b));
+        Optional.ofNullable(friendsOfOnline.get(b)).ifPresent(ids -> ids.remove(a));
+    }
+
     @Override
     public void online(User user) {
         tellFriends(user, "* ONLINE " + user.name());
@@ -102,9 +133,18 @@ public final class ChatService implements Presence.Listener {
     @Override
     public void offline(User user) {
         tellFriends(user, "* OFFLINE " + user.name());
+        friendsOfOnline.remove(user.id());
     }
 
     private void tellFriends(User user, String event) {
+        Set<Long> ids = friendsOfOnline.get(user.id());
+        if (ids != null) {
+            for (long friend : ids) {
+                notify(friend, event);
+            }
+            return;
+        }
+        // Not loaded (a login that failed half-way): ask the database, off this thread.
         try {
             workers.execute(() -> {
                 try {

@@ -79,6 +79,7 @@ final class FriendCommand implements Command {
                         yield Reply.of(ReplyCode.FILE_ACTION_OK, "friend request sent to " + other.name());
                     }
                     case NOW_FRIENDS -> {
+                        services.chat().befriended(me.id(), other.id());
                         services.chat().notify(other.id(), "* FRIEND ACCEPTED " + me.name());
                         yield Reply.of(ReplyCode.FILE_ACTION_OK, "you and " + other.name() + " are now friends");
                     }
@@ -92,6 +93,7 @@ final class FriendCommand implements Command {
                 if (!store.accept(me.id(), other.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no friend request from " + other.name());
                 }
+                services.chat().befriended(me.id(), other.id());
                 services.chat().notify(other.id(), "* FRIEND ACCEPTED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "you and " + other.name() + " are now friends");
             }
@@ -106,6 +108,7 @@ final class FriendCommand implements Command {
                 if (!store.unfriend(me.id(), other.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not friends with " + other.name());
                 }
+                services.chat().unfriended(me.id(), other.id());
                 services.chat().notify(other.id(), "* FRIEND REMOVED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, other.name() + " removed from your friends");
             }

@@ -129,7 +129,8 @@ final class LoginCommand implements Command {
         }
     }
 
-    private void enter(Session session, User user, byte[] tokenHash) {
+    private void enter(Session session, User user, byte[] tokenHash) throws java.sql.SQLException {
+        chat.loggingIn(user);
         session.login(user, tokenHash);
         presence.add(user, session);
         LOG.log(System.Logger.Level.INFO, () -> "login " + user.name() + " from " + session.remoteAddress());
