@@ -1,6 +1,7 @@
 package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.server.ProtocolClient.Reply;
 import dev.netdisk.server.store.Quotas;
@@ -158,11 +159,7 @@ class FilesConversationTest extends ServerTestSupport {
         ProtocolClient again = loggedIn("alice");
         assertThat(again.command("TRASH LIST").text()).startsWith("0 items");
         // The start-up sweep runs on a worker: wait for it to give the blob back.
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!blobFiles().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(blobFiles()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> blobFiles().isEmpty());
         assertThat(again.command("QUOTA").longValue("used")).isZero();
     }
 

@@ -1,9 +1,11 @@
 package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.server.ProtocolClient.Reply;
 import java.io.IOException;
+import java.time.Duration;
 import java.security.MessageDigest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +166,9 @@ class SharingConversationTest extends ServerTestSupport {
         assertThat(link.value("expires")).matches("\\d{4}-.*Z");
         String code = link.value("code");
         assertThat(bob.command("FETCH " + code).code()).isEqualTo(350);
-        Thread.sleep(1_100);
+        // Past the second the link lived, FETCH is refused (polled: no sleeping to synchronize).
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> bob.command("FETCH " + code).code() == 550);
         assertThat(bob.command("FETCH " + code).text()).isEqualTo(
                 "link expired at " + link.value("expires") + ": " + code);
         assertThat(alice.command("SHARE LINK docs/secret.txt --expires 7d").value("expires")).isNotEqualTo("never");
