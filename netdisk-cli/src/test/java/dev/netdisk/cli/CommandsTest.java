@@ -10,50 +10,22 @@ import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.client.TransferListener;
 import dev.netdisk.cli.client.TransferOptions;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.codec.binary.Hex;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every one-shot command against a real server, through picocli's execute: output and exit code. */
-class CommandsTest {
+class CommandsTest extends CliTestSupport {
 
-    private static final String PASSWORD = "correct-horse";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-
-    private NetdiskServer server;
-    private Cli cli;
-    private Path work;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        work = Files.createDirectories(tmp.resolve("work"));
-        cli = new Cli(tmp.resolve("config"), work).server(server.port());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     /** Registers alice and saves her session, as a user would with 'netdisk register' and 'netdisk login'. */
     private void aliceLoggedIn() {
-        cli.env(Env.PASSWORD, PASSWORD);
-        assertThat(cli.run("register", "alice").code()).isZero();
-        assertThat(cli.run("login", "alice").code()).isZero();
-        cli.env(Env.PASSWORD, null);
+        loggedIn("alice");
     }
 
     private Path file(String name, int size, long seed) throws Exception {

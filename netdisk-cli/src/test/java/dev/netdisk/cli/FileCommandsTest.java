@@ -4,46 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The refusals of rm, rmdir, mv, cp, trash and du through the command line (exit codes and the one
  * stderr line), mv's and cp's "into an existing directory" rule, and a restore to another place.
  * The happy paths are in {@link CommandsTest}.
  */
-class FileCommandsTest {
+class FileCommandsTest extends CliTestSupport {
 
-    private static final String PASSWORD = "correct-horse";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-
-    private NetdiskServer server;
-    private Cli cli;
-    private Path work;
-
     @BeforeEach
-    void start() throws Exception {
-        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        work = Files.createDirectories(tmp.resolve("work"));
-        cli = new Cli(tmp.resolve("config"), work).server(server.port());
-        cli.env(Env.PASSWORD, PASSWORD);
-        assertThat(cli.run("register", "alice").code()).isZero();
-        assertThat(cli.run("login", "alice").code()).isZero();
-        cli.env(Env.PASSWORD, null);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void aliceLoggedIn() {
+        loggedIn("alice");
     }
 
     private Cli.Result ok(String... args) {

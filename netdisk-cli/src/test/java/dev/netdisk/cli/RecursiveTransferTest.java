@@ -2,8 +2,6 @@ package dev.netdisk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,38 +11,17 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.codec.binary.Hex;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** upload -r and download -r through the command line against a real server: mirror semantics and failures. */
-class RecursiveTransferTest {
+class RecursiveTransferTest extends CliTestSupport {
 
-    private static final String PASSWORD = "correct-horse";
     private static final String[] NAMES = {"plain", "with space", "çà et là", "日本語", "ünï cödé", "-dash", "a.b.c"};
 
-    @TempDir
-    Path tmp;
-
-    private NetdiskServer server;
-    private Cli cli;
-    private Path work;
-
     @BeforeEach
-    void start() throws Exception {
-        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        work = Files.createDirectories(tmp.resolve("work"));
-        cli = new Cli(tmp.resolve("config"), work).server(server.port());
-        cli.env(Env.PASSWORD, PASSWORD);
-        assertThat(cli.run("register", "alice").code()).isZero();
-        assertThat(cli.run("login", "alice").code()).isZero();
-        cli.env(Env.PASSWORD, null);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void aliceLoggedIn() {
+        loggedIn("alice");
     }
 
     /** {@code files} files of 0 to 2 KiB in nested directories with awkward names, plus empty directories. */

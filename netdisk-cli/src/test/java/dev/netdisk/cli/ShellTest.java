@@ -2,36 +2,17 @@ package dev.netdisk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The shell driven through piped standard input, as {@code netdisk < commands.txt} runs it. */
-class ShellTest {
-
-    @TempDir
-    Path tmp;
-
-    private NetdiskServer server;
-    private Cli cli;
-    private Path work;
+class ShellTest extends CliTestSupport {
 
     @BeforeEach
-    void start() throws Exception {
-        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        work = Files.createDirectories(tmp.resolve("work"));
-        cli = new Cli(tmp.resolve("config"), work).server(server.port()).env(Env.PASSWORD, "correct-horse");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void passwordFromTheEnvironment() {
+        cli.env(Env.PASSWORD, PASSWORD);
     }
 
     @Test
