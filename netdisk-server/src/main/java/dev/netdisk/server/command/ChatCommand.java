@@ -63,9 +63,14 @@ final class ChatCommand implements Command {
         ChatStore store = services.chat().store();
         ChatService.Delivery delivery;
         if (to.startsWith("#")) {
-            ChatStore.Group group = Chats.memberGroup(store, to.substring(1), me);
+            ChatStore.Group group = Chats.group(store, to.substring(1));
+            // One query for the members answers both "may I send here" and "to whom".
+            List<User> members = store.members(group.id());
+            if (members.stream().noneMatch(u -> u.id() == me.id())) {
+                throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
+            }
             checkRate(me);
-            List<User> others = store.members(group.id()).stream().filter(u -> u.id() != me.id()).toList();
+            List<User> others = members.stream().filter(u -> u.id() != me.id()).toList();
             delivery = services.chat().send(me, 0, group.id(), "#" + group.name(), message, others);
         } else {
             User target = services.users().find(to).orElseThrow(() ->
