@@ -52,7 +52,7 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"login", "stat", "chat", "group-chat", "small-files"})
+    @ValueSource(strings = {"login", "noop", "stat", "chat", "group-chat", "small-files"})
     void eachWorkloadRunsWithoutErrors(String workload) throws Exception {
         Cli.Result r = bench(benchServer(), workload, "--clients", "2", "--requests", "5");
 

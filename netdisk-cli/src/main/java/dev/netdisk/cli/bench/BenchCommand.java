@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Load-test a running server (see docs/PERFORMANCE.md). Registers its own users, "
                 + "prepares and removes its own files.",
-                "WORKLOAD: login, ls, stat, chat, group-chat, upload, download, small-files, idle."},
+                "WORKLOAD: login, noop, ls, stat, chat, group-chat, upload, download, small-files, idle."},
         footer = {"", "Exit codes: 0 no errors; 1 some operations failed; 3 cannot connect; "
                 + "5/6 a setup step was refused (6: by a server limit; the line says which setting lifts it)."})
 public final class BenchCommand implements Callable<Integer> {
@@ -41,6 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The workloads, with their default requests and size. */
     public enum Kind {
         LOGIN("login", 1_000, 0),
+        NOOP("noop", 10_000, 0),
         LS("ls", 200, 4096),
         STAT("stat", 20_000, 4096),
         CHAT("chat", 1_000, 64),
@@ -75,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Parameters(index = "0", paramLabel = "WORKLOAD",
-            description = "login | ls | stat | chat | group-chat | upload | download | small-files | idle")
+            description = "login | noop | ls | stat | chat | group-chat | upload | download | small-files | idle")
     String workload;
 
     @Option(names = {"-c", "--clients"}, paramLabel = "N", defaultValue = "8",
@@ -100,7 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--rate", paramLabel = "MSGS", defaultValue = "10",
-            description = "chat, group-chat: messages per second per sender; the server allows 10 per user. Default: ${DEFAULT-VALUE}.")
+            description = "chat, group-chat: messages per second per sender (the server allows 10 per user); "
+                    + "noop: round trips per second per client (0: unpaced). Default: ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(names = "--senders", paramLabel = "N",
@@ -139,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         Kind kind = Kind.of(workload);
         if (kind == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown workload: " + workload
-                    + " (login, ls, stat, chat, group-chat, upload, download, small-files, idle)");
+                    + " (login, noop, ls, stat, chat, group-chat, upload, download, small-files, idle)");
         }
         BenchOptions options = options(kind);
         String host = inherited("--host", System.getenv("NETDISK_HOST"), "localhost");
@@ -203,6 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static Workload create(Kind kind) {
         return switch (kind) {
             case LOGIN -> new LoginWorkload();
+            case NOOP -> new NoopWorkload();
             case CHAT -> new ChatWorkload(false);
             case GROUP_CHAT -> new ChatWorkload(true);
             case IDLE -> new IdleWorkload();
@@ -216,6 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
             case LS -> o.entries() + " entries per listing";
             case CHAT, GROUP_CHAT -> "message " + Math.min(o.size(), 4096) + " bytes, " + threads + " senders at "
                     + o.rate() + " msg/s each";
+            case NOOP -> "NOOP round trips, " + (o.rate() > 0 ? o.rate() + " per second per client" : "unpaced");
             case LOGIN -> o.tokenLogin() ? "LOGIN TOKEN" : "LOGIN with password + LOGOUT";
             case IDLE -> o.clients() + " connections opened by " + threads + " threads";
         };
