@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Measures every target of docs/PERFORMANCE.md against its reference in the same run, RUNS times,
+# and prints the table (docs/perf/summarize.py). Needs the built jars (mvn -B -q -DskipTests package),
+# md5sum and python3; the FTP references need vsftpd, lftp and curl (skipped when absent).
+#
+#   docs/perf/run-all.sh [OUT_DIR]            all targets
+#   ONLY="upload download" docs/perf/run-all.sh   some of: upload download small idle noop chat ls stat
+#
+# Environment: RUNS (default 5), PORT (bench server, 2199), WORK (scratch, /tmp/netdisk-perf-work),
+# FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${1:-/tmp/netdisk-perf-$(date +%Y%m%d-%H%M%S)}
+RUNS=${RUNS:-5}
+PORT=${PORT:-2199}
+WORK=${WORK:-/tmp/netdisk-perf-work}
+ONLY=${ONLY:-"upload download small idle noop chat ls stat"}
+FTP_PORT=${FTP_PORT:-2221}
+FTP_USER=${FTP_USER:-ftpbench}
+FTP_PASS=${FTP_PASS:-benchpass}
+SERVER_JAR=$ROOT/netdisk-server/target/netdisk-server.jar
+CLI_JAR=$ROOT/netdisk-cli/target/netdisk.jar
+RESULTS=$OUT/results.jsonl
+
+mkdir -p "$OUT" "$WORK"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 idle connections need 10,000+ descriptors
+export NETDISK_CONFIG_DIR=$WORK/cli-config NETDISK_PORT=$PORT NETDISK_HOST=127.0.0.1
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+now() { date +%s.%N; }
+# record NAME RUN KEY VALUE...: one JSON object per measurement, read by summarize.py
+record() {
+    local name=$1 run=$2; shift 2
+    python3 - "$name" "$run" "$@" >> "$RESULTS" <<'PY'
+import json, sys
+name, run, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+row = {"name": name, "run": run}
+for k, v in zip(rest[::2], rest[1::2]):
+    try: row[k] = float(v)
+    except ValueError: row[k] = v
+print(json.dumps(row))
+PY
+}
+# jget FILE EXPR: a value from a bench --json file (EXPR is Python over `d`)
+jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+SERVER_PID=
+start_server() {
+    stop_server
+    rm -rf "$WORK/data"
+    cat > "$WORK/bench-server.properties" <<CONF
+port = $PORT
+bind = 127.0.0.1
+data-dir = $WORK/data
+log-level = warning
+max-connections = 0
+max-connections-per-ip = 0
+max-sessions-per-user = 0
+max-tickets-per-user = 0
+max-transfers-per-user = 0
+registrations-per-ip-per-hour = 0
+password-iterations = 1000
+default-quota-mib = 1048576
+CONF
+    if [[ -n ${SERVER_EXTRA_CONFIG:-} ]]; then printf '%s\n' "$SERVER_EXTRA_CONFIG" >> "$WORK/bench-server.properties"; fi
+    java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --config "$WORK/bench-server.properties" > "$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 200); do
+        if grep -q "listening" "$WORK/server.log" 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    log "server did not start:"; cat "$WORK/server.log" >&2; exit 1
+}
+stop_server() {
+    if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; fi
+}
+trap 'stop_server; [[ -n ${FTPD_STARTED:-} ]] && pkill -f vsftpd-bench.conf || true' EXIT
+
+bench() { java -jar "$CLI_JAR" --port "$PORT" --host 127.0.0.1 bench -q --json "$@"; }
+netdisk() { java -jar "$CLI_JAR" "$@"; }
+md5_seconds() { local t0; t0=$(now); md5sum "$1" > /dev/null; python3 -c "print($(now) - $t0)"; }
+
+ftp_ready() {
+    command -v vsftpd > /dev/null && command -v curl > /dev/null && id "$FTP_USER" > /dev/null 2>&1 || return 1
+    if ! pgrep -f vsftpd-bench.conf > /dev/null; then
+        mkdir -p /var/run/vsftpd/empty
+        cat > "$WORK/vsftpd-bench.conf" <<CONF
+listen=YES
+listen_address=127.0.0.1
+listen_port=$FTP_PORT
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+pasv_enable=YES
+pasv_min_port=30000
+pasv_max_port=30100
+seccomp_sandbox=NO
+xferlog_enable=NO
+pam_service_name=vsftpd
+secure_chroot_dir=/var/run/vsftpd/empty
+background=YES
+CONF
+        vsftpd "$WORK/vsftpd-bench.conf" && FTPD_STARTED=1 && sleep 0.5
+    fi
+    FTP_HOME=$(getent passwd "$FTP_USER" | cut -d: -f6)
+}
+FTP_URL="ftp://$FTP_USER:$FTP_PASS@127.0.0.1:$FTP_PORT"
+
+big_file() {
+    if [[ ! -f $WORK/big.bin ]]; then head -c 1G /dev/urandom > "$WORK/big.bin"; fi
+    cat "$WORK/big.bin" > /dev/null   # into the page cache, as for md5sum
+}
+
+log "results in $OUT (runs: $RUNS; targets: $ONLY)"
+start_server
+
+for target in $ONLY; do
+case $target in
+upload|download)
+    big_file
+    for i in $(seq "$RUNS"); do
+        ref=$(md5_seconds "$WORK/big.bin")
+        bench "$target" --file "$WORK/big.bin" --clients 1 --requests 1 --local-dir "$WORK" > "$OUT/$target-$i.json"
+        secs=$(jget "$OUT/$target-$i.json" "d['seconds']")
+        ftp=
+        if ftp_ready; then
+            if [[ $target == upload ]]; then
+                t0=$(now); md5sum "$WORK/big.bin" > /dev/null; curl -s -T "$WORK/big.bin" "$FTP_URL/big.bin"; ftp=$(python3 -c "print($(now) - $t0)")
+            else
+                t0=$(now); curl -s -o "$WORK/ftp-big.bin" "$FTP_URL/big.bin"; md5sum "$WORK/ftp-big.bin" > /dev/null; ftp=$(python3 -c "print($(now) - $t0)")
+                rm -f "$WORK/ftp-big.bin"
+            fi
+        fi
+        record "$target" "$i" seconds "$secs" md5sum_seconds "$ref" ftp_seconds "${ftp:-nan}" load "$(load)"
+        log "$target $i: ${secs} s, md5sum ${ref} s, vsftpd+curl ${ftp:-n/a} s"
+    done ;;
+small)
+    rm -rf "$WORK/small" "$WORK/small-down"; mkdir -p "$WORK/small"
+    python3 -c "
+import os, sys
+for i in range(2000):
+    with open(os.path.join(sys.argv[1], 'f%04d.bin' % i), 'wb') as f: f.write(os.urandom(4096))" "$WORK/small"
+    user=perf$RANDOM$RANDOM
+    NETDISK_PASSWORD=perf-pass-1234 netdisk register "$user" > /dev/null
+    NETDISK_PASSWORD=perf-pass-1234 netdisk login "$user" > /dev/null
+    for i in $(seq "$RUNS"); do
+        t0=$(now); netdisk pwd > /dev/null; jvm=$(python3 -c "print($(now) - $t0)")
+        t0=$(now); netdisk upload -r "$WORK/small" "/small-$i" > /dev/null; up=$(python3 -c "print($(now) - $t0)")
+        rm -rf "$WORK/small-down"; mkdir -p "$WORK/small-down"
+        t0=$(now); netdisk download -r "/small-$i" "$WORK/small-down" > /dev/null; down=$(python3 -c "print($(now) - $t0)")
+        lup=nan; ldown=nan
+        if ftp_ready && command -v lftp > /dev/null; then
+            rm -rf "$FTP_HOME/small-$i"
+            t0=$(now); lftp -u "$FTP_USER,$FTP_PASS" -p "$FTP_PORT" 127.0.0.1 -e "mirror -R --parallel=4 $WORK/small small-$i; quit" > /dev/null; lup=$(python3 -c "print($(now) - $t0)")
+            rm -rf "$WORK/small-down"; mkdir -p "$WORK/small-down"
+            t0=$(now); lftp -u "$FTP_USER,$FTP_PASS" -p "$FTP_PORT" 127.0.0.1 -e "mirror --parallel=4 small-$i $WORK/small-down; quit" > /dev/null; ldown=$(python3 -c "print($(now) - $t0)")
+            rm -rf "$FTP_HOME/small-$i"
+        fi
+        record small "$i" files 2000 upload_seconds "$up" download_seconds "$down" jvm_start_seconds "$jvm" \
+            lftp_upload_seconds "$lup" lftp_download_seconds "$ldown" load "$(load)"
+        log "small $i: upload -r ${up} s, download -r ${down} s (JVM start ${jvm} s); lftp+vsftpd ${lup} / ${ldown} s"
+    done ;;
+idle)
+    for i in $(seq "$RUNS"); do
+        start_server   # RSS growth is only meaningful on a fresh server
+        bench idle --clients 10000 --server-pid "$SERVER_PID" > "$OUT/idle-$i.json"
+        growth=$(jget "$OUT/idle-$i.json" "d['extra'].get('server_rss_growth_kib', 'nan')")
+        held=$(jget "$OUT/idle-$i.json" "d['extra'].get('connections_held', 0)")
+        record idle "$i" connections "$held" rss_growth_kib "$growth" load "$(load)"
+        log "idle $i: $held held, RSS +$growth KiB"
+    done
+    start_server ;;
+noop)
+    big_file
+    for i in $(seq "$RUNS"); do
+        bench noop --clients 1 --rate 200 --duration 10s > "$OUT/noop-idle-$i.json"
+        bench upload --file "$WORK/big.bin" --clients 4 --requests 4 > "$OUT/noop-uploads-$i.json" &
+        up=$!
+        sleep 3   # the four uploads are moving bytes
+        bench noop --clients 1 --rate 200 --duration 10s > "$OUT/noop-busy-$i.json"
+        wait "$up"
+        record noop "$i" idle_p99_ms "$(jget "$OUT/noop-idle-$i.json" "d['latency_ms']['p99']")" \
+            busy_p50_ms "$(jget "$OUT/noop-busy-$i.json" "d['latency_ms']['p50']")" \
+            busy_p99_ms "$(jget "$OUT/noop-busy-$i.json" "d['latency_ms']['p99']")" \
+            upload_mib_s "$(jget "$OUT/noop-uploads-$i.json" "d['mib_per_sec']")" load "$(load)"
+        log "noop $i: p99 idle $(jget "$OUT/noop-idle-$i.json" "d['latency_ms']['p99']") ms, during 4 uploads $(jget "$OUT/noop-busy-$i.json" "d['latency_ms']['p99']") ms"
+    done ;;
+chat)
+    for i in $(seq "$RUNS"); do
+        bench chat --clients 1000 --rate "${CHAT_RATE:-20}" --duration 15s > "$OUT/chat-$i.json"
+        record chat "$i" msgs_per_sec "$(jget "$OUT/chat-$i.json" "2 * d['ops_per_sec']")" \
+            p50_ms "$(jget "$OUT/chat-$i.json" "d['latency_ms']['p50']")" \
+            p99_ms "$(jget "$OUT/chat-$i.json" "d['latency_ms']['p99']")" \
+            errors "$(jget "$OUT/chat-$i.json" "d['errors']")" load "$(load)"
+        log "chat $i: $(jget "$OUT/chat-$i.json" "2 * d['ops_per_sec']") msg/s, p99 $(jget "$OUT/chat-$i.json" "d['latency_ms']['p99']") ms"
+    done ;;
+ls)
+    for i in $(seq "$RUNS"); do
+        bench ls --clients 1 --requests 20 --entries 10000 > "$OUT/ls-$i.json"
+        record ls "$i" p50_ms "$(jget "$OUT/ls-$i.json" "d['latency_ms']['p50']")" \
+            p99_ms "$(jget "$OUT/ls-$i.json" "d['latency_ms']['p99']")" load "$(load)"
+        log "ls $i: p50 $(jget "$OUT/ls-$i.json" "d['latency_ms']['p50']") ms"
+    done ;;
+stat)
+    for i in $(seq "$RUNS"); do
+        bench noop --clients 64 --rate 0 --requests 100000 > "$OUT/stat-noop-$i.json"
+        bench stat --clients 64 --requests 100000 > "$OUT/stat-$i.json"
+        record stat "$i" ops_per_sec "$(jget "$OUT/stat-$i.json" "d['ops_per_sec']")" \
+            noop_ops_per_sec "$(jget "$OUT/stat-noop-$i.json" "d['ops_per_sec']")" \
+            p99_ms "$(jget "$OUT/stat-$i.json" "d['latency_ms']['p99']")" load "$(load)"
+        log "stat $i: $(jget "$OUT/stat-$i.json" "d['ops_per_sec']") ops/s (NOOP $(jget "$OUT/stat-noop-$i.json" "d['ops_per_sec']"))"
+    done ;;
+*) log "unknown target: $target"; exit 2 ;;
+esac
+done
+
+stop_server
+python3 "$ROOT/docs/perf/summarize.py" "$RESULTS" | tee "$OUT/summary.md"
