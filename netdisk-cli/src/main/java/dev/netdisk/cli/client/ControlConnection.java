@@ -1,6 +1,5 @@
 package dev.netdisk.cli.client;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +36,7 @@ final class ControlConnection implements Closeable {
     private ControlConnection(Socket socket, Duration replyTimeout, EventListener listener) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        this.in = new LineInput(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+        this.in = new LineInput(socket.getInputStream());
         this.replyTimeout = replyTimeout;
         this.listener = listener;
         this.reader = new Thread(this::readLoop, "netdisk-control-" + socket.getLocalPort());
