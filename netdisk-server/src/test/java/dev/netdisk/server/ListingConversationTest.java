@@ -108,6 +108,30 @@ class ListingConversationTest extends ServerTestSupport {
     }
 
     @Test
+    void deepPathsAndPathsThroughAFile() throws IOException {
+        // 20 levels: deeper than the paths looked up in one statement, so both ways are used.
+        StringBuilder path = new StringBuilder("d");
+        for (int i = 1; i < 20; i++) {
+            path.append("/d").append(i);
+        }
+        assertThat(alice.command("MAKEDIR -p " + path).code()).isEqualTo(257);
+        upload(alice, path + "/f.txt", Payload.of("deep"));
+        String[] names = path.toString().split("/");
+        StringBuilder prefix = new StringBuilder();
+        for (String name : names) {
+            prefix.append(prefix.length() == 0 ? "" : "/").append(name);
+            assertThat(alice.command("STAT " + prefix).text()).as(prefix.toString()).endsWith(" - " + name);
+            assertThat(alice.command("STAT " + prefix + "/missing").code()).isEqualTo(550);
+        }
+        assertThat(alice.command("STAT " + path + "/f.txt").text()).startsWith("f 4 ");
+        assertThat(alice.command("LS " + path).lines()).hasSize(2);
+        // A file has no children, whatever the name after it.
+        assertThat(alice.command("STAT " + path + "/f.txt/x").code()).isEqualTo(550);
+        assertThat(alice.command("LS d/f.txt/x").code()).isEqualTo(550);
+        assertThat(alice.command("STAT /").text()).startsWith("d 0 ").endsWith(" - /");
+    }
+
+    @Test
     void anotherUsersTreeIsNeverReached() throws IOException {
         alice.command("MAKEDIR private");
         ProtocolClient bob = loggedIn("bob");

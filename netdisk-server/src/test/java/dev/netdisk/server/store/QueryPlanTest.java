@@ -24,6 +24,11 @@ class QueryPlanTest {
             assertThat(plan(db, FileTree.CHILD_SQL))
                     .containsExactly("SEARCH nodes USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)");
             // Already in name order by the index: no "USE TEMP B-TREE FOR ORDER BY".
+            assertThat(plan(db, FileTree.pathSql(3))).containsExactly(
+                    "SEARCH n0 USING INDEX nodes_root_by_owner (owner_id=?)",
+                    "SEARCH n1 USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)",
+                    "SEARCH n2 USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)",
+                    "SEARCH n3 USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)");
             assertThat(plan(db, FileTree.LIST_SQL)).containsExactly("SEARCH nodes USING INDEX nodes_by_parent_and_name (parent_id=?)");
         }
     }
