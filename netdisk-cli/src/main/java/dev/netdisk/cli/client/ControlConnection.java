@@ -50,7 +50,7 @@ final class ControlConnection implements Closeable {
         this.listener = listener;
     }
 
-    /** Connects and starts the reader thread; the greeting is the first reply in the queue. */
+    /** Connects, and starts the reader thread when there is a listener; the greeting is the first reply. */
     static ControlConnection open(String host, int port, Duration connectTimeout, Duration replyTimeout,
                                   EventListener listener) throws IOException {
         Socket socket = connectSocket(host, port, connectTimeout);
