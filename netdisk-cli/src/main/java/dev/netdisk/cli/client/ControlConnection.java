@@ -1,6 +1,5 @@
 package dev.netdisk.cli.client;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,11 +14,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * The control connection: sends command lines and hands back their replies, in order.
  *
- * <p>Threading: one daemon reader thread per connection reads every line. Replies go to a queue
- * that {@link #request(String)} takes from; event lines ({@code "* "}) go straight to the
- * {@link EventListener} on the reader thread, so events arrive while the connection is idle.
- * {@link #request(String)} is synchronized: one command and its reply at a time. A failure of the
- * connection is queued like a reply and rethrown to every later request.
+ * <p>Threading: {@link #request(String)} is synchronized: one command and its reply at a time.
+ * Lines are read in one of two ways:
+ * <ul>
+ *   <li><b>With an event listener</b> (given at {@link #open} or later by {@link #setListener}): one
+ *       daemon reader thread per connection reads every line. Replies go to a queue that
+ *       {@link #request(String)} takes from; event lines ({@code "* "}) go straight to the
+ *       {@link EventListener} on the reader thread, so events arrive while the connection is idle.
+ *       A failure of the connection is queued like a reply and rethrown to every later request.
+ *   <li><b>Without one</b>: the thread that sent the command reads its reply itself (with the
+ *       reply timeout as the socket timeout), skipping any event line. This saves a thread and a
+ *       hand-off between two threads per command, which was most of the client's cost of a
+ *       {@code STAT} (the bench's 64 clients). Installing a listener later starts the reader thread.
+ * </ul>
  */
 final class ControlConnection implements Closeable {
 
@@ -29,7 +36,8 @@ final class ControlConnection implements Closeable {
     private final Duration replyTimeout;
     private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
     private final ReplyAssembler assembler = new ReplyAssembler();
-    private final Thread reader;
+    /** The reader thread, once there is a listener; null while replies are read inline. Guarded by this. */
+    private Thread reader;
     private volatile EventListener listener;
     private volatile boolean closing;
     private volatile IOException failure;
@@ -37,19 +45,26 @@ final class ControlConnection implements Closeable {
     private ControlConnection(Socket socket, Duration replyTimeout, EventListener listener) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        this.in = new LineInput(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+        this.in = new LineInput(socket.getInputStream());
         this.replyTimeout = replyTimeout;
         this.listener = listener;
-        this.reader = new Thread(this::readLoop, "netdisk-control-" + socket.getLocalPort());
-        this.reader.setDaemon(true);
     }
 
-    /** Connects and starts the reader thread; the greeting is the first reply in the queue. */
+    /** Connects, and starts the reader thread when there is a listener; the greeting is the first reply. */
     static ControlConnection open(String host, int port, Duration connectTimeout, Duration replyTimeout,
                                   EventListener listener) throws IOException {
         Socket socket = connectSocket(host, port, connectTimeout);
         ControlConnection c = new ControlConnection(socket, replyTimeout, listener);
-        c.reader.start();
+        try {
+            if (listener != null) {
+                c.startReader();
+            } else {
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, replyTimeout.toMillis()));
+            }
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 
@@ -70,8 +85,24 @@ final class ControlConnection implements Closeable {
         }
     }
 
-    void setListener(EventListener newListener) {
+    /** Replaces the listener; the first non-null one starts the reader thread (after any command in flight). */
+    synchronized void setListener(EventListener newListener) {
         this.listener = newListener;
+        if (newListener != null && reader == null && failure == null && !closing) {
+            try {
+                startReader();
+            } catch (IOException e) {
+                fail(new NetdiskConnectionException("connection to the server lost: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    /** Hands the reading over to a daemon thread; from then on replies come through the queue. */
+    private void startReader() throws IOException {
+        socket.setSoTimeout(0);  // the reader waits for events as long as the connection lives
+        reader = new Thread(this::readLoop, "netdisk-control-" + socket.getLocalPort());
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** Sends one command line and waits for its reply. */
@@ -82,6 +113,9 @@ final class ControlConnection implements Closeable {
 
     /** Waits for the next reply without sending anything (the greeting). */
     synchronized Reply awaitReply() throws IOException {
+        if (reader == null) {
+            return readReplyInline();
+        }
         Object next;
         try {
             next = replies.poll(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -99,6 +133,38 @@ final class ControlConnection implements Closeable {
             throw new NetdiskConnectionException(e.getMessage(), e);
         }
         return (Reply) next;
+    }
+
+    /** Reads lines on this thread up to the next whole reply; events are skipped (there is no listener). */
+    private Reply readReplyInline() throws IOException {
+        IOException broken = failure;
+        if (broken != null) {
+            throw new NetdiskConnectionException(broken.getMessage(), broken);
+        }
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                ReplyAssembler.Result result = assembler.accept(line);
+                if (result instanceof ReplyAssembler.Completed completed) {
+                    if (completed.reply().code() == 421) {
+                        // The server closes the connection after a 421 (RFC 959): say so at once,
+                        // as the reader thread would on the end of stream that follows.
+                        failure = new NetdiskConnectionException("connection closed by the server: "
+                                + completed.reply().text());
+                        close();
+                    }
+                    return completed.reply();
+                }
+            }
+            failure = new NetdiskConnectionException("connection closed by the server");
+        } catch (java.net.SocketTimeoutException e) {
+            close();
+            failure = new NetdiskConnectionException("no reply from the server within " + replyTimeout.toSeconds() + " s");
+        } catch (IOException e) {
+            failure = closing ? new NetdiskConnectionException("connection closed")
+                    : new NetdiskConnectionException("connection to the server lost: " + e.getMessage(), e);
+        }
+        throw new NetdiskConnectionException(failure.getMessage(), failure);
     }
 
     private void send(String line) throws IOException {

@@ -30,7 +30,7 @@ final class ReplyAssembler {
     private static final Pending PENDING = new Pending();
 
     private int openCode = -1;
-    private final List<String> openLines = new ArrayList<>();
+    private List<String> openLines = new ArrayList<>();
 
     /**
      * Consumes one line.
@@ -42,24 +42,23 @@ final class ReplyAssembler {
             return new Event(line.substring(2));
         }
         if (openCode >= 0) {
-            if (startsWithCode(line) && Integer.parseInt(line.substring(0, 3)) == openCode
-                    && (line.length() == 3 || line.charAt(3) == ' ')) {
+            boolean sameCode = code(line) == openCode;
+            if (sameCode && (line.length() == 3 || line.charAt(3) == ' ')) {
                 openLines.add(line.length() > 4 ? line.substring(4) : "");
                 Reply reply = new Reply(openCode, openLines);
                 openCode = -1;
-                openLines.clear();
+                openLines = new ArrayList<>();
                 return new Completed(reply);
             }
             // RFC 959 lets inner lines omit the code; PROTOCOL.md always sends "NNN-" but be lenient.
-            boolean continuation = startsWithCode(line) && line.length() > 3 && line.charAt(3) == '-'
-                    && Integer.parseInt(line.substring(0, 3)) == openCode;
+            boolean continuation = sameCode && line.length() > 3 && line.charAt(3) == '-';
             openLines.add(continuation ? line.substring(4) : line);
             return PENDING;
         }
         if (!startsWithCode(line) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
             throw new NetdiskConnectionException("protocol error: not a reply line: " + line);
         }
-        int code = Integer.parseInt(line.substring(0, 3));
+        int code = code(line);
         String text = line.length() > 4 ? line.substring(4) : "";
         if (line.length() > 3 && line.charAt(3) == '-') {
             openCode = code;
@@ -67,6 +66,12 @@ final class ReplyAssembler {
             return PENDING;
         }
         return new Completed(Reply.of(code, text));
+    }
+
+    /** The three-digit code a line starts with, or -1. */
+    private static int code(String line) {
+        return startsWithCode(line)
+                ? (line.charAt(0) - '0') * 100 + (line.charAt(1) - '0') * 10 + (line.charAt(2) - '0') : -1;
     }
 
     private static boolean startsWithCode(String line) {

@@ -29,6 +29,18 @@ class EntryTest {
     }
 
     @Test
+    void timestampsParseLikeInstantParse() {
+        for (String t : new String[] {"1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2000-02-29T12:34:56.789Z",
+                "0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", "2026-11-21T13:50:00Z", "2026-11-21T13:50:00.123456Z"}) {
+            assertThat(Entry.parse("d 0 " + t + " - a").mtime()).as(t).isEqualTo(Instant.parse(t));
+        }
+        for (String bad : new String[] {"2026-13-01T00:00:00.000Z", "2026-02-30T00:00:00.000Z", "2026-11-21T25:00:00.000Z",
+                "2026-11-21T13:60:00.000Z", "2026-11-21T13:50:00.12xZ", "2026-11-21 13:50:00.123Z"}) {
+            assertThatThrownBy(() -> Entry.parse("d 0 " + bad + " - a")).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void theRootIsNamedSlash() {
         assertThat(Entry.parse("d 0 2026-11-21T13:49:12.004Z - /").name()).isEqualTo("/");
     }

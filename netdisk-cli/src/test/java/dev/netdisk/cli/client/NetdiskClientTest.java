@@ -424,6 +424,24 @@ class NetdiskClientTest {
     }
 
     @Test
+    void withoutAListenerRepliesAreReadInlineAndEventsSkipped() throws Exception {
+        try (NetdiskClient bob = loggedIn("bob")) {
+            befriend(alice, bob);
+            for (int i = 0; i < 10; i++) {  // within the chat burst of 20
+                alice.chat("bob", "message " + i);  // events queue up on bob's connection, unread
+            }
+            // bob has no listener: each reply is read by the calling thread, the events before it skipped.
+            assertThat(bob.ls(null)).isEmpty();
+            assertThat(bob.friends()).containsExactly(new Friend("alice", Friend.Relation.FRIEND, true));
+            BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
+            bob.setEventListener(received::add);  // from now on a reader thread delivers them
+            alice.chat("bob", "now you see me");
+            assertThat(received.poll(10, TimeUnit.SECONDS)).extracting(ChatMessage::text).isEqualTo("now you see me");
+            assertThat(bob.pwd()).isEqualTo("/");
+        }
+    }
+
+    @Test
     void groups() throws Exception {
         BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
         try (NetdiskClient bob = loggedIn("bob")) {

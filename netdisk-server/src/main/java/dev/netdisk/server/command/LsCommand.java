@@ -1,15 +1,12 @@
 package dev.netdisk.server.command;
 
 import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileTree;
-import dev.netdisk.server.store.Node;
+import dev.netdisk.server.protocol.WireBuilder;
 import dev.netdisk.server.store.RemotePath;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /** {@code LS [path]}: a directory's entries, or one file's, as a multi-line {@code 212}. */
@@ -40,12 +37,13 @@ final class LsCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.parse(request, this, 0, 1, Set.of());
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0, ""));
-        List<Node> nodes = tree.list(session.requireUser().id(), path);
-        List<String> lines = new ArrayList<>(nodes.size());
-        for (Node node : nodes) {
-            lines.add(Entries.format(node, node.name()));
-        }
-        return Reply.multiline(ReplyCode.DIRECTORY_STATUS, lines,
-                nodes.size() + (nodes.size() == 1 ? " entry" : " entries"));
+        // Rows go straight into the reply's bytes: no Node, String or rendered copy per entry.
+        WireBuilder out = new WireBuilder(ReplyCode.DIRECTORY_STATUS, 4_096);
+        int count = tree.list(session.requireUser().id(), path, (directory, size, mtime, md5, name) -> {
+            out.continuation();
+            Entries.write(out, directory, size, mtime, md5, name);
+            out.endLine();
+        });
+        return out.finish(count + (count == 1 ? " entry" : " entries"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.netdisk.server.net;
 
 import dev.netdisk.server.Limits;
+import dev.netdisk.server.protocol.EncodedReply;
 import dev.netdisk.server.protocol.LineDecoder;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
@@ -264,6 +265,8 @@ final class Connection implements DataLink {
             } finally {
                 in.compact();
             }
+        } else if (outcome instanceof EncodedReply r) {
+            enqueue(r.bytes());
         } else if (outcome instanceof ReplyThenEvents r) {
             send(r.reply());
             for (String event : r.events()) {

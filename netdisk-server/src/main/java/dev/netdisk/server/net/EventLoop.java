@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The selector thread: accepts connections, reads and frames lines, writes replies, and streams
@@ -52,6 +53,11 @@ public final class EventLoop implements Runnable {
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final ServerStats stats;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Set by the first {@link #execute} after the selector thread last looked at {@link #tasks}:
+     * later ones skip {@code selector.wakeup()} (a system call) because a wake-up is already on its way.
+     */
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(
@@ -120,7 +126,9 @@ public final class EventLoop implements Runnable {
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
     public void execute(Runnable task) {
         tasks.add(task);
-        selector.wakeup();
+        if (!wakeupPending.get() && !wakeupPending.getAndSet(true)) {
+            selector.wakeup();
+        }
     }
 
     @Override
@@ -130,6 +138,9 @@ public final class EventLoop implements Runnable {
         try {
             while (running) {
                 selector.select(selectTimeoutMillis());
+                // Cleared before the queue is drained: a task added after this line wakes the
+                // selector again, so none waits for the next event or tick.
+                wakeupPending.set(false);
                 runTasks();
                 runTimers();
                 Set<SelectionKey> ready = selector.selectedKeys();

@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -35,6 +39,12 @@ public final class Database implements AutoCloseable {
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
+
+    /**
+     * The prepared statements of each pooled connection, by SQL text. The inner map is touched only
+     * by the thread that has borrowed its connection, so it needs no lock.
+     */
+    private static final Map<Connection, Map<String, PreparedStatement>> PREPARED = new ConcurrentHashMap<>();
 
     private final BlockingQueue<Connection> pool;
     private final List<Connection> all = new ArrayList<>();
@@ -65,6 +75,7 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < poolSize; i++) {
                 Connection c = config.createConnection(url);
                 db.all.add(c);
+                PREPARED.put(c, new HashMap<>());
                 db.pool.add(c);
             }
             db.migrate();
@@ -108,6 +119,28 @@ public final class Database implements AutoCloseable {
         } finally {
             pool.add(c);
         }
+    }
+
+    /**
+     * The statement for {@code sql} on the borrowed connection {@code c}, prepared once per pooled
+     * connection and reused: parsing the SQL cost as much as running a path lookup's query.
+     *
+     * <p>The caller must not close it, must set every parameter, and must close each result set it
+     * opens (that resets the statement; an open one would keep a read transaction, and its WAL
+     * snapshot, alive). Not for connections outside a pool (those get a fresh statement each time,
+     * which the caller should close as usual, so use this only in hot read paths).
+     */
+    static PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        Map<String, PreparedStatement> statements = PREPARED.get(c);
+        if (statements == null) {
+            throw new IllegalStateException("not a pooled connection");
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
     }
 
     /** The schema version ({@code PRAGMA user_version}). */
@@ -179,6 +212,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         for (Connection c : all) {
+            PREPARED.remove(c);
             try {
                 c.close();
             } catch (SQLException ignored) {

@@ -1,5 +1,6 @@
 package dev.netdisk.server.store;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -24,6 +25,12 @@ import java.util.Optional;
 public final class FileTree {
 
     static final String COLUMNS = "id, parent_id, name, is_dir, size, md5, blob_id, mtime";
+
+    // Looked up by the indexes nodes_root_by_owner and nodes_by_parent_and_name (EXPLAIN QUERY PLAN
+    // in FileTreeQueryPlanTest); prepared once per pooled connection.
+    static final String ROOT_SQL = "SELECT " + COLUMNS + " FROM nodes WHERE owner_id = ? AND parent_id IS NULL AND name = ''";
+    static final String CHILD_SQL = "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? AND name = ?";
+    static final String LIST_SQL = "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? ORDER BY name";
 
     /**
      * The name of the read-only view of what friends share with a user ({@code /shared/<owner>/...}):
@@ -96,38 +103,69 @@ public final class FileTree {
         return node;
     }
 
+    /** Receives the entries of a listing, one call per entry, on the caller's thread. */
+    @FunctionalInterface
+    public interface EntrySink {
+        /**
+         * One entry.
+         *
+         * @param size        bytes; 0 for a directory
+         * @param mtimeMillis milliseconds since the epoch
+         * @param md5         32 lower-case hex digits in ASCII; {@code null} for a directory
+         * @param name        the name in UTF-8 (NFC, as stored)
+         */
+        void entry(boolean directory, long size, long mtimeMillis, byte[] md5, byte[] name);
+    }
+
     /**
-     * The entries of the directory at {@code path} sorted by name (Unicode code point order), or
-     * the one file at {@code path}.
+     * The entries of the directory at {@code path} sorted by name (Unicode code point order: SQLite's
+     * BINARY collation compares UTF-8 bytes), or the one file at {@code path}, streamed into
+     * {@code sink} from the query's rows as bytes: a
+     * big directory is never held as {@link Node}s or strings. One query for the directory's rows
+     * (by the index on (parent_id, name), already in name order), after the path's lookup.
      *
+     * @return how many entries were given to {@code sink}
      * @throws NoSuchFileException when nothing is there
      */
-    public List<Node> list(long userId, RemotePath path) throws SQLException, NoSuchFileException {
-        Optional<List<Node>> entries = db.read(c -> {
+    public int list(long userId, RemotePath path, EntrySink sink) throws SQLException, NoSuchFileException {
+        int count = db.read(c -> {
+            List<Node> nodes;
             if (isSharedView(path) && path.names().size() <= 2) {
-                return Shares.listVirtual(c, userId, path);
-            }
-            Optional<Node> node = find(c, userId, path);
-            if (node.isEmpty()) {
-                return Optional.empty();
-            }
-            if (!node.get().directory()) {
-                return Optional.of(List.of(node.get()));
-            }
-            // SQLite's BINARY collation compares UTF-8 bytes, which orders by code point.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? ORDER BY name")) {
-                ps.setLong(1, node.get().id());
-                List<Node> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(node(rs));
+                nodes = Shares.listVirtual(c, userId, path).orElse(null);
+            } else {
+                Optional<Node> node = find(c, userId, path);
+                if (node.isEmpty()) {
+                    nodes = null;
+                } else if (!node.get().directory()) {
+                    nodes = List.of(node.get());
+                } else {
+                    PreparedStatement ps = Database.prepared(c, LIST_SQL);
+                    ps.setLong(1, node.get().id());
+                    int n = 0;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // columns: id, parent_id, name, is_dir, size, md5, blob_id, mtime
+                            sink.entry(rs.getInt(4) != 0, rs.getLong(5), rs.getLong(8), rs.getBytes(6), rs.getBytes(3));
+                            n++;
+                        }
                     }
+                    return n;
                 }
-                return Optional.of(out);
             }
+            if (nodes == null) {
+                return -1;
+            }
+            for (Node n : nodes) {
+                sink.entry(n.directory(), n.size(), n.mtimeMillis(),
+                        n.md5() == null ? null : n.md5().getBytes(StandardCharsets.US_ASCII),
+                        n.name().getBytes(StandardCharsets.UTF_8));
+            }
+            return nodes.size();
         });
-        return entries.orElseThrow(() -> new NoSuchFileException(path.toString()));
+        if (count < 0) {
+            throw new NoSuchFileException(path.toString());
+        }
+        return count;
     }
 
     /**
@@ -269,7 +307,59 @@ public final class FileTree {
         if (isSharedView(path)) {
             return Shares.resolve(c, userId, path);
         }
-        return walk(c, root(c, userId), path.names());
+        return resolve(c, userId, path.names());
+    }
+
+    /** Paths up to this many names deep are looked up with one statement; deeper ones name by name. */
+    static final int JOINED_DEPTH = 16;
+
+    /** {@link #pathSql}, by depth: built once (the cached statements are keyed by this text). */
+    private static final String[] PATH_SQL = new String[JOINED_DEPTH + 1];
+
+    static {
+        for (int depth = 1; depth <= JOINED_DEPTH; depth++) {
+            PATH_SQL[depth] = pathSql(depth);
+        }
+    }
+
+    /**
+     * The node at {@code names} below the user's root, in one statement for up to
+     * {@link #JOINED_DEPTH} names: what {@link #walk} does from {@link #root}, as joins, each
+     * step by the index on (parent_id, name) and only through directories. A STAT of {@code /a/b/c}
+     * runs one statement instead of four.
+     */
+    static Optional<Node> resolve(Connection c, long userId, List<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return Optional.of(root(c, userId));
+        }
+        if (names.size() > JOINED_DEPTH) {
+            return walk(c, root(c, userId), names);
+        }
+        PreparedStatement ps = Database.prepared(c, PATH_SQL[names.size()]);
+        ps.setLong(1, userId);
+        for (int i = 0; i < names.size(); i++) {
+            ps.setString(i + 2, names.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(node(rs)) : Optional.empty();
+        }
+    }
+
+    /**
+     * {@code SELECT} the node {@code depth} names below a user's root: parameter {@code ?1} is the
+     * owner, {@code ?2} to {@code ?(depth + 1)} the names.
+     */
+    static String pathSql(int depth) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String column : COLUMNS.split(", ")) {
+            sql.append(sql.length() > 7 ? ", " : "").append('n').append(depth).append('.').append(column);
+        }
+        sql.append(" FROM nodes n0");
+        for (int i = 1; i <= depth; i++) {
+            sql.append(" JOIN nodes n").append(i).append(" ON n").append(i).append(".parent_id = n").append(i - 1)
+                    .append(".id AND n").append(i).append(".name = ?").append(i + 1).append(" AND n").append(i - 1).append(".is_dir = 1");
+        }
+        return sql.append(" WHERE n0.owner_id = ?1 AND n0.parent_id IS NULL AND n0.name = ''").toString();
     }
 
     /** Walks {@code names} down from {@code start}, never up: the result is {@code start} or below it. */
@@ -327,26 +417,22 @@ public final class FileTree {
 
     /** The root directory of {@code userId} (a trashed subtree's top is also parentless, but named). */
     static Node root(Connection c, long userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM nodes WHERE owner_id = ? AND parent_id IS NULL AND name = ''")) {
-            ps.setLong(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("user " + userId + " has no root directory");
-                }
-                return node(rs);
+        PreparedStatement ps = Database.prepared(c, ROOT_SQL);
+        ps.setLong(1, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("user " + userId + " has no root directory");
             }
+            return node(rs);
         }
     }
 
     static Optional<Node> child(Connection c, long parentId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM nodes WHERE parent_id = ? AND name = ?")) {
-            ps.setLong(1, parentId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(node(rs)) : Optional.empty();
-            }
+        PreparedStatement ps = Database.prepared(c, CHILD_SQL);
+        ps.setLong(1, parentId);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(node(rs)) : Optional.empty();
         }
     }
 
