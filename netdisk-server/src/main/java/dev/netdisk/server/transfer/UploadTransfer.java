@@ -9,12 +9,17 @@ import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -28,8 +33,13 @@ import org.apache.commons.codec.digest.DigestUtils;
  * buffers are full the connection stops reading: the client's sends slow down to the disk's pace
  * (TCP flow control), and memory stays at two buffers per upload.
  *
- * <p>States: receiving -> (all bytes written) finishing -> closed; or receiving -> aborted when the
- * peer goes away, which keeps the bytes received for resume.
+ * <p>When the ticket has no MD5 (the client defers it), the bytes are followed by one trailer line
+ * {@code MD5 <32 hex digits>} that the selector reads into a small buffer; the file is compared
+ * with it once every byte is written.
+ *
+ * <p>States: receiving -> (deferred: awaiting trailer ->) (all bytes written) finishing -> closed;
+ * or receiving -> aborted when the peer goes away, which keeps the bytes received for resume. A
+ * missing or malformed trailer also keeps the bytes, and answers {@code 501}.
  */
 public final class UploadTransfer implements DataTransfer {
 
@@ -37,6 +47,10 @@ public final class UploadTransfer implements DataTransfer {
 
     /** Size of each of the two receive buffers, in bytes. */
     static final int CHUNK_BYTES = 1 << 20;
+    /** The longest trailer line accepted, in bytes, line end included. */
+    static final int TRAILER_BYTES = 128;
+    private static final Pattern TRAILER =
+            Pattern.compile("MD5 ([0-9a-fA-F]{32})\\r?", Pattern.CASE_INSENSITIVE);
 
     private final Services services;
     private final Ticket.Upload ticket;
@@ -54,6 +68,12 @@ public final class UploadTransfer implements DataTransfer {
     private boolean aborted;
     private boolean released;
     private final Runnable onEnd;
+    /** The MD5 the client claims: from the ticket, or (deferred) from the trailer once read; null until known. */
+    private String claimedMd5;
+    /** Deferred MD5 only: the trailer line as it arrives (selector thread). */
+    private ByteBuffer trailer;
+    /** A missing or malformed trailer: the reply to finish with, once the bytes are kept. */
+    private Reply trailerProblem;
 
     private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5, Runnable onEnd) {
         this.services = services;
@@ -62,6 +82,8 @@ public final class UploadTransfer implements DataTransfer {
         this.file = file;
         this.md5 = md5;
         this.expected = ticket.size() - ticket.offset();
+        this.claimedMd5 = ticket.md5();
+        this.trailer = ticket.md5() == null ? ByteBuffer.allocate(TRAILER_BYTES) : null;
     }
 
     /**
@@ -105,7 +127,8 @@ public final class UploadTransfer implements DataTransfer {
 
     @Override
     public Reply preliminary() {
-        return Reply.of(ReplyCode.FILE_STATUS_OK, "send " + expected + " bytes from offset " + ticket.offset());
+        return Reply.of(ReplyCode.FILE_STATUS_OK, "send " + expected + " bytes from offset " + ticket.offset()
+                + (trailer != null ? ", then the line MD5 <md5>" : ""));
     }
 
     @Override
@@ -117,16 +140,37 @@ public final class UploadTransfer implements DataTransfer {
         filling.put(slice);
         leftover.position(leftover.position() + take);
         received = take;
+        if (received == expected && awaitingTrailer()) {
+            int more = Math.min(leftover.remaining(), trailer.remaining());
+            ByteBuffer rest = leftover.slice();
+            rest.limit(more);
+            trailer.put(rest);
+            leftover.position(leftover.limit());
+            parseTrailer(false);
+        }
         advance();
     }
 
     @Override
     public boolean wantsRead() {
-        return !aborted && !finishing && received < expected && filling.hasRemaining();
+        if (aborted || finishing) {
+            return false;
+        }
+        return received < expected ? filling.hasRemaining() : awaitingTrailer();
+    }
+
+    /** Whether the bytes are followed by a trailer line that has not been read yet. */
+    private boolean awaitingTrailer() {
+        return trailer != null && claimedMd5 == null && trailerProblem == null;
     }
 
     @Override
     public void onReadable() throws IOException {
+        if (received == expected) {
+            readTrailer();
+            advance();
+            return;
+        }
         int room = (int) Math.min(filling.remaining(), expected - received);
         int oldLimit = filling.limit();
         filling.limit(filling.position() + room);
@@ -144,6 +188,61 @@ public final class UploadTransfer implements DataTransfer {
         received += n;
         link.counted(n, 0);
         advance();
+    }
+
+    /** Selector: reads what has arrived of the trailer line. */
+    private void readTrailer() throws IOException {
+        if (!awaitingTrailer()) {
+            return;
+        }
+        int n = link.channel().read(trailer);
+        if (n > 0) {
+            link.counted(n, 0);
+        }
+        parseTrailer(n < 0);
+    }
+
+    /** Selector: sets {@link #claimedMd5} or {@link #trailerProblem} once the trailer line is complete or cannot be. */
+    private void parseTrailer(boolean ended) {
+        int end = -1;
+        for (int i = 0; i < trailer.position(); i++) {
+            if (trailer.get(i) == '\n') {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            if (ended) {
+                trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "missing checksum trailer: the connection ended"
+                        + " after the bytes without the line MD5 <md5>; the bytes are kept for resume");
+            } else if (!trailer.hasRemaining()) {
+                trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "bad checksum trailer: no line end within "
+                        + TRAILER_BYTES + " bytes after the bytes; expected MD5 <md5>; the bytes are kept for resume");
+            }
+            return;
+        }
+        String line = new String(trailer.array(), 0, end, StandardCharsets.UTF_8);
+        Matcher m = TRAILER.matcher(line);
+        if (m.matches()) {
+            claimedMd5 = m.group(1).toLowerCase(Locale.ROOT);
+        } else {
+            trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "bad checksum trailer: expected MD5 <32 hex digits>,"
+                    + " got " + printable(line) + "; the bytes are kept for resume");
+        }
+    }
+
+    /** At most 40 characters of a bad trailer, with anything unprintable as {@code ?}, for a reply. */
+    private static String printable(String line) {
+        StringBuilder out = new StringBuilder("\"");
+        line.codePoints().limit(40).forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7f || c == 0xfffd ? '?' : c));
+        return out.append(line.length() > 40 ? "...\"" : "\"").toString();
+    }
+
+    @Override
+    public Reply stalledReply(Duration after) {
+        String what = received == expected && awaitingTrailer() ? "no checksum trailer" : "no bytes";
+        return Reply.of(ReplyCode.SERVICE_CLOSING, "transfer stalled: " + what + " for " + after.toSeconds()
+                + " seconds; the bytes received are kept for resume");
     }
 
     @Override
@@ -181,7 +280,14 @@ public final class UploadTransfer implements DataTransfer {
             chunk.flip();
             writing = true;
             submit(() -> writeChunk(chunk), error -> chunkWritten(chunk, error));
-        } else if (last) {
+        } else if (last && trailerProblem != null) {
+            finishing = true;
+            Reply problem = trailerProblem;
+            submit(() -> {
+                keepForResume();
+                return problem;
+            }, link::finish);
+        } else if (last && claimedMd5 != null) {
             finishing = true;
             submit(this::complete, link::finish);
         }
@@ -221,13 +327,14 @@ public final class UploadTransfer implements DataTransfer {
         String actual = Hex.encodeHexString(md5.digest());
         String blobId = ticket.partial().blobId();
         long partialId = ticket.partial().id();
+        String expectedMd5 = claimedMd5;
         try {
-            if (!actual.equals(ticket.md5())) {
+            if (!actual.equals(expectedMd5)) {
                 file.close();
                 services.blobs().deletePartial(blobId);
                 services.partials().delete(partialId);
                 log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
-                return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + ticket.md5()
+                return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + expectedMd5
                         + ", received " + actual + "; nothing was stored");
             }
             file.force(true);
