@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,10 +29,13 @@ import org.apache.commons.codec.digest.DigestUtils;
  * file visible only once every byte is durable and the MD5 matches ({@code docs/PROTOCOL.md}
  * section 6).
  *
- * <p>The selector thread reads the socket into one of two buffers while a worker writes and hashes
- * the other, so network, disk and MD5 overlap and the selector never waits for disk. When both
- * buffers are full the connection stops reading: the client's sends slow down to the disk's pace
- * (TCP flow control), and memory stays at two buffers per upload.
+ * <p>The selector thread reads the socket into a ring of up to {@link #CHUNKS} buffers. Each full
+ * buffer goes to two lanes that run on workers at the same time: one hashes the chunks in order,
+ * the other appends them to the file in order; a buffer is refilled once both are done with it. So
+ * network, MD5 and disk overlap with each other (the MD5 and the page-cache copy are each about as
+ * costly as the network), and the selector never waits for disk or hashing. When every buffer is
+ * busy the connection stops reading: the client's sends slow down to the slower lane's pace (TCP flow
+ * control), and memory stays at the ring per upload (a small upload gets one buffer of its size).
  *
  * <p>When the ticket has no MD5 (the client defers it), the bytes are followed by one trailer line
  * {@code MD5 <32 hex digits>} that the selector reads into a small buffer; the file is compared
@@ -45,8 +49,10 @@ public final class UploadTransfer implements DataTransfer {
 
     private static final System.Logger LOG = System.getLogger(UploadTransfer.class.getName());
 
-    /** Size of each of the two receive buffers, in bytes. */
+    /** Size of each receive buffer, in bytes. */
     static final int CHUNK_BYTES = 1 << 20;
+    /** The most receive buffers one upload uses. */
+    static final int CHUNKS = 4;
     /** The longest trailer line accepted, in bytes, line end included. */
     static final int TRAILER_BYTES = 128;
     private static final Pattern TRAILER =
@@ -60,10 +66,16 @@ public final class UploadTransfer implements DataTransfer {
     private final long startNanos = System.nanoTime();
 
     private DataLink link;
-    private ByteBuffer filling = ByteBuffer.allocateDirect(CHUNK_BYTES);
-    private ByteBuffer spare = ByteBuffer.allocateDirect(CHUNK_BYTES);
+    /** The buffer the selector reads into; null while every buffer is in a lane. */
+    private ByteBuffer filling;
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private int allocated;
+    private final Lane hashLane = new Lane(this::hashChunk);
+    private final Lane writeLane = new Lane(this::writeChunk);
+    /** The first failure of a lane; the upload fails once both lanes are idle. */
+    private IOException laneError;
+    private boolean keeping;
     private long received;
-    private boolean writing;
     private boolean finishing;
     private boolean aborted;
     private boolean released;
@@ -84,6 +96,13 @@ public final class UploadTransfer implements DataTransfer {
         this.expected = ticket.size() - ticket.offset();
         this.claimedMd5 = ticket.md5();
         this.trailer = ticket.md5() == null ? ByteBuffer.allocate(TRAILER_BYTES) : null;
+        this.filling = newBuffer();
+    }
+
+    /** A receive buffer: the whole upload's size when that is less than a chunk. */
+    private ByteBuffer newBuffer() {
+        allocated++;
+        return ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(expected, 1)));
     }
 
     /**
@@ -156,7 +175,7 @@ public final class UploadTransfer implements DataTransfer {
         if (aborted || finishing) {
             return false;
         }
-        return received < expected ? filling.hasRemaining() : awaitingTrailer();
+        return received < expected ? filling != null && filling.hasRemaining() : awaitingTrailer();
     }
 
     /** Whether the bytes are followed by a trailer line that has not been read yet. */
@@ -169,6 +188,9 @@ public final class UploadTransfer implements DataTransfer {
         if (received == expected) {
             readTrailer();
             advance();
+            return;
+        }
+        if (filling == null) {
             return;
         }
         int room = (int) Math.min(filling.remaining(), expected - received);
@@ -261,64 +283,155 @@ public final class UploadTransfer implements DataTransfer {
             return;
         }
         aborted = true;
-        if (!writing) {
-            keepReceived();
-        }
+        advance();
     }
 
-    /** Hands a buffer to a worker when one is full (or holds the last bytes), or finishes. */
+    /**
+     * Selector: hands a full buffer (or the one with the last bytes) to both lanes, takes the next
+     * free buffer, and finishes (or keeps the bytes, or fails) once the lanes are idle.
+     */
     private void advance() {
-        if (aborted || finishing || writing) {
+        if (finishing || keeping) {
+            return;
+        }
+        boolean idle = hashLane.idle() && writeLane.idle();
+        if (aborted) {
+            if (idle) {
+                keeping = true;
+                if (laneError != null) {
+                    // The file has a hole where a write failed: nothing there is worth resuming from.
+                    IOException error = laneError;
+                    submit(() -> fail(error), ignored -> { });
+                } else {
+                    keepReceived();
+                }
+            }
+            return;
+        }
+        if (laneError != null) {
+            if (idle) {
+                finishing = true;
+                IOException error = laneError;
+                submit(() -> fail(error), link::finish);
+            }
             link.interestChanged();
             return;
         }
-        boolean last = received == expected;
-        if (filling.position() > 0 && (!filling.hasRemaining() || last)) {
+        boolean allIn = received == expected;
+        if (filling != null && filling.position() > 0 && (!filling.hasRemaining() || allIn)) {
             ByteBuffer chunk = filling;
-            filling = spare;
-            spare = null;
             chunk.flip();
-            writing = true;
-            submit(() -> writeChunk(chunk), error -> chunkWritten(chunk, error));
-        } else if (last && trailerProblem != null) {
-            finishing = true;
-            Reply problem = trailerProblem;
-            submit(() -> {
-                keepForResume();
-                return problem;
-            }, link::finish);
-        } else if (last && claimedMd5 != null) {
-            finishing = true;
-            submit(this::complete, link::finish);
+            Chunk c = new Chunk(chunk);
+            hashLane.offer(c);
+            writeLane.offer(c);
+            filling = null;
+            idle = false;
+        }
+        if (filling == null && !allIn) {
+            filling = free.poll();
+            if (filling == null && allocated < CHUNKS) {
+                filling = newBuffer();
+            }
+        }
+        if (allIn && idle && (filling == null || filling.position() == 0)) {
+            if (trailerProblem != null) {
+                finishing = true;
+                Reply problem = trailerProblem;
+                submit(() -> {
+                    keepForResume();
+                    return problem;
+                }, link::finish);
+            } else if (claimedMd5 != null) {
+                finishing = true;
+                submit(this::complete, link::finish);
+            }
         }
         link.interestChanged();
     }
 
-    /** Worker: appends one chunk and hashes it. Returns the failure, or null. */
+    /** One received buffer on its way through both lanes. */
+    private static final class Chunk {
+        final ByteBuffer buffer;
+        int lanesLeft = 2;
+
+        Chunk(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+    }
+
+    /**
+     * Runs one kind of work on chunks in arrival order, one chunk at a time, on the worker pool.
+     * Its state is touched only on the selector thread.
+     */
+    private final class Lane {
+        private final java.util.function.Function<ByteBuffer, IOException> work;
+        private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+        private boolean running;
+
+        Lane(java.util.function.Function<ByteBuffer, IOException> work) {
+            this.work = work;
+        }
+
+        void offer(Chunk chunk) {
+            queue.add(chunk);
+            pump();
+        }
+
+        boolean idle() {
+            return !running && queue.isEmpty();
+        }
+
+        private void pump() {
+            if (running || queue.isEmpty()) {
+                return;
+            }
+            Chunk chunk = queue.poll();
+            if (laneError != null) {
+                // Failed already: the rest is not worth the work.
+                chunkDone(chunk, null);
+                pump();
+                return;
+            }
+            running = true;
+            ByteBuffer view = chunk.buffer.duplicate();
+            submit(() -> work.apply(view), error -> {
+                running = false;
+                chunkDone(chunk, error);
+                pump();
+                advance();
+            });
+        }
+    }
+
+    /** Selector: a lane is done with a chunk; the buffer is free once both are. */
+    private void chunkDone(Chunk chunk, IOException error) {
+        if (error != null && laneError == null) {
+            laneError = error;
+        }
+        if (--chunk.lanesLeft == 0) {
+            chunk.buffer.clear();
+            free.add(chunk.buffer);
+            if (filling == null && !aborted && received < expected) {
+                filling = free.poll();
+            }
+        }
+    }
+
+    /** Worker (hash lane): feeds one chunk to the MD5. */
+    private IOException hashChunk(ByteBuffer chunk) {
+        md5.update(chunk);
+        return null;
+    }
+
+    /** Worker (write lane): appends one chunk to the file. Returns the failure, or null. */
     private IOException writeChunk(ByteBuffer chunk) {
         try {
-            md5.update(chunk.duplicate());
             while (chunk.hasRemaining()) {
                 file.write(chunk);
             }
             return null;
         } catch (IOException e) {
             return e;
-        }
-    }
-
-    /** Selector: a chunk is on disk (or failed). */
-    private void chunkWritten(ByteBuffer chunk, IOException error) {
-        writing = false;
-        chunk.clear();
-        spare = chunk;
-        if (aborted) {
-            keepReceived();
-        } else if (error != null) {
-            finishing = true;
-            submit(() -> fail(error), link::finish);
-        } else {
-            advance();
         }
     }
 
@@ -382,7 +495,7 @@ public final class UploadTransfer implements DataTransfer {
      * them before keeping the file, so the resume offset is every byte that arrived.
      */
     private void keepReceived() {
-        ByteBuffer rest = filling;
+        ByteBuffer rest = filling != null ? filling : ByteBuffer.allocate(0);
         rest.flip();
         submit(() -> {
             IOException error = writeChunk(rest);
