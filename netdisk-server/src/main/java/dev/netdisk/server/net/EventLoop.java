@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The selector thread: accepts connections, reads and frames lines, writes replies, and streams
@@ -52,6 +53,10 @@ public final class EventLoop implements Runnable {
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final ServerStats stats;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Whether a {@code selector.wakeup()} was made that the selector thread has not consumed yet. */
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Whether the selector thread is in (or about to enter) a blocking select. */
+    private volatile boolean selecting;
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(
@@ -120,7 +125,15 @@ public final class EventLoop implements Runnable {
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
     public void execute(Runnable task) {
         tasks.add(task);
-        selector.wakeup();
+        // Wake the selector only when it is (about to be) blocked in select(), and once per batch.
+        // Selector.wakeup() takes a lock that the selector thread also takes after every woken
+        // select: with a wakeup per task (two per MiB of each upload), a worker preempted while
+        // holding it stalled the selector, and every reply with it, for tens of milliseconds on a
+        // busy machine. No task is missed: the selector sets selecting before it looks at the
+        // queue, so either it sees this task and does not block, or this thread sees selecting.
+        if (selecting && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
     }
 
     @Override
@@ -129,7 +142,14 @@ public final class EventLoop implements Runnable {
         long nextTick = System.nanoTime();
         try {
             while (running) {
-                selector.select(selectTimeoutMillis());
+                selecting = true;
+                if (tasks.isEmpty()) {
+                    selector.select(selectTimeoutMillis());
+                } else {
+                    selector.selectNow();
+                }
+                selecting = false;
+                wakeupPending.set(false);
                 runTasks();
                 runTimers();
                 Set<SelectionKey> ready = selector.selectedKeys();
