@@ -210,7 +210,7 @@ final class Transfers {
 
     /**
      * Sends bytes {@code offset} to {@code size - 1} of {@code local} through the data connection's
-     * channel, hashing the file's first {@code offset} bytes and the bytes sent on another thread.
+     * channel, hashing the file's first {@code offset} bytes and each chunk as it is sent.
      *
      * @return the MD5 digest of the whole local file as read
      */
@@ -261,7 +261,7 @@ final class Transfers {
 
     /**
      * Receives bytes {@code offset} to {@code size - 1} into {@code part} and makes them durable,
-     * hashing the kept prefix and the bytes received on another thread while they are written.
+     * hashing the kept prefix and the bytes received as they are written (one pass).
      *
      * @return the MD5 digest of the whole {@code .part} file
      */
