@@ -56,12 +56,32 @@ class LimitsTest {
             Reply ticket = uploadTicket(alice, "stalled.bin", content);
             ProtocolClient data = openData(ticket.value("ticket"));
             data.sendBytes(content, 0, 1000);
-            // The server closes the silent data connection; the bytes it got are kept.
+            // The server says why and closes the silent data connection; the bytes it got are kept.
+            assertThat(data.reply()).hasToString("421 transfer stalled: no bytes for 2 seconds;"
+                    + " the bytes received are kept for resume");
             assertThat(data.isClosedByServer()).isTrue();
             ProtocolClient again = loggedIn("alice");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 Reply r = again.command("UPLOAD stalled.bin " + content.size() + " " + content.md5());
                 return r.code() == 350 && r.longValue("offset") == 1000;
+            });
+        }
+
+        @Test
+        void aChecksumTrailerThatNeverComesIs421AndTheBytesAreKept() throws Exception {
+            ProtocolClient alice = loggedIn("alice");
+            Payload content = Payload.random(4, 5000);
+            Reply ticket = alice.command("UPLOAD late.bin " + content.size() + " -");
+            ProtocolClient data = openData(ticket.value("ticket"));
+            data.sendBytes(content, 0, content.size());
+            assertThat(data.reply()).hasToString("421 transfer stalled: no checksum trailer for 2 seconds;"
+                    + " the bytes received are kept for resume");
+            assertThat(data.isClosedByServer()).isTrue();
+            ProtocolClient again = loggedIn("alice");
+            assertThat(again.command("STAT late.bin").code()).isEqualTo(550);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Reply r = again.command("UPLOAD late.bin " + content.size() + " -");
+                return r.code() == 350 && r.longValue("offset") == content.size();
             });
         }
     }

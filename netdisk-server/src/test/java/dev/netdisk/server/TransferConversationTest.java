@@ -313,7 +313,7 @@ class TransferConversationTest extends ServerTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"UPLOAD", "UPLOAD f", "UPLOAD f 1", "UPLOAD f -1 d41d8cd98f00b204e9800998ecf8427e",
+    @ValueSource(strings = {"UPLOAD", "UPLOAD f", "UPLOAD f 1 - extra", "UPLOAD f -1 d41d8cd98f00b204e9800998ecf8427e",
             "UPLOAD f abc d41d8cd98f00b204e9800998ecf8427e", "UPLOAD f 1e3 d41d8cd98f00b204e9800998ecf8427e",
             "UPLOAD f +1 d41d8cd98f00b204e9800998ecf8427e", "UPLOAD f 99999999999999999999 d41d8cd98f00b204e9800998ecf8427e",
             "UPLOAD f 1 xyz", "UPLOAD f 1 d41d8cd98f00b204e9800998ecf842", "UPLOAD f 1 d41d8cd98f00b204e9800998ecf8427g",

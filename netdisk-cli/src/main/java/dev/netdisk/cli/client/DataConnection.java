@@ -6,30 +6,65 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One data connection (PROTOCOL.md section 6, {@code DATA ticket}): opened for one transfer,
  * used by one thread, closed after the final status line.
+ *
+ * <p>Lines go through buffered streams; bulk bytes may instead go straight through the blocking
+ * {@link #channel()} with direct buffers (no copy through the heap), once {@link #drainBuffered}
+ * has handed over what the line reader read ahead. Channel reads have no socket timeout, so a
+ * watchdog closes the connection when no byte has moved for the read timeout.
  */
 final class DataConnection implements Closeable {
 
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "netdisk-data-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Socket socket;
+    private final SocketChannel channel;
+    private final ReadAhead buffered;
     private final LineInput in;
     private final OutputStream out;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private ScheduledFuture<?> watchdog;
+
+    /** A buffered stream that can say how many bytes it read ahead. */
+    private static final class ReadAhead extends BufferedInputStream {
+        ReadAhead(InputStream in, int size) {
+            super(in, size);
+        }
+
+        synchronized int buffered() {
+            return count - pos;
+        }
+    }
 
     private DataConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new LineInput(new BufferedInputStream(socket.getInputStream(), NetdiskClient.CHUNK));
+        this.channel = socket.getChannel();
+        this.buffered = new ReadAhead(socket.getInputStream(), NetdiskClient.CHUNK);
+        this.in = new LineInput(buffered);
         this.out = new BufferedOutputStream(socket.getOutputStream(), NetdiskClient.CHUNK);
     }
 
     /** Connects, sends {@code DATA ticket} and returns once the server answered {@code 150}. */
     static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
                                Cancellation cancellation) throws IOException {
-        Socket socket = ControlConnection.connectSocket(host, port, connectTimeout);
+        Socket socket = connectChannelSocket(host, port, connectTimeout);
         DataConnection dc = new DataConnection(socket);
         if (cancellation != null) {
             cancellation.attach(dc);
@@ -43,11 +78,73 @@ final class DataConnection implements Closeable {
                 reply = dc.readReply();
             }
             reply.expect(150);
+            long limit = readTimeout.toNanos();
+            long every = Math.max(1, Math.min(readTimeout.toMillis() / 4, 10_000));
+            dc.watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() - dc.lastActivityNanos > limit) {
+                    dc.close();
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
             return dc;
         } catch (IOException e) {
             dc.close();
             throw e;
         }
+    }
+
+    /** A socket backed by a {@link SocketChannel}, so bulk bytes can use the channel. */
+    private static Socket connectChannelSocket(String host, int port, Duration connectTimeout)
+            throws NetdiskConnectionException {
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            Socket socket = ch.socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            return socket;
+        } catch (IOException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // nothing was opened
+                }
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new NetdiskConnectionException("cannot connect to " + host + ":" + port + ": " + why, e);
+        }
+    }
+
+    /** The blocking channel under the socket, for bulk bytes; see {@link #drainBuffered} before reading it. */
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Moves bytes the line reader already read past the {@code 150} line into {@code dst}; returns
+     * how many. Once it returns 0, bytes come from {@link #channel()}.
+     */
+    int drainBuffered(ByteBuffer dst) throws IOException {
+        int n = Math.min(buffered.buffered(), dst.remaining());
+        if (n == 0) {
+            return 0;
+        }
+        byte[] tmp = new byte[n];
+        int got = buffered.read(tmp, 0, n);
+        dst.put(tmp, 0, got);
+        return got;
+    }
+
+    /** Records that bytes moved, for the watchdog. */
+    void moved() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Sends one line (the checksum trailer) after the bulk bytes. */
+    void writeLine(String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        moved();
     }
 
     InputStream input() {
@@ -60,6 +157,7 @@ final class DataConnection implements Closeable {
 
     /** Reads one reply line (events are not expected here and are skipped). */
     Reply readReply() throws IOException {
+        moved();
         ReplyAssembler assembler = new ReplyAssembler();
         String line;
         while ((line = in.readLine()) != null) {
@@ -92,6 +190,9 @@ final class DataConnection implements Closeable {
 
     @Override
     public void close() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -479,9 +479,12 @@ public final class NetdiskClient implements Closeable {
     /**
      * Uploads a local file, resuming an interrupted upload of the same path, size and MD5.
      *
-     * <p>Hashes the file first (its MD5 goes in the {@code UPLOAD} command), then sends only the
-     * bytes from the offset the server returns. The server verifies the whole file's MD5 and makes
-     * it visible only if it matches.
+     * <p>Sends the bytes from the offset the server returns while it hashes the file (the kept
+     * prefix of the local file, then each chunk sent), then the MD5 as the trailer line after the
+     * bytes ({@code UPLOAD path size -}, PROTOCOL.md section 6); one pass over the file. A server
+     * that wants the MD5 up front gets it that way, after a hashing pass. The server verifies the
+     * whole file's MD5 and makes it visible only if it matches, so a local file changed since an
+     * interrupted attempt fails with 554 and the next attempt starts over.
      *
      * @param local  a regular file
      * @param remote the target path; {@code null} means the local name in the working directory; a

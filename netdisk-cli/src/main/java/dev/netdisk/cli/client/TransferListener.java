@@ -11,8 +11,9 @@ public interface TransferListener {
     };
 
     /**
-     * The local file is being hashed before an upload (or the kept {@code .part} prefix before a
-     * resumed download). Called with the number of bytes hashed so far, up to {@code total}.
+     * The local file is being hashed before an upload to a server that wants the MD5 up front
+     * (current servers take it after the bytes, and this is not called). Called with the number of
+     * bytes hashed so far, up to {@code total}.
      */
     default void hashing(long hashed, long total) {
     }

@@ -2,11 +2,11 @@ package dev.netdisk.cli.client;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -58,13 +58,22 @@ final class Transfers {
             throw new NoSuchFileException(local.toString());
         }
         long size = Files.size(local);
-        MessageDigest digest = Md5.newDigest();
-        Md5.update(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
-        String md5 = Md5.hex(digest);
         String target = intoDirectory ? uploadTarget(local, remote) : remote;
+        String overwrite = options.overwrite() ? " --overwrite" : "";
 
-        Reply reply = client.request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), md5)
-                + (options.overwrite() ? " --overwrite" : "")).expect(350);
+        // The MD5 follows the bytes (PROTOCOL.md section 6), so the file is hashed while it is sent.
+        String md5 = null;
+        Reply reply = client.request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), "-")
+                + overwrite);
+        if (reply.code() == 501 && reply.text().contains("md5")) {
+            // A server from before the trailer: it wants the MD5 up front, so hash first.
+            MessageDigest digest = Md5.newDigest();
+            Md5.update(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
+            md5 = Md5.hex(digest);
+            reply = client.request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), md5)
+                    + overwrite);
+        }
+        reply.expect(350);
         String ticket = reply.param("ticket");
         long offset = reply.longParam("offset");
         if (offset < 0 || offset > size) {
@@ -75,7 +84,14 @@ final class Transfers {
 
         try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
-                sendBytes(local, offset, size, data.output(), l, cancel);
+                if (md5 == null) {
+                    // The kept prefix is hashed from the local file: if the file changed since, the
+                    // whole-file MD5 differs from the server's and the upload fails with 554.
+                    md5 = Md5.hex(sendBytes(local, offset, size, data, l, cancel));
+                    data.writeLine("MD5 " + md5);
+                } else {
+                    sendBytesUnhashed(local, offset, size, data.output(), l, cancel);
+                }
             } catch (IOException e) {
                 checkCancelled(cancel, absolute);
                 Reply early = data.readReplyAfterFailure();
@@ -136,18 +152,15 @@ final class Transfers {
         }
         String absolute = source;
 
-        MessageDigest digest = Md5.newDigest();
-        if (offset > 0) {
-            Md5.update(digest, part, offset, hashed -> l.hashing(hashed, offset), cancel);
-        }
+        MessageDigest digest;
         l.started(absolute, offset, size);
         try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
-                receiveBytes(data.input(), part, offset, size, digest, l, cancel);
+                digest = receiveBytes(data, part, offset, size, l, cancel);
             } catch (EOFException e) {
                 throw new NetdiskConnectionException("data connection closed early: " + e.getMessage()
                         + " (the partial file " + part.getFileName() + " is kept; run again to resume)", e);
-            } catch (SocketException | SocketTimeoutException e) {
+            } catch (SocketException | SocketTimeoutException | ClosedChannelException e) {
                 checkCancelled(cancel, absolute);
                 throw new NetdiskConnectionException("data connection lost during download: " + e.getMessage()
                         + " (the partial file " + part.getFileName() + " is kept; run again to resume)", e);
@@ -195,8 +208,35 @@ final class Transfers {
         return remote;
     }
 
-    private static void sendBytes(Path local, long offset, long size, OutputStream out, TransferListener l,
-                                  Cancellation cancel) throws IOException {
+    /**
+     * Sends bytes {@code offset} to {@code size - 1} of {@code local} through the data connection's
+     * channel, hashing the file's first {@code offset} bytes and each chunk as it is sent.
+     *
+     * @return the MD5 digest of the whole local file as read
+     */
+    private static MessageDigest sendBytes(Path local, long offset, long size, DataConnection data, TransferListener l,
+                                           Cancellation cancel) throws IOException {
+        data.output().flush();
+        try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
+            ch.position(offset);
+            HashingCopy.Source source = dst -> {
+                if (ch.read(dst) < 0) {
+                    throw new IOException(local + " shrank during the upload");
+                }
+            };
+            HashingCopy.Sink sink = src -> {
+                while (src.hasRemaining()) {
+                    data.channel().write(src);
+                    data.moved();
+                }
+            };
+            return HashingCopy.copy(source, sink, size - offset, local, offset, done -> l.progress(offset + done), cancel);
+        }
+    }
+
+    /** Sends bytes {@code offset} to {@code size - 1} of {@code local} (an upload whose MD5 went up front). */
+    private static void sendBytesUnhashed(Path local, long offset, long size, OutputStream out, TransferListener l,
+                                          Cancellation cancel) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(NetdiskClient.CHUNK);
         try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
             ch.position(offset);
@@ -219,30 +259,38 @@ final class Transfers {
         }
     }
 
-    private static void receiveBytes(InputStream in, Path part, long offset, long size, MessageDigest digest,
-                                     TransferListener l, Cancellation cancel) throws IOException {
-        byte[] buf = new byte[NetdiskClient.CHUNK];
+    /**
+     * Receives bytes {@code offset} to {@code size - 1} into {@code part} and makes them durable,
+     * hashing the kept prefix and the bytes received as they are written (one pass).
+     *
+     * @return the MD5 digest of the whole {@code .part} file
+     */
+    private static MessageDigest receiveBytes(DataConnection data, Path part, long offset, long size,
+                                              TransferListener l, Cancellation cancel) throws IOException {
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.truncate(offset);
             ch.position(offset);
-            long position = offset;
-            while (position < size) {
-                if (cancel != null && cancel.isCancelled()) {
-                    throw new SocketException("cancelled");
+            long[] received = {offset};
+            HashingCopy.Source source = dst -> {
+                int n = data.drainBuffered(dst);
+                if (n == 0) {
+                    n = data.channel().read(dst);
                 }
-                int n = in.read(buf, 0, (int) Math.min(buf.length, size - position));
                 if (n < 0) {
-                    throw new EOFException("got " + position + " of " + size + " bytes");
+                    throw new EOFException("got " + received[0] + " of " + size + " bytes");
                 }
-                digest.update(buf, 0, n);
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
+                received[0] += n;
+                data.moved();
+            };
+            HashingCopy.Sink sink = src -> {
+                while (src.hasRemaining()) {
+                    ch.write(src);
                 }
-                position += n;
-                l.progress(position);
-            }
+            };
+            MessageDigest digest = HashingCopy.copy(source, sink, size - offset, part, offset,
+                    done -> l.progress(offset + done), cancel);
             ch.force(true);
+            return digest;
         }
     }
 

@@ -253,8 +253,12 @@ class NetdiskClientTest {
     }
 
     private TransferResult uploadUnlessBusy(Path local, TransferListener listener) throws IOException {
+        return uploadUnlessBusy(local, "big.bin", listener);
+    }
+
+    private TransferResult uploadUnlessBusy(Path local, String remote, TransferListener listener) throws IOException {
         try {
-            return alice.upload(local, "big.bin", TransferOptions.DEFAULTS, listener);
+            return alice.upload(local, remote, TransferOptions.DEFAULTS, listener);
         } catch (NetdiskReplyException e) {
             if (e.code() == 450) {
                 return null;
@@ -315,26 +319,43 @@ class NetdiskClientTest {
     }
 
     @Test
-    void bytesChangedAfterHashingAreRefusedByTheServer() throws Exception {
-        Path local = randomFile(tmp.resolve("moving.bin"), 300_000, 10);
-        TransferListener corruptAfterHashing = new TransferListener() {
-            @Override
-            public void hashing(long hashed, long total) {
-                if (hashed == total) {
-                    try (RandomAccessFile f = new RandomAccessFile(local.toFile(), "rw")) {
-                        int b = f.read();
-                        f.seek(0);
-                        f.write(b ^ 0xff);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+    void aResumeFromAChangedLocalFileIs554AndTheNextUploadStartsOver() throws Exception {
+        // The MD5 follows the bytes: on resume the client hashes its own file's prefix, so a file
+        // changed inside the kept prefix no longer matches what the server holds.
+        int size = 6 * 1024 * 1024;
+        Path local = randomFile(tmp.resolve("moving.bin"), size, 10);
+        Cancellation cancel = new Cancellation();
+        assertThatThrownBy(() -> alice.upload(local, "moving.bin", TransferOptions.DEFAULTS.withCancellation(cancel),
+                new TransferListener() {
+                    @Override
+                    public void progress(long position) {
+                        if (position >= 2L * 1024 * 1024) {
+                            cancel.cancel();
+                        }
                     }
-                }
+                })).isInstanceOf(TransferCancelledException.class);
+        try (RandomAccessFile f = new RandomAccessFile(local.toFile(), "rw")) {
+            int b = f.read();
+            f.seek(0);
+            f.write(b ^ 0xff);
+        }
+        AtomicLong offset = new AtomicLong(-1);
+        TransferListener listener = new TransferListener() {
+            @Override
+            public void started(String remotePath, long o, long s) {
+                offset.set(o);
             }
         };
-        assertThatThrownBy(() -> alice.upload(local, "moving.bin", TransferOptions.DEFAULTS, corruptAfterHashing))
+        assertThatThrownBy(() -> await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> uploadUnlessBusy(local, "moving.bin", listener), r -> r != null))
                 .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("554");
+        assertThat(offset.get()).as("it resumed").isPositive();
         assertThatThrownBy(() -> alice.stat("moving.bin"))
                 .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+
+        TransferResult again = alice.upload(local, "moving.bin", TransferOptions.DEFAULTS, null);
+        assertThat(again.offset()).isZero();
+        assertThat(alice.stat("moving.bin").md5()).isEqualTo(md5(local));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PartialUploads.Partial;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.RemotePath;
@@ -22,14 +23,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code UPLOAD path size md5 [--overwrite]}: checks that the file may be stored and hands out a
+ * {@code UPLOAD path size [md5|-] [--overwrite]}: checks that the file may be stored and hands out a
  * ticket for the data connection, with the offset to resume from when the same file's upload was
  * interrupted before. A file that would not fit in the user's quota is refused with {@code 552}
  * before any byte moves.
+ *
+ * <p>Without an MD5 (or with {@code -}) the checksum is deferred: the client sends it as a trailer
+ * line after the bytes ({@code docs/PROTOCOL.md} section 6), so it can hash while it sends. Such an
+ * upload resumes by user, path and size; the whole file's MD5 is still checked at the end.
  */
 final class UploadCommand implements Command {
 
     static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+    /** The {@code md5} argument that says the MD5 follows the bytes. */
+    static final String DEFERRED = "-";
 
     private final Services services;
     private final Quotas quotas;
@@ -46,7 +53,7 @@ final class UploadCommand implements Command {
 
     @Override
     public String syntax() {
-        return "UPLOAD path size md5 [--overwrite]";
+        return "UPLOAD path size [md5|-] [--overwrite]";
     }
 
     @Override
@@ -56,14 +63,20 @@ final class UploadCommand implements Command {
 
     @Override
     public Outcome execute(Session session, Request request) throws Exception {
-        CommandArgs args = CommandArgs.parse(request, this, 3, 3, Set.of("--overwrite"));
+        CommandArgs args = CommandArgs.parse(request, this, 2, 3, Set.of("--overwrite"));
         User user = session.requireUser();
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
         long size = args.nonNegativeLong(1, "size");
-        if (!MD5_HEX.matcher(args.get(2)).matches()) {
-            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "md5 must be 32 hex digits: " + args.get(2));
+        // null: the MD5 comes as a trailer after the bytes.
+        String md5 = null;
+        if (!args.get(2, DEFERRED).equals(DEFERRED)) {
+            if (!MD5_HEX.matcher(args.get(2)).matches()) {
+                throw new CommandException(ReplyCode.ARGUMENT_ERROR, "md5 must be 32 hex digits or - (sent after the bytes): "
+                        + args.get(2));
+            }
+            md5 = args.get(2).toLowerCase(Locale.ROOT);
         }
-        String md5 = args.get(2).toLowerCase(Locale.ROOT);
+        String resumeKey = md5 == null ? PartialUploads.DEFERRED_MD5 : md5;
         boolean overwrite = args.has("--overwrite");
 
         if (path.isRoot()) {
@@ -85,7 +98,7 @@ final class UploadCommand implements Command {
         // Before any byte moves: an overwrite needs only what the new file adds to the old one.
         quotas.check(user.id(), path.toString(), size - existing.map(Node::size).orElse(0L));
 
-        Optional<Partial> kept = services.partials().find(user.id(), path, size, md5);
+        Optional<Partial> kept = services.partials().find(user.id(), path, size, resumeKey);
         long offset = 0;
         Partial partial;
         if (kept.isPresent()) {
@@ -97,12 +110,13 @@ final class UploadCommand implements Command {
             offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
             services.partials().touch(partial.id());
         } else {
-            partial = services.partials().create(user.id(), path, size, md5, services.blobs().newBlobId());
+            partial = services.partials().create(user.id(), path, size, resumeKey, services.blobs().newBlobId());
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
                 services.clock().instant().plus(services.config().ticketTtl()));
         String id = IssueTicket.issue(services, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
-                + " send the bytes on a data connection");
+                + (md5 == null ? " send the bytes, then the line MD5 <md5>, on a data connection"
+                        : " send the bytes on a data connection"));
     }
 }

@@ -191,6 +191,14 @@ final class Connection implements DataLink {
         if (transfer != null) {
             if (silent > limits.transferStallTimeout().toNanos()) {
                 LOG.log(System.Logger.Level.INFO, () -> "closing stalled data connection " + session.remoteAddress());
+                Reply last = transfer.stalledReply(limits.transferStallTimeout());
+                if (last != null && out.isEmpty()) {
+                    try {
+                        channel.write(ByteBuffer.wrap(last.toBytes()));
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                }
                 close("transfer stalled");
             }
             return;

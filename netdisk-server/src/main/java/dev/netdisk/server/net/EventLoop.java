@@ -53,11 +53,10 @@ public final class EventLoop implements Runnable {
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final ServerStats stats;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /**
-     * Set by the first {@link #execute} after the selector thread last looked at {@link #tasks}:
-     * later ones skip {@code selector.wakeup()} (a system call) because a wake-up is already on its way.
-     */
+    /** Whether a {@code selector.wakeup()} was made that the selector thread has not consumed yet. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Whether the selector thread is in (or about to enter) a blocking select. */
+    private volatile boolean selecting;
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(
@@ -126,7 +125,13 @@ public final class EventLoop implements Runnable {
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
     public void execute(Runnable task) {
         tasks.add(task);
-        if (!wakeupPending.get() && !wakeupPending.getAndSet(true)) {
+        // Wake the selector only when it is (about to be) blocked in select(), and once per batch.
+        // Selector.wakeup() takes a lock that the selector thread also takes after every woken
+        // select: with a wakeup per task (two per MiB of each upload), a worker preempted while
+        // holding it stalled the selector, and every reply with it, for tens of milliseconds on a
+        // busy machine. No task is missed: the selector sets selecting before it looks at the
+        // queue, so either it sees this task and does not block, or this thread sees selecting.
+        if (selecting && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -137,9 +142,13 @@ public final class EventLoop implements Runnable {
         long nextTick = System.nanoTime();
         try {
             while (running) {
-                selector.select(selectTimeoutMillis());
-                // Cleared before the queue is drained: a task added after this line wakes the
-                // selector again, so none waits for the next event or tick.
+                selecting = true;
+                if (tasks.isEmpty()) {
+                    selector.select(selectTimeoutMillis());
+                } else {
+                    selector.selectNow();
+                }
+                selecting = false;
                 wakeupPending.set(false);
                 runTasks();
                 runTimers();

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Uploads that have not completed, kept so that the same upload (same user, path, size and MD5)
- * can resume where it stopped. The bytes are in {@link BlobStore#partialPath}; this table says
+ * can resume where it stopped. An upload whose MD5 follows its bytes is kept under
+ * {@link #DEFERRED_MD5} instead of an MD5, so it resumes by user, path and size. The bytes are in {@link BlobStore#partialPath}; this table says
  * whose they are.
  *
  * <p>Thread-safe; blocking (JDBC).
@@ -29,6 +30,9 @@ public final class PartialUploads {
      */
     public record Partial(long id, long ownerId, String path, long size, String md5, String blobId) {
     }
+
+    /** The {@code md5} of a kept upload whose MD5 the client sends after the bytes. */
+    public static final String DEFERRED_MD5 = "-";
 
     private final Database db;
     private final Clock clock;

@@ -37,6 +37,17 @@ public interface DataTransfer extends Outcome {
     /** The socket can take more bytes and every queued reply has been written. */
     void onWritable() throws IOException;
 
+    /**
+     * The line written (if the socket takes it at once) before a stalled data connection is closed,
+     * or {@code null} to close silently. Only a transfer whose peer reads nothing but the final line
+     * may return one.
+     *
+     * @param after how long the connection was silent
+     */
+    default Reply stalledReply(java.time.Duration after) {
+        return null;
+    }
+
     /** The connection closed before the transfer finished (peer gone, error, server shutdown). */
     void onClosed();
 }

@@ -21,6 +21,9 @@ public sealed interface Ticket {
     /**
      * An upload of {@code size} bytes with MD5 {@code md5}, resuming at {@code offset} into the
      * bytes kept in {@code partial}.
+     *
+     * @param md5 32 lower-case hex digits, or {@code null} when the client sends the MD5 as a
+     *            trailer line after the bytes
      */
     record Upload(User user, RemotePath path, long size, String md5, long offset, boolean overwrite,
                   Partial partial, Instant expiresAt) implements Ticket {

@@ -9,12 +9,18 @@ import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -23,20 +29,34 @@ import org.apache.commons.codec.digest.DigestUtils;
  * file visible only once every byte is durable and the MD5 matches ({@code docs/PROTOCOL.md}
  * section 6).
  *
- * <p>The selector thread reads the socket into one of two buffers while a worker writes and hashes
- * the other, so network, disk and MD5 overlap and the selector never waits for disk. When both
- * buffers are full the connection stops reading: the client's sends slow down to the disk's pace
- * (TCP flow control), and memory stays at two buffers per upload.
+ * <p>The selector thread reads the socket into a ring of up to {@link #CHUNKS} buffers. Each full
+ * buffer goes to two lanes that run on workers at the same time: one hashes the chunks in order,
+ * the other appends them to the file in order; a buffer is refilled once both are done with it. So
+ * network, MD5 and disk overlap with each other (the MD5 and the page-cache copy are each about as
+ * costly as the network), and the selector never waits for disk or hashing. When every buffer is
+ * busy the connection stops reading: the client's sends slow down to the slower lane's pace (TCP flow
+ * control), and memory stays at the ring per upload (a small upload gets one buffer of its size).
  *
- * <p>States: receiving -> (all bytes written) finishing -> closed; or receiving -> aborted when the
- * peer goes away, which keeps the bytes received for resume.
+ * <p>When the ticket has no MD5 (the client defers it), the bytes are followed by one trailer line
+ * {@code MD5 <32 hex digits>} that the selector reads into a small buffer; the file is compared
+ * with it once every byte is written.
+ *
+ * <p>States: receiving -> (deferred: awaiting trailer ->) (all bytes written) finishing -> closed;
+ * or receiving -> aborted when the peer goes away, which keeps the bytes received for resume. A
+ * missing or malformed trailer also keeps the bytes, and answers {@code 501}.
  */
 public final class UploadTransfer implements DataTransfer {
 
     private static final System.Logger LOG = System.getLogger(UploadTransfer.class.getName());
 
-    /** Size of each of the two receive buffers, in bytes. */
+    /** Size of each receive buffer, in bytes. */
     static final int CHUNK_BYTES = 1 << 20;
+    /** The most receive buffers one upload uses. */
+    static final int CHUNKS = 4;
+    /** The longest trailer line accepted, in bytes, line end included. */
+    static final int TRAILER_BYTES = 128;
+    private static final Pattern TRAILER =
+            Pattern.compile("MD5 ([0-9a-fA-F]{32})\\r?", Pattern.CASE_INSENSITIVE);
 
     private final Services services;
     private final Ticket.Upload ticket;
@@ -46,14 +66,26 @@ public final class UploadTransfer implements DataTransfer {
     private final long startNanos = System.nanoTime();
 
     private DataLink link;
-    private ByteBuffer filling = ByteBuffer.allocateDirect(CHUNK_BYTES);
-    private ByteBuffer spare = ByteBuffer.allocateDirect(CHUNK_BYTES);
+    /** The buffer the selector reads into; null while every buffer is in a lane. */
+    private ByteBuffer filling;
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private int allocated;
+    private final Lane hashLane = new Lane(this::hashChunk);
+    private final Lane writeLane = new Lane(this::writeChunk);
+    /** The first failure of a lane; the upload fails once both lanes are idle. */
+    private IOException laneError;
+    private boolean keeping;
     private long received;
-    private boolean writing;
     private boolean finishing;
     private boolean aborted;
     private boolean released;
     private final Runnable onEnd;
+    /** The MD5 the client claims: from the ticket, or (deferred) from the trailer once read; null until known. */
+    private String claimedMd5;
+    /** Deferred MD5 only: the trailer line as it arrives (selector thread). */
+    private ByteBuffer trailer;
+    /** A missing or malformed trailer: the reply to finish with, once the bytes are kept. */
+    private Reply trailerProblem;
 
     private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5, Runnable onEnd) {
         this.services = services;
@@ -62,6 +94,15 @@ public final class UploadTransfer implements DataTransfer {
         this.file = file;
         this.md5 = md5;
         this.expected = ticket.size() - ticket.offset();
+        this.claimedMd5 = ticket.md5();
+        this.trailer = ticket.md5() == null ? ByteBuffer.allocate(TRAILER_BYTES) : null;
+        this.filling = newBuffer();
+    }
+
+    /** A receive buffer: the whole upload's size when that is less than a chunk. */
+    private ByteBuffer newBuffer() {
+        allocated++;
+        return ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(expected, 1)));
     }
 
     /**
@@ -105,7 +146,8 @@ public final class UploadTransfer implements DataTransfer {
 
     @Override
     public Reply preliminary() {
-        return Reply.of(ReplyCode.FILE_STATUS_OK, "send " + expected + " bytes from offset " + ticket.offset());
+        return Reply.of(ReplyCode.FILE_STATUS_OK, "send " + expected + " bytes from offset " + ticket.offset()
+                + (trailer != null ? ", then the line MD5 <md5>" : ""));
     }
 
     @Override
@@ -117,16 +159,40 @@ public final class UploadTransfer implements DataTransfer {
         filling.put(slice);
         leftover.position(leftover.position() + take);
         received = take;
+        if (received == expected && awaitingTrailer()) {
+            int more = Math.min(leftover.remaining(), trailer.remaining());
+            ByteBuffer rest = leftover.slice();
+            rest.limit(more);
+            trailer.put(rest);
+            leftover.position(leftover.limit());
+            parseTrailer(false);
+        }
         advance();
     }
 
     @Override
     public boolean wantsRead() {
-        return !aborted && !finishing && received < expected && filling.hasRemaining();
+        if (aborted || finishing) {
+            return false;
+        }
+        return received < expected ? filling != null && filling.hasRemaining() : awaitingTrailer();
+    }
+
+    /** Whether the bytes are followed by a trailer line that has not been read yet. */
+    private boolean awaitingTrailer() {
+        return trailer != null && claimedMd5 == null && trailerProblem == null;
     }
 
     @Override
     public void onReadable() throws IOException {
+        if (received == expected) {
+            readTrailer();
+            advance();
+            return;
+        }
+        if (filling == null) {
+            return;
+        }
         int room = (int) Math.min(filling.remaining(), expected - received);
         int oldLimit = filling.limit();
         filling.limit(filling.position() + room);
@@ -146,6 +212,61 @@ public final class UploadTransfer implements DataTransfer {
         advance();
     }
 
+    /** Selector: reads what has arrived of the trailer line. */
+    private void readTrailer() throws IOException {
+        if (!awaitingTrailer()) {
+            return;
+        }
+        int n = link.channel().read(trailer);
+        if (n > 0) {
+            link.counted(n, 0);
+        }
+        parseTrailer(n < 0);
+    }
+
+    /** Selector: sets {@link #claimedMd5} or {@link #trailerProblem} once the trailer line is complete or cannot be. */
+    private void parseTrailer(boolean ended) {
+        int end = -1;
+        for (int i = 0; i < trailer.position(); i++) {
+            if (trailer.get(i) == '\n') {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            if (ended) {
+                trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "missing checksum trailer: the connection ended"
+                        + " after the bytes without the line MD5 <md5>; the bytes are kept for resume");
+            } else if (!trailer.hasRemaining()) {
+                trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "bad checksum trailer: no line end within "
+                        + TRAILER_BYTES + " bytes after the bytes; expected MD5 <md5>; the bytes are kept for resume");
+            }
+            return;
+        }
+        String line = new String(trailer.array(), 0, end, StandardCharsets.UTF_8);
+        Matcher m = TRAILER.matcher(line);
+        if (m.matches()) {
+            claimedMd5 = m.group(1).toLowerCase(Locale.ROOT);
+        } else {
+            trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "bad checksum trailer: expected MD5 <32 hex digits>,"
+                    + " got " + printable(line) + "; the bytes are kept for resume");
+        }
+    }
+
+    /** At most 40 characters of a bad trailer, with anything unprintable as {@code ?}, for a reply. */
+    private static String printable(String line) {
+        StringBuilder out = new StringBuilder("\"");
+        line.codePoints().limit(40).forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7f || c == 0xfffd ? '?' : c));
+        return out.append(line.length() > 40 ? "...\"" : "\"").toString();
+    }
+
+    @Override
+    public Reply stalledReply(Duration after) {
+        String what = received == expected && awaitingTrailer() ? "no checksum trailer" : "no bytes";
+        return Reply.of(ReplyCode.SERVICE_CLOSING, "transfer stalled: " + what + " for " + after.toSeconds()
+                + " seconds; the bytes received are kept for resume");
+    }
+
     @Override
     public boolean wantsWrite() {
         return false;
@@ -162,36 +283,149 @@ public final class UploadTransfer implements DataTransfer {
             return;
         }
         aborted = true;
-        if (!writing) {
-            keepReceived();
-        }
+        advance();
     }
 
-    /** Hands a buffer to a worker when one is full (or holds the last bytes), or finishes. */
+    /**
+     * Selector: hands a full buffer (or the one with the last bytes) to both lanes, takes the next
+     * free buffer, and finishes (or keeps the bytes, or fails) once the lanes are idle.
+     */
     private void advance() {
-        if (aborted || finishing || writing) {
+        if (finishing || keeping) {
+            return;
+        }
+        boolean idle = hashLane.idle() && writeLane.idle();
+        if (aborted) {
+            if (idle) {
+                keeping = true;
+                if (laneError != null) {
+                    // The file has a hole where a write failed: nothing there is worth resuming from.
+                    IOException error = laneError;
+                    submit(() -> fail(error), ignored -> { });
+                } else {
+                    keepReceived();
+                }
+            }
+            return;
+        }
+        if (laneError != null) {
+            if (idle) {
+                finishing = true;
+                IOException error = laneError;
+                submit(() -> fail(error), link::finish);
+            }
             link.interestChanged();
             return;
         }
-        boolean last = received == expected;
-        if (filling.position() > 0 && (!filling.hasRemaining() || last)) {
+        boolean allIn = received == expected;
+        if (filling != null && filling.position() > 0 && (!filling.hasRemaining() || allIn)) {
             ByteBuffer chunk = filling;
-            filling = spare;
-            spare = null;
             chunk.flip();
-            writing = true;
-            submit(() -> writeChunk(chunk), error -> chunkWritten(chunk, error));
-        } else if (last) {
-            finishing = true;
-            submit(this::complete, link::finish);
+            Chunk c = new Chunk(chunk);
+            hashLane.offer(c);
+            writeLane.offer(c);
+            filling = null;
+            idle = false;
+        }
+        if (filling == null && !allIn) {
+            filling = free.poll();
+            if (filling == null && allocated < CHUNKS) {
+                filling = newBuffer();
+            }
+        }
+        if (allIn && idle && (filling == null || filling.position() == 0)) {
+            if (trailerProblem != null) {
+                finishing = true;
+                Reply problem = trailerProblem;
+                submit(() -> {
+                    keepForResume();
+                    return problem;
+                }, link::finish);
+            } else if (claimedMd5 != null) {
+                finishing = true;
+                submit(this::complete, link::finish);
+            }
         }
         link.interestChanged();
     }
 
-    /** Worker: appends one chunk and hashes it. Returns the failure, or null. */
+    /** One received buffer on its way through both lanes. */
+    private static final class Chunk {
+        final ByteBuffer buffer;
+        int lanesLeft = 2;
+
+        Chunk(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+    }
+
+    /**
+     * Runs one kind of work on chunks in arrival order, one chunk at a time, on the worker pool.
+     * Its state is touched only on the selector thread.
+     */
+    private final class Lane {
+        private final java.util.function.Function<ByteBuffer, IOException> work;
+        private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+        private boolean running;
+
+        Lane(java.util.function.Function<ByteBuffer, IOException> work) {
+            this.work = work;
+        }
+
+        void offer(Chunk chunk) {
+            queue.add(chunk);
+            pump();
+        }
+
+        boolean idle() {
+            return !running && queue.isEmpty();
+        }
+
+        private void pump() {
+            if (running || queue.isEmpty()) {
+                return;
+            }
+            Chunk chunk = queue.poll();
+            if (laneError != null) {
+                // Failed already: the rest is not worth the work.
+                chunkDone(chunk, null);
+                pump();
+                return;
+            }
+            running = true;
+            ByteBuffer view = chunk.buffer.duplicate();
+            submit(() -> work.apply(view), error -> {
+                running = false;
+                chunkDone(chunk, error);
+                pump();
+                advance();
+            });
+        }
+    }
+
+    /** Selector: a lane is done with a chunk; the buffer is free once both are. */
+    private void chunkDone(Chunk chunk, IOException error) {
+        if (error != null && laneError == null) {
+            laneError = error;
+        }
+        if (--chunk.lanesLeft == 0) {
+            chunk.buffer.clear();
+            free.add(chunk.buffer);
+            if (filling == null && !aborted && received < expected) {
+                filling = free.poll();
+            }
+        }
+    }
+
+    /** Worker (hash lane): feeds one chunk to the MD5. */
+    private IOException hashChunk(ByteBuffer chunk) {
+        md5.update(chunk);
+        return null;
+    }
+
+    /** Worker (write lane): appends one chunk to the file. Returns the failure, or null. */
     private IOException writeChunk(ByteBuffer chunk) {
         try {
-            md5.update(chunk.duplicate());
             while (chunk.hasRemaining()) {
                 file.write(chunk);
             }
@@ -201,33 +435,19 @@ public final class UploadTransfer implements DataTransfer {
         }
     }
 
-    /** Selector: a chunk is on disk (or failed). */
-    private void chunkWritten(ByteBuffer chunk, IOException error) {
-        writing = false;
-        chunk.clear();
-        spare = chunk;
-        if (aborted) {
-            keepReceived();
-        } else if (error != null) {
-            finishing = true;
-            submit(() -> fail(error), link::finish);
-        } else {
-            advance();
-        }
-    }
-
     /** Worker: every byte is in; verify, make durable, make visible. */
     private Reply complete() {
         String actual = Hex.encodeHexString(md5.digest());
         String blobId = ticket.partial().blobId();
         long partialId = ticket.partial().id();
+        String expectedMd5 = claimedMd5;
         try {
-            if (!actual.equals(ticket.md5())) {
+            if (!actual.equals(expectedMd5)) {
                 file.close();
                 services.blobs().deletePartial(blobId);
                 services.partials().delete(partialId);
                 log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
-                return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + ticket.md5()
+                return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + expectedMd5
                         + ", received " + actual + "; nothing was stored");
             }
             file.force(true);
@@ -275,7 +495,7 @@ public final class UploadTransfer implements DataTransfer {
      * them before keeping the file, so the resume offset is every byte that arrived.
      */
     private void keepReceived() {
-        ByteBuffer rest = filling;
+        ByteBuffer rest = filling != null ? filling : ByteBuffer.allocate(0);
         rest.flip();
         submit(() -> {
             IOException error = writeChunk(rest);

