@@ -20,17 +20,23 @@ final class DataConnection implements Closeable {
     private final LineInput in;
     private final OutputStream out;
 
-    private DataConnection(Socket socket) throws IOException {
+    private DataConnection(Socket socket, int bufferBytes) throws IOException {
         this.socket = socket;
-        this.in = new LineInput(new BufferedInputStream(socket.getInputStream(), NetdiskClient.CHUNK));
-        this.out = new BufferedOutputStream(socket.getOutputStream(), NetdiskClient.CHUNK);
+        this.in = new LineInput(new BufferedInputStream(socket.getInputStream(), bufferBytes));
+        this.out = new BufferedOutputStream(socket.getOutputStream(), bufferBytes);
     }
 
     /** Connects, sends {@code DATA ticket} and returns once the server answered {@code 150}. */
     static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
                                Cancellation cancellation) throws IOException {
+        return open(host, port, ticket, connectTimeout, readTimeout, cancellation, NetdiskClient.CHUNK);
+    }
+
+    /** {@link #open} with stream buffers of {@code bufferBytes} (small for small files). */
+    static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
+                               Cancellation cancellation, int bufferBytes) throws IOException {
         Socket socket = ControlConnection.connectSocket(host, port, connectTimeout);
-        DataConnection dc = new DataConnection(socket);
+        DataConnection dc = new DataConnection(socket, bufferBytes);
         if (cancellation != null) {
             cancellation.attach(dc);
         }

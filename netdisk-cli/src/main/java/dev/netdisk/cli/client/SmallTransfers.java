@@ -33,6 +33,8 @@ final class SmallTransfers {
     /** Files up to this many bytes go through here; larger ones take the single-file path with resume. */
     static final long MAX_BYTES = 1 << 20;
 
+    /** The data connection's stream buffers: the bytes go out in one write from the array anyway. */
+    private static final int BUFFER_BYTES = 16 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DATA_TIMEOUT = Duration.ofMinutes(2);
 
@@ -153,7 +155,7 @@ final class SmallTransfers {
     private static DataConnection open(String host, int port, String ticket, Cancellation cancel, String path)
             throws IOException {
         try {
-            return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel);
+            return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES);
         } catch (NetdiskReplyException e) {
             throw e;
         } catch (IOException e) {

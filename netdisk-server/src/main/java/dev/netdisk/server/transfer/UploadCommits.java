@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,15 +26,15 @@ import java.util.function.Consumer;
 
 /**
  * The last step of an upload whose bytes are all in and verified: make them durable, then
- * visible, with <b>group commit</b>. Many small uploads finishing at once share the fsync rounds
+ * visible, with <b>group commit</b>. Many small uploads finishing at once share one fsync round
  * and one SQLite transaction, instead of each paying for its own.
  *
- * <p>Per upload, on the sync pool (many at once, because the disk merges concurrent fsyncs into
- * one journal commit where a single thread would wait for each in turn): force the partial file,
- * close it and rename it into {@code blobs/}. Then, on the one committer thread, for every upload
- * that has reached that point: fsync each directory that received a blob once (in parallel),
- * then insert all their nodes in one transaction ({@link FileTree#commitFiles}, one savepoint
- * each, so one refusal does not fail the others). While a batch commits, the next one gathers.
+ * <p>The committer thread takes every upload that is ready, renames each blob into
+ * {@code blobs/}, then runs one fsync round on the sync pool: every file and every directory that
+ * received one, all at once (the disk merges concurrent fsyncs into one journal commit, where a
+ * single thread would wait for each in turn). Then it inserts all their nodes in one transaction
+ * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others).
+ * While a group commits, the next one gathers.
  *
  * <p>The guarantee is the one of a single upload ({@code docs/ARCHITECTURE.md}, "The life of an
  * upload"): an upload's {@code done} runs only after its blob and its directory entry are durable
@@ -40,7 +42,7 @@ import java.util.function.Consumer;
  * blob that the start-up sweep removes.
  *
  * <p>Threading: {@link #commit} may be called from any thread and never blocks; {@code done} runs
- * on the committer thread or a sync thread, never on the selector thread, and must not block.
+ * on the committer thread, never on the selector thread, and must not block.
  */
 public final class UploadCommits implements AutoCloseable {
 
@@ -58,14 +60,14 @@ public final class UploadCommits implements AutoCloseable {
     public record Outcome(FileTree.Commit commit, Exception failure) {
     }
 
-    private record Durable(FileTree.NewFile file, Path directory, Consumer<Outcome> done) {
+    private record Ready(FileTree.NewFile file, FileChannel channel, Consumer<Outcome> done) {
     }
 
     private final FileTree tree;
     private final BlobStore blobs;
     private final PartialUploads partials;
     private final ExecutorService sync;
-    private final BlockingQueue<Durable> durable = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Ready> ready = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean stopping;
 
@@ -98,44 +100,29 @@ public final class UploadCommits implements AutoCloseable {
         if (stopping) {
             throw new RejectedExecutionException("stopping");
         }
-        sync.execute(() -> {
-            Path dir;
-            try {
-                try {
-                    channel.force(true);
-                } finally {
-                    channel.close();
-                }
-                dir = blobs.moveIntoPlace(file.blobId());
-            } catch (IOException | RuntimeException e) {
-                discard(file, e);
-                done.accept(new Outcome(null, e));
-                return;
-            }
-            durable.add(new Durable(file, dir, done));
-        });
+        ready.add(new Ready(file, channel, done));
     }
 
     private void run() {
-        List<Durable> batch = new ArrayList<>();
+        List<Ready> batch = new ArrayList<>();
         while (true) {
             try {
-                Durable first = durable.poll(100, TimeUnit.MILLISECONDS);
+                Ready first = ready.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (stopping && sync.isTerminated() && durable.isEmpty()) {
+                    if (stopping && ready.isEmpty()) {
                         return;
                     }
                     continue;
                 }
                 batch.add(first);
-                durable.drainTo(batch, MAX_BATCH - 1);
+                ready.drainTo(batch, MAX_BATCH - 1);
                 commitBatch(batch);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "upload commit failed", e);
-                for (Durable d : batch) {
-                    d.done().accept(new Outcome(null, e));
+                for (Ready r : batch) {
+                    r.done().accept(new Outcome(null, e));
                 }
             } finally {
                 batch.clear();
@@ -143,36 +130,75 @@ public final class UploadCommits implements AutoCloseable {
         }
     }
 
-    /** Committer thread: one directory fsync per directory, one transaction for all. */
-    private void commitBatch(List<Durable> batch) throws InterruptedException {
+    /**
+     * Committer thread: rename every blob into place, then one fsync round (every file and every
+     * directory that received one, all at once), then one transaction for all. Renaming before
+     * the bytes are durable is safe: nothing refers to the blob until the transaction commits,
+     * and a crash before that leaves it unreferenced, for the start-up sweep.
+     */
+    private void commitBatch(List<Ready> batch) throws InterruptedException {
+        List<Ready> placed = new ArrayList<>(batch.size());
         Set<Path> dirs = new LinkedHashSet<>();
-        for (Durable d : batch) {
-            dirs.add(d.directory());
+        for (Ready r : batch) {
+            try {
+                dirs.add(blobs.moveIntoPlace(r.file().blobId()));
+                placed.add(r);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(r.channel());
+                fail(r, e);
+            }
         }
-        IOException dirFailure = syncAll(dirs);
+        List<Future<?>> syncs = new ArrayList<>(placed.size() + dirs.size());
+        for (Ready r : placed) {
+            syncs.add(submitSync(() -> {
+                try {
+                    r.channel().force(true);
+                } finally {
+                    r.channel().close();
+                }
+            }));
+        }
+        for (Path dir : dirs) {
+            syncs.add(submitSync(() -> BlobStore.syncDirectory(dir)));
+        }
+        List<Ready> durable = new ArrayList<>(placed.size());
+        IOException dirFailure = null;
+        for (int i = 0; i < syncs.size(); i++) {
+            IOException failure = outcome(syncs.get(i));
+            if (i < placed.size()) {
+                if (failure == null) {
+                    durable.add(placed.get(i));
+                } else {
+                    fail(placed.get(i), failure);
+                }
+            } else if (failure != null) {
+                dirFailure = failure;
+            }
+        }
         if (dirFailure != null) {
-            for (Durable d : batch) {
-                discard(d.file(), dirFailure);
-                d.done().accept(new Outcome(null, dirFailure));
+            for (Ready r : durable) {
+                fail(r, dirFailure);
             }
             return;
         }
-        List<FileTree.NewFile> files = new ArrayList<>(batch.size());
-        for (Durable d : batch) {
-            files.add(d.file());
+        if (durable.isEmpty()) {
+            return;
+        }
+        List<FileTree.NewFile> files = new ArrayList<>(durable.size());
+        for (Ready r : durable) {
+            files.add(r.file());
         }
         List<Object> results;
         try {
             results = tree.commitFiles(files);
         } catch (Exception e) {
-            for (Durable d : batch) {
-                discard(d.file(), e);
-                d.done().accept(new Outcome(null, e));
+            for (Ready r : durable) {
+                fail(r, e);
             }
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            Durable d = batch.get(i);
+        for (int i = 0; i < durable.size(); i++) {
+            Ready r = durable.get(i);
             Object result = results.get(i);
             if (result instanceof FileTree.Commit commit) {
                 if (commit.replacedBlobId().isPresent()) {
@@ -184,50 +210,52 @@ public final class UploadCommits implements AutoCloseable {
                                 + commit.replacedBlobId().get(), e);
                     }
                 }
-                d.done().accept(new Outcome(commit, null));
+                r.done().accept(new Outcome(commit, null));
             } else {
-                Exception failure = (Exception) result;
-                discard(d.file(), failure);
-                d.done().accept(new Outcome(null, failure));
+                fail(r, (Exception) result);
             }
         }
     }
 
-    /** Fsyncs the directories in parallel on the sync pool; the first failure, or null. */
-    private IOException syncAll(Set<Path> dirs) throws InterruptedException {
-        if (dirs.size() == 1) {
-            try {
-                BlobStore.syncDirectory(dirs.iterator().next());
-                return null;
-            } catch (IOException e) {
-                return e;
-            }
+    private interface SyncWork {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work} on the sync pool (or here, when the pool is stopping). */
+    private Future<?> submitSync(SyncWork work) {
+        Callable<Void> task = () -> {
+            work.run();
+            return null;
+        };
+        try {
+            return sync.submit(task);
+        } catch (RejectedExecutionException e) {
+            FutureTask<Void> here = new FutureTask<>(task);
+            here.run();
+            return here;
         }
-        List<Future<?>> pending = new ArrayList<>(dirs.size());
-        IOException failure = null;
-        for (Path dir : dirs) {
-            try {
-                pending.add(sync.submit(() -> {
-                    BlobStore.syncDirectory(dir);
-                    return null;
-                }));
-            } catch (RejectedExecutionException e) {
-                // Stopping: sync it here.
-                try {
-                    BlobStore.syncDirectory(dir);
-                } catch (IOException io) {
-                    failure = io;
-                }
-            }
+    }
+
+    private static IOException outcome(Future<?> f) throws InterruptedException {
+        try {
+            f.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
+    }
+
+    private void fail(Ready r, Exception why) {
+        discard(r.file(), why);
+        r.done().accept(new Outcome(null, why));
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the upload fails anyway
         }
-        return failure;
     }
 
     /** The upload failed: nothing was visible; its blob and kept upload go. */
@@ -248,15 +276,12 @@ public final class UploadCommits implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        sync.shutdown();
         try {
-            if (!sync.awaitTermination(10, TimeUnit.SECONDS)) {
-                sync.shutdownNow();
-            }
             committer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         committer.interrupt();
+        sync.shutdown();
     }
 }

@@ -46,8 +46,8 @@ public final class UploadTransfer implements DataTransfer {
     private final long startNanos = System.nanoTime();
 
     private DataLink link;
-    private ByteBuffer filling = ByteBuffer.allocateDirect(CHUNK_BYTES);
-    private ByteBuffer spare = ByteBuffer.allocateDirect(CHUNK_BYTES);
+    private ByteBuffer filling;
+    private ByteBuffer spare;
     private long received;
     private boolean writing;
     private boolean finishing;
@@ -62,6 +62,10 @@ public final class UploadTransfer implements DataTransfer {
         this.file = file;
         this.md5 = md5;
         this.expected = ticket.size() - ticket.offset();
+        // A small file needs no 1 MiB buffers (2 MiB of direct memory per 4 KiB upload otherwise).
+        int bufferBytes = (int) Math.max(1, Math.min(CHUNK_BYTES, expected));
+        this.filling = ByteBuffer.allocateDirect(bufferBytes);
+        this.spare = ByteBuffer.allocateDirect(bufferBytes);
     }
 
     /**
