@@ -138,6 +138,8 @@ public final class RecursiveTransfer {
     private final List<Cancellation> workerCancels = new CopyOnWriteArrayList<>();
     /** Runs the data connections of small files, {@link #WINDOW} per control connection. */
     private ExecutorService dataPool;
+    /** The small files' data connections, kept from one file to the next. */
+    private SmallTransfers small;
 
     private RecursiveTransfer(NetdiskClient main, Connections connections, int parallel, Cancellation cancel,
                               Listener listener, boolean uploading) {
@@ -297,6 +299,7 @@ public final class RecursiveTransfer {
         cancel.attach(() -> workerCancels.forEach(Cancellation::cancel));
         int workers = Math.min(parallel, Math.max(1, jobs.size()));
         AtomicInteger dataThreads = new AtomicInteger();
+        small = new SmallTransfers(main.host(), main.port());
         dataPool = Executors.newFixedThreadPool(workers * WINDOW, r -> {
             Thread t = new Thread(r, "netdisk-data-" + dataThreads.incrementAndGet());
             t.setDaemon(true);
@@ -321,6 +324,7 @@ public final class RecursiveTransfer {
         } finally {
             cancel.detach();
             dataPool.shutdown();
+            small.close();
         }
     }
 
@@ -526,8 +530,8 @@ public final class RecursiveTransfer {
                 throw new NetdiskReplyException(reply.code(), reply.text());
             }
             TransferResult r = uploading
-                    ? SmallTransfers.upload(control.host(), control.port(), job.local(), job.remote(), content, reply, own)
-                    : SmallTransfers.download(control.host(), control.port(), job.remote(), job.local(), reply, own);
+                    ? small.upload(job.local(), job.remote(), content, reply, own)
+                    : small.download(job.remote(), job.local(), reply, own);
             long moved = r.size() - r.offset();
             bytes.addAndGet(moved);
             listener.transferred(moved);

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The data half of small-file transfers for {@link RecursiveTransfer}: the ticket was asked for
@@ -26,9 +27,16 @@ import java.util.Locale;
  * {@code download -r}): a mirror of many small files would otherwise pay one disk sync per file.
  * No resume: a small file is sent whole again.
  *
- * <p>Stateless; thread-safe.
+ * <p>Data connections are kept for the next file: each is opened with {@code DATA ticket --keep}
+ * and, after a {@code 226}, goes back to a pool from which the next transfer takes it (PROTOCOL.md
+ * section 6, "Several transfers on one data connection"), which saves a TCP connection per
+ * file. A server that does not know {@code --keep} answers {@code 501}; from then on every
+ * transfer opens its own connection, as before.
+ *
+ * <p>Thread-safe: one instance serves every worker of a recursive transfer; {@link #close} ends
+ * the idle connections.
  */
-final class SmallTransfers {
+final class SmallTransfers implements AutoCloseable {
 
     /** Files up to this many bytes go through here; larger ones take the single-file path with resume. */
     static final long MAX_BYTES = 1 << 20;
@@ -38,7 +46,15 @@ final class SmallTransfers {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DATA_TIMEOUT = Duration.ofMinutes(2);
 
-    private SmallTransfers() {
+    private final String host;
+    private final int port;
+    private final ConcurrentLinkedQueue<DataConnection> idle = new ConcurrentLinkedQueue<>();
+    private volatile boolean keep = true;
+    private volatile boolean closed;
+
+    SmallTransfers(String host, int port) {
+        this.host = host;
+        this.port = port;
     }
 
     /** A local file read whole, and its MD5 (lower-case hex). */
@@ -63,14 +79,16 @@ final class SmallTransfers {
      * @throws NetdiskReplyException     the final reply was not 226 (452, 521, ...)
      * @throws ChecksumMismatchException 554, or the server stored other bytes than sent
      */
-    static TransferResult upload(String host, int port, Path local, String remote, Content content, Reply ticket,
-                                 Cancellation cancel) throws IOException {
+    TransferResult upload(Path local, String remote, Content content, Reply ticket, Cancellation cancel)
+            throws IOException {
         long size = content.bytes().length;
         long offset = ticket.longParam("offset");
         if (offset < 0 || offset > size) {
             throw new NetdiskConnectionException("protocol error: offset out of range: " + ticket);
         }
-        try (DataConnection data = open(host, port, ticket.param("ticket"), cancel, remote)) {
+        DataConnection data = open(ticket.param("ticket"), cancel, remote);
+        boolean reusable = false;
+        try {
             try {
                 data.output().write(content.bytes(), (int) offset, (int) (size - offset));
                 data.output().flush();
@@ -91,9 +109,11 @@ final class SmallTransfers {
                 throw new ChecksumMismatchException("checksum mismatch: sent " + content.md5() + ", server stored "
                         + stored, content.md5(), stored);
             }
+            reusable = true;
             return new TransferResult(remote, local, size, content.md5(), offset);
         } finally {
             cancel.detach();
+            release(data, reusable);
         }
     }
 
@@ -106,15 +126,16 @@ final class SmallTransfers {
      * Receives the file of the {@code 350} reply {@code ticket}, checks its MD5 and puts it at
      * {@code target} (replacing a file there).
      */
-    static TransferResult download(String host, int port, String remote, Path target, Reply ticket,
-                                   Cancellation cancel) throws IOException {
+    TransferResult download(String remote, Path target, Reply ticket, Cancellation cancel) throws IOException {
         long size = ticket.longParam("size");
         String md5 = ticket.param("md5").toLowerCase(Locale.ROOT);
         if (ticket.longParam("offset") != 0 || size < 0 || size > MAX_BYTES) {
             throw new NetdiskConnectionException("protocol error: unexpected ticket for a small file: " + ticket);
         }
         byte[] bytes = new byte[(int) size];
-        try (DataConnection data = open(host, port, ticket.param("ticket"), cancel, remote)) {
+        DataConnection data = open(ticket.param("ticket"), cancel, remote);
+        boolean reusable = false;
+        try {
             try {
                 InputStream in = data.input();
                 int position = 0;
@@ -135,8 +156,10 @@ final class SmallTransfers {
             if (done.code() != 226) {
                 throw new NetdiskReplyException(done.code(), done.text());
             }
+            reusable = true;
         } finally {
             cancel.detach();
+            release(data, reusable);
         }
         MessageDigest digest = Md5.newDigest();
         digest.update(bytes);
@@ -152,15 +175,65 @@ final class SmallTransfers {
         return new TransferResult(remote, target, size, md5, 0);
     }
 
-    private static DataConnection open(String host, int port, String ticket, Cancellation cancel, String path)
-            throws IOException {
+    /** A data connection that has sent {@code DATA ticket} and read its {@code 150}: a kept one, or a new one. */
+    private DataConnection open(String ticket, Cancellation cancel, String path) throws IOException {
+        DataConnection kept;
+        while ((kept = idle.poll()) != null) {
+            try {
+                kept.reuse(ticket, cancel);
+                return kept;
+            } catch (NetdiskReplyException e) {
+                kept.close();
+                if (e.code() != 421) {
+                    throw e;
+                }
+                // 421: the server closed it for idling, before it read the ticket: try the next one.
+            } catch (IOException e) {
+                // Closed by the server while idle, before it read the ticket: try the next one.
+                kept.close();
+                checkCancelled(cancel, path);
+            }
+        }
+        boolean asked = keep;
         try {
-            return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES);
+            try {
+                return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES, asked);
+            } catch (NetdiskReplyException e) {
+                if (!asked || e.code() != 501) {
+                    throw e;
+                }
+                // A server from before DATA --keep: the ticket was not taken; one connection per file then.
+                keep = false;
+                return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES, false);
+            }
         } catch (NetdiskReplyException e) {
             throw e;
         } catch (IOException e) {
             checkCancelled(cancel, path);
             throw e;
+        }
+    }
+
+    /** After a transfer: back to the pool when it ended with 226 on a kept connection, else closed. */
+    private void release(DataConnection data, boolean reusable) {
+        if (reusable && keep && !closed) {
+            idle.add(data);
+            if (closed && idle.remove(data)) {
+                data.close();
+            }
+        } else {
+            data.close();
+        }
+    }
+
+    /** Closes the idle connections (the server sees them end). */
+    @Override
+    public void close() {
+        closed = true;
+        DataConnection data;
+        while ((data = idle.poll()) != null) {
+            data.sendQuit();
+            data.close();
         }
     }
 
