@@ -148,9 +148,11 @@ public final class UploadCommits implements AutoCloseable {
                 fail(r, e);
             }
         }
+        // A lone upload has nothing to share a round with: its two fsyncs run here, no thread handoff.
+        boolean alone = placed.size() == 1;
         List<Future<?>> syncs = new ArrayList<>(placed.size() + dirs.size());
         for (Ready r : placed) {
-            syncs.add(submitSync(() -> {
+            syncs.add(submitSync(alone, () -> {
                 try {
                     r.channel().force(true);
                 } finally {
@@ -159,7 +161,7 @@ public final class UploadCommits implements AutoCloseable {
             }));
         }
         for (Path dir : dirs) {
-            syncs.add(submitSync(() -> BlobStore.syncDirectory(dir)));
+            syncs.add(submitSync(alone, () -> BlobStore.syncDirectory(dir)));
         }
         List<Ready> durable = new ArrayList<>(placed.size());
         IOException dirFailure = null;
@@ -221,19 +223,22 @@ public final class UploadCommits implements AutoCloseable {
         void run() throws IOException;
     }
 
-    /** Runs {@code work} on the sync pool (or here, when the pool is stopping). */
-    private Future<?> submitSync(SyncWork work) {
+    /** Runs {@code work} on the sync pool, or on this thread when {@code inline} or when the pool is stopping. */
+    private Future<?> submitSync(boolean inline, SyncWork work) {
         Callable<Void> task = () -> {
             work.run();
             return null;
         };
-        try {
-            return sync.submit(task);
-        } catch (RejectedExecutionException e) {
-            FutureTask<Void> here = new FutureTask<>(task);
-            here.run();
-            return here;
+        if (!inline) {
+            try {
+                return sync.submit(task);
+            } catch (RejectedExecutionException e) {
+                // stopping: run it here
+            }
         }
+        FutureTask<Void> now = new FutureTask<>(task);
+        now.run();
+        return now;
     }
 
     private static IOException outcome(Future<?> f) throws InterruptedException {
