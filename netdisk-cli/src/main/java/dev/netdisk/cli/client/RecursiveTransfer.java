@@ -537,7 +537,8 @@ public final class RecursiveTransfer {
             listener.transferred(moved);
             return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
         } catch (NetdiskReplyException e) {
-            if (!(e.code() == 450 || e.code() == 425) || cancel.isCancelled()) {
+            boolean appeared = uploading && e.code() == 521;
+            if (!(e.code() == 450 || e.code() == 425 || appeared) || cancel.isCancelled()) {
                 throw e;
             }
         } catch (ChecksumMismatchException e) {
@@ -605,6 +606,7 @@ public final class RecursiveTransfer {
         }
         TransferOptions options = TransferOptions.DEFAULTS.withOverwrite(true).withCancellation(mine);
         boolean mismatchRetried = false;
+        boolean overwrite = job.existing() != null;
         for (int attempt = 0; ; attempt++) {
             long[] last = {0};
             TransferListener counting = new TransferListener() {
@@ -623,11 +625,16 @@ public final class RecursiveTransfer {
             };
             try {
                 TransferResult r = uploading
-                        ? client.uploadExact(job.local(), job.remote(),
-                                options.withOverwrite(job.existing() != null), counting)
+                        ? client.uploadExact(job.local(), job.remote(), options.withOverwrite(overwrite), counting)
                         : client.download(job.remote(), job.local(), options, counting);
                 return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
             } catch (NetdiskReplyException e) {
+                if (uploading && e.code() == 521 && !overwrite && !cancel.isCancelled()) {
+                    // A file appeared there since the listing (an earlier, cancelled run's upload
+                    // that the server committed after all): a mirror replaces it.
+                    overwrite = true;
+                    continue;
+                }
                 if (!(e.code() == 450 || e.code() == 425) || attempt >= RETRIES || cancel.isCancelled()) {
                     throw e;
                 }
