@@ -19,6 +19,7 @@ import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.UploadCommits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -111,6 +112,7 @@ public final class NetdiskServer implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         ExecutorService workers = null;
+        UploadCommits commits = null;
         ServerStats stats = new ServerStats();
         try {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -133,14 +135,16 @@ public final class NetdiskServer implements AutoCloseable {
             if (swept > 0) {
                 LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blob files left by a crash");
             }
+            PartialUploads partials = new PartialUploads(db, clock);
+            commits = new UploadCommits(tree, blobs, partials);
             Services services = new Services(config, clock, db, users, tree, blobs,
-                    new PartialUploads(db, clock), new Tickets(clock), presence, chat,
+                    partials, new Tickets(clock), presence, chat,
                     new RateLimiter<>(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime),
                     new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
                             limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
                     new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
                             Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
-                    workers);
+                    workers, commits);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
@@ -156,6 +160,9 @@ public final class NetdiskServer implements AutoCloseable {
         } catch (IOException | SQLException | RuntimeException e) {
             if (workers != null) {
                 workers.shutdownNow();
+            }
+            if (commits != null) {
+                commits.close();
             }
             db.close();
             lock.close();
@@ -277,6 +284,8 @@ public final class NetdiskServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // After the workers (they hand uploads over), before the database (it commits them).
+            services.commits().close();
             services.database().close();
             AdminSocket admin = adminSocket;
             if (admin != null) {

@@ -10,6 +10,7 @@ import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.UploadCommits;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
  * @param loginThrottle failed logins per user name and address
  * @param registrations new accounts per address
  * @param workers the bounded pool for blocking work (JDBC, disk, hashing); never the selector thread
+ * @param commits the last step of every upload: durable, then visible, committed in groups
  */
 public record Services(
         ServerConfig config,
@@ -35,5 +37,6 @@ public record Services(
         RateLimiter<Long> chatRate,
         LoginThrottle loginThrottle,
         RateLimiter<String> registrations,
-        ExecutorService workers) {
+        ExecutorService workers,
+        UploadCommits commits) {
 }

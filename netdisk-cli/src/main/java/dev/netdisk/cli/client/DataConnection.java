@@ -53,25 +53,35 @@ final class DataConnection implements Closeable {
         }
     }
 
-    private DataConnection(Socket socket) throws IOException {
+    private DataConnection(Socket socket, int bufferBytes) throws IOException {
         this.socket = socket;
         this.channel = socket.getChannel();
-        this.buffered = new ReadAhead(socket.getInputStream(), NetdiskClient.CHUNK);
+        this.buffered = new ReadAhead(socket.getInputStream(), bufferBytes);
         this.in = new LineInput(buffered);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), NetdiskClient.CHUNK);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), bufferBytes);
     }
 
     /** Connects, sends {@code DATA ticket} and returns once the server answered {@code 150}. */
     static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
                                Cancellation cancellation) throws IOException {
+        return open(host, port, ticket, connectTimeout, readTimeout, cancellation, NetdiskClient.CHUNK, false);
+    }
+
+    /**
+     * {@link #open} with stream buffers of {@code bufferBytes} (small for small files); with
+     * {@code keep}, sends {@code DATA ticket --keep}, so that after the {@code 226} the connection
+     * can carry another transfer ({@link #reuse}).
+     */
+    static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
+                               Cancellation cancellation, int bufferBytes, boolean keep) throws IOException {
         Socket socket = connectChannelSocket(host, port, connectTimeout);
-        DataConnection dc = new DataConnection(socket);
+        DataConnection dc = new DataConnection(socket, bufferBytes);
         if (cancellation != null) {
             cancellation.attach(dc);
         }
         try {
             socket.setSoTimeout((int) readTimeout.toMillis());
-            dc.out.write(("DATA " + ticket + "\n").getBytes(StandardCharsets.UTF_8));
+            dc.out.write(("DATA " + ticket + (keep ? " --keep" : "") + "\n").getBytes(StandardCharsets.UTF_8));
             dc.out.flush();
             Reply reply = dc.readReply();
             if (reply.code() == 220) {
@@ -147,6 +157,22 @@ final class DataConnection implements Closeable {
         moved();
     }
 
+    /**
+     * The next transfer on a connection opened with {@code keep} whose last transfer ended with
+     * {@code 226}: sends {@code DATA ticket --keep} and returns once the server answered {@code 150}.
+     *
+     * @throws NetdiskReplyException  the server refused the ticket (it then closes the connection)
+     * @throws IOException            the connection is gone (the server closes idle ones)
+     */
+    void reuse(String ticket, Cancellation cancellation) throws IOException {
+        if (cancellation != null) {
+            cancellation.attach(this);
+        }
+        out.write(("DATA " + ticket + " --keep\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        readReply().expect(150);
+    }
+
     InputStream input() {
         return in.stream();
     }
@@ -185,6 +211,16 @@ final class DataConnection implements Closeable {
             socket.shutdownOutput();
         } catch (IOException ignored) {
             // the final reply decides the outcome
+        }
+    }
+
+    /** Says {@code QUIT} on a kept connection before closing it; never throws. */
+    void sendQuit() {
+        try {
+            out.write("QUIT\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

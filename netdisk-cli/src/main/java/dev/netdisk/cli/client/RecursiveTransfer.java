@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,6 +114,13 @@ public final class RecursiveTransfer {
     /** Transient refusals (450 busy, 425 ticket expired meanwhile) are retried this many times. */
     private static final int RETRIES = 3;
 
+    /**
+     * Small files in flight per control connection: their requests are pipelined and their data
+     * connections run at once. With the default 4 connections that is 16 transfers, the server's
+     * default limit of transfers per user.
+     */
+    static final int WINDOW = 4;
+
     private final NetdiskClient main;
     private final Connections connections;
     private final int parallel;
@@ -126,6 +136,10 @@ public final class RecursiveTransfer {
     private final AtomicReference<IOException> stoppedBy = new AtomicReference<>();
     private final AtomicReference<IOException> openFailure = new AtomicReference<>();
     private final List<Cancellation> workerCancels = new CopyOnWriteArrayList<>();
+    /** Runs the data connections of small files, {@link #WINDOW} per control connection. */
+    private ExecutorService dataPool;
+    /** The small files' data connections, kept from one file to the next. */
+    private SmallTransfers small;
 
     private RecursiveTransfer(NetdiskClient main, Connections connections, int parallel, Cancellation cancel,
                               Listener listener, boolean uploading) {
@@ -284,6 +298,13 @@ public final class RecursiveTransfer {
         // A cancel of the caller's handle cancels every worker's transfer at once.
         cancel.attach(() -> workerCancels.forEach(Cancellation::cancel));
         int workers = Math.min(parallel, Math.max(1, jobs.size()));
+        AtomicInteger dataThreads = new AtomicInteger();
+        small = new SmallTransfers(main.host(), main.port());
+        dataPool = Executors.newFixedThreadPool(workers * WINDOW, r -> {
+            Thread t = new Thread(r, "netdisk-data-" + dataThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             int index = i;
@@ -302,6 +323,8 @@ public final class RecursiveTransfer {
             throw new TransferCancelledException("interrupted");
         } finally {
             cancel.detach();
+            dataPool.shutdown();
+            small.close();
         }
     }
 
@@ -313,12 +336,16 @@ public final class RecursiveTransfer {
         }
         NetdiskClient client = index == 0 ? main : null;
         boolean reopened = false;
+        // Small files in flight on this connection: their data connections run at once.
+        Semaphore window = new Semaphore(WINDOW);
         try {
             Job job;
             while (stoppedBy.get() == null && !cancel.isCancelled() && (job = queue.poll()) != null) {
                 attempted.incrementAndGet();
                 try {
                     if (client == null || !client.isConnected()) {
+                        // The files in flight may still use the old connection for a retry: let them end.
+                        drain(window);
                         if (client != null && client != main) {
                             client.close();
                         }
@@ -336,12 +363,17 @@ public final class RecursiveTransfer {
                             return;
                         }
                     }
-                    finish(transfer(client, job, mine), job);
+                    if (small(job)) {
+                        pipelined(client, job, queue, window);
+                    } else {
+                        finish(transfer(client, job, mine), job);
+                    }
                 } catch (NetdiskConnectionException e) {
                     // Try the file once more on a fresh connection; if that cannot be had, stop the run.
                     if (!reopened && !cancel.isCancelled()) {
                         reopened = true;
                         try {
+                            drain(window);
                             if (client != null && client != main) {
                                 client.close();
                             }
@@ -365,10 +397,172 @@ public final class RecursiveTransfer {
                 }
             }
         } finally {
+            drain(window);
             if (client != null && client != main) {
                 client.close();
             }
         }
+    }
+
+    /** Whether {@code job} goes through the pipelined small-file path. */
+    private boolean small(Job job) {
+        if (uploading) {
+            return job.size() <= SmallTransfers.MAX_BYTES && (job.existing() == null || !job.existing().isDirectory());
+        }
+        // A kept .part resumes on the single-file path.
+        return job.size() <= SmallTransfers.MAX_BYTES
+                && !Files.exists(job.local().resolveSibling(job.local().getFileName() + ".part"));
+    }
+
+    /**
+     * Small files: takes {@code first} and as many more small files as the window has room for,
+     * sends their UPLOAD or DOWNLOAD requests pipelined (one write, one round trip), and starts
+     * each file's data connection on the data pool without waiting for it. Returns once the
+     * requests are answered; a file that has nothing to move (identical) is finished here.
+     */
+    private void pipelined(NetdiskClient client, Job first, ConcurrentLinkedQueue<Job> queue, Semaphore window)
+            throws IOException {
+        acquire(window);
+        List<Job> batch = new ArrayList<>();
+        batch.add(first);
+        while (batch.size() < WINDOW && window.tryAcquire()) {
+            Job next = stoppedBy.get() == null && !cancel.isCancelled() ? queue.poll() : null;
+            if (next == null) {
+                window.release();
+                break;
+            }
+            if (!small(next)) {
+                // A big one waits for the single-file path (at the head of this worker's next turn).
+                window.release();
+                queue.add(next);
+                break;
+            }
+            attempted.incrementAndGet();
+            batch.add(next);
+        }
+        List<Job> sending = new ArrayList<>();
+        List<SmallTransfers.Content> contents = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (Job job : batch) {
+            try {
+                if (uploading) {
+                    SmallTransfers.Content content = SmallTransfers.Content.read(job.local());
+                    Entry there = job.existing();
+                    if (there != null && there.size() == content.bytes().length && content.md5().equals(there.md5())) {
+                        window.release();
+                        finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
+                        continue;
+                    }
+                    contents.add(content);
+                    lines.add(SmallTransfers.uploadLine(job.remote(), content, there != null));
+                } else {
+                    if (Files.isDirectory(job.local())) {
+                        throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
+                    }
+                    if (Files.isRegularFile(job.local()) && Files.size(job.local()) == job.size()
+                            && job.existing().md5() != null && job.existing().md5().equals(md5(job.local(), null))) {
+                        window.release();
+                        finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
+                        continue;
+                    }
+                    contents.add(null);
+                    lines.add(SmallTransfers.downloadLine(job.remote()));
+                }
+                sending.add(job);
+            } catch (IOException e) {
+                window.release();
+                failed(job, e);
+            }
+        }
+        List<Reply> replies;
+        try {
+            replies = client.requestAll(lines);
+        } catch (IOException e) {
+            window.release(sending.size());
+            // The first file is retried by the caller on a fresh connection; the others fail with it.
+            for (Job job : sending) {
+                if (job != first) {
+                    failed(job, e);
+                }
+            }
+            if (sending.contains(first)) {
+                throw e;
+            }
+            return;
+        }
+        for (int i = 0; i < sending.size(); i++) {
+            Job job = sending.get(i);
+            SmallTransfers.Content content = contents.get(i);
+            Reply reply = replies.get(i);
+            NetdiskClient control = client;
+            Cancellation own = new Cancellation();
+            workerCancels.add(own);
+            if (cancel.isCancelled()) {
+                own.cancel();
+            }
+            try {
+                dataPool.execute(() -> {
+                    try {
+                        finish(sendSmall(control, job, content, reply, own), job);
+                    } catch (TransferCancelledException e) {
+                        attempted.decrementAndGet();
+                        cancel.cancel();
+                    } catch (IOException e) {
+                        failed(job, e);
+                    } finally {
+                        workerCancels.remove(own);
+                        window.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                workerCancels.remove(own);
+                window.release();
+                failed(job, new IOException("cannot start the transfer: " + e, e));
+            }
+        }
+    }
+
+    /** Data pool: one small file's bytes; on a transient refusal or a mismatch, the single-file path retries it. */
+    private FileOutcome sendSmall(NetdiskClient control, Job job, SmallTransfers.Content content, Reply reply,
+                                  Cancellation own) throws IOException {
+        try {
+            if (reply.code() != 350) {
+                throw new NetdiskReplyException(reply.code(), reply.text());
+            }
+            TransferResult r = uploading
+                    ? small.upload(job.local(), job.remote(), content, reply, own)
+                    : small.download(job.remote(), job.local(), reply, own);
+            long moved = r.size() - r.offset();
+            bytes.addAndGet(moved);
+            listener.transferred(moved);
+            return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
+        } catch (NetdiskReplyException e) {
+            boolean appeared = uploading && e.code() == 521;
+            if (!(e.code() == 450 || e.code() == 425 || appeared) || cancel.isCancelled()) {
+                throw e;
+            }
+        } catch (ChecksumMismatchException e) {
+            if (cancel.isCancelled()) {
+                throw e;
+            }
+        }
+        // The single-file path, with its pauses and retries, on the same control connection.
+        return transfer(control, job, own);
+    }
+
+    private static void acquire(Semaphore window) throws TransferCancelledException {
+        try {
+            window.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransferCancelledException("interrupted");
+        }
+    }
+
+    /** Waits until every small file this worker started has ended. */
+    private static void drain(Semaphore window) {
+        window.acquireUninterruptibly(WINDOW);
+        window.release(WINDOW);
     }
 
     private void finish(FileOutcome outcome, Job job) {
@@ -412,6 +606,7 @@ public final class RecursiveTransfer {
         }
         TransferOptions options = TransferOptions.DEFAULTS.withOverwrite(true).withCancellation(mine);
         boolean mismatchRetried = false;
+        boolean overwrite = job.existing() != null;
         for (int attempt = 0; ; attempt++) {
             long[] last = {0};
             TransferListener counting = new TransferListener() {
@@ -430,11 +625,16 @@ public final class RecursiveTransfer {
             };
             try {
                 TransferResult r = uploading
-                        ? client.uploadExact(job.local(), job.remote(),
-                                options.withOverwrite(job.existing() != null), counting)
+                        ? client.uploadExact(job.local(), job.remote(), options.withOverwrite(overwrite), counting)
                         : client.download(job.remote(), job.local(), options, counting);
                 return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
             } catch (NetdiskReplyException e) {
+                if (uploading && e.code() == 521 && !overwrite && !cancel.isCancelled()) {
+                    // A file appeared there since the listing (an earlier, cancelled run's upload
+                    // that the server committed after all): a mirror replaces it.
+                    overwrite = true;
+                    continue;
+                }
                 if (!(e.code() == 450 || e.code() == 425) || attempt >= RETRIES || cancel.isCancelled()) {
                     throw e;
                 }

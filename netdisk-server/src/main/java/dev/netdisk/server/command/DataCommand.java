@@ -11,6 +11,7 @@ import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.UploadTransfer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Set;
 
 /**
  * {@code DATA ticket}: turns a fresh connection into the data connection of an upload or download.
@@ -31,7 +32,7 @@ final class DataCommand implements Command {
 
     @Override
     public String syntax() {
-        return "DATA ticket";
+        return "DATA ticket [--keep]";
     }
 
     @Override
@@ -46,7 +47,7 @@ final class DataCommand implements Command {
 
     @Override
     public Outcome execute(Session session, Request request) throws Exception {
-        CommandArgs args = CommandArgs.exactly(request, this, 1);
+        CommandArgs args = CommandArgs.parse(request, this, 1, 1, Set.of("--keep"));
         if (session.isLoggedIn()) {
             throw new CommandException(ReplyCode.BAD_SEQUENCE,
                     "DATA must be the first command of a new connection, not of a logged-in one");
@@ -59,6 +60,7 @@ final class DataCommand implements Command {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
         Runnable onEnd = () -> services.tickets().endTransfer(userId);
+        session.startData(args.has("--keep"));
         try {
             if (ticket instanceof Ticket.Upload upload) {
                 if (!services.tickets().beginUpload(upload.partial().blobId())) {

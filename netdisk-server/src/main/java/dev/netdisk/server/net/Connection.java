@@ -28,6 +28,8 @@ import java.util.ArrayDeque;
  *   CONTROL --(command to a worker)--> BUSY --(outcome)--> CONTROL
  *      |                                                      |
  *      +--- DATA ticket ---> TRANSFER (bytes) ---> final reply, close
+ *                 ^                                  |
+ *                 +---- (DATA ticket --keep) 226 ----+   then only DATA or QUIT
  *   any state --(QUIT, EOF, error, shutdown)--> CLOSED
  * </pre>
  *
@@ -356,7 +358,9 @@ final class Connection implements DataLink {
         }
         transfer = null;
         send(reply);
-        closeAfterFlush = true;
+        // DATA --keep: after a 226 the connection waits for the next DATA (PROTOCOL.md section 6).
+        closeAfterFlush = !(session.keepsDataConnection() && reply.code() == ReplyCode.TRANSFER_COMPLETE);
+        lastActivityNanos = System.nanoTime();
         interestChanged();
     }
 

@@ -56,10 +56,21 @@ public final class BlobStore {
      * syncs the directory so the rename itself survives a crash.
      */
     public void promote(String blobId) throws IOException {
+        syncDirectory(moveIntoPlace(blobId));
+    }
+
+    /**
+     * Moves a partial blob, whose bytes the caller has already forced to disk, into place, without
+     * syncing the directory: the caller must {@link #syncDirectory} the directory returned before
+     * anything refers to the blob (group commit syncs each directory once for many blobs).
+     *
+     * @return the directory the blob is now in
+     */
+    public Path moveIntoPlace(String blobId) throws IOException {
         Path target = blobPath(blobId);
         Path dir = PrivateFiles.createDirectories(target.getParent());
         Files.move(partialPath(blobId), target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(dir);
+        return dir;
     }
 
     /**
@@ -99,7 +110,8 @@ public final class BlobStore {
         Files.deleteIfExists(partialPath(blobId));
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    /** Makes the entries of {@code dir} (a rename into it) durable: fsync of the directory. */
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -243,56 +244,9 @@ public final class FileTree {
             throws SQLException, FileAlreadyExistsException, IsDirectoryException, NoSuchFileException,
             ReadOnlyException {
         checkWritable(path);
+        NewFile file = new NewFile(userId, path, size, md5, blobId, overwrite, partialId);
         long now = clock.millis();
-        Object result = db.transaction(c -> {
-            Optional<Node> parent = find(c, userId, path.parent());
-            if (parent.isEmpty() || !parent.get().directory()) {
-                return new NoSuchFileException(path.parent().toString());
-            }
-            Optional<Node> existing = child(c, parent.get().id(), path.name());
-            Optional<String> replaced = Optional.empty();
-            Node node;
-            if (existing.isPresent()) {
-                Node old = existing.get();
-                if (old.directory()) {
-                    return new IsDirectoryException(path.toString());
-                }
-                if (!overwrite) {
-                    return new FileAlreadyExistsException(path.toString());
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE nodes SET size = ?, md5 = ?, blob_id = ?, mtime = ? WHERE id = ?")) {
-                    ps.setLong(1, size);
-                    ps.setString(2, md5);
-                    ps.setString(3, blobId);
-                    ps.setLong(4, now);
-                    ps.setLong(5, old.id());
-                    ps.executeUpdate();
-                }
-                // Copies share blobs: the old one goes only when nothing else refers to it.
-                replaced = unreferenced(c, old.blobId() == null ? List.of() : List.of(old.blobId()))
-                        .stream().findFirst();
-                node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, now);
-            } else {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5, blob_id, mtime)"
-                                + " VALUES (?, ?, ?, 0, ?, ?, ?, ?)")) {
-                    ps.setLong(1, userId);
-                    ps.setLong(2, parent.get().id());
-                    ps.setString(3, path.name());
-                    ps.setLong(4, size);
-                    ps.setString(5, md5);
-                    ps.setString(6, blobId);
-                    ps.setLong(7, now);
-                    ps.executeUpdate();
-                }
-                node = child(c, parent.get().id(), path.name()).orElseThrow();
-            }
-            if (partialId != 0) {
-                PartialUploads.delete(c, partialId);
-            }
-            return new Commit(node, replaced);
-        });
+        Object result = db.transaction(c -> commitIn(c, file, now));
         if (result instanceof FileAlreadyExistsException e) {
             throw e;
         } else if (result instanceof IsDirectoryException e) {
@@ -301,6 +255,109 @@ public final class FileTree {
             throw e;
         }
         return (Commit) result;
+    }
+
+    /**
+     * An uploaded file to make visible: the arguments of {@link #commitFile}.
+     *
+     * @param size      bytes
+     * @param partialId the kept upload to forget in the same transaction, or 0
+     */
+    public record NewFile(long userId, RemotePath path, long size, String md5, String blobId, boolean overwrite,
+                          long partialId) {
+    }
+
+    /**
+     * {@link #commitFile} for several files in <b>one</b> transaction (group commit: one write
+     * lock and one WAL append for many uploads). Each file is applied in its own savepoint, so one
+     * that fails leaves the others alone. The blobs must already be durable.
+     *
+     * @return for each file, in order: its {@link Commit}, or the exception {@link #commitFile}
+     *         would have thrown for it ({@link FileAlreadyExistsException}, {@link IsDirectoryException},
+     *         {@link NoSuchFileException}, {@link ReadOnlyException}, {@link SQLException})
+     * @throws SQLException when the transaction as a whole fails (then none is committed)
+     */
+    public List<Object> commitFiles(List<NewFile> files) throws SQLException {
+        long now = clock.millis();
+        return db.transaction(c -> {
+            List<Object> out = new ArrayList<>(files.size());
+            try (Statement st = c.createStatement()) {
+                for (NewFile file : files) {
+                    if (isSharedView(file.path())) {
+                        out.add(new ReadOnlyException(file.path()));
+                        continue;
+                    }
+                    st.execute("SAVEPOINT commit_file");
+                    try {
+                        out.add(commitIn(c, file, now));
+                        st.execute("RELEASE commit_file");
+                    } catch (SQLException e) {
+                        st.execute("ROLLBACK TO commit_file");
+                        st.execute("RELEASE commit_file");
+                        out.add(e);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The body of {@link #commitFile} inside the caller's transaction: a {@link Commit} or the refusal as a value. */
+    private static Object commitIn(Connection c, NewFile file, long now) throws SQLException {
+        long userId = file.userId();
+        RemotePath path = file.path();
+        long size = file.size();
+        String md5 = file.md5();
+        String blobId = file.blobId();
+        boolean overwrite = file.overwrite();
+        long partialId = file.partialId();
+        Optional<Node> parent = find(c, userId, path.parent());
+        if (parent.isEmpty() || !parent.get().directory()) {
+            return new NoSuchFileException(path.parent().toString());
+        }
+        Optional<Node> existing = child(c, parent.get().id(), path.name());
+        Optional<String> replaced = Optional.empty();
+        Node node;
+        if (existing.isPresent()) {
+            Node old = existing.get();
+            if (old.directory()) {
+                return new IsDirectoryException(path.toString());
+            }
+            if (!overwrite) {
+                return new FileAlreadyExistsException(path.toString());
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE nodes SET size = ?, md5 = ?, blob_id = ?, mtime = ? WHERE id = ?")) {
+                ps.setLong(1, size);
+                ps.setString(2, md5);
+                ps.setString(3, blobId);
+                ps.setLong(4, now);
+                ps.setLong(5, old.id());
+                ps.executeUpdate();
+            }
+            // Copies share blobs: the old one goes only when nothing else refers to it.
+            replaced = unreferenced(c, old.blobId() == null ? List.of() : List.of(old.blobId()))
+                    .stream().findFirst();
+            node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, now);
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5, blob_id, mtime)"
+                            + " VALUES (?, ?, ?, 0, ?, ?, ?, ?)")) {
+                ps.setLong(1, userId);
+                ps.setLong(2, parent.get().id());
+                ps.setString(3, path.name());
+                ps.setLong(4, size);
+                ps.setString(5, md5);
+                ps.setString(6, blobId);
+                ps.setLong(7, now);
+                ps.executeUpdate();
+            }
+            node = child(c, parent.get().id(), path.name()).orElseThrow();
+        }
+        if (partialId != 0) {
+            PartialUploads.delete(c, partialId);
+        }
+        return new Commit(node, replaced);
     }
 
     static Optional<Node> find(Connection c, long userId, RemotePath path) throws SQLException {

@@ -12,6 +12,11 @@ import java.util.OptionalLong;
  * live or in the trash; a copy counts in full, although its bytes are shared on disk (what a user
  * is charged for must not depend on what others did). Directories count 0.
  *
+ * <p>The usage is not summed per request: {@code users.used_bytes} and {@code users.trash_bytes}
+ * are running totals kept by SQLite triggers (migration {@code V005__usage_totals.sql}) in the
+ * same transaction as every insert, update and delete of {@code nodes} and {@code trash} rows, so
+ * {@link #check} costs one row read. {@link #recount} sums the tree the slow way, to check them.
+ *
  * <p>Thread-safe; blocking (JDBC).
  */
 public final class Quotas {
@@ -83,25 +88,39 @@ public final class Quotas {
         }
     }
 
+    /** O(1): the running totals that the triggers of migration V005 keep in the same transaction as every change. */
     Usage usage(Connection c, long userId) throws SQLException {
-        long used = single(c, "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE owner_id = ? AND is_dir = 0", userId);
-        long trash = single(c, "WITH RECURSIVE sub(id) AS (SELECT node_id FROM trash WHERE owner_id = ? UNION ALL"
-                + " SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id)"
-                + " SELECT COALESCE(SUM(n.size), 0) FROM nodes n JOIN sub ON n.id = sub.id WHERE n.is_dir = 0", userId);
-        long limit = defaultLimit;
-        // users.quota_bytes (V002) is NULL for a user on the server's default, as `netdisk-server user quota` sets it.
-        try (PreparedStatement ps = c.prepareStatement("SELECT quota_bytes FROM users WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT used_bytes, trash_bytes, quota_bytes FROM users WHERE id = ?")) {
             ps.setLong(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    long own = rs.getLong(1);
-                    if (!rs.wasNull()) {
-                        limit = own;
-                    }
+                if (!rs.next()) {
+                    return new Usage(0, 0, defaultLimit);
                 }
+                long used = rs.getLong(1);
+                long trash = rs.getLong(2);
+                // users.quota_bytes (V002) is NULL for a user on the server's default, as `netdisk-server user quota` sets it.
+                long limit = rs.getLong(3);
+                if (rs.wasNull()) {
+                    limit = defaultLimit;
+                }
+                return new Usage(used, trash, limit);
             }
         }
-        return new Usage(used, trash, limit);
+    }
+
+    /**
+     * The usage of {@code userId} summed from the tree itself, the slow way (what the running
+     * totals of {@link #usage(long)} must always equal): for tests and checks, never per request.
+     */
+    public Usage recount(long userId) throws SQLException {
+        return db.read(c -> {
+            long used = single(c, "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE owner_id = ? AND is_dir = 0", userId);
+            long trash = single(c, "WITH RECURSIVE sub(id) AS (SELECT node_id FROM trash WHERE owner_id = ? UNION ALL"
+                    + " SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id)"
+                    + " SELECT COALESCE(SUM(n.size), 0) FROM nodes n JOIN sub ON n.id = sub.id WHERE n.is_dir = 0", userId);
+            return new Usage(used, trash, usage(c, userId).limit());
+        });
     }
 
     /**

@@ -109,12 +109,15 @@ public final class Trash {
                 }
             }
             long id;
+            // trash.bytes is this item's share of the owner's trash total (kept by a trigger, V005).
+            long bytes = Quotas.tally(c, node.id()).bytes();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO trash (owner_id, node_id, original_path,"
-                    + " deleted_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+                    + " deleted_at, bytes) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setLong(1, userId);
                 ps.setLong(2, node.id());
                 ps.setString(3, path.toString());
                 ps.setLong(4, now);
+                ps.setLong(5, bytes);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -123,7 +126,7 @@ public final class Trash {
             update(c, "UPDATE nodes SET parent_id = NULL WHERE id = ?", node.id());
             update(c, Quotas.SUBTREE + "DELETE FROM shares WHERE node_id IN (SELECT id FROM sub)", node.id());
             update(c, Quotas.SUBTREE + "DELETE FROM share_links WHERE node_id IN (SELECT id FROM sub)", node.id());
-            return new Item(id, path.toString(), now, node.directory(), Quotas.tally(c, node.id()).bytes());
+            return new Item(id, path.toString(), now, node.directory(), bytes);
         });
     }
 

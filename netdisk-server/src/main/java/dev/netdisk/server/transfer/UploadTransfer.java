@@ -343,7 +343,11 @@ public final class UploadTransfer implements DataTransfer {
                 }, link::finish);
             } else if (claimedMd5 != null) {
                 finishing = true;
-                submit(this::complete, link::finish);
+                submit(this::complete, reply -> {
+                    if (reply != null) {
+                        link.finish(reply);
+                    }
+                });
             }
         }
         link.interestChanged();
@@ -435,12 +439,17 @@ public final class UploadTransfer implements DataTransfer {
         }
     }
 
-    /** Worker: every byte is in; verify, make durable, make visible. */
+    /**
+     * Worker: every byte is in; verify, then hand the file to {@link UploadCommits}, which makes it
+     * durable and visible (grouped with other uploads finishing at once) and then sends the final
+     * reply. Returns the reply when there is one at once (a mismatch), or null when handed over.
+     */
     private Reply complete() {
         String actual = Hex.encodeHexString(md5.digest());
         String blobId = ticket.partial().blobId();
         long partialId = ticket.partial().id();
         String expectedMd5 = claimedMd5;
+        boolean handedOver = false;
         try {
             if (!actual.equals(expectedMd5)) {
                 file.close();
@@ -450,29 +459,40 @@ public final class UploadTransfer implements DataTransfer {
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + expectedMd5
                         + ", received " + actual + "; nothing was stored");
             }
-            file.force(true);
-            file.close();
-            services.blobs().promote(blobId);
-            FileTree.Commit commit;
+            DataLink started = link;
+            services.commits().commit(new FileTree.NewFile(ticket.user().id(), ticket.path(), ticket.size(), actual,
+                    blobId, ticket.overwrite(), partialId), file, outcome -> {
+                        Reply reply = committed(outcome, actual);
+                        release();
+                        started.execute(() -> started.finish(reply));
+                    });
+            handedOver = true;
+            return null;
+        } catch (RejectedExecutionException e) {
+            // The server is stopping: the bytes stay kept, and the upload resumes after the restart.
             try {
-                commit = services.tree().commitFile(ticket.user().id(), ticket.path(), ticket.size(), actual,
-                        blobId, ticket.overwrite(), partialId);
-            } catch (Exception e) {
-                services.blobs().delete(blobId);
-                services.partials().delete(partialId);
-                throw e;
+                file.close();
+            } catch (IOException ignored) {
+                // closing anyway
             }
-            if (commit.replacedBlobId().isPresent()) {
-                services.blobs().delete(commit.replacedBlobId().get());
-            }
-            log(System.Logger.Level.INFO, "stored verified=yes");
-            return Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + ticket.size() + " md5=" + actual
-                    + " stored " + ticket.path());
+            return null;
         } catch (Exception e) {
             return ErrorReplies.toReply("UPLOAD", e);
         } finally {
-            release();
+            if (!handedOver) {
+                release();
+            }
         }
+    }
+
+    /** The final reply for a commit's outcome (any thread). */
+    private Reply committed(UploadCommits.Outcome outcome, String actual) {
+        if (outcome.failure() != null) {
+            return ErrorReplies.toReply("UPLOAD", outcome.failure());
+        }
+        log(System.Logger.Level.INFO, "stored verified=yes");
+        return Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + ticket.size() + " md5=" + actual
+                + " stored " + ticket.path());
     }
 
     /** Worker: a write failed; the bytes are discarded so a full disk gets its space back. */

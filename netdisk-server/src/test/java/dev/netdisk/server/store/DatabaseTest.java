@@ -91,4 +91,41 @@ class DatabaseTest {
             return names;
         });
     }
+
+    @Test
+    void theUsageTotalsMigrationCountsTheDataAlreadyThere() throws SQLException {
+        Path file = dir.resolve("netdisk.db");
+        // A database as the server before V005 left it: alice has 3 + 4 bytes live and 5 + 6 in the trash.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            for (String script : Database.MIGRATIONS.subList(0, 4)) {
+                for (String sql : Database.statements(script)) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("PRAGMA user_version = 4");
+            st.execute("INSERT INTO users (id, name, password_hash, password_salt, password_iterations, created_at)"
+                    + " VALUES (1, 'alice', x'00', x'00', 1000, 0), (2, 'bob', x'00', x'00', 1000, 0)");
+            st.execute("INSERT INTO nodes (id, owner_id, parent_id, name, is_dir, size, mtime) VALUES"
+                    + " (1, 1, NULL, '', 1, 0, 0), (2, 1, 1, 'a', 0, 3, 0), (3, 1, 1, 'd', 1, 0, 0),"
+                    + " (4, 1, 3, 'b', 0, 4, 0), (5, 1, NULL, 'gone', 1, 0, 0), (6, 1, 5, 'c', 0, 5, 0),"
+                    + " (7, 1, NULL, 'f', 0, 6, 0), (8, 2, NULL, '', 1, 0, 0)");
+            st.execute("INSERT INTO trash (owner_id, node_id, original_path, deleted_at) VALUES"
+                    + " (1, 5, '/gone', 0), (1, 7, '/f', 0)");
+        }
+        try (Database db = Database.open(file, 1)) {
+            Quotas quotas = new Quotas(db, 1000);
+            assertThat(quotas.usage(1)).isEqualTo(new Quotas.Usage(18, 11, 1000)).isEqualTo(quotas.recount(1));
+            assertThat(quotas.usage(2)).isEqualTo(new Quotas.Usage(0, 0, 1000));
+            // From here on the triggers keep them.
+            db.transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("UPDATE nodes SET size = 10 WHERE id = 2");
+                    st.execute("DELETE FROM trash WHERE node_id = 7");
+                    st.execute("DELETE FROM nodes WHERE id = 7");
+                }
+                return null;
+            });
+            assertThat(quotas.usage(1)).isEqualTo(new Quotas.Usage(19, 5, 1000)).isEqualTo(quotas.recount(1));
+        }
+    }
 }

@@ -1,0 +1,61 @@
+package dev.netdisk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.server.ProtocolClient.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Uploads that finish together are committed together (one transaction, shared fsync rounds), and
+ * still each {@code 226} means that file is durable and visible, and one refusal in a group does
+ * not fail the others.
+ */
+class GroupCommitTest extends ServerTestSupport {
+
+    @Test
+    void uploadsFinishingTogetherAreEachVisibleAtTheir226AndOneRefusalSparesTheRest() throws Exception {
+        ProtocolClient alice = loggedIn("alice");
+        int count = 16;  // the default limit of transfers per user
+        List<ProtocolClient> data = new ArrayList<>();
+        List<Payload> payloads = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // The last two race for the same name without --overwrite: exactly one may win.
+            String path = i >= count - 2 ? "dup.bin" : "f" + i + ".bin";
+            Payload payload = Payload.random(i, 4096 + i);
+            Reply ticket = uploadTicket(alice, path, payload);
+            ProtocolClient d = openData(ticket.value("ticket"));
+            data.add(d);
+            payloads.add(payload);
+            paths.add(path);
+        }
+        // Every byte goes out before any final reply is read, so the completions pile up together.
+        for (int i = 0; i < count; i++) {
+            data.get(i).sendBytes(payloads.get(i), 0, payloads.get(i).size());
+        }
+        int stored = 0;
+        int refused = 0;
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            Reply done = data.get(i).reply();
+            if (done.code() == 226) {
+                stored++;
+                bytes += payloads.get(i).size();
+                assertThat(done.value("md5")).isEqualTo(payloads.get(i).md5());
+                // Visible the moment the 226 is read.
+                assertThat(alice.command("STAT " + paths.get(i)).text()).startsWith("f " + payloads.get(i).size() + " ");
+            } else {
+                assertThat(paths.get(i)).isEqualTo("dup.bin");
+                assertThat(done).hasToString("521 already exists: /dup.bin");
+                refused++;
+            }
+            data.get(i).close();
+        }
+        assertThat(stored).isEqualTo(count - 1);
+        assertThat(refused).isEqualTo(1);
+        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(bytes);
+        assertThat(ls(alice, "")).hasSize(count - 1);
+    }
+}
