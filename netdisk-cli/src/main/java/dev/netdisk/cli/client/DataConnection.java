@@ -1,6 +1,5 @@
 package dev.netdisk.cli.client;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,28 +35,15 @@ final class DataConnection implements Closeable {
 
     private final Socket socket;
     private final SocketChannel channel;
-    private final ReadAhead buffered;
     private final LineInput in;
     private final OutputStream out;
     private volatile long lastActivityNanos = System.nanoTime();
     private ScheduledFuture<?> watchdog;
 
-    /** A buffered stream that can say how many bytes it read ahead. */
-    private static final class ReadAhead extends BufferedInputStream {
-        ReadAhead(InputStream in, int size) {
-            super(in, size);
-        }
-
-        synchronized int buffered() {
-            return count - pos;
-        }
-    }
-
     private DataConnection(Socket socket, int bufferBytes) throws IOException {
         this.socket = socket;
         this.channel = socket.getChannel();
-        this.buffered = new ReadAhead(socket.getInputStream(), bufferBytes);
-        this.in = new LineInput(buffered);
+        this.in = new LineInput(socket.getInputStream()); // LineInput buffers, and can drain to the channel's reader
         this.out = new BufferedOutputStream(socket.getOutputStream(), bufferBytes);
     }
 
@@ -134,15 +120,8 @@ final class DataConnection implements Closeable {
      * Moves bytes the line reader already read past the {@code 150} line into {@code dst}; returns
      * how many. Once it returns 0, bytes come from {@link #channel()}.
      */
-    int drainBuffered(ByteBuffer dst) throws IOException {
-        int n = Math.min(buffered.buffered(), dst.remaining());
-        if (n == 0) {
-            return 0;
-        }
-        byte[] tmp = new byte[n];
-        int got = buffered.read(tmp, 0, n);
-        dst.put(tmp, 0, got);
-        return got;
+    int drainBuffered(ByteBuffer dst) {
+        return in.drainTo(dst);
     }
 
     /** Records that bytes moved, for the watchdog. */

@@ -34,6 +34,19 @@ final class LineInput {
         this.in = in;
     }
 
+    /**
+     * Moves bytes this buffer read past the last line returned into {@code dst}, without reading the
+     * wrapped stream: for a caller that reads the rest straight from the socket's channel.
+     *
+     * @return how many bytes were moved; 0 once the buffer is empty
+     */
+    int drainTo(java.nio.ByteBuffer dst) {
+        int n = Math.min(limit - pos, dst.remaining());
+        dst.put(buf, pos, n);
+        pos += n;
+        return n;
+    }
+
     /** The bytes after the last line returned: first what this buffer holds, then the wrapped stream. */
     InputStream stream() {
         return stream;
