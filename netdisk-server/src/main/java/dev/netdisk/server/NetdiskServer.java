@@ -54,12 +54,6 @@ public final class NetdiskServer implements AutoCloseable {
     /** The longest protocol line, in bytes without the terminator. */
     public static final int MAX_LINE_BYTES = 8192;
 
-    /** Chat messages a user may send per second, sustained ({@code docs/PROTOCOL.md} section 7). */
-    public static final double CHAT_PER_SECOND = 10;
-
-    /** Chat messages a user may send at once after a pause. */
-    public static final int CHAT_BURST = 20;
-
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
@@ -135,7 +129,8 @@ public final class NetdiskServer implements AutoCloseable {
             }
             Services services = new Services(config, clock, db, users, tree, blobs,
                     new PartialUploads(db, clock), new Tickets(clock), presence, chat,
-                    new RateLimiter<>(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime),
+                    // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
+                    new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
                     new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
                             limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
                     new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
