@@ -54,6 +54,9 @@ public final class NetdiskServer implements AutoCloseable {
     /** The longest protocol line, in bytes without the terminator. */
     public static final int MAX_LINE_BYTES = 8192;
 
+    /** Chat messages waiting to be stored beyond which {@code CHAT} gets {@code 450 chat queue full}. */
+    static final int CHAT_QUEUE = 10_000;
+
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
@@ -98,7 +101,8 @@ public final class NetdiskServer implements AutoCloseable {
         Path dbFile = config.dataDir().resolve("netdisk.db");
         Database db;
         try {
-            db = Database.open(dbFile, config.workerThreads());
+            // One connection per worker, and one for the chat writer.
+            db = Database.open(dbFile, config.workerThreads() + 1);
         } catch (SQLException | RuntimeException e) {
             lock.close();
             throw e;
@@ -143,6 +147,7 @@ public final class NetdiskServer implements AutoCloseable {
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
                     services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits(), stats);
             self[0] = new NetdiskServer(services, loop, lock, stats);
+            chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
@@ -269,6 +274,7 @@ public final class NetdiskServer implements AutoCloseable {
             if (!services.workers().awaitTermination(10, TimeUnit.SECONDS)) {
                 services.workers().shutdownNow();
             }
+            services.chat().stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

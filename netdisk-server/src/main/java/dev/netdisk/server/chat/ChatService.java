@@ -1,5 +1,8 @@
 package dev.netdisk.server.chat;
 
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Deferred;
+import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
@@ -21,7 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
  * queues it for the offline ones, and tells friends when a user comes online or goes offline.
  * Event formats are in {@code docs/PROTOCOL.md} section 7.
  *
- * <p>Thread-safe. {@link #send}, {@link #pendingEvents} and {@link #loggingIn} block (JDBC); the
+ * <p>Thread-safe. {@link #submit} does not block (the {@link ChatWriter} stores and delivers);
+ * {@link #pendingEvents} and {@link #loggingIn} block (JDBC); the
  * presence callbacks do not: they use the friend lists loaded at login and kept in step with
  * friendships, so notices go out in the order presence changed.
  */
@@ -32,19 +36,11 @@ public final class ChatService implements Presence.Listener {
     static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    /**
-     * What became of a message.
-     *
-     * @param delivered how many connections got it at once
-     * @param stored    how many offline recipients will get it at their next login
-     */
-    public record Delivery(ChatStore.Message message, int delivered, int stored) {
-    }
-
     private final ChatStore store;
     private final Map<Long, Set<Long>> friendsOfOnline = new ConcurrentHashMap<>();
     private final Presence presence;
     private final Executor workers;
+    private volatile ChatWriter writer;
 
     public ChatService(ChatStore store, Presence presence, Executor workers) {
         this.store = store;
@@ -57,31 +53,47 @@ public final class ChatService implements Presence.Listener {
     }
 
     /**
-     * Stores a message from {@code sender} to the users {@code recipients} (one user for a
-     * private message, the members of the group but the sender for a group message) and delivers it.
+     * Starts the chat writer, which completes replies and pushes events through {@code selector}
+     * (the selector thread's task queue).
+     *
+     * @param queueCapacity messages that may wait to be stored; past it {@link #submit} refuses
+     */
+    public void start(Executor selector, int queueCapacity) {
+        writer = new ChatWriter(store, presence, selector, queueCapacity);
+        writer.start();
+    }
+
+    /** Stores what is queued and stops the chat writer (up to about 10 seconds). */
+    public void stop() throws InterruptedException {
+        ChatWriter w = writer;
+        if (w != null) {
+            w.stop();
+        }
+    }
+
+    /**
+     * Queues a message from {@code sender} to {@code recipients} (one user for a private message,
+     * the members of the group but the sender for a group message). Does not block: the chat
+     * writer stores it with the others queued meanwhile, in one transaction, then pushes it to the
+     * online recipients' connections and completes the returned outcome with
+     * {@code 250 id=N delivered=N stored=N message sent to T} ({@code delivered}: connections
+     * that got it at once; {@code stored}: offline recipients who get it at their next login).
      *
      * @param recipientId the private recipient, or 0
      * @param groupId     the group, or 0
      * @param to          the target as events show it: a user name or {@code #group}
+     * @throws CommandException {@code 450 chat queue full} when too many messages wait to be stored
      */
-    public Delivery send(User sender, long recipientId, long groupId, String to, String body, List<User> recipients)
-            throws SQLException {
-        List<Long> offline = new ArrayList<>();
-        List<Session> online = new ArrayList<>();
-        for (User r : recipients) {
-            List<Session> sessions = presence.sessions(r.id());
-            if (sessions.isEmpty()) {
-                offline.add(r.id());
-            } else {
-                online.addAll(sessions);
-            }
+    public Deferred submit(User sender, long recipientId, long groupId, String to, String body, List<User> recipients)
+            throws CommandException {
+        Deferred reply = new Deferred();
+        ChatWriter w = writer;
+        if (w == null || !w.submit(new ChatWriter.Submission(
+                new ChatStore.Draft(sender, recipientId, groupId, to, body), recipients, reply))) {
+            throw new CommandException(ReplyCode.FILE_BUSY, "chat queue full: too many messages waiting to be stored;"
+                    + " send again shortly");
         }
-        ChatStore.Message message = store.store(sender, recipientId, groupId, to, body, offline);
-        String event = event(message);
-        for (Session s : online) {
-            s.push(event);
-        }
-        return new Delivery(message, online.size(), offline.size());
+        return reply;
     }
 
     /** The event lines of the messages that waited for {@code user}, oldest first; they are then forgotten. */

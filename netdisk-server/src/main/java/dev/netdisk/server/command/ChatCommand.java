@@ -1,11 +1,9 @@
 package dev.netdisk.server.command;
 
 import dev.netdisk.server.Services;
-import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
@@ -17,6 +15,9 @@ import java.util.List;
  * {@code CHAT user|#group message}: sends the rest of the line to a friend or to a group's
  * members. Online recipients get a {@code * CHAT} event at once on every connection; offline ones
  * get it at their next login. Every message is kept for {@code HISTORY}.
+ *
+ * <p>The checks run here (on a worker); storing and delivering is the chat writer's, which answers
+ * {@code 250} once the message is durable ({@link dev.netdisk.server.chat.ChatService#submit}).
  */
 final class ChatCommand implements Command {
 
@@ -61,7 +62,6 @@ final class ChatCommand implements Command {
         }
         User me = session.requireUser();
         ChatStore store = services.chat().store();
-        ChatService.Delivery delivery;
         if (to.startsWith("#")) {
             ChatStore.Group group = Chats.group(store, to.substring(1));
             // One query for the members answers both "may I send here" and "to whom".
@@ -71,7 +71,7 @@ final class ChatCommand implements Command {
             }
             checkRate(me);
             List<User> others = members.stream().filter(u -> u.id() != me.id()).toList();
-            delivery = services.chat().send(me, 0, group.id(), "#" + group.name(), message, others);
+            return services.chat().submit(me, 0, group.id(), "#" + group.name(), message, others);
         } else {
             User target = services.users().find(to).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to));
@@ -80,10 +80,8 @@ final class ChatCommand implements Command {
                         + " is not your friend; FRIEND ADD " + target.name() + " first");
             }
             checkRate(me);
-            delivery = services.chat().send(me, target.id(), 0, target.name(), message, List.of(target));
+            return services.chat().submit(me, target.id(), 0, target.name(), message, List.of(target));
         }
-        return Reply.of(ReplyCode.FILE_ACTION_OK, "id=" + delivery.message().id() + " delivered=" + delivery.delivered()
-                + " stored=" + delivery.stored() + " message sent to " + delivery.message().to());
     }
 
     private void checkRate(User me) throws CommandException {

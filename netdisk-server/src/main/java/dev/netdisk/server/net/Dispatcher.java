@@ -3,6 +3,7 @@ package dev.netdisk.server.net;
 import dev.netdisk.server.command.Command;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.protocol.ErrorReplies;
+import dev.netdisk.server.protocol.Deferred;
 import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
@@ -55,6 +56,8 @@ final class Dispatcher {
                 Outcome outcome = run(command, connection, request);
                 if (outcome instanceof Delayed delayed) {
                     loop.schedule(() -> connection.complete(delayed.outcome(), closeOnReply), delayed.delay());
+                } else if (outcome instanceof Deferred deferred) {
+                    deferred.whenComplete(o -> connection.complete(o, closeOnReply), loop::execute);
                 } else {
                     loop.execute(() -> connection.complete(outcome, closeOnReply));
                 }
