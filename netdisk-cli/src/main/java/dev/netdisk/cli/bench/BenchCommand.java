@@ -203,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static Workload create(Kind kind) {
         return switch (kind) {
             case LOGIN -> new LoginWorkload();
-            case CHAT -> new ChatWorkload(false);
+            case CHAT -> new PairChatWorkload();
             case GROUP_CHAT -> new ChatWorkload(true);
             case IDLE -> new IdleWorkload();
             default -> new FileWorkload(kind);

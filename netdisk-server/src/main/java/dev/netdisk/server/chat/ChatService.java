@@ -38,6 +38,9 @@ public final class ChatService implements Presence.Listener {
 
     private final ChatStore store;
     private final Map<Long, Set<Long>> friendsOfOnline = new ConcurrentHashMap<>();
+    private final Map<Long, List<User>> membersOf = new ConcurrentHashMap<>();
+    /** Bumped (under the {@code membersOf} lock) by every membership change. */
+    private volatile long groupGeneration;
     private final Presence presence;
     private final Executor workers;
     private volatile ChatWriter writer;
@@ -50,6 +53,43 @@ public final class ChatService implements Presence.Listener {
 
     public ChatStore store() {
         return store;
+    }
+
+    /**
+     * Whether {@code userId} and {@code otherId} are friends: from the friend list kept for an
+     * online user (no query), else from the database. Blocking in the second case.
+     */
+    public boolean areFriends(long userId, long otherId) throws SQLException {
+        Set<Long> ids = friendsOfOnline.get(userId);
+        return ids != null ? ids.contains(otherId) : store.areFriends(userId, otherId);
+    }
+
+    /**
+     * The members of a group, by name: cached, so that {@code CHAT #group} needs no query. The
+     * cache is dropped by {@link #groupChanged} after every change of membership (join, leave,
+     * kick, the group deleted); a list loaded while a change commits is not kept.
+     */
+    public List<User> members(long groupId) throws SQLException {
+        List<User> cached = membersOf.get(groupId);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = groupGeneration;
+        List<User> loaded = List.copyOf(store.members(groupId));
+        synchronized (membersOf) {
+            if (generation == groupGeneration) {
+                membersOf.put(groupId, loaded);
+            }
+        }
+        return loaded;
+    }
+
+    /** Forgets the cached members of {@code groupId}; call after its membership changed (committed). */
+    public void groupChanged(long groupId) {
+        synchronized (membersOf) {
+            groupGeneration++;
+            membersOf.remove(groupId);
+        }
     }
 
     /**

@@ -65,7 +65,7 @@ final class ChatCommand implements Command {
         if (to.startsWith("#")) {
             ChatStore.Group group = Chats.group(store, to.substring(1));
             // One query for the members answers both "may I send here" and "to whom".
-            List<User> members = store.members(group.id());
+            List<User> members = services.chat().members(group.id());
             if (members.stream().noneMatch(u -> u.id() == me.id())) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
             }
@@ -75,7 +75,7 @@ final class ChatCommand implements Command {
         } else {
             User target = services.users().find(to).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to));
-            if (target.id() != me.id() && !store.areFriends(me.id(), target.id())) {
+            if (target.id() != me.id() && !services.chat().areFriends(me.id(), target.id())) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name()
                         + " is not your friend; FRIEND ADD " + target.name() + " first");
             }
