@@ -37,7 +37,9 @@ public final class ChatService implements Presence.Listener {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final ChatStore store;
-    private final Map<Long, Set<Long>> friendsOfOnline = new ConcurrentHashMap<>();
+    /** The friends of each online user, by id (ids and names never change). */
+    private final Map<Long, Map<Long, User>> friendsOfOnline = new ConcurrentHashMap<>();
+    private final Map<String, ChatStore.Group> groupsByName = new ConcurrentHashMap<>();
     private final Map<Long, List<User>> membersOf = new ConcurrentHashMap<>();
     /** Bumped (under the {@code membersOf} lock) by every membership change. */
     private volatile long groupGeneration;
@@ -60,8 +62,50 @@ public final class ChatService implements Presence.Listener {
      * online user (no query), else from the database. Blocking in the second case.
      */
     public boolean areFriends(long userId, long otherId) throws SQLException {
-        Set<Long> ids = friendsOfOnline.get(userId);
-        return ids != null ? ids.contains(otherId) : store.areFriends(userId, otherId);
+        Map<Long, User> friends = friendsOfOnline.get(userId);
+        return friends != null ? friends.containsKey(otherId) : store.areFriends(userId, otherId);
+    }
+
+    /**
+     * The friend of online user {@code userId} called {@code name}, from memory (never blocks):
+     * empty when not known here (not a friend, or the friend list is not loaded), and the caller
+     * then asks the database.
+     */
+    public Optional<User> knownFriend(long userId, String name) {
+        Map<Long, User> friends = friendsOfOnline.get(userId);
+        if (friends == null) {
+            return Optional.empty();
+        }
+        for (User u : friends.values()) {
+            if (u.name().equals(name)) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The group called {@code name} (without {@code #}), cached like its members; empty when there is none. */
+    public Optional<ChatStore.Group> group(String name) throws SQLException {
+        ChatStore.Group cached = groupsByName.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long generation = groupGeneration;
+        Optional<ChatStore.Group> loaded = store.findGroup(name);
+        loaded.ifPresent(g -> {
+            synchronized (membersOf) {
+                if (generation == groupGeneration) {
+                    groupsByName.put(name, g);
+                }
+            }
+        });
+        return loaded;
+    }
+
+    /** The cached group called {@code name} and its cached members, or empty (never blocks). */
+    public Optional<List<User>> cachedMembers(String name) {
+        ChatStore.Group g = groupsByName.get(name);
+        return g == null ? Optional.empty() : Optional.ofNullable(membersOf.get(g.id()));
     }
 
     /**
@@ -89,6 +133,8 @@ public final class ChatService implements Presence.Listener {
         synchronized (membersOf) {
             groupGeneration++;
             membersOf.remove(groupId);
+            // An owner changes or a group is deleted by a leave: forget every name (they are few, and reload).
+            groupsByName.clear();
         }
     }
 
@@ -158,17 +204,17 @@ public final class ChatService implements Presence.Listener {
      * in order, without a database query (the last one ends on the selector thread).
      */
     public void loggingIn(User user) throws SQLException {
-        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        Map<Long, User> friends = new ConcurrentHashMap<>();
         for (User friend : store.friends(user.id())) {
-            ids.add(friend.id());
+            friends.put(friend.id(), friend);
         }
-        friendsOfOnline.put(user.id(), ids);
+        friendsOfOnline.put(user.id(), friends);
     }
 
     /** Keeps the friend lists of online users in step with a new friendship. */
-    public void befriended(long a, long b) {
-        Optional.ofNullable(friendsOfOnline.get(a)).ifPresent(ids -> ids.add(b));
-        Optional.ofNullable(friendsOfOnline.get(b)).ifPresent(ids -> ids.add(a));
+    public void befriended(User a, User b) {
+        Optional.ofNullable(friendsOfOnline.get(a.id())).ifPresent(friends -> friends.put(b.id(), b));
+        Optional.ofNullable(friendsOfOnline.get(b.id())).ifPresent(friends -> friends.put(a.id(), a));
     }
 
     /** Keeps the friend lists of online users in step with an ended friendship. */
@@ -189,9 +235,9 @@ public final class ChatService implements Presence.Listener {
     }
 
     private void tellFriends(User user, String event) {
-        Set<Long> ids = friendsOfOnline.get(user.id());
-        if (ids != null) {
-            for (long friend : ids) {
+        Map<Long, User> friends = friendsOfOnline.get(user.id());
+        if (friends != null) {
+            for (long friend : friends.keySet()) {
                 notify(friend, event);
             }
             return;

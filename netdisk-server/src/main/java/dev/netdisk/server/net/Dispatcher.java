@@ -51,6 +51,17 @@ final class Dispatcher {
             connection.deliver(run(command, connection, request), closeOnReply);
             return;
         }
+        Outcome fast = tryOnSelector(command, connection, request);
+        if (fast instanceof Deferred deferred) {
+            // Completed later by a selector task, after this one has marked the connection busy.
+            deferred.whenComplete(o -> connection.complete(o, closeOnReply), loop::execute);
+            connection.markBusy();
+            return;
+        }
+        if (fast != null) {
+            connection.deliver(fast, closeOnReply);
+            return;
+        }
         try {
             workers.execute(() -> {
                 Outcome outcome = run(command, connection, request);
@@ -66,6 +77,15 @@ final class Dispatcher {
             connection.markBusy();
         } catch (RejectedExecutionException e) {
             connection.deliver(Reply.of(ReplyCode.SERVICE_CLOSING, "server busy or shutting down"), true);
+        }
+    }
+
+    /** The command's selector-thread path: its outcome, a failure's reply, or null for "needs a worker". */
+    private static Outcome tryOnSelector(Command command, Connection connection, Request request) {
+        try {
+            return command.tryOnSelector(connection.session(), request);
+        } catch (Exception | StackOverflowError e) {
+            return ErrorReplies.toReply(command.verb(), e);
         }
     }
 
