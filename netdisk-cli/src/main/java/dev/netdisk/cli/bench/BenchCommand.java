@@ -100,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--rate", paramLabel = "MSGS", defaultValue = "10",
-            description = "chat, group-chat: messages per second per sender; the server allows 10 per user. Default: ${DEFAULT-VALUE}.")
+            description = "chat, group-chat: messages per second per sender; a server allows 10 per user unless its chat-per-second says otherwise. Default: ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(names = "--senders", paramLabel = "N",

@@ -45,6 +45,8 @@ final class PairChatWorkload implements Workload {
         final long sentAt;
         final CountDownLatch done = new CountDownLatch(1);
         volatile long doneAt;
+        /** The reply that refused the ping (its pong will never come), or null. */
+        volatile String refusal;
 
         Pending(long sentAt) {
             this.sentAt = sentAt;
@@ -56,12 +58,17 @@ final class PairChatWorkload implements Workload {
         final SocketChannel channel;
         final String name;
         final ByteBuffer in = ByteBuffer.allocate(64 << 10);
-        final Queue<Long> unanswered = new ConcurrentLinkedQueue<>();
+        /** The commands sent and not yet answered, oldest first. */
+        final Queue<Sent> unanswered = new ConcurrentLinkedQueue<>();
 
         Client(SocketChannel channel, String name) {
             this.channel = channel;
             this.name = name;
         }
+    }
+
+    /** A command on its way: when it was written and the key of its message. */
+    private record Sent(long at, String messageKey) {
     }
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -181,6 +188,9 @@ final class PairChatWorkload implements Workload {
             if (!p.done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IOException("no pong within " + WAIT_SECONDS + " s");
             }
+            if (p.refusal != null) {
+                throw new IOException(p.refusal);
+            }
             return p.doneAt - t0;
         } finally {
             pending.remove(key);
@@ -192,7 +202,7 @@ final class PairChatWorkload implements Workload {
         ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         long now = System.nanoTime();
         sentAt.put(messageKey, now);
-        c.unanswered.add(now);
+        c.unanswered.add(new Sent(now, messageKey));
         synchronized (c) {
             while (b.hasRemaining()) {
                 if (c.channel.write(b) == 0) {
@@ -269,12 +279,18 @@ final class PairChatWorkload implements Workload {
                 }
             }
         } else if (!line.startsWith("* ") && line.length() >= 4 && line.charAt(3) == ' ') {
-            Long sent = c.unanswered.poll();
+            Sent sent = c.unanswered.poll();
             if (sent != null) {
-                ack.recordValue(Math.max(1, now - sent));
+                ack.recordValue(Math.max(1, now - sent.at()));
             }
             if (!line.startsWith("250")) {
-                refused.increment(); // the ping's op then times out and counts as an error
+                refused.increment();
+                // A refused ping fails its round trip at once; a refused pong times it out.
+                Pending p = sent == null ? null : pending.get(sent.messageKey().substring(5));
+                if (p != null && sent.messageKey().startsWith("ping-")) {
+                    p.refusal = line;
+                    p.done.countDown();
+                }
             }
         }
     }
