@@ -82,7 +82,13 @@ final class ChatWriter implements Runnable {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 boolean stopping = batch.remove(STOP);
                 if (!batch.isEmpty()) {
-                    write(batch);
+                    try {
+                        write(batch);
+                    } catch (RuntimeException e) {
+                        // A bug in one batch must not stop chat for everyone: answer it and go on.
+                        LOG.log(System.Logger.Level.ERROR, "chat writer failed on a batch of " + batch.size(), e);
+                        fail(batch);
+                    }
                 }
                 batch.clear();
                 if (stopping) {
@@ -91,9 +97,14 @@ final class ChatWriter implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "chat writer failed", e);
         }
+    }
+
+    /** Answers every message of {@code batch} with {@code 451}: none of them was stored. */
+    private void fail(List<Submission> batch) {
+        Reply failed = Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: database failure; nothing was sent");
+        List<Deferred> replies = batch.stream().map(Submission::reply).toList();
+        selector.execute(() -> replies.forEach(r -> r.complete(failed)));
     }
 
     private void write(List<Submission> batch) {
@@ -119,9 +130,7 @@ final class ChatWriter implements Runnable {
                 return;
             }
             LOG.log(System.Logger.Level.ERROR, "CHAT failed", e);
-            Reply failed = Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: database failure; nothing was sent");
-            Deferred reply = batch.get(0).reply();
-            selector.execute(() -> reply.complete(failed));
+            fail(batch);
             return;
         }
         List<byte[]> events = new ArrayList<>(stored.size());
