@@ -112,6 +112,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void chatReportsTheDeliveryOfEveryPingAndPong() throws Exception {
+        Cli.Result r = bench(benchServer(), "chat", "--clients", "4", "--requests", "8", "--json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode extra = report.get("extra");
+        assertThat(report.get("errors").asInt()).isZero();
+        assertThat(extra.get("senders").asInt()).isEqualTo(2);
+        assertThat(extra.get("refused").asInt()).isZero();
+        assertThat(extra.get("delivery_ms_p99").asDouble()).isPositive();
+        assertThat(extra.get("deliveries_per_sec").asDouble()).isPositive();
+    }
+
+    @Test
     void idleHoldsConnectionsAndReadsTheServersMemory() throws Exception {
         long pid = ProcessHandle.current().pid();  // the server runs in this JVM
         Cli.Result r = bench(benchServer(), "idle", "--clients", "3", "--duration", "0s",

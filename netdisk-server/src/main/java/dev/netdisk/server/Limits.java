@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param registrationsPerIpPerHour accounts one IP address may create per hour
  * @param maxQueuedOutputBytes    replies and events queued for a client that does not read them,
  *                                past which the connection is dropped
+ * @param chatPerSecond           chat messages one user may send per second, sustained; {@code 0}: no limit
+ * @param chatBurst               chat messages one user may send at once after a pause (at least 1)
  */
 public record Limits(
         int maxConnections,
@@ -40,14 +42,16 @@ public record Limits(
         Duration loginLockTime,
         boolean registrationOpen,
         int registrationsPerIpPerHour,
-        int maxQueuedOutputBytes) {
+        int maxQueuedOutputBytes,
+        int chatPerSecond,
+        int chatBurst) {
 
     /** The documented defaults. */
     public static Limits defaults() {
         return new Limits(20_000, 512, 64, 64, 16,
                 Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 3, Duration.ofSeconds(16), 10, Duration.ofMinutes(15),
-                true, 20, 8 << 20);
+                true, 20, 8 << 20, 10, 20);
     }
 
     /** Whether a count is within a limit where {@code 0} means none. */
@@ -59,34 +63,45 @@ public record Limits(
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idle, login, line, stall, loginFailuresBeforeDelay, maxLoginDelay,
                 loginFailuresBeforeLock, loginLockTime, registrationOpen, registrationsPerIpPerHour,
-                maxQueuedOutputBytes);
+                maxQueuedOutputBytes, chatPerSecond, chatBurst);
     }
 
     public Limits withCounts(int connections, int perIp, int sessionsPerUser, int ticketsPerUser, int transfersPerUser) {
         return new Limits(connections, perIp, sessionsPerUser, ticketsPerUser, transfersPerUser, idleTimeout,
                 loginTimeout, lineTimeout, transferStallTimeout, loginFailuresBeforeDelay, maxLoginDelay,
                 loginFailuresBeforeLock, loginLockTime, registrationOpen, registrationsPerIpPerHour,
-                maxQueuedOutputBytes);
+                maxQueuedOutputBytes, chatPerSecond, chatBurst);
     }
 
     public Limits withLoginThrottle(int failuresBeforeDelay, Duration maxDelay, int failuresBeforeLock, Duration lockTime) {
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
                 failuresBeforeDelay, maxDelay, failuresBeforeLock, lockTime, registrationOpen, registrationsPerIpPerHour,
-                maxQueuedOutputBytes);
+                maxQueuedOutputBytes, chatPerSecond, chatBurst);
     }
 
     public Limits withRegistration(boolean open, int perIpPerHour) {
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
                 loginFailuresBeforeDelay, maxLoginDelay, loginFailuresBeforeLock, loginLockTime, open, perIpPerHour,
-                maxQueuedOutputBytes);
+                maxQueuedOutputBytes, chatPerSecond, chatBurst);
     }
 
     public Limits withMaxQueuedOutputBytes(int bytes) {
         return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
                 maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
                 loginFailuresBeforeDelay, maxLoginDelay, loginFailuresBeforeLock, loginLockTime, registrationOpen,
-                registrationsPerIpPerHour, bytes);
+                registrationsPerIpPerHour, bytes, chatPerSecond, chatBurst);
+    }
+
+    /**
+     * @param perSecond chat messages per user per second, sustained; {@code 0}: no limit
+     * @param burst     chat messages per user at once after a pause
+     */
+    public Limits withChatRate(int perSecond, int burst) {
+        return new Limits(maxConnections, maxConnectionsPerIp, maxSessionsPerUser, maxTicketsPerUser,
+                maxTransfersPerUser, idleTimeout, loginTimeout, lineTimeout, transferStallTimeout,
+                loginFailuresBeforeDelay, maxLoginDelay, loginFailuresBeforeLock, loginLockTime, registrationOpen,
+                registrationsPerIpPerHour, maxQueuedOutputBytes, perSecond, burst);
     }
 }

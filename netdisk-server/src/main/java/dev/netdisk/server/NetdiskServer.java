@@ -55,11 +55,8 @@ public final class NetdiskServer implements AutoCloseable {
     /** The longest protocol line, in bytes without the terminator. */
     public static final int MAX_LINE_BYTES = 8192;
 
-    /** Chat messages a user may send per second, sustained ({@code docs/PROTOCOL.md} section 7). */
-    public static final double CHAT_PER_SECOND = 10;
-
-    /** Chat messages a user may send at once after a pause. */
-    public static final int CHAT_BURST = 20;
+    /** Chat messages waiting to be stored beyond which {@code CHAT} gets {@code 450 chat queue full}. */
+    static final int CHAT_QUEUE = 10_000;
 
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
@@ -105,7 +102,8 @@ public final class NetdiskServer implements AutoCloseable {
         Path dbFile = config.dataDir().resolve("netdisk.db");
         Database db;
         try {
-            db = Database.open(dbFile, config.workerThreads());
+            // One connection per worker, and one for the chat writer.
+            db = Database.open(dbFile, config.workerThreads() + 1);
         } catch (SQLException | RuntimeException e) {
             lock.close();
             throw e;
@@ -139,7 +137,8 @@ public final class NetdiskServer implements AutoCloseable {
             commits = new UploadCommits(tree, blobs, partials);
             Services services = new Services(config, clock, db, users, tree, blobs,
                     partials, new Tickets(clock), presence, chat,
-                    new RateLimiter<>(CHAT_PER_SECOND, CHAT_BURST, System::nanoTime),
+                    // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
+                    new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
                     new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
                             limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
                     new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
@@ -152,6 +151,7 @@ public final class NetdiskServer implements AutoCloseable {
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
                     services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits(), stats);
             self[0] = new NetdiskServer(services, loop, lock, stats);
+            chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
@@ -281,6 +281,7 @@ public final class NetdiskServer implements AutoCloseable {
             if (!services.workers().awaitTermination(10, TimeUnit.SECONDS)) {
                 services.workers().shutdownNow();
             }
+            services.chat().stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -91,6 +91,14 @@ public final class ServerMain implements Callable<Integer> {
             description = "Open connections from one IP address; 0 for no limit (default: 512).")
     Integer maxConnectionsPerIp;
 
+    @Option(names = "--chat-per-second", paramLabel = "N",
+            description = "Chat messages one user may send per second, sustained; 0 for no limit (default: 10).")
+    Integer chatPerSecond;
+
+    @Option(names = "--chat-burst", paramLabel = "N",
+            description = "Chat messages one user may send at once after a pause (default: 20).")
+    Integer chatBurst;
+
     @Option(names = "--registration", paramLabel = "open|closed",
             description = "Whether REGISTER creates accounts (default: open).")
     String registration;
@@ -313,7 +321,11 @@ public final class ServerMain implements Callable<Integer> {
                 open,
                 file.get("registrations-per-ip-per-hour", s -> Values.atLeast(s, 0)).orElse(d.registrationsPerIpPerHour()),
                 file.get("max-queued-output-kib", s -> Values.atLeast(s, 64)).map(k -> k << 10)
-                        .orElse(d.maxQueuedOutputBytes()));
+                        .orElse(d.maxQueuedOutputBytes()),
+                pick(cli("--chat-per-second", chatPerSecond, v -> Values.checkAtLeast(v, 0)),
+                        file.get("chat-per-second", s -> Values.atLeast(s, 0)), d.chatPerSecond()),
+                pick(cli("--chat-burst", chatBurst, v -> Values.checkAtLeast(v, 1)),
+                        file.get("chat-burst", s -> Values.atLeast(s, 1)), d.chatBurst()));
     }
 
     private static Duration seconds(ConfigFile file, String key, Duration fallback) throws ConfigException {

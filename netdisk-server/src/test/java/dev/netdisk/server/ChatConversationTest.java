@@ -226,7 +226,7 @@ class ChatConversationTest extends ServerTestSupport {
         befriend(alice, "alice", bob, "bob");
         befriend(carol, "carol", bob, "bob");
 
-        int burst = NetdiskServer.CHAT_BURST;
+        int burst = Limits.defaults().chatBurst();
         for (int i = 0; i < burst * 3; i++) {
             alice.send("CHAT bob flood " + i);
         }

@@ -16,6 +16,26 @@ import org.junit.jupiter.api.Test;
 class LimitsTest {
 
     @Nested
+    class ChatRate extends ServerTestSupport {
+        @Override
+        ServerConfig config() {
+            return super.config().withLimits(Limits.defaults().withChatRate(0, 1));
+        }
+
+        @Test
+        void chatPerSecondZeroLiftsTheRateLimit() throws IOException {
+            ProtocolClient alice = loggedIn("alice");
+            int flood = Limits.defaults().chatBurst() * 3;
+            for (int i = 0; i < flood; i++) {
+                alice.send("CHAT alice flood " + i);
+            }
+            for (int i = 0; i < flood; i++) {
+                assertThat(alice.reply().code()).as("message %d", i).isEqualTo(250);
+            }
+        }
+    }
+
+    @Nested
     class Timeouts extends ServerTestSupport {
         @Override
         ServerConfig config() {
@@ -195,10 +215,10 @@ class LimitsTest {
             for (int sender = 0; sender < 80; sender++) {
                 try (ProtocolClient s = loggedIn("sender" + sender)) {
                     s.command("GROUP JOIN flood");
-                    for (int i = 0; i < NetdiskServer.CHAT_BURST; i++) {
+                    for (int i = 0; i < Limits.defaults().chatBurst(); i++) {
                         s.send("CHAT #flood " + message);
                     }
-                    for (int i = 0; i < NetdiskServer.CHAT_BURST; i++) {
+                    for (int i = 0; i < Limits.defaults().chatBurst(); i++) {
                         assertThat(s.reply().code()).isEqualTo(250);
                     }
                 }

@@ -79,15 +79,17 @@ class ServerMainSettingsTest {
                 "max-transfers-per-user=4", "idle-timeout-seconds=5", "login-timeout-seconds=6", "line-timeout-seconds=7",
                 "transfer-stall-timeout-seconds=8", "login-failures-before-delay=0", "max-login-delay-seconds=9",
                 "login-failures-before-lock=11", "login-lock-seconds=12", "registration=closed",
-                "registrations-per-ip-per-hour=13", "max-queued-output-kib=64", ""));
+                "registrations-per-ip-per-hour=13", "max-queued-output-kib=64", "chat-per-second=0", "chat-burst=50", ""));
 
         Limits fromFile = settings("--config", file.toString()).config().limits();
         assertThat(fromFile).isEqualTo(new Limits(100, 0, 2, 3, 4, Duration.ofSeconds(5), Duration.ofSeconds(6),
                 Duration.ofSeconds(7), Duration.ofSeconds(8), 0, Duration.ofSeconds(9), 11, Duration.ofSeconds(12),
-                false, 13, 64 << 10));
+                false, 13, 64 << 10, 0, 50));
 
         Limits overridden = settings("--config", file.toString(), "--registration", "open",
-                "--max-connections", "0").config().limits();
+                "--max-connections", "0", "--chat-per-second", "30", "--chat-burst", "60").config().limits();
+        assertThat(overridden.chatPerSecond()).isEqualTo(30);
+        assertThat(overridden.chatBurst()).isEqualTo(60);
         assertThat(overridden.registrationOpen()).isTrue();
         assertThat(overridden.maxConnections()).isZero();
         assertThat(overridden.maxSessionsPerUser()).isEqualTo(2);

@@ -101,8 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--rate", paramLabel = "MSGS", defaultValue = "10",
-            description = "chat, group-chat: messages per second per sender (the server allows 10 per user); "
-                    + "noop: round trips per second per client (0: unpaced). Default: ${DEFAULT-VALUE}.")
+            description = "chat, group-chat: messages per second per sender (a server allows 10 per user unless its "
+                    + "chat-per-second says otherwise); noop: round trips per second per client (0: unpaced). "
+                    + "Default: ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(names = "--senders", paramLabel = "N",
@@ -206,8 +207,8 @@ public final class BenchCommand implements Callable<Integer> {
         return switch (kind) {
             case LOGIN -> new LoginWorkload();
             case NOOP -> new NoopWorkload();
-            case CHAT -> new ChatWorkload(false);
-            case GROUP_CHAT -> new ChatWorkload(true);
+            case CHAT -> new PairChatWorkload();
+            case GROUP_CHAT -> new GroupChatWorkload();
             case IDLE -> new IdleWorkload();
             default -> new FileWorkload(kind);
         };

@@ -23,7 +23,7 @@ final class LimitHint {
             new Rule("too many transfers", "set max-transfers-per-user = 0 in the server's config"),
             new Rule("quota exceeded", "raise default-quota-mib in the server's config"),
             new Rule("too many failed logins", "wait, or raise login-failures-before-lock in the server's config"),
-            new Rule("rate limit exceeded", "the server allows 10 chat messages/s per user (burst 20): lower --rate"),
+            new Rule("rate limit exceeded", "lower --rate, or set chat-per-second = 0 in the server's config (default: 10 chat messages/s per user, burst 20)"),
             new Rule("too many open files", "raise the open-file limit (ulimit -n) of the bench and of the server"));
 
     private LimitHint() {

@@ -1,5 +1,8 @@
 package dev.netdisk.server.chat;
 
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Deferred;
+import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
@@ -21,7 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
  * queues it for the offline ones, and tells friends when a user comes online or goes offline.
  * Event formats are in {@code docs/PROTOCOL.md} section 7.
  *
- * <p>Thread-safe. {@link #send}, {@link #pendingEvents} and {@link #loggingIn} block (JDBC); the
+ * <p>Thread-safe. {@link #submit} does not block (the {@link ChatWriter} stores and delivers);
+ * {@link #pendingEvents} and {@link #loggingIn} block (JDBC); the
  * presence callbacks do not: they use the friend lists loaded at login and kept in step with
  * friendships, so notices go out in the order presence changed.
  */
@@ -32,19 +36,16 @@ public final class ChatService implements Presence.Listener {
     static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    /**
-     * What became of a message.
-     *
-     * @param delivered how many connections got it at once
-     * @param stored    how many offline recipients will get it at their next login
-     */
-    public record Delivery(ChatStore.Message message, int delivered, int stored) {
-    }
-
     private final ChatStore store;
-    private final Map<Long, Set<Long>> friendsOfOnline = new ConcurrentHashMap<>();
+    /** The friends of each online user, by id (ids and names never change). */
+    private final Map<Long, Map<Long, User>> friendsOfOnline = new ConcurrentHashMap<>();
+    private final Map<String, ChatStore.Group> groupsByName = new ConcurrentHashMap<>();
+    private final Map<Long, List<User>> membersOf = new ConcurrentHashMap<>();
+    /** Bumped (under the {@code membersOf} lock) by every membership change. */
+    private volatile long groupGeneration;
     private final Presence presence;
     private final Executor workers;
+    private volatile ChatWriter writer;
 
     public ChatService(ChatStore store, Presence presence, Executor workers) {
         this.store = store;
@@ -57,31 +58,128 @@ public final class ChatService implements Presence.Listener {
     }
 
     /**
-     * Stores a message from {@code sender} to the users {@code recipients} (one user for a
-     * private message, the members of the group but the sender for a group message) and delivers it.
+     * Whether {@code userId} and {@code otherId} are friends: from the friend list kept for an
+     * online user (no query), else from the database. Blocking in the second case.
+     */
+    public boolean areFriends(long userId, long otherId) throws SQLException {
+        Map<Long, User> friends = friendsOfOnline.get(userId);
+        return friends != null ? friends.containsKey(otherId) : store.areFriends(userId, otherId);
+    }
+
+    /**
+     * The friend of online user {@code userId} called {@code name}, from memory (never blocks):
+     * empty when not known here (not a friend, or the friend list is not loaded), and the caller
+     * then asks the database.
+     */
+    public Optional<User> knownFriend(long userId, String name) {
+        Map<Long, User> friends = friendsOfOnline.get(userId);
+        if (friends == null) {
+            return Optional.empty();
+        }
+        for (User u : friends.values()) {
+            if (u.name().equals(name)) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The group called {@code name} (without {@code #}), cached like its members; empty when there is none. */
+    public Optional<ChatStore.Group> group(String name) throws SQLException {
+        ChatStore.Group cached = groupsByName.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long generation = groupGeneration;
+        Optional<ChatStore.Group> loaded = store.findGroup(name);
+        loaded.ifPresent(g -> {
+            synchronized (membersOf) {
+                if (generation == groupGeneration) {
+                    groupsByName.put(name, g);
+                }
+            }
+        });
+        return loaded;
+    }
+
+    /** The cached group called {@code name} and its cached members, or empty (never blocks). */
+    public Optional<List<User>> cachedMembers(String name) {
+        ChatStore.Group g = groupsByName.get(name);
+        return g == null ? Optional.empty() : Optional.ofNullable(membersOf.get(g.id()));
+    }
+
+    /**
+     * The members of a group, by name: cached, so that {@code CHAT #group} needs no query. The
+     * cache is dropped by {@link #groupChanged} after every change of membership (join, leave,
+     * kick, the group deleted); a list loaded while a change commits is not kept.
+     */
+    public List<User> members(long groupId) throws SQLException {
+        List<User> cached = membersOf.get(groupId);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = groupGeneration;
+        List<User> loaded = List.copyOf(store.members(groupId));
+        synchronized (membersOf) {
+            if (generation == groupGeneration) {
+                membersOf.put(groupId, loaded);
+            }
+        }
+        return loaded;
+    }
+
+    /** Forgets the cached members of {@code groupId}; call after its membership changed (committed). */
+    public void groupChanged(long groupId) {
+        synchronized (membersOf) {
+            groupGeneration++;
+            membersOf.remove(groupId);
+            // An owner changes or a group is deleted by a leave: forget every name (they are few, and reload).
+            groupsByName.clear();
+        }
+    }
+
+    /**
+     * Starts the chat writer, which completes replies and pushes events through {@code selector}
+     * (the selector thread's task queue).
+     *
+     * @param queueCapacity messages that may wait to be stored; past it {@link #submit} refuses
+     */
+    public void start(Executor selector, int queueCapacity) {
+        writer = new ChatWriter(store, presence, selector, queueCapacity);
+        writer.start();
+    }
+
+    /** Stores what is queued and stops the chat writer (up to about 10 seconds). */
+    public void stop() throws InterruptedException {
+        ChatWriter w = writer;
+        if (w != null) {
+            w.stop();
+        }
+    }
+
+    /**
+     * Queues a message from {@code sender} to {@code recipients} (one user for a private message,
+     * the members of the group but the sender for a group message). Does not block: the chat
+     * writer stores it with the others queued meanwhile, in one transaction, then pushes it to the
+     * online recipients' connections and completes the returned outcome with
+     * {@code 250 id=N delivered=N stored=N message sent to T} ({@code delivered}: connections
+     * that got it at once; {@code stored}: offline recipients who get it at their next login).
      *
      * @param recipientId the private recipient, or 0
      * @param groupId     the group, or 0
      * @param to          the target as events show it: a user name or {@code #group}
+     * @throws CommandException {@code 450 chat queue full} when too many messages wait to be stored
      */
-    public Delivery send(User sender, long recipientId, long groupId, String to, String body, List<User> recipients)
-            throws SQLException {
-        List<Long> offline = new ArrayList<>();
-        List<Session> online = new ArrayList<>();
-        for (User r : recipients) {
-            List<Session> sessions = presence.sessions(r.id());
-            if (sessions.isEmpty()) {
-                offline.add(r.id());
-            } else {
-                online.addAll(sessions);
-            }
+    public Deferred submit(User sender, long recipientId, long groupId, String to, String body, List<User> recipients)
+            throws CommandException {
+        Deferred reply = new Deferred();
+        ChatWriter w = writer;
+        if (w == null || !w.submit(new ChatWriter.Submission(
+                new ChatStore.Draft(sender, recipientId, groupId, to, body), recipients, reply))) {
+            throw new CommandException(ReplyCode.FILE_BUSY, "chat queue full: too many messages waiting to be stored;"
+                    + " send again shortly");
         }
-        ChatStore.Message message = store.store(sender, recipientId, groupId, to, body, offline);
-        String event = event(message);
-        for (Session s : online) {
-            s.push(event);
-        }
-        return new Delivery(message, online.size(), offline.size());
+        return reply;
     }
 
     /** The event lines of the messages that waited for {@code user}, oldest first; they are then forgotten. */
@@ -106,17 +204,17 @@ public final class ChatService implements Presence.Listener {
      * in order, without a database query (the last one ends on the selector thread).
      */
     public void loggingIn(User user) throws SQLException {
-        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        Map<Long, User> friends = new ConcurrentHashMap<>();
         for (User friend : store.friends(user.id())) {
-            ids.add(friend.id());
+            friends.put(friend.id(), friend);
         }
-        friendsOfOnline.put(user.id(), ids);
+        friendsOfOnline.put(user.id(), friends);
     }
 
     /** Keeps the friend lists of online users in step with a new friendship. */
-    public void befriended(long a, long b) {
-        Optional.ofNullable(friendsOfOnline.get(a)).ifPresent(ids -> ids.add(b));
-        Optional.ofNullable(friendsOfOnline.get(b)).ifPresent(ids -> ids.add(a));
+    public void befriended(User a, User b) {
+        Optional.ofNullable(friendsOfOnline.get(a.id())).ifPresent(friends -> friends.put(b.id(), b));
+        Optional.ofNullable(friendsOfOnline.get(b.id())).ifPresent(friends -> friends.put(a.id(), a));
     }
 
     /** Keeps the friend lists of online users in step with an ended friendship. */
@@ -137,9 +235,9 @@ public final class ChatService implements Presence.Listener {
     }
 
     private void tellFriends(User user, String event) {
-        Set<Long> ids = friendsOfOnline.get(user.id());
-        if (ids != null) {
-            for (long friend : ids) {
+        Map<Long, User> friends = friendsOfOnline.get(user.id());
+        if (friends != null) {
+            for (long friend : friends.keySet()) {
                 notify(friend, event);
             }
             return;

@@ -221,49 +221,68 @@ public final class ChatStore {
     // ---- messages ----
 
     /**
-     * Stores a message and queues it for the recipients who are offline, in one transaction.
-     *
-     * @param recipientId the recipient of a private message, or 0
-     * @param groupId     the group of a group message, or 0
-     * @return the stored message
+     * A message to store: from {@code sender} to the user {@code recipientId} or the group
+     * {@code groupId} (the other is 0); {@code to} is the target as events show it.
      */
-    public Message store(User sender, long recipientId, long groupId, String to, String body, List<Long> offline)
-            throws SQLException {
-        long now = clock.millis();
+    public record Draft(User sender, long recipientId, long groupId, String to, String body) {
+    }
+
+    /** Says, inside the storing transaction, which recipients of a draft are offline. */
+    @FunctionalInterface
+    public interface OfflineRecipients {
+        List<Long> of(int index);
+    }
+
+    /**
+     * Stores messages in one transaction, in the order given (their ids grow in that order), and
+     * queues each for the recipients {@code offline} names. {@code offline} is asked after the
+     * write lock is taken, so a recipient logging in meanwhile either counts as online or finds the
+     * message with {@code takePending} (which waits for this commit).
+     *
+     * @return the stored messages, in the order of {@code drafts}
+     */
+    public List<Message> storeAll(List<Draft> drafts, OfflineRecipients offline) throws SQLException {
         return db.transaction(c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO messages (sender_id, recipient_id, group_id, body, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setLong(1, sender.id());
-                if (recipientId != 0) {
-                    ps.setLong(2, recipientId);
-                } else {
-                    ps.setNull(2, java.sql.Types.INTEGER);
-                }
-                if (groupId != 0) {
-                    ps.setLong(3, groupId);
-                } else {
-                    ps.setNull(3, java.sql.Types.INTEGER);
-                }
-                ps.setString(4, body);
-                ps.setLong(5, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            if (!offline.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO pending_deliveries (user_id, message_id) VALUES (?, ?)")) {
-                    for (long userId : offline) {
-                        ps.setLong(1, userId);
-                        ps.setLong(2, id);
-                        ps.addBatch();
+            long now = clock.millis();
+            List<Message> out = new ArrayList<>(drafts.size());
+            boolean pending = false;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO messages (sender_id, recipient_id, group_id, body, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+                 PreparedStatement queue = c.prepareStatement(
+                         "INSERT INTO pending_deliveries (user_id, message_id) VALUES (?, ?)")) {
+                for (int i = 0; i < drafts.size(); i++) {
+                    Draft d = drafts.get(i);
+                    insert.setLong(1, d.sender().id());
+                    if (d.recipientId() != 0) {
+                        insert.setLong(2, d.recipientId());
+                    } else {
+                        insert.setNull(2, java.sql.Types.INTEGER);
                     }
-                    ps.executeBatch();
+                    if (d.groupId() != 0) {
+                        insert.setLong(3, d.groupId());
+                    } else {
+                        insert.setNull(3, java.sql.Types.INTEGER);
+                    }
+                    insert.setString(4, d.body());
+                    insert.setLong(5, now);
+                    long id;
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                    for (long userId : offline.of(i)) {
+                        queue.setLong(1, userId);
+                        queue.setLong(2, id);
+                        queue.addBatch();
+                        pending = true;
+                    }
+                    out.add(new Message(id, now, d.sender().name(), d.to(), d.body()));
+                }
+                if (pending) {
+                    queue.executeBatch();
                 }
             }
-            return new Message(id, now, sender.name(), to, body);
+            return out;
         });
     }
 

@@ -5,18 +5,24 @@ import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code CHAT user|#group message}: sends the rest of the line to a friend or to a group's
  * members. Online recipients get a {@code * CHAT} event at once on every connection; offline ones
  * get it at their next login. Every message is kept for {@code HISTORY}.
+ *
+ * <p>The checks run on the selector thread when memory answers them (a friend of the online
+ * sender, a group whose members are cached), else on a worker; storing and delivering is the chat
+ * writer's, which answers {@code 250} once the message is durable
+ * ({@link dev.netdisk.server.chat.ChatService#submit}).
  */
 final class ChatCommand implements Command {
 
@@ -44,8 +50,11 @@ final class ChatCommand implements Command {
         return "send a message (the rest of the line) to a friend or a group";
     }
 
-    @Override
-    public Outcome execute(Session session, Request request) throws Exception {
+    /** A parsed {@code CHAT} line: the target as typed and the message. */
+    private record Parsed(String to, String message) {
+    }
+
+    private Parsed parse(Request request) throws CommandException {
         String rest = request.rest();
         int space = 0;
         while (space < rest.length() && rest.charAt(space) != ' ' && rest.charAt(space) != '\t') {
@@ -59,35 +68,70 @@ final class ChatCommand implements Command {
         if (message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, "message too long (max " + MAX_MESSAGE_BYTES + " bytes)");
         }
+        return new Parsed(to, message);
+    }
+
+    /**
+     * On the selector thread, when the target is a friend or a group whose members are cached: no
+     * worker, no query. Anything else (an unknown name, a refusal to explain) goes to {@link #execute}.
+     */
+    @Override
+    public Outcome tryOnSelector(Session session, Request request) throws Exception {
+        Parsed p = parse(request);
         User me = session.requireUser();
-        ChatStore store = services.chat().store();
-        ChatService.Delivery delivery;
+        ChatService chat = services.chat();
+        if (p.to().startsWith("#")) {
+            String name = p.to().substring(1).toLowerCase(Locale.ROOT);
+            Optional<List<User>> members = chat.cachedMembers(name);
+            if (members.isEmpty() || members.get().stream().noneMatch(u -> u.id() == me.id())) {
+                return null;
+            }
+            ChatStore.Group group = chat.group(name).orElseThrow();
+            checkRate(me);
+            List<User> others = members.get().stream().filter(u -> u.id() != me.id()).toList();
+            return chat.submit(me, 0, group.id(), "#" + group.name(), p.message(), others);
+        }
+        Optional<User> friend = chat.knownFriend(me.id(), p.to().toLowerCase(Locale.ROOT));
+        if (friend.isEmpty()) {
+            return null;
+        }
+        checkRate(me);
+        return chat.submit(me, friend.get().id(), 0, friend.get().name(), p.message(), List.of(friend.get()));
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        Parsed p = parse(request);
+        String to = p.to();
+        String message = p.message();
+        User me = session.requireUser();
+        ChatService chat = services.chat();
         if (to.startsWith("#")) {
-            ChatStore.Group group = Chats.group(store, to.substring(1));
-            // One query for the members answers both "may I send here" and "to whom".
-            List<User> members = store.members(group.id());
+            String name = Chats.groupName(to);
+            ChatStore.Group group = chat.group(name).orElseThrow(() ->
+                    new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such group: #" + name));
+            // One list of members answers both "may I send here" and "to whom".
+            List<User> members = chat.members(group.id());
             if (members.stream().noneMatch(u -> u.id() == me.id())) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
             }
             checkRate(me);
             List<User> others = members.stream().filter(u -> u.id() != me.id()).toList();
-            delivery = services.chat().send(me, 0, group.id(), "#" + group.name(), message, others);
+            return chat.submit(me, 0, group.id(), "#" + group.name(), message, others);
         } else {
             User target = services.users().find(to).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to));
-            if (target.id() != me.id() && !store.areFriends(me.id(), target.id())) {
+            if (target.id() != me.id() && !chat.areFriends(me.id(), target.id())) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name()
                         + " is not your friend; FRIEND ADD " + target.name() + " first");
             }
             checkRate(me);
-            delivery = services.chat().send(me, target.id(), 0, target.name(), message, List.of(target));
+            return chat.submit(me, target.id(), 0, target.name(), message, List.of(target));
         }
-        return Reply.of(ReplyCode.FILE_ACTION_OK, "id=" + delivery.message().id() + " delivered=" + delivery.delivered()
-                + " stored=" + delivery.stored() + " message sent to " + delivery.message().to());
     }
 
     private void checkRate(User me) throws CommandException {
-        if (!services.chatRate().tryAcquire(me.id())) {
+        if (services.config().limits().chatPerSecond() > 0 && !services.chatRate().tryAcquire(me.id())) {
             throw new CommandException(ReplyCode.FILE_BUSY, "rate limit exceeded: slow down and send again shortly");
         }
     }

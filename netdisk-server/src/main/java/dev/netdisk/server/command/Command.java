@@ -38,6 +38,17 @@ public interface Command {
     }
 
     /**
+     * Runs the command on the selector thread when it can be done there without blocking (its
+     * checks answered from memory); returns null when it needs a worker, and {@link #execute}
+     * then runs there. Must not block.
+     *
+     * @throws Exception a failure, mapped to a reply by {@link ErrorReplies}
+     */
+    default Outcome tryOnSelector(Session session, Request request) throws Exception {
+        return null;
+    }
+
+    /**
      * Executes the command.
      *
      * @return the reply, or a transfer that takes over the connection

@@ -79,7 +79,7 @@ final class FriendCommand implements Command {
                         yield Reply.of(ReplyCode.FILE_ACTION_OK, "friend request sent to " + other.name());
                     }
                     case NOW_FRIENDS -> {
-                        services.chat().befriended(me.id(), other.id());
+                        services.chat().befriended(me, other);
                         services.chat().notify(other.id(), "* FRIEND ACCEPTED " + me.name());
                         yield Reply.of(ReplyCode.FILE_ACTION_OK, "you and " + other.name() + " are now friends");
                     }
@@ -93,7 +93,7 @@ final class FriendCommand implements Command {
                 if (!store.accept(me.id(), other.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no friend request from " + other.name());
                 }
-                services.chat().befriended(me.id(), other.id());
+                services.chat().befriended(me, other);
                 services.chat().notify(other.id(), "* FRIEND ACCEPTED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "you and " + other.name() + " are now friends");
             }

@@ -66,8 +66,9 @@ final class GroupCommand implements Command {
             }
             case "CREATE" -> {
                 String name = Chats.groupName(args.get(1));
-                store.createGroup(name, me.id()).orElseThrow(() ->
+                ChatStore.Group created = store.createGroup(name, me.id()).orElseThrow(() ->
                         new CommandException(ReplyCode.ALREADY_EXISTS, "group #" + name + " already exists"));
+                services.chat().groupChanged(created.id());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "group #" + name + " created; you own it");
             }
             case "JOIN" -> {
@@ -75,6 +76,7 @@ final class GroupCommand implements Command {
                 if (!store.join(group.id(), me.id())) {
                     throw new CommandException(ReplyCode.ALREADY_EXISTS, "already a member of #" + group.name());
                 }
+                services.chat().groupChanged(group.id());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "joined #" + group.name());
             }
             case "LEAVE" -> {
@@ -82,6 +84,7 @@ final class GroupCommand implements Command {
                 if (!store.leave(group.id(), me.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
                 }
+                services.chat().groupChanged(group.id());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "left #" + group.name());
             }
             case "MEMBERS" -> {
@@ -108,6 +111,7 @@ final class GroupCommand implements Command {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name() + " is not a member of #"
                             + group.name());
                 }
+                services.chat().groupChanged(group.id());
                 services.chat().notify(target.id(), "* GROUP KICKED #" + group.name() + " " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, target.name() + " removed from #" + group.name());
             }

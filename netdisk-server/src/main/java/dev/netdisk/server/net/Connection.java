@@ -85,7 +85,17 @@ final class Connection implements DataLink {
         this.dispatcher = dispatcher;
         this.presence = presence;
         this.decoder = new LineDecoder(maxLineBytes);
-        this.session = new Session(this::push, remoteAddress, address.getHostAddress());
+        this.session = new Session(new Session.EventSink() {
+            @Override
+            public void push(String eventLine) {
+                Connection.this.push(eventLine);
+            }
+
+            @Override
+            public void pushEncoded(byte[] eventLineWithLf) {
+                Connection.this.pushEncoded(eventLineWithLf);
+            }
+        }, remoteAddress, address.getHostAddress());
     }
 
     Session session() {
@@ -307,6 +317,14 @@ final class Connection implements DataLink {
                 interestChanged();
             }
         });
+    }
+
+    /** Queues an encoded event line (LF included); selector thread only. */
+    void pushEncoded(byte[] bytes) {
+        if (!closed && transfer == null) {
+            enqueue(bytes);
+            interestChanged();
+        }
     }
 
     private void enqueue(byte[] bytes) {

@@ -3,6 +3,7 @@ package dev.netdisk.server.net;
 import dev.netdisk.server.command.Command;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.protocol.ErrorReplies;
+import dev.netdisk.server.protocol.Deferred;
 import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
@@ -54,11 +55,24 @@ final class Dispatcher {
             connection.deliver(run(command, connection, request), closeOnReply);
             return;
         }
+        Outcome fast = tryOnSelector(command, connection, request);
+        if (fast instanceof Deferred deferred) {
+            // Completed later by a selector task, after this one has marked the connection busy.
+            deferred.whenComplete(o -> connection.complete(o, closeOnReply), loop::execute);
+            connection.markBusy();
+            return;
+        }
+        if (fast != null) {
+            connection.deliver(fast, closeOnReply);
+            return;
+        }
         try {
             workers.execute(() -> {
                 Outcome outcome = run(command, connection, request);
                 if (outcome instanceof Delayed delayed) {
                     loop.schedule(() -> connection.complete(delayed.outcome(), closeOnReply), delayed.delay());
+                } else if (outcome instanceof Deferred deferred) {
+                    deferred.whenComplete(o -> connection.complete(o, closeOnReply), loop::execute);
                 } else {
                     loop.execute(() -> connection.complete(outcome, closeOnReply));
                 }
@@ -67,6 +81,15 @@ final class Dispatcher {
             connection.markBusy();
         } catch (RejectedExecutionException e) {
             connection.deliver(Reply.of(ReplyCode.SERVICE_CLOSING, "server busy or shutting down"), true);
+        }
+    }
+
+    /** The command's selector-thread path: its outcome, a failure's reply, or null for "needs a worker". */
+    private static Outcome tryOnSelector(Command command, Connection connection, Request request) {
+        try {
+            return command.tryOnSelector(connection.session(), request);
+        } catch (Exception | StackOverflowError e) {
+            return ErrorReplies.toReply(command.verb(), e);
         }
     }
 

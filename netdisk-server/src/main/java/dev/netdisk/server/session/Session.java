@@ -14,10 +14,15 @@ import java.util.Optional;
 public final class Session {
 
     /** Where events for this session go: the connection, which writes them between replies. */
-    @FunctionalInterface
     public interface EventSink {
         /** Queues one event line (without its LF); callable from any thread. */
         void push(String eventLine);
+
+        /**
+         * Queues one event line already encoded, LF included; selector thread only. One encoding
+         * serves every recipient of a message.
+         */
+        void pushEncoded(byte[] eventLineWithLf);
     }
 
     private final EventSink events;
@@ -114,5 +119,10 @@ public final class Session {
     /** Sends an event line to this session's connection. */
     public void push(String eventLine) {
         events.push(eventLine);
+    }
+
+    /** Sends an encoded event line (UTF-8, LF included) to this session's connection; selector thread only. */
+    public void pushEncoded(byte[] eventLineWithLf) {
+        events.pushEncoded(eventLineWithLf);
     }
 }

@@ -1,0 +1,180 @@
+package dev.netdisk.server.chat;
+
+import dev.netdisk.server.protocol.Deferred;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.User;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit of chat messages: the one thread that stores them. It takes every message waiting
+ * in its bounded queue (up to {@link #MAX_BATCH}), inserts them in one SQLite transaction, and only
+ * once that is committed hands the selector thread one task that pushes each message's event
+ * (encoded once) to its online recipients and completes each sender's {@code 250}. A {@code 250}
+ * therefore still means "stored"; under load, one commit serves hundreds of messages instead of
+ * each message queueing for SQLite's single write lock.
+ *
+ * <p>Order: messages are stored, numbered and delivered in the order they were queued; a connection
+ * sends its next command only after its {@code 250}, so one sender's messages never overtake each
+ * other. Thread-safe; {@link #submit} never blocks (a full queue is refused with {@code 450}).
+ */
+final class ChatWriter implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(ChatWriter.class.getName());
+
+    /** The most messages one transaction stores. */
+    static final int MAX_BATCH = 1_000;
+
+    /** A message queued for storing, with its online recipients and the sender's pending reply. */
+    record Submission(ChatStore.Draft draft, List<User> recipients, Deferred reply) {
+    }
+
+    private static final Submission STOP = new Submission(null, List.of(), null);
+
+    private final ChatStore store;
+    private final Presence presence;
+    private final Executor selector;
+    private final BlockingQueue<Submission> queue;
+    private final Thread thread;
+
+    ChatWriter(ChatStore store, Presence presence, Executor selector, int capacity) {
+        this.store = store;
+        this.presence = presence;
+        this.selector = selector;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this, "netdisk-chat-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a message; false when the queue is full (nothing was queued). */
+    boolean submit(Submission s) {
+        return queue.offer(s);
+    }
+
+    /** Stores what is queued, then ends the thread (waits up to 10 seconds). */
+    void stop() throws InterruptedException {
+        if (!queue.offer(STOP, 10, TimeUnit.SECONDS)) {
+            thread.interrupt();
+        }
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    @Override
+    public void run() {
+        List<Submission> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stopping = batch.remove(STOP);
+                if (!batch.isEmpty()) {
+                    try {
+                        write(batch);
+                    } catch (RuntimeException e) {
+                        // A bug in one batch must not stop chat for everyone: answer it and go on.
+                        LOG.log(System.Logger.Level.ERROR, "chat writer failed on a batch of " + batch.size(), e);
+                        fail(batch);
+                    }
+                }
+                batch.clear();
+                if (stopping) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Answers every message of {@code batch} with {@code 451}: none of them was stored. */
+    private void fail(List<Submission> batch) {
+        Reply failed = Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: database failure; nothing was sent");
+        List<Deferred> replies = batch.stream().map(Submission::reply).toList();
+        selector.execute(() -> replies.forEach(r -> r.complete(failed)));
+    }
+
+    private void write(List<Submission> batch) {
+        List<ChatStore.Draft> drafts = new ArrayList<>(batch.size());
+        for (Submission s : batch) {
+            drafts.add(s.draft());
+        }
+        List<List<Session>> online = new ArrayList<>(batch.size());
+        List<Integer> offlineCounts = new ArrayList<>(batch.size());
+        List<ChatStore.Message> stored;
+        try {
+            stored = store.storeAll(drafts, i -> {
+                List<Long> offline = offline(batch.get(i), online);
+                offlineCounts.add(offline.size());
+                return offline;
+            });
+        } catch (SQLException e) {
+            // One bad message (its group deleted meanwhile) must not fail the others: one by one.
+            if (batch.size() > 1) {
+                for (Submission s : batch) {
+                    write(List.of(s));
+                }
+                return;
+            }
+            LOG.log(System.Logger.Level.ERROR, "CHAT failed", e);
+            fail(batch);
+            return;
+        }
+        List<byte[]> events = new ArrayList<>(stored.size());
+        List<Outcome> replies = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            ChatStore.Message m = stored.get(i);
+            events.add((ChatService.event(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            int delivered = online.get(i).size();
+            int queued = offlineCounts.get(i);
+            replies.add(Reply.of(ReplyCode.FILE_ACTION_OK, "id=" + m.id() + " delivered=" + delivered
+                    + " stored=" + queued + " message sent to " + m.to()));
+        }
+        // The batch list is reused by the next round: the task keeps its own copy of the replies.
+        List<Deferred> pending = new ArrayList<>(batch.size());
+        for (Submission s : batch) {
+            pending.add(s.reply());
+        }
+        selector.execute(() -> {
+            for (int i = 0; i < pending.size(); i++) {
+                byte[] event = events.get(i);
+                for (Session s : online.get(i)) {
+                    s.pushEncoded(event);
+                }
+                pending.get(i).complete(replies.get(i));
+            }
+        });
+    }
+
+    /** Called inside the transaction, once per message in order: notes the online sessions, returns the offline ids. */
+    private List<Long> offline(Submission s, List<List<Session>> online) {
+        List<Long> offline = List.of();
+        List<Session> sessions = new ArrayList<>();
+        for (User r : s.recipients()) {
+            List<Session> of = presence.sessions(r.id());
+            if (of.isEmpty()) {
+                if (offline.isEmpty()) {
+                    offline = new ArrayList<>();
+                }
+                offline.add(r.id());
+            } else {
+                sessions.addAll(of);
+            }
+        }
+        online.add(sessions);
+        return offline;
+    }
+}
