@@ -63,6 +63,7 @@ max-transfers-per-user = 0
 registrations-per-ip-per-hour = 0
 password-iterations = 1000
 default-quota-mib = 1048576
+chat-per-second = 0
 CONF
     if [[ -n ${SERVER_EXTRA_CONFIG:-} ]]; then printf '%s\n' "$SERVER_EXTRA_CONFIG" >> "$WORK/bench-server.properties"; fi
     java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --config "$WORK/bench-server.properties" > "$WORK/server.log" 2>&1 &
@@ -190,12 +191,16 @@ noop)
 chat)
     for i in $(seq "$RUNS"); do
         bench chat --clients 1000 --rate "${CHAT_RATE:-20}" --duration 15s > "$OUT/chat-$i.json"
-        record chat "$i" msgs_per_sec "$(jget "$OUT/chat-$i.json" "2 * d['ops_per_sec']")" \
-            p50_ms "$(jget "$OUT/chat-$i.json" "d['latency_ms']['p50']")" \
-            p99_ms "$(jget "$OUT/chat-$i.json" "d['latency_ms']['p99']")" \
+        record chat "$i" msgs_per_sec "$(jget "$OUT/chat-$i.json" "d['extra']['deliveries_per_sec']")" \
+            offered "$(jget "$OUT/chat-$i.json" "1000 * d['extra']['rate_per_sender']")" \
+            p50_ms "$(jget "$OUT/chat-$i.json" "d['extra']['delivery_ms_p50']")" \
+            p99_ms "$(jget "$OUT/chat-$i.json" "d['extra']['delivery_ms_p99']")" \
             errors "$(jget "$OUT/chat-$i.json" "d['errors']")" load "$(load)"
-        log "chat $i: $(jget "$OUT/chat-$i.json" "2 * d['ops_per_sec']") msg/s, p99 $(jget "$OUT/chat-$i.json" "d['latency_ms']['p99']") ms"
-    done ;;
+        log "chat $i: $(jget "$OUT/chat-$i.json" "d['extra']['deliveries_per_sec']") msg/s delivered, p99 $(jget "$OUT/chat-$i.json" "d['extra']['delivery_ms_p99']") ms"
+    done
+    bench chat --clients 2 --rate 10 --duration 10s > "$OUT/chat-pair.json"
+    record chat-pair 1 p50_ms "$(jget "$OUT/chat-pair.json" "d['extra']['delivery_ms_p50']")" \
+        p99_ms "$(jget "$OUT/chat-pair.json" "d['extra']['delivery_ms_p99']")" load "$(load)" ;;
 ls)
     for i in $(seq "$RUNS"); do
         bench ls --clients 1 --requests 20 --entries 10000 > "$OUT/ls-$i.json"
