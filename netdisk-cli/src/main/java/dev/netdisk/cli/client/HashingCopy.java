@@ -5,6 +5,8 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,6 +27,12 @@ final class HashingCopy {
 
     /** Size of the one buffer of a copy, in bytes: small enough to stay in a core's cache. */
     static final int BUFFER_BYTES = 256 << 10;
+
+    /** Buffers in flight between the copying thread and the hashing thread of {@link #copyOverlapped}. */
+    private static final int RING = 8;
+
+    /** Tells the hashing thread that no more chunks come. */
+    private static final ByteBuffer END = ByteBuffer.allocate(0);
 
     /** Where the bytes come from. */
     interface Source {
@@ -77,5 +85,75 @@ final class HashingCopy {
             progress.accept(done);
         }
         return digest;
+    }
+
+    /**
+     * {@link #copy}, with the MD5 on a second thread: this thread reads a chunk and writes it, then
+     * hands it to the hashing thread and goes on with the next one, so the digest overlaps the copy.
+     * For a download, where the server sends with {@code transferTo} and leaves a core free: on
+     * an idle two-core machine a 1 GiB download went from 2.3x to 2.0x the time of {@code md5sum}
+     * (medians; docs/PERFORMANCE.md).
+     * An upload keeps {@link #copy}, since there the server's own MD5 needs the other core.
+     *
+     * <p>Same parameters, result and errors as {@link #copy}; an {@code InterruptedIOException} if
+     * the calling thread is interrupted.
+     */
+    static MessageDigest copyOverlapped(Source source, Sink sink, long length, Path prefix, long prefixLength,
+                                        LongConsumer progress, Cancellation cancellation) throws IOException {
+        if (length <= 2L * BUFFER_BYTES) {
+            return copy(source, sink, length, prefix, prefixLength, progress, cancellation);
+        }
+        MessageDigest digest = Md5.newDigest();
+        if (prefix != null && prefixLength > 0) {
+            Md5.update(digest, prefix, prefixLength, hashed -> { }, cancellation);
+        }
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RING);
+        BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(RING + 1);
+        for (int i = 0; i < RING; i++) {
+            free.add(ByteBuffer.allocateDirect(BUFFER_BYTES));
+        }
+        Thread hasher = new Thread(() -> {
+            try {
+                for (ByteBuffer chunk = full.take(); chunk != END; chunk = full.take()) {
+                    digest.update(chunk);
+                    chunk.clear();
+                    free.add(chunk);
+                }
+            } catch (InterruptedException e) {
+                // the copy failed: nobody waits for the digest
+            }
+        }, "netdisk-md5");
+        hasher.setDaemon(true);
+        hasher.start();
+        boolean finished = false;
+        try {
+            long done = 0;
+            while (done < length) {
+                if (cancellation != null && cancellation.isCancelled()) {
+                    throw new SocketException("cancelled");
+                }
+                ByteBuffer buf = free.take();
+                buf.limit((int) Math.min(buf.capacity(), length - done));
+                while (buf.hasRemaining()) {
+                    source.read(buf);
+                }
+                buf.flip();
+                sink.write(buf.duplicate());
+                full.add(buf);
+                done += buf.limit();
+                progress.accept(done);
+            }
+            full.add(END);
+            hasher.join();
+            finished = true;
+            return digest;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during a transfer");
+        } finally {
+            if (!finished) {
+                hasher.interrupt();
+            }
+        }
     }
 }

@@ -287,7 +287,7 @@ final class Transfers {
                     ch.write(src);
                 }
             };
-            MessageDigest digest = HashingCopy.copy(source, sink, size - offset, part, offset,
+            MessageDigest digest = HashingCopy.copyOverlapped(source, sink, size - offset, part, offset,
                     done -> l.progress(offset + done), cancel);
             ch.force(true);
             return digest;
