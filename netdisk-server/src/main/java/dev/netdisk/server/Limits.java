@@ -21,8 +21,9 @@ import java.time.Duration;
  * @param loginLockTime           how long a lock-out lasts (failures older than this are forgotten)
  * @param registrationOpen        whether {@code REGISTER} is allowed
  * @param registrationsPerIpPerHour accounts one IP address may create per hour
- * @param maxQueuedOutputBytes    replies and events queued for a client that does not read them,
- *                                past which the connection is dropped
+ * @param maxQueuedOutputBytes    bytes of events queued for a client that does not read them, past
+ *                                which the connection is dropped (replies do not count: a client's
+ *                                commands wait while 256 KiB of its replies are unread)
  * @param chatPerSecond           chat messages one user may send per second, sustained; {@code 0}: no limit
  * @param chatBurst               chat messages one user may send at once after a pause (at least 1)
  */

@@ -199,6 +199,24 @@ class LimitsTest {
         }
 
         @Test
+        void aReplyLongerThanTheLimitIsDeliveredWhole() throws Exception {
+            try (ProtocolClient carol = loggedIn("carol")) {
+                String prefix = "a-directory-with-a-rather-long-name-number-";
+                for (int i = 0; i < 2_000; i++) {
+                    carol.send("MAKEDIR " + prefix + i);
+                }
+                for (int i = 0; i < 2_000; i++) {
+                    assertThat(carol.reply().code()).isEqualTo(257);
+                }
+                // 2,000 entry lines of about 90 bytes: nearly three times the 64 KiB limit on events.
+                ProtocolClient.Reply listing = carol.command("LS");
+                assertThat(listing.code()).as(listing.text()).isEqualTo(212);
+                assertThat(listing.lines()).filteredOn(line -> line.contains(prefix)).hasSize(2_000);
+                assertThat(carol.command("NOOP").code()).isEqualTo(200);
+            }
+        }
+
+        @Test
         void aClientThatNeverReadsItsEventsIsDroppedPastTheLimit() throws Exception {
             register("bob");
             java.net.Socket deaf = new java.net.Socket();

@@ -62,6 +62,10 @@ final class Connection implements DataLink {
     private final ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long outBytes;
+    /** For each buffer in {@code out}: whether it is an event (true) or part of a reply (false). */
+    private final ArrayDeque<Boolean> outIsEvent = new ArrayDeque<>();
+    /** Bytes of the events in {@code out}: what {@code maxQueuedOutputBytes} bounds. */
+    private long eventBytes;
     private boolean busy;
     private boolean closeAfterFlush;
     private boolean closed;
@@ -286,11 +290,12 @@ final class Connection implements DataLink {
                 in.compact();
             }
         } else if (outcome instanceof EncodedReply r) {
-            enqueue(r.bytes());
+            enqueue(r.bytes(), false);
         } else if (outcome instanceof ReplyThenEvents r) {
             send(r.reply());
             for (String event : r.events()) {
-                enqueue((event + "\n").getBytes(StandardCharsets.UTF_8));
+                // Messages kept while offline, answering this LOGIN: part of the reply, not a flood.
+                enqueue((event + "\n").getBytes(StandardCharsets.UTF_8), false);
             }
         } else {
             Reply reply = (Reply) outcome;
@@ -305,7 +310,7 @@ final class Connection implements DataLink {
 
     /** Queues a whole reply; it is never split by an event. */
     void send(Reply reply) {
-        enqueue(reply.toBytes());
+        enqueue(reply.toBytes(), false);
     }
 
     /** Queues an event line from any thread: it is written between replies. */
@@ -313,7 +318,7 @@ final class Connection implements DataLink {
         byte[] bytes = (eventLine + "\n").getBytes(StandardCharsets.UTF_8);
         loop.execute(() -> {
             if (!closed && transfer == null) {
-                enqueue(bytes);
+                enqueue(bytes, true);
                 interestChanged();
             }
         });
@@ -322,22 +327,32 @@ final class Connection implements DataLink {
     /** Queues an encoded event line (LF included); selector thread only. */
     void pushEncoded(byte[] bytes) {
         if (!closed && transfer == null) {
-            enqueue(bytes);
+            enqueue(bytes, true);
             interestChanged();
         }
     }
 
-    private void enqueue(byte[] bytes) {
+    /**
+     * Queues bytes and writes what the socket takes now. Only events count against
+     * {@code maxQueuedOutputBytes}: a client that never reads lets them pile up without end, while
+     * a reply, however long (an {@code LS} of a big directory), stops this connection's commands
+     * until it is written ({@link #OUTPUT_HIGH_WATER}), so replies cannot pile up.
+     */
+    private void enqueue(byte[] bytes, boolean event) {
         if (closed) {
             return;
         }
         out.add(ByteBuffer.wrap(bytes));
+        outIsEvent.add(event);
         outBytes += bytes.length;
-        if (outBytes > maxQueuedOutputBytes) {
-            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
-                    + ": " + outBytes + " bytes of replies unread");
-            close("output limit exceeded");
-            return;
+        if (event) {
+            eventBytes += bytes.length;
+            if (eventBytes > maxQueuedOutputBytes) {
+                LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
+                        + ": " + eventBytes + " bytes of events unread");
+                close("output limit exceeded");
+                return;
+            }
         }
         try {
             flush();
@@ -356,6 +371,9 @@ final class Connection implements DataLink {
                 return;
             }
             out.poll();
+            if (outIsEvent.poll()) {
+                eventBytes -= head.limit();
+            }
         }
     }
 
