@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.HexFormat;
 
@@ -27,6 +28,8 @@ public final class BlobStore {
 
     private final Path blobs;
     private final Path partials;
+    /** Prefix directories known to be durable entries of {@code blobs/} since this start. */
+    private final Set<Path> durablePrefixes = ConcurrentHashMap.newKeySet();
 
     /** Opens the store under {@code dataDir}, creating its directories. */
     public BlobStore(Path dataDir) throws IOException {
@@ -68,8 +71,28 @@ public final class BlobStore {
      */
     public Path moveIntoPlace(String blobId) throws IOException {
         Path target = blobPath(blobId);
-        Path dir = PrivateFiles.createDirectories(target.getParent());
+        Path dir = durablePrefix(target.getParent());
         Files.move(partialPath(blobId), target, StandardCopyOption.ATOMIC_MOVE);
+        return dir;
+    }
+
+    /**
+     * The prefix directory {@code dir} under {@code blobs/}, created if missing, whose own entry in
+     * {@code blobs/} is durable: syncing {@code dir} after a rename into it is not enough if a
+     * crash can lose {@code dir} itself. Syncs {@code blobs/} once per prefix per start, under a
+     * lock, so no blob can be committed into a prefix whose entry is still on its way to disk.
+     */
+    private Path durablePrefix(Path dir) throws IOException {
+        if (durablePrefixes.contains(dir)) {
+            return dir;
+        }
+        synchronized (durablePrefixes) {
+            if (!durablePrefixes.contains(dir)) {
+                PrivateFiles.createDirectories(dir);
+                syncDirectory(blobs);
+                durablePrefixes.add(dir);
+            }
+        }
         return dir;
     }
 
