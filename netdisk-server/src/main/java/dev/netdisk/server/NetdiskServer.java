@@ -11,6 +11,7 @@ import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.DataDirLock;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
@@ -27,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -180,11 +182,26 @@ public final class NetdiskServer implements AutoCloseable {
                 snapshot.put("listening", listening);
                 snapshot.put("data_dir", services.config().dataDir().toAbsolutePath().toString());
                 return snapshot;
-            });
+            }, this::disconnect);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + services.config().dataDir()
                     + " (status will not show live counters): " + e);
         }
+    }
+
+    /**
+     * Ends every connection logged in as {@code name} with {@code 421}, for {@code netdisk-server
+     * user disable} (through the admin socket); their data connections finish or stall out.
+     *
+     * @return how many connections were told to close
+     */
+    private int disconnect(String name) {
+        List<Session> sessions = services.presence().sessionsNamed(name.toLowerCase(Locale.ROOT));
+        sessions.forEach(s -> s.disconnect("account disabled by the administrator"));
+        if (!sessions.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
+        }
+        return sessions.size();
     }
 
     /** The live counters: connections, transfers, bytes in and out. */

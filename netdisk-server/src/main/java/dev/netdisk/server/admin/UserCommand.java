@@ -1,12 +1,14 @@
 package dev.netdisk.server.admin;
 
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.ExitCode;
 import dev.netdisk.server.ops.Values;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.UserStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Parameters;
  * {@code netdisk-server user ...}: account administration on a data directory. Works while the
  * server runs: it opens the same SQLite database (WAL lets a second process read and write it;
  * writes wait for each other with the busy timeout). A change shows at the next command that reads
- * it: a disabled user's next {@code LOGIN} fails; connections already logged in are not cut.
+ * it: a disabled user's next {@code LOGIN} fails, and {@code disable} also asks a running server,
+ * through its admin socket, to close the connections already logged in.
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Manage accounts (works while the server runs).",
@@ -189,7 +192,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Refuse the user's logins and end their saved sessions; their files stay.")
+            description = "Refuse the user's logins, end their saved sessions and close their connections "
+                    + "on a running server; their files stay.")
     static final class Disable extends UserAdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -202,7 +206,13 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 update(db, "UPDATE users SET disabled = 1 WHERE id = ?", id);
                 update(db, "DELETE FROM sessions WHERE user_id = ?", id);
             }
-            out.println("user " + user + " disabled");
+            String live;
+            try {
+                live = "; " + AdminSocket.disconnect(admin.dataDir(), user) + " connection(s) closed";
+            } catch (IOException e) {
+                live = ""; // no server running on this data directory: nobody to disconnect
+            }
+            out.println("user " + user + " disabled" + live);
             return ExitCode.OK.code();
         }
     }

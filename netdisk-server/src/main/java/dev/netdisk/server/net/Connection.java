@@ -99,6 +99,11 @@ final class Connection implements DataLink {
             public void pushEncoded(byte[] eventLineWithLf) {
                 Connection.this.pushEncoded(eventLineWithLf);
             }
+
+            @Override
+            public void disconnect(String reason) {
+                loop.execute(() -> closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, reason)));
+            }
         }, remoteAddress, address.getHostAddress());
     }
 

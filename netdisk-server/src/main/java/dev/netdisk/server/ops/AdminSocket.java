@@ -16,15 +16,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The server's local administration socket, {@code DATA_DIR/admin.sock}: a Unix domain socket
  * (mode 0600, so only the server's own user, or root, can connect) served by one thread of its own,
  * never the selector thread.
  *
- * <p>Protocol: the client sends one line, {@code STATS}; the server answers {@code key=value} lines
- * (see {@link ServerStats#snapshot}), an empty line, and closes. Anything else gets
- * {@code error=unknown request} and the same ending. {@link #query} is the client side.
+ * <p>Protocol: the client sends one line and the server answers {@code key=value} lines, an empty
+ * line, and closes. {@code STATS} gets the live counters (see {@link ServerStats#snapshot});
+ * {@code DISCONNECT name} ends every connection logged in as that user (an administrator disabled
+ * the account) and answers {@code closed=N}. Anything else gets {@code error=unknown request}.
+ * {@link #query} and {@link #disconnect} are the client side.
  */
 public final class AdminSocket implements AutoCloseable {
 
@@ -37,12 +40,15 @@ public final class AdminSocket implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Thread thread;
     private final Supplier<Map<String, String>> stats;
+    private final ToIntFunction<String> disconnect;
     private volatile boolean closed;
 
-    private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats) {
+    private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats,
+                        ToIntFunction<String> disconnect) {
         this.path = path;
         this.server = server;
         this.stats = stats;
+        this.disconnect = disconnect;
         this.thread = new Thread(this::serve, "netdisk-admin");
         this.thread.setDaemon(true);
     }
@@ -51,9 +57,12 @@ public final class AdminSocket implements AutoCloseable {
      * Binds {@code DATA_DIR/admin.sock} and starts answering. The caller holds the data directory's
      * lock, so a socket file left by a crashed server can be deleted safely.
      *
+     * @param stats      the live counters, for {@code STATS}
+     * @param disconnect ends the connections of the user named, returning how many, for {@code DISCONNECT}
      * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
      */
-    public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats) throws IOException {
+    public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats,
+                                    ToIntFunction<String> disconnect) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -68,7 +77,7 @@ public final class AdminSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        AdminSocket socket = new AdminSocket(path, server, stats);
+        AdminSocket socket = new AdminSocket(path, server, stats, disconnect);
         socket.thread.start();
         return socket;
     }
@@ -92,8 +101,11 @@ public final class AdminSocket implements AutoCloseable {
                 StandardCharsets.UTF_8));
         String request = in.readLine();
         StringBuilder reply = new StringBuilder();
-        if (request != null && request.strip().equalsIgnoreCase("STATS")) {
+        String[] words = request == null ? new String[0] : request.strip().split(" +", 2);
+        if (words.length == 1 && words[0].equalsIgnoreCase("STATS")) {
             stats.get().forEach((k, v) -> reply.append(k).append('=').append(v).append('\n'));
+        } else if (words.length == 2 && words[0].equalsIgnoreCase("DISCONNECT")) {
+            reply.append("closed=").append(disconnect.applyAsInt(words[1])).append('\n');
         } else {
             reply.append("error=unknown request\n");
         }
@@ -109,19 +121,37 @@ public final class AdminSocket implements AutoCloseable {
      * @throws IOException when no server answers there
      */
     public static Map<String, String> query(Path dataDir) throws IOException {
+        return request(dataDir, "STATS");
+    }
+
+    /**
+     * Asks the server of {@code dataDir} to end every connection logged in as {@code user}.
+     *
+     * @return how many connections it closed
+     * @throws IOException when no server answers there
+     */
+    public static int disconnect(Path dataDir, String user) throws IOException {
+        String closed = request(dataDir, "DISCONNECT " + user).get("closed");
+        if (closed == null) {
+            throw new IOException("the server did not understand DISCONNECT (an older version?)");
+        }
+        return Integer.parseInt(closed);
+    }
+
+    private static Map<String, String> request(Path dataDir, String line) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             OutputStream out = Channels.newOutputStream(channel);
-            out.write("STATS\n".getBytes(StandardCharsets.UTF_8));
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
                     StandardCharsets.UTF_8));
             Map<String, String> result = new LinkedHashMap<>();
-            String line;
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                int eq = line.indexOf('=');
+            String answer;
+            while ((answer = in.readLine()) != null && !answer.isEmpty()) {
+                int eq = answer.indexOf('=');
                 if (eq > 0) {
-                    result.put(line.substring(0, eq), line.substring(eq + 1));
+                    result.put(answer.substring(0, eq), answer.substring(eq + 1));
                 }
             }
             return result;

@@ -64,6 +64,21 @@ public final class Presence {
         return sessions == null ? List.of() : List.copyOf(sessions);
     }
 
+    /**
+     * The sessions logged in as the user named {@code name} (canonical, lower case), a snapshot;
+     * for the administrator, who knows a name and not an id (a disabled user has none in SQL).
+     */
+    public List<Session> sessionsNamed(String name) {
+        for (Set<Session> sessions : byUser.values()) {
+            for (Session s : sessions) {
+                if (s.user().map(u -> u.name().equals(name)).orElse(false)) {
+                    return List.copyOf(sessions);
+                }
+            }
+        }
+        return List.of();
+    }
+
     /** Whether {@code userId} has at least one logged-in session. */
     public boolean isOnline(long userId) {
         return byUser.containsKey(userId);

@@ -23,6 +23,12 @@ public final class Session {
          * serves every recipient of a message.
          */
         void pushEncoded(byte[] eventLineWithLf);
+
+        /**
+         * Ends the connection with {@code 421 reason} once the reply being written is out (an
+         * administrator disabled the account); callable from any thread.
+         */
+        void disconnect(String reason);
     }
 
     private final EventSink events;
@@ -119,6 +125,11 @@ public final class Session {
     /** Sends an event line to this session's connection. */
     public void push(String eventLine) {
         events.push(eventLine);
+    }
+
+    /** Ends this session's connection with {@code 421 reason}; any thread. See {@link EventSink#disconnect}. */
+    public void disconnect(String reason) {
+        events.disconnect(reason);
     }
 
     /** Sends an encoded event line (UTF-8, LF included) to this session's connection; selector thread only. */

@@ -223,7 +223,14 @@ class ServerOperationsIT {
         ServerProcesses.Result list = processes.run("user", "list", "--data-dir=data");
         assertThat(list.out()).containsPattern("alice\\s+enabled\\s+default\\s+0\\s+0\\s+1");
 
-        assertThat(processes.run("user", "disable", "alice", "--data-dir=data").exitCode()).isZero();
+        try (ProtocolClient logged = new ProtocolClient(server.port())) {
+            assertThat(logged.command("LOGIN alice first-password")).startsWith("230");
+            ServerProcesses.Result disable = processes.run("user", "disable", "alice", "--data-dir=data");
+            assertThat(disable.exitCode()).as(disable.toString()).isZero();
+            assertThat(disable.out()).contains("user alice disabled; 1 connection(s) closed");
+            // The live connection is cut at once, with a reason, not at its next command.
+            assertThat(logged.reply()).isEqualTo("421 account disabled by the administrator");
+        }
         try (ProtocolClient client = new ProtocolClient(server.port())) {
             assertThat(client.command("LOGIN alice first-password")).startsWith("530");
         }
