@@ -93,16 +93,16 @@ final class SmallTransfers implements AutoCloseable {
                 data.output().write(content.bytes(), (int) offset, (int) (size - offset));
                 data.output().flush();
             } catch (IOException e) {
-                checkCancelled(cancel, remote);
+                Transfers.checkCancelled(cancel, remote);
                 Reply early = data.readReplyAfterFailure();
                 if (early != null) {
-                    throw failure(early, content.md5());
+                    throw Transfers.failure(early, content.md5());
                 }
                 throw new NetdiskConnectionException("data connection lost during upload: " + e.getMessage(), e);
             }
-            Reply done = finalReply(data, cancel, remote);
+            Reply done = Transfers.readFinal(data, cancel, remote);
             if (done.code() != 226) {
-                throw failure(done, content.md5());
+                throw Transfers.failure(done, content.md5());
             }
             String stored = done.params().get("md5");
             if (stored != null && !stored.equalsIgnoreCase(content.md5())) {
@@ -149,10 +149,10 @@ final class SmallTransfers implements AutoCloseable {
             } catch (EOFException e) {
                 throw new NetdiskConnectionException("data connection closed early: " + e.getMessage(), e);
             } catch (SocketException | SocketTimeoutException e) {
-                checkCancelled(cancel, remote);
+                Transfers.checkCancelled(cancel, remote);
                 throw new NetdiskConnectionException("data connection lost during download: " + e.getMessage(), e);
             }
-            Reply done = finalReply(data, cancel, remote);
+            Reply done = Transfers.readFinal(data, cancel, remote);
             if (done.code() != 226) {
                 throw new NetdiskReplyException(done.code(), done.text());
             }
@@ -191,7 +191,7 @@ final class SmallTransfers implements AutoCloseable {
             } catch (IOException e) {
                 // Closed by the server while idle, before it read the ticket: try the next one.
                 kept.close();
-                checkCancelled(cancel, path);
+                Transfers.checkCancelled(cancel, path);
             }
         }
         boolean asked = keep;
@@ -209,7 +209,7 @@ final class SmallTransfers implements AutoCloseable {
         } catch (NetdiskReplyException e) {
             throw e;
         } catch (IOException e) {
-            checkCancelled(cancel, path);
+            Transfers.checkCancelled(cancel, path);
             throw e;
         }
     }
@@ -235,27 +235,5 @@ final class SmallTransfers implements AutoCloseable {
             data.sendQuit();
             data.close();
         }
-    }
-
-    private static Reply finalReply(DataConnection data, Cancellation cancel, String path) throws IOException {
-        try {
-            return data.readReply();
-        } catch (IOException e) {
-            checkCancelled(cancel, path);
-            throw e;
-        }
-    }
-
-    private static void checkCancelled(Cancellation cancel, String path) throws TransferCancelledException {
-        if (cancel.isCancelled()) {
-            throw new TransferCancelledException("transfer of " + path + " cancelled");
-        }
-    }
-
-    private static IOException failure(Reply reply, String md5) {
-        if (reply.code() == 554) {
-            return new ChecksumMismatchException(reply.toString(), md5, null);
-        }
-        return new NetdiskReplyException(reply.code(), reply.text());
     }
 }

@@ -305,7 +305,8 @@ final class Transfers {
         }
     }
 
-    private static Reply readFinal(DataConnection data, Cancellation cancel, String path) throws IOException {
+    /** The data connection's final reply; a read failure after a cancellation is reported as the cancellation. */
+    static Reply readFinal(DataConnection data, Cancellation cancel, String path) throws IOException {
         try {
             return data.readReply();
         } catch (IOException e) {
@@ -314,13 +315,15 @@ final class Transfers {
         }
     }
 
-    private static void checkCancelled(Cancellation cancel, String path) throws TransferCancelledException {
+    /** @throws TransferCancelledException when {@code cancel} (may be null) was cancelled */
+    static void checkCancelled(Cancellation cancel, String path) throws TransferCancelledException {
         if (cancel != null && cancel.isCancelled()) {
             throw new TransferCancelledException("transfer of " + path + " cancelled");
         }
     }
 
-    private static IOException failure(Reply reply, String md5) {
+    /** The exception for a failed final reply: {@code 554} is a {@link ChecksumMismatchException}. */
+    static IOException failure(Reply reply, String md5) {
         if (reply.code() == 554) {
             return new ChecksumMismatchException(reply.toString(), md5, null);
         }

@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * <p>Layout under the data directory: {@code blobs/ab/abcdef...} holds complete, verified blobs
  * (fanned out by the first two hex digits); {@code partial/abcdef...} holds uploads in progress.
  * A blob moves from {@code partial/} to {@code blobs/} by an atomic rename once its bytes are
- * durable ({@link #promote}).
+ * durable ({@link #moveIntoPlace}, then a sync of its directory).
  *
  * <p>Thread-safe; blocking (disk): never call from the selector thread.
  */
@@ -52,14 +52,6 @@ public final class BlobStore {
     /** Where the bytes of an upload in progress are. */
     public Path partialPath(String blobId) {
         return partials.resolve(blobId);
-    }
-
-    /**
-     * Moves a partial blob, whose bytes the caller has already forced to disk, into place, and
-     * syncs the directory so the rename itself survives a crash.
-     */
-    public void promote(String blobId) throws IOException {
-        syncDirectory(moveIntoPlace(blobId));
     }
 
     /**

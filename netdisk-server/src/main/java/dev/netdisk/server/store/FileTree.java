@@ -61,7 +61,7 @@ public final class FileTree {
         });
     }
 
-    /** The result of {@link #commitFile}: the new node and the blob it replaced, if any. */
+    /** The result of committing one {@link NewFile}: the new node and the blob it replaced, if any. */
     public record Commit(Node node, Optional<String> replacedBlobId) {
     }
 
@@ -228,37 +228,8 @@ public final class FileTree {
     }
 
     /**
-     * Makes an uploaded file visible at {@code path}, in one transaction that also forgets the
-     * partial upload {@code partialId} (when not 0). The blob must already be durable.
-     *
-     * @param overwrite replace an existing file
-     * @return the new node, and the blob of the file it replaced when nothing refers to it any more
-     *         (to be deleted by the caller)
-     * @throws FileAlreadyExistsException when a file is there and {@code overwrite} is false
-     * @throws IsDirectoryException       when a directory is there
-     * @throws NoSuchFileException        when the parent directory is missing or is a file
-     * @throws ReadOnlyException          when {@code path} is in the {@code /shared} view
-     */
-    public Commit commitFile(long userId, RemotePath path, long size, String md5, String blobId,
-                             boolean overwrite, long partialId)
-            throws SQLException, FileAlreadyExistsException, IsDirectoryException, NoSuchFileException,
-            ReadOnlyException {
-        checkWritable(path);
-        NewFile file = new NewFile(userId, path, size, md5, blobId, overwrite, partialId);
-        long now = clock.millis();
-        Object result = db.transaction(c -> commitIn(c, file, now));
-        if (result instanceof FileAlreadyExistsException e) {
-            throw e;
-        } else if (result instanceof IsDirectoryException e) {
-            throw e;
-        } else if (result instanceof NoSuchFileException e) {
-            throw e;
-        }
-        return (Commit) result;
-    }
-
-    /**
-     * An uploaded file to make visible: the arguments of {@link #commitFile}.
+     * An uploaded file to make visible ({@link #commitFiles}): insert its node, or with
+     * {@code overwrite} replace the file there, and forget its kept upload.
      *
      * @param size      bytes
      * @param partialId the kept upload to forget in the same transaction, or 0
@@ -268,13 +239,15 @@ public final class FileTree {
     }
 
     /**
-     * {@link #commitFile} for several files in <b>one</b> transaction (group commit: one write
-     * lock and one WAL append for many uploads). Each file is applied in its own savepoint, so one
-     * that fails leaves the others alone. The blobs must already be durable.
+     * Makes uploaded files visible in <b>one</b> transaction (group commit: one write lock and one
+     * WAL append for many uploads). Each file is applied in its own savepoint, so one that fails
+     * leaves the others alone. The blobs must already be durable.
      *
-     * @return for each file, in order: its {@link Commit}, or the exception {@link #commitFile}
-     *         would have thrown for it ({@link FileAlreadyExistsException}, {@link IsDirectoryException},
-     *         {@link NoSuchFileException}, {@link ReadOnlyException}, {@link SQLException})
+     * @return for each file, in order: its {@link Commit}, or why it was refused:
+     *         {@link FileAlreadyExistsException} (a file is there, no {@code overwrite}),
+     *         {@link IsDirectoryException} (a directory is there), {@link NoSuchFileException} (the
+     *         parent is missing or a file), {@link ReadOnlyException} (under {@code /shared}) or
+     *         {@link SQLException}
      * @throws SQLException when the transaction as a whole fails (then none is committed)
      */
     public List<Object> commitFiles(List<NewFile> files) throws SQLException {
@@ -302,7 +275,7 @@ public final class FileTree {
         });
     }
 
-    /** The body of {@link #commitFile} inside the caller's transaction: a {@link Commit} or the refusal as a value. */
+    /** One {@link NewFile} inside the caller's transaction: a {@link Commit} or the refusal as a value. */
     private static Object commitIn(Connection c, NewFile file, long now) throws SQLException {
         long userId = file.userId();
         RemotePath path = file.path();

@@ -55,7 +55,7 @@ public final class UploadCommits implements AutoCloseable {
 
     /**
      * How an upload's commit ended: {@code commit} when it is visible, else the {@code failure}
-     * (an {@link IOException} from the disk, or what {@link FileTree#commitFile} throws).
+     * (an {@link IOException} from the disk, or a refusal from {@link FileTree#commitFiles}).
      */
     public record Outcome(FileTree.Commit commit, Exception failure) {
     }
