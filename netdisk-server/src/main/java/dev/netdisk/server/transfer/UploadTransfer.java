@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -31,9 +32,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  *
  * <p>The selector thread reads the socket into a ring of up to {@link #CHUNKS} buffers. Each full
  * buffer goes to two lanes that run on workers at the same time: one hashes the chunks in order,
- * the other appends them to the file in order; a buffer is refilled once both are done with it. So
- * network, MD5 and disk overlap with each other (the MD5 and the page-cache copy are each about as
- * costly as the network), and the selector never waits for disk or hashing. When every buffer is
+ * the other appends them to the file in order ({@link PartialFileWriter}: direct I/O for a big
+ * upload); a buffer is refilled once both are done with it. So network, MD5 and disk overlap with
+ * each other, and the selector never waits for disk or hashing. When every buffer is
  * busy the connection stops reading: the client's sends slow down to the slower lane's pace (TCP flow
  * control), and memory stays at the ring per upload (a small upload gets one buffer of its size).
  *
@@ -61,6 +62,7 @@ public final class UploadTransfer implements DataTransfer {
     private final Services services;
     private final Ticket.Upload ticket;
     private final FileChannel file;
+    private final PartialFileWriter writer;
     private final MessageDigest md5;
     private final long expected;
     private final long startNanos = System.nanoTime();
@@ -87,11 +89,13 @@ public final class UploadTransfer implements DataTransfer {
     /** A missing or malformed trailer: the reply to finish with, once the bytes are kept. */
     private Reply trailerProblem;
 
-    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, MessageDigest md5, Runnable onEnd) {
+    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, PartialFileWriter writer,
+                           MessageDigest md5, Runnable onEnd) {
         this.services = services;
         this.onEnd = onEnd;
         this.ticket = ticket;
         this.file = file;
+        this.writer = writer;
         this.md5 = md5;
         this.expected = ticket.size() - ticket.offset();
         this.claimedMd5 = ticket.md5();
@@ -102,7 +106,7 @@ public final class UploadTransfer implements DataTransfer {
     /** A receive buffer: the whole upload's size when that is less than a chunk. */
     private ByteBuffer newBuffer() {
         allocated++;
-        return ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(expected, 1)));
+        return writer.allocate((int) Math.min(CHUNK_BYTES, Math.max(expected, 1)));
     }
 
     /**
@@ -114,7 +118,8 @@ public final class UploadTransfer implements DataTransfer {
      * @throws IOException when the partial file cannot be opened or read
      */
     public static UploadTransfer open(Services services, Ticket.Upload ticket, Runnable onEnd) throws IOException {
-        FileChannel file = FileChannel.open(services.blobs().partialPath(ticket.partial().blobId()),
+        Path path = services.blobs().partialPath(ticket.partial().blobId());
+        FileChannel file = FileChannel.open(path,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
         try {
@@ -136,8 +141,9 @@ public final class UploadTransfer implements DataTransfer {
                 md5.update(buf);
                 position += n;
             }
-            file.position(ticket.offset());
-            return new UploadTransfer(services, ticket, file, md5, onEnd);
+            PartialFileWriter writer = PartialFileWriter.open(path, file, ticket.offset(),
+                    ticket.size() - ticket.offset(), PartialFileWriter.DIRECT_MIN_BYTES);
+            return new UploadTransfer(services, ticket, file, writer, md5, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -430,9 +436,7 @@ public final class UploadTransfer implements DataTransfer {
     /** Worker (write lane): appends one chunk to the file. Returns the failure, or null. */
     private IOException writeChunk(ByteBuffer chunk) {
         try {
-            while (chunk.hasRemaining()) {
-                file.write(chunk);
-            }
+            writer.append(chunk);
             return null;
         } catch (IOException e) {
             return e;
@@ -543,6 +547,7 @@ public final class UploadTransfer implements DataTransfer {
     private synchronized void release() {
         if (!released) {
             released = true;
+            writer.closeDirect();
             services.tickets().endUpload(ticket.partial().blobId());
             onEnd.run();
         }
