@@ -14,22 +14,26 @@ import java.util.function.LongConsumer;
  * them with MD5 on the way, so a transfer makes one pass over its bytes, not a hash pass and a copy
  * pass.
  *
- * <p>One thread reads a {@link #BUFFER_BYTES} chunk, hashes it and writes it while it is still in
- * the CPU cache. Measured on two shared cores against a hashing thread fed from a ring of four
- * 1 MiB buffers: the ring cost two to three times the kernel time for the same copies (its buffers
- * no longer fit in the cache by the time the kernel copies them, and both the client and the
- * server compete for the same two cores), and a 1 GiB upload took about 1.6x as long. A direct
- * buffer lets file and socket channels move the bytes without another copy through the heap.
+ * <p>{@link #copyOverlapped}, used by every upload and download: one thread reads each chunk and
+ * writes it, a second hashes it, through a ring of {@link #RING} page-aligned 1 MiB buffers. On an
+ * idle 2-core machine, once the server stopped copying uploads through the page cache (direct I/O),
+ * this took a 1 GiB upload from 1.52x to 1.40x the time of {@code md5sum} (1 MiB buffers against
+ * 256 KiB: 1.43x to 1.40x, fewer hand-offs); a download went from 2.3x to 2.0x when it came in.
+ * Before the server used direct I/O its writes took the second core, and the ring made uploads
+ * slower than {@link #copy}. {@link #copy} is the one-thread form, for runs too short for a ring.
  *
  * <p>Stateless; the digest belongs to the caller.
  */
 final class HashingCopy {
 
-    /** Size of the one buffer of a copy, in bytes: small enough to stay in a core's cache. */
+    /** Size of the one buffer of {@link #copy}, in bytes: small enough to stay in a core's cache. */
     static final int BUFFER_BYTES = 256 << 10;
 
     /** Buffers in flight between the copying thread and the hashing thread of {@link #copyOverlapped}. */
     private static final int RING = 8;
+    /** Size of each buffer of {@link #copyOverlapped}, in bytes. */
+    static final int RING_BUFFER_BYTES = 1 << 20;
+    private static final int PAGE_BYTES = 4096;
 
     /** Tells the hashing thread that no more chunks come. */
     private static final ByteBuffer END = ByteBuffer.allocate(0);
@@ -90,10 +94,8 @@ final class HashingCopy {
     /**
      * {@link #copy}, with the MD5 on a second thread: this thread reads a chunk and writes it, then
      * hands it to the hashing thread and goes on with the next one, so the digest overlaps the copy.
-     * For a download, where the server sends with {@code transferTo} and leaves a core free: on
-     * an idle two-core machine a 1 GiB download went from 2.3x to 2.0x the time of {@code md5sum}
-     * (medians; docs/PERFORMANCE.md).
-     * An upload keeps {@link #copy}, since there the server's own MD5 needs the other core.
+     * The buffers handed to {@code sink} are direct and page-aligned (see {@link PartFileSink}).
+     * A run of at most two {@link #BUFFER_BYTES} chunks is copied on this thread alone.
      *
      * <p>Same parameters, result and errors as {@link #copy}; an {@code InterruptedIOException} if
      * the calling thread is interrupted.
@@ -109,8 +111,11 @@ final class HashingCopy {
         }
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RING);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(RING + 1);
-        for (int i = 0; i < RING; i++) {
-            free.add(ByteBuffer.allocateDirect(BUFFER_BYTES));
+        long chunks = (length + RING_BUFFER_BYTES - 1) / RING_BUFFER_BYTES;
+        for (int i = 0; i < Math.min(RING, Math.max(2, chunks)); i++) {
+            // Page-aligned, so a PartFileSink can hand them to the disk directly.
+            free.add(ByteBuffer.allocateDirect(RING_BUFFER_BYTES + PAGE_BYTES).alignedSlice(PAGE_BYTES)
+                    .limit(RING_BUFFER_BYTES).slice());
         }
         Thread hasher = new Thread(() -> {
             try {

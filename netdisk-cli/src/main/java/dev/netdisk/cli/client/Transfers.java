@@ -230,7 +230,8 @@ final class Transfers {
                     data.moved();
                 }
             };
-            return HashingCopy.copy(source, sink, size - offset, local, offset, done -> l.progress(offset + done), cancel);
+            return HashingCopy.copyOverlapped(source, sink, size - offset, local, offset,
+                    done -> l.progress(offset + done), cancel);
         }
     }
 
@@ -282,13 +283,11 @@ final class Transfers {
                 received[0] += n;
                 data.moved();
             };
-            HashingCopy.Sink sink = src -> {
-                while (src.hasRemaining()) {
-                    ch.write(src);
-                }
-            };
-            MessageDigest digest = HashingCopy.copyOverlapped(source, sink, size - offset, part, offset,
-                    done -> l.progress(offset + done), cancel);
+            MessageDigest digest;
+            try (PartFileSink sink = PartFileSink.open(part, ch, offset, size - offset)) {
+                digest = HashingCopy.copyOverlapped(source, sink, size - offset, part, offset,
+                        done -> l.progress(offset + done), cancel);
+            }
             ch.force(true);
             return digest;
         }
