@@ -123,7 +123,7 @@ upload|download)
     big_file
     for i in $(seq "$RUNS"); do
         ref=$(md5_seconds "$WORK/big.bin")
-        bench "$target" --file "$WORK/big.bin" --clients 1 --requests 1 --local-dir "$WORK" > "$OUT/$target-$i.json"
+        bench "$target" --file "$WORK/big.bin" --clients 1 --warmup 1 --requests 1 --local-dir "$WORK" > "$OUT/$target-$i.json"
         secs=$(jget "$OUT/$target-$i.json" "d['seconds']")
         ftp=
         if ftp_ready; then

@@ -91,6 +91,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Run for this long instead (30s, 2m); idle: how long to hold the connections (default 5s).")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "Operations per client run before the clock starts and left out of the results (JIT, the "
+                    + "server's page cache), as JMH warms up; not for chat, group-chat and idle. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Option(names = "--size", paramLabel = "BYTES", converter = Sizes.SizeConverter.class,
             description = "File size for upload, download, small-files, stat, ls (4K, 64M, 1G); "
                     + "message size for chat and group-chat (at most 4096).")
@@ -156,7 +161,16 @@ public final class BenchCommand implements Callable<Integer> {
             String setup = describe(options, w.threads(options.clients()), (System.nanoTime() - setupStart) / 1e9);
             long n = kind == Kind.IDLE ? options.clients() : options.requests();
             Duration d = kind == Kind.IDLE ? null : options.duration();
-            Runner.Outcome outcome = Runner.run(w, w.threads(options.clients()), n, d);
+            int threads = w.threads(options.clients());
+            long warmBytes = 0;
+            if (warmup > 0) {
+                Runner.Outcome warm = Runner.run(w, threads, (long) warmup * threads, null, 0);
+                if (warm.errors() > 0) {
+                    throw BenchAbort.of("warming up", new java.io.IOException(warm.errorSamples().keySet().iterator().next()));
+                }
+                warmBytes = w.bytes();
+            }
+            Runner.Outcome outcome = Runner.run(w, threads, n, d, warmup);
             try {
                 w.afterRun(bench);
             } catch (Exception e) {
@@ -165,7 +179,8 @@ public final class BenchCommand implements Callable<Integer> {
                 outcome = new Runner.Outcome(outcome.ops(), outcome.errors() + 1, outcome.seconds(),
                         outcome.latency(), samples);
             }
-            Report report = new Report(options, setup, outcome, w.bytes(), w.extra(outcome.seconds(), outcome.ops()));
+            Report report = new Report(options, setup, outcome, w.bytes() - warmBytes,
+                    w.extra(outcome.seconds(), outcome.ops()));
             if (json) {
                 report.printJson(out);
             } else {
@@ -193,6 +208,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (requests != null && requests < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--requests must be at least 1");
+        }
+        if (warmup < 0 || (warmup > 0 && (kind == Kind.CHAT || kind == Kind.GROUP_CHAT || kind == Kind.IDLE))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup must be at least 0, and is not for chat, group-chat or idle");
         }
         if (kind == Kind.LS && entries < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--entries must be at least 1");

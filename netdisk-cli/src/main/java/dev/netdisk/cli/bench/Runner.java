@@ -28,7 +28,13 @@ final class Runner {
     private Runner() {
     }
 
-    static Outcome run(Workload workload, int threads, long requests, java.time.Duration duration)
+    /**
+     * Runs {@code requests} operations in all (or, when 0, until {@code duration} is over) on
+     * {@code threads} threads; each thread numbers its operations from {@code firstSeq}, so a
+     * measured run after a warm-up of {@code k} operations per thread starts at {@code k} and never
+     * reuses a warm-up's name.
+     */
+    static Outcome run(Workload workload, int threads, long requests, java.time.Duration duration, long firstSeq)
             throws InterruptedException {
         AtomicLong remaining = new AtomicLong(requests > 0 ? requests : Long.MAX_VALUE);
         LongAdder ok = new LongAdder();
@@ -51,7 +57,7 @@ final class Runner {
                     return;
                 }
                 long end = startAndDeadline[1];
-                long seq = 0;
+                long seq = firstSeq;
                 while (System.nanoTime() < end && remaining.getAndDecrement() > 0) {
                     try {
                         long nanos = workload.op(client, seq++);
