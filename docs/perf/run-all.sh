@@ -19,7 +19,7 @@ ONLY=${ONLY:-"upload download small idle noop chat ls stat"}
 FTP_PORT=${FTP_PORT:-2221}
 FTP_USER=${FTP_USER:-ftpbench}
 FTP_PASS=${FTP_PASS:-benchpass}
-SERVER_JAR=$ROOT/netdisk-server/target/netdisk-server.jar
+SERVER_LAUNCHER=$ROOT/netdisk-server/src/main/sh/netdisk-server
 CLI_JAR=$ROOT/netdisk-cli/target/netdisk.jar
 RESULTS=$OUT/results.jsonl
 
@@ -66,7 +66,8 @@ default-quota-mib = 1048576
 chat-per-second = 0
 CONF
     if [[ -n ${SERVER_EXTRA_CONFIG:-} ]]; then printf '%s\n' "$SERVER_EXTRA_CONFIG" >> "$WORK/bench-server.properties"; fi
-    java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" --config "$WORK/bench-server.properties" > "$WORK/server.log" 2>&1 &
+    # Through the launcher, with its JVM flags (bulk threads at nice 10), as the server is shipped.
+    NETDISK_JAVA_OPTS=${SERVER_JAVA_OPTS:-} "$SERVER_LAUNCHER" --config "$WORK/bench-server.properties" > "$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 200); do
         if grep -q "listening" "$WORK/server.log" 2>/dev/null; then return 0; fi

@@ -112,6 +112,7 @@ public final class NetdiskServer implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         ExecutorService workers = null;
+        ExecutorService bulk = null;
         UploadCommits commits = null;
         ServerStats stats = new ServerStats();
         try {
@@ -120,13 +121,8 @@ public final class NetdiskServer implements AutoCloseable {
             }
             FileTree tree = new FileTree(db, clock);
             UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
-            AtomicInteger threadNumber = new AtomicInteger();
-            workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS,
-                    new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
-                        Thread t = new Thread(r, "netdisk-worker-" + threadNumber.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+            workers = pool(config.workerThreads(), "netdisk-worker-", Thread.NORM_PRIORITY);
+            bulk = pool(config.workerThreads(), "netdisk-bulk-", Thread.MIN_PRIORITY);
             Presence presence = new Presence();
             ChatService chat = new ChatService(new ChatStore(db, clock), presence, workers);
             presence.listen(chat);
@@ -145,7 +141,7 @@ public final class NetdiskServer implements AutoCloseable {
                             limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
                     new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
                             Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
-                    workers, commits);
+                    workers, bulk, commits);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
@@ -160,8 +156,10 @@ public final class NetdiskServer implements AutoCloseable {
             self[0].sweepTrash();
             return self[0];
         } catch (IOException | SQLException | RuntimeException e) {
-            if (workers != null) {
-                workers.shutdownNow();
+            for (ExecutorService pool : new ExecutorService[] {bulk, workers}) {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
             }
             if (commits != null) {
                 commits.close();
@@ -170,6 +168,26 @@ public final class NetdiskServer implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * A fixed pool of {@code threads} daemon threads named {@code prefix + n}, with a bounded queue.
+     * {@code priority} reaches the operating system only when the JVM runs with
+     * {@code -XX:ThreadPriorityPolicy=1}, as bin/netdisk-server starts it (docs/OPERATIONS.md):
+     * {@link Thread#MIN_PRIORITY} is then nice 10 there.
+     */
+    private static ExecutorService pool(int threads, String prefix, int priority) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
+                    Thread t = new Thread(r, prefix + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    t.setPriority(priority);
+                    return t;
+                });
+        // All threads now, so the thread count of a running server does not depend on its past load.
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     /** The admin socket is a convenience for {@code status}: the server runs without it. */
@@ -294,9 +312,12 @@ public final class NetdiskServer implements AutoCloseable {
         closed = true;
         try {
             loop.stop();
-            services.workers().shutdown();
-            if (!services.workers().awaitTermination(10, TimeUnit.SECONDS)) {
-                services.workers().shutdownNow();
+            // Bulk first: its upload lanes hand finished uploads to the workers.
+            for (ExecutorService pool : new ExecutorService[] {services.bulk(), services.workers()}) {
+                pool.shutdown();
+                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
             }
             services.chat().stop();
         } catch (InterruptedException e) {

@@ -20,7 +20,10 @@ import java.util.concurrent.ExecutorService;
  * @param chatRate      chat messages per user
  * @param loginThrottle failed logins per user name and address
  * @param registrations new accounts per address
- * @param workers the bounded pool for blocking work (JDBC, disk, hashing); never the selector thread
+ * @param workers the bounded pool for blocking work of commands (JDBC, disk); never the selector thread
+ * @param bulk    the bounded pool for the bytes of transfers (hashing and writing uploads, sending
+ *                downloads): its threads have the lowest priority, so commands and replies run
+ *                ahead of bulk bytes when the CPUs are busy (with -XX:ThreadPriorityPolicy=1)
  * @param commits the last step of every upload: durable, then visible, committed in groups
  */
 public record Services(
@@ -38,5 +41,6 @@ public record Services(
         LoginThrottle loginThrottle,
         RateLimiter<String> registrations,
         ExecutorService workers,
+        ExecutorService bulk,
         UploadCommits commits) {
 }

@@ -76,7 +76,8 @@ final class DataCommand implements Command {
             }
             Ticket.Download download = (Ticket.Download) ticket;
             try {
-                return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download, onEnd);
+                return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download, services.bulk(),
+                        onEnd);
             } catch (NoSuchFileException e) {
                 throw new CommandException(ReplyCode.FILE_BUSY, "file changed: request it again");
             }

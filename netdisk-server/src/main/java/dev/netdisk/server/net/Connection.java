@@ -436,6 +436,11 @@ final class Connection implements DataLink {
     }
 
     @Override
+    public void abort(String reason) {
+        close(reason);
+    }
+
+    @Override
     public void execute(Runnable task) {
         loop.execute(task);
     }

@@ -10,7 +10,10 @@ import java.nio.channels.SocketChannel;
  */
 public interface DataLink {
 
-    /** The socket, non-blocking. Read or write it only from the selector thread. */
+    /**
+     * The socket, non-blocking. Read or write it only from the selector thread, or from one thread
+     * the transfer hands the writing to while it keeps the selector from writing (a download's turn).
+     */
     SocketChannel channel();
 
     /** Queues the final reply and closes the connection once it is written. */
@@ -18,6 +21,9 @@ public interface DataLink {
 
     /** Recomputes the connection's interest ops after {@link DataTransfer#wantsRead}/{@code wantsWrite} changed. */
     void interestChanged();
+
+    /** Closes the connection at once, without a reply (a failed send; the peer sees the end of the stream). */
+    void abort(String reason);
 
     /** Runs {@code task} on the selector thread; callable from any thread. */
     void execute(Runnable task);

@@ -8,34 +8,46 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Sends one stored file, from an offset to its end, on a data connection, then a final {@code 226}
  * line ({@code docs/PROTOCOL.md} section 6).
  *
  * <p>Bytes go with {@link FileChannel#transferTo} (sendfile on Linux: no copy through the JVM) in
- * bounded slices each time the socket is writable, so a slow reader never holds up the selector.
+ * turns of at most {@link #TURN_BYTES}, each time the socket is writable. A turn runs on the bulk
+ * pool, not on the selector: sendfile waits for the disk when the file is not in the page cache
+ * (and an upload written with direct I/O is not), and the selector must never wait for the disk.
+ * A turn ends early when the socket's buffer is full, so a slow reader holds no thread. While a
+ * turn runs the selector neither writes the socket nor waits for it to be writable.
  * The stored MD5 is sent, never recomputed: blobs are immutable once stored.
+ *
+ * <p>Threads: everything but {@link #sendTurn} runs on the selector thread.
  */
 public final class DownloadTransfer implements DataTransfer {
 
     private static final System.Logger LOG = System.getLogger(DownloadTransfer.class.getName());
 
-    /** The most one writable event sends, in bytes: keeps every other connection's wait short. */
+    /** The most one turn sends, in bytes: a bulk thread goes round every download in turn. */
     static final long TURN_BYTES = 4L << 20;
 
     private final Ticket.Download ticket;
     private final FileChannel file;
+    private final Executor bulk;
     private final long end;
     private final long startNanos = System.nanoTime();
     private long position;
     private DataLink link;
     private boolean done;
+    /** A turn is running on the bulk pool. */
+    private boolean sending;
     private boolean peerOutputEnded;
     private final Runnable onEnd;
 
-    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Runnable onEnd) {
+    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Executor bulk, Runnable onEnd) {
         this.ticket = ticket;
+        this.bulk = bulk;
         this.onEnd = onEnd;
         this.file = file;
         this.position = ticket.offset();
@@ -45,11 +57,13 @@ public final class DownloadTransfer implements DataTransfer {
     /**
      * Opens the blob of {@code ticket}'s file. Blocking: run on a worker.
      *
+     * @param bulk  where the sending turns run (never the selector thread)
      * @param onEnd run once when the transfer ends, however it ends
      * @throws NoSuchFileException when the blob is gone (the file was replaced or deleted since the ticket)
      */
-    public static DownloadTransfer open(Path blob, Ticket.Download ticket, Runnable onEnd) throws IOException {
-        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), onEnd);
+    public static DownloadTransfer open(Path blob, Ticket.Download ticket, Executor bulk, Runnable onEnd)
+            throws IOException {
+        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), bulk, onEnd);
     }
 
     @Override
@@ -81,20 +95,68 @@ public final class DownloadTransfer implements DataTransfer {
 
     @Override
     public boolean wantsWrite() {
-        return !done;
+        return !done && !sending;
     }
 
     @Override
-    public void onWritable() throws IOException {
+    public void onWritable() {
+        if (done || sending) {
+            return;
+        }
+        sending = true;
+        long from = position;
+        try {
+            bulk.execute(() -> {
+                long sent = 0;
+                IOException failure = null;
+                try {
+                    sent = sendTurn(from);
+                } catch (IOException e) {
+                    failure = e;
+                }
+                long n = sent;
+                IOException f = failure;
+                link.execute(() -> turnDone(n, f));
+            });
+        } catch (RejectedExecutionException e) {
+            // The server is stopping: the connection closes with it.
+            sending = false;
+            link.abort("server stopping");
+        }
+    }
+
+    /**
+     * Bulk thread: sends from {@code from} until {@link #TURN_BYTES} are sent, the file ends, or the
+     * socket's buffer is full.
+     *
+     * @return the bytes sent
+     * @throws IOException when the peer is gone or the file cannot be read
+     */
+    private long sendTurn(long from) throws IOException {
+        long at = from;
         long budget = TURN_BYTES;
-        while (position < end && budget > 0) {
-            long n = file.transferTo(position, Math.min(budget, end - position), link.channel());
+        while (at < end && budget > 0) {
+            long n = file.transferTo(at, Math.min(budget, end - at), link.channel());
             if (n <= 0) {
-                return; // the socket buffer is full: wait for the next writable event
+                break;
             }
-            position += n;
+            at += n;
             budget -= n;
-            link.counted(0, n);
+        }
+        return at - from;
+    }
+
+    /** Selector: a turn is over; finish, fail, or wait for the socket to take more. */
+    private void turnDone(long sent, IOException failure) {
+        sending = false;
+        if (done) {
+            return; // the connection closed during the turn
+        }
+        position += sent;
+        link.counted(0, sent);
+        if (failure != null) {
+            link.abort(failure.getMessage());
+            return;
         }
         if (position == end) {
             done = true;
@@ -106,7 +168,9 @@ public final class DownloadTransfer implements DataTransfer {
                     (end - ticket.offset()) / 1048576.0 / Math.max(seconds, 1e-9)));
             link.finish(Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + end + " md5=" + ticket.node().md5()
                     + " sent " + ticket.path()));
+            return;
         }
+        link.interestChanged();
     }
 
     @Override
