@@ -219,6 +219,32 @@ class ChatConversationTest extends ServerTestSupport {
     }
 
     @Test
+    void historyKeepsInterleavedConversationsApartWhateverTheBeforeId() throws IOException {
+        ProtocolClient alice = loggedIn("alice");
+        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient carol = loggedIn("carol");
+        befriend(alice, "alice", bob, "bob");
+        befriend(alice, "alice", carol, "carol");
+        List<String> withBob = new ArrayList<>();
+        List<String> withCarol = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            withBob.add(alice.command("CHAT bob to bob " + i).value("id"));
+            withCarol.add(carol.command("CHAT alice from carol " + i).value("id"));
+        }
+
+        assertThat(bob.command("HISTORY alice").lines()).hasSize(5).allMatch(l -> !l.contains("carol"));
+        assertThat(alice.command("HISTORY carol").lines()).hasSize(5).allMatch(l -> !l.contains("bob"));
+        // A before-id from another conversation still bounds this one: alice-bob messages older than carol's third.
+        Reply bounded = alice.command("HISTORY bob 10 " + withCarol.get(2));
+        assertThat(bounded.lines()).hasSize(4);
+        assertThat(bounded.lines().get(0)).startsWith(withBob.get(0) + " ");
+        assertThat(bounded.lines().get(2)).startsWith(withBob.get(2) + " ");
+        // An id below every message: nothing, and an id past the newest: everything.
+        assertThat(alice.command("HISTORY bob 10 1").text()).isEqualTo("0 messages");
+        assertThat(alice.command("HISTORY bob 10 999999").lines()).hasSize(5);
+    }
+
+    @Test
     void aFloodIsCutOffWithoutDisturbingOthers() throws IOException {
         ProtocolClient alice = loggedIn("alice");
         ProtocolClient bob = loggedIn("bob");

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -245,23 +247,33 @@ public final class ChatStore {
         return db.transaction(c -> {
             long now = clock.millis();
             List<Message> out = new ArrayList<>(drafts.size());
+            // The newest message of each private conversation the batch touches: read once, written once.
+            Map<Conversation, Long> newest = new HashMap<>();
             boolean pending = false;
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO messages (sender_id, recipient_id, group_id, body, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO messages"
+                    + " (sender_id, recipient_id, group_id, body, sent_at, prev_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+                 PreparedStatement last = c.prepareStatement(
+                         "SELECT last_id FROM conversations WHERE user_low = ? AND user_high = ?");
                  PreparedStatement queue = c.prepareStatement(
                          "INSERT INTO pending_deliveries (user_id, message_id) VALUES (?, ?)")) {
                 for (int i = 0; i < drafts.size(); i++) {
                     Draft d = drafts.get(i);
                     insert.setLong(1, d.sender().id());
+                    Conversation conversation = null;
                     if (d.recipientId() != 0) {
                         insert.setLong(2, d.recipientId());
+                        insert.setNull(3, java.sql.Types.INTEGER);
+                        conversation = Conversation.of(d.sender().id(), d.recipientId());
+                        Long prev = newest.containsKey(conversation) ? newest.get(conversation) : lastId(last, conversation);
+                        if (prev != null) {
+                            insert.setLong(6, prev);
+                        } else {
+                            insert.setNull(6, java.sql.Types.INTEGER);
+                        }
                     } else {
                         insert.setNull(2, java.sql.Types.INTEGER);
-                    }
-                    if (d.groupId() != 0) {
                         insert.setLong(3, d.groupId());
-                    } else {
-                        insert.setNull(3, java.sql.Types.INTEGER);
+                        insert.setNull(6, java.sql.Types.INTEGER);
                     }
                     insert.setString(4, d.body());
                     insert.setLong(5, now);
@@ -269,6 +281,9 @@ public final class ChatStore {
                     try (ResultSet rs = insert.executeQuery()) {
                         rs.next();
                         id = rs.getLong(1);
+                    }
+                    if (conversation != null) {
+                        newest.put(conversation, id);
                     }
                     for (long userId : offline.of(i)) {
                         queue.setLong(1, userId);
@@ -282,8 +297,36 @@ public final class ChatStore {
                     queue.executeBatch();
                 }
             }
+            if (!newest.isEmpty()) {
+                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO conversations (user_low, user_high, last_id)"
+                        + " VALUES (?, ?, ?) ON CONFLICT (user_low, user_high) DO UPDATE SET last_id = excluded.last_id")) {
+                    for (Map.Entry<Conversation, Long> e : newest.entrySet()) {
+                        upsert.setLong(1, e.getKey().low());
+                        upsert.setLong(2, e.getKey().high());
+                        upsert.setLong(3, e.getValue());
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
+                }
+            }
             return out;
         });
+    }
+
+    /** A private conversation: its two users, the lower id first (V006__conversation_chain.sql). */
+    private record Conversation(long low, long high) {
+        static Conversation of(long a, long b) {
+            return new Conversation(Math.min(a, b), Math.max(a, b));
+        }
+    }
+
+    /** The newest message of {@code conversation}, or null before its first. */
+    private static Long lastId(PreparedStatement last, Conversation conversation) throws SQLException {
+        last.setLong(1, conversation.low());
+        last.setLong(2, conversation.high());
+        try (ResultSet rs = last.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
     }
 
     /** Takes (returns and forgets) the messages waiting for {@code userId}, oldest first. */
@@ -298,13 +341,65 @@ public final class ChatStore {
         });
     }
 
-    /** Up to {@code limit} private messages between two users with ids below {@code beforeId}, oldest first. */
+    /**
+     * Up to {@code limit} private messages between two users with ids below {@code beforeId}, oldest
+     * first. Walks the conversation's chain back (prev_id) from {@code beforeId} when that is one of
+     * its messages, as a client paging back passes, else from its newest message: one point lookup
+     * per message listed, plus one per newer message skipped for a {@code beforeId} from elsewhere.
+     */
     public List<Message> privateHistory(long a, long b, int limit, long beforeId) throws SQLException {
-        List<Message> newestFirst = db.read(c -> messages(c, MESSAGE_SELECT
-                + " WHERE ((m.sender_id = ? AND m.recipient_id = ?) OR (m.sender_id = ? AND m.recipient_id = ?))"
-                + " AND m.id < ? ORDER BY m.id DESC LIMIT ?", a, b, b, a, beforeId, limit));
-        Collections.reverse(newestFirst);
-        return newestFirst;
+        Conversation conversation = Conversation.of(a, b);
+        return db.read(c -> {
+            try (PreparedStatement row = c.prepareStatement(CHAINED_SELECT)) {
+                Long id = null;
+                if (beforeId != Long.MAX_VALUE) {
+                    Chained cursor = chained(row, beforeId);
+                    if (cursor != null && cursor.in(conversation)) {
+                        id = cursor.prevId();
+                    }
+                }
+                if (id == null) {
+                    try (PreparedStatement last = c.prepareStatement(
+                            "SELECT last_id FROM conversations WHERE user_low = ? AND user_high = ?")) {
+                        id = lastId(last, conversation);
+                    }
+                }
+                List<Message> newestFirst = new ArrayList<>();
+                while (id != null && newestFirst.size() < limit) {
+                    Chained m = chained(row, id);
+                    if (m == null) {
+                        break;
+                    }
+                    if (m.message().id() < beforeId) {
+                        newestFirst.add(m.message());
+                    }
+                    id = m.prevId();
+                }
+                Collections.reverse(newestFirst);
+                return newestFirst;
+            }
+        });
+    }
+
+    /** A stored message with its place in its conversation's chain. */
+    private record Chained(Message message, Long prevId, long senderId, long recipientId) {
+        boolean in(Conversation c) {
+            return recipientId != 0 && Conversation.of(senderId, recipientId).equals(c);
+        }
+    }
+
+    /** The message {@code id} as {@code row} ({@link #CHAINED_SELECT}) reads it, or null. */
+    private static Chained chained(PreparedStatement row, long id) throws SQLException {
+        row.setLong(1, id);
+        try (ResultSet rs = row.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long prev = rs.getLong(6);
+            Long prevId = rs.wasNull() ? null : prev;
+            return new Chained(new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                    prevId, rs.getLong(7), rs.getLong(8));
+        }
     }
 
     /** Up to {@code limit} messages of a group with ids below {@code beforeId}, oldest first. */
@@ -315,9 +410,13 @@ public final class ChatStore {
         return newestFirst;
     }
 
-    private static final String MESSAGE_SELECT = "SELECT m.id, m.sent_at, s.name,"
-            + " coalesce(r.name, '#' || g.name), m.body FROM messages m JOIN users s ON s.id = m.sender_id"
+    private static final String MESSAGE_COLUMNS = "SELECT m.id, m.sent_at, s.name, coalesce(r.name, '#' || g.name), m.body";
+    private static final String MESSAGE_FROM = " FROM messages m JOIN users s ON s.id = m.sender_id"
             + " LEFT JOIN users r ON r.id = m.recipient_id LEFT JOIN chat_groups g ON g.id = m.group_id";
+    private static final String MESSAGE_SELECT = MESSAGE_COLUMNS + MESSAGE_FROM;
+    /** One message with its chain columns, for {@link #chained}. */
+    private static final String CHAINED_SELECT = MESSAGE_COLUMNS + ", m.prev_id, m.sender_id, coalesce(m.recipient_id, 0)"
+            + MESSAGE_FROM + " WHERE m.id = ?";
 
     // ---- helpers ----
 

@@ -128,4 +128,45 @@ class DatabaseTest {
             assertThat(quotas.usage(1)).isEqualTo(new Quotas.Usage(19, 5, 1000)).isEqualTo(quotas.recount(1));
         }
     }
+    @Test
+    void theConversationChainMigrationLinksTheMessagesAlreadyThere() throws SQLException {
+        Path file = dir.resolve("netdisk.db");
+        // A database as the server before V006 left it: two conversations interleaved, and a group message.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            for (String script : Database.MIGRATIONS.subList(0, 5)) {
+                for (String sql : Database.statements(script)) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("PRAGMA user_version = 5");
+            st.execute("INSERT INTO users (id, name, password_hash, password_salt, password_iterations, created_at)"
+                    + " VALUES (1, 'alice', x'00', x'00', 1000, 0), (2, 'bob', x'00', x'00', 1000, 0),"
+                    + " (3, 'carol', x'00', x'00', 1000, 0)");
+            st.execute("INSERT INTO chat_groups (id, name, owner_id, created_at) VALUES (1, 'team', 1, 0)");
+            st.execute("INSERT INTO messages (id, sender_id, recipient_id, group_id, body, sent_at) VALUES"
+                    + " (10, 1, 2, NULL, 'a>b', 0), (11, 3, 1, NULL, 'c>a', 0), (12, 2, 1, NULL, 'b>a', 0),"
+                    + " (13, 1, NULL, 1, 'team', 0), (14, 1, 2, NULL, 'a>b again', 0)");
+        }
+        try (Database db = Database.open(file, 1)) {
+            db.read(c -> {
+                try (Statement st = c.createStatement()) {
+                    ResultSet rs = st.executeQuery("SELECT id, prev_id FROM messages ORDER BY id");
+                    List<String> chain = new ArrayList<>();
+                    while (rs.next()) {
+                        long prev = rs.getLong(2);
+                        String from = rs.wasNull() ? "none" : Long.toString(prev);
+                        chain.add(rs.getLong(1) + "<-" + from);
+                    }
+                    assertThat(chain).containsExactly("10<-none", "11<-none", "12<-10", "13<-none", "14<-12");
+                    rs = st.executeQuery("SELECT user_low, user_high, last_id FROM conversations ORDER BY user_low, user_high");
+                    List<String> conversations = new ArrayList<>();
+                    while (rs.next()) {
+                        conversations.add(rs.getLong(1) + "," + rs.getLong(2) + "=" + rs.getLong(3));
+                    }
+                    assertThat(conversations).containsExactly("1,2=14", "1,3=11");
+                }
+                return null;
+            });
+        }
+    }
 }
