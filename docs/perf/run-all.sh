@@ -191,7 +191,7 @@ noop)
     done ;;
 chat)
     for i in $(seq "$RUNS"); do
-        bench chat --clients 1000 --rate "${CHAT_RATE:-20}" --duration 15s > "$OUT/chat-$i.json"
+        bench chat --clients 1000 --rate "${CHAT_RATE:-20}" --warmup 100 --duration 15s > "$OUT/chat-$i.json"
         record chat "$i" msgs_per_sec "$(jget "$OUT/chat-$i.json" "d['extra']['deliveries_per_sec']")" \
             offered "$(jget "$OUT/chat-$i.json" "1000 * d['extra']['rate_per_sender']")" \
             p50_ms "$(jget "$OUT/chat-$i.json" "d['extra']['delivery_ms_p50']")" \

@@ -92,8 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
-            description = "Operations per client run before the clock starts and left out of the results (JIT, the "
-                    + "server's page cache), as JMH warms up; not for chat, group-chat and idle. Default: ${DEFAULT-VALUE}.")
+            description = "Operations per client (chat: rounds of one ping per pair) run before the clock starts and "
+                    + "left out of the results (JIT, the server's page cache), as JMH warms up; not for group-chat and "
+                    + "idle. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--size", paramLabel = "BYTES", converter = Sizes.SizeConverter.class,
@@ -164,10 +165,11 @@ public final class BenchCommand implements Callable<Integer> {
             int threads = w.threads(options.clients());
             long warmBytes = 0;
             if (warmup > 0) {
-                Runner.Outcome warm = Runner.run(w, threads, (long) warmup * threads, null, 0);
+                Runner.Outcome warm = Runner.run(w, threads, w.warmupRequests(warmup, options.clients()), null, 0);
                 if (warm.errors() > 0) {
                     throw BenchAbort.of("warming up", new java.io.IOException(warm.errorSamples().keySet().iterator().next()));
                 }
+                w.afterWarmup();
                 warmBytes = w.bytes();
             }
             Runner.Outcome outcome = Runner.run(w, threads, n, d, warmup);
@@ -178,6 +180,11 @@ public final class BenchCommand implements Callable<Integer> {
                 samples.merge(String.valueOf(e.getMessage()), 1L, Long::sum);
                 outcome = new Runner.Outcome(outcome.ops(), outcome.errors() + 1, outcome.seconds(),
                         outcome.latency(), samples);
+            }
+            org.HdrHistogram.Histogram own = w.latency();
+            if (own != null) {
+                outcome = new Runner.Outcome(outcome.ops(), outcome.errors(), outcome.seconds(), own,
+                        outcome.errorSamples());
             }
             Report report = new Report(options, setup, outcome, w.bytes() - warmBytes,
                     w.extra(outcome.seconds(), outcome.ops()));
@@ -209,9 +216,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (requests != null && requests < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--requests must be at least 1");
         }
-        if (warmup < 0 || (warmup > 0 && (kind == Kind.CHAT || kind == Kind.GROUP_CHAT || kind == Kind.IDLE))) {
+        if (warmup < 0 || (warmup > 0 && (kind == Kind.GROUP_CHAT || kind == Kind.IDLE))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--warmup must be at least 0, and is not for chat, group-chat or idle");
+                    "--warmup must be at least 0, and is not for group-chat or idle");
         }
         if (kind == Kind.LS && entries < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--entries must be at least 1");

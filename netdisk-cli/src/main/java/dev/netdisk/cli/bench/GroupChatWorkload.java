@@ -82,10 +82,7 @@ final class GroupChatWorkload implements Workload {
             clients[i].group("JOIN", groupName);
         }
         bench.progress("%d members joined %s", n, groupName);
-        pacers = new Pacer[senders];
-        for (int i = 0; i < senders; i++) {
-            pacers[i] = new Pacer(rate);
-        }
+        pacers = Pacer.spread(senders, rate);
         int pad = (int) Math.max(0, Math.min(o.size(), 4096) - 24);
         padding = " " + "x".repeat(pad);
     }

@@ -20,10 +20,9 @@ final class NoopWorkload implements Workload {
         int clients = bench.options().clients();
         Bench.User user = bench.createUsers(1).get(0);
         connections = new RawConnection[clients];
-        pacers = new Pacer[clients];
+        pacers = Pacer.spread(clients, bench.options().rate());
         for (int i = 0; i < clients; i++) {
             connections[i] = bench.raw(user);
-            pacers[i] = new Pacer(bench.options().rate());
         }
     }
 

@@ -26,6 +26,24 @@ interface Workload {
      */
     long op(int client, long seq) throws Exception;
 
+    /**
+     * The latencies to report, in nanoseconds, when the workload measures them apart from
+     * {@link #op}'s return values (an open-loop workload: a round trip ends after its op); null
+     * to report what {@link #op} returned. Called once, after {@link #afterRun}.
+     */
+    default org.HdrHistogram.Histogram latency() {
+        return null;
+    }
+
+    /** How many operations in all a warm-up of {@code warmup} (the {@code --warmup} option) runs. */
+    default long warmupRequests(int warmup, int clients) {
+        return (long) warmup * threads(clients);
+    }
+
+    /** Called between the warm-up and the timed run: forget what the warm-up recorded. */
+    default void afterWarmup() throws Exception {
+    }
+
     /** Bytes moved so far by the operations (for MiB/s); 0 when bytes do not matter. */
     default long bytes() {
         return 0;
