@@ -167,6 +167,52 @@ class JarProcessIT {
         assertThat(r.err()).isEmpty();
     }
 
+    @Test
+    void theLauncherRecordsAClassArchiveOnceThenMapsItAndSurvivesADamagedOne() throws Exception {
+        Path script = Path.of("src/main/sh/netdisk").toAbsolutePath();
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isRegularFile(script), "needs bash and the source tree");
+        Path cache = tmp.resolve("cache");
+
+        // The first run records (even a failing one, whose exit code passes through), later ones map.
+        Run bad = launcher(script, cache, "--no-such-option");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(cache.resolve("netdisk"))) {
+            archives = files.toList();
+        }
+        assertThat(archives).singleElement().satisfies(a -> assertThat(a.getFileName().toString()).matches("cds-\\d+\\.jsa"));
+        Run mapped = launcher(script, cache, "--version");
+        assertThat(mapped.code()).as(mapped.toString()).isZero();
+        assertThat(mapped.out()).startsWith("netdisk ");
+        assertThat(mapped.err()).isEmpty();
+
+        // A damaged archive is the JVM's to ignore: same answer, nothing on stderr.
+        Path archive = archives.get(0);
+        archive.toFile().setWritable(true);
+        Files.write(archive, new byte[4096]);
+        Run damaged = launcher(script, cache, "--version");
+        assertThat(damaged.code()).as(damaged.toString()).isZero();
+        assertThat(damaged.out()).isEqualTo(mapped.out());
+        assertThat(damaged.err()).isEmpty();
+    }
+
+    private Run launcher(Path script, Path cache, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "out-", ".txt");
+        Path err = Files.createTempFile(tmp, "err-", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("NETDISK_"));
+        pb.environment().put("NETDISK_JAR", cliJar.toString());
+        pb.environment().put("JAVA", java());
+        pb.environment().put("XDG_CACHE_HOME", cache.toString());
+        pb.environment().put("NETDISK_CONFIG_DIR", tmp.resolve("config").toString());
+        Started p = new Started(pb.start(), out, err);
+        p.process().getOutputStream().close();
+        return finish(p);
+    }
+
     /** A running client process and the files its output goes to. */
     record Started(Process process, Path out, Path err) {
     }
