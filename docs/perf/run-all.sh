@@ -7,6 +7,8 @@
 #   ONLY="upload download" docs/perf/run-all.sh   some of: upload download small idle noop chat ls stat
 #
 # Environment: RUNS (default 5), PORT (bench server, 2199), WORK (scratch, /tmp/netdisk-perf-work),
+# WARMUP (unmeasured 1 GiB transfers before each measured one, default 1; 0 for a cold server and
+# a cold JVM), CHAT_RATE (messages per second per chat pair member, default 21: 21,000 offered),
 # FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use).
 set -euo pipefail
 
@@ -126,7 +128,7 @@ upload|download)
     big_file
     for i in $(seq "$RUNS"); do
         ref=$(md5_seconds "$WORK/big.bin")
-        bench "$target" --file "$WORK/big.bin" --clients 1 --warmup 1 --requests 1 --local-dir "$WORK" > "$OUT/$target-$i.json"
+        bench "$target" --file "$WORK/big.bin" --clients 1 --warmup "${WARMUP:-1}" --requests 1 --local-dir "$WORK" > "$OUT/$target-$i.json"
         secs=$(jget "$OUT/$target-$i.json" "d['seconds']")
         ftp=
         if ftp_ready; then
@@ -193,7 +195,7 @@ noop)
     done ;;
 chat)
     for i in $(seq "$RUNS"); do
-        bench chat --clients 1000 --rate "${CHAT_RATE:-20}" --warmup 100 --duration 15s > "$OUT/chat-$i.json"
+        bench chat --clients 1000 --rate "${CHAT_RATE:-21}" --warmup 100 --duration 15s > "$OUT/chat-$i.json"
         record chat "$i" msgs_per_sec "$(jget "$OUT/chat-$i.json" "d['extra']['deliveries_per_sec']")" \
             offered "$(jget "$OUT/chat-$i.json" "1000 * d['extra']['rate_per_sender']")" \
             p50_ms "$(jget "$OUT/chat-$i.json" "d['extra']['delivery_ms_p50']")" \
