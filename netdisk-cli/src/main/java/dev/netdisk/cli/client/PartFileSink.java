@@ -25,6 +25,10 @@ import java.nio.file.StandardOpenOption;
  * only the tail of the last one goes through the cache. A file system that refuses
  * {@code O_DIRECT} (tmpfs before Linux 6.6) gets every byte through the cache.
  *
+ * <p>Its twin in the other module: the server's {@code transfer/PartialFileWriter} does the
+ * same for uploads (the server and the client share no code, so a fix
+ * to one belongs in both).
+ *
  * <p>Not thread-safe: one writer, in order.
  */
 final class PartFileSink implements HashingCopy.Sink, Closeable {

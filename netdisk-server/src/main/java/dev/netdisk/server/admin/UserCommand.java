@@ -132,7 +132,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                     try (PreparedStatement ps = c.prepareStatement(
                             "SELECT u.name, u.disabled, u.quota_bytes, u.created_at,"
                                     + " (SELECT COUNT(*) FROM nodes n WHERE n.owner_id = u.id AND n.is_dir = 0),"
-                                    + " (SELECT COALESCE(SUM(n.size), 0) FROM nodes n WHERE n.owner_id = u.id AND n.is_dir = 0),"
+                                    + " u.used_bytes,"
                                     + " (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?)"
                                     + " FROM users u ORDER BY u.name")) {
                         ps.setLong(1, System.currentTimeMillis());
@@ -259,8 +259,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                     update(db, "UPDATE users SET quota_bytes = ? WHERE id = ?", bytes, id);
                 }
                 Long[] quotaAndUsed = db.read(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT quota_bytes, (SELECT COALESCE(SUM(size), 0)"
-                            + " FROM nodes WHERE owner_id = users.id AND is_dir = 0) FROM users WHERE id = ?")) {
+                    // used_bytes: the running total the triggers of V005__usage_totals.sql keep.
+                    try (PreparedStatement ps = c.prepareStatement("SELECT quota_bytes, used_bytes FROM users WHERE id = ?")) {
                         ps.setLong(1, id);
                         try (ResultSet rs = ps.executeQuery()) {
                             rs.next();

@@ -29,6 +29,10 @@ import java.nio.file.StandardOpenOption;
  * {@link #DIRECT_MIN_BYTES}, or lives on a file system that refuses {@code O_DIRECT} (tmpfs before
  * Linux 6.6) writes everything through the page cache.
  *
+ * <p>Its twin in the other module: the client's {@code client/PartFileSink} does the same
+ * for downloads (the server and the client share no code, so a fix
+ * to one belongs in both).
+ *
  * <p>Not thread-safe: one write lane at a time, in order.
  */
 final class PartialFileWriter {
