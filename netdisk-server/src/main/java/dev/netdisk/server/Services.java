@@ -21,9 +21,10 @@ import java.util.concurrent.ExecutorService;
  * @param loginThrottle failed logins per user name and address
  * @param registrations new accounts per address
  * @param workers the bounded pool for blocking work of commands (JDBC, disk); never the selector thread
- * @param bulk    the bounded pool for the bytes of transfers (hashing and writing uploads, sending
- *                downloads): its threads have the lowest priority, so commands and replies run
- *                ahead of bulk bytes when the CPUs are busy (with -XX:ThreadPriorityPolicy=1)
+ * @param bulk    the bounded pool for the bytes of big transfers (hashing and writing uploads,
+ *                sending downloads; see {@link #transferPool}): its threads have the lowest
+ *                priority, so commands and replies run ahead of bulk bytes when the CPUs are busy
+ *                (with -XX:ThreadPriorityPolicy=1)
  * @param commits the last step of every upload: durable, then visible, committed in groups
  */
 public record Services(
@@ -43,4 +44,17 @@ public record Services(
         ExecutorService workers,
         ExecutorService bulk,
         UploadCommits commits) {
+
+    /** Transfers of at least this many bytes run on {@link #bulk}; smaller ones on {@link #workers}. */
+    public static final long BULK_MIN_BYTES = 8L << 20;
+
+    /**
+     * Where the byte work of a transfer of {@code bytes} runs: {@link #bulk} for a big one; the
+     * workers for a small one, which is part of a request's round trip, not bulk: at nice 10 the
+     * sends of a `download -r` of small files waited in the run queue behind the client's own
+     * threads (1.5 cores' worth of waiting in a profile).
+     */
+    public java.util.concurrent.Executor transferPool(long bytes) {
+        return bytes >= BULK_MIN_BYTES ? bulk : workers;
+    }
 }

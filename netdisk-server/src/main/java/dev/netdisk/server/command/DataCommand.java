@@ -76,8 +76,8 @@ final class DataCommand implements Command {
             }
             Ticket.Download download = (Ticket.Download) ticket;
             try {
-                return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download, services.bulk(),
-                        onEnd);
+                return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download,
+                        services.transferPool(download.node().size() - download.offset()), onEnd);
             } catch (NoSuchFileException e) {
                 throw new CommandException(ReplyCode.FILE_BUSY, "file changed: request it again");
             }

@@ -16,11 +16,12 @@ import java.util.concurrent.RejectedExecutionException;
  * line ({@code docs/PROTOCOL.md} section 6).
  *
  * <p>Bytes go with {@link FileChannel#transferTo} (sendfile on Linux: no copy through the JVM) in
- * turns of at most {@link #TURN_BYTES}, each time the socket is writable. A turn runs on the bulk
- * pool, not on the selector: sendfile waits for the disk when the file is not in the page cache
- * (and an upload written with direct I/O is not), and the selector must never wait for the disk.
- * A turn ends early when the socket's buffer is full, so a slow reader holds no thread. While a
- * turn runs the selector neither writes the socket nor waits for it to be writable.
+ * turns of at most {@link #TURN_BYTES}, each time the socket is writable. A turn runs on the pool
+ * {@link dev.netdisk.server.Services#transferPool} picks (bulk for a big file, the workers for a
+ * small one), not on the selector: sendfile waits for the disk when the file is not in the page
+ * cache (and an upload written with direct I/O is not), and the selector must never wait for the
+ * disk. A turn ends early when the socket's buffer is full, so a slow reader holds no thread.
+ * While a turn runs the selector neither writes the socket nor waits for it to be writable.
  * The stored MD5 is sent, never recomputed: blobs are immutable once stored.
  *
  * <p>Threads: everything but {@link #sendTurn} runs on the selector thread.
@@ -29,25 +30,25 @@ public final class DownloadTransfer implements DataTransfer {
 
     private static final System.Logger LOG = System.getLogger(DownloadTransfer.class.getName());
 
-    /** The most one turn sends, in bytes: a bulk thread goes round every download in turn. */
+    /** The most one turn sends, in bytes: a pool thread goes round every download in turn. */
     static final long TURN_BYTES = 4L << 20;
 
     private final Ticket.Download ticket;
     private final FileChannel file;
-    private final Executor bulk;
+    private final Executor pool;
     private final long end;
     private final long startNanos = System.nanoTime();
     private long position;
     private DataLink link;
     private boolean done;
-    /** A turn is running on the bulk pool. */
+    /** A turn is running on the pool. */
     private boolean sending;
     private boolean peerOutputEnded;
     private final Runnable onEnd;
 
-    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Executor bulk, Runnable onEnd) {
+    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Executor pool, Runnable onEnd) {
         this.ticket = ticket;
-        this.bulk = bulk;
+        this.pool = pool;
         this.onEnd = onEnd;
         this.file = file;
         this.position = ticket.offset();
@@ -57,13 +58,13 @@ public final class DownloadTransfer implements DataTransfer {
     /**
      * Opens the blob of {@code ticket}'s file. Blocking: run on a worker.
      *
-     * @param bulk  where the sending turns run (never the selector thread)
+     * @param pool  where the sending turns run (never the selector thread)
      * @param onEnd run once when the transfer ends, however it ends
      * @throws NoSuchFileException when the blob is gone (the file was replaced or deleted since the ticket)
      */
-    public static DownloadTransfer open(Path blob, Ticket.Download ticket, Executor bulk, Runnable onEnd)
+    public static DownloadTransfer open(Path blob, Ticket.Download ticket, Executor pool, Runnable onEnd)
             throws IOException {
-        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), bulk, onEnd);
+        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), pool, onEnd);
     }
 
     @Override
@@ -106,7 +107,7 @@ public final class DownloadTransfer implements DataTransfer {
         sending = true;
         long from = position;
         try {
-            bulk.execute(() -> {
+            pool.execute(() -> {
                 long sent = 0;
                 IOException failure = null;
                 try {
@@ -126,7 +127,7 @@ public final class DownloadTransfer implements DataTransfer {
     }
 
     /**
-     * Bulk thread: sends from {@code from} until {@link #TURN_BYTES} are sent, the file ends, or the
+     * Pool thread: sends from {@code from} until {@link #TURN_BYTES} are sent, the file ends, or the
      * socket's buffer is full.
      *
      * @return the bytes sent

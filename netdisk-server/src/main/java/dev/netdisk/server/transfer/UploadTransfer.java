@@ -31,13 +31,14 @@ import org.apache.commons.codec.digest.DigestUtils;
  * section 6).
  *
  * <p>The selector thread reads the socket into a ring of up to {@link #CHUNKS} buffers. Each full
- * buffer goes to two lanes that run at the same time on the bulk pool
- * ({@link dev.netdisk.server.Services#bulk}): one hashes the chunks in order, the other appends them
- * to the file in order ({@link PartialFileWriter}: direct I/O for a big upload); a buffer is
- * refilled once both are done with it. So network, MD5 and disk overlap with each other, and the
- * selector never waits for disk or hashing. When every buffer is busy the connection stops reading:
- * the client's sends slow down to the slower lane's pace (TCP flow control), and memory stays at
- * the ring per upload (a small upload gets one buffer of its size).
+ * buffer goes to two lanes that run at the same time on the pool
+ * {@link dev.netdisk.server.Services#transferPool} picks (bulk for a big upload): one hashes the
+ * chunks in order, the other appends them to the file in order ({@link PartialFileWriter}: direct
+ * I/O for a big upload); a buffer is refilled once both are done with it. So network, MD5 and disk
+ * overlap with each other, and the selector never waits for disk or hashing. When every buffer is
+ * busy the connection stops reading: the client's sends slow down to the slower lane's pace (TCP
+ * flow control), and memory stays at the ring per upload (a small upload gets one buffer of its
+ * size).
  *
  * <p>When the ticket has no MD5 (the client defers it), the bytes are followed by one trailer line
  * {@code MD5 <32 hex digits>} that the selector reads into a small buffer; the file is compared
@@ -405,7 +406,7 @@ public final class UploadTransfer implements DataTransfer {
             }
             running = true;
             ByteBuffer view = chunk.buffer.duplicate();
-            submit(services.bulk(), () -> work.apply(view), error -> {
+            submit(services.transferPool(expected), () -> work.apply(view), error -> {
                 running = false;
                 chunkDone(chunk, error);
                 pump();
