@@ -102,6 +102,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void aWarmUpIsLeftOutOfTheCountsAndTheLatencies() throws Exception {
+        Cli cli = benchServer();
+        Cli.Result upload = bench(cli, "upload", "--clients", "2", "--warmup", "2", "--requests", "3", "--size", "64K",
+                "--json");
+        assertThat(upload.code()).as(upload.toString()).isZero();
+        JsonNode json = JSON.readTree(upload.out());
+        assertThat(json.get("ops").asLong()).isEqualTo(3);
+        assertThat(json.get("bytes").asLong()).isEqualTo(3 * 65536L);
+
+        // chat: a warm-up of rounds (one ping per pair), whose deliveries are not counted either.
+        Cli.Result chat = bench(cli, "chat", "--clients", "4", "--warmup", "3", "--requests", "8", "--json");
+        assertThat(chat.code()).as(chat.toString()).isZero();
+        JsonNode report = JSON.readTree(chat.out());
+        assertThat(report.get("ops").asLong()).isEqualTo(8);
+        assertThat(report.get("errors").asLong()).isZero();
+        assertThat(report.get("latency_ms").get("p50").asDouble()).isPositive();
+
+        Cli.Result refused = bench(cli, "idle", "--clients", "2", "--warmup", "1");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--warmup");
+    }
+
+    @Test
     void groupChatReportsFanOutToEveryOtherMember() throws Exception {
         Cli.Result r = bench(benchServer(), "group-chat", "--clients", "4", "--requests", "6", "--senders", "2", "--json");
         assertThat(r.code()).as(r.toString()).isZero();
