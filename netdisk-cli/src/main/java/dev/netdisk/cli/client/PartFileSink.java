@@ -55,8 +55,9 @@ final class PartFileSink implements HashingCopy.Sink, Closeable {
      * {@code offset} on. Does not take over {@code file}; {@link #close} closes only its own channel.
      */
     static PartFileSink open(Path part, FileChannel file, long offset, long length) {
-        int alignment = blockSize(part);
-        if (length < DIRECT_MIN_BYTES || alignment == 0 || offset % alignment != 0) {
+        // Small first: finding the file store reads /proc/mounts, too much for every small download.
+        int alignment = length < DIRECT_MIN_BYTES ? 0 : blockSize(part);
+        if (alignment == 0 || offset % alignment != 0) {
             return new PartFileSink(file, null, 1, offset);
         }
         try {

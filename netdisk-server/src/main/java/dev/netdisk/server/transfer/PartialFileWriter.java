@@ -61,8 +61,9 @@ final class PartialFileWriter {
      * @param directMin uploads of fewer bytes than this are written through the page cache
      */
     static PartialFileWriter open(Path path, FileChannel file, long offset, long expected, long directMin) {
-        int alignment = blockSize(path);
-        if (expected < directMin || alignment == 0 || offset % alignment != 0) {
+        // Small first: finding the file store reads /proc/mounts, too much for every small upload.
+        int alignment = expected < directMin ? 0 : blockSize(path);
+        if (alignment == 0 || offset % alignment != 0) {
             return new PartialFileWriter(file, null, 1, offset);
         }
         try {
