@@ -164,15 +164,18 @@ public final class BenchCommand implements Callable<Integer> {
             Duration d = kind == Kind.IDLE ? null : options.duration();
             int threads = w.threads(options.clients());
             long warmBytes = 0;
+            // The warm-up's operations are shared out on demand, so one thread may run more than its
+            // share: the timed run numbers from the warm-up's total, past any name it used.
+            long warmRequests = warmup > 0 ? w.warmupRequests(warmup, options.clients()) : 0;
             if (warmup > 0) {
-                Runner.Outcome warm = Runner.run(w, threads, w.warmupRequests(warmup, options.clients()), null, 0);
+                Runner.Outcome warm = Runner.run(w, threads, warmRequests, null, 0);
                 if (warm.errors() > 0) {
                     throw BenchAbort.of("warming up", new java.io.IOException(warm.errorSamples().keySet().iterator().next()));
                 }
                 w.afterWarmup();
                 warmBytes = w.bytes();
             }
-            Runner.Outcome outcome = Runner.run(w, threads, n, d, warmup);
+            Runner.Outcome outcome = Runner.run(w, threads, n, d, warmRequests);
             try {
                 w.afterRun(bench);
             } catch (Exception e) {

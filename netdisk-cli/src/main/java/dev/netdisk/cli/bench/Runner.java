@@ -31,7 +31,7 @@ final class Runner {
     /**
      * Runs {@code requests} operations in all (or, when 0, until {@code duration} is over) on
      * {@code threads} threads; each thread numbers its operations from {@code firstSeq}, so a
-     * measured run after a warm-up of {@code k} operations per thread starts at {@code k} and never
+     * measured run after a warm-up of {@code k} operations in all starts at {@code k} and never
      * reuses a warm-up's name.
      */
     static Outcome run(Workload workload, int threads, long requests, java.time.Duration duration, long firstSeq)

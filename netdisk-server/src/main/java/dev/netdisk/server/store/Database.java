@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -24,7 +25,9 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Each connection is used by one thread at a time: {@link #read} and {@link #transaction} borrow
  * one and give it back. Write transactions begin {@code IMMEDIATE}, so a read-then-write never
- * fails with {@code SQLITE_BUSY} half-way (see {@code shared/LIBRARIES.md}, pitfall 6).
+ * fails with {@code SQLITE_BUSY} half-way (see {@code shared/LIBRARIES.md}, pitfall 6), and they
+ * run one at a time, queued on a Java lock rather than in SQLite's busy handler. Every write goes
+ * through {@link #transaction}; {@link #read} runs only queries.
  *
  * <p>Blocking: never call from the selector thread.
  */
@@ -48,6 +51,8 @@ public final class Database implements AutoCloseable {
 
     private final BlockingQueue<Connection> pool;
     private final List<Connection> all = new ArrayList<>();
+    /** Held for the whole of each {@link #transaction}: the one writer SQLite allows. */
+    private final ReentrantLock writer = new ReentrantLock();
 
     private Database(BlockingQueue<Connection> pool) {
         this.pool = pool;
@@ -98,27 +103,68 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one IMMEDIATE transaction: committed when it returns, rolled back when
-     * it throws (the exception is rethrown).
+     * it throws (the exception is rethrown). One transaction runs at a time: callers queue on a
+     * Java lock, in order, before they touch SQLite.
+     *
+     * <p>Why the lock: SQLite lets one writer in at a time anyway, and a connection that finds the
+     * write lock taken waits in its busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25, 50 ms and
+     * polls again. During {@code upload -r} of 2,000 small files the workers and the upload
+     * committer slept 4,800 times in it (over 20 s of sleep in all, in 2.5 s), so a transaction
+     * waited milliseconds for a lock freed microseconds after it began waiting. A queued thread is
+     * woken as the holder leaves. (docs/PERFORMANCE.md, fourth session.)
+     *
+     * @throws SQLException from {@code work}, from {@code COMMIT} (the transaction is rolled
+     *                      back), or when interrupted while waiting for the lock or a connection
      */
     public <T> T transaction(Work<T> work) throws SQLException {
-        Connection c = borrow();
         try {
-            c.setAutoCommit(false);
+            writer.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted waiting for the database's write lock", e);
+        }
+        try {
+            Connection c = borrow();
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return inTransaction(c, work);
             } finally {
-                // sqlite-jdbc begins the next transaction right after commit(): end it, or this
-                // idle connection would hold the write lock.
-                c.setAutoCommit(true);
+                pool.add(c);
             }
         } finally {
-            pool.add(c);
+            writer.unlock();
         }
+    }
+
+    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false); // BEGIN IMMEDIATE
+        T result;
+        try {
+            result = work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } finally {
+                // sqlite-jdbc begins the next transaction right after rollback() (and commit()):
+                // end it, or this idle connection would hold the write lock.
+                c.setAutoCommit(true);
+            }
+            throw e;
+        }
+        try {
+            // Commits: JDBC's setAutoCommit(true) commits the open transaction. Unlike commit(),
+            // sqlite-jdbc then begins no new one, which would take SQLite's write lock a second time.
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // A failed COMMIT (disk full, I/O error) may leave the transaction open, while
+            // sqlite-jdbc already counts the connection as back in auto-commit mode.
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException alreadyEnded) {
+                e.addSuppressed(alreadyEnded);
+            }
+            throw e;
+        }
+        return result;
     }
 
     /**

@@ -130,7 +130,8 @@ public final class UploadTransfer implements DataTransfer {
             }
             file.truncate(ticket.offset());
             MessageDigest md5 = DigestUtils.getMd5Digest();
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);
+            // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, ticket.offset()));
             long position = 0;
             while (position < ticket.offset()) {
                 buf.clear();

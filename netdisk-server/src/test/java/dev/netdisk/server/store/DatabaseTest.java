@@ -74,6 +74,99 @@ class DatabaseTest {
     }
 
     @Test
+    void aTransactionWhoseCommitFailsIsRolledBackAndLeavesTheWriteLockFree() throws SQLException {
+        try (Database db = Database.open(dir.resolve("netdisk.db"), 1)) {
+            // A deferred foreign key is checked at COMMIT: the COMMIT fails and SQLite keeps the
+            // transaction open, the case where the connection would hold the write lock for good.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA defer_foreign_keys = ON");
+                    st.execute("INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
+                            + " VALUES (x'01', 42, 0, 0)");
+                }
+                return null;
+            })).isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+
+            assertThat(count(db, "sessions")).isZero();
+            // Another process (a fresh connection that will not wait at all) can write at once.
+            try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("netdisk.db"));
+                 Statement st = other.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 0");
+                st.execute("BEGIN IMMEDIATE");
+                st.execute("ROLLBACK");
+            }
+            // And the pooled connection takes the next transaction.
+            db.transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO users (name, password_hash, password_salt, password_iterations, created_at)"
+                            + " VALUES ('carol', x'00', x'00', 1000, 0)");
+                }
+                return null;
+            });
+            assertThat(count(db, "users")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void transactionsFromManyThreadsAllCommit() throws Exception {
+        try (Database db = Database.open(dir.resolve("netdisk.db"), 4)) {
+            int threads = 8;
+            int each = 25;
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            String name = "u" + thread + "-" + i;
+                            db.transaction(c -> {
+                                // read-then-write: the shape that fails with SQLITE_BUSY when two
+                                // writers interleave
+                                int before = count(c, "users");
+                                try (var ps = c.prepareStatement("INSERT INTO users (name, password_hash,"
+                                        + " password_salt, password_iterations, created_at) VALUES (?, x'00', x'00', 1000, ?)")) {
+                                    ps.setString(1, name);
+                                    ps.setInt(2, before);
+                                    ps.executeUpdate();
+                                }
+                                return null;
+                            });
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(count(db, "users")).isEqualTo(threads * each);
+            // Each transaction saw every earlier one: created_at counts 0, 1, 2, ... with no repeats.
+            int distinct = db.read(c -> {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(DISTINCT created_at) FROM users")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(distinct).isEqualTo(threads * each);
+        }
+    }
+
+    private static int count(Database db, String table) throws SQLException {
+        return db.read(c -> count(c, table));
+    }
+
+    private static int count(java.sql.Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void migrationScriptsSplitIntoStatementsWithoutComments() {
         List<String> statements = Database.statements(Database.MIGRATIONS.get(0));
         assertThat(statements).isNotEmpty().allSatisfy(s -> assertThat(s.strip()).endsWith(";").doesNotStartWith("--"));
