@@ -15,6 +15,7 @@ import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.Trash;
@@ -127,9 +128,9 @@ public final class NetdiskServer implements AutoCloseable {
             ChatService chat = new ChatService(new ChatStore(db, clock), presence, workers);
             presence.listen(chat);
             BlobStore blobs = new BlobStore(config.dataDir());
-            int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db));
+            int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db);
             if (swept > 0) {
-                LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blob files left by a crash");
+                LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
             }
             PartialUploads partials = new PartialUploads(db, clock);
             commits = new UploadCommits(tree, blobs, partials);

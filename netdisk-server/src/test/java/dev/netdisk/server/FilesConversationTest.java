@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Quotas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -131,19 +133,19 @@ class FilesConversationTest extends ServerTestSupport {
         Payload bytes = Payload.of("shared bytes");
         upload(alice, "a.txt", bytes);
         alice.command("COPY a.txt b.txt");
-        assertThat(blobFiles()).hasSize(1);
+        assertThat(storedBlobs()).hasSize(1);
 
         alice.command("RM a.txt");
         assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(24);
         assertThat(alice.command("TRASH EMPTY")).hasToString("250 items=1 bytes=12 trash emptied");
-        assertThat(blobFiles()).hasSize(1);
+        assertThat(storedBlobs()).hasSize(1);
         assertThat(download(alice, "b.txt", 0)).isEqualTo(bytes.md5());
         assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(12);
 
         alice.command("RM b.txt");
-        assertThat(blobFiles()).hasSize(1);
+        assertThat(storedBlobs()).hasSize(1);
         alice.command("TRASH EMPTY");
-        assertThat(blobFiles()).isEmpty();
+        assertThat(storedBlobs()).isEmpty();
         assertThat(alice.command("QUOTA").longValue("used")).isZero();
     }
 
@@ -159,7 +161,7 @@ class FilesConversationTest extends ServerTestSupport {
         ProtocolClient again = loggedIn("alice");
         assertThat(again.command("TRASH LIST").text()).startsWith("0 items");
         // The start-up sweep runs on a worker: wait for it to give the blob back.
-        await().atMost(Duration.ofSeconds(10)).until(() -> blobFiles().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedBlobs().isEmpty());
         assertThat(again.command("QUOTA").longValue("used")).isZero();
     }
 
@@ -173,7 +175,7 @@ class FilesConversationTest extends ServerTestSupport {
         server = NetdiskServer.start(config());
 
         ProtocolClient again = loggedIn("alice");
-        assertThat(blobFiles()).hasSize(1);
+        assertThat(storedBlobs()).hasSize(1);
         again.command("TRASH RESTORE " + id);
         assertThat(download(again, "f.txt", 0)).isEqualTo(bytes.md5());
     }
@@ -251,16 +253,42 @@ class FilesConversationTest extends ServerTestSupport {
     }
 
     @Test
+    void aSmallFileIsKeptInTheDatabaseAndABigOneInABlobFile() throws Exception {
+        Payload small = Payload.random(7, InlineBlobs.MAX_BYTES);
+        Payload big = Payload.random(8, InlineBlobs.MAX_BYTES + 1);
+        upload(alice, "small.bin", small);
+        assertThat(inlineBlobs()).hasSize(1);
+        assertThat(blobFiles()).isEmpty();
+        upload(alice, "big.bin", big);
+        assertThat(inlineBlobs()).hasSize(1);
+        assertThat(blobFiles()).hasSize(1);
+        // Nothing of either is left among the kept uploads.
+        assertThat(Files.list(dataDir().resolve("partial")).count()).isZero();
+        assertThat(alice.command("UPLOAD again.bin 10 -").text()).contains("offset=0");
+
+        assertThat(download(alice, "small.bin", 0)).isEqualTo(small.md5());
+        assertThat(download(alice, "big.bin", 0)).isEqualTo(big.md5());
+        // From an offset, as a client resuming its own partial file asks.
+        assertThat(alice.command("DOWNLOAD small.bin 65000").text()).contains("offset=65000 size=65536");
+
+        // A small file overwritten by a big one (and back) keeps one copy of the bytes, in the right place.
+        assertThat(upload(alice, "small.bin", big, "--overwrite").code()).isEqualTo(226);
+        assertThat(inlineBlobs()).isEmpty();
+        assertThat(blobFiles()).hasSize(2);
+        assertThat(download(alice, "small.bin", 0)).isEqualTo(big.md5());
+    }
+
+    @Test
     void overwritingOneCopyKeepsTheOthersBytes() throws Exception {
         Payload first = Payload.of("first version");
         Payload second = Payload.of("second version");
         upload(alice, "a.txt", first);
         alice.command("COPY a.txt b.txt");
         assertThat(upload(alice, "a.txt", second, "--overwrite").code()).isEqualTo(226);
-        assertThat(blobFiles()).hasSize(2);
+        assertThat(storedBlobs()).hasSize(2);
         assertThat(download(alice, "b.txt", 0)).isEqualTo(first.md5());
         assertThat(upload(alice, "b.txt", second, "--overwrite").code()).isEqualTo(226);
-        assertThat(blobFiles()).hasSize(2); // first's blob went; each upload has its own blob
+        assertThat(storedBlobs()).hasSize(2); // first's blob went; each upload has its own blob
         assertThat(download(alice, "a.txt", 0)).isEqualTo(second.md5());
     }
 
@@ -355,6 +383,28 @@ class FilesConversationTest extends ServerTestSupport {
     private void setQuota(String user, long bytes) throws Exception {
         long id = server.services().users().find(user).orElseThrow().id();
         new Quotas(server.services().database(), 0).setLimit(id, OptionalLong.of(bytes));
+    }
+
+    /** Every stored blob's id: the blob files, and the small files' contents kept in the database. */
+    private List<String> storedBlobs() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Path file : blobFiles()) {
+            out.add(file.getFileName().toString());
+        }
+        out.addAll(inlineBlobs());
+        return out;
+    }
+
+    private List<String> inlineBlobs() throws Exception {
+        return server.services().database().read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT blob_id FROM inline_blobs")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
     }
 
     private List<Path> blobFiles() throws IOException {

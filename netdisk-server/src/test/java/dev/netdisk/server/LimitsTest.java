@@ -90,7 +90,8 @@ class LimitsTest {
         @Test
         void aChecksumTrailerThatNeverComesIs421AndTheBytesAreKept() throws Exception {
             ProtocolClient alice = loggedIn("alice");
-            Payload content = Payload.random(4, 5000);
+            // Over InlineBlobs.MAX_BYTES: only such files are kept for resume.
+            Payload content = Payload.random(4, 100_000);
             Reply ticket = alice.command("UPLOAD late.bin " + content.size() + " -");
             ProtocolClient data = openData(ticket.value("ticket"));
             data.sendBytes(content, 0, content.size());
@@ -103,6 +104,21 @@ class LimitsTest {
                 Reply r = again.command("UPLOAD late.bin " + content.size() + " -");
                 return r.code() == 350 && r.longValue("offset") == content.size();
             });
+        }
+
+        @Test
+        void aSmallFileWhoseTrailerNeverComesIsNotKept() throws Exception {
+            ProtocolClient alice = loggedIn("alice");
+            Payload content = Payload.random(5, 5000);
+            Reply ticket = alice.command("UPLOAD late.bin " + content.size() + " -");
+            ProtocolClient data = openData(ticket.value("ticket"));
+            data.sendBytes(content, 0, content.size());
+            assertThat(data.reply()).hasToString("421 transfer stalled: no checksum trailer for 2 seconds;"
+                    + " nothing was kept (a small file is sent whole again)");
+            assertThat(data.isClosedByServer()).isTrue();
+            ProtocolClient again = loggedIn("alice");
+            assertThat(again.command("STAT late.bin").code()).isEqualTo(550);
+            assertThat(again.command("UPLOAD late.bin " + content.size() + " -").longValue("offset")).isZero();
         }
     }
 

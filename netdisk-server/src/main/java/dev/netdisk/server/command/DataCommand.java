@@ -6,11 +6,13 @@ import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.transfer.DownloadTransfer;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.UploadTransfer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,6 +77,12 @@ final class DataCommand implements Command {
                 }
             }
             Ticket.Download download = (Ticket.Download) ticket;
+            if (InlineBlobs.fits(download.node().size())) {
+                Optional<byte[]> content = services.tree().inlineContent(download.node().blobId());
+                if (content.isPresent()) {
+                    return DownloadTransfer.ofContent(content.get(), download, onEnd);
+                }
+            }
             try {
                 return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download,
                         services.transferPool(download.node().size() - download.offset()), onEnd);

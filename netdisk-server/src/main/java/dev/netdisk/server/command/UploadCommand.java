@@ -8,6 +8,7 @@ import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PartialUploads.Partial;
@@ -98,19 +99,24 @@ final class UploadCommand implements Command {
         // Before any byte moves: an overwrite needs only what the new file adds to the old one.
         quotas.check(user.id(), path.toString(), size - existing.map(Node::size).orElse(0L));
 
-        Optional<Partial> kept = services.partials().find(user.id(), path, size, resumeKey);
         long offset = 0;
         Partial partial;
-        if (kept.isPresent()) {
-            partial = kept.get();
-            if (services.tickets().isUploading(partial.blobId())) {
-                throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
-            }
-            Path bytes = services.blobs().partialPath(partial.blobId());
-            offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
-            services.partials().touch(partial.id());
+        if (InlineBlobs.fits(size)) {
+            // A small file is not kept for resume (sent whole again) and is stored in the database.
+            partial = PartialUploads.notKept(user.id(), path, size, resumeKey, services.blobs().newBlobId());
         } else {
-            partial = services.partials().create(user.id(), path, size, resumeKey, services.blobs().newBlobId());
+            Optional<Partial> kept = services.partials().find(user.id(), path, size, resumeKey);
+            if (kept.isPresent()) {
+                partial = kept.get();
+                if (services.tickets().isUploading(partial.blobId())) {
+                    throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
+                }
+                Path bytes = services.blobs().partialPath(partial.blobId());
+                offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
+                services.partials().touch(partial.id());
+            } else {
+                partial = services.partials().create(user.id(), path, size, resumeKey, services.blobs().newBlobId());
+            }
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
                 services.clock().instant().plus(services.config().ticketTtl()));

@@ -32,7 +32,7 @@ import org.sqlite.SQLiteConfig;
  * <p><b>Backup</b> works while the server runs. First the database is copied with SQLite's online
  * backup API ({@code backup to FILE} in sqlite-jdbc): a consistent snapshot even while the server
  * writes. Then every blob the snapshot refers to is copied and its MD5 checked against the
- * snapshot. Blobs are immutable and named by id, so a blob copied after the snapshot is exactly the
+ * snapshot (small files, kept in the database, come with it and are only checked). Blobs are immutable and named by id, so a blob copied after the snapshot is exactly the
  * one the snapshot means; files uploaded after the snapshot are simply not in the backup. Uploads in
  * progress are not backed up (their rows are dropped from the copy). A blob that vanished between
  * the snapshot and its copy (the file was overwritten meanwhile) is reported and the backup marked
@@ -69,8 +69,15 @@ public final class Backup {
         }
     }
 
-    /** Every blob a database refers to, once, with how many files share it. */
-    private static final String BLOBS = "SELECT blob_id, MIN(md5), MIN(size), COUNT(*) FROM nodes"
+    /**
+     * Every blob a database refers to, once, with how many files share it, and the content of a
+     * small file kept in the database (null for a blob file).
+     */
+    private static final String BLOBS = "SELECT n.blob_id, MIN(n.md5), MIN(n.size), COUNT(*), i.content FROM nodes n"
+            + " LEFT JOIN inline_blobs i ON i.blob_id = n.blob_id"
+            + " WHERE n.is_dir = 0 AND n.blob_id IS NOT NULL GROUP BY n.blob_id ORDER BY n.blob_id";
+    /** {@link #BLOBS} for a backup made before small files were kept in the database (schema version 6 or less). */
+    private static final String BLOBS_BEFORE_INLINE = "SELECT blob_id, MIN(md5), MIN(size), COUNT(*), NULL FROM nodes"
             + " WHERE is_dir = 0 AND blob_id IS NOT NULL GROUP BY blob_id ORDER BY blob_id";
 
     /**
@@ -147,10 +154,13 @@ public final class Backup {
         long blobs = 0;
         long bytes = 0;
         List<String> problems = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(BLOBS)) {
+        try (ResultSet rs = st.executeQuery(hasInlineBlobs(st) ? BLOBS : BLOBS_BEFORE_INLINE)) {
             while (rs.next()) {
                 String blobId = rs.getString(1);
-                String problem = copyVerified(blobPath(fromRoot, blobId), blobPath(toRoot, blobId), rs.getString(2),
+                byte[] content = rs.getBytes(5);
+                // A small file's bytes came with the database: only checked.
+                String problem = content != null ? checkContent(blobId, content, rs.getString(2), rs.getLong(3))
+                        : copyVerified(blobPath(fromRoot, blobId), blobPath(toRoot, blobId), rs.getString(2),
                         rs.getLong(3));
                 if (problem == null) {
                     files += rs.getLong(4);
@@ -191,6 +201,22 @@ public final class Backup {
         String actual = HexFormat.of().formatHex(digest.digest());
         if (copied != size || !actual.equalsIgnoreCase(md5)) {
             return "blob " + from.getFileName() + " does not match: " + copied + " bytes md5 " + actual
+                    + ", expected " + size + " bytes md5 " + md5;
+        }
+        return null;
+    }
+
+    private static boolean hasInlineBlobs(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inline_blobs'")) {
+            return rs.next();
+        }
+    }
+
+    /** Checks a small file's content kept in the database against its size and MD5; returns the problem, or null. */
+    private static String checkContent(String blobId, byte[] content, String md5, long size) {
+        String actual = HexFormat.of().formatHex(md5().digest(content));
+        if (content.length != size || !actual.equalsIgnoreCase(md5)) {
+            return "blob " + blobId + " (in the database) does not match: " + content.length + " bytes md5 " + actual
                     + ", expected " + size + " bytes md5 " + md5;
         }
         return null;

@@ -35,7 +35,8 @@ public final class Database implements AutoCloseable {
 
     /** The migrations, in order; migration {@code i} (from 1) brings the schema to version {@code i}. */
     static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__user_admin.sql", "V003__chat.sql",
-            "V004__files.sql", "V005__usage_totals.sql", "V006__conversation_chain.sql");
+            "V004__files.sql", "V005__usage_totals.sql", "V006__conversation_chain.sql",
+            "V007__inline_blobs.sql");
 
     /** Work done with a borrowed connection. */
     @FunctionalInterface
@@ -117,6 +118,10 @@ public final class Database implements AutoCloseable {
      *                      back), or when interrupted while waiting for the lock or a connection
      */
     public <T> T transaction(Work<T> work) throws SQLException {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Work<T> work, boolean durable) throws SQLException {
         try {
             writer.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -126,12 +131,39 @@ public final class Database implements AutoCloseable {
         try {
             Connection c = borrow();
             try {
-                return inTransaction(c, work);
+                if (!durable) {
+                    return inTransaction(c, work);
+                }
+                // The safety level cannot change inside a transaction: set it around this one.
+                synchronous(c, "FULL");
+                try {
+                    return inTransaction(c, work);
+                } finally {
+                    synchronous(c, "NORMAL");
+                }
             } finally {
                 pool.add(c);
             }
         } finally {
             writer.unlock();
+        }
+    }
+
+    /**
+     * {@link #transaction}, made durable before it returns: its commit syncs the WAL
+     * ({@code synchronous = FULL} for this transaction). The others run at {@code NORMAL}, which
+     * survives a crash of the process but may lose the last commits on a power failure. For the
+     * commits behind a reply that promises durability, such as an upload's {@code 226}.
+     *
+     * @throws SQLException as {@link #transaction}
+     */
+    public <T> T durableTransaction(Work<T> work) throws SQLException {
+        return transaction(work, true);
+    }
+
+    private static void synchronous(Connection c, String level) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA synchronous = " + level);
         }
     }
 

@@ -233,15 +233,18 @@ public final class FileTree {
      *
      * @param size      bytes
      * @param partialId the kept upload to forget in the same transaction, or 0
+     * @param content   the bytes of a small file, stored in the database ({@link InlineBlobs}) in
+     *                  the same transaction; null when they are the blob file {@code blobId}
      */
     public record NewFile(long userId, RemotePath path, long size, String md5, String blobId, boolean overwrite,
-                          long partialId) {
+                          long partialId, byte[] content) {
     }
 
     /**
      * Makes uploaded files visible in <b>one</b> transaction (group commit: one write lock and one
      * WAL append for many uploads). Each file is applied in its own savepoint, so one that fails
-     * leaves the others alone. The blobs must already be durable.
+     * leaves the others alone. Blob files must already be durable; the transaction is durable
+     * when this returns (it syncs the WAL), with the small files' contents in it.
      *
      * @return for each file, in order: its {@link Commit}, or why it was refused:
      *         {@link FileAlreadyExistsException} (a file is there, no {@code overwrite}),
@@ -252,7 +255,7 @@ public final class FileTree {
      */
     public List<Object> commitFiles(List<NewFile> files) throws SQLException {
         long now = clock.millis();
-        return db.transaction(c -> {
+        return db.durableTransaction(c -> {
             List<Object> out = new ArrayList<>(files.size());
             try (Statement st = c.createStatement()) {
                 for (NewFile file : files) {
@@ -329,6 +332,9 @@ public final class FileTree {
         }
         if (partialId != 0) {
             PartialUploads.delete(c, partialId);
+        }
+        if (file.content() != null) {
+            InlineBlobs.put(c, blobId, file.content());
         }
         return new Commit(node, replaced);
     }
@@ -428,7 +434,8 @@ public final class FileTree {
     /**
      * Which of {@code blobIds} no node refers to any more, live or trashed: their files may be
      * deleted once the caller's transaction has committed (no later transaction can add a
-     * reference, since a new reference is always copied from an existing node).
+     * reference, since a new reference is always copied from an existing node). The contents of
+     * small files among them ({@link InlineBlobs}) are deleted here, in the caller's transaction.
      */
     static List<String> unreferenced(Connection c, Collection<String> blobIds) throws SQLException {
         List<String> out = new ArrayList<>();
@@ -442,7 +449,18 @@ public final class FileTree {
                 }
             }
         }
+        for (String blobId : out) {
+            InlineBlobs.delete(c, blobId);
+        }
         return out;
+    }
+
+    /**
+     * The bytes of a small file kept in the database under {@code blobId} ({@link InlineBlobs}),
+     * or empty when its bytes are a blob file ({@link BlobStore#blobPath}).
+     */
+    public Optional<byte[]> inlineContent(String blobId) throws SQLException {
+        return db.read(c -> InlineBlobs.find(c, blobId));
     }
 
     /** The root directory of {@code userId} (a trashed subtree's top is also parentless, but named). */

@@ -25,10 +25,26 @@ public final class PartialUploads {
     /**
      * One kept upload.
      *
-     * @param id     the row id
-     * @param blobId the id of the partial blob file
+     * @param id     the row id, or {@link #NOT_KEPT}
+     * @param blobId the id of the partial blob file (of the stored file's content, for a small file)
      */
     public record Partial(long id, long ownerId, String path, long size, String md5, String blobId) {
+
+        /** Whether the upload has a row, and so bytes kept for resume. */
+        public boolean kept() {
+            return id != NOT_KEPT;
+        }
+    }
+
+    /** The id of an upload that is not kept: a small file's ({@link InlineBlobs}), sent whole each time. */
+    public static final long NOT_KEPT = 0;
+
+    /**
+     * An upload that has no row and keeps nothing for resume: a small file, whose bytes go to the
+     * database when it is stored ({@link InlineBlobs}). Saves the row's two writes per file.
+     */
+    public static Partial notKept(long ownerId, RemotePath path, long size, String md5, String blobId) {
+        return new Partial(NOT_KEPT, ownerId, path.toString(), size, md5, blobId);
     }
 
     /** The {@code md5} of a kept upload whose MD5 the client sends after the bytes. */
@@ -86,6 +102,9 @@ public final class PartialUploads {
 
     /** Marks a kept upload as used now, restarting its time to live. */
     public void touch(long id) throws SQLException {
+        if (id == NOT_KEPT) {
+            return;
+        }
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE partial_uploads SET updated_at = ? WHERE id = ?")) {
                 ps.setLong(1, clock.millis());
@@ -97,6 +116,9 @@ public final class PartialUploads {
 
     /** Forgets a kept upload (its blob file is the caller's to delete). */
     public void delete(long id) throws SQLException {
+        if (id == NOT_KEPT) {
+            return;
+        }
         db.transaction(c -> delete(c, id));
     }
 

@@ -24,6 +24,9 @@ import java.util.concurrent.RejectedExecutionException;
  * While a turn runs the selector neither writes the socket nor waits for it to be writable.
  * The stored MD5 is sent, never recomputed: blobs are immutable once stored.
  *
+ * <p>A small file kept in the database ({@link dev.netdisk.server.store.InlineBlobs}) is sent from
+ * memory, by the selector thread itself: a non-blocking write of at most 64 KiB, no disk.
+ *
  * <p>Threads: everything but {@link #sendTurn} runs on the selector thread.
  */
 public final class DownloadTransfer implements DataTransfer {
@@ -34,7 +37,10 @@ public final class DownloadTransfer implements DataTransfer {
     static final long TURN_BYTES = 4L << 20;
 
     private final Ticket.Download ticket;
+    /** The blob file, or null when the bytes are {@link #content}. */
     private final FileChannel file;
+    /** A small file's bytes, read from the database; null when they come from {@link #file}. */
+    private final byte[] content;
     private final Executor pool;
     private final long end;
     private final long startNanos = System.nanoTime();
@@ -46,11 +52,12 @@ public final class DownloadTransfer implements DataTransfer {
     private boolean peerOutputEnded;
     private final Runnable onEnd;
 
-    private DownloadTransfer(Ticket.Download ticket, FileChannel file, Executor pool, Runnable onEnd) {
+    private DownloadTransfer(Ticket.Download ticket, FileChannel file, byte[] content, Executor pool, Runnable onEnd) {
         this.ticket = ticket;
         this.pool = pool;
         this.onEnd = onEnd;
         this.file = file;
+        this.content = content;
         this.position = ticket.offset();
         this.end = ticket.node().size();
     }
@@ -64,7 +71,21 @@ public final class DownloadTransfer implements DataTransfer {
      */
     public static DownloadTransfer open(Path blob, Ticket.Download ticket, Executor pool, Runnable onEnd)
             throws IOException {
-        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), pool, onEnd);
+        return new DownloadTransfer(ticket, FileChannel.open(blob, StandardOpenOption.READ), null, pool, onEnd);
+    }
+
+    /**
+     * Sends {@code content}, a small file's bytes as stored in the database (all of them: the
+     * ticket's offset is where sending starts).
+     *
+     * @param onEnd run once when the transfer ends, however it ends
+     */
+    public static DownloadTransfer ofContent(byte[] content, Ticket.Download ticket, Runnable onEnd) {
+        if (content.length != ticket.node().size()) {
+            throw new IllegalStateException("stored content of " + ticket.path() + " has " + content.length
+                    + " bytes, not " + ticket.node().size());
+        }
+        return new DownloadTransfer(ticket, null, content, null, onEnd);
     }
 
     @Override
@@ -102,6 +123,18 @@ public final class DownloadTransfer implements DataTransfer {
     @Override
     public void onWritable() {
         if (done || sending) {
+            return;
+        }
+        if (content != null) {
+            // From memory: a write that never blocks, so the selector does it.
+            long sent = 0;
+            IOException failure = null;
+            try {
+                sent = link.channel().write(ByteBuffer.wrap(content, (int) position, (int) (end - position)));
+            } catch (IOException e) {
+                failure = e;
+            }
+            turnDone(sent, failure);
             return;
         }
         sending = true;
@@ -186,6 +219,9 @@ public final class DownloadTransfer implements DataTransfer {
 
     private void close() {
         onEnd.run();
+        if (file == null) {
+            return;
+        }
         try {
             file.close();
         } catch (IOException ignored) {

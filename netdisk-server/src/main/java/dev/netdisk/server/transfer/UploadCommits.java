@@ -33,8 +33,10 @@ import java.util.function.Consumer;
  * {@code blobs/}, then runs one fsync round on the sync pool: every file and every directory that
  * received one, all at once (the disk merges concurrent fsyncs into one journal commit, where a
  * single thread would wait for each in turn). Then it inserts all their nodes in one transaction
- * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others).
- * While a group commits, the next one gathers.
+ * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others),
+ * which syncs the WAL before it returns. A small file has no blob file: its bytes go into that
+ * transaction ({@link dev.netdisk.server.store.InlineBlobs}). While a group commits, the next one
+ * gathers.
  *
  * <p>The guarantee is the one of a single upload ({@code docs/ARCHITECTURE.md}, "The life of an
  * upload"): an upload's {@code done} runs only after its blob and its directory entry are durable
@@ -90,7 +92,8 @@ public final class UploadCommits implements AutoCloseable {
 
     /**
      * Makes {@code file} durable and visible, then runs {@code done} with the outcome. Takes over
-     * {@code channel} (the partial file, written to the end) and closes it. On a failure the blob
+     * {@code channel} (the partial file, written to the end) and closes it; for a small file, whose
+     * bytes are {@link FileTree.NewFile#content}, {@code channel} is null. On a failure the blob
      * and the kept upload are deleted before {@code done} runs: nothing was visible.
      *
      * @throws RejectedExecutionException when the server is stopping ({@code channel} is left open
@@ -138,8 +141,14 @@ public final class UploadCommits implements AutoCloseable {
      */
     private void commitBatch(List<Ready> batch) throws InterruptedException {
         List<Ready> placed = new ArrayList<>(batch.size());
+        // Small files: their bytes go into the transaction itself, nothing to rename or sync.
+        List<Ready> inline = new ArrayList<>();
         Set<Path> dirs = new LinkedHashSet<>();
         for (Ready r : batch) {
+            if (r.file().content() != null) {
+                inline.add(r);
+                continue;
+            }
             try {
                 dirs.add(blobs.moveIntoPlace(r.file().blobId()));
                 placed.add(r);
@@ -181,8 +190,9 @@ public final class UploadCommits implements AutoCloseable {
             for (Ready r : durable) {
                 fail(r, dirFailure);
             }
-            return;
+            durable.clear();
         }
+        durable.addAll(inline);
         if (durable.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import dev.netdisk.server.protocol.ErrorReplies;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +49,11 @@ import org.apache.commons.codec.digest.DigestUtils;
  * <p>States: receiving -> (deferred: awaiting trailer ->) (all bytes written) finishing -> closed;
  * or receiving -> aborted when the peer goes away, which keeps the bytes received for resume. A
  * missing or malformed trailer also keeps the bytes, and answers {@code 501}.
+ *
+ * <p>A small file ({@link InlineBlobs}: the ticket's upload is not kept) skips the file and the
+ * lanes: its bytes go into one buffer of its size, are hashed on a worker once all are in, and go
+ * to {@link UploadCommits} to be stored in the database. Nothing of it is kept when the peer goes
+ * away or the trailer is bad.
  */
 public final class UploadTransfer implements DataTransfer {
 
@@ -63,6 +70,7 @@ public final class UploadTransfer implements DataTransfer {
 
     private final Services services;
     private final Ticket.Upload ticket;
+    /** The partial file and its writer; both null for a small file, held in {@link #filling}. */
     private final FileChannel file;
     private final PartialFileWriter writer;
     private final MessageDigest md5;
@@ -108,7 +116,18 @@ public final class UploadTransfer implements DataTransfer {
     /** A receive buffer: the whole upload's size when that is less than a chunk. */
     private ByteBuffer newBuffer() {
         allocated++;
-        return writer.allocate((int) Math.min(CHUNK_BYTES, Math.max(expected, 1)));
+        int capacity = (int) Math.min(CHUNK_BYTES, Math.max(expected, 1));
+        return writer == null ? ByteBuffer.allocate(capacity) : writer.allocate(capacity);
+    }
+
+    /** Whether this is a small file, received into memory and stored in the database. */
+    private boolean inline() {
+        return file == null;
+    }
+
+    /** What a reply that ends the upload early says about the bytes received. */
+    private String keptNote() {
+        return inline() ? "nothing was kept (a small file is sent whole again)" : "the bytes are kept for resume";
     }
 
     /**
@@ -120,6 +139,9 @@ public final class UploadTransfer implements DataTransfer {
      * @throws IOException when the partial file cannot be opened or read
      */
     public static UploadTransfer open(Services services, Ticket.Upload ticket, Runnable onEnd) throws IOException {
+        if (!ticket.partial().kept()) {
+            return new UploadTransfer(services, ticket, null, null, DigestUtils.getMd5Digest(), onEnd);
+        }
         Path path = services.blobs().partialPath(ticket.partial().blobId());
         FileChannel file = FileChannel.open(path,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
@@ -245,10 +267,10 @@ public final class UploadTransfer implements DataTransfer {
         if (end < 0) {
             if (ended) {
                 trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "missing checksum trailer: the connection ended"
-                        + " after the bytes without the line MD5 <md5>; the bytes are kept for resume");
+                        + " after the bytes without the line MD5 <md5>; " + keptNote());
             } else if (!trailer.hasRemaining()) {
                 trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "bad checksum trailer: no line end within "
-                        + TRAILER_BYTES + " bytes after the bytes; expected MD5 <md5>; the bytes are kept for resume");
+                        + TRAILER_BYTES + " bytes after the bytes; expected MD5 <md5>; " + keptNote());
             }
             return;
         }
@@ -258,7 +280,7 @@ public final class UploadTransfer implements DataTransfer {
             claimedMd5 = m.group(1).toLowerCase(Locale.ROOT);
         } else {
             trailerProblem = Reply.of(ReplyCode.ARGUMENT_ERROR, "bad checksum trailer: expected MD5 <32 hex digits>,"
-                    + " got " + printable(line) + "; the bytes are kept for resume");
+                    + " got " + printable(line) + "; " + keptNote());
         }
     }
 
@@ -273,7 +295,7 @@ public final class UploadTransfer implements DataTransfer {
     public Reply stalledReply(Duration after) {
         String what = received == expected && awaitingTrailer() ? "no checksum trailer" : "no bytes";
         return Reply.of(ReplyCode.SERVICE_CLOSING, "transfer stalled: " + what + " for " + after.toSeconds()
-                + " seconds; the bytes received are kept for resume");
+                + " seconds; " + (inline() ? keptNote() : "the bytes received are kept for resume"));
     }
 
     @Override
@@ -301,6 +323,10 @@ public final class UploadTransfer implements DataTransfer {
      */
     private void advance() {
         if (finishing || keeping) {
+            return;
+        }
+        if (inline()) {
+            advanceInline();
             return;
         }
         boolean idle = hashLane.idle() && writeLane.idle();
@@ -358,6 +384,31 @@ public final class UploadTransfer implements DataTransfer {
                     }
                 });
             }
+        }
+        link.interestChanged();
+    }
+
+    /** Selector, small file: once every byte and the MD5 are in, hash and store it on a worker. */
+    private void advanceInline() {
+        if (aborted) {
+            keeping = true;
+            log(System.Logger.Level.INFO, "interrupted verified=no (a small file: nothing kept)");
+            release();
+            return;
+        }
+        if (received == expected && trailerProblem != null) {
+            finishing = true;
+            release();
+            link.finish(trailerProblem);
+            return;
+        }
+        if (received == expected && claimedMd5 != null) {
+            finishing = true;
+            submit(this::complete, reply -> {
+                if (reply != null) {
+                    link.finish(reply);
+                }
+            });
         }
         link.interestChanged();
     }
@@ -452,6 +503,11 @@ public final class UploadTransfer implements DataTransfer {
      * reply. Returns the reply when there is one at once (a mismatch), or null when handed over.
      */
     private Reply complete() {
+        byte[] content = null;
+        if (inline()) {
+            content = Arrays.copyOf(filling.array(), (int) expected);
+            md5.update(content);
+        }
         String actual = Hex.encodeHexString(md5.digest());
         String blobId = ticket.partial().blobId();
         long partialId = ticket.partial().id();
@@ -459,16 +515,18 @@ public final class UploadTransfer implements DataTransfer {
         boolean handedOver = false;
         try {
             if (!actual.equals(expectedMd5)) {
-                file.close();
-                services.blobs().deletePartial(blobId);
-                services.partials().delete(partialId);
+                if (!inline()) {
+                    file.close();
+                    services.blobs().deletePartial(blobId);
+                    services.partials().delete(partialId);
+                }
                 log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + expectedMd5
                         + ", received " + actual + "; nothing was stored");
             }
             DataLink started = link;
             services.commits().commit(new FileTree.NewFile(ticket.user().id(), ticket.path(), ticket.size(), actual,
-                    blobId, ticket.overwrite(), partialId), file, outcome -> {
+                    blobId, ticket.overwrite(), partialId, content), file, outcome -> {
                         Reply reply = committed(outcome, actual);
                         release();
                         started.execute(() -> started.finish(reply));
@@ -478,7 +536,9 @@ public final class UploadTransfer implements DataTransfer {
         } catch (RejectedExecutionException e) {
             // The server is stopping: the bytes stay kept, and the upload resumes after the restart.
             try {
-                file.close();
+                if (!inline()) {
+                    file.close();
+                }
             } catch (IOException ignored) {
                 // closing anyway
             }
@@ -505,9 +565,11 @@ public final class UploadTransfer implements DataTransfer {
     /** Worker: a write failed; the bytes are discarded so a full disk gets its space back. */
     private Reply fail(IOException error) {
         try {
-            file.close();
-            services.blobs().deletePartial(ticket.partial().blobId());
-            services.partials().delete(ticket.partial().id());
+            if (!inline()) {
+                file.close();
+                services.blobs().deletePartial(ticket.partial().blobId());
+                services.partials().delete(ticket.partial().id());
+            }
         } catch (Exception e) {
             error.addSuppressed(e);
         } finally {
@@ -550,7 +612,9 @@ public final class UploadTransfer implements DataTransfer {
     private synchronized void release() {
         if (!released) {
             released = true;
-            writer.closeDirect();
+            if (writer != null) {
+                writer.closeDirect();
+            }
             services.tickets().endUpload(ticket.partial().blobId());
             onEnd.run();
         }

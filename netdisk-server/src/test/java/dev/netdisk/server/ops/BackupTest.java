@@ -34,10 +34,11 @@ class BackupTest {
             try (ProtocolClient client = new ProtocolClient(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
-                assertThat(client.upload("/bad.txt", "bad!".getBytes())).startsWith("226");
+                // Over InlineBlobs.MAX_BYTES: a blob file.
+                assertThat(client.upload("/bad.bin", new byte[100_000])).startsWith("226");
             }
             long alice = server.services().users().find("alice").orElseThrow().id();
-            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
+            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
             Files.writeString(server.services().blobs().blobPath(bad.blobId()), "rot!");
 
             Backup.Result result = Backup.backup(data, dir.resolve("backup"));
@@ -45,6 +46,39 @@ class BackupTest {
             assertThat(result.files()).isEqualTo(1);
             assertThat(result.problems()).singleElement().asString().contains(bad.blobId()).contains("does not match");
             assertThat(dir.resolve("backup").resolve(Backup.MANIFEST)).content().contains("complete=false");
+        }
+    }
+
+    @Test
+    void aSmallFileKeptInTheDatabaseIsCheckedAndRestored() throws Exception {
+        Path data = dir.resolve("data");
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
+            server.services().users().register("alice", "password-1");
+            try (ProtocolClient client = new ProtocolClient(server.port())) {
+                client.command("LOGIN alice password-1");
+                assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
+                assertThat(client.upload("/bad.txt", "bad!".getBytes())).startsWith("226");
+            }
+            long alice = server.services().users().find("alice").orElseThrow().id();
+            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
+            server.services().database().transaction(c -> {
+                try (var ps = c.prepareStatement("UPDATE inline_blobs SET content = x'726f7421' WHERE blob_id = ?")) {
+                    ps.setString(1, bad.blobId());
+                    return ps.executeUpdate();
+                }
+            });
+
+            Backup.Result result = Backup.backup(data, dir.resolve("backup"));
+            assertThat(result.files()).isEqualTo(1);
+            assertThat(result.problems()).singleElement().asString().contains(bad.blobId())
+                    .contains("(in the database) does not match");
+        }
+        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"));
+        assertThat(restored.files()).isEqualTo(1);
+        try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir.resolve("restored")));
+             ProtocolClient client = new ProtocolClient(server.port())) {
+            client.command("LOGIN alice password-1");
+            assertThat(client.command("STAT /good.txt").toString()).contains(" 4 ");
         }
     }
 

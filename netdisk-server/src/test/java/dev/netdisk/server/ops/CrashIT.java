@@ -201,22 +201,31 @@ class CrashIT {
         }
     }
 
-    /** After the start-up sweep, every blob file on disk is one that a file (live or trashed) refers to. */
+    /**
+     * After the start-up sweep, every stored blob (a blob file, or a small file's content kept in
+     * the database) is one that a file (live or trashed) refers to, and every file's blob is stored.
+     */
     private static void checkNoOrphanBlobs(Path data) throws Exception {
         Set<String> referenced = new HashSet<>();
+        Set<String> stored = new HashSet<>();
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("netdisk.db"));
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT DISTINCT blob_id FROM nodes WHERE blob_id IS NOT NULL")) {
-            while (rs.next()) {
-                referenced.add(rs.getString(1));
+             Statement st = db.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT DISTINCT blob_id FROM nodes WHERE blob_id IS NOT NULL")) {
+                while (rs.next()) {
+                    referenced.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT blob_id FROM inline_blobs")) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
             }
         }
-        Set<String> onDisk = new HashSet<>();
         try (Stream<Path> files = Files.walk(data.resolve("blobs"))) {
-            files.filter(Files::isRegularFile).forEach(p -> onDisk.add(p.getFileName().toString()));
+            files.filter(Files::isRegularFile).forEach(p -> stored.add(p.getFileName().toString()));
         }
-        assertThat(onDisk).isSubsetOf(referenced);
-        assertThat(referenced).isSubsetOf(onDisk);
+        assertThat(stored).isSubsetOf(referenced);
+        assertThat(referenced).isSubsetOf(stored);
     }
 
     private static void checkIntegrity(Path data) throws Exception {
