@@ -131,8 +131,9 @@ public final class UploadTransfer implements DataTransfer {
     }
 
     /**
-     * Opens the kept bytes of {@code ticket} and hashes the part already received. Blocking: run on
-     * a worker. The caller must hold {@link Tickets#beginUpload} for the ticket's partial.
+     * Opens the kept bytes of {@code ticket} and hashes the part already received; for a small
+     * file (a ticket whose upload is not kept) opens nothing and receives into memory. Blocking:
+     * run on a worker. The caller must hold {@link Tickets#beginUpload} for the ticket's partial.
      *
      * @param onEnd run once when the transfer ends, however it ends
      *
