@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -257,21 +256,22 @@ public final class FileTree {
         long now = clock.millis();
         return db.durableTransaction(c -> {
             List<Object> out = new ArrayList<>(files.size());
-            try (Statement st = c.createStatement()) {
-                for (NewFile file : files) {
-                    if (isSharedView(file.path())) {
-                        out.add(new ReadOnlyException(file.path()));
-                        continue;
-                    }
-                    st.execute("SAVEPOINT commit_file");
-                    try {
-                        out.add(commitIn(c, file, now));
-                        st.execute("RELEASE commit_file");
-                    } catch (SQLException e) {
-                        st.execute("ROLLBACK TO commit_file");
-                        st.execute("RELEASE commit_file");
-                        out.add(e);
-                    }
+            // Cached statements: a group commit of 2,000 small files parsed each of these 2,000 times.
+            PreparedStatement savepoint = Database.prepared(c, "SAVEPOINT commit_file");
+            PreparedStatement release = Database.prepared(c, "RELEASE commit_file");
+            for (NewFile file : files) {
+                if (isSharedView(file.path())) {
+                    out.add(new ReadOnlyException(file.path()));
+                    continue;
+                }
+                savepoint.execute();
+                try {
+                    out.add(commitIn(c, file, now));
+                    release.execute();
+                } catch (SQLException e) {
+                    Database.prepared(c, "ROLLBACK TO commit_file").execute();
+                    release.execute();
+                    out.add(e);
                 }
             }
             return out;
@@ -302,32 +302,28 @@ public final class FileTree {
             if (!overwrite) {
                 return new FileAlreadyExistsException(path.toString());
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE nodes SET size = ?, md5 = ?, blob_id = ?, mtime = ? WHERE id = ?")) {
-                ps.setLong(1, size);
-                ps.setString(2, md5);
-                ps.setString(3, blobId);
-                ps.setLong(4, now);
-                ps.setLong(5, old.id());
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = Database.prepared(c, "UPDATE nodes SET size = ?, md5 = ?, blob_id = ?, mtime = ? WHERE id = ?");
+            ps.setLong(1, size);
+            ps.setString(2, md5);
+            ps.setString(3, blobId);
+            ps.setLong(4, now);
+            ps.setLong(5, old.id());
+            ps.executeUpdate();
             // Copies share blobs: the old one goes only when nothing else refers to it.
             replaced = unreferenced(c, old.blobId() == null ? List.of() : List.of(old.blobId()))
                     .stream().findFirst();
             node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, now);
         } else {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5, blob_id, mtime)"
-                            + " VALUES (?, ?, ?, 0, ?, ?, ?, ?)")) {
-                ps.setLong(1, userId);
-                ps.setLong(2, parent.get().id());
-                ps.setString(3, path.name());
-                ps.setLong(4, size);
-                ps.setString(5, md5);
-                ps.setString(6, blobId);
-                ps.setLong(7, now);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = Database.prepared(c, "INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5,"
+                    + " blob_id, mtime) VALUES (?, ?, ?, 0, ?, ?, ?, ?)");
+            ps.setLong(1, userId);
+            ps.setLong(2, parent.get().id());
+            ps.setString(3, path.name());
+            ps.setLong(4, size);
+            ps.setString(5, md5);
+            ps.setString(6, blobId);
+            ps.setLong(7, now);
+            ps.executeUpdate();
             node = child(c, parent.get().id(), path.name()).orElseThrow();
         }
         if (partialId != 0) {

@@ -39,11 +39,10 @@ public final class InlineBlobs {
 
     /** Stores {@code content} under {@code blobId} (a new, unique id) in the caller's transaction. */
     static void put(Connection c, String blobId, byte[] content) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO inline_blobs (blob_id, content) VALUES (?, ?)")) {
-            ps.setString(1, blobId);
-            ps.setBytes(2, content);
-            ps.executeUpdate();
-        }
+        PreparedStatement ps = Database.prepared(c, "INSERT INTO inline_blobs (blob_id, content) VALUES (?, ?)");
+        ps.setString(1, blobId);
+        ps.setBytes(2, content);
+        ps.executeUpdate();
     }
 
     /** Deletes the content of {@code blobId}, if it is kept here; the caller has checked that nothing refers to it. */

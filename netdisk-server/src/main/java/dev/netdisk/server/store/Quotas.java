@@ -90,22 +90,20 @@ public final class Quotas {
 
     /** O(1): the running totals that the triggers of migration V005 keep in the same transaction as every change. */
     Usage usage(Connection c, long userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT used_bytes, trash_bytes, quota_bytes FROM users WHERE id = ?")) {
-            ps.setLong(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new Usage(0, 0, defaultLimit);
-                }
-                long used = rs.getLong(1);
-                long trash = rs.getLong(2);
-                // users.quota_bytes (V002) is NULL for a user on the server's default, as `netdisk-server user quota` sets it.
-                long limit = rs.getLong(3);
-                if (rs.wasNull()) {
-                    limit = defaultLimit;
-                }
-                return new Usage(used, trash, limit);
+        PreparedStatement ps = Database.prepared(c, "SELECT used_bytes, trash_bytes, quota_bytes FROM users WHERE id = ?");
+        ps.setLong(1, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return new Usage(0, 0, defaultLimit);
             }
+            long used = rs.getLong(1);
+            long trash = rs.getLong(2);
+            // users.quota_bytes (V002) is NULL for a user on the server's default, as `netdisk-server user quota` sets it.
+            long limit = rs.getLong(3);
+            if (rs.wasNull()) {
+                limit = defaultLimit;
+            }
+            return new Usage(used, trash, limit);
         }
     }
 
