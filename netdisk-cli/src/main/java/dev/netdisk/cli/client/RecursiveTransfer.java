@@ -19,7 +19,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -294,6 +296,12 @@ public final class RecursiveTransfer {
         jobs.sort(Comparator.comparing(Job::remote));
         long total = jobs.stream().mapToLong(Job::size).sum();
         listener.planned(jobs.size(), total);
+        if (uploading) {
+            jobs = uploadBatch(jobs);
+            if (jobs.isEmpty() || cancel.isCancelled()) {
+                return;
+            }
+        }
         ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>(jobs);
         // A cancel of the caller's handle cancels every worker's transfer at once.
         cancel.attach(() -> workerCancels.forEach(Cancellation::cancel));
@@ -325,6 +333,134 @@ public final class RecursiveTransfer {
             cancel.detach();
             dataPool.shutdown();
             small.close();
+        }
+    }
+
+    /**
+     * Sends the small files of {@code jobs} on one batch data connection ({@link BatchConnection}):
+     * this thread reads and sends them back to back while another reads the answers. Returns the
+     * jobs left for the per-file path: the files too big for a batch, and those a batch could not
+     * settle (refused for now with {@code 450} or {@code 421}, changed while read ({@code 554}), one
+     * that appeared meanwhile ({@code 521}, replaced there), or in flight when the connection
+     * broke). All of them when the server has no {@code BATCH}.
+     */
+    private List<Job> uploadBatch(List<Job> jobs) throws IOException {
+        if (jobs.stream().noneMatch(j -> j.size() <= SmallTransfers.MAX_BYTES)) {
+            return jobs;
+        }
+        BatchConnection batch;
+        try {
+            batch = BatchConnection.open(main, cancel);
+        } catch (NetdiskReplyException | NetdiskConnectionException e) {
+            // The ticket was refused at DATA, or no data connection: the per-file path tries each
+            // file and reports its own failures.
+            return jobs;
+        }
+        if (batch == null) {
+            return jobs;
+        }
+        List<Job> rest = new ArrayList<>();
+        BlockingQueue<Job> sent = new LinkedBlockingQueue<>();
+        Job endOfBatch = new Job("", null, -1, null);
+        AtomicReference<IOException> readFailure = new AtomicReference<>();
+        Thread reader = new Thread(() -> readAnswers(batch, sent, endOfBatch, rest, readFailure), "netdisk-batch-answers");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            for (Job job : jobs) {
+                Entry there = job.existing();
+                if (job.size() > batch.maxSize() || there != null && there.isDirectory() || cancel.isCancelled()
+                        || readFailure.get() != null) {
+                    synchronized (rest) {
+                        rest.add(job);
+                    }
+                    continue;
+                }
+                SmallTransfers.Content content;
+                try {
+                    content = SmallTransfers.Content.read(job.local());
+                } catch (IOException e) {
+                    attempted.incrementAndGet();
+                    failed(job, e);
+                    continue;
+                }
+                if (there != null && there.size() == content.bytes().length && content.md5().equals(there.md5())) {
+                    attempted.incrementAndGet();
+                    finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
+                    continue;
+                }
+                // A file that grew past the limit since the walk goes one by one.
+                if (content.bytes().length > batch.maxSize()) {
+                    synchronized (rest) {
+                        rest.add(job);
+                    }
+                    continue;
+                }
+                sent.add(new Job(job.remote(), job.local(), content.bytes().length, job.existing()));
+                batch.send(SmallTransfers.uploadLine(job.remote(), content, there != null), content.bytes());
+            }
+            batch.end();
+        } catch (IOException e) {
+            // The connection broke: the reader hands back what was not answered.
+            batch.close();
+        } finally {
+            sent.add(endOfBatch);
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel.cancel();
+            } finally {
+                batch.close();
+                cancel.detach();
+            }
+        }
+        synchronized (rest) {
+            rest.sort(Comparator.comparing(Job::remote));
+            return rest;
+        }
+    }
+
+    /**
+     * Batch reader thread: matches each answer to the file sent, in order, until {@code end};
+     * what is left unanswered goes to {@code rest}.
+     */
+    private void readAnswers(BatchConnection batch, BlockingQueue<Job> sent, Job end, List<Job> rest,
+                             AtomicReference<IOException> failure) {
+        try {
+            Job job;
+            while ((job = sent.take()) != end) {
+                Reply answer;
+                try {
+                    answer = failure.get() == null ? batch.next() : null;
+                } catch (IOException e) {
+                    failure.set(e);
+                    batch.close(); // the sender stops at its next write
+                    answer = null;
+                }
+                if (answer == null || answer.code() == 450 || answer.code() == 421 || answer.code() == 521
+                        || answer.code() == 554) {
+                    synchronized (rest) {
+                        rest.add(job);
+                    }
+                    continue;
+                }
+                attempted.incrementAndGet();
+                if (answer.code() != 226) {
+                    failed(job, new NetdiskReplyException(answer.code(), answer.text()));
+                    continue;
+                }
+                bytes.addAndGet(job.size());
+                listener.transferred(job.size());
+                finish(new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), job.size(), 0, null), job);
+            }
+            if (failure.get() == null) {
+                batch.next(); // 221: every file was answered
+            }
+        } catch (IOException e) {
+            failure.compareAndSet(null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,6 +7,8 @@ import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.server.store.Quotas;
+import dev.netdisk.server.transfer.BatchUpload;
 import dev.netdisk.server.transfer.DownloadTransfer;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.UploadTransfer;
@@ -16,15 +18,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code DATA ticket}: turns a fresh connection into the data connection of an upload or download.
- * The ticket stands for the login. Whatever the outcome, the connection closes after it.
+ * {@code DATA ticket}: turns a fresh connection into the data connection of an upload, a download
+ * or a batch of uploads. The ticket stands for the login. Unless kept ({@code --keep}), the
+ * connection closes after the transfer.
  */
 final class DataCommand implements Command {
 
     private final Services services;
+    private final Quotas quotas;
 
-    DataCommand(Services services) {
+    DataCommand(Services services, Quotas quotas) {
         this.services = services;
+        this.quotas = quotas;
     }
 
     @Override
@@ -64,6 +69,9 @@ final class DataCommand implements Command {
         Runnable onEnd = () -> services.tickets().endTransfer(userId);
         session.startData(args.has("--keep"));
         try {
+            if (ticket instanceof Ticket.Batch batch) {
+                return BatchUpload.open(services, quotas, batch.user(), onEnd);
+            }
             if (ticket instanceof Ticket.Upload upload) {
                 if (!services.tickets().beginUpload(upload.partial().blobId())) {
                     throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + upload.path()

@@ -390,6 +390,13 @@ final class Connection implements DataLink {
     }
 
     @Override
+    public void reply(Reply reply) {
+        if (!closed) {
+            send(reply);
+        }
+    }
+
+    @Override
     public void finish(Reply reply) {
         if (closed) {
             return;
@@ -416,7 +423,8 @@ final class Connection implements DataLink {
         }
         int ops = 0;
         if (transfer != null) {
-            if (transfer.wantsRead()) {
+            // A transfer's own replies (a batch's, one per file) stop its reading while unread.
+            if (transfer.wantsRead() && outBytes < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
             if (!out.isEmpty() || transfer.wantsWrite()) {

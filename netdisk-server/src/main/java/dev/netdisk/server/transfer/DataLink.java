@@ -16,6 +16,12 @@ public interface DataLink {
      */
     SocketChannel channel();
 
+    /**
+     * Queues a reply that is not the last ({@link BatchUpload}: one per file); while the peer does
+     * not read them, the connection stops reading.
+     */
+    void reply(Reply reply);
+
     /** Queues the final reply and closes the connection once it is written. */
     void finish(Reply reply);
 

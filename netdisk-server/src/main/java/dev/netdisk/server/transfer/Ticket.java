@@ -6,7 +6,7 @@ import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.User;
 import java.time.Instant;
 
-/** What a data connection may do, as granted by {@code UPLOAD} or {@code DOWNLOAD}. */
+/** What a data connection may do, as granted by {@code UPLOAD}, {@code DOWNLOAD} or {@code BATCH}. */
 public sealed interface Ticket {
 
     User user();
@@ -27,6 +27,22 @@ public sealed interface Ticket {
      */
     record Upload(User user, RemotePath path, long size, String md5, long offset, boolean overwrite,
                   Partial partial, Instant expiresAt) implements Ticket {
+    }
+
+    /**
+     * A batch data connection: many small uploads of {@code user}, each named on the connection
+     * itself ({@link BatchUpload}). Its path is the root and its offset 0.
+     */
+    record Batch(User user, Instant expiresAt) implements Ticket {
+        @Override
+        public RemotePath path() {
+            return RemotePath.ROOT;
+        }
+
+        @Override
+        public long offset() {
+            return 0;
+        }
     }
 
     /** A download of {@code node} from {@code offset} to its end. */

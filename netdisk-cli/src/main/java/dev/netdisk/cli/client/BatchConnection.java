@@ -1,0 +1,93 @@
+package dev.netdisk.cli.client;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A batch data connection (PROTOCOL.md section 6, "Many small files on one data connection"):
+ * many small uploads streamed one after another, each an {@code UPLOAD path size md5} line and
+ * its bytes, with no ticket or round trip per file; the server answers each with one line, in the
+ * order sent.
+ *
+ * <p>Threading: one thread sends ({@link #send}, then {@link #end}) while another reads the
+ * answers ({@link #next}); they never wait for each other,
+ * so neither side's buffers fill up with the other waiting. {@link #close} may be called from any
+ * thread and makes both fail.
+ */
+final class BatchConnection implements AutoCloseable {
+
+    /** Output buffer: many small files go out in one write. */
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DATA_TIMEOUT = Duration.ofMinutes(2);
+
+    private final DataConnection data;
+    private final long maxSize;
+
+    private BatchConnection(DataConnection data, long maxSize) {
+        this.data = data;
+        this.maxSize = maxSize;
+    }
+
+    /**
+     * Asks {@code client}'s server for a batch ({@code BATCH}) and opens its data connection.
+     *
+     * @param cancel closes the connection when cancelled
+     * @return the open batch, or null when the server has none to give: it predates {@code BATCH}
+     *         ({@code 500}) or refused one for now (such as {@code 450}, too many tickets); the
+     *         files then go one by one
+     * @throws IOException the control connection failed, or the data connection could not be opened
+     */
+    static BatchConnection open(NetdiskClient client, Cancellation cancel) throws IOException {
+        Reply ticket = client.request("BATCH");
+        if (ticket.code() != 350) {
+            return null;
+        }
+        long maxSize = ticket.longParam("max-size");
+        DataConnection data = DataConnection.open(client.host(), client.port(), ticket.param("ticket"),
+                CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES, false);
+        return new BatchConnection(data, maxSize);
+    }
+
+    /** The largest file the server takes in a batch, in bytes. */
+    long maxSize() {
+        return maxSize;
+    }
+
+    /**
+     * Queues one file: its line ({@link SmallTransfers#uploadLine}, an absolute remote path) and its
+     * bytes. They go out when the buffer fills, or at {@link #end}.
+     *
+     * @throws IOException the connection is gone
+     */
+    void send(String uploadLine, byte[] bytes) throws IOException {
+        OutputStream out = data.output();
+        out.write((uploadLine + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
+        data.moved();
+    }
+
+    /** Sends {@code QUIT} after the last file: the server answers what was sent, then {@code 221}. */
+    void end() throws IOException {
+        OutputStream out = data.output();
+        out.write("QUIT\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        data.moved();
+    }
+
+    /**
+     * The next reply: the answer to each file, in the order sent ({@code 226 size=... md5=...}
+     * when stored, else a refusal), then the batch's last ({@code 221} after {@link #end}, or the
+     * error that ended it early).
+     */
+    Reply next() throws IOException {
+        return data.readReply();
+    }
+
+    @Override
+    public void close() {
+        data.close();
+    }
+}

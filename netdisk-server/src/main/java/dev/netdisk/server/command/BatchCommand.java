@@ -1,0 +1,50 @@
+package dev.netdisk.server.command;
+
+import dev.netdisk.server.Services;
+import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Session;
+import dev.netdisk.server.transfer.BatchUpload;
+import dev.netdisk.server.transfer.Ticket;
+import java.util.Set;
+
+/**
+ * {@code BATCH}: hands out a ticket for a batch data connection, on which the client streams many
+ * small files without a ticket or a round trip each ({@link BatchUpload}; {@code docs/PROTOCOL.md}
+ * section 6, "Many small files on one data connection").
+ */
+final class BatchCommand implements Command {
+
+    private final Services services;
+
+    BatchCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public String verb() {
+        return "BATCH";
+    }
+
+    @Override
+    public String syntax() {
+        return "BATCH";
+    }
+
+    @Override
+    public String summary() {
+        return "get a ticket for a data connection that carries many small uploads, each named on it";
+    }
+
+    @Override
+    public Outcome execute(Session session, Request request) throws Exception {
+        CommandArgs.parse(request, this, 0, 0, Set.of());
+        Ticket.Batch ticket = new Ticket.Batch(session.requireUser(),
+                services.clock().instant().plus(services.config().ticketTtl()));
+        String id = IssueTicket.issue(services, ticket);
+        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + BatchUpload.MAX_FILE_BYTES
+                + " send files on a data connection");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.netdisk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.server.store.Quotas;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code BATCH}: many small uploads streamed on one data connection, answered in order
+ * (PROTOCOL.md section 6, "Many small files on one data connection").
+ */
+class BatchUploadTest extends ServerTestSupport {
+
+    private ProtocolClient alice;
+
+    @BeforeEach
+    void logIn() throws Exception {
+        alice = loggedIn("alice");
+        assertThat(alice.command("MAKEDIR d").code()).isEqualTo(257);
+    }
+
+    /** Asks for a batch and opens its data connection. */
+    private ProtocolClient openBatch() throws IOException {
+        Reply ticket = alice.command("BATCH");
+        assertThat(ticket.code()).as("BATCH: %s", ticket).isEqualTo(350);
+        assertThat(ticket.longValue("max-size")).isEqualTo(65_536);
+        ProtocolClient data = connect();
+        Reply started = data.command("DATA " + ticket.value("ticket"));
+        assertThat(started.code()).as("DATA: %s", started).isEqualTo(150);
+        return data;
+    }
+
+    /** One file of a batch: its line and its bytes. */
+    private static byte[] file(String path, Payload payload, String... options) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(("UPLOAD " + path + " " + payload.size() + " " + payload.md5()
+                + (options.length == 0 ? "" : " " + String.join(" ", options)) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        payload.writeTo(out, 0, payload.size());
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void filesSentBackToBackAreStoredAndAnsweredInOrder() throws Exception {
+        Payload a = Payload.random(1, 4096);
+        Payload b = Payload.random(2, 65_536);
+        Payload empty = Payload.of(new byte[0]);
+        ProtocolClient data = openBatch();
+        // Everything in one write, QUIT included: no answer is awaited before the next file.
+        data.sendRaw(concat(file("/d/a.bin", a), file("d/b.bin", b), file("/d/empty", empty),
+                "QUIT\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(data.reply()).hasToString("226 size=4096 md5=" + a.md5() + " stored /d/a.bin");
+        assertThat(data.reply()).hasToString("226 size=65536 md5=" + b.md5() + " stored /d/b.bin");
+        assertThat(data.reply().code()).isEqualTo(226);
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 3 stored, 0 refused");
+        assertThat(data.isClosedByServer()).isTrue();
+
+        assertThat(download(alice, "/d/a.bin", 0)).isEqualTo(a.md5());
+        assertThat(download(alice, "/d/b.bin", 0)).isEqualTo(b.md5());
+        assertThat(alice.command("STAT /d/empty").text()).startsWith("f 0 ");
+    }
+
+    @Test
+    void aRefusedFileIsAnsweredAndTheBatchGoesOn() throws Exception {
+        Payload a = Payload.of("first");
+        Payload b = Payload.of("second");
+        Payload big = Payload.random(3, 65_537);
+        ProtocolClient data = openBatch();
+        data.sendRaw(concat(
+                file("/d/a.txt", a),
+                "UPLOAD /d/wrong.txt 5 00000000000000000000000000000000\n12345".getBytes(StandardCharsets.UTF_8),
+                file("/nowhere/a.txt", a),
+                file("/d/../../up.txt", a),
+                file("/d/a.txt", b),
+                file("/d/big.bin", big),
+                "UPLOAD /d/bad.txt 3 not-an-md5\nabc".getBytes(StandardCharsets.UTF_8),
+                file("/d/x.txt", a, "--force"),
+                file("/shared/bob/x.txt", a),
+                file("/d", a),
+                file("/d/a.txt", b, "--overwrite"),
+                "QUIT\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(data.reply().code()).isEqualTo(226);
+        assertThat(data.reply().toString()).startsWith("554 checksum mismatch: expected 00000000000000000000000000000000");
+        assertThat(data.reply()).hasToString("550 no such file or directory: /nowhere");
+        assertThat(data.reply()).hasToString("553 path escapes your root: /d/../../up.txt");
+        assertThat(data.reply()).hasToString("521 already exists: /d/a.txt");
+        assertThat(data.reply().toString()).startsWith("501 a batch takes files of at most 65536 bytes");
+        assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5 [--overwrite]");
+        assertThat(data.reply()).hasToString("501 unknown option: --force");
+        assertThat(data.reply().code()).isEqualTo(550);
+        assertThat(data.reply()).hasToString("550 is a directory: /d");
+        assertThat(data.reply()).hasToString("226 size=6 md5=" + b.md5() + " stored /d/a.txt");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 2 stored, 9 refused");
+
+        assertThat(ls(alice, "/d")).hasSize(1);
+        assertThat(download(alice, "/d/a.txt", 0)).isEqualTo(b.md5());
+    }
+
+    @Test
+    void aLineThatCannotBeFramedEndsTheBatchAfterTheFilesBeforeIt() throws Exception {
+        Payload a = Payload.of("kept");
+        ProtocolClient data = openBatch();
+        data.sendRaw(concat(file("/d/a.txt", a), "UPLOAD /d/b.txt lots\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(data.reply().code()).isEqualTo(226);
+        assertThat(data.reply()).hasToString("501 usage: UPLOAD path size md5 [--overwrite] (size a number of bytes);"
+                + " end of batch: 1 stored, 0 refused");
+        assertThat(data.isClosedByServer()).isTrue();
+
+        ProtocolClient other = openBatch();
+        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5 [--overwrite] or QUIT;"
+                + " end of batch: 0 stored, 0 refused");
+        assertThat(other.isClosedByServer()).isTrue();
+
+        ProtocolClient third = openBatch();
+        third.sendRaw(("UPLOAD /d/" + "x".repeat(20_000) + " 1 00000000000000000000000000000000\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(third.reply().code()).isEqualTo(500);
+        assertThat(third.isClosedByServer()).isTrue();
+
+        assertThat(alice.command("NOOP").code()).isEqualTo(200);
+        assertThat(ls(alice, "/d")).hasSize(1);
+    }
+
+    @Test
+    void aClientThatLeavesMidFileLosesOnlyThatFile() throws Exception {
+        Payload a = Payload.random(4, 3000);
+        Payload b = Payload.random(5, 3000);
+        ProtocolClient data = openBatch();
+        byte[] second = file("/d/b.bin", b);
+        data.sendRaw(concat(file("/d/a.bin", a), java.util.Arrays.copyOf(second, second.length - 10)));
+        assertThat(data.reply().code()).isEqualTo(226);
+        data.shutdownOutput();
+        assertThat(data.reply()).hasToString("221 end of stream; end of batch: 1 stored, 0 refused");
+        assertThat(data.isClosedByServer()).isTrue();
+
+        ProtocolClient reset = openBatch();
+        reset.sendRaw(java.util.Arrays.copyOf(second, 100));
+        reset.abort();
+
+        assertThat(ls(alice, "/d")).hasSize(1);
+        assertThat(alice.command("STAT /d/b.bin").code()).isEqualTo(550);
+    }
+
+    @Test
+    void theFilesOfABatchNotYetCommittedCountAgainstTheQuota() throws Exception {
+        long id = server.services().users().find("alice").orElseThrow().id();
+        new Quotas(server.services().database(), 0).setLimit(id, OptionalLong.of(10_000));
+        ProtocolClient data = openBatch();
+        List<byte[]> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(file("/d/f" + i, Payload.random(10 + i, 4000)));
+        }
+        files.add("QUIT\n".getBytes(StandardCharsets.UTF_8));
+        data.sendRaw(concat(files.toArray(byte[][]::new)));
+        assertThat(data.reply().code()).isEqualTo(226);
+        assertThat(data.reply().code()).isEqualTo(226);
+        assertThat(data.reply().toString()).startsWith("552 quota exceeded");
+        assertThat(data.reply().toString()).startsWith("552 quota exceeded");
+        assertThat(data.reply().text()).endsWith("2 stored, 2 refused");
+        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(8000);
+    }
+
+    @Test
+    void moreFilesThanTheServerHoldsAtOnceAreAllAnswered() throws Exception {
+        // Past 1,024 files unanswered the server stops reading; the client keeps writing meanwhile.
+        int count = 3000;
+        ProtocolClient data = openBatch();
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                for (int i = 0; i < count; i++) {
+                    all.writeBytes(file("/d/f" + i, Payload.of("file " + i)));
+                }
+                all.writeBytes("QUIT\n".getBytes(StandardCharsets.UTF_8));
+                data.sendRaw(all.toByteArray());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (int i = 0; i < count; i++) {
+            assertThat(data.reply().toString()).as("file %d", i).endsWith(" stored /d/f" + i);
+        }
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 3000 stored, 0 refused");
+        sending.join();
+        assertThat(ls(alice, "/d")).hasSize(count);
+    }
+
+    @Test
+    void aBatchTicketNeedsALoginAndServesOneConnection() throws Exception {
+        ProtocolClient anonymous = connect();
+        assertThat(anonymous.command("BATCH").code()).isEqualTo(530);
+        assertThat(alice.command("BATCH now").code()).isEqualTo(501);
+
+        String ticket = alice.command("BATCH").value("ticket");
+        ProtocolClient first = connect();
+        assertThat(first.command("DATA " + ticket).code()).isEqualTo(150);
+        ProtocolClient second = connect();
+        assertThat(second.command("DATA " + ticket).code()).isEqualTo(425);
+    }
+}
