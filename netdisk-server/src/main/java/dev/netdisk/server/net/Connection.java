@@ -460,7 +460,7 @@ final class Connection implements DataLink {
     }
 
     private static boolean isUpload(DataTransfer t) {
-        return t instanceof dev.netdisk.server.transfer.UploadTransfer;
+        return t instanceof dev.netdisk.server.transfer.UploadTransfer || t instanceof dev.netdisk.server.transfer.BatchUpload;
     }
 
     // ---- closing ----
