@@ -12,9 +12,8 @@ import java.time.Duration;
  * order sent.
  *
  * <p>Threading: one thread sends ({@link #send}, then {@link #end}) while another reads the
- * answers ({@link #next}); they never wait for each other,
- * so neither side's buffers fill up with the other waiting. {@link #close} may be called from any
- * thread and makes both fail.
+ * answers ({@link #next}); they never wait for each other, so neither side's buffers fill up with
+ * the other waiting. {@link #close} may be called from any thread and makes both fail.
  */
 final class BatchConnection implements AutoCloseable {
 
