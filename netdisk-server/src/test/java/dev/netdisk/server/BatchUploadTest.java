@@ -115,6 +115,20 @@ class BatchUploadTest extends ServerTestSupport {
     }
 
     @Test
+    void theBytesOfAFileRefusedAsTooBigAreSkippedWhateverTheirSize() throws Exception {
+        // 9 MiB: more than the server holds unanswered, though a refused file holds none of it.
+        Payload huge = Payload.random(6, 9L << 20);
+        Payload after = Payload.of("after");
+        ProtocolClient data = openBatch();
+        data.sendRaw(("UPLOAD /d/huge.bin " + huge.size() + " " + huge.md5() + "\n").getBytes(StandardCharsets.UTF_8));
+        data.sendBytes(huge, 0, huge.size());
+        data.sendRaw(concat(file("/d/after.txt", after), "QUIT\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(data.reply().toString()).startsWith("501 a batch takes files of at most 65536 bytes");
+        assertThat(data.reply().code()).isEqualTo(226);
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 1 stored, 1 refused");
+    }
+
+    @Test
     void aLineThatCannotBeFramedEndsTheBatchAfterTheFilesBeforeIt() throws Exception {
         Payload a = Payload.of("kept");
         ProtocolClient data = openBatch();

@@ -40,9 +40,10 @@ import org.apache.commons.codec.digest.DigestUtils;
  * in the database as {@link InlineBlobs}). The answers come back to the selector, which writes
  * them in order.
  *
- * <p>Flow control: past {@link #MAX_PENDING_FILES} files or {@link #MAX_PENDING_BYTES} bytes
- * received and not yet answered, or while the connection's replies are not being read, the
- * connection stops reading (TCP pushes back on the client).
+ * <p>Flow control: past {@link #MAX_PENDING_FILES} files or {@link #MAX_PENDING_BYTES} bytes held
+ * for files received and not yet answered, no new file is read until answers free room (the file
+ * arriving is always read to its end: a refused one's bytes are dropped, not held); while the
+ * connection's replies are not being read, it stops reading. TCP pushes back on the client.
  *
  * <p>Errors: a file refused (bad path, quota, checksum, already there) gets its error reply and
  * the stream goes on; its bytes are read and dropped. A line that cannot be framed (no size, an
@@ -96,6 +97,7 @@ public final class BatchUpload implements DataTransfer {
     private final ByteBuffer in = ByteBuffer.allocate(READ_BYTES);
     /** Files received or being received, in order, until their answers are written. */
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
+    /** Bytes held in memory by the files in {@link #pending} (a refused file's are dropped, not held). */
     private long pendingBytes;
     /** The file whose bytes are arriving, or null between files. */
     private Item receiving;
@@ -145,7 +147,8 @@ public final class BatchUpload implements DataTransfer {
 
     @Override
     public boolean wantsRead() {
-        return lastCode == null && !ended && !full();
+        // Limits stop new files, never the bytes of the one arriving (nothing else may be there to free it).
+        return lastCode == null && !ended && (receiving != null || !full());
     }
 
     @Override
@@ -218,7 +221,7 @@ public final class BatchUpload implements DataTransfer {
             // Everything that arrived is processed: a file cut short is dropped, the others answered.
             if (receiving != null) {
                 pending.removeLast();
-                pendingBytes -= receiving.size;
+                pendingBytes -= held(receiving);
                 receiving = null;
             }
             end(ReplyCode.CLOSING, "end of stream");
@@ -284,7 +287,7 @@ public final class BatchUpload implements DataTransfer {
             refused++;
         }
         pending.add(item);
-        pendingBytes += size;
+        pendingBytes += held(item);
         receiving = item;
     }
 
@@ -292,6 +295,10 @@ public final class BatchUpload implements DataTransfer {
     private void end(ReplyCode code, String text) {
         lastCode = code;
         lastText = text;
+    }
+
+    private static long held(Item item) {
+        return item.content == null ? 0 : item.size;
     }
 
     private boolean full() {
@@ -390,7 +397,7 @@ public final class BatchUpload implements DataTransfer {
         }
         while (!pending.isEmpty() && pending.peek().reply != null && pending.peek() != receiving) {
             Item done = pending.poll();
-            pendingBytes -= done.size;
+            pendingBytes -= held(done);
             link.reply(done.reply);
         }
         if (lastCode != null && pending.isEmpty()) {
