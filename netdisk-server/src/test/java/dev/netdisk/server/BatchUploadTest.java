@@ -69,7 +69,7 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(data.reply()).hasToString("226 size=4096 md5=" + a.md5() + " stored /d/a.bin");
         assertThat(data.reply()).hasToString("226 size=65536 md5=" + b.md5() + " stored /d/b.bin");
         assertThat(data.reply().code()).isEqualTo(226);
-        assertThat(data.reply()).hasToString("221 bye; end of batch: 3 stored, 0 refused");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 3 stored, 0 sent, 0 refused");
         assertThat(data.isClosedByServer()).isTrue();
 
         assertThat(download(alice, "/d/a.bin", 0)).isEqualTo(a.md5());
@@ -108,7 +108,7 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(data.reply().code()).isEqualTo(550);
         assertThat(data.reply()).hasToString("550 is a directory: /d");
         assertThat(data.reply()).hasToString("226 size=6 md5=" + b.md5() + " stored /d/a.txt");
-        assertThat(data.reply()).hasToString("221 bye; end of batch: 2 stored, 9 refused");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 2 stored, 0 sent, 9 refused");
 
         assertThat(ls(alice, "/d")).hasSize(1);
         assertThat(download(alice, "/d/a.txt", 0)).isEqualTo(b.md5());
@@ -125,7 +125,7 @@ class BatchUploadTest extends ServerTestSupport {
         data.sendRaw(concat(file("/d/after.txt", after), "QUIT\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(data.reply().toString()).startsWith("501 a batch takes files of at most 65536 bytes");
         assertThat(data.reply().code()).isEqualTo(226);
-        assertThat(data.reply()).hasToString("221 bye; end of batch: 1 stored, 1 refused");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 1 stored, 0 sent, 1 refused");
     }
 
     @Test
@@ -135,12 +135,12 @@ class BatchUploadTest extends ServerTestSupport {
         data.sendRaw(concat(file("/d/a.txt", a), "UPLOAD /d/b.txt lots\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.reply()).hasToString("501 usage: UPLOAD path size md5 [--overwrite] (size a number of bytes);"
-                + " end of batch: 1 stored, 0 refused");
+                + " end of batch: 1 stored, 0 sent, 0 refused");
         assertThat(data.isClosedByServer()).isTrue();
 
         ProtocolClient other = openBatch();
-        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5 [--overwrite] or QUIT;"
-                + " end of batch: 0 stored, 0 refused");
+        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5 [--overwrite], DOWNLOAD path or QUIT;"
+                + " end of batch: 0 stored, 0 sent, 0 refused");
         assertThat(other.isClosedByServer()).isTrue();
 
         ProtocolClient third = openBatch();
@@ -162,7 +162,7 @@ class BatchUploadTest extends ServerTestSupport {
         data.sendRaw(concat(file("/d/a.bin", a), java.util.Arrays.copyOf(second, second.length - 10)));
         assertThat(data.reply().code()).isEqualTo(226);
         data.shutdownOutput();
-        assertThat(data.reply()).hasToString("221 end of stream; end of batch: 1 stored, 0 refused");
+        assertThat(data.reply()).hasToString("221 end of stream; end of batch: 1 stored, 0 sent, 0 refused");
         assertThat(data.isClosedByServer()).isTrue();
 
         ProtocolClient reset = openBatch();
@@ -188,7 +188,7 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.reply().toString()).startsWith("552 quota exceeded");
         assertThat(data.reply().toString()).startsWith("552 quota exceeded");
-        assertThat(data.reply().text()).endsWith("2 stored, 2 refused");
+        assertThat(data.reply().text()).endsWith("2 stored, 0 sent, 2 refused");
         assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(8000);
     }
 
@@ -212,7 +212,7 @@ class BatchUploadTest extends ServerTestSupport {
         for (int i = 0; i < count; i++) {
             assertThat(data.reply().toString()).as("file %d", i).endsWith(" stored /d/f" + i);
         }
-        assertThat(data.reply()).hasToString("221 bye; end of batch: 3000 stored, 0 refused");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 3000 stored, 0 sent, 0 refused");
         sending.join();
         assertThat(ls(alice, "/d")).hasSize(count);
     }

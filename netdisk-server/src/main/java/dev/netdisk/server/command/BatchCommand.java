@@ -6,13 +6,13 @@ import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
-import dev.netdisk.server.transfer.BatchUpload;
+import dev.netdisk.server.transfer.BatchTransfer;
 import dev.netdisk.server.transfer.Ticket;
 import java.util.Set;
 
 /**
- * {@code BATCH}: hands out a ticket for a batch data connection, on which the client streams many
- * small files without a ticket or a round trip each ({@link BatchUpload}; {@code docs/PROTOCOL.md}
+ * {@code BATCH}: hands out a ticket for a batch data connection, on which the client uploads and
+ * downloads many small files without a ticket or a round trip each ({@link BatchTransfer}; {@code docs/PROTOCOL.md}
  * section 6, "Many small files on one data connection").
  */
 final class BatchCommand implements Command {
@@ -35,7 +35,7 @@ final class BatchCommand implements Command {
 
     @Override
     public String summary() {
-        return "get a ticket for a data connection that carries many small uploads, each named on it";
+        return "get a ticket for a data connection that carries many small uploads and downloads, each named on it";
     }
 
     @Override
@@ -44,7 +44,7 @@ final class BatchCommand implements Command {
         Ticket.Batch ticket = new Ticket.Batch(session.requireUser(),
                 services.clock().instant().plus(services.config().ticketTtl()));
         String id = IssueTicket.issue(services, ticket);
-        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + BatchUpload.MAX_FILE_BYTES
+        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + BatchTransfer.MAX_FILE_BYTES
                 + " send files on a data connection");
     }
 }

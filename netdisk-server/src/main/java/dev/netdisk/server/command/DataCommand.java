@@ -8,7 +8,7 @@ import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Quotas;
-import dev.netdisk.server.transfer.BatchUpload;
+import dev.netdisk.server.transfer.BatchTransfer;
 import dev.netdisk.server.transfer.DownloadTransfer;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.UploadTransfer;
@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * {@code DATA ticket}: turns a fresh connection into the data connection of an upload, a download
- * or a batch of uploads. The ticket stands for the login. Unless kept ({@code --keep}), the
+ * or a batch of small uploads and downloads. The ticket stands for the login. Unless kept ({@code --keep}), the
  * connection closes after the transfer.
  */
 final class DataCommand implements Command {
@@ -70,7 +70,7 @@ final class DataCommand implements Command {
         session.startData(args.has("--keep"));
         try {
             if (ticket instanceof Ticket.Batch batch) {
-                return BatchUpload.open(services, quotas, batch.user(), onEnd);
+                return BatchTransfer.open(services, quotas, batch.user(), onEnd);
             }
             if (ticket instanceof Ticket.Upload upload) {
                 if (!services.tickets().beginUpload(upload.partial().blobId())) {

@@ -390,10 +390,9 @@ final class Connection implements DataLink {
     }
 
     @Override
-    public void reply(Reply reply) {
-        if (!closed) {
-            send(reply);
-        }
+    public boolean write(byte[] bytes) {
+        enqueue(bytes, false);
+        return out.isEmpty();
     }
 
     @Override
@@ -460,7 +459,7 @@ final class Connection implements DataLink {
     }
 
     private static boolean isUpload(DataTransfer t) {
-        return t instanceof dev.netdisk.server.transfer.UploadTransfer || t instanceof dev.netdisk.server.transfer.BatchUpload;
+        return t instanceof dev.netdisk.server.transfer.UploadTransfer || t instanceof dev.netdisk.server.transfer.BatchTransfer;
     }
 
     // ---- closing ----

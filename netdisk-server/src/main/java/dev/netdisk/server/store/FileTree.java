@@ -459,6 +459,43 @@ public final class FileTree {
         return db.read(c -> InlineBlobs.find(c, blobId));
     }
 
+    /**
+     * A file's node, with its bytes when they are kept in the database.
+     *
+     * @param inline the bytes ({@link InlineBlobs}), or null when they are a blob file
+     *               ({@link BlobStore#blobPath}), or when the node is a directory
+     */
+    public record Content(Node node, byte[] inline) {
+    }
+
+    /**
+     * Looks up many paths on one pooled connection, for a batch of downloads: each path's node
+     * and, for a file of at most {@link InlineBlobs#MAX_BYTES}, its bytes kept in the database.
+     * Each statement reads its own snapshot: a file replaced between its two reads comes back
+     * with null bytes and its blob file gone.
+     *
+     * @return one entry per path, in order; empty when nothing is there
+     */
+    public List<Optional<Content>> contents(long userId, List<RemotePath> paths) throws SQLException {
+        return db.read(c -> {
+            List<Optional<Content>> out = new ArrayList<>(paths.size());
+            for (RemotePath path : paths) {
+                Optional<Node> found = find(c, userId, path);
+                if (found.isEmpty()) {
+                    out.add(Optional.empty());
+                    continue;
+                }
+                Node node = found.get();
+                byte[] inline = null;
+                if (!node.directory() && InlineBlobs.fits(node.size())) {
+                    inline = InlineBlobs.find(c, node.blobId()).orElse(null);
+                }
+                out.add(Optional.of(new Content(node, inline)));
+            }
+            return out;
+        });
+    }
+
     /** The root directory of {@code userId} (a trashed subtree's top is also parentless, but named). */
     static Node root(Connection c, long userId) throws SQLException {
         PreparedStatement ps = Database.prepared(c, ROOT_SQL);

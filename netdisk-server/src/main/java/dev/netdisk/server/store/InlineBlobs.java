@@ -55,11 +55,10 @@ public final class InlineBlobs {
 
     /** The content of {@code blobId}, or empty when its bytes are a blob file. */
     static Optional<byte[]> find(Connection c, String blobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT content FROM inline_blobs WHERE blob_id = ?")) {
-            ps.setString(1, blobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
+        PreparedStatement ps = Database.prepared(c, "SELECT content FROM inline_blobs WHERE blob_id = ?");
+        ps.setString(1, blobId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
         }
     }
 

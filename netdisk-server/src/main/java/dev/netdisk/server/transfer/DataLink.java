@@ -17,10 +17,15 @@ public interface DataLink {
     SocketChannel channel();
 
     /**
-     * Queues a reply that is not the last ({@link BatchUpload}: one per file); while the peer does
-     * not read them, the connection stops reading.
+     * Queues bytes the transfer framed itself, before its final reply ({@link BatchTransfer}: each
+     * item's reply line, and after a {@code 150} the file's bytes), and writes what the socket
+     * takes now. While the peer does not read them, the connection stops reading.
+     *
+     * @return whether they were all written; if not, the connection calls
+     *         {@link DataTransfer#onWritable} once its queue is written, if the transfer
+     *         {@link DataTransfer#wantsWrite}
      */
-    void reply(Reply reply);
+    boolean write(byte[] bytes);
 
     /** Queues the final reply and closes the connection once it is written. */
     void finish(Reply reply);

@@ -30,8 +30,8 @@ public sealed interface Ticket {
     }
 
     /**
-     * A batch data connection: many small uploads of {@code user}, each named on the connection
-     * itself ({@link BatchUpload}). Its path is the root and its offset 0.
+     * A batch data connection: many small uploads and downloads of {@code user}, each named on the
+     * connection itself ({@link BatchTransfer}). Its path is the root and its offset 0.
      */
     record Batch(User user, Instant expiresAt) implements Ticket {
         @Override
