@@ -1,5 +1,6 @@
 package dev.netdisk.cli.client;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,16 +8,23 @@ import java.time.Duration;
 
 /**
  * A batch data connection (PROTOCOL.md section 6, "Many small files on one data connection"):
- * many small uploads streamed one after another, each an {@code UPLOAD path size md5} line and
- * its bytes, with no ticket or round trip per file; the server answers each with one line, in the
- * order sent.
+ * many small uploads and downloads named one after another, each upload an
+ * {@code UPLOAD path size md5} line and its bytes, each download a {@code DOWNLOAD path} line,
+ * with no ticket or round trip per file; the server answers each with one line, in the order
+ * sent, and a download's line with the file's bytes after it.
  *
- * <p>Threading: one thread sends ({@link #send}, then {@link #end}) while another reads the
- * answers ({@link #next}); they never wait for each other, so neither side's buffers fill up with
- * the other waiting. {@link #close} may be called from any thread and makes both fail.
+ * <p>Threading: one thread sends ({@link #send} and {@link #askDownload}, then {@link #end})
+ * while another reads the answers ({@link #next} and {@link #readBytes}); they never wait for
+ * each other, so neither side's buffers fill up with the other waiting. {@link #close} may be
+ * called from any thread and makes both fail.
  */
 final class BatchConnection implements AutoCloseable {
 
+    /**
+     * The largest file a batch of this version's server carries, in bytes; the server's
+     * {@code max-size} ({@link #maxSize}) is what counts once the batch is open.
+     */
+    static final long MAX_FILE_BYTES = 64 * 1024;
     /** Output buffer: many small files go out in one write. */
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -68,6 +76,17 @@ final class BatchConnection implements AutoCloseable {
         data.moved();
     }
 
+    /**
+     * Queues a download of the whole file at the absolute remote path {@code remote}; its answer is
+     * {@code 150 size=S md5=M} followed by {@code S} bytes ({@link #readBytes}), or a refusal.
+     *
+     * @throws IOException the connection is gone
+     */
+    void askDownload(String remote) throws IOException {
+        data.output().write(("DOWNLOAD " + ProtocolArgs.path(remote) + "\n").getBytes(StandardCharsets.UTF_8));
+        data.moved();
+    }
+
     /** Sends {@code QUIT} after the last file: the server answers what was sent, then {@code 221}. */
     void end() throws IOException {
         OutputStream out = data.output();
@@ -78,11 +97,25 @@ final class BatchConnection implements AutoCloseable {
 
     /**
      * The next reply: the answer to each file, in the order sent ({@code 226 size=... md5=...}
-     * when stored, else a refusal), then the batch's last ({@code 221} after {@link #end}, or the
-     * error that ended it early).
+     * when stored, {@code 150 size=... md5=...} before a download's bytes, else a refusal), then
+     * the batch's last ({@code 221} after {@link #end}, or the error that ended it early).
      */
     Reply next() throws IOException {
         return data.readReply();
+    }
+
+    /**
+     * Reads the {@code size} bytes that follow a download's {@code 150}.
+     *
+     * @throws EOFException the connection ended before them
+     */
+    byte[] readBytes(int size) throws IOException {
+        byte[] bytes = data.input().readNBytes(size);
+        data.moved();
+        if (bytes.length < size) {
+            throw new EOFException("data connection closed after " + bytes.length + " of " + size + " bytes");
+        }
+        return bytes;
     }
 
     @Override

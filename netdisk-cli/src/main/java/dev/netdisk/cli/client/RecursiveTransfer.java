@@ -296,11 +296,9 @@ public final class RecursiveTransfer {
         jobs.sort(Comparator.comparing(Job::remote));
         long total = jobs.stream().mapToLong(Job::size).sum();
         listener.planned(jobs.size(), total);
-        if (uploading) {
-            jobs = uploadBatch(jobs);
-            if (jobs.isEmpty() || cancel.isCancelled()) {
-                return;
-            }
+        jobs = batch(jobs);
+        if (jobs.isEmpty() || cancel.isCancelled()) {
+            return;
         }
         ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>(jobs);
         // A cancel of the caller's handle cancels every worker's transfer at once.
@@ -337,15 +335,18 @@ public final class RecursiveTransfer {
     }
 
     /**
-     * Sends the small files of {@code jobs} on one batch data connection ({@link BatchConnection}):
-     * this thread reads and sends them back to back while another reads the answers. Returns the
-     * jobs left for the per-file path: the files too big for a batch, and those a batch could not
-     * settle (refused for now with {@code 450} or {@code 421}, changed while read ({@code 554}), one
-     * that appeared meanwhile ({@code 521}, replaced there), or in flight when the connection
-     * broke). All of them when the server has no {@code BATCH}.
+     * Moves the small files of {@code jobs} on one batch data connection ({@link BatchConnection}):
+     * this thread sends the uploads (read back to back) or asks for the downloads, while another
+     * reads the answers (and a download's bytes, which it checks and writes). Returns the jobs
+     * left for the per-file path: the files too big for a batch, and those a batch could not
+     * settle: an upload refused for now with {@code 450} or {@code 421}, changed while read
+     * ({@code 554}), or one that appeared meanwhile ({@code 521}, replaced there); a download
+     * refused in any way (the per-file path asks again and reports its own error) or with a kept
+     * {@code .part} to resume; anything in flight when the connection broke. All of them when the
+     * server has no {@code BATCH}.
      */
-    private List<Job> uploadBatch(List<Job> jobs) throws IOException {
-        if (jobs.stream().noneMatch(j -> j.size() <= SmallTransfers.MAX_BYTES)) {
+    private List<Job> batch(List<Job> jobs) throws IOException {
+        if (jobs.stream().noneMatch(j -> j.size() <= BatchConnection.MAX_FILE_BYTES)) {
             return jobs;
         }
         BatchConnection batch;
@@ -369,35 +370,18 @@ public final class RecursiveTransfer {
         try {
             for (Job job : jobs) {
                 Entry there = job.existing();
-                if (job.size() > batch.maxSize() || there != null && there.isDirectory() || cancel.isCancelled()
-                        || readFailure.get() != null) {
+                boolean batchable = job.size() <= batch.maxSize() && !cancel.isCancelled() && readFailure.get() == null
+                        && (uploading ? there == null || !there.isDirectory() : !hasPart(job));
+                if (!batchable) {
                     synchronized (rest) {
                         rest.add(job);
                     }
                     continue;
                 }
-                SmallTransfers.Content content;
-                try {
-                    content = SmallTransfers.Content.read(job.local());
-                } catch (IOException e) {
-                    attempted.incrementAndGet();
-                    failed(job, e);
-                    continue;
+                Job going = uploading ? sendUpload(batch, job, rest) : askDownload(batch, job);
+                if (going != null) {
+                    sent.add(going);
                 }
-                if (there != null && there.size() == content.bytes().length && content.md5().equals(there.md5())) {
-                    attempted.incrementAndGet();
-                    finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
-                    continue;
-                }
-                // A file that grew past the limit since the walk goes one by one.
-                if (content.bytes().length > batch.maxSize()) {
-                    synchronized (rest) {
-                        rest.add(job);
-                    }
-                    continue;
-                }
-                sent.add(new Job(job.remote(), job.local(), content.bytes().length, job.existing()));
-                batch.send(SmallTransfers.uploadLine(job.remote(), content, there != null), content.bytes());
             }
             batch.end();
         } catch (IOException e) {
@@ -422,6 +406,75 @@ public final class RecursiveTransfer {
     }
 
     /**
+     * Batch sender: reads one file and sends it, unless it is identical there (skipped), cannot be
+     * read (failed) or grew past the limit since the walk (to {@code rest}).
+     *
+     * @return the job as sent (with the size read), or null when it was settled here
+     * @throws IOException the connection is gone
+     */
+    private Job sendUpload(BatchConnection batch, Job job, List<Job> rest) throws IOException {
+        Entry there = job.existing();
+        SmallTransfers.Content content;
+        try {
+            content = SmallTransfers.Content.read(job.local());
+        } catch (IOException e) {
+            attempted.incrementAndGet();
+            failed(job, e);
+            return null;
+        }
+        if (there != null && there.size() == content.bytes().length && content.md5().equals(there.md5())) {
+            attempted.incrementAndGet();
+            finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
+            return null;
+        }
+        if (content.bytes().length > batch.maxSize()) {
+            synchronized (rest) {
+                rest.add(job);
+            }
+            return null;
+        }
+        batch.send(SmallTransfers.uploadLine(job.remote(), content, there != null), content.bytes());
+        return new Job(job.remote(), job.local(), content.bytes().length, job.existing());
+    }
+
+    /**
+     * Batch sender: asks for one file, unless a directory is in its way (failed) or the local file
+     * is already identical (skipped).
+     *
+     * @return the job, or null when it was settled here
+     * @throws IOException the connection is gone
+     */
+    private Job askDownload(BatchConnection batch, Job job) throws IOException {
+        try {
+            if (Files.isDirectory(job.local())) {
+                throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
+            }
+            if (identicalHere(job, null)) {
+                attempted.incrementAndGet();
+                finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
+                return null;
+            }
+        } catch (IOException e) {
+            attempted.incrementAndGet();
+            failed(job, e);
+            return null;
+        }
+        batch.askDownload(job.remote());
+        return job;
+    }
+
+    /** Whether a download's kept {@code NAME.part} is there: it resumes on the single-file path. */
+    private static boolean hasPart(Job job) {
+        return Files.exists(job.local().resolveSibling(job.local().getFileName() + ".part"));
+    }
+
+    /** Whether the local file of a download already has the remote file's size and MD5. */
+    private static boolean identicalHere(Job job, Cancellation cancel) throws IOException {
+        return Files.isRegularFile(job.local()) && Files.size(job.local()) == job.size()
+                && job.existing().md5() != null && job.existing().md5().equals(md5(job.local(), cancel));
+    }
+
+    /**
      * Batch reader thread: matches each answer to the file sent, in order, until {@code end};
      * what is left unanswered goes to {@code rest}.
      */
@@ -430,24 +483,36 @@ public final class RecursiveTransfer {
         try {
             Job job;
             while ((job = sent.take()) != end) {
-                Reply answer;
+                Reply answer = null;
+                byte[] received = null;
                 try {
-                    answer = failure.get() == null ? batch.next() : null;
+                    if (failure.get() == null) {
+                        answer = batch.next();
+                        if (!uploading && answer.code() == 150) {
+                            received = batch.readBytes(answerSize(answer, batch.maxSize()));
+                        }
+                    }
                 } catch (IOException e) {
                     failure.set(e);
                     batch.close(); // the sender stops at its next write
                     answer = null;
                 }
-                if (answer == null || answer.code() == 450 || answer.code() == 421 || answer.code() == 521
-                        || answer.code() == 554) {
+                if (answer == null || (uploading ? isTransient(answer) : answer.code() != 150)) {
                     synchronized (rest) {
                         rest.add(job);
                     }
                     continue;
                 }
                 attempted.incrementAndGet();
-                if (answer.code() != 226) {
-                    failed(job, new NetdiskReplyException(answer.code(), answer.text()));
+                try {
+                    if (uploading && answer.code() != 226) {
+                        throw new NetdiskReplyException(answer.code(), answer.text());
+                    }
+                    if (!uploading) {
+                        SmallTransfers.write(job.local(), received, answer.param("md5"));
+                    }
+                } catch (IOException e) {
+                    failed(job, e);
                     continue;
                 }
                 bytes.addAndGet(job.size());
@@ -462,6 +527,21 @@ public final class RecursiveTransfer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** An upload's answer that the per-file path may settle: refused for now, or a race it handles. */
+    private static boolean isTransient(Reply answer) {
+        int code = answer.code();
+        return code == 450 || code == 421 || code == 521 || code == 554;
+    }
+
+    /** The size of a download's {@code 150}; a size the batch cannot carry breaks the stream. */
+    private static int answerSize(Reply answer, long maxSize) throws NetdiskConnectionException {
+        long size = answer.longParam("size");
+        if (size < 0 || size > maxSize) {
+            throw new NetdiskConnectionException("protocol error: a batch download of " + size + " bytes: " + answer);
+        }
+        return (int) size;
     }
 
     private void work(int index, ConcurrentLinkedQueue<Job> queue) {
@@ -546,8 +626,7 @@ public final class RecursiveTransfer {
             return job.size() <= SmallTransfers.MAX_BYTES && (job.existing() == null || !job.existing().isDirectory());
         }
         // A kept .part resumes on the single-file path.
-        return job.size() <= SmallTransfers.MAX_BYTES
-                && !Files.exists(job.local().resolveSibling(job.local().getFileName() + ".part"));
+        return job.size() <= SmallTransfers.MAX_BYTES && !hasPart(job);
     }
 
     /**
@@ -595,8 +674,7 @@ public final class RecursiveTransfer {
                     if (Files.isDirectory(job.local())) {
                         throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
                     }
-                    if (Files.isRegularFile(job.local()) && Files.size(job.local()) == job.size()
-                            && job.existing().md5() != null && job.existing().md5().equals(md5(job.local(), null))) {
+                    if (identicalHere(job, null)) {
                         window.release();
                         finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
                         continue;
@@ -735,8 +813,7 @@ public final class RecursiveTransfer {
             if (Files.isDirectory(job.local())) {
                 throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
             }
-            if (Files.isRegularFile(job.local()) && Files.size(job.local()) == job.size()
-                    && job.existing().md5() != null && job.existing().md5().equals(md5(job.local(), mine))) {
+            if (identicalHere(job, mine)) {
                 return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
             }
         }

@@ -161,18 +161,30 @@ final class SmallTransfers implements AutoCloseable {
             cancel.detach();
             release(data, reusable);
         }
+        write(target, bytes, md5);
+        return new TransferResult(remote, target, size, md5, 0);
+    }
+
+    /**
+     * Checks a small file's bytes against {@code md5} (as the server stored it) and puts them at
+     * {@code target}, replacing a file there: written to {@code NAME.part}, then renamed over it
+     * (atomic; not forced to disk).
+     *
+     * @throws ChecksumMismatchException the bytes do not match (nothing was written)
+     */
+    static void write(Path target, byte[] bytes, String md5) throws IOException {
+        String expected = md5.toLowerCase(Locale.ROOT);
         MessageDigest digest = Md5.newDigest();
         digest.update(bytes);
         String actual = Md5.hex(digest);
-        if (!actual.equals(md5)) {
-            throw new ChecksumMismatchException("checksum mismatch: expected " + md5 + ", received " + actual
-                    + " (nothing was written)", md5, actual);
+        if (!actual.equals(expected)) {
+            throw new ChecksumMismatchException("checksum mismatch: expected " + expected + ", received " + actual
+                    + " (nothing was written)", expected, actual);
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
         Files.write(part, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new TransferResult(remote, target, size, md5, 0);
     }
 
     /** A data connection that has sent {@code DATA ticket} and read its {@code 150}: a kept one, or a new one. */

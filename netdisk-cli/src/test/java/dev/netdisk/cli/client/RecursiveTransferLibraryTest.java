@@ -6,7 +6,9 @@ import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +81,54 @@ class RecursiveTransferLibraryTest {
             assertThat(tmp.resolve("back/s" + i)).hasContent("file " + i);
         }
         assertThat(Files.readAllBytes(tmp.resolve("back/big.bin"))).isEqualTo(big);
+    }
+
+    @Test
+    void smallDownloadsComeInOneBatchAndWhatItCannotTakeGoesOneByOne() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(source.resolve("s" + i), "file " + i);
+        }
+        byte[] big = new byte[200_000];
+        new Random(5).nextBytes(big);
+        Files.write(source.resolve("big.bin"), big);
+        Path back = Files.createDirectories(tmp.resolve("back"));
+        Files.writeString(back.resolve("s3"), "file 3");
+        Files.writeString(back.resolve("s4"), "an older s4");
+        Files.createDirectories(back.resolve("s5"));
+        Files.writeString(back.resolve("s6.part"), "file");
+
+        // Which thread reported each file: the batch's answers are read on their own thread.
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        RecursiveTransfer.Listener byThread = new RecursiveTransfer.Listener() {
+            @Override
+            public void finished(RecursiveTransfer.FileOutcome outcome) {
+                threads.put(outcome.remotePath(), Thread.currentThread().getName());
+            }
+        };
+        RecursiveTransfer.Summary r;
+        try (NetdiskClient main = open()) {
+            RecursiveTransfer.upload(main, this::open, source, "/m", 2, null, null);
+            r = RecursiveTransfer.download(main, this::open, "/m", back, 2, null, byThread);
+        }
+        // s3 identical; s4 replaced in the batch; s5 blocked by a directory; s6 (kept .part) and big.bin one by one.
+        assertThat(r.transferred()).isEqualTo(9);
+        assertThat(r.skipped()).isEqualTo(1);
+        assertThat(r.failures()).singleElement().satisfies(f -> {
+            assertThat(f.remotePath()).isEqualTo("/m/s5");
+            assertThat(f.failure()).hasMessageContaining("a directory is in the way");
+        });
+        for (int i : new int[] {0, 1, 2, 4, 7, 8, 9}) {
+            assertThat(back.resolve("s" + i)).hasContent("file " + i);
+            assertThat(threads.get("/m/s" + i)).isEqualTo("netdisk-batch-answers");
+        }
+        assertThat(back.resolve("s6")).hasContent("file 6");
+        assertThat(threads.get("/m/s6")).isNotEqualTo("netdisk-batch-answers");
+        assertThat(Files.readAllBytes(back.resolve("big.bin"))).isEqualTo(big);
+        assertThat(threads.get("/m/big.bin")).isNotEqualTo("netdisk-batch-answers");
+        try (var left = Files.list(back)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
     }
 
     @Test
