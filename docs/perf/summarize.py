@@ -49,10 +49,14 @@ def main(path):
             net = [r["files"] / max(r[f"{direction}_seconds"] - r["jvm_start_seconds"], 1e-3) for r in rows["small"]]
             lftp = [r["files"] / r[f"lftp_{direction}_seconds"] for r in rows["small"]
                     if not math.isnan(r[f"lftp_{direction}_seconds"])]
+            ref = f"lftp mirror --parallel=4 + vsftpd: {spread(lftp)} files/s"
+            copy = [r["files"] / r["copy_seconds"] for r in rows["small"] if "copy_seconds" in r]
+            if direction == "download" and copy:
+                ref += f"; the same files copied by a local Python loop (no network): {spread(copy)} files/s"
+            # Judged on the wall clock of the one-shot command, JVM start included: what a user waits for.
             out.append(f"| `{direction} -r` of 2,000 x 4 KiB >= 2,500 files/s | {spread(rates)} files/s wall "
-                       f"(JVM start included); {spread(net)} files/s without the JVM start | "
-                       f"lftp mirror --parallel=4 + vsftpd: {spread(lftp)} files/s | | "
-                       f"{'yes' if statistics.median(net) >= 2500 else 'no'} | {len(rates)} | {spread(col('small', 'load'), s1)} |")
+                       f"(JVM start included); {spread(net)} files/s without the JVM start | {ref} | | "
+                       f"{'yes' if statistics.median(rates) >= 2500 else 'no'} | {len(rates)} | {spread(col('small', 'load'), s1)} |")
     if rows["idle"]:
         per = [r["rss_growth_kib"] / r["connections"] for r in rows["idle"] if r["connections"]]
         out.append(f"| 10,000 idle logged-in connections, RSS growth <= 25 KiB each | {spread(per, '{:.1f}')} KiB per connection | "
