@@ -230,7 +230,7 @@ public final class BatchTransfer implements DataTransfer {
                     }
                     receiving.received += take;
                 } else if (full()) {
-                    break; // answered() comes back for the rest
+                    break; // answered() or onWritable() comes back for the rest
                 } else {
                     LineDecoder.Item line = decoder.next(in);
                     if (line == null) {
@@ -563,7 +563,6 @@ public final class BatchTransfer implements DataTransfer {
             return;
         }
         ByteArrayOutputStream out = null;
-        long bytesOut = 0;
         while (!pending.isEmpty() && pending.peek().reply != null && pending.peek() != receiving) {
             Item done = pending.poll();
             pendingBytes -= held(done);
@@ -573,13 +572,11 @@ public final class BatchTransfer implements DataTransfer {
             out.writeBytes(done.reply.toBytes());
             if (done.download && done.content != null) {
                 out.writeBytes(done.content);
-                bytesOut += done.content.length;
             }
         }
         if (out != null) {
-            // One write for every answer ready: many small files per system call.
+            // One write for every answer ready: many small files per system call (counted by the link).
             backlogged = !link.write(out.toByteArray());
-            link.counted(0, bytesOut);
         }
         if (lastCode != null && pending.isEmpty()) {
             release();
