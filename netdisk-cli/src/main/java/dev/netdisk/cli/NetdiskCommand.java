@@ -22,16 +22,6 @@ import picocli.CommandLine.Spec;
         description = {"A command-line network drive.",
                 "With no command (or 'shell') it opens an interactive shell. With -c or -f it runs a batch of "
                         + "commands in one connection and stops at the first failure."},
-        subcommands = {
-                RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
-                PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
-                UploadCommand.class, DownloadCommand.class,
-                RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, DuCommand.class, QuotaCommand.class,
-                TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
-                LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
-                ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-                HistoryCommand.class, ListenCommand.class, dev.netdisk.cli.bench.BenchCommand.class,
-                ShellCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  unexpected failure", "  2  usage error", "  3  connection failure",
                 "  4  authentication failure (530, no credentials)", "  5  refused by the server (5xx)",
@@ -41,6 +31,21 @@ import picocli.CommandLine.Spec;
                 "Environment: NETDISK_HOST, NETDISK_PORT, NETDISK_USER, NETDISK_PASSWORD, NETDISK_CONFIG_DIR.",
                 "See docs/CLI.md for details."})
 final class NetdiskCommand implements Callable<Integer>, SessionProvider {
+
+    /**
+     * The subcommands, in the order help lists them. Added by {@link NetdiskMain#commandLine}, not
+     * by the annotation: a one-shot command builds only the one it runs.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
+            PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
+            UploadCommand.class, DownloadCommand.class,
+            RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, DuCommand.class, QuotaCommand.class,
+            TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
+            LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
+            ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
+            HistoryCommand.class, ListenCommand.class, dev.netdisk.cli.bench.BenchCommand.class,
+            ShellCommand.class, CommandLine.HelpCommand.class);
 
     @Mixin
     ConnectionOptions connection;

@@ -3,7 +3,11 @@ package dev.netdisk.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code netdisk} executable: one-shot commands, batch scripts and the interactive shell. */
 public final class NetdiskMain {
@@ -21,7 +25,7 @@ public final class NetdiskMain {
     /** Runs {@code netdisk} with these arguments and returns the exit code. */
     static int run(Env env, PrintWriter out, PrintWriter err, String... args) {
         NetdiskCommand root = new NetdiskCommand(env);
-        CommandLine cl = commandLine(root);
+        CommandLine cl = commandLine(root, args);
         cl.setOut(out);
         cl.setErr(err);
         try {
@@ -33,17 +37,66 @@ public final class NetdiskMain {
         }
     }
 
-    /** The one-shot command line around {@code root}; set its out and err before executing. */
-    static CommandLine commandLine(NetdiskCommand root) {
+    /**
+     * The one-shot command line around {@code root} for {@code args}; set its out and err before
+     * executing. When {@code args} name a subcommand (other than {@code help}), only that one is
+     * built: picocli reads every option of every subcommand it is given, which took 250-300 ms of
+     * a one-shot command's 350 (docs/PERFORMANCE.md, sixth session). Otherwise (no subcommand,
+     * {@code help}, a name it does not know, an option it cannot skip) all are, as help and the
+     * error messages need.
+     */
+    static CommandLine commandLine(NetdiskCommand root, String... args) {
         CommandLine cl = new CommandLine(root);
         cl.setSubcommandsCaseInsensitive(true);
         cl.setAllowSubcommandsAsOptionParameters(true);  // netdisk -c ls
-        // netdisk generate-completion > netdisk_completion: bash/zsh completion of commands and options.
-        CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
-        completion.getCommandSpec().usageMessage().hidden(true);
-        cl.addSubcommand("generate-completion", completion);
+        Class<?> only = named(cl.getCommandSpec(), args);
+        for (Class<?> subcommand : NetdiskCommand.SUBCOMMANDS) {
+            if (only == null || subcommand == only) {
+                cl.addSubcommand(subcommand);
+            }
+        }
+        if (only == null) {
+            // netdisk generate-completion > netdisk_completion: bash/zsh completion of commands and options.
+            CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
+            completion.getCommandSpec().usageMessage().hidden(true);
+            cl.addSubcommand("generate-completion", completion);
+        }
         return ErrorHandlers.install(cl, name -> name == null
                 ? "Try 'netdisk --help' for more information."
                 : "Try 'netdisk " + name + " --help' for more information.");
+    }
+
+    /**
+     * The subcommand {@code args} run, found without parsing them: the first word that is not one
+     * of the root's options or an option's value. Null when there is none, when it is
+     * {@code help} or unknown, or when an option is not one the root has (such as clustered
+     * short options).
+     */
+    private static Class<?> named(CommandSpec root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                return subcommand(arg);
+            }
+            int equals = arg.indexOf('=');
+            OptionSpec option = root.findOption(equals < 0 ? arg : arg.substring(0, equals));
+            if (option == null || option.arity().max() != option.arity().min()) {
+                return null;
+            }
+            if (equals < 0) {
+                i += option.arity().max();
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> subcommand(String word) {
+        for (Class<?> subcommand : NetdiskCommand.SUBCOMMANDS) {
+            Command command = subcommand.getAnnotation(Command.class);
+            if (command.name().equalsIgnoreCase(word) || Arrays.stream(command.aliases()).anyMatch(word::equalsIgnoreCase)) {
+                return command.name().equals("help") ? null : subcommand;
+            }
+        }
+        return null;
     }
 }
