@@ -59,7 +59,7 @@ final class Cli {
 
     Result runWithStdin(String stdin, String... args) {
         NetdiskCommand root = new NetdiskCommand(environment(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
-        CommandLine cl = NetdiskMain.commandLine(root);
+        CommandLine cl = NetdiskMain.commandLine(root, args);  // as NetdiskMain.run builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
