@@ -7,8 +7,8 @@
 #   ONLY="upload download" docs/perf/run-all.sh   some of: upload download small idle noop chat ls stat
 #
 # Environment: RUNS (default 5), PORT (bench server, 2199), WORK (scratch, /tmp/netdisk-perf-work),
-# WARMUP (unmeasured 1 GiB transfers before each measured one, default 1; 0 for a cold server and
-# a cold JVM), CHAT_RATE (messages per second per chat pair member, default 21: 21,000 offered),
+# WARMUP (unmeasured 1 GiB transfers before each measured one, default 1, and 8 unmeasured rounds
+# of upload -r and download -r before the small files' runs; 0 for a cold server and a cold JVM), CHAT_RATE (messages per second per chat pair member, default 21: 21,000 offered),
 # FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use).
 set -euo pipefail
 
@@ -143,27 +143,40 @@ upload|download)
         log "$target $i: ${secs} s, md5sum ${ref} s, vsftpd+curl ${ftp:-n/a} s"
     done ;;
 small)
-    rm -rf "$WORK/small" "$WORK"/small-down-*; mkdir -p "$WORK/small"
-    python3 -c "
+    # Nothing is deleted before the end of this target (but what an interrupted invocation left),
+    # and the source files are kept from one invocation to the next: on ext4 without a journal,
+    # the inode allocator skips the inodes freed in the last 60 seconds (longer while their inode
+    # table block is dirty) one by one, so creating files after deleting thousands costs about
+    # 0.5 ms each, for any program. Leave a few minutes between invocations; the local copy
+    # measured beside each download shows the effect.
+    if [[ $(find "$WORK/small" -type f 2> /dev/null | wc -l) != 2000 ]]; then
+        rm -rf "$WORK/small"; mkdir -p "$WORK/small"
+        python3 -c "
 import os, sys
 for i in range(2000):
     with open(os.path.join(sys.argv[1], 'f%04d.bin' % i), 'wb') as f: f.write(os.urandom(4096))" "$WORK/small"
+    fi
+    rm -rf "$WORK"/small-down-*
     user=perf$RANDOM$RANDOM
     NETDISK_PASSWORD=perf-pass-1234 netdisk register "$user" > /dev/null
     NETDISK_PASSWORD=perf-pass-1234 netdisk login "$user" > /dev/null
+    # The server runs for days: unmeasured rounds let its JIT compile the batch paths first (on a
+    # fresh server the first download -r took 1.8 s, the eighth 0.6 s). Each measured command is
+    # still a fresh client JVM. WARMUP=0: none, the first run is on a fresh server.
+    for k in $(seq $(( ${WARMUP:-1} > 0 ? 8 : 0 ))); do
+        netdisk upload -r "$WORK/small" "/warm-$k" > /dev/null
+        netdisk download -r "/warm-$k" "$WORK/small-down-warm-$k" > /dev/null
+    done
     for i in $(seq "$RUNS"); do
         t0=$(now); netdisk pwd > /dev/null; jvm=$(python3 -c "print($(now) - $t0)")
         t0=$(now); netdisk upload -r "$WORK/small" "/small-$i" > /dev/null; up=$(python3 -c "print($(now) - $t0)")
-        # Each download goes to a new directory, and they are removed at the end: on ext4 without a
-        # journal, creating files within seconds of deleting as many costs about 0.5 ms each
-        # (the inode allocator skips recently deleted inodes one by one), for any program.
+        # Each download goes to a new directory; they are removed at the end.
         t0=$(now); netdisk download -r "/small-$i" "$WORK/small-down-$i" > /dev/null; down=$(python3 -c "print($(now) - $t0)")
         lup=nan; ldown=nan
         if ftp_ready && command -v lftp > /dev/null; then
             rm -rf "$FTP_HOME/small-$i"
             t0=$(now); lftp -u "$FTP_USER,$FTP_PASS" -p "$FTP_PORT" 127.0.0.1 -e "mirror -R --parallel=4 $WORK/small small-$i; quit" > /dev/null; lup=$(python3 -c "print($(now) - $t0)")
             t0=$(now); lftp -u "$FTP_USER,$FTP_PASS" -p "$FTP_PORT" 127.0.0.1 -e "mirror --parallel=4 small-$i $WORK/small-down-lftp-$i; quit" > /dev/null; ldown=$(python3 -c "print($(now) - $t0)")
-            rm -rf "$FTP_HOME/small-$i"
         fi
         # The floor for the download side: the same 2,000 files written by a local program, no network.
         t0=$(now); python3 -c "
@@ -177,7 +190,8 @@ for name in sorted(os.listdir(src)):
             lftp_upload_seconds "$lup" lftp_download_seconds "$ldown" copy_seconds "$lcopy" load "$(load)"
         log "small $i: upload -r ${up} s, download -r ${down} s (JVM start ${jvm} s); lftp+vsftpd ${lup} / ${ldown} s; local copy ${lcopy} s"
     done
-    rm -rf "$WORK"/small-down-* ;;
+    rm -rf "$WORK"/small-down-*
+    if ftp_ready; then rm -rf "$FTP_HOME"/small-*; fi ;;
 idle)
     for i in $(seq "$RUNS"); do
         start_server   # RSS growth is only meaningful on a fresh server
