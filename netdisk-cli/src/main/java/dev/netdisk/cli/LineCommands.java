@@ -1,7 +1,7 @@
 package dev.netdisk.cli;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,18 +11,12 @@ import picocli.CommandLine.Command;
  * {@link CommandLine} is built for every line so no option value leaks into the next
  * (LIBRARIES.md pitfall 9); the {@link Session} is what carries over.
  */
-@Command(name = "netdisk", subcommands = {
-        RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
-        PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
-        UploadCommand.class, DownloadCommand.class,
-                RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, DuCommand.class, QuotaCommand.class,
-                TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
-                LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
-                ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-                HistoryCommand.class,
-        LcdCommand.class, LpwdCommand.class, LlsCommand.class,
-        HelpCommand.class, ExitCommand.class})
+@Command(name = "netdisk")
 final class LineCommands implements SessionProvider {
+
+    /** What a line may run, in the order help lists them. */
+    static final List<Class<?>> COMMANDS = Stream.concat(NetdiskCommand.SHARED_COMMANDS.stream(), Stream.of(
+            LcdCommand.class, LpwdCommand.class, LlsCommand.class, HelpCommand.class, ExitCommand.class)).toList();
 
     private final Session session;
 
@@ -35,9 +29,23 @@ final class LineCommands implements SessionProvider {
         return session;
     }
 
-    /** A fresh command line for one line of input. */
+    /** A fresh command line for one line of input, with every command (for help and completion). */
     static CommandLine commandLine(Session session) {
+        return commandLine(session, null);
+    }
+
+    /**
+     * A fresh command line with only {@code only}'s command, or every command when null: picocli
+     * reads every option of every command it is given, which a line that runs one need not pay
+     * (as for one-shot commands, {@link NetdiskMain#commandLine}).
+     */
+    private static CommandLine commandLine(Session session, Class<?> only) {
         CommandLine cl = new CommandLine(new LineCommands(session));
+        for (Class<?> command : COMMANDS) {
+            if (only == null || command == only) {
+                cl.addSubcommand(command);
+            }
+        }
         cl.setOut(session.out());
         cl.setErr(session.err());
         cl.setSubcommandsCaseInsensitive(true);
@@ -48,13 +56,15 @@ final class LineCommands implements SessionProvider {
 
     /** Runs one command (its words, the command name first) and returns its exit code. */
     static int execute(Session session, List<String> words) {
-        CommandLine cl = commandLine(session);
         String name = words.get(0);
-        if (!cl.getSubcommands().containsKey(name) && !cl.getSubcommands().containsKey(name.toLowerCase(Locale.ROOT))) {
+        Class<?> command = NetdiskMain.find(COMMANDS, name);
+        if (command == null) {
             session.err().println("netdisk: unknown command: " + name + " (type 'help' for the list of commands)");
             session.err().flush();
             return ExitCode.USAGE.value();
         }
+        // help lists every command; any other line builds only its own.
+        CommandLine cl = commandLine(session, command == HelpCommand.class ? null : command);
         int code = cl.execute(words.toArray(String[]::new));
         session.out().flush();
         return code;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,11 +33,8 @@ import picocli.CommandLine.Spec;
                 "See docs/CLI.md for details."})
 final class NetdiskCommand implements Callable<Integer>, SessionProvider {
 
-    /**
-     * The subcommands, in the order help lists them. Added by {@link NetdiskMain#commandLine}, not
-     * by the annotation: a one-shot command builds only the one it runs.
-     */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
+    /** The commands one-shot, in batches and in the shell alike, in the order help lists them. */
+    static final List<Class<?>> SHARED_COMMANDS = List.of(
             RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
             PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
             UploadCommand.class, DownloadCommand.class,
@@ -44,8 +42,15 @@ final class NetdiskCommand implements Callable<Integer>, SessionProvider {
             TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
             LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
             ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-            HistoryCommand.class, ListenCommand.class, dev.netdisk.cli.bench.BenchCommand.class,
-            ShellCommand.class, CommandLine.HelpCommand.class);
+            HistoryCommand.class);
+
+    /**
+     * The subcommands, in the order help lists them. Added by {@link NetdiskMain#commandLine}, not
+     * by the annotation: a one-shot command builds only the one it runs.
+     */
+    static final List<Class<?>> SUBCOMMANDS = Stream.concat(SHARED_COMMANDS.stream(), Stream.of(
+            ListenCommand.class, dev.netdisk.cli.bench.BenchCommand.class, ShellCommand.class,
+            CommandLine.HelpCommand.class)).toList();
 
     @Mixin
     ConnectionOptions connection;

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +77,8 @@ public final class NetdiskMain {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("-") || arg.equals("-")) {
-                return subcommand(arg);
+                Class<?> command = find(NetdiskCommand.SUBCOMMANDS, arg);
+                return command == CommandLine.HelpCommand.class ? null : command;
             }
             int equals = arg.indexOf('=');
             OptionSpec option = root.findOption(equals < 0 ? arg : arg.substring(0, equals));
@@ -90,11 +92,15 @@ public final class NetdiskMain {
         return null;
     }
 
-    private static Class<?> subcommand(String word) {
-        for (Class<?> subcommand : NetdiskCommand.SUBCOMMANDS) {
-            Command command = subcommand.getAnnotation(Command.class);
+    /**
+     * The command of {@code commands} named {@code word} (its {@code @Command} name or an alias,
+     * in any case), or null. Reads the annotations only: nothing is built.
+     */
+    static Class<?> find(List<Class<?>> commands, String word) {
+        for (Class<?> candidate : commands) {
+            Command command = candidate.getAnnotation(Command.class);
             if (command.name().equalsIgnoreCase(word) || Arrays.stream(command.aliases()).anyMatch(word::equalsIgnoreCase)) {
-                return command.name().equals("help") ? null : subcommand;
+                return candidate;
             }
         }
         return null;
