@@ -373,14 +373,13 @@ public final class RecursiveTransfer {
                 boolean batchable = job.size() <= batch.maxSize() && !cancel.isCancelled() && readFailure.get() == null
                         && (uploading ? there == null || !there.isDirectory() : !hasPart(job));
                 if (!batchable) {
-                    synchronized (rest) {
-                        rest.add(job);
-                    }
+                    handBack(rest, job);
                     continue;
                 }
-                Job going = uploading ? sendUpload(batch, job, rest) : askDownload(batch, job);
-                if (going != null) {
-                    sent.add(going);
+                if (uploading) {
+                    sendUpload(batch, job, sent, rest);
+                } else {
+                    askDownload(batch, job, sent);
                 }
             }
             batch.end();
@@ -407,12 +406,14 @@ public final class RecursiveTransfer {
 
     /**
      * Batch sender: reads one file and sends it, unless it is identical there (skipped), cannot be
-     * read (failed) or grew past the limit since the walk (to {@code rest}).
+     * read (failed) or grew past the limit since the walk (to {@code rest}). The job (with the
+     * size read) goes to {@code sent} before its bytes, so that the reader hands it back if the
+     * connection breaks while it is sent.
      *
-     * @return the job as sent (with the size read), or null when it was settled here
      * @throws IOException the connection is gone
      */
-    private Job sendUpload(BatchConnection batch, Job job, List<Job> rest) throws IOException {
+    private void sendUpload(BatchConnection batch, Job job, BlockingQueue<Job> sent, List<Job> rest)
+            throws IOException {
         Entry there = job.existing();
         SmallTransfers.Content content;
         try {
@@ -420,31 +421,28 @@ public final class RecursiveTransfer {
         } catch (IOException e) {
             attempted.incrementAndGet();
             failed(job, e);
-            return null;
+            return;
         }
         if (there != null && there.size() == content.bytes().length && content.md5().equals(there.md5())) {
             attempted.incrementAndGet();
             finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
-            return null;
+            return;
         }
         if (content.bytes().length > batch.maxSize()) {
-            synchronized (rest) {
-                rest.add(job);
-            }
-            return null;
+            handBack(rest, job);
+            return;
         }
+        sent.add(new Job(job.remote(), job.local(), content.bytes().length, job.existing()));
         batch.send(SmallTransfers.uploadLine(job.remote(), content, there != null), content.bytes());
-        return new Job(job.remote(), job.local(), content.bytes().length, job.existing());
     }
 
     /**
      * Batch sender: asks for one file, unless a directory is in its way (failed) or the local file
-     * is already identical (skipped).
+     * is already identical (skipped). The job goes to {@code sent} before its line, as for an upload.
      *
-     * @return the job, or null when it was settled here
      * @throws IOException the connection is gone
      */
-    private Job askDownload(BatchConnection batch, Job job) throws IOException {
+    private void askDownload(BatchConnection batch, Job job, BlockingQueue<Job> sent) throws IOException {
         try {
             if (Files.isDirectory(job.local())) {
                 throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
@@ -452,15 +450,22 @@ public final class RecursiveTransfer {
             if (identicalHere(job, null)) {
                 attempted.incrementAndGet();
                 finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
-                return null;
+                return;
             }
         } catch (IOException e) {
             attempted.incrementAndGet();
             failed(job, e);
-            return null;
+            return;
         }
+        sent.add(job);
         batch.askDownload(job.remote());
-        return job;
+    }
+
+    /** Leaves {@code job} to the per-file path (the sender and the reader both add to {@code rest}). */
+    private static void handBack(List<Job> rest, Job job) {
+        synchronized (rest) {
+            rest.add(job);
+        }
     }
 
     /** Whether a download's kept {@code NAME.part} is there: it resumes on the single-file path. */
@@ -498,21 +503,25 @@ public final class RecursiveTransfer {
                     answer = null;
                 }
                 if (answer == null || (uploading ? isTransient(answer) : answer.code() != 150)) {
-                    synchronized (rest) {
-                        rest.add(job);
-                    }
+                    handBack(rest, job);
                     continue;
                 }
-                attempted.incrementAndGet();
-                try {
-                    if (uploading && answer.code() != 226) {
-                        throw new NetdiskReplyException(answer.code(), answer.text());
-                    }
-                    if (!uploading) {
+                if (!uploading) {
+                    try {
                         SmallTransfers.write(job.local(), received, answer.param("md5"));
+                    } catch (ChecksumMismatchException e) {
+                        // The per-file path asks once more, then reports it.
+                        handBack(rest, job);
+                        continue;
+                    } catch (IOException e) {
+                        attempted.incrementAndGet();
+                        failed(job, e);
+                        continue;
                     }
-                } catch (IOException e) {
-                    failed(job, e);
+                }
+                attempted.incrementAndGet();
+                if (uploading && answer.code() != 226) {
+                    failed(job, new NetdiskReplyException(answer.code(), answer.text()));
                     continue;
                 }
                 bytes.addAndGet(job.size());
