@@ -14,7 +14,6 @@ import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.User;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -230,7 +229,7 @@ public final class BatchTransfer implements DataTransfer {
                     }
                     receiving.received += take;
                 } else if (full()) {
-                    break; // answered() or onWritable() comes back for the rest
+                    break; // answerAndResume() or onWritable() comes back for the rest
                 } else {
                     LineDecoder.Item line = decoder.next(in);
                     if (line == null) {
@@ -417,20 +416,25 @@ public final class BatchTransfer implements DataTransfer {
                     }
                     Reply refusal = verifyAndCommit(item);
                     if (refusal != null) {
-                        answers.add(() -> answered(item, refusal, null));
+                        answers.add(() -> settle(item, refusal, null));
                     }
                 }
                 if (!downloads.isEmpty()) {
                     read(downloads, answers);
                 }
                 if (!answers.isEmpty()) {
-                    link.execute(() -> answers.forEach(Runnable::run));
+                    // All settled first, then written together.
+                    link.execute(() -> {
+                        answers.forEach(Runnable::run);
+                        answerAndResume();
+                    });
                 }
             });
         } catch (RejectedExecutionException e) {
             for (Item item : items) {
-                answered(item, stopping(), null);
+                settle(item, stopping(), null);
             }
+            answerAndResume();
         }
     }
 
@@ -449,7 +453,7 @@ public final class BatchTransfer implements DataTransfer {
         } catch (Exception e) {
             for (Item item : downloads) {
                 Reply failure = ErrorReplies.toReply("DOWNLOAD", e);
-                answers.add(() -> answered(item, failure, null));
+                answers.add(() -> settle(item, failure, null));
             }
             return;
         }
@@ -489,7 +493,7 @@ public final class BatchTransfer implements DataTransfer {
             }
             Reply answer = reply;
             byte[] body = bytes;
-            answers.add(() -> answered(item, answer, body));
+            answers.add(() -> settle(item, answer, body));
         }
     }
 
@@ -519,7 +523,10 @@ public final class BatchTransfer implements DataTransfer {
                         Reply reply = outcome.failure() != null ? ErrorReplies.toReply("UPLOAD", outcome.failure())
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual
                                         + " stored " + item.path);
-                        link.execute(() -> answered(item, reply, null));
+                        link.execute(() -> {
+                            settle(item, reply, null);
+                            answerAndResume();
+                        });
                     });
             return null;
         } catch (RejectedExecutionException e) {
@@ -534,8 +541,11 @@ public final class BatchTransfer implements DataTransfer {
         return Reply.of(ReplyCode.SERVICE_CLOSING, "the server is stopping; nothing was stored");
     }
 
-    /** Selector: one item's answer is known; {@code body} is a download's bytes, sent after it. */
-    private void answered(Item item, Reply reply, byte[] body) {
+    /**
+     * Selector: one item's answer is known; {@code body} is a download's bytes, sent after it.
+     * Written by the {@link #answerAndResume} that follows.
+     */
+    private void settle(Item item, Reply reply, byte[] body) {
         if (item.download) {
             pendingBytes -= held(item);
             item.reply = reply;
@@ -551,9 +561,13 @@ public final class BatchTransfer implements DataTransfer {
         } else {
             refused++;
         }
+    }
+
+    /** Selector: writes what is answered, then reads what was held back while the batch was full. */
+    private void answerAndResume() {
         answer();
         if (lastCode == null && in.position() > 0 && !full()) {
-            process(); // lines and bytes held back while the batch was full
+            process();
         }
     }
 
@@ -562,21 +576,28 @@ public final class BatchTransfer implements DataTransfer {
         if (released) {
             return;
         }
-        ByteArrayOutputStream out = null;
+        List<byte[]> parts = new ArrayList<>();
+        int total = 0;
         while (!pending.isEmpty() && pending.peek().reply != null && pending.peek() != receiving) {
             Item done = pending.poll();
             pendingBytes -= held(done);
-            if (out == null) {
-                out = new ByteArrayOutputStream();
-            }
-            out.writeBytes(done.reply.toBytes());
+            byte[] line = done.reply.toBytes();
+            parts.add(line);
+            total += line.length;
             if (done.download && done.content != null) {
-                out.writeBytes(done.content);
+                parts.add(done.content);
+                total += done.content.length;
             }
         }
-        if (out != null) {
-            // One write for every answer ready: many small files per system call (counted by the link).
-            backlogged = !link.write(out.toByteArray());
+        if (!parts.isEmpty()) {
+            // One write for every answer ready (many small files per system call), copied once.
+            byte[] all = new byte[total];
+            int at = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+            backlogged = !link.write(all);
         }
         if (lastCode != null && pending.isEmpty()) {
             release();
