@@ -1,5 +1,8 @@
 package dev.netdisk.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 
@@ -14,6 +17,10 @@ import org.jline.terminal.spi.TerminalProvider;
 record Tty(boolean stdin, boolean stderr, int stderrWidth) {
 
     static Tty detect() {
+        if (neitherIsATerminal()) {
+            // Scripts and pipelines: no need to load JLine's native library (30-50 ms a start).
+            return new Tty(false, false, 80);
+        }
         for (String name : new String[] {"jni", "ffm", "exec"}) {
             try {
                 TerminalProvider p = TerminalProvider.load(name);
@@ -31,5 +38,24 @@ record Tty(boolean stdin, boolean stderr, int stderrWidth) {
         }
         boolean console = System.console() != null;
         return new Tty(console, console, 80);
+    }
+
+    /**
+     * Whether standard input and standard error are both surely not terminals, read from where
+     * {@code /proc/self/fd/0} and {@code 2} lead (Linux): a pipe, a socket, a regular file or
+     * {@code /dev/null}. False when that cannot be told (no {@code /proc}, another system, a device
+     * that might be a terminal): JLine then asks {@code isatty}.
+     */
+    static boolean neitherIsATerminal() {
+        return !mayBeTerminal(0) && !mayBeTerminal(2);
+    }
+
+    private static boolean mayBeTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/") && !target.equals("/dev/null");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
     }
 }
