@@ -41,11 +41,7 @@ final class LineCommands implements SessionProvider {
      */
     private static CommandLine commandLine(Session session, Class<?> only) {
         CommandLine cl = new CommandLine(new LineCommands(session));
-        for (Class<?> command : COMMANDS) {
-            if (only == null || command == only) {
-                cl.addSubcommand(command);
-            }
-        }
+        NetdiskMain.addSubcommands(cl, COMMANDS, only);
         cl.setOut(session.out());
         cl.setErr(session.err());
         cl.setSubcommandsCaseInsensitive(true);

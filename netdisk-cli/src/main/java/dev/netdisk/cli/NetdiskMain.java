@@ -51,11 +51,7 @@ public final class NetdiskMain {
         cl.setSubcommandsCaseInsensitive(true);
         cl.setAllowSubcommandsAsOptionParameters(true);  // netdisk -c ls
         Class<?> only = named(cl.getCommandSpec(), args);
-        for (Class<?> subcommand : NetdiskCommand.SUBCOMMANDS) {
-            if (only == null || subcommand == only) {
-                cl.addSubcommand(subcommand);
-            }
-        }
+        addSubcommands(cl, NetdiskCommand.SUBCOMMANDS, only);
         if (only == null) {
             // netdisk generate-completion > netdisk_completion: bash/zsh completion of commands and options.
             CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
@@ -90,6 +86,15 @@ public final class NetdiskMain {
             }
         }
         return null;
+    }
+
+    /** Adds {@code only} to {@code cl}, or every one of {@code commands} when it is null, in their order. */
+    static void addSubcommands(CommandLine cl, List<Class<?>> commands, Class<?> only) {
+        for (Class<?> command : commands) {
+            if (only == null || command == only) {
+                cl.addSubcommand(command);
+            }
+        }
     }
 
     /**
