@@ -115,6 +115,24 @@ class BatchUploadTest extends ServerTestSupport {
     }
 
     @Test
+    void uploadsOfOnePathAreCommittedInTheOrderSent() throws Exception {
+        // Each file in its own write, so the server reads them in many reads: one worker at a
+        // time takes them, in order, whatever the number of workers.
+        ProtocolClient data = openBatch();
+        Payload last = null;
+        for (int i = 0; i < 100; i++) {
+            last = Payload.of("version " + i);
+            data.sendRaw(i == 0 ? file("/d/v.txt", last) : file("/d/v.txt", last, "--overwrite"));
+        }
+        data.sendRaw("QUIT\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 100; i++) {
+            assertThat(data.reply().code()).as("answer %d", i).isEqualTo(226);
+        }
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 100 stored, 0 sent, 0 refused");
+        assertThat(download(alice, "/d/v.txt", 0)).isEqualTo(last.md5());
+    }
+
+    @Test
     void theBytesOfAFileRefusedAsTooBigAreSkippedWhateverTheirSize() throws Exception {
         // 9 MiB: more than the server holds unanswered, though a refused file holds none of it.
         Payload huge = Payload.random(6, 9L << 20);

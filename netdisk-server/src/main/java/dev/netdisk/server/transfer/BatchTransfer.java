@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -46,8 +49,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  * and hands it to {@link UploadCommits} (group commit: many files in one durable transaction,
  * stored in the database as {@link InlineBlobs}); it looks up the downloads with one pooled
  * connection ({@link FileTree#contents}), reading their bytes from the database. The answers come
- * back to the selector, which writes them in order. Items are independent: a {@code DOWNLOAD}
- * does not wait for the commit of an {@code UPLOAD} named before it in the same batch.
+ * back to the selector, which writes them in order. One worker at a time takes a batch's items,
+ * so its uploads are committed in the order they were sent; but a {@code DOWNLOAD} does not wait
+ * for the commit of an {@code UPLOAD} named before it in the same batch.
  *
  * <p>Flow control: past {@link #MAX_PENDING_FILES} items or {@link #MAX_PENDING_BYTES} bytes held
  * for items read and not yet answered (an upload holds its bytes; a download holds
@@ -129,6 +133,10 @@ public final class BatchTransfer implements DataTransfer {
     private long pendingBytes;
     /** The upload whose bytes are arriving, or null between items. */
     private Item receiving;
+    /** Groups of items read (one per read) and not yet taken by a worker, in the order read. */
+    private final Queue<List<Item>> unchecked = new ConcurrentLinkedQueue<>();
+    /** Set while a worker takes groups from {@link #unchecked}: never more than one per batch. */
+    private final AtomicBoolean checking = new AtomicBoolean();
     /** Bytes of this batch's files handed to the committer and not yet committed: counted against the quota. */
     private final AtomicLong uncommitted = new AtomicLong();
     /**
@@ -402,39 +410,66 @@ public final class BatchTransfer implements DataTransfer {
 
     /**
      * Selector: hands the items a read completed to a worker, which verifies and commits the
-     * uploads and reads the downloads.
+     * uploads and reads the downloads. One worker at a time takes this batch's items, in the
+     * order they were read, so its uploads reach the group commit (first in, first committed) in
+     * the order they were sent: a second {@code UPLOAD} of a path without {@code --overwrite} is
+     * refused ({@code 521}), never the first.
      */
     private void check(List<Item> items) {
+        unchecked.add(items);
+        if (!checking.compareAndSet(false, true)) {
+            return;  // the worker taking this batch's items takes these too
+        }
         try {
-            services.workers().execute(() -> {
-                List<Runnable> answers = new ArrayList<>();
-                List<Item> downloads = new ArrayList<>();
-                for (Item item : items) {
-                    if (item.download) {
-                        downloads.add(item);
-                        continue;
-                    }
-                    Reply refusal = verifyAndCommit(item);
-                    if (refusal != null) {
-                        answers.add(() -> settle(item, refusal, null));
-                    }
-                }
-                if (!downloads.isEmpty()) {
-                    read(downloads, answers);
-                }
-                if (!answers.isEmpty()) {
-                    // All settled first, then written together.
-                    link.execute(() -> {
-                        answers.forEach(Runnable::run);
-                        answerAndResume();
-                    });
-                }
-            });
+            services.workers().execute(this::checkInOrder);
         } catch (RejectedExecutionException e) {
-            for (Item item : items) {
-                settle(item, stopping(), null);
+            // No worker runs for this batch: the selector may empty the queue itself.
+            checking.set(false);
+            List<Item> group;
+            while ((group = unchecked.poll()) != null) {
+                for (Item item : group) {
+                    settle(item, stopping(), null);
+                }
             }
             answerAndResume();
+        }
+    }
+
+    /** Worker: checks the groups of items in {@link #unchecked} until it is empty. */
+    private void checkInOrder() {
+        do {
+            List<Item> group;
+            while ((group = unchecked.poll()) != null) {
+                checkGroup(group);
+            }
+            checking.set(false);
+            // A group added between the last poll and the reset found checking still set.
+        } while (!unchecked.isEmpty() && checking.compareAndSet(false, true));
+    }
+
+    /** Worker: verifies and commits the uploads of {@code items}, reads the downloads, and answers. */
+    private void checkGroup(List<Item> items) {
+        List<Runnable> answers = new ArrayList<>();
+        List<Item> downloads = new ArrayList<>();
+        for (Item item : items) {
+            if (item.download) {
+                downloads.add(item);
+                continue;
+            }
+            Reply refusal = verifyAndCommit(item);
+            if (refusal != null) {
+                answers.add(() -> settle(item, refusal, null));
+            }
+        }
+        if (!downloads.isEmpty()) {
+            read(downloads, answers);
+        }
+        if (!answers.isEmpty()) {
+            // All settled first, then written together.
+            link.execute(() -> {
+                answers.forEach(Runnable::run);
+                answerAndResume();
+            });
         }
     }
 
