@@ -84,7 +84,7 @@ trap 'stop_server; [[ -n ${FTPD_STARTED:-} ]] && pkill -f vsftpd-bench.conf || t
 
 bench() { java -jar "$CLI_JAR" --port "$PORT" --host 127.0.0.1 bench -q --json "$@"; }
 # One-shot commands go through the launcher, as users run them (with its class-data sharing archive,
-# recorded by the first command of the run: register).
+# dumped after the first command of the run, register, from the classes that one loaded).
 netdisk() { XDG_CACHE_HOME=$WORK/cache "$ROOT/netdisk-cli/src/main/sh/netdisk" "$@"; }
 md5_seconds() { local t0; t0=$(now); md5sum "$1" > /dev/null; python3 -c "print($(now) - $t0)"; }
 

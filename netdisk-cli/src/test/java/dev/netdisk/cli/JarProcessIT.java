@@ -176,6 +176,7 @@ class JarProcessIT {
         // The first run records (even a failing one, whose exit code passes through), later ones map.
         Run bad = launcher(script, cache, "--no-such-option");
         assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("netdisk: Unknown option: '--no-such-option'").doesNotContain("cds");
         List<Path> archives;
         try (Stream<Path> files = Files.list(cache.resolve("netdisk"))) {
             archives = files.toList();
