@@ -44,6 +44,19 @@ class RecursiveTransferLibraryTest {
         return c;
     }
 
+    /** A listener that cancels {@code cancel} when the {@code n}th file's outcome is reported. */
+    private static RecursiveTransfer.Listener cancelAfter(int n, Cancellation cancel) {
+        AtomicInteger seen = new AtomicInteger();
+        return new RecursiveTransfer.Listener() {
+            @Override
+            public void finished(RecursiveTransfer.FileOutcome outcome) {
+                if (seen.incrementAndGet() == n) {
+                    cancel.cancel();
+                }
+            }
+        };
+    }
+
     @Test
     void smallFilesGoInOneBatchAndWhatItCannotTakeGoesOneByOne() throws Exception {
         Path before = Files.createDirectories(tmp.resolve("before"));
@@ -165,15 +178,7 @@ class RecursiveTransferLibraryTest {
         // f00..f09 are identical there: the batch's sender skips them itself, in order, and the
         // fifth skip cancels on the sender's own thread, before any other file is sent.
         Cancellation cancel = new Cancellation();
-        AtomicInteger seen = new AtomicInteger();
-        RecursiveTransfer.Listener stopAfterFive = new RecursiveTransfer.Listener() {
-            @Override
-            public void finished(RecursiveTransfer.FileOutcome outcome) {
-                if (seen.incrementAndGet() == 5) {
-                    cancel.cancel();
-                }
-            }
-        };
+        RecursiveTransfer.Listener stopAfterFive = cancelAfter(5, cancel);
         RecursiveTransfer.Summary r;
         try (NetdiskClient main = open()) {
             r = RecursiveTransfer.upload(main, this::open, source, "/c", 2, cancel, stopAfterFive);
@@ -200,15 +205,7 @@ class RecursiveTransferLibraryTest {
             Files.write(tmp.resolve("source").resolve(i % 2 == 0 ? "a" : "a/b").resolve("f" + i), data);
         }
         Cancellation cancel = new Cancellation();
-        AtomicInteger seen = new AtomicInteger();
-        RecursiveTransfer.Listener stopAfterTen = new RecursiveTransfer.Listener() {
-            @Override
-            public void finished(RecursiveTransfer.FileOutcome outcome) {
-                if (seen.incrementAndGet() == 10) {
-                    cancel.cancel();
-                }
-            }
-        };
+        RecursiveTransfer.Listener stopAfterTen = cancelAfter(10, cancel);
         RecursiveTransfer.Summary first;
         try (NetdiskClient main = open()) {
             first = RecursiveTransfer.upload(main, this::open, tmp.resolve("source"), "/mirror", 3, cancel, stopAfterTen);
