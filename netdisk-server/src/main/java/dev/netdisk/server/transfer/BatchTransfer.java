@@ -438,11 +438,15 @@ public final class BatchTransfer implements DataTransfer {
     /** Worker: checks the groups of items in {@link #unchecked} until it is empty. */
     private void checkInOrder() {
         do {
-            List<Item> group;
-            while ((group = unchecked.poll()) != null) {
-                checkGroup(group);
+            try {
+                List<Item> group;
+                while ((group = unchecked.poll()) != null) {
+                    checkGroup(group);
+                }
+            } finally {
+                // Even after a bug's exception, the next read's check() starts a worker again.
+                checking.set(false);
             }
-            checking.set(false);
             // A group added between the last poll and the reset found checking still set.
         } while (!unchecked.isEmpty() && checking.compareAndSet(false, true));
     }
