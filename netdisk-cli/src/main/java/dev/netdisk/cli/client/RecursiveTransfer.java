@@ -444,9 +444,6 @@ public final class RecursiveTransfer {
      */
     private void askDownload(BatchConnection batch, Job job, BlockingQueue<Job> sent) throws IOException {
         try {
-            if (Files.isDirectory(job.local())) {
-                throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
-            }
             if (identicalHere(job, null)) {
                 attempted.incrementAndGet();
                 finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
@@ -473,8 +470,15 @@ public final class RecursiveTransfer {
         return Files.exists(job.local().resolveSibling(job.local().getFileName() + ".part"));
     }
 
-    /** Whether the local file of a download already has the remote file's size and MD5. */
+    /**
+     * Whether the local file of a download already has the remote file's size and MD5.
+     *
+     * @throws FileAlreadyExistsException a directory is where the file would go
+     */
     private static boolean identicalHere(Job job, Cancellation cancel) throws IOException {
+        if (Files.isDirectory(job.local())) {
+            throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
+        }
         return Files.isRegularFile(job.local()) && Files.size(job.local()) == job.size()
                 && job.existing().md5() != null && job.existing().md5().equals(md5(job.local(), cancel));
     }
@@ -680,9 +684,6 @@ public final class RecursiveTransfer {
                     contents.add(content);
                     lines.add(SmallTransfers.uploadLine(job.remote(), content, there != null));
                 } else {
-                    if (Files.isDirectory(job.local())) {
-                        throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
-                    }
                     if (identicalHere(job, null)) {
                         window.release();
                         finish(new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null), job);
@@ -819,9 +820,6 @@ public final class RecursiveTransfer {
                 return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
             }
         } else {
-            if (Files.isDirectory(job.local())) {
-                throw new FileAlreadyExistsException(job.local().toString(), null, "a directory is in the way");
-            }
             if (identicalHere(job, mine)) {
                 return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
             }
