@@ -1,0 +1,165 @@
+package dev.netdisk.cli.client;
+
+import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.text.Normalizer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Planning a recursive transfer: walks the source tree and lists the target tree (one {@code LS}
+ * per remote directory, whose entries carry size and MD5), makes the directories the target
+ * lacks (empty ones too) and lists the files to look at, each with what the target has there.
+ * A directory that cannot be made or read is reported to the tally; its files fail on their own.
+ *
+ * <p>Runs on the caller's thread, on the caller's control connection.
+ *
+ * @param jobs       the files, in no particular order
+ * @param created    how many directories were made
+ * @param remoteRoot the absolute remote directory
+ * @param localRoot  the absolute local directory
+ */
+record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path localRoot) {
+
+    /**
+     * The plan of mirroring {@code localDir} into {@code remoteDir}; makes {@code remoteDir} and
+     * the remote directories that are missing.
+     *
+     * @throws NoSuchFileException / NotDirectoryException if {@code localDir} is not a directory
+     * @throws NetdiskReplyException if {@code remoteDir} cannot be made or listed
+     */
+    static MirrorPlan upload(NetdiskClient main, Path localDir, String remoteDir, MirrorTally tally) throws IOException {
+        Path root = localDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw Files.exists(root) ? new NotDirectoryException(root.toString()) : new NoSuchFileException(root.toString());
+        }
+        List<Path> dirs = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(root)) {
+                    dirs.add(dir);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                // A symbolic link to a file is sent as that file; links to directories are not followed.
+                if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file)) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                tally.directoryFailed(new FileOutcome(Status.FAILED, null, file, 0, 0, e));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        String remoteRoot = main.makedir(remoteDir, true);
+        Map<String, Entry> remote = remoteTree(main, remoteRoot);
+
+        int created = 0;
+        for (Path dir : dirs) {
+            String rel = relative(root, dir);
+            Entry there = remote.get(rel);
+            if (there != null && there.isDirectory()) {
+                continue;
+            }
+            // A file where the directory should be fails here, and every file below it fails on its own.
+            try {
+                main.makedir(RemotePaths.join(remoteRoot, rel), true);
+                created++;
+            } catch (NetdiskReplyException e) {
+                tally.directoryFailed(new FileOutcome(Status.FAILED, RemotePaths.join(remoteRoot, rel), dir, 0, 0, e));
+            }
+        }
+        List<MirrorJob> jobs = new ArrayList<>(files.size());
+        for (Path file : files) {
+            String rel = relative(root, file);
+            jobs.add(new MirrorJob(RemotePaths.join(remoteRoot, rel), file, Files.size(file), remote.get(rel)));
+        }
+        return new MirrorPlan(jobs, created, remoteRoot, root);
+    }
+
+    /**
+     * The plan of mirroring {@code remoteDir} into {@code localDir}; makes {@code localDir} and
+     * the local directories that are missing.
+     *
+     * @throws NetdiskReplyException 550 if {@code remoteDir} is missing, or is a file
+     */
+    static MirrorPlan download(NetdiskClient main, String remoteDir, Path localDir, MirrorTally tally) throws IOException {
+        String remoteRoot = RemotePaths.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePaths.join(main.cwd(), remoteDir));
+        if (!main.stat(remoteRoot).isDirectory()) {
+            throw new NetdiskReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
+        }
+        Map<String, Entry> remote = remoteTree(main, remoteRoot);
+        Path root = localDir.toAbsolutePath().normalize();
+        int created = 0;
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root);
+            created++;
+        }
+        List<MirrorJob> jobs = new ArrayList<>();
+        for (Map.Entry<String, Entry> e : remote.entrySet()) {
+            String rel = e.getKey();
+            Path local = root.resolve(rel);
+            String remotePath = RemotePaths.join(remoteRoot, rel);
+            if (e.getValue().isDirectory()) {
+                if (!Files.isDirectory(local)) {
+                    try {
+                        Files.createDirectories(local);
+                        created++;
+                    } catch (IOException ex) {
+                        tally.directoryFailed(new FileOutcome(Status.FAILED, remotePath, local, 0, 0, ex));
+                    }
+                }
+            } else {
+                jobs.add(new MirrorJob(remotePath, local, e.getValue().size(), e.getValue()));
+            }
+        }
+        return new MirrorPlan(jobs, created, remoteRoot, root);
+    }
+
+    /** Every entry under {@code root}, keyed by its path relative to it, parents before children. */
+    private static Map<String, Entry> remoteTree(NetdiskClient main, String root) throws IOException {
+        Map<String, Entry> tree = new TreeMap<>();
+        Deque<String> pending = new ArrayDeque<>();
+        pending.add("");
+        while (!pending.isEmpty()) {
+            String rel = pending.poll();
+            for (Entry e : main.ls(rel.isEmpty() ? root : RemotePaths.join(root, rel))) {
+                String child = rel.isEmpty() ? e.name() : rel + "/" + e.name();
+                tree.put(child, e);
+                if (e.isDirectory()) {
+                    pending.add(child);
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** The remote form of a local path below {@code root}: {@code /}-separated, in Unicode NFC as the server stores names. */
+    private static String relative(Path root, Path p) {
+        List<String> parts = new ArrayList<>();
+        for (Path part : root.relativize(p)) {
+            parts.add(Normalizer.normalize(part.toString(), Normalizer.Form.NFC));
+        }
+        return String.join("/", parts);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netdisk.cli.client;
+
+/**
+ * What the parts of one recursive transfer share: the caller's logged-in client (idle once the
+ * plan is made), the opener of more connections, how many workers, the caller's cancellation
+ * handle, the direction and the tally. Immutable; the tally is thread-safe.
+ */
+record MirrorRun(NetdiskClient main, RecursiveTransfer.Connections connections, int parallel, Cancellation cancel,
+                 boolean uploading, MirrorTally tally) {
+}
