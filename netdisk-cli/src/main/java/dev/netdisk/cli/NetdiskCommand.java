@@ -1,5 +1,15 @@
 package dev.netdisk.cli;
 
+import dev.netdisk.cli.command.Commands;
+import dev.netdisk.cli.session.ConnectionOptions;
+import dev.netdisk.cli.session.Env;
+import dev.netdisk.cli.session.Session;
+import dev.netdisk.cli.session.SessionProvider;
+import dev.netdisk.cli.session.Settings;
+import dev.netdisk.cli.shell.CommandSplitter;
+import dev.netdisk.cli.shell.LineCommands;
+import dev.netdisk.cli.shell.Shell;
+import dev.netdisk.cli.shell.ShellCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,23 +43,12 @@ import picocli.CommandLine.Spec;
                 "See docs/CLI.md for details."})
 final class NetdiskCommand implements Callable<Integer>, SessionProvider {
 
-    /** The commands one-shot, in batches and in the shell alike, in the order help lists them. */
-    static final List<Class<?>> SHARED_COMMANDS = List.of(
-            RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
-            PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
-            UploadCommand.class, DownloadCommand.class,
-            RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, DuCommand.class, QuotaCommand.class,
-            TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
-            LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
-            ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-            HistoryCommand.class);
-
     /**
      * The subcommands, in the order help lists them. Added by {@link NetdiskMain#commandLine}, not
      * by the annotation: a one-shot command builds only the one it runs.
      */
-    static final List<Class<?>> SUBCOMMANDS = Stream.concat(SHARED_COMMANDS.stream(), Stream.of(
-            ListenCommand.class, dev.netdisk.cli.bench.BenchCommand.class, ShellCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = Stream.concat(Commands.ONE_SHOT.stream(), Stream.of(
+            dev.netdisk.cli.bench.BenchCommand.class, ShellCommand.class,
             CommandLine.HelpCommand.class)).toList();
 
     @Mixin

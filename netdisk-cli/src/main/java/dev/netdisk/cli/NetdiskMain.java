@@ -1,12 +1,12 @@
 package dev.netdisk.cli;
 
+import dev.netdisk.cli.command.Commands;
+import dev.netdisk.cli.command.ErrorHandlers;
+import dev.netdisk.cli.session.Env;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.Arrays;
-import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -51,7 +51,7 @@ public final class NetdiskMain {
         cl.setSubcommandsCaseInsensitive(true);
         cl.setAllowSubcommandsAsOptionParameters(true);  // netdisk -c ls
         Class<?> only = named(cl.getCommandSpec(), args);
-        addSubcommands(cl, NetdiskCommand.SUBCOMMANDS, only);
+        Commands.addSubcommands(cl, NetdiskCommand.SUBCOMMANDS, only);
         if (only == null) {
             // netdisk generate-completion > netdisk_completion: bash/zsh completion of commands and options.
             CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
@@ -73,7 +73,7 @@ public final class NetdiskMain {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("-") || arg.equals("-")) {
-                Class<?> command = find(NetdiskCommand.SUBCOMMANDS, arg);
+                Class<?> command = Commands.find(NetdiskCommand.SUBCOMMANDS, arg);
                 return command == CommandLine.HelpCommand.class ? null : command;
             }
             int equals = arg.indexOf('=');
@@ -83,29 +83,6 @@ public final class NetdiskMain {
             }
             if (equals < 0) {
                 i += option.arity().max();
-            }
-        }
-        return null;
-    }
-
-    /** Adds {@code only} to {@code cl}, or every one of {@code commands} when it is null, in their order. */
-    static void addSubcommands(CommandLine cl, List<Class<?>> commands, Class<?> only) {
-        for (Class<?> command : commands) {
-            if (only == null || command == only) {
-                cl.addSubcommand(command);
-            }
-        }
-    }
-
-    /**
-     * The command of {@code commands} named {@code word} (its {@code @Command} name or an alias,
-     * in any case), or null. Reads the annotations only: nothing is built.
-     */
-    static Class<?> find(List<Class<?>> commands, String word) {
-        for (Class<?> candidate : commands) {
-            Command command = candidate.getAnnotation(Command.class);
-            if (command.name().equalsIgnoreCase(word) || Arrays.stream(command.aliases()).anyMatch(word::equalsIgnoreCase)) {
-                return candidate;
             }
         }
         return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netdisk.cli.command.ExitCode;
 import dev.netdisk.server.Limits;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;

@@ -1,5 +1,6 @@
 package dev.netdisk.cli;
 
+import dev.netdisk.cli.session.Env;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package dev.netdisk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.cli.session.Env;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;

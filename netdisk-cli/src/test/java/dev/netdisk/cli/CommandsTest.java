@@ -10,6 +10,8 @@ import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.client.TransferListener;
 import dev.netdisk.cli.client.TransferOptions;
+import dev.netdisk.cli.command.ExitCode;
+import dev.netdisk.cli.session.Env;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

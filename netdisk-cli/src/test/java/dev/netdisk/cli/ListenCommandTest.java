@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netdisk.cli.command.ExitCode;
+import dev.netdisk.cli.session.Env;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.io.ByteArrayInputStream;

@@ -2,6 +2,7 @@ package dev.netdisk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.cli.session.Env;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

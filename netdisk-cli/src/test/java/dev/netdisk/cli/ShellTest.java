@@ -2,6 +2,8 @@ package dev.netdisk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.cli.command.ExitCode;
+import dev.netdisk.cli.session.Env;
 import java.nio.file.Files;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,0 +1,90 @@
+package dev.netdisk.cli.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netdisk.cli.client.Entry;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Human and JSON renderings of entries; the JSON shape is documented in {@code docs/CLI.md}. Stateless. */
+final class Format {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter LISTING_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private Format() {
+    }
+
+    /** One listing line: type, size in bytes, UTC time, name ({@code /} after a directory). */
+    static String listingLine(Entry e) {
+        return String.format("%s %12d  %s  %s%s", e.isDirectory() ? "d" : "-", e.size(),
+                LISTING_TIME.format(e.mtime()), e.name(), e.isDirectory() && !e.name().endsWith("/") ? "/" : "");
+    }
+
+    /** A local file in the same shape as {@link #listingLine(Entry)}. */
+    static String localListingLine(boolean dir, long size, Instant mtime, String name) {
+        return String.format("%s %12d  %s  %s%s", dir ? "d" : "-", dir ? 0 : size, LISTING_TIME.format(mtime), name,
+                dir ? "/" : "");
+    }
+
+    static String statText(String path, Entry e) {
+        return "path:  " + path + "\n"
+                + "type:  " + (e.isDirectory() ? "directory" : "file") + "\n"
+                + "size:  " + e.size() + " bytes" + (e.isDirectory() ? "" : " (" + humanSize(e.size()) + ")") + "\n"
+                + "mtime: " + e.mtime() + "\n"
+                + "md5:   " + (e.md5() == null ? "-" : e.md5());
+    }
+
+    static ObjectNode json(Entry e) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", e.name());
+        node.put("type", e.isDirectory() ? "directory" : "file");
+        node.put("size", e.size());
+        node.put("mtime", e.mtime().toString());
+        if (e.md5() == null) {
+            node.putNull("md5");
+        } else {
+            node.put("md5", e.md5());
+        }
+        return node;
+    }
+
+    static String jsonListing(List<Entry> entries) {
+        ArrayNode array = JSON.createArrayNode();
+        entries.forEach(e -> array.add(json(e)));
+        return write(array);
+    }
+
+    static String jsonStat(String path, Entry e) {
+        ObjectNode node = json(e);
+        node.put("path", path);
+        return write(node);
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format("%.1f %s", v, units[u]);
+    }
+
+    private static String write(Object node) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.netdisk.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.netdisk.cli.client.ChatMessage;
+import dev.netdisk.cli.session.EventText;
+import dev.netdisk.cli.session.Session;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code history USER|#GROUP [-n N] [--before ID]}: stored messages of a conversation, oldest first. */
+@Command(name = "history", description = {"Show the stored messages with a user or of a group, oldest first.",
+        "To page back, pass the first id shown as --before."})
+final class HistoryCommand extends Verb {
+
+    @Parameters(paramLabel = "USER|#GROUP", description = "The conversation.")
+    String target;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "50", description = "How many of the newest (1-500, default 50).")
+    int limit;
+
+    @Option(names = "--before", paramLabel = "ID", description = "Only messages older than this id.")
+    Long before;
+
+    @Option(names = "--json", description = "A JSON array of {id, time, from, to, text}.")
+    boolean json;
+
+    @Override
+    void run(Session s) throws Exception {
+        List<ChatMessage> messages = s.loggedIn().history(target, limit, before);
+        if (json) {
+            ObjectMapper m = new ObjectMapper();
+            ArrayNode array = m.createArrayNode();
+            for (ChatMessage c : messages) {
+                array.addObject().put("id", c.id()).put("time", c.time().toString()).put("from", c.from())
+                        .put("to", c.to()).put("text", c.text());
+            }
+            s.out().println(array.toPrettyString());
+            return;
+        }
+        messages.forEach(c -> s.out().println(EventText.history(c)));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.netdisk.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netdisk.cli.client.ChatMessage;
+import dev.netdisk.cli.client.EventListener;
+import dev.netdisk.cli.client.NetdiskConnectionException;
+import dev.netdisk.cli.session.EventText;
+import dev.netdisk.cli.session.Session;
+import java.io.PrintWriter;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code listen}: prints every incoming message, presence change and friend or group event as one
+ * line on stdout, as it arrives, until interrupted (Ctrl-C) or the connection ends: for scripts and
+ * bots. Messages that waited while the user was offline come first.
+ *
+ * <p>With {@code --json}, one JSON object per line (docs/CLI.md): {@code {"type":"chat","id":17,
+ * "time":"2026-11-21T13:50:00.123Z","from":"alice","to":"bob","text":"lunch?"}}, {@code
+ * {"type":"presence","user":"bob","online":true}} or {@code {"type":"event","text":"FRIEND REQUEST bob"}}.
+ * Exit code 3 when the connection ends.
+ */
+@Command(name = "listen", description = {
+        "Print incoming messages and presence events, one line each, until Ctrl-C or the connection ends.",
+        "Messages kept while you were offline come first. --json prints one JSON object per line."})
+final class ListenCommand extends Verb {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Put on the queue when the connection ends. */
+    private static final String END = new String("end of connection");
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Override
+    void run(Session s) throws Exception {
+        // The reader thread only queues; this thread prints, so a slow stdout never stalls the connection.
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        s.setEventListener(new EventListener() {
+            @Override
+            public void chat(ChatMessage m) {
+                lines.add(json ? chatJson(m) : EventText.chat(m));
+            }
+
+            @Override
+            public void presence(String user, boolean online) {
+                lines.add(json ? presenceJson(user, online) : EventText.presence(user, online));
+            }
+
+            @Override
+            public void other(String event) {
+                lines.add(json ? eventJson(event) : EventText.other(event));
+            }
+
+            @Override
+            public void closed() {
+                lines.add(END);
+            }
+        });
+        s.loggedIn();
+        PrintWriter out = s.out();
+        while (true) {
+            String line = lines.take();
+            if (line == END) {
+                throw new NetdiskConnectionException("the connection to the server ended");
+            }
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    static String chatJson(ChatMessage m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "chat");
+        node.put("id", m.id());
+        node.put("time", m.time().toString());
+        node.put("from", m.from());
+        node.put("to", m.to());
+        node.put("text", m.text());
+        return node.toString();
+    }
+
+    static String presenceJson(String user, boolean online) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "presence");
+        node.put("user", user);
+        node.put("online", online);
+        return node.toString();
+    }
+
+    static String eventJson(String event) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "event");
+        node.put("text", event);
+        return node.toString();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.netdisk.cli.command;
+
+import picocli.CommandLine.Option;
+
+/** The options {@code upload} and {@code download} share for mirroring a tree ({@code -r}, {@code --parallel}). */
+final class MirrorOptions {
+
+    @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
+            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
+    boolean recursive;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    int parallel;
+}

@@ -1,0 +1,31 @@
+package dev.netdisk.cli.command;
+
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.NetdiskReplyException;
+import dev.netdisk.cli.client.RemotePaths;
+import java.io.IOException;
+
+/** The {@code mv}/{@code cp} rule of Unix tools, on top of the protocol's exact-target MV and COPY. */
+final class RemoteTargets {
+
+    private RemoteTargets() {
+    }
+
+    /** {@code target}, or {@code target/NAME} when it ends in {@code /} or names an existing directory. */
+    static String into(NetdiskClient c, String source, String target) throws IOException {
+        String name = RemotePaths.basename(source);
+        if (target.endsWith("/")) {
+            return target + name;
+        }
+        try {
+            if (c.stat(target).isDirectory()) {
+                return RemotePaths.join(target, name);
+            }
+        } catch (NetdiskReplyException e) {
+            if (e.code() != 550) {
+                throw e;
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.netdisk.cli.session;
+
+import dev.netdisk.cli.client.ChatMessage;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** One-line renderings of server events and chat messages for people. Stateless. */
+public final class EventText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private EventText() {
+    }
+
+    /** {@code [13:50:00] bob: lunch?}, or {@code [13:50:00] #team bob: lunch?} for a group. */
+    public static String chat(ChatMessage m) {
+        return "[" + TIME.format(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + m.text();
+    }
+
+    /** A {@code HISTORY} line: {@code #17 2026-11-21 13:50:00 alice -> bob: lunch?}. */
+    public static String history(ChatMessage m) {
+        return "#" + m.id() + " " + DATE_TIME.format(m.time()) + " " + m.from() + " -> " + m.to() + ": " + m.text();
+    }
+
+    public static String presence(String user, boolean online) {
+        return "* " + user + (online ? " is online" : " went offline");
+    }
+
+    /** Friend and group events, with the command that answers them where there is one. */
+    public static String other(String event) {
+        String[] f = event.split(" ");
+        if (f.length >= 3 && f[0].equals("FRIEND")) {
+            String user = f[2];
+            return switch (f[1]) {
+                case "REQUEST" -> "* " + user + " asks to be your friend ('friend accept " + user + "' or 'friend decline "
+                        + user + "')";
+                case "ACCEPTED" -> "* " + user + " is now your friend";
+                case "DECLINED" -> "* " + user + " declined your friend request";
+                case "REMOVED" -> "* " + user + " ended your friendship";
+                default -> "* " + event;
+            };
+        }
+        if (f.length >= 4 && f[0].equals("GROUP") && f[1].equals("KICKED")) {
+            return "* " + f[3] + " removed you from " + f[2];
+        }
+        return "* " + event;
+    }
+}

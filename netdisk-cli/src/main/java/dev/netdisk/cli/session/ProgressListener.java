@@ -1,0 +1,107 @@
+package dev.netdisk.cli.session;
+
+import dev.netdisk.cli.client.TransferListener;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows one transfer: a progress bar (bytes, percent, MiB/s, ETA) sized to the terminal when
+ * there is one, and a line on stderr when the transfer resumes. Used by one thread; close it
+ * when the transfer ends, however it ends.
+ */
+public final class ProgressListener implements TransferListener, AutoCloseable {
+
+    private static final long MIB = 1024 * 1024;
+    /** Hashing a smaller file is over before a bar would be worth drawing. */
+    private static final long HASH_BAR_MIN = 32 * MIB;
+
+    private final String verb;
+    private final String name;
+    private final PrintStream barStream;
+    private final IntSupplier width;
+    private final PrintWriter messages;
+    private ProgressBar bar;
+    private ProgressBar hashBar;
+
+    /**
+     * @param barStream where the bar goes, or {@code null} for no bar
+     * @param messages  where the resume line goes, or {@code null} for none
+     */
+    ProgressListener(String verb, String name, PrintStream barStream, IntSupplier width, PrintWriter messages) {
+        this.verb = verb;
+        this.name = name;
+        this.barStream = barStream;
+        this.width = width;
+        this.messages = messages;
+    }
+
+    /** Hashing a big file takes a while before the first byte moves: show that too. */
+    @Override
+    public void hashing(long hashed, long total) {
+        if (barStream == null || total < HASH_BAR_MIN) {
+            return;
+        }
+        if (hashBar == null) {
+            hashBar = newBar("md5 " + name, total, 0);
+        }
+        hashBar.stepTo(hashed);
+    }
+
+    @Override
+    public void started(String remotePath, long offset, long size) {
+        closeHashBar();
+        if (offset > 0 && messages != null) {
+            messages.println(verb + ": " + name + ": resuming at " + offset + " bytes of " + size);
+            messages.flush();
+        }
+        if (barStream != null) {
+            bar = newBar(name, size, offset);
+        }
+    }
+
+    private ProgressBar newBar(String task, long max, long start) {
+        // Our own consumer with a fixed width: progressbar's default opens a second (dumb)
+        // terminal and wraps at 60 columns (LIBRARIES.md pitfall 4).
+        int columns = Math.max(40, width.getAsInt() - 1);
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(max)
+                .startsFrom(start, Duration.ZERO)
+                .setUnit(max >= MIB ? "MiB" : max >= 64 * 1024 ? "KiB" : "B", max >= MIB ? MIB : max >= 64 * 1024 ? 1024 : 1)
+                .showSpeed()
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .setMaxRenderedLength(columns)
+                .setConsumer(new ConsoleProgressBarConsumer(barStream, columns))
+                .build();
+    }
+
+    private void closeHashBar() {
+        if (hashBar != null) {
+            hashBar.close();
+            hashBar = null;
+        }
+    }
+
+    @Override
+    public void progress(long position) {
+        if (bar != null) {
+            bar.stepTo(position);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeHashBar();
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.netdisk.cli.session;
+
+import dev.netdisk.cli.client.NetdiskClient;
+import java.nio.file.Path;
+
+/**
+ * The resolved connection settings: options first, then environment variables, then defaults.
+ *
+ * @param host         server host
+ * @param port         server port
+ * @param user         user name, or {@code null} if neither given nor in the environment
+ * @param passwordFile file holding the password, or {@code null}
+ * @param quiet        no progress and no informational messages
+ */
+public record Settings(String host, int port, String user, Path passwordFile, boolean quiet) {
+
+    public static Settings resolve(ConnectionOptions o, Env env) {
+        String host = o.host != null ? o.host : env.var(Env.HOST) != null ? env.var(Env.HOST) : "localhost";
+        int port;
+        if (o.port != null) {
+            port = o.port;
+        } else if (env.var(Env.PORT) != null) {
+            try {
+                port = Integer.parseInt(env.var(Env.PORT).trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException(Env.PORT + " is not a port number: " + env.var(Env.PORT));
+            }
+        } else {
+            port = NetdiskClient.DEFAULT_PORT;
+        }
+        if (port < 1 || port > 65_535) {
+            throw new UsageException("port must be 1-65535: " + port);
+        }
+        String user = o.user != null ? o.user : env.var(Env.USER);
+        return new Settings(host, port, user, o.passwordFile, o.quiet);
+    }
+}

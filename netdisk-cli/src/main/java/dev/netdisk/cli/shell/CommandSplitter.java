@@ -1,0 +1,108 @@
+package dev.netdisk.cli.shell;
+
+import dev.netdisk.cli.session.UsageException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits shell input and batch scripts into commands and words, like a small POSIX shell:
+ * whitespace separates words; {@code ;} and line breaks separate commands; {@code "..."} groups
+ * with {@code \"} and {@code \\} escapes; {@code '...'} groups literally; a backslash outside
+ * quotes escapes the next character; {@code #} at the start of a word comments out the rest of
+ * the line. This matches JLine's default parser, so completed words with spaces round-trip.
+ * Stateless.
+ */
+public final class CommandSplitter {
+
+    private CommandSplitter() {
+    }
+
+    /**
+     * The commands in {@code text}, each a non-empty list of words.
+     *
+     * @throws UsageException on an unclosed quote or a trailing backslash
+     */
+    public static List<List<String>> split(String text) {
+        List<List<String>> commands = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r') {
+                word = flush(words, word);
+                i++;
+            } else if (c == ';' || c == '\n') {
+                word = flush(words, word);
+                if (!words.isEmpty()) {
+                    commands.add(words);
+                    words = new ArrayList<>();
+                }
+                i++;
+            } else if (c == '#' && word == null) {
+                while (i < n && text.charAt(i) != '\n') {
+                    i++;
+                }
+            } else {
+                if (word == null) {
+                    word = new StringBuilder();
+                }
+                i = consume(text, i, word);
+            }
+        }
+        flush(words, word);
+        if (!words.isEmpty()) {
+            commands.add(words);
+        }
+        return commands;
+    }
+
+    /** The words of one command line (separators {@code ;} are not allowed to split here). */
+    static List<String> words(String line) {
+        List<String> all = new ArrayList<>();
+        for (List<String> command : split(line)) {
+            all.addAll(command);
+        }
+        return all;
+    }
+
+    private static int consume(String text, int start, StringBuilder word) {
+        int i = start;
+        int n = text.length();
+        char c = text.charAt(i);
+        if (c == '\\') {
+            if (i + 1 >= n) {
+                throw new UsageException("a backslash at the end of the line");
+            }
+            word.append(text.charAt(i + 1));
+            return i + 2;
+        }
+        if (c == '"' || c == '\'') {
+            i++;
+            while (i < n && text.charAt(i) != c) {
+                char d = text.charAt(i);
+                if (c == '"' && d == '\\' && i + 1 < n && (text.charAt(i + 1) == '"' || text.charAt(i + 1) == '\\')) {
+                    word.append(text.charAt(i + 1));
+                    i += 2;
+                } else {
+                    word.append(d);
+                    i++;
+                }
+            }
+            if (i >= n) {
+                throw new UsageException("unclosed quote " + c + " in: " + text.strip());
+            }
+            return i + 1;
+        }
+        word.append(c);
+        return i + 1;
+    }
+
+    private static StringBuilder flush(List<String> words, StringBuilder word) {
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.netdisk.cli.shell;
+
+import dev.netdisk.cli.client.ChatMessage;
+import dev.netdisk.cli.client.EventListener;
+import dev.netdisk.cli.command.ExitCode;
+import dev.netdisk.cli.command.Failures;
+import dev.netdisk.cli.session.EventText;
+import dev.netdisk.cli.session.NotLoggedInException;
+import dev.netdisk.cli.session.Session;
+import dev.netdisk.cli.session.Settings;
+import dev.netdisk.cli.session.UsageException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive shell ({@code netdisk} with no command). On a terminal: a JLine line reader with
+ * history, completion, progress bars, chat printed above the prompt, Ctrl-C clearing the line or
+ * cancelling the running transfer. With standard input not a terminal: one command per line, no
+ * prompt, no bars, stop at the first failure. Runs on the calling thread.
+ */
+public final class Shell {
+
+    private final Session session;
+
+    public Shell(Session session) {
+        this.session = session;
+    }
+
+    public int run() throws IOException {
+        return session.env().stdinTerminal() ? interactive() : piped();
+    }
+
+    /** {@code netdisk < commands.txt}: plain lines, no JLine at all (LIBRARIES.md pitfall 1). */
+    private int piped() throws IOException {
+        session.setProgressBars(false);
+        BufferedReader in = new BufferedReader(new InputStreamReader(session.env().stdin(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            List<List<String>> commands;
+            try {
+                commands = CommandSplitter.split(line);
+            } catch (UsageException e) {
+                session.err().println("netdisk: " + e.getMessage());
+                session.err().flush();
+                return ExitCode.USAGE.value();
+            }
+            int code = LineCommands.executeAll(session, commands);
+            if (code != ExitCode.OK.value()) {
+                return code;
+            }
+            if (session.exitRequested()) {
+                break;
+            }
+        }
+        return ExitCode.OK.value();
+    }
+
+    private int interactive() throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
+            return interactive(terminal);
+        }
+    }
+
+    /** The shell on a given terminal (the system one, or an in-memory one in tests). */
+    int interactive(Terminal terminal) throws IOException {
+        Files.createDirectories(session.env().configDir());
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("netdisk")
+                .parser(new DefaultParser())
+                .completer(new ShellCompleter(session))
+                .variable(LineReader.HISTORY_FILE, session.env().configDir().resolve("history"))
+                .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                .build();
+        // A second reader without history, so a typed password never lands in the history file.
+        LineReader secret = LineReaderBuilder.builder().terminal(terminal).build();
+        session.setPrompt(prompt -> {
+            try {
+                return secret.readLine(prompt, '*').toCharArray();
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        });
+        session.setTerminalWidth(terminal::getWidth);
+        session.setEventListener(chatPrinter(reader));
+        // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
+        // line reader turns it into a UserInterruptException and clears the line.)
+        terminal.handle(Terminal.Signal.INT, signal -> session.cancelTransfer());
+
+        greet(terminal);
+        while (!session.exitRequested()) {
+            String line;
+            try {
+                line = reader.readLine(session.prompt());
+            } catch (UserInterruptException e) {
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            }
+            try {
+                List<List<String>> commands = CommandSplitter.split(line);
+                LineCommands.executeAll(session, commands);
+            } catch (UsageException e) {
+                session.err().println("netdisk: " + e.getMessage());
+                session.err().flush();
+            }
+        }
+        reader.getHistory().save();
+        session.setEventListener(null);  // the terminal goes away; later events have nowhere to go
+        return ExitCode.OK.value();
+    }
+
+    /** Connects and logs in if it can, and says how things stand; failures do not end the shell. */
+    private void greet(Terminal terminal) {
+        Settings s = session.settings();
+        try {
+            session.loggedIn();
+            session.info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
+                    + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Ctrl-D to leave.");
+        } catch (NotLoggedInException e) {
+            session.info("netdisk: connected to " + s.host() + ":" + s.port()
+                    + ", not logged in: use 'login USER' (or 'register USER'). Type 'help' for commands.");
+        } catch (IOException | RuntimeException e) {
+            Failures.Failure f = Failures.of(e);
+            session.err().println("netdisk: " + f.message());
+            session.err().flush();
+        }
+        terminal.flush();
+    }
+
+    private static EventListener chatPrinter(LineReader reader) {
+        return new EventListener() {
+            @Override
+            public void chat(ChatMessage m) {
+                reader.printAbove(EventText.chat(m));
+            }
+
+            @Override
+            public void presence(String user, boolean online) {
+                reader.printAbove(EventText.presence(user, online));
+            }
+
+            @Override
+            public void other(String event) {
+                reader.printAbove(EventText.other(event));
+            }
+
+            @Override
+            public void closed() {
+                reader.printAbove("netdisk: the server closed the connection; the next command reconnects");
+            }
+        };
+    }
+}

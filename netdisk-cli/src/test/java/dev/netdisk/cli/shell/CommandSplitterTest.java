@@ -1,0 +1,39 @@
+package dev.netdisk.cli.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netdisk.cli.session.UsageException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandSplitterTest {
+
+    @Test
+    void wordsAndCommands() {
+        assertThat(CommandSplitter.split("makedir a; cd a;upload x.bin"))
+                .containsExactly(List.of("makedir", "a"), List.of("cd", "a"), List.of("upload", "x.bin"));
+        assertThat(CommandSplitter.split("ls\n\n  pwd  \n")).containsExactly(List.of("ls"), List.of("pwd"));
+    }
+
+    @Test
+    void quotesAndEscapes() {
+        assertThat(CommandSplitter.words("upload \"my file.txt\" 'it''s' back\\ slash \"a\\\"b\" \"\""))
+                .containsExactly("upload", "my file.txt", "its", "back slash", "a\"b", "");
+        assertThat(CommandSplitter.words("chat bob \"see you; at 10\"")).containsExactly("chat", "bob", "see you; at 10");
+        assertThat(CommandSplitter.words("cd 'C:\\dir'")).containsExactly("cd", "C:\\dir");
+    }
+
+    @Test
+    void commentsRunToTheEndOfTheLine() {
+        assertThat(CommandSplitter.split("# set up\nmakedir a # the target\nls a#b"))
+                .containsExactly(List.of("makedir", "a"), List.of("ls", "a#b"));
+    }
+
+    @Test
+    void unclosedQuotesAreUsageErrors() {
+        assertThatThrownBy(() -> CommandSplitter.split("ls \"open")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("unclosed quote");
+        assertThatThrownBy(() -> CommandSplitter.split("ls end\\")).isInstanceOf(UsageException.class);
+    }
+}
