@@ -26,7 +26,7 @@ final class ChatCommand extends Verb {
         }
         ChatReceipt r = s.loggedIn().chat(target, message);
         if (!s.settings().quiet()) {
-            s.out().println("sent to " + target + " (" + plural(r.delivered(), "connection") + " now"
+            s.console().out().println("sent to " + target + " (" + plural(r.delivered(), "connection") + " now"
                     + (r.stored() > 0 ? ", " + plural(r.stored(), "offline user") + " at next login" : "") + ")");
         }
     }

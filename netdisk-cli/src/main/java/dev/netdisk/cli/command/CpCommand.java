@@ -22,7 +22,7 @@ final class CpCommand extends Verb {
         NetdiskClient c = s.loggedIn();
         Usage u = c.copy(source, RemoteTargets.into(c, source, target));
         if (!s.settings().quiet()) {
-            s.out().println("copied " + source + " to " + u.path() + " (" + u.size() + " bytes, "
+            s.console().out().println("copied " + source + " to " + u.path() + " (" + u.size() + " bytes, "
                     + ChatCommand.plural((int) u.files(), "file") + ")");
         }
     }

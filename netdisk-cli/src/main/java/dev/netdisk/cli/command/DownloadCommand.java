@@ -43,7 +43,7 @@ final class DownloadCommand extends Verb {
             return;
         }
         List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);
-        Path target = args.size() == 1 ? s.localDir() : s.local(args.get(args.size() - 1));
+        Path target = args.size() == 1 ? s.console().localDir() : s.console().local(args.get(args.size() - 1));
         if (remotes.size() > 1 && !Files.isDirectory(target)) {
             throw new NotDirectoryException(target.toString());
         }
@@ -54,11 +54,11 @@ final class DownloadCommand extends Verb {
 
     private void download(Session s, String remote, Path target) throws Exception {
         TransferResult r;
-        try (ProgressListener progress = s.progress("download", RemotePaths.basename(remote))) {
-            r = s.loggedIn().download(remote, target, s.transferOptions(overwrite), progress);
+        try (ProgressListener progress = s.console().progress("download", RemotePaths.basename(remote))) {
+            r = s.loggedIn().download(remote, target, s.console().transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {
-            s.out().println("downloaded " + r.remotePath() + " to " + r.localPath() + " (" + r.size() + " bytes"
+            s.console().out().println("downloaded " + r.remotePath() + " to " + r.localPath() + " (" + r.size() + " bytes"
                     + (r.offset() > 0 ? ", resumed at " + r.offset() : "") + ", md5 " + r.md5() + ")");
         }
     }

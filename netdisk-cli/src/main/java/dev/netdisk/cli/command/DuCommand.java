@@ -21,11 +21,11 @@ final class DuCommand extends Verb {
     void run(Session s) throws Exception {
         Usage u = s.loggedIn().du(path);
         if (json) {
-            s.out().println(new ObjectMapper().createObjectNode().put("path", u.path()).put("size", u.size())
+            s.console().out().println(new ObjectMapper().createObjectNode().put("path", u.path()).put("size", u.size())
                     .put("files", u.files()).put("dirs", u.dirs()).toPrettyString());
             return;
         }
-        s.out().println(u.size() + " bytes (" + Format.humanSize(u.size()) + ") in "
+        s.console().out().println(u.size() + " bytes (" + Format.humanSize(u.size()) + ") in "
                 + ChatCommand.plural((int) u.files(), "file") + " and " + ChatCommand.plural((int) u.dirs(), "directory")
                 .replace("directorys", "directories") + ": " + u.path());
     }

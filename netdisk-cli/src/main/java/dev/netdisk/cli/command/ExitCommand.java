@@ -9,6 +9,6 @@ final class ExitCommand extends Verb {
 
     @Override
     void run(Session s) {
-        s.requestExit();
+        s.console().requestExit();
     }
 }

@@ -24,13 +24,13 @@ final class FetchCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        Path target = local == null ? s.localDir() : s.local(local);
+        Path target = local == null ? s.console().localDir() : s.console().local(local);
         TransferResult r;
-        try (ProgressListener progress = s.progress("fetch", code)) {
-            r = s.loggedIn().fetch(code, target, s.transferOptions(overwrite), progress);
+        try (ProgressListener progress = s.console().progress("fetch", code)) {
+            r = s.loggedIn().fetch(code, target, s.console().transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {
-            s.out().println("fetched " + code + " to " + r.localPath() + " (" + r.size() + " bytes"
+            s.console().out().println("fetched " + code + " to " + r.localPath() + " (" + r.size() + " bytes"
                     + (r.offset() > 0 ? ", resumed at " + r.offset() : "") + ", md5 " + r.md5() + ")");
         }
     }

@@ -49,7 +49,7 @@ final class FriendCommand extends Verb {
             case LIST -> null;
         };
         if (text != null) {
-            s.out().println(text);
+            s.console().out().println(text);
             return;
         }
         print(s, c.friends());
@@ -63,11 +63,11 @@ final class FriendCommand extends Verb {
                 array.addObject().put("name", f.name()).put("relation", f.relation().name().toLowerCase(Locale.ROOT)
                         .replace('_', '-')).put("online", f.online());
             }
-            s.out().println(array.toPrettyString());
+            s.console().out().println(array.toPrettyString());
             return;
         }
         for (Friend f : friends) {
-            s.out().println(switch (f.relation()) {
+            s.console().out().println(switch (f.relation()) {
                 case FRIEND -> String.format("%-32s %s", f.name(), f.online() ? "online" : "offline");
                 case REQUEST_FROM -> String.format("%-32s %s", f.name(), "asks to be your friend");
                 case REQUEST_TO -> String.format("%-32s %s", f.name(), "has not answered your request yet");

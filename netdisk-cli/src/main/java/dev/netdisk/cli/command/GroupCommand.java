@@ -31,22 +31,22 @@ final class GroupCommand extends Verb {
         }
         NetdiskClient c = s.loggedIn();
         switch (a) {
-            case "create", "join", "leave" -> s.out().println(c.group(a.toUpperCase(Locale.ROOT), name));
+            case "create", "join", "leave" -> s.console().out().println(c.group(a.toUpperCase(Locale.ROOT), name));
             case "kick" -> {
                 if (user == null) {
                     throw new UsageException("group kick needs a group name and a user");
                 }
-                s.out().println(c.groupKick(name, user));
+                s.console().out().println(c.groupKick(name, user));
             }
             case "members" -> {
                 for (Group.Member m : c.groupMembers(name)) {
-                    s.out().println(String.format("%-32s %-6s %s", m.name(), m.owner() ? "owner" : "member",
+                    s.console().out().println(String.format("%-32s %-6s %s", m.name(), m.owner() ? "owner" : "member",
                             m.online() ? "online" : "offline"));
                 }
             }
             case "list" -> {
                 for (Group g : c.groups()) {
-                    s.out().println(String.format("#%-31s owner %-20s %s", g.name(), g.owner(),
+                    s.console().out().println(String.format("#%-31s owner %-20s %s", g.name(), g.owner(),
                             ChatCommand.plural(g.members(), "member")));
                 }
             }

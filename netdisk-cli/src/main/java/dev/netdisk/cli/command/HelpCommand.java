@@ -24,16 +24,16 @@ final class HelpCommand extends Verb {
             if (sub == null) {
                 throw new UsageException("no such command: " + command + " (type 'help' for the list)");
             }
-            sub.usage(s.out(), CommandLine.Help.Ansi.OFF);
+            sub.usage(s.console().out(), CommandLine.Help.Ansi.OFF);
             return;
         }
-        s.out().println("Commands (type 'help COMMAND' for details):");
+        s.console().out().println("Commands (type 'help COMMAND' for details):");
         Set<CommandLine> seen = new LinkedHashSet<>(all.values());
         for (CommandLine sub : seen) {
             String[] description = sub.getCommandSpec().usageMessage().description();
             String aliases = String.join(", ", sub.getCommandSpec().aliases());
             String name = sub.getCommandName() + (aliases.isEmpty() ? "" : " (" + aliases + ")");
-            s.out().printf("  %-22s %s%n", name, description.length == 0 ? "" : description[0]);
+            s.console().out().printf("  %-22s %s%n", name, description.length == 0 ? "" : description[0]);
         }
     }
 }

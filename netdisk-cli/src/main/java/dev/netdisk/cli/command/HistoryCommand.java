@@ -37,9 +37,9 @@ final class HistoryCommand extends Verb {
                 array.addObject().put("id", c.id()).put("time", c.time().toString()).put("from", c.from())
                         .put("to", c.to()).put("text", c.text());
             }
-            s.out().println(array.toPrettyString());
+            s.console().out().println(array.toPrettyString());
             return;
         }
-        messages.forEach(c -> s.out().println(EventText.history(c)));
+        messages.forEach(c -> s.console().out().println(EventText.history(c)));
     }
 }

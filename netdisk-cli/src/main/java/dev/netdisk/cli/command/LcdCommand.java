@@ -13,6 +13,6 @@ final class LcdCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        s.lcd(dir == null ? "~" : dir);
+        s.console().lcd(dir == null ? "~" : dir);
     }
 }

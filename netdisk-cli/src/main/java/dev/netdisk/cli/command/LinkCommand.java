@@ -20,6 +20,6 @@ final class LinkCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         Share.Link link = s.loggedIn().link(path, expires);
-        s.out().println(link.code() + (link.expires() == null ? "" : "  (expires " + link.expires() + ")"));
+        s.console().out().println(link.code() + (link.expires() == null ? "" : "  (expires " + link.expires() + ")"));
     }
 }

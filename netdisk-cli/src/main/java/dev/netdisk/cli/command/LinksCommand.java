@@ -11,7 +11,7 @@ final class LinksCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         for (Share.Link l : s.loggedIn().links()) {
-            s.out().println(l.code() + "  " + (l.expires() == null ? "never                   " : l.expires()) + "  " + l.path());
+            s.console().out().println(l.code() + "  " + (l.expires() == null ? "never                   " : l.expires()) + "  " + l.path());
         }
     }
 }

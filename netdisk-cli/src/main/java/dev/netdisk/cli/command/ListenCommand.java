@@ -62,7 +62,7 @@ final class ListenCommand extends Verb {
             }
         });
         s.loggedIn();
-        PrintWriter out = s.out();
+        PrintWriter out = s.console().out();
         while (true) {
             String line = lines.take();
             if (line == END) {

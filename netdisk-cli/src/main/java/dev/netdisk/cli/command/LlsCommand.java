@@ -19,7 +19,7 @@ final class LlsCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        Path dir = path == null ? s.localDir() : s.local(path);
+        Path dir = path == null ? s.console().localDir() : s.console().local(path);
         List<Path> children = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
@@ -31,7 +31,7 @@ final class LlsCommand extends Verb {
         children.sort(null);
         for (Path p : children) {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            s.out().println(Format.localListingLine(a.isDirectory(), a.size(), a.lastModifiedTime().toInstant(),
+            s.console().out().println(Format.localListingLine(a.isDirectory(), a.size(), a.lastModifiedTime().toInstant(),
                     p.getFileName().toString()));
         }
     }

@@ -23,7 +23,7 @@ final class LoginCommand extends Verb {
         }
         String password = Credentials.required(s.settings(), s.withPrompt(), name, false);
         LoginResult result = s.loginAndSave(name, password);
-        s.out().println("logged in as " + result.user() + " on " + s.settings().host() + ":" + s.settings().port()
+        s.console().out().println("logged in as " + result.user() + " on " + s.settings().host() + ":" + s.settings().port()
                 + (result.expires() == null ? "" : "; session saved until " + result.expires()));
     }
 }

@@ -32,12 +32,12 @@ final class LogoutCommand extends Verb {
                     throw e;
                 }
                 store.remove(s.settings().host(), s.settings().port(), saved.get().user());
-                s.out().println("removed the saved session of " + saved.get().user() + " (it had already ended)");
+                s.console().out().println("removed the saved session of " + saved.get().user() + " (it had already ended)");
                 return;
             }
         }
         String name = c.user();
         s.logout();
-        s.out().println("logged out " + name);
+        s.console().out().println("logged out " + name);
     }
 }

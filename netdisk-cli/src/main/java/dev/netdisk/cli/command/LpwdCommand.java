@@ -9,6 +9,6 @@ final class LpwdCommand extends Verb {
 
     @Override
     void run(Session s) {
-        s.out().println(s.localDir());
+        s.console().out().println(s.console().localDir());
     }
 }

@@ -22,11 +22,11 @@ final class LsCommand extends Verb {
     void run(Session s) throws Exception {
         List<Entry> entries = s.loggedIn().ls(path);
         if (json) {
-            s.out().println(Format.jsonListing(entries));
+            s.console().out().println(Format.jsonListing(entries));
             return;
         }
         for (Entry e : entries) {
-            s.out().println(Format.listingLine(e));
+            s.console().out().println(Format.listingLine(e));
         }
     }
 }

@@ -9,6 +9,6 @@ final class PwdCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        s.out().println(s.loggedIn().pwd());
+        s.console().out().println(s.loggedIn().pwd());
     }
 }

@@ -17,12 +17,12 @@ final class QuotaCommand extends Verb {
     void run(Session s) throws Exception {
         Quota q = s.loggedIn().quota();
         if (json) {
-            s.out().println(new ObjectMapper().createObjectNode().put("used", q.used()).put("trash", q.trash())
+            s.console().out().println(new ObjectMapper().createObjectNode().put("used", q.used()).put("trash", q.trash())
                     .put("limit", q.limit()).put("free", q.free()).toPrettyString());
             return;
         }
-        s.out().println("used  " + Format.humanSize(q.used()) + " of " + Format.humanSize(q.limit())
+        s.console().out().println("used  " + Format.humanSize(q.used()) + " of " + Format.humanSize(q.limit())
                 + " (" + Format.humanSize(q.trash()) + " in the trash)");
-        s.out().println("free  " + Format.humanSize(q.free()));
+        s.console().out().println("free  " + Format.humanSize(q.free()));
     }
 }

@@ -22,6 +22,6 @@ final class RegisterCommand extends Verb {
         }
         String password = Credentials.required(s.settings(), s.withPrompt(), name, true);
         s.connected().register(name, password);
-        s.out().println("registered " + name);
+        s.console().out().println("registered " + name);
     }
 }

@@ -22,7 +22,7 @@ final class RmCommand extends Verb {
         for (String p : paths) {
             long id = s.loggedIn().rm(p, recursive);
             if (!s.settings().quiet()) {
-                s.out().println("trashed " + p + " (trash id " + id + ")");
+                s.console().out().println("trashed " + p + " (trash id " + id + ")");
             }
         }
     }

@@ -17,7 +17,7 @@ final class RmdirCommand extends Verb {
         for (String p : paths) {
             long id = s.loggedIn().rmdir(p);
             if (!s.settings().quiet()) {
-                s.out().println("trashed " + p + " (trash id " + id + ")");
+                s.console().out().println("trashed " + p + " (trash id " + id + ")");
             }
         }
     }

@@ -23,6 +23,6 @@ final class StatCommand extends Verb {
         NetdiskClient c = s.loggedIn();
         Entry e = c.stat(path);
         String absolute = path.startsWith("/") ? path : RemotePaths.join(c.cwd(), path);
-        s.out().println(json ? Format.jsonStat(absolute, e) : Format.statText(absolute, e));
+        s.console().out().println(json ? Format.jsonStat(absolute, e) : Format.statText(absolute, e));
     }
 }

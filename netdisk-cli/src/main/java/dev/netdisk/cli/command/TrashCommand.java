@@ -33,7 +33,7 @@ final class TrashCommand extends Verb {
         switch (action.toLowerCase(Locale.ROOT)) {
             case "list" -> {
                 for (TrashItem t : c.trash()) {
-                    s.out().println(String.format("%6d  %s  %s %12d  %s", t.id(), TIME.format(t.deletedAt()),
+                    s.console().out().println(String.format("%6d  %s  %s %12d  %s", t.id(), TIME.format(t.deletedAt()),
                             t.type() == dev.netdisk.cli.client.Entry.Type.DIRECTORY ? "d" : "-", t.size(), t.path()));
                 }
             }
@@ -41,9 +41,9 @@ final class TrashCommand extends Verb {
                 if (id == null) {
                     throw new UsageException("trash restore needs a trash id (see 'trash list')");
                 }
-                s.out().println("restored " + c.trashRestore(id, path));
+                s.console().out().println("restored " + c.trashRestore(id, path));
             }
-            case "empty" -> s.out().println("emptied the trash (" + Format.humanSize(c.trashEmpty()) + " freed)");
+            case "empty" -> s.console().out().println("emptied the trash (" + Format.humanSize(c.trashEmpty()) + " freed)");
             default -> throw new UsageException("unknown trash action: " + action + " (list, restore or empty)");
         }
     }

@@ -14,6 +14,6 @@ final class UnlinkCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         s.loggedIn().unlink(code);
-        s.out().println("link " + code + " revoked");
+        s.console().out().println("link " + code + " revoked");
     }
 }

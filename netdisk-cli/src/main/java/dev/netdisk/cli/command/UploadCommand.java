@@ -46,17 +46,17 @@ final class UploadCommand extends Verb {
             remote = remote + "/";  // several files go into a directory
         }
         for (String local : locals) {
-            upload(s, s.local(local), remote);
+            upload(s, s.console().local(local), remote);
         }
     }
 
     private void upload(Session s, Path file, String remote) throws Exception {
         TransferResult r;
-        try (ProgressListener progress = s.progress("upload", file.getFileName().toString())) {
-            r = s.loggedIn().upload(file, remote, s.transferOptions(overwrite), progress);
+        try (ProgressListener progress = s.console().progress("upload", file.getFileName().toString())) {
+            r = s.loggedIn().upload(file, remote, s.console().transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {
-            s.out().println("uploaded " + r.remotePath() + " (" + r.size() + " bytes"
+            s.console().out().println("uploaded " + r.remotePath() + " (" + r.size() + " bytes"
                     + (r.offset() > 0 ? ", resumed at " + r.offset() : "") + ", md5 " + r.md5() + ")");
         }
     }

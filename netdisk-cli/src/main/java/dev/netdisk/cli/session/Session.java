@@ -1,58 +1,43 @@
 package dev.netdisk.cli.session;
 
-import dev.netdisk.cli.client.Cancellation;
 import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.RecursiveTransfer;
-import dev.netdisk.cli.client.TransferOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 
 /**
  * The state that lives across the commands of one run: the connection (opened and logged in on
- * first use), the local working directory, the output streams and the handle that cancels the
- * running transfer. One-shot commands, batch scripts and the shell all work through one of these.
+ * first use, with a saved session token or a password), the session token, and the
+ * {@link Console} (streams, local directory, cancellation). One-shot commands, batch scripts and
+ * the shell all work through one of these.
  *
- * <p>Threading: used by the thread that runs commands; only {@link #cancelTransfer()} may be
- * called from another thread (a Ctrl-C handler).
+ * <p>Threading: used by the thread that runs commands; only the console's
+ * {@link Console#cancelTransfer()} may be called from another thread (a Ctrl-C handler).
  */
 public final class Session implements Closeable {
 
     private final Env env;
     private final Settings settings;
-    private final PrintWriter out;
-    private final PrintWriter err;
+    private final Console console;
     private final SessionStore store;
-    private final Cancellation cancellation = new Cancellation();
     private NetdiskClient client;
     private EventListener listener;
-    private Path localDir;
     private String token;
     private boolean revokeOnClose;
-    private boolean exitRequested;
     private Env.PasswordPrompt prompt;
-    private IntSupplier terminalWidth;
-    private boolean progressBars;
 
     public Session(Env env, Settings settings, PrintWriter out, PrintWriter err) {
         this.env = env;
         this.settings = settings;
-        this.out = out;
-        this.err = err;
+        this.console = new Console(env, settings.quiet(), out, err);
         this.store = new SessionStore(env.configDir());
-        this.localDir = env.workingDir();
         this.prompt = env.prompt();
-        this.terminalWidth = env::terminalWidth;
-        this.progressBars = env.stderrTerminal() && !settings.quiet();
         this.listener = settings.quiet() ? null : new EventListener() {
             // Outside the shell the only events worth a line are messages: offline ones arrive
             // right after login, and a message is never lost silently.
@@ -72,24 +57,13 @@ public final class Session implements Closeable {
         return settings;
     }
 
-    public PrintWriter out() {
-        return out;
-    }
-
-    public PrintWriter err() {
-        return err;
+    /** The streams, the local directory and the cancellation handle of this run. */
+    public Console console() {
+        return console;
     }
 
     public SessionStore store() {
         return store;
-    }
-
-    /** Prints an informational line on stderr unless {@code --quiet}. */
-    public void info(String message) {
-        if (!settings.quiet()) {
-            err.println(message);
-            err.flush();
-        }
     }
 
     /** The connection, opened on first use; not necessarily logged in. */
@@ -144,7 +118,7 @@ public final class Session implements Closeable {
                     throw e;
                 }
                 store.remove(settings.host(), settings.port(), user);
-                info("the saved session of " + user + " has expired or was revoked");
+                console.info("the saved session of " + user + " has expired or was revoked");
             }
         }
         String password = Credentials.password(settings, withPrompt(), user, false);
@@ -182,12 +156,6 @@ public final class Session implements Closeable {
             }
             return c;
         };
-    }
-
-    /** The handle that Ctrl-C cancels, reset for a new command. */
-    public Cancellation cancellation() {
-        cancellation.reset();
-        return cancellation;
     }
 
     private boolean resumed(NetdiskClient c) throws IOException {
@@ -260,70 +228,6 @@ public final class Session implements Closeable {
         if (client != null) {
             client.setEventListener(newListener);
         }
-    }
-
-    public void setTerminalWidth(IntSupplier width) {
-        this.terminalWidth = width;
-    }
-
-    public void setProgressBars(boolean on) {
-        this.progressBars = on && !settings.quiet();
-    }
-
-    /** Where a progress line may be drawn (stderr on a terminal, not {@code --quiet}), or {@code null}. */
-    public java.io.PrintStream progressStream() {
-        return progressBars ? env.progress() : null;
-    }
-
-    public int terminalWidth() {
-        return terminalWidth.getAsInt();
-    }
-
-    /** A listener for one transfer: a bar on a terminal, the resume offset on stderr. */
-    public ProgressListener progress(String verb, String name) {
-        return new ProgressListener(verb, name, progressBars ? env.progress() : null, terminalWidth,
-                settings.quiet() ? null : err);
-    }
-
-    /** Transfer options carrying this session's cancellation handle, reset for a new transfer. */
-    public TransferOptions transferOptions(boolean overwrite) {
-        cancellation.reset();
-        return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation);
-    }
-
-    /** Stops the running transfer, if any. Safe from any thread. */
-    public void cancelTransfer() {
-        cancellation.cancel();
-    }
-
-    public Path localDir() {
-        return localDir;
-    }
-
-    /** A local path: {@code ~} is the home directory, a relative path starts at {@link #localDir()}. */
-    public Path local(String path) {
-        String p = path;
-        if (p.equals("~") || p.startsWith("~/")) {
-            p = System.getProperty("user.home") + p.substring(1);
-        }
-        return localDir.resolve(p).normalize();
-    }
-
-    public void lcd(String path) throws IOException {
-        Path dir = local(path);
-        if (!Files.isDirectory(dir)) {
-            throw Files.exists(dir) ? new NotDirectoryException(dir.toString())
-                    : new java.nio.file.NoSuchFileException(dir.toString());
-        }
-        localDir = dir.toRealPath();
-    }
-
-    public boolean exitRequested() {
-        return exitRequested;
-    }
-
-    public void requestExit() {
-        exitRequested = true;
     }
 
     /** {@code user@host:/cwd> }, or {@code host> } when not logged in. */

@@ -45,8 +45,8 @@ public final class LineCommands implements SessionProvider {
     private static CommandLine commandLine(Session session, Class<?> only) {
         CommandLine cl = new CommandLine(new LineCommands(session));
         Commands.addSubcommands(cl, COMMANDS, only);
-        cl.setOut(session.out());
-        cl.setErr(session.err());
+        cl.setOut(session.console().out());
+        cl.setErr(session.console().err());
         cl.setSubcommandsCaseInsensitive(true);
         return ErrorHandlers.install(cl, name -> name == null
                 ? "Type 'help' for the list of commands."
@@ -58,14 +58,14 @@ public final class LineCommands implements SessionProvider {
         String name = words.get(0);
         Class<?> command = Commands.find(COMMANDS, name);
         if (command == null) {
-            session.err().println("netdisk: unknown command: " + name + " (type 'help' for the list of commands)");
-            session.err().flush();
+            session.console().err().println("netdisk: unknown command: " + name + " (type 'help' for the list of commands)");
+            session.console().err().flush();
             return ExitCode.USAGE.value();
         }
         // help lists every command; any other line builds only its own.
         CommandLine cl = commandLine(session, Commands.isLineHelp(command) ? null : command);
         int code = cl.execute(words.toArray(String[]::new));
-        session.out().flush();
+        session.console().out().flush();
         return code;
     }
 
@@ -76,7 +76,7 @@ public final class LineCommands implements SessionProvider {
             if (code != ExitCode.OK.value()) {
                 return code;
             }
-            if (session.exitRequested()) {
+            if (session.console().exitRequested()) {
                 break;
             }
         }

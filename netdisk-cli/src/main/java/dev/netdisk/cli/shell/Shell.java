@@ -43,7 +43,7 @@ public final class Shell {
 
     /** {@code netdisk < commands.txt}: plain lines, no JLine at all (LIBRARIES.md pitfall 1). */
     private int piped() throws IOException {
-        session.setProgressBars(false);
+        session.console().setProgressBars(false);
         BufferedReader in = new BufferedReader(new InputStreamReader(session.env().stdin(), StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
@@ -51,15 +51,15 @@ public final class Shell {
             try {
                 commands = CommandSplitter.split(line);
             } catch (UsageException e) {
-                session.err().println("netdisk: " + e.getMessage());
-                session.err().flush();
+                session.console().err().println("netdisk: " + e.getMessage());
+                session.console().err().flush();
                 return ExitCode.USAGE.value();
             }
             int code = LineCommands.executeAll(session, commands);
             if (code != ExitCode.OK.value()) {
                 return code;
             }
-            if (session.exitRequested()) {
+            if (session.console().exitRequested()) {
                 break;
             }
         }
@@ -94,14 +94,14 @@ public final class Shell {
                 return null;
             }
         });
-        session.setTerminalWidth(terminal::getWidth);
+        session.console().setTerminalWidth(terminal::getWidth);
         session.setEventListener(chatPrinter(reader));
         // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
         // line reader turns it into a UserInterruptException and clears the line.)
-        terminal.handle(Terminal.Signal.INT, signal -> session.cancelTransfer());
+        terminal.handle(Terminal.Signal.INT, signal -> session.console().cancelTransfer());
 
         greet(terminal);
-        while (!session.exitRequested()) {
+        while (!session.console().exitRequested()) {
             String line;
             try {
                 line = reader.readLine(session.prompt());
@@ -114,8 +114,8 @@ public final class Shell {
                 List<List<String>> commands = CommandSplitter.split(line);
                 LineCommands.executeAll(session, commands);
             } catch (UsageException e) {
-                session.err().println("netdisk: " + e.getMessage());
-                session.err().flush();
+                session.console().err().println("netdisk: " + e.getMessage());
+                session.console().err().flush();
             }
         }
         reader.getHistory().save();
@@ -128,15 +128,15 @@ public final class Shell {
         Settings s = session.settings();
         try {
             session.loggedIn();
-            session.info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
+            session.console().info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
                     + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Ctrl-D to leave.");
         } catch (NotLoggedInException e) {
-            session.info("netdisk: connected to " + s.host() + ":" + s.port()
+            session.console().info("netdisk: connected to " + s.host() + ":" + s.port()
                     + ", not logged in: use 'login USER' (or 'register USER'). Type 'help' for commands.");
         } catch (IOException | RuntimeException e) {
             Failures.Failure f = Failures.of(e);
-            session.err().println("netdisk: " + f.message());
-            session.err().flush();
+            session.console().err().println("netdisk: " + f.message());
+            session.console().err().flush();
         }
         terminal.flush();
     }

@@ -153,7 +153,7 @@ final class ShellCompleter implements Completer {
 
     private void local(String word, List<Candidate> candidates) {
         String dir = RemotePaths.splitLast(word)[0];
-        Path base = dir.isEmpty() ? session.localDir() : session.local(dir);
+        Path base = dir.isEmpty() ? session.console().localDir() : session.console().local(dir);
         if (!Files.isDirectory(base)) {
             return;
         }

@@ -1,0 +1,141 @@
+package dev.netdisk.cli.session;
+
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.TransferOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.function.IntSupplier;
+
+/**
+ * The user's side of a run: the output streams, the progress line on the terminal, the local
+ * working directory, the handle Ctrl-C cancels, and whether {@code exit} was asked for. The
+ * {@link Session} owns one; commands print through it.
+ *
+ * <p>Threading: used by the thread that runs commands; only {@link #cancelTransfer()} may be
+ * called from another thread (a Ctrl-C handler).
+ */
+public final class Console {
+
+    private final Env env;
+    private final boolean quiet;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Cancellation cancellation = new Cancellation();
+    private Path localDir;
+    private boolean exitRequested;
+    private IntSupplier terminalWidth;
+    private boolean progressBars;
+
+    Console(Env env, boolean quiet, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.quiet = quiet;
+        this.out = out;
+        this.err = err;
+        this.localDir = env.workingDir();
+        this.terminalWidth = env::terminalWidth;
+        this.progressBars = env.stderrTerminal() && !quiet;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** Whether {@code --quiet} was given: no informational lines, no per-file lines, no progress. */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** Prints an informational line on stderr unless {@code --quiet}. */
+    public void info(String message) {
+        if (!quiet) {
+            err.println(message);
+            err.flush();
+        }
+    }
+
+    /** The handle that Ctrl-C cancels, reset for a new command. */
+    public Cancellation cancellation() {
+        cancellation.reset();
+        return cancellation;
+    }
+
+    /** Transfer options carrying this run's cancellation handle, reset for a new transfer. */
+    public TransferOptions transferOptions(boolean overwrite) {
+        cancellation.reset();
+        return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation);
+    }
+
+    /** Stops the running transfer, if any. Safe from any thread. */
+    public void cancelTransfer() {
+        cancellation.cancel();
+    }
+
+    public void setTerminalWidth(IntSupplier width) {
+        this.terminalWidth = width;
+    }
+
+    public void setProgressBars(boolean on) {
+        this.progressBars = on && !quiet;
+    }
+
+    /** Where a progress line may be drawn (stderr on a terminal, not {@code --quiet}), or {@code null}. */
+    public PrintStream progressStream() {
+        return progressBars ? env.progress() : null;
+    }
+
+    /** The terminal's width in columns. */
+    public int terminalWidth() {
+        return terminalWidth.getAsInt();
+    }
+
+    /** A listener for one transfer: a bar on a terminal, the resume offset on stderr. */
+    public ProgressListener progress(String verb, String name) {
+        return new ProgressListener(verb, name, progressBars ? env.progress() : null, terminalWidth,
+                quiet ? null : err);
+    }
+
+    public Path localDir() {
+        return localDir;
+    }
+
+    /** A local path: {@code ~} is the home directory, a relative path starts at {@link #localDir()}. */
+    public Path local(String path) {
+        String p = path;
+        if (p.equals("~") || p.startsWith("~/")) {
+            p = System.getProperty("user.home") + p.substring(1);
+        }
+        return localDir.resolve(p).normalize();
+    }
+
+    /**
+     * Changes the local working directory.
+     *
+     * @throws NoSuchFileException / NotDirectoryException if {@code path} is not a directory
+     */
+    public void lcd(String path) throws IOException {
+        Path dir = local(path);
+        if (!Files.isDirectory(dir)) {
+            throw Files.exists(dir) ? new NotDirectoryException(dir.toString())
+                    : new NoSuchFileException(dir.toString());
+        }
+        localDir = dir.toRealPath();
+    }
+
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    /** Ends the shell or the script after this command, successfully. */
+    public void requestExit() {
+        exitRequested = true;
+    }
+}
