@@ -1,7 +1,7 @@
 package dev.netdisk.cli;
 
-import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.client.TransferResult;
+import dev.netdisk.protocol.RemotePath;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ final class DownloadCommand extends Verb {
 
     private void download(Session s, String remote, Path target) throws Exception {
         TransferResult r;
-        try (ProgressListener progress = s.progress("download", RemotePaths.basename(remote))) {
+        try (ProgressListener progress = s.progress("download", RemotePath.basename(remote))) {
             r = s.loggedIn().download(remote, target, s.transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {

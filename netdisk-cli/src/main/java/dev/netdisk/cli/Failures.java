@@ -2,8 +2,9 @@ package dev.netdisk.cli;
 
 import dev.netdisk.cli.client.ChecksumMismatchException;
 import dev.netdisk.cli.client.NetdiskConnectionException;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.TransferCancelledException;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -47,7 +48,7 @@ final class Failures {
         if (e instanceof FilesFailedException f) {
             return new Failure(f.code(), f.getMessage());
         }
-        if (e instanceof NetdiskReplyException r) {
+        if (e instanceof ReplyException r) {
             return new Failure(forReplyCode(r.code()), r.getMessage());
         }
         if (e instanceof ChecksumMismatchException) {
@@ -56,7 +57,7 @@ final class Failures {
         if (e instanceof TransferCancelledException) {
             return new Failure(ExitCode.CANCELLED, e.getMessage() + " (run it again to resume)");
         }
-        if (e instanceof NetdiskConnectionException) {
+        if (e instanceof NetdiskConnectionException || e instanceof ProtocolException) {
             return new Failure(ExitCode.CONNECTION, e.getMessage());
         }
         if (e instanceof NotLoggedInException) {

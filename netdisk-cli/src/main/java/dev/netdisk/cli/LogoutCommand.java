@@ -1,7 +1,7 @@
 package dev.netdisk.cli;
 
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.NetdiskReplyException;
+import dev.netdisk.protocol.ReplyException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -24,7 +24,7 @@ final class LogoutCommand extends Verb {
             }
             try {
                 c.loginWithToken(saved.get().token());
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (e.code() != 530) {
                     throw e;
                 }

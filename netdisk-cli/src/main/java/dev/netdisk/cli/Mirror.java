@@ -4,8 +4,8 @@ import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.RecursiveTransfer;
 import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
 import dev.netdisk.cli.client.RecursiveTransfer.Summary;
-import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.client.TransferCancelledException;
+import dev.netdisk.protocol.RemotePath;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class Mirror {
     static void download(Session s, String remote, String local, int parallel) throws Exception {
         checkParallel(parallel);
         NetdiskClient c = s.loggedIn();
-        String name = RemotePaths.basename(RemotePath.absolute(c, remote));
+        String name = RemotePath.basename(RemotePath.absolute(c.cwd(), remote));
         Path target;
         if (local == null || local.endsWith("/")) {
             if (name.isEmpty()) {

@@ -5,9 +5,9 @@ import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.RecursiveTransfer;
 import dev.netdisk.cli.client.TransferOptions;
+import dev.netdisk.protocol.ReplyException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -139,7 +139,7 @@ final class Session implements Closeable {
                 c.loginWithToken(saved.get().token());
                 token = saved.get().token();
                 return c;
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (e.code() != 530) {
                     throw e;
                 }
@@ -194,7 +194,7 @@ final class Session implements Closeable {
         try {
             c.loginWithToken(token);
             return true;
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             if (e.code() != 530) {
                 throw e;
             }

@@ -2,7 +2,7 @@ package dev.netdisk.cli;
 
 import dev.netdisk.cli.client.Entry;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.RemotePaths;
+import dev.netdisk.protocol.RemotePath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -137,7 +137,7 @@ final class ShellCompleter implements Completer {
         if (client.isEmpty()) {
             return;
         }
-        String dir = RemotePaths.splitLast(word)[0];
+        String dir = RemotePath.splitLast(word)[0];
         List<Entry> entries;
         try {
             entries = client.get().ls(dir.isEmpty() ? null : dir);
@@ -151,7 +151,7 @@ final class ShellCompleter implements Completer {
     }
 
     private void local(String word, List<Candidate> candidates) {
-        String dir = RemotePaths.splitLast(word)[0];
+        String dir = RemotePath.splitLast(word)[0];
         Path base = dir.isEmpty() ? session.localDir() : session.local(dir);
         if (!Files.isDirectory(base)) {
             return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.io.ByteArrayInputStream;

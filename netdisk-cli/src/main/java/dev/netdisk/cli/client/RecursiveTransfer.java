@@ -1,5 +1,11 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -21,10 +27,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -162,7 +168,7 @@ public final class RecursiveTransfer {
      *
      * @param remoteDir the remote directory that mirrors {@code localDir}, created if missing
      * @throws NoSuchFileException / NotDirectoryException if {@code localDir} is not a directory
-     * @throws NetdiskReplyException if {@code remoteDir} cannot be made or listed (nothing was transferred)
+     * @throws ReplyException if {@code remoteDir} cannot be made or listed (nothing was transferred)
      */
     public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
                                  int parallel, Cancellation cancel, Listener listener) throws IOException {
@@ -173,7 +179,7 @@ public final class RecursiveTransfer {
      * Makes the local directory {@code localDir} a mirror of the remote directory {@code remoteDir}.
      *
      * @param localDir the local directory that mirrors {@code remoteDir}, created if missing
-     * @throws NetdiskReplyException 550 if {@code remoteDir} is missing, or is a file
+     * @throws ReplyException 550 if {@code remoteDir} is missing, or is a file
      */
     public static Summary download(NetdiskClient main, Connections connections, String remoteDir, Path localDir,
                                    int parallel, Cancellation cancel, Listener listener) throws IOException {
@@ -224,16 +230,16 @@ public final class RecursiveTransfer {
             }
             // A file where the directory should be fails here, and every file below it fails on its own.
             try {
-                main.makedir(RemotePaths.join(remoteRoot, rel), true);
+                main.makedir(RemotePath.join(remoteRoot, rel), true);
                 created++;
-            } catch (NetdiskReplyException e) {
-                directoryFailed(new FileOutcome(Status.FAILED, RemotePaths.join(remoteRoot, rel), dir, 0, 0, e));
+            } catch (ReplyException e) {
+                directoryFailed(new FileOutcome(Status.FAILED, RemotePath.join(remoteRoot, rel), dir, 0, 0, e));
             }
         }
         List<Job> jobs = new ArrayList<>(files.size());
         for (Path file : files) {
             String rel = relative(root, file);
-            jobs.add(new Job(RemotePaths.join(remoteRoot, rel), file, Files.size(file), remote.get(rel)));
+            jobs.add(new Job(RemotePath.join(remoteRoot, rel), file, Files.size(file), remote.get(rel)));
         }
         run(jobs);
         return summary(jobs.size(), created, start, remoteRoot, root);
@@ -241,9 +247,9 @@ public final class RecursiveTransfer {
 
     private Summary download(String remoteDir, Path localDir) throws IOException {
         long start = System.nanoTime();
-        String remoteRoot = RemotePaths.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePaths.join(main.cwd(), remoteDir));
+        String remoteRoot = RemotePath.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePath.join(main.cwd(), remoteDir));
         if (!main.stat(remoteRoot).isDirectory()) {
-            throw new NetdiskReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
+            throw new ReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
         }
         Map<String, Entry> remote = remoteTree(remoteRoot);
         Path root = localDir.toAbsolutePath().normalize();
@@ -256,7 +262,7 @@ public final class RecursiveTransfer {
         for (Map.Entry<String, Entry> e : remote.entrySet()) {
             String rel = e.getKey();
             Path local = root.resolve(rel);
-            String remotePath = RemotePaths.join(remoteRoot, rel);
+            String remotePath = RemotePath.join(remoteRoot, rel);
             if (e.getValue().isDirectory()) {
                 if (!Files.isDirectory(local)) {
                     try {
@@ -281,7 +287,7 @@ public final class RecursiveTransfer {
         pending.add("");
         while (!pending.isEmpty()) {
             String rel = pending.poll();
-            for (Entry e : main.ls(rel.isEmpty() ? root : RemotePaths.join(root, rel))) {
+            for (Entry e : main.ls(rel.isEmpty() ? root : RemotePath.join(root, rel))) {
                 String child = rel.isEmpty() ? e.name() : rel + "/" + e.name();
                 tree.put(child, e);
                 if (e.isDirectory()) {
@@ -346,13 +352,13 @@ public final class RecursiveTransfer {
      * server has no {@code BATCH}.
      */
     private List<Job> batch(List<Job> jobs) throws IOException {
-        if (jobs.stream().noneMatch(j -> j.size() <= BatchConnection.MAX_FILE_BYTES)) {
+        if (jobs.stream().noneMatch(j -> j.size() <= ProtocolLimits.SMALL_FILE_BYTES)) {
             return jobs;
         }
         BatchConnection batch;
         try {
             batch = BatchConnection.open(main, cancel);
-        } catch (NetdiskReplyException | NetdiskConnectionException e) {
+        } catch (ReplyException | NetdiskConnectionException e) {
             // The ticket was refused at DATA, or no data connection: the per-file path tries each
             // file and reports its own failures.
             return jobs;
@@ -525,7 +531,7 @@ public final class RecursiveTransfer {
                 }
                 attempted.incrementAndGet();
                 if (uploading && answer.code() != 226) {
-                    failed(job, new NetdiskReplyException(answer.code(), answer.text()));
+                    failed(job, new ReplyException(answer.code(), answer.text()));
                     continue;
                 }
                 bytes.addAndGet(job.size());
@@ -549,10 +555,10 @@ public final class RecursiveTransfer {
     }
 
     /** The size of a download's {@code 150}; a size the batch cannot carry breaks the stream. */
-    private static int answerSize(Reply answer, long maxSize) throws NetdiskConnectionException {
+    private static int answerSize(Reply answer, long maxSize) throws ProtocolException {
         long size = answer.longParam("size");
         if (size < 0 || size > maxSize) {
-            throw new NetdiskConnectionException("protocol error: a batch download of " + size + " bytes: " + answer);
+            throw new ProtocolException("protocol error: a batch download of " + size + " bytes: " + answer);
         }
         return (int) size;
     }
@@ -636,10 +642,10 @@ public final class RecursiveTransfer {
     /** Whether {@code job} goes through the pipelined small-file path. */
     private boolean small(Job job) {
         if (uploading) {
-            return job.size() <= SmallTransfers.MAX_BYTES && (job.existing() == null || !job.existing().isDirectory());
+            return job.size() <= ProtocolLimits.CHUNK_BYTES && (job.existing() == null || !job.existing().isDirectory());
         }
         // A kept .part resumes on the single-file path.
-        return job.size() <= SmallTransfers.MAX_BYTES && !hasPart(job);
+        return job.size() <= ProtocolLimits.CHUNK_BYTES && !hasPart(job);
     }
 
     /**
@@ -751,7 +757,7 @@ public final class RecursiveTransfer {
                                   Cancellation own) throws IOException {
         try {
             if (reply.code() != 350) {
-                throw new NetdiskReplyException(reply.code(), reply.text());
+                throw new ReplyException(reply.code(), reply.text());
             }
             TransferResult r = uploading
                     ? small.upload(job.local(), job.remote(), content, reply, own)
@@ -760,7 +766,7 @@ public final class RecursiveTransfer {
             bytes.addAndGet(moved);
             listener.transferred(moved);
             return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             boolean appeared = uploading && e.code() == 521;
             if (!(e.code() == 450 || e.code() == 425 || appeared) || cancel.isCancelled()) {
                 throw e;
@@ -813,7 +819,7 @@ public final class RecursiveTransfer {
         if (uploading) {
             Entry there = job.existing();
             if (there != null && there.isDirectory()) {
-                throw new NetdiskReplyException(550, "is a directory: " + job.remote());
+                throw new ReplyException(550, "is a directory: " + job.remote());
             }
             if (there != null && there.size() == job.size() && there.md5() != null
                     && there.md5().equals(md5(job.local(), mine))) {
@@ -848,7 +854,7 @@ public final class RecursiveTransfer {
                         ? client.uploadExact(job.local(), job.remote(), options.withOverwrite(overwrite), counting)
                         : client.download(job.remote(), job.local(), options, counting);
                 return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (uploading && e.code() == 521 && !overwrite && !cancel.isCancelled()) {
                     // A file appeared there since the listing (an earlier, cancelled run's upload
                     // that the server committed after all): a mirror replaces it.
@@ -878,7 +884,7 @@ public final class RecursiveTransfer {
 
     private static String md5(Path file, Cancellation cancel) throws IOException {
         MessageDigest digest = Md5.newDigest();
-        Md5.update(digest, file, Files.size(file), done -> { }, cancel);
+        HashingCopy.hashFile(digest, file, Files.size(file), done -> { }, cancel);
         return Md5.hex(digest);
     }
 
