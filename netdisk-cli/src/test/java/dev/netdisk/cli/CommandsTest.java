@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netdisk.cli.client.Cancellation;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.client.TransferListener;
 import dev.netdisk.cli.client.TransferOptions;
 import dev.netdisk.cli.command.ExitCode;
 import dev.netdisk.cli.session.Env;
+import dev.netdisk.protocol.ReplyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -87,7 +87,7 @@ class CommandsTest extends CliTestSupport {
         assertThat(Files.readString(sessions)).doesNotContain("alice");
         try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.loginWithToken(token))
-                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
+                    .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
         }
 
         Cli.Result after = cli.run("ls");

@@ -1,5 +1,6 @@
 package dev.netdisk.server;
 
+import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.auth.RateLimiter;
@@ -56,7 +57,6 @@ public final class NetdiskServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NetdiskServer.class.getName());
 
     /** The longest protocol line, in bytes without the terminator. */
-    public static final int MAX_LINE_BYTES = 8192;
 
     /** Chat messages waiting to be stored beyond which {@code CHAT} gets {@code 450 chat queue full}. */
     static final int CHAT_QUEUE = 10_000;
@@ -148,7 +148,7 @@ public final class NetdiskServer implements AutoCloseable {
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
-                    services.presence(), () -> self[0].housekeeping(), MAX_LINE_BYTES, config.limits(), stats);
+                    services.presence(), () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, config.limits(), stats);
             self[0] = new NetdiskServer(services, loop, lock, stats);
             chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();

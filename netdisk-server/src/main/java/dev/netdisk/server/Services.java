@@ -1,5 +1,6 @@
 package dev.netdisk.server;
 
+import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
@@ -45,16 +46,13 @@ public record Services(
         ExecutorService bulk,
         UploadCommits commits) {
 
-    /** Transfers of at least this many bytes run on {@link #bulk}; smaller ones on {@link #workers}. */
-    public static final long BULK_MIN_BYTES = 8L << 20;
-
     /**
-     * Where the byte work of a transfer of {@code bytes} runs: {@link #bulk} for a big one; the
+     * Where the byte work of a transfer of {@code bytes} runs: {@link #bulk} for one of {@link ProtocolLimits#BULK_MIN_BYTES} or more; the
      * workers for a small one, which is part of a request's round trip, not bulk: at nice 10 the
      * sends of a `download -r` of small files waited in the run queue behind the client's own
      * threads (1.5 cores' worth of waiting in a profile).
      */
     public java.util.concurrent.Executor transferPool(long bytes) {
-        return bytes >= BULK_MIN_BYTES ? bulk : workers;
+        return bytes >= ProtocolLimits.BULK_MIN_BYTES ? bulk : workers;
     }
 }

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,8 +102,8 @@ class AccountConversationTest extends ServerTestSupport {
         register("alice");
         Reply reply = connect().command("LOGIN alice " + PASSWORD);
         assertThat(reply.code()).isEqualTo(230);
-        assertThat(reply.value("token")).matches("[0-9a-f]{64}");
-        assertThat(reply.value("expires")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(reply.param("token")).matches("[0-9a-f]{64}");
+        assertThat(reply.param("expires")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(reply.text()).endsWith(" user alice logged in");
     }
 
@@ -134,7 +135,7 @@ class AccountConversationTest extends ServerTestSupport {
     @Test
     void loginTokenResumesTheSessionOnAnotherConnection() throws IOException {
         register("alice");
-        String token = connect().command("LOGIN alice " + PASSWORD).value("token");
+        String token = connect().command("LOGIN alice " + PASSWORD).param("token");
         ProtocolClient other = connect();
         Reply reply = other.command("LOGIN TOKEN " + token);
         assertThat(reply).hasToString("230 user=alice user alice logged in");
@@ -156,7 +157,7 @@ class AccountConversationTest extends ServerTestSupport {
     void logoutRevokesTheTokenAndEndsTheLogin() throws IOException {
         register("alice");
         ProtocolClient c = connect();
-        String token = c.command("LOGIN alice " + PASSWORD).value("token");
+        String token = c.command("LOGIN alice " + PASSWORD).param("token");
         assertThat(c.command("LOGOUT")).hasToString("200 logged out");
         assertThat(c.command("PWD").code()).isEqualTo(530);
         assertThat(c.command("LOGIN TOKEN " + token)).hasToString("530 token expired or revoked");
@@ -169,9 +170,9 @@ class AccountConversationTest extends ServerTestSupport {
     void logoutRevokesOnlyThisConnectionsToken() throws IOException {
         register("alice");
         ProtocolClient first = connect();
-        String firstToken = first.command("LOGIN alice " + PASSWORD).value("token");
+        String firstToken = first.command("LOGIN alice " + PASSWORD).param("token");
         ProtocolClient second = connect();
-        String secondToken = second.command("LOGIN alice " + PASSWORD).value("token");
+        String secondToken = second.command("LOGIN alice " + PASSWORD).param("token");
         assertThat(second.command("LOGOUT").code()).isEqualTo(200);
         assertThat(connect().command("LOGIN TOKEN " + secondToken).code()).isEqualTo(530);
         assertThat(connect().command("LOGIN TOKEN " + firstToken).code()).isEqualTo(230);
@@ -181,7 +182,7 @@ class AccountConversationTest extends ServerTestSupport {
     @Test
     void logoutOfATokenLoginRevokesThatToken() throws IOException {
         register("alice");
-        String token = connect().command("LOGIN alice " + PASSWORD).value("token");
+        String token = connect().command("LOGIN alice " + PASSWORD).param("token");
         ProtocolClient c = connect();
         assertThat(c.command("LOGIN TOKEN " + token).code()).isEqualTo(230);
         assertThat(c.command("LOGOUT").code()).isEqualTo(200);

@@ -2,7 +2,9 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,7 +36,7 @@ class BatchDownloadTest extends ServerTestSupport {
     private ProtocolClient openBatch(ProtocolClient control) throws IOException {
         Reply ticket = control.command("BATCH");
         assertThat(ticket.code()).as("BATCH: %s", ticket).isEqualTo(350);
-        return openData(ticket.value("ticket"));
+        return openData(ticket.param("ticket"));
     }
 
     private static byte[] lines(String... lines) {
@@ -47,9 +49,9 @@ class BatchDownloadTest extends ServerTestSupport {
         assertThat(answer.code()).as("answer for %s: %s", path, answer).isEqualTo(150);
         assertThat(answer.text()).endsWith(" sending " + path);
         MessageDigest md5 = Payload.newMd5();
-        data.readBytes(answer.longValue("size"), md5);
-        String actual = ProtocolClient.hex(md5.digest());
-        assertThat(actual).isEqualTo(answer.value("md5"));
+        data.readBytes(answer.longParam("size"), md5);
+        String actual = Md5.hex(md5);
+        assertThat(actual).isEqualTo(answer.param("md5"));
         return actual;
     }
 

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.store.Quotas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,9 +33,9 @@ class BatchUploadTest extends ServerTestSupport {
     private ProtocolClient openBatch() throws IOException {
         Reply ticket = alice.command("BATCH");
         assertThat(ticket.code()).as("BATCH: %s", ticket).isEqualTo(350);
-        assertThat(ticket.longValue("max-size")).isEqualTo(65_536);
+        assertThat(ticket.longParam("max-size")).isEqualTo(65_536);
         ProtocolClient data = connect();
-        Reply started = data.command("DATA " + ticket.value("ticket"));
+        Reply started = data.command("DATA " + ticket.param("ticket"));
         assertThat(started.code()).as("DATA: %s", started).isEqualTo(150);
         return data;
     }
@@ -207,7 +208,7 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(data.reply().toString()).startsWith("552 quota exceeded");
         assertThat(data.reply().toString()).startsWith("552 quota exceeded");
         assertThat(data.reply().text()).endsWith("2 stored, 0 sent, 2 refused");
-        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(8000);
+        assertThat(alice.command("QUOTA").longParam("used")).isEqualTo(8000);
     }
 
     @Test
@@ -241,7 +242,7 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(anonymous.command("BATCH").code()).isEqualTo(530);
         assertThat(alice.command("BATCH now").code()).isEqualTo(501);
 
-        String ticket = alice.command("BATCH").value("ticket");
+        String ticket = alice.command("BATCH").param("ticket");
         ProtocolClient first = connect();
         assertThat(first.command("DATA " + ticket).code()).isEqualTo(150);
         ProtocolClient second = connect();

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class ChatBatchingTest extends ServerTestSupport {
         for (String line : lines) {
             Reply r = c.reply();
             assertThat(r.code()).as(line).isEqualTo(250);
-            ids.add(Long.parseLong(r.value("id")));
+            ids.add(Long.parseLong(r.param("id")));
         }
         return ids;
     }
@@ -124,8 +125,8 @@ class ChatBatchingTest extends ServerTestSupport {
         for (String line : lines) {
             Reply r = alice.reply();
             assertThat(r.code()).isEqualTo(250);
-            assertThat(r.value("stored")).isEqualTo("1");
-            assertThat(r.value("delivered")).isEqualTo("0");
+            assertThat(r.param("stored")).isEqualTo("1");
+            assertThat(r.param("delivered")).isEqualTo("0");
         }
 
         ProtocolClient back = connect();
@@ -144,25 +145,25 @@ class ChatBatchingTest extends ServerTestSupport {
         ProtocolClient carol = loggedIn("carol");
         assertThat(owner.command("GROUP CREATE team").code()).isEqualTo(250);
         // The members are cached by the first message.
-        assertThat(owner.command("CHAT #team alone").value("delivered")).isEqualTo("0");
+        assertThat(owner.command("CHAT #team alone").param("delivered")).isEqualTo("0");
 
         assertThat(carol.command("GROUP JOIN team").code()).isEqualTo(250);
-        assertThat(owner.command("CHAT #team welcome").value("delivered")).isEqualTo("1");
+        assertThat(owner.command("CHAT #team welcome").param("delivered")).isEqualTo("1");
         assertThat(carol.event()).endsWith(" owner #team welcome");
         assertThat(carol.command("CHAT #team thanks").code()).isEqualTo(250);
         assertThat(owner.event()).endsWith(" carol #team thanks");
 
         assertThat(carol.command("GROUP LEAVE team").code()).isEqualTo(250);
-        assertThat(owner.command("CHAT #team gone?").value("delivered")).isEqualTo("0");
+        assertThat(owner.command("CHAT #team gone?").param("delivered")).isEqualTo("0");
         assertThat(carol.command("CHAT #team let me back").code()).isEqualTo(550);
 
         assertThat(carol.command("GROUP JOIN team").code()).isEqualTo(250);
-        assertThat(owner.command("CHAT #team back").value("delivered")).isEqualTo("1");
+        assertThat(owner.command("CHAT #team back").param("delivered")).isEqualTo("1");
         assertThat(carol.event()).endsWith(" owner #team back");
 
         assertThat(owner.command("GROUP KICK team carol").code()).isEqualTo(250);
         assertThat(carol.event()).isEqualTo("* GROUP KICKED #team owner");
-        assertThat(owner.command("CHAT #team kicked").value("delivered")).isEqualTo("0");
+        assertThat(owner.command("CHAT #team kicked").param("delivered")).isEqualTo("0");
         Reply refused = carol.command("CHAT #team hey");
         assertThat(refused.code()).isEqualTo(550);
         assertThat(refused.text()).isEqualTo("you are not a member of #team");
@@ -171,7 +172,7 @@ class ChatBatchingTest extends ServerTestSupport {
         // The last member leaving deletes the group; a new group of the same name starts empty.
         assertThat(owner.command("GROUP LEAVE team").code()).isEqualTo(250);
         assertThat(carol.command("GROUP CREATE team").code()).isEqualTo(250);
-        assertThat(carol.command("CHAT #team mine now").value("delivered")).isEqualTo("0");
+        assertThat(carol.command("CHAT #team mine now").param("delivered")).isEqualTo("0");
         assertThat(owner.command("CHAT #team hello?").code()).isEqualTo(550);
     }
 }

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +99,9 @@ class ChatConversationTest extends ServerTestSupport {
 
         Reply sent = alice.command("CHAT bob see you at 10, \"the usual place\"");
         assertThat(sent.code()).isEqualTo(250);
-        assertThat(sent.value("delivered")).isEqualTo("2");
-        assertThat(sent.value("stored")).isEqualTo("0");
-        String id = sent.value("id");
+        assertThat(sent.param("delivered")).isEqualTo("2");
+        assertThat(sent.param("stored")).isEqualTo("0");
+        String id = sent.param("id");
         String expected = "alice bob see you at 10, \"the usual place\"";
         assertThat(bob.event()).startsWith("* CHAT " + id + " ").endsWith(expected);
         assertThat(bobPhone.event()).startsWith("* CHAT " + id + " ").endsWith(expected);
@@ -130,7 +131,7 @@ class ChatConversationTest extends ServerTestSupport {
         assertThat(dave.command("GROUP JOIN nope").code()).isEqualTo(550);
 
         Reply sent = alice.command("CHAT #team standup in 5");
-        assertThat(sent.value("delivered")).isEqualTo("2");
+        assertThat(sent.param("delivered")).isEqualTo("2");
         assertThat(bob.event()).endsWith(" alice #team standup in 5");
         assertThat(carol.event()).endsWith(" alice #team standup in 5");
 
@@ -163,8 +164,8 @@ class ChatConversationTest extends ServerTestSupport {
 
         for (int i = 1; i <= 3; i++) {
             Reply sent = alice.command("CHAT bob note " + i);
-            assertThat(sent.value("delivered")).isEqualTo("0");
-            assertThat(sent.value("stored")).isEqualTo("1");
+            assertThat(sent.param("delivered")).isEqualTo("0");
+            assertThat(sent.param("stored")).isEqualTo("1");
         }
         alice.command("CHAT #team to the team");
 
@@ -196,7 +197,7 @@ class ChatConversationTest extends ServerTestSupport {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             ProtocolClient from = i % 2 == 0 ? bob : alice;
-            ids.add(from.command("CHAT " + (from == bob ? "alice" : "bob") + " message " + i).value("id"));
+            ids.add(from.command("CHAT " + (from == bob ? "alice" : "bob") + " message " + i).param("id"));
         }
 
         Reply newest = alice.command("HISTORY bob 2");
@@ -228,8 +229,8 @@ class ChatConversationTest extends ServerTestSupport {
         List<String> withBob = new ArrayList<>();
         List<String> withCarol = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            withBob.add(alice.command("CHAT bob to bob " + i).value("id"));
-            withCarol.add(carol.command("CHAT alice from carol " + i).value("id"));
+            withBob.add(alice.command("CHAT bob to bob " + i).param("id"));
+            withCarol.add(carol.command("CHAT alice from carol " + i).param("id"));
         }
 
         assertThat(bob.command("HISTORY alice").lines()).hasSize(5).allMatch(l -> !l.contains("carol"));
@@ -294,7 +295,7 @@ class ChatConversationTest extends ServerTestSupport {
         befriend(alice, "alice", bob, "bob");
         Payload big = Payload.random(42, 256L << 20);
         Reply ticket = uploadTicket(alice, "big.bin", big);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(big, 0, big.size() / 2);
             // Half the bytes are in and the data connection is still open: chat goes on both ways.
             for (int i = 0; i < 5; i++) {

@@ -2,7 +2,9 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +28,7 @@ class ConcurrencyTest extends ServerTestSupport {
         bob.command("MAKEDIR docs");
         Payload big = Payload.random(256, 256 * MIB);
         Reply ticket = uploadTicket(alice, "big.bin", big);
-        ProtocolClient data = openData(ticket.value("ticket"));
+        ProtocolClient data = openData(ticket.param("ticket"));
 
         // What happened, in the order it happened.
         List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -75,7 +77,7 @@ class ConcurrencyTest extends ServerTestSupport {
         Payload content = Payload.random(23, 16 * MIB);
         upload(alice, "f", content);
         Reply ticket = alice.command("DOWNLOAD f");
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             // data reads nothing more for now: the server's socket buffer fills up
             for (int i = 0; i < 5; i++) {
                 assertThat(bob.command("NOOP").code()).isEqualTo(200);
@@ -84,7 +86,7 @@ class ConcurrencyTest extends ServerTestSupport {
             }
             MessageDigest md5 = Payload.newMd5();
             data.readBytes(content.size(), md5);
-            assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(content.md5());
+            assertThat(Md5.hex(md5)).isEqualTo(content.md5());
             assertThat(data.reply().code()).isEqualTo(226);
         }
     }
@@ -96,8 +98,8 @@ class ConcurrencyTest extends ServerTestSupport {
         Payload b = Payload.random(22, 2 * MIB + 1);
         Reply ticketA = uploadTicket(alice, "a", a);
         Reply ticketB = uploadTicket(alice, "b", b);
-        try (ProtocolClient dataA = openData(ticketA.value("ticket"));
-             ProtocolClient dataB = openData(ticketB.value("ticket"))) {
+        try (ProtocolClient dataA = openData(ticketA.param("ticket"));
+             ProtocolClient dataB = openData(ticketB.param("ticket"))) {
             // interleave the two streams
             dataA.sendBytes(a, 0, MIB);
             dataB.sendBytes(b, 0, MIB);

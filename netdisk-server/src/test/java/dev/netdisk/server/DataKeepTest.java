@@ -2,7 +2,9 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.security.MessageDigest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +25,12 @@ class DataKeepTest extends ServerTestSupport {
         Payload b = Payload.random(2, 10_000);
         ProtocolClient data = connect();
 
-        Reply first = data.command("DATA " + uploadTicket(alice, "a.bin", a).value("ticket") + " --keep");
+        Reply first = data.command("DATA " + uploadTicket(alice, "a.bin", a).param("ticket") + " --keep");
         assertThat(first).hasToString("150 send 4096 bytes from offset 0");
         data.sendBytes(a, 0, a.size());
         assertThat(data.reply().toString()).startsWith("226 size=4096 md5=" + a.md5());
 
-        Reply second = data.command("DATA " + uploadTicket(alice, "b.bin", b).value("ticket") + " --keep");
+        Reply second = data.command("DATA " + uploadTicket(alice, "b.bin", b).param("ticket") + " --keep");
         assertThat(second.code()).isEqualTo(150);
         data.sendBytes(b, 0, b.size());
         assertThat(data.reply().code()).isEqualTo(226);
@@ -36,10 +38,10 @@ class DataKeepTest extends ServerTestSupport {
 
         // The last one without --keep: the connection closes after it, as usual.
         Reply ticket = alice.command("DOWNLOAD a.bin");
-        assertThat(data.command("DATA " + ticket.value("ticket")).code()).isEqualTo(150);
+        assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
         MessageDigest md5 = Payload.newMd5();
         data.readBytes(a.size(), md5);
-        assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(a.md5());
+        assertThat(Md5.hex(md5)).isEqualTo(a.md5());
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.isClosedByServer()).isTrue();
     }
@@ -48,7 +50,7 @@ class DataKeepTest extends ServerTestSupport {
     void aKeptConnectionTakesNoOtherCommand() throws Exception {
         Payload a = Payload.of("kept");
         ProtocolClient data = connect();
-        data.command("DATA " + uploadTicket(alice, "a.txt", a).value("ticket") + " --keep");
+        data.command("DATA " + uploadTicket(alice, "a.txt", a).param("ticket") + " --keep");
         data.sendBytes(a, 0, a.size());
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.command("LS")).hasToString("503 a data connection takes only DATA ticket or QUIT");
@@ -59,7 +61,7 @@ class DataKeepTest extends ServerTestSupport {
     void anyFinalReplyButA226ClosesAKeptConnection() throws Exception {
         Payload right = Payload.of("right bytes");
         ProtocolClient data = connect();
-        data.command("DATA " + uploadTicket(alice, "a.txt", right).value("ticket") + " --keep");
+        data.command("DATA " + uploadTicket(alice, "a.txt", right).param("ticket") + " --keep");
         data.sendBytes(Payload.of("wrong bytes"), 0, right.size());
         assertThat(data.reply().code()).isEqualTo(554);
         assertThat(data.isClosedByServer()).isTrue();

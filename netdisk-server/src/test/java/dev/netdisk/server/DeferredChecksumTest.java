@@ -3,7 +3,8 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class DeferredChecksumTest extends ServerTestSupport {
     private Reply resumeTicket(String path, Payload content) {
         return await().atMost(Duration.ofSeconds(20)).until(
                 () -> alice.command("UPLOAD " + path + " " + content.size() + " -"),
-                reply -> reply.code() == 350 && reply.longValue("offset") > 0);
+                reply -> reply.code() == 350 && !"0".equals(reply.params().get("offset")));
     }
 
     @Test
@@ -59,7 +60,7 @@ class DeferredChecksumTest extends ServerTestSupport {
         assertThat(ticket.text()).matches("ticket=[0-9a-f]{32} offset=0 size=" + content.size()
                 + " send the bytes, then the line MD5 <md5>, on a data connection");
         try (ProtocolClient data = connect()) {
-            assertThat(data.command("DATA " + ticket.value("ticket")))
+            assertThat(data.command("DATA " + ticket.param("ticket")))
                     .hasToString("150 send " + content.size() + " bytes from offset 0, then the line MD5 <md5>");
             data.sendBytes(content, 0, content.size());
             assertThat(alice.command("STAT later.bin").code()).as("nothing visible before the trailer").isEqualTo(550);
@@ -80,7 +81,7 @@ class DeferredChecksumTest extends ServerTestSupport {
         assertThat(ticket.code()).isEqualTo(350);
         try (ProtocolClient data = connect()) {
             // One write: the DATA line, the bytes and a CRLF-terminated trailer.
-            byte[] line = ("DATA " + ticket.value("ticket") + "\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] line = ("DATA " + ticket.param("ticket") + "\n").getBytes(StandardCharsets.US_ASCII);
             byte[] tail = ("MD5 " + content.md5() + "\r\n").getBytes(StandardCharsets.US_ASCII);
             byte[] all = new byte[line.length + (int) content.size() + tail.length];
             System.arraycopy(line, 0, all, 0, line.length);
@@ -97,7 +98,7 @@ class DeferredChecksumTest extends ServerTestSupport {
     void anEmptyFileNeedsOnlyTheTrailer() throws IOException {
         Payload empty = Payload.of(new byte[0]);
         Reply ticket = deferredTicket("empty", empty);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendRaw(trailer(empty.md5()));
             assertThat(data.reply()).hasToString("226 size=0 md5=d41d8cd98f00b204e9800998ecf8427e stored /empty");
         }
@@ -108,7 +109,7 @@ class DeferredChecksumTest extends ServerTestSupport {
         Payload content = Payload.random(12, 2 * MIB + 5);
         String claimed = Payload.random(13, 10).md5();
         Reply ticket = deferredTicket("lie.bin", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             data.sendRaw(trailer(claimed));
             assertThat(data.reply()).hasToString("554 checksum mismatch: expected " + claimed + ", received "
@@ -118,7 +119,7 @@ class DeferredChecksumTest extends ServerTestSupport {
         assertThat(alice.command("STAT lie.bin").code()).isEqualTo(550);
         assertThat(ls(alice, "")).isEmpty();
         assertThat(partialFiles()).isEmpty();
-        assertThat(deferredTicket("lie.bin", content).longValue("offset")).as("nothing offered for resume").isZero();
+        assertThat(deferredTicket("lie.bin", content).longParam("offset")).as("nothing offered for resume").isZero();
     }
 
     @Test
@@ -126,19 +127,19 @@ class DeferredChecksumTest extends ServerTestSupport {
         Payload content = Payload.random(14, 4 * MIB + 100);
         long cut = MIB + 12_345;
         Reply first = deferredTicket("resume.bin", content);
-        try (ProtocolClient data = openData(first.value("ticket"))) {
+        try (ProtocolClient data = openData(first.param("ticket"))) {
             data.sendBytes(content, 0, cut);
             data.shutdownOutput();
             // a cut before the last byte: no final line, the bytes are kept
             assertThat(data.isClosedByServer()).isTrue();
         }
         Reply resumed = resumeTicket("resume.bin", content);
-        assertThat(resumed.longValue("offset")).isEqualTo(cut);
+        assertThat(resumed.longParam("offset")).isEqualTo(cut);
         // an upload with the MD5 up front is another upload: it starts over
-        assertThat(alice.command("UPLOAD resume.bin " + content.size() + " " + content.md5()).longValue("offset"))
+        assertThat(alice.command("UPLOAD resume.bin " + content.size() + " " + content.md5()).longParam("offset"))
                 .isZero();
         try (ProtocolClient data = connect()) {
-            assertThat(data.command("DATA " + resumed.value("ticket"))).hasToString(
+            assertThat(data.command("DATA " + resumed.param("ticket"))).hasToString(
                     "150 send " + (content.size() - cut) + " bytes from offset " + cut + ", then the line MD5 <md5>");
             data.sendBytes(content, cut, content.size());
             data.sendRaw(trailer(content.md5()));
@@ -154,26 +155,26 @@ class DeferredChecksumTest extends ServerTestSupport {
         Payload before = Payload.random(15, 3 * MIB);
         Payload after = Payload.random(16, 3 * MIB);
         Reply first = deferredTicket("changed.bin", before);
-        try (ProtocolClient data = openData(first.value("ticket"))) {
+        try (ProtocolClient data = openData(first.param("ticket"))) {
             data.sendBytes(before, 0, 2 * MIB);
             data.shutdownOutput();
             data.isClosedByServer();
         }
         Reply resumed = resumeTicket("changed.bin", after);
-        try (ProtocolClient data = openData(resumed.value("ticket"))) {
-            data.sendBytes(after, resumed.longValue("offset"), after.size());
+        try (ProtocolClient data = openData(resumed.param("ticket"))) {
+            data.sendBytes(after, resumed.longParam("offset"), after.size());
             data.sendRaw(trailer(after.md5()));
             assertThat(data.reply().code()).isEqualTo(554);
         }
         assertThat(alice.command("STAT changed.bin").code()).isEqualTo(550);
-        assertThat(deferredTicket("changed.bin", after).longValue("offset")).isZero();
+        assertThat(deferredTicket("changed.bin", after).longParam("offset")).isZero();
     }
 
     @Test
     void aGarbageTrailerIs501AndTheBytesAreKept() throws IOException {
         Payload content = Payload.random(17, 100_000);
         Reply ticket = deferredTicket("garbage.bin", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             data.sendRaw("SHA256 0123\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(data.reply()).hasToString("501 bad checksum trailer: expected MD5 <32 hex digits>,"
@@ -183,8 +184,8 @@ class DeferredChecksumTest extends ServerTestSupport {
         assertThat(alice.command("STAT garbage.bin").code()).isEqualTo(550);
         // The retry has no bytes left to send, only the trailer.
         Reply again = resumeTicket("garbage.bin", content);
-        assertThat(again.longValue("offset")).isEqualTo(content.size());
-        try (ProtocolClient data = openData(again.value("ticket"))) {
+        assertThat(again.longParam("offset")).isEqualTo(content.size());
+        try (ProtocolClient data = openData(again.param("ticket"))) {
             data.sendRaw(trailer(content.md5()));
             assertThat(data.reply().code()).isEqualTo(226);
         }
@@ -195,7 +196,7 @@ class DeferredChecksumTest extends ServerTestSupport {
     void aTrailerLineThatNeverEndsIs501() throws IOException {
         Payload content = Payload.random(18, 1000);
         Reply ticket = deferredTicket("long.bin", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             data.sendRaw(new byte[4096]);
             Reply reply = data.reply();
@@ -208,13 +209,13 @@ class DeferredChecksumTest extends ServerTestSupport {
     void aMissingTrailerIs501AndTheBytesAreKept() throws IOException {
         Payload content = Payload.random(19, 2 * MIB);
         Reply ticket = deferredTicket("missing.bin", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             data.shutdownOutput();
             assertThat(data.reply()).hasToString("501 missing checksum trailer: the connection ended after the bytes"
                     + " without the line MD5 <md5>; the bytes are kept for resume");
             assertThat(data.isClosedByServer()).isTrue();
         }
-        assertThat(resumeTicket("missing.bin", content).longValue("offset")).isEqualTo(content.size());
+        assertThat(resumeTicket("missing.bin", content).longParam("offset")).isEqualTo(content.size());
     }
 }

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class ExpiryTest extends ServerTestSupport {
         Reply ticket = alice.command("UPLOAD f 1 " + content.md5());
         assertThat(ticket.code()).isEqualTo(350);
         ProtocolClient data = connect();
-        assertThat(data.command("DATA " + ticket.value("ticket"))).hasToString("425 unknown or expired ticket");
+        assertThat(data.command("DATA " + ticket.param("ticket"))).hasToString("425 unknown or expired ticket");
         assertThat(data.isClosedByServer()).isTrue();
         assertThat(alice.command("STAT f").code()).isEqualTo(550);
     }
@@ -32,7 +33,7 @@ class ExpiryTest extends ServerTestSupport {
     void anExpiredTokenIs530() throws IOException {
         register("alice");
         ProtocolClient c = connect();
-        String token = c.command("LOGIN alice " + PASSWORD).value("token");
+        String token = c.command("LOGIN alice " + PASSWORD).param("token");
         assertThat(connect().command("LOGIN TOKEN " + token)).hasToString("530 token expired or revoked");
     }
 }

@@ -3,8 +3,10 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient.Reply;
-import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.store.Quotas;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ class FilesConversationTest extends ServerTestSupport {
         Reply rm = alice.command("RM docs/notes.txt");
         assertThat(rm.code()).isEqualTo(250);
         assertThat(rm.text()).matches("trash=\\d+ moved \"/docs/notes.txt\" to the trash");
-        long id = rm.longValue("trash");
+        long id = rm.longParam("trash");
         assertThat(ls(alice, "docs")).isEmpty();
         assertThat(alice.command("STAT docs/notes.txt").code()).isEqualTo(550);
 
@@ -66,7 +68,7 @@ class FilesConversationTest extends ServerTestSupport {
         assertThat(ls(alice, "")).isEmpty();
         assertThat(alice.command("TRASH LIST").lines().get(0)).matches("\\d+ " + TIME + " d 5 /a");
 
-        alice.command("TRASH RESTORE " + rm.value("trash"));
+        alice.command("TRASH RESTORE " + rm.param("trash"));
         assertThat(alice.command("STAT a/b/f.txt").text()).startsWith("f 5 ");
     }
 
@@ -95,7 +97,7 @@ class FilesConversationTest extends ServerTestSupport {
         Payload old = Payload.of("old");
         Payload fresh = Payload.of("new!");
         upload(alice, "f.txt", old);
-        long id = alice.command("RM f.txt").longValue("trash");
+        long id = alice.command("RM f.txt").longParam("trash");
         assertThat(upload(alice, "f.txt", fresh).code()).isEqualTo(226);
 
         assertThat(alice.command("TRASH RESTORE " + id)).hasToString(
@@ -109,7 +111,7 @@ class FilesConversationTest extends ServerTestSupport {
     void restoreRecreatesMissingParents() throws IOException {
         alice.command("MAKEDIR -p a/b");
         upload(alice, "a/b/f.txt", Payload.of("x"));
-        long file = alice.command("RM a/b/f.txt").longValue("trash");
+        long file = alice.command("RM a/b/f.txt").longParam("trash");
         alice.command("RM -r a");
         assertThat(alice.command("TRASH RESTORE " + file)).hasToString("250 restored \"/a/b/f.txt\"");
         assertThat(alice.command("STAT a/b").text()).startsWith("d 0 ");
@@ -123,7 +125,7 @@ class FilesConversationTest extends ServerTestSupport {
         assertThat(alice.command("TRASH").code()).isEqualTo(501);
         ProtocolClient bob = loggedIn("bob");
         upload(alice, "f.txt", Payload.of("x"));
-        long id = alice.command("RM f.txt").longValue("trash");
+        long id = alice.command("RM f.txt").longParam("trash");
         assertThat(bob.command("TRASH RESTORE " + id)).hasToString("550 no such trash item: " + id);
         assertThat(bob.command("TRASH LIST").text()).startsWith("0 items");
     }
@@ -136,17 +138,17 @@ class FilesConversationTest extends ServerTestSupport {
         assertThat(storedBlobs()).hasSize(1);
 
         alice.command("RM a.txt");
-        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(24);
+        assertThat(alice.command("QUOTA").longParam("used")).isEqualTo(24);
         assertThat(alice.command("TRASH EMPTY")).hasToString("250 items=1 bytes=12 trash emptied");
         assertThat(storedBlobs()).hasSize(1);
         assertThat(download(alice, "b.txt", 0)).isEqualTo(bytes.md5());
-        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(12);
+        assertThat(alice.command("QUOTA").longParam("used")).isEqualTo(12);
 
         alice.command("RM b.txt");
         assertThat(storedBlobs()).hasSize(1);
         alice.command("TRASH EMPTY");
         assertThat(storedBlobs()).isEmpty();
-        assertThat(alice.command("QUOTA").longValue("used")).isZero();
+        assertThat(alice.command("QUOTA").longParam("used")).isZero();
     }
 
     @Test
@@ -162,14 +164,14 @@ class FilesConversationTest extends ServerTestSupport {
         assertThat(again.command("TRASH LIST").text()).startsWith("0 items");
         // The start-up sweep runs on a worker: wait for it to give the blob back.
         await().atMost(Duration.ofSeconds(10)).until(() -> storedBlobs().isEmpty());
-        assertThat(again.command("QUOTA").longValue("used")).isZero();
+        assertThat(again.command("QUOTA").longParam("used")).isZero();
     }
 
     @Test
     void aRestartKeepsTheBytesOfTrashedFiles() throws Exception {
         Payload bytes = Payload.of("still referenced");
         upload(alice, "f.txt", bytes);
-        long id = alice.command("RM f.txt").longValue("trash");
+        long id = alice.command("RM f.txt").longParam("trash");
         alice.close();
         server.close();
         server = NetdiskServer.start(config());
@@ -224,7 +226,7 @@ class FilesConversationTest extends ServerTestSupport {
         upload(alice, "big.bin", original);
         Reply ticket = alice.command("DOWNLOAD big.bin");
         try (ProtocolClient data = connect()) {
-            assertThat(data.command("DATA " + ticket.value("ticket")).code()).isEqualTo(150);
+            assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
             MessageDigest md5 = Payload.newMd5();
             data.readBytes(1 << 20, md5);
 
@@ -235,7 +237,7 @@ class FilesConversationTest extends ServerTestSupport {
 
             data.readBytes(original.size() - (1 << 20), md5);
             assertThat(data.reply().code()).isEqualTo(226);
-            assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(original.md5());
+            assertThat(Md5.hex(md5)).isEqualTo(original.md5());
         }
     }
 
@@ -249,13 +251,13 @@ class FilesConversationTest extends ServerTestSupport {
         assertThat(copy).hasToString("250 size=100000 files=1 dirs=0 copied \"/a.bin\" to \"/b.bin\"");
         assertThat(blobFiles()).hasSize(1);
         assertThat(download(alice, "b.bin", 0)).isEqualTo(bytes.md5());
-        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(200_000);
+        assertThat(alice.command("QUOTA").longParam("used")).isEqualTo(200_000);
     }
 
     @Test
     void aSmallFileIsKeptInTheDatabaseAndABigOneInABlobFile() throws Exception {
-        Payload small = Payload.random(7, InlineBlobs.MAX_BYTES);
-        Payload big = Payload.random(8, InlineBlobs.MAX_BYTES + 1);
+        Payload small = Payload.random(7, ProtocolLimits.SMALL_FILE_BYTES);
+        Payload big = Payload.random(8, ProtocolLimits.SMALL_FILE_BYTES + 1);
         upload(alice, "small.bin", small);
         assertThat(inlineBlobs()).hasSize(1);
         assertThat(blobFiles()).isEmpty();
@@ -328,8 +330,8 @@ class FilesConversationTest extends ServerTestSupport {
         upload(alice, "b.txt", Payload.of("123"));
         alice.command("RM b.txt");
         Reply quota = alice.command("QUOTA");
-        assertThat(quota.longValue("used")).isEqualTo(8);
-        assertThat(quota.longValue("trash")).isEqualTo(3);
+        assertThat(quota.longParam("used")).isEqualTo(8);
+        assertThat(quota.longParam("trash")).isEqualTo(3);
     }
 
     @Test

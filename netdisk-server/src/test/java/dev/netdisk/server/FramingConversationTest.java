@@ -3,7 +3,8 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -148,14 +149,14 @@ class FramingConversationTest extends ServerTestSupport {
         ProtocolClient midUpload = loggedIn("alice");
         Payload content = Payload.random(11, 3 << 20);
         Reply ticket = uploadTicket(midUpload, "f", content);
-        ProtocolClient data = openData(ticket.value("ticket"));
+        ProtocolClient data = openData(ticket.param("ticket"));
         data.sendBytes(content, 0, 1 << 20);
         data.abort();
         midUpload.abort();
 
         ProtocolClient midDownload = loggedIn("bob");
         upload(midDownload, "big", Payload.random(12, 8 << 20));
-        ProtocolClient download = openData(midDownload.command("DOWNLOAD big").value("ticket"));
+        ProtocolClient download = openData(midDownload.command("DOWNLOAD big").param("ticket"));
         download.readBytes(1 << 20, Payload.newMd5());
         download.close();
         midDownload.abort();
@@ -167,7 +168,7 @@ class FramingConversationTest extends ServerTestSupport {
         assertThat(alice.command("STAT /f").code()).isEqualTo(550);
         // Only this last connection of alice's is online: the aborted ones left presence.
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> alice.command("CHAT alice still there?").value("delivered"), "1"::equals);
+                .until(() -> alice.command("CHAT alice still there?").param("delivered"), "1"::equals);
     }
 
     @Test
@@ -181,6 +182,6 @@ class FramingConversationTest extends ServerTestSupport {
         // A message to oneself reaches every connection still online: only the probe's.
         ProtocolClient probe = loggedIn("bob");
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> probe.command("CHAT bob hello?").value("delivered"), "1"::equals);
+                .until(() -> probe.command("CHAT bob hello?").param("delivered"), "1"::equals);
     }
 }

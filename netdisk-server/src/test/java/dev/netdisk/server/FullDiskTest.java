@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class FullDiskTest extends ServerTestSupport {
         Payload tooBig = Payload.random(1, 16 << 20);
         Reply ticket = uploadTicket(alice, "huge.bin", tooBig);
         Reply result;
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             try {
                 data.sendBytes(tooBig, 0, tooBig.size());
             } catch (IOException serverStoppedReading) {

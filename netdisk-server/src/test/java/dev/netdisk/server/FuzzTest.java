@@ -3,6 +3,7 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

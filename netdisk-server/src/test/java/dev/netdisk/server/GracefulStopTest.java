@@ -3,7 +3,8 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class GracefulStopTest extends ServerTestSupport {
         ProtocolClient alice = loggedIn("alice");
         Payload content = Payload.random(31, 8 * MIB + 31);
         Reply ticket = uploadTicket(alice, "big.bin", content);
-        ProtocolClient data = openData(ticket.value("ticket"));
+        ProtocolClient data = openData(ticket.param("ticket"));
         data.sendBytes(content, 0, 3 * MIB);
         // The server has put some of the bytes on disk: the upload is really under way.
         await().atMost(Duration.ofSeconds(20)).until(() -> keptBytes() > 0);
@@ -46,10 +47,10 @@ class GracefulStopTest extends ServerTestSupport {
         assertThat(again.command("STAT big.bin").code()).as("nothing visible").isEqualTo(550);
         Reply resumed = again.command("UPLOAD big.bin " + content.size() + " " + content.md5());
         assertThat(resumed.code()).isEqualTo(350);
-        long offset = resumed.longValue("offset");
+        long offset = resumed.longParam("offset");
         assertThat(offset).isPositive().isLessThanOrEqualTo(3 * MIB).isEqualTo(keptBytes());
 
-        try (ProtocolClient rest = openData(resumed.value("ticket"))) {
+        try (ProtocolClient rest = openData(resumed.param("ticket"))) {
             rest.sendBytes(content, offset, content.size());
             assertThat(rest.reply()).hasToString("226 size=" + content.size() + " md5=" + content.md5() + " stored /big.bin");
         }
@@ -61,7 +62,7 @@ class GracefulStopTest extends ServerTestSupport {
         ProtocolClient alice = loggedIn("alice");
         Payload content = Payload.random(32, 3 * MIB);
         Reply ticket = uploadTicket(alice, "f", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, MIB + 1);
             data.shutdownOutput();
             assertThat(data.isClosedByServer()).isTrue();
@@ -74,7 +75,7 @@ class GracefulStopTest extends ServerTestSupport {
                 Duration.ZERO, c.passwordIterations(), c.workerThreads(), c.limits(), c.storage()));
         await().atMost(Duration.ofSeconds(20)).until(() -> keptBytes() == 0);
         ProtocolClient again = loggedIn("alice");
-        assertThat(again.command("UPLOAD f " + content.size() + " " + content.md5()).longValue("offset")).isZero();
+        assertThat(again.command("UPLOAD f " + content.size() + " " + content.md5()).longParam("offset")).isZero();
     }
 
     @Test
@@ -91,7 +92,7 @@ class GracefulStopTest extends ServerTestSupport {
     void accountsAndFilesSurviveARestart() throws Exception {
         register("alice");
         ProtocolClient again = connect();
-        String saved = again.command("LOGIN alice " + PASSWORD).value("token");
+        String saved = again.command("LOGIN alice " + PASSWORD).param("token");
         Payload content = Payload.of("kept across restarts");
         upload(again, "f", content);
         server.close();

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class GroupCommitTest extends ServerTestSupport {
             String path = i >= count - 2 ? "dup.bin" : "f" + i + ".bin";
             Payload payload = Payload.random(i, 4096 + i);
             Reply ticket = uploadTicket(alice, path, payload);
-            ProtocolClient d = openData(ticket.value("ticket"));
+            ProtocolClient d = openData(ticket.param("ticket"));
             data.add(d);
             payloads.add(payload);
             paths.add(path);
@@ -43,7 +44,7 @@ class GroupCommitTest extends ServerTestSupport {
             if (done.code() == 226) {
                 stored++;
                 bytes += payloads.get(i).size();
-                assertThat(done.value("md5")).isEqualTo(payloads.get(i).md5());
+                assertThat(done.param("md5")).isEqualTo(payloads.get(i).md5());
                 // Visible the moment the 226 is read.
                 assertThat(alice.command("STAT " + paths.get(i)).text()).startsWith("f " + payloads.get(i).size() + " ");
             } else {
@@ -55,7 +56,7 @@ class GroupCommitTest extends ServerTestSupport {
         }
         assertThat(stored).isEqualTo(count - 1);
         assertThat(refused).isEqualTo(1);
-        assertThat(alice.command("QUOTA").longValue("used")).isEqualTo(bytes);
+        assertThat(alice.command("QUOTA").longParam("used")).isEqualTo(bytes);
         assertThat(ls(alice, "")).hasSize(count - 1);
     }
 }

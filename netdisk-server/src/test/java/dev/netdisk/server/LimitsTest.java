@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class LimitsTest {
             ProtocolClient alice = loggedIn("alice");
             Payload content = Payload.random(3, 1 << 20);
             Reply ticket = uploadTicket(alice, "stalled.bin", content);
-            ProtocolClient data = openData(ticket.value("ticket"));
+            ProtocolClient data = openData(ticket.param("ticket"));
             data.sendBytes(content, 0, 1000);
             // The server says why and closes the silent data connection; the bytes it got are kept.
             assertThat(data.reply()).hasToString("421 transfer stalled: no bytes for 2 seconds;"
@@ -83,17 +84,17 @@ class LimitsTest {
             ProtocolClient again = loggedIn("alice");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 Reply r = again.command("UPLOAD stalled.bin " + content.size() + " " + content.md5());
-                return r.code() == 350 && r.longValue("offset") == 1000;
+                return r.code() == 350 && r.longParam("offset") == 1000;
             });
         }
 
         @Test
         void aChecksumTrailerThatNeverComesIs421AndTheBytesAreKept() throws Exception {
             ProtocolClient alice = loggedIn("alice");
-            // Over InlineBlobs.MAX_BYTES: only such files are kept for resume.
+            // Over ProtocolLimits.SMALL_FILE_BYTES: only such files are kept for resume.
             Payload content = Payload.random(4, 100_000);
             Reply ticket = alice.command("UPLOAD late.bin " + content.size() + " -");
-            ProtocolClient data = openData(ticket.value("ticket"));
+            ProtocolClient data = openData(ticket.param("ticket"));
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply()).hasToString("421 transfer stalled: no checksum trailer for 2 seconds;"
                     + " the bytes received are kept for resume");
@@ -102,7 +103,7 @@ class LimitsTest {
             assertThat(again.command("STAT late.bin").code()).isEqualTo(550);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 Reply r = again.command("UPLOAD late.bin " + content.size() + " -");
-                return r.code() == 350 && r.longValue("offset") == content.size();
+                return r.code() == 350 && r.longParam("offset") == content.size();
             });
         }
 
@@ -111,14 +112,14 @@ class LimitsTest {
             ProtocolClient alice = loggedIn("alice");
             Payload content = Payload.random(5, 5000);
             Reply ticket = alice.command("UPLOAD late.bin " + content.size() + " -");
-            ProtocolClient data = openData(ticket.value("ticket"));
+            ProtocolClient data = openData(ticket.param("ticket"));
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply()).hasToString("421 transfer stalled: no checksum trailer for 2 seconds;"
                     + " nothing was kept (a small file is sent whole again)");
             assertThat(data.isClosedByServer()).isTrue();
             ProtocolClient again = loggedIn("alice");
             assertThat(again.command("STAT late.bin").code()).isEqualTo(550);
-            assertThat(again.command("UPLOAD late.bin " + content.size() + " -").longValue("offset")).isZero();
+            assertThat(again.command("UPLOAD late.bin " + content.size() + " -").longParam("offset")).isZero();
         }
     }
 
@@ -168,9 +169,9 @@ class LimitsTest {
             Payload content = Payload.random(5, 1 << 20);
             Reply first = uploadTicket(alice, "a.bin", content);
             Reply second = uploadTicket(alice, "b.bin", content);
-            ProtocolClient running = openData(first.value("ticket"));
+            ProtocolClient running = openData(first.param("ticket"));
             ProtocolClient refused = connect();
-            Reply reply = refused.command("DATA " + second.value("ticket"));
+            Reply reply = refused.command("DATA " + second.param("ticket"));
             assertThat(reply.code()).isEqualTo(450);
             assertThat(reply.text()).isEqualTo("too many transfers in progress (max 1)");
 
@@ -225,7 +226,7 @@ class LimitsTest {
                     assertThat(carol.reply().code()).isEqualTo(257);
                 }
                 // 2,000 entry lines of about 90 bytes: nearly three times the 64 KiB limit on events.
-                ProtocolClient.Reply listing = carol.command("LS");
+                Reply listing = carol.command("LS");
                 assertThat(listing.code()).as(listing.text()).isEqualTo(212);
                 assertThat(listing.lines()).filteredOn(line -> line.contains(prefix)).hasSize(2_000);
                 assertThat(carol.command("NOOP").code()).isEqualTo(200);

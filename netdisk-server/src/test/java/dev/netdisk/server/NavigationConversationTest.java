@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

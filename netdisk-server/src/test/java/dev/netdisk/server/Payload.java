@@ -1,5 +1,7 @@
 package dev.netdisk.server;
 
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,7 +15,7 @@ import java.util.SplittableRandom;
  * generated block by block as it is written, so a 256 MiB upload never sits in memory. Any range
  * can be generated again, which is what a resumed upload needs.
  */
-final class Payload {
+final class Payload implements ProtocolClient.Content {
 
     private static final int BLOCK = 64 * 1024;
 
@@ -55,7 +57,7 @@ final class Payload {
                 fill(block, at / BLOCK);
                 digest.update(literal != null ? literal : block, literal != null ? (int) at : 0, n);
             }
-            md5 = ProtocolClient.hex(digest.digest());
+            md5 = Md5.hex(digest);
         }
         return md5;
     }
@@ -78,11 +80,12 @@ final class Payload {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        return ProtocolClient.hex(digest.digest());
+        return Md5.hex(digest);
     }
 
     /** Writes bytes {@code from} (inclusive) to {@code to} (exclusive). */
-    void writeTo(OutputStream out, long from, long to) throws IOException {
+    @Override
+    public void writeTo(OutputStream out, long from, long to) throws IOException {
         if (literal != null) {
             out.write(literal, (int) from, (int) (to - from));
             return;

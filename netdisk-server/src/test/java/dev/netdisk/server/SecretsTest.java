@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class SecretsTest extends ServerTestSupport {
         Reply failed = c.command("LOGIN alice " + wrong);
         assertThat(failed.toString()).doesNotContain(wrong);
         Reply login = c.command("LOGIN alice " + password);
-        String token = login.value("token");
+        String token = login.param("token");
         assertThat(login.toString()).doesNotContain(password);
         c.command("QUIT");
         server.close();

@@ -3,6 +3,7 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,7 +2,9 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -98,8 +100,8 @@ abstract class ServerTestSupport {
     /** A whole upload: ticket, data connection, the bytes from the offset given; returns the data connection's final reply. */
     Reply upload(ProtocolClient control, String pathArg, Payload payload, String... options) throws IOException {
         Reply ticket = uploadTicket(control, pathArg, payload, options);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
-            data.sendBytes(payload, ticket.longValue("offset"), payload.size());
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
+            data.sendBytes(payload, ticket.longParam("offset"), payload.size());
             return data.reply();
         }
     }
@@ -108,18 +110,18 @@ abstract class ServerTestSupport {
     String download(ProtocolClient control, String pathArg, long offset) throws IOException {
         Reply ticket = control.command("DOWNLOAD " + pathArg + (offset == 0 ? "" : " " + offset));
         assertThat(ticket.code()).as("DOWNLOAD %s: %s", pathArg, ticket).isEqualTo(350);
-        long size = ticket.longValue("size");
+        long size = ticket.longParam("size");
         try (ProtocolClient data = connect()) {
-            Reply started = data.command("DATA " + ticket.value("ticket"));
+            Reply started = data.command("DATA " + ticket.param("ticket"));
             assertThat(started.code()).as("DATA: %s", started).isEqualTo(150);
             assertThat(started.text()).contains("sending " + (size - offset) + " bytes from offset " + offset);
             MessageDigest md5 = Payload.newMd5();
             data.readBytes(size - offset, md5);
             Reply done = data.reply();
             assertThat(done.code()).as("download final reply: %s", done).isEqualTo(226);
-            assertThat(done.value("md5")).isEqualTo(ticket.value("md5"));
+            assertThat(done.param("md5")).isEqualTo(ticket.param("md5"));
             assertThat(data.isClosedByServer()).isTrue();
-            return ProtocolClient.hex(md5.digest());
+            return Md5.hex(md5);
         }
     }
 

@@ -3,10 +3,12 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
-import java.time.Duration;
 import java.security.MessageDigest;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,15 +145,15 @@ class SharingConversationTest extends ServerTestSupport {
     void aLinkLetsAnyLoggedInUserFetchTheFile() throws IOException {
         Reply link = alice.command("SHARE LINK docs/pub/report.txt");
         assertThat(link.code()).isEqualTo(250);
-        String code = link.value("code");
+        String code = link.param("code");
         assertThat(code).matches("[a-z2-7]{16}");
-        assertThat(link.value("expires")).isEqualTo("never");
+        assertThat(link.param("expires")).isEqualTo("never");
         assertThat(link.text()).endsWith("link to \"/docs/pub/report.txt\"; anyone logged in can FETCH " + code);
 
         Reply fetch = carol.command("FETCH " + code);
         assertThat(fetch.text()).matches("ticket=[0-9a-f]{32} offset=0 size=11 md5=" + report.md5() + " file report.txt");
         assertThat(receive(fetch)).isEqualTo(report.md5());
-        assertThat(carol.command("FETCH " + code.toUpperCase() + " 4").value("offset")).isEqualTo("4");
+        assertThat(carol.command("FETCH " + code.toUpperCase() + " 4").param("offset")).isEqualTo("4");
 
         assertThat(alice.command("SHARE LINKS").lines()).containsExactly(
                 code + " never /docs/pub/report.txt", "1 link");
@@ -163,15 +165,15 @@ class SharingConversationTest extends ServerTestSupport {
     @Test
     void anExpiredLinkIsRefused() throws Exception {
         Reply link = alice.command("SHARE LINK docs/secret.txt --expires 1s");
-        assertThat(link.value("expires")).matches("\\d{4}-.*Z");
-        String code = link.value("code");
+        assertThat(link.param("expires")).matches("\\d{4}-.*Z");
+        String code = link.param("code");
         assertThat(bob.command("FETCH " + code).code()).isEqualTo(350);
         // Past the second the link lived, FETCH is refused (polled: no sleeping to synchronize).
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> bob.command("FETCH " + code).code() == 550);
         assertThat(bob.command("FETCH " + code).text()).isEqualTo(
-                "link expired at " + link.value("expires") + ": " + code);
-        assertThat(alice.command("SHARE LINK docs/secret.txt --expires 7d").value("expires")).isNotEqualTo("never");
+                "link expired at " + link.param("expires") + ": " + code);
+        assertThat(alice.command("SHARE LINK docs/secret.txt --expires 7d").param("expires")).isNotEqualTo("never");
     }
 
     @Test
@@ -185,7 +187,7 @@ class SharingConversationTest extends ServerTestSupport {
         assertThat(alice.command("SHARE LINK").code()).isEqualTo(501);
         assertThat(bob.command("FETCH nosuchcodeatall")).hasToString("550 no such link: nosuchcodeatall");
         assertThat(bob.command("FETCH").code()).isEqualTo(501);
-        String code = alice.command("SHARE LINK docs/secret.txt").value("code");
+        String code = alice.command("SHARE LINK docs/secret.txt").param("code");
         assertThat(bob.command("FETCH " + code + " 999").code()).isEqualTo(501);
         alice.command("RM docs/secret.txt");
         assertThat(bob.command("FETCH " + code).code()).isEqualTo(550);
@@ -195,11 +197,11 @@ class SharingConversationTest extends ServerTestSupport {
     /** Receives the bytes of a 350 ticket reply; returns their MD5. */
     private String receive(Reply ticket) throws IOException {
         try (ProtocolClient data = connect()) {
-            assertThat(data.command("DATA " + ticket.value("ticket")).code()).isEqualTo(150);
+            assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
             MessageDigest md5 = Payload.newMd5();
-            data.readBytes(ticket.longValue("size") - ticket.longValue("offset"), md5);
+            data.readBytes(ticket.longParam("size") - ticket.longParam("offset"), md5);
             assertThat(data.reply().code()).isEqualTo(226);
-            return ProtocolClient.hex(md5.digest());
+            return Md5.hex(md5);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -3,7 +3,9 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ class TransferConversationTest extends ServerTestSupport {
         Payload one = Payload.of(new byte[] {(byte) 0xFF});
         Reply ticket = uploadTicket(alice, "one", one);
         assertThat(ticket.text()).matches("ticket=[0-9a-f]{32} offset=0 size=1 send the bytes on a data connection");
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(one, 0, 1);
             assertThat(data.reply()).hasToString("226 size=1 md5=" + one.md5() + " stored /one");
             assertThat(data.isClosedByServer()).isTrue();
@@ -97,7 +99,7 @@ class TransferConversationTest extends ServerTestSupport {
         Payload content = Payload.of("hello");
         Reply ticket = alice.command("UPLOAD h " + content.size() + " " + content.md5().toUpperCase());
         assertThat(ticket.code()).isEqualTo(350);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply().code()).isEqualTo(226);
         }
@@ -108,7 +110,7 @@ class TransferConversationTest extends ServerTestSupport {
         Payload content = Payload.random(7, 300_000);
         Reply ticket = uploadTicket(alice, "eager", content);
         try (ProtocolClient data = connect()) {
-            data.send("DATA " + ticket.value("ticket"));
+            data.send("DATA " + ticket.param("ticket"));
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply()).hasToString("150 send 300000 bytes from offset 0");
             assertThat(data.reply().code()).isEqualTo(226);
@@ -123,7 +125,7 @@ class TransferConversationTest extends ServerTestSupport {
         Reply ticket = uploadTicket(alice, "halfclosed", content);
         try (ProtocolClient data = connect()) {
             // everything at once, then end of stream: DATA line, bytes, FIN
-            data.send("DATA " + ticket.value("ticket"));
+            data.send("DATA " + ticket.param("ticket"));
             data.sendBytes(content, 0, content.size());
             data.shutdownOutput();
             assertThat(data.reply().code()).isEqualTo(150);
@@ -138,12 +140,12 @@ class TransferConversationTest extends ServerTestSupport {
         Reply ticket = alice.command("DOWNLOAD f");
         try (ProtocolClient data = connect()) {
             // printf 'DATA ticket\n' | nc -N host 2121 > f
-            data.send("DATA " + ticket.value("ticket"));
+            data.send("DATA " + ticket.param("ticket"));
             data.shutdownOutput();
             assertThat(data.reply().code()).isEqualTo(150);
             MessageDigest md5 = Payload.newMd5();
             data.readBytes(content.size(), md5);
-            assertThat(ProtocolClient.hex(md5.digest())).isEqualTo(content.md5());
+            assertThat(Md5.hex(md5)).isEqualTo(content.md5());
             assertThat(data.reply().code()).isEqualTo(226);
         }
     }
@@ -155,7 +157,7 @@ class TransferConversationTest extends ServerTestSupport {
         Payload content = Payload.random(1, 2 * MIB + 5);
         Payload claimed = Payload.random(2, content.size());
         Reply ticket = alice.command("UPLOAD lie.bin " + content.size() + " " + claimed.md5());
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply()).hasToString("554 checksum mismatch: expected " + claimed.md5() + ", received "
                     + content.md5() + "; nothing was stored");
@@ -165,7 +167,7 @@ class TransferConversationTest extends ServerTestSupport {
         assertThat(ls(alice, "")).isEmpty();
         assertThat(partialFiles()).isEmpty();
         // the bad bytes are not offered for resume
-        assertThat(alice.command("UPLOAD lie.bin " + content.size() + " " + claimed.md5()).longValue("offset")).isZero();
+        assertThat(alice.command("UPLOAD lie.bin " + content.size() + " " + claimed.md5()).longParam("offset")).isZero();
     }
 
     @Test
@@ -174,7 +176,7 @@ class TransferConversationTest extends ServerTestSupport {
         upload(alice, "f", original);
         Payload content = Payload.of("replacement");
         Reply ticket = alice.command("UPLOAD f " + content.size() + " " + Payload.of("something else").md5() + " --overwrite");
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply().code()).isEqualTo(554);
         }
@@ -189,8 +191,8 @@ class TransferConversationTest extends ServerTestSupport {
         Payload content = Payload.random(3, 4 * MIB + 100);
         long cut = MIB + MIB / 2 + 12_345;
         Reply first = uploadTicket(alice, "resume.bin", content);
-        assertThat(first.longValue("offset")).isZero();
-        try (ProtocolClient data = openData(first.value("ticket"))) {
+        assertThat(first.longParam("offset")).isZero();
+        try (ProtocolClient data = openData(first.param("ticket"))) {
             data.sendBytes(content, 0, cut);
             data.shutdownOutput();
             // the server closes without a final line: the bytes are kept for resume
@@ -201,13 +203,13 @@ class TransferConversationTest extends ServerTestSupport {
         // While the server is still winding the first transfer down, UPLOAD answers 450.
         Reply resumed = await().atMost(Duration.ofSeconds(20)).until(
                 () -> alice.command("UPLOAD resume.bin " + content.size() + " " + content.md5()),
-                reply -> reply.code() == 350 && reply.longValue("offset") > 0);
-        long offset = resumed.longValue("offset");
+                reply -> reply.code() == 350 && !"0".equals(reply.params().get("offset")));
+        long offset = resumed.longParam("offset");
         assertThat(partialFiles()).singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(offset));
         assertThat(offset).as("every byte that arrived is kept").isEqualTo(cut);
 
         try (ProtocolClient data = connect()) {
-            Reply started = data.command("DATA " + resumed.value("ticket"));
+            Reply started = data.command("DATA " + resumed.param("ticket"));
             assertThat(started).hasToString("150 send " + (content.size() - offset) + " bytes from offset " + offset);
             data.sendBytes(content, offset, content.size());
             assertThat(data.reply()).hasToString("226 size=" + content.size() + " md5=" + content.md5() + " stored /resume.bin");
@@ -222,16 +224,16 @@ class TransferConversationTest extends ServerTestSupport {
         Payload content = Payload.random(4, 3 * MIB);
         Payload other = Payload.random(5, 3 * MIB);
         Reply first = uploadTicket(alice, "x", content);
-        try (ProtocolClient data = openData(first.value("ticket"))) {
+        try (ProtocolClient data = openData(first.param("ticket"))) {
             data.sendBytes(other, 0, 2 * MIB);
             data.shutdownOutput();
             data.isClosedByServer();
         }
         Reply resumed = await().atMost(Duration.ofSeconds(20)).until(
                 () -> alice.command("UPLOAD x " + content.size() + " " + content.md5()),
-                reply -> reply.code() == 350 && reply.longValue("offset") > 0);
-        try (ProtocolClient data = openData(resumed.value("ticket"))) {
-            data.sendBytes(content, resumed.longValue("offset"), content.size());
+                reply -> reply.code() == 350 && !"0".equals(reply.params().get("offset")));
+        try (ProtocolClient data = openData(resumed.param("ticket"))) {
+            data.sendBytes(content, resumed.longParam("offset"), content.size());
             assertThat(data.reply().code()).isEqualTo(554);
         }
         assertThat(alice.command("STAT x").code()).isEqualTo(550);
@@ -241,7 +243,7 @@ class TransferConversationTest extends ServerTestSupport {
     void aSecondUploadOfTheSameFileWhileOneRunsIs450() throws IOException {
         Payload content = Payload.random(6, 2 * MIB);
         Reply first = uploadTicket(alice, "busy", content);
-        try (ProtocolClient data = openData(first.value("ticket"))) {
+        try (ProtocolClient data = openData(first.param("ticket"))) {
             data.sendBytes(content, 0, MIB);
             assertThat(alice.command("UPLOAD busy " + content.size() + " " + content.md5()))
                     .hasToString("450 an upload of /busy is already in progress");
@@ -283,11 +285,11 @@ class TransferConversationTest extends ServerTestSupport {
         Payload b = Payload.of("b");
         Reply ticketA = uploadTicket(alice, "race", a);
         Reply ticketB = uploadTicket(alice, "race", b);
-        try (ProtocolClient data = openData(ticketA.value("ticket"))) {
+        try (ProtocolClient data = openData(ticketA.param("ticket"))) {
             data.sendBytes(a, 0, 1);
             assertThat(data.reply().code()).isEqualTo(226);
         }
-        try (ProtocolClient data = openData(ticketB.value("ticket"))) {
+        try (ProtocolClient data = openData(ticketB.param("ticket"))) {
             data.sendBytes(b, 0, 1);
             assertThat(data.reply()).hasToString("521 already exists: /race");
         }
@@ -356,7 +358,7 @@ class TransferConversationTest extends ServerTestSupport {
         Reply ticket = alice.command("DOWNLOAD f");
         upload(alice, "f", Payload.of("new bytes"), "--overwrite");
         try (ProtocolClient data = connect()) {
-            assertThat(data.command("DATA " + ticket.value("ticket"))).hasToString("450 file changed: request it again");
+            assertThat(data.command("DATA " + ticket.param("ticket"))).hasToString("450 file changed: request it again");
             assertThat(data.isClosedByServer()).isTrue();
         }
     }
@@ -375,28 +377,28 @@ class TransferConversationTest extends ServerTestSupport {
         Payload content = Payload.of("once");
         upload(alice, "f", content);
         Reply ticket = alice.command("DOWNLOAD f");
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.readBytes(content.size(), Payload.newMd5());
             assertThat(data.reply().code()).isEqualTo(226);
         }
         ProtocolClient again = connect();
-        assertThat(again.command("DATA " + ticket.value("ticket")).code()).isEqualTo(425);
+        assertThat(again.command("DATA " + ticket.param("ticket")).code()).isEqualTo(425);
         assertThat(again.isClosedByServer()).isTrue();
 
         Reply uploadTicket = uploadTicket(alice, "g", content);
-        try (ProtocolClient data = openData(uploadTicket.value("ticket"))) {
+        try (ProtocolClient data = openData(uploadTicket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply().code()).isEqualTo(226);
         }
-        assertThat(connect().command("DATA " + uploadTicket.value("ticket")).code()).isEqualTo(425);
+        assertThat(connect().command("DATA " + uploadTicket.param("ticket")).code()).isEqualTo(425);
     }
 
     @Test
     void anUploadTicketIsSingleUseEvenWhileItsTransferRuns() throws IOException {
         Payload content = Payload.of("abc");
         Reply ticket = uploadTicket(alice, "f", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
-            assertThat(connect().command("DATA " + ticket.value("ticket")).code()).isEqualTo(425);
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
+            assertThat(connect().command("DATA " + ticket.param("ticket")).code()).isEqualTo(425);
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply().code()).isEqualTo(226);
         }
@@ -406,7 +408,7 @@ class TransferConversationTest extends ServerTestSupport {
     void dataOnALoggedInConnectionIs503AndTheConnectionStays() throws IOException {
         upload(alice, "f", Payload.of("x"));
         Reply ticket = alice.command("DOWNLOAD f");
-        assertThat(alice.command("DATA " + ticket.value("ticket")).code()).isEqualTo(503);
+        assertThat(alice.command("DATA " + ticket.param("ticket")).code()).isEqualTo(503);
         assertThat(alice.command("NOOP")).hasToString("200 OK");
     }
 
@@ -419,7 +421,7 @@ class TransferConversationTest extends ServerTestSupport {
     void theControlConnectionStaysFreeDuringATransfer() throws IOException {
         Payload content = Payload.random(9, 2 * MIB);
         Reply ticket = uploadTicket(alice, "f", content);
-        try (ProtocolClient data = openData(ticket.value("ticket"))) {
+        try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, MIB);
             assertThat(alice.command("NOOP").code()).isEqualTo(200);
             assertThat(alice.command("LS").code()).isEqualTo(212);

@@ -2,7 +2,8 @@ package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.Trash;
 import java.time.Clock;
@@ -59,9 +60,9 @@ class UsageTotalsTest extends ServerTestSupport {
         assertThat(quotas.usage(bobId).used()).isZero();
 
         // The trash: a file, a directory, restore, empty.
-        long file = alice.command("RM moved.txt").longValue("trash");
+        long file = alice.command("RM moved.txt").longParam("trash");
         expect(14, 2);
-        long dir = alice.command("RM -r docs").longValue("trash");
+        long dir = alice.command("RM -r docs").longParam("trash");
         expect(14, 9);
         assertThat(alice.command("TRASH RESTORE " + file).code()).isEqualTo(250);
         expect(14, 7);
@@ -79,7 +80,7 @@ class UsageTotalsTest extends ServerTestSupport {
 
         // A refused upload (no space) and a rejected checksum leave the totals alone.
         Reply bad = uploadTicket(alice, "bad.txt", Payload.of("right bytes"));
-        try (ProtocolClient data = openData(bad.value("ticket"))) {
+        try (ProtocolClient data = openData(bad.param("ticket"))) {
             data.sendBytes(Payload.of("wrong bytes"), 0, 11);
             assertThat(data.reply().code()).isEqualTo(554);
         }
@@ -92,8 +93,8 @@ class UsageTotalsTest extends ServerTestSupport {
         alice.command("COPY x.txt y.txt");
         alice.command("RM y.txt");
         Reply quota = alice.command("QUOTA");
-        assertThat(quota.longValue("used")).isEqualTo(10);
-        assertThat(quota.longValue("trash")).isEqualTo(5);
+        assertThat(quota.longParam("used")).isEqualTo(10);
+        assertThat(quota.longParam("trash")).isEqualTo(5);
         expect(10, 5);
     }
 

@@ -3,7 +3,10 @@ package dev.netdisk.cli.bench;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.NetdiskReplyException;
+import dev.netdisk.cli.client.NetdiskConnectionException;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -122,9 +125,32 @@ final class Bench {
         }
     }
 
-    /** A plain-socket connection logged in as {@code user}. */
-    RawConnection raw(User user) throws IOException {
-        return RawConnection.loggedIn(host, port, user.token());
+    /** How long a plain-socket connection waits for a reply, in milliseconds. */
+    static final int READ_TIMEOUT_MILLIS = 120_000;
+
+    /**
+     * A plain-socket connection logged in as {@code user}, without the client library's reader
+     * thread: for pipelining thousands of commands and holding thousands of idle connections.
+     *
+     * @throws ReplyException when the greeting or the login is refused
+     * @throws NetdiskConnectionException when the server cannot be reached
+     */
+    ProtocolClient raw(User user) throws IOException {
+        ProtocolClient c;
+        try {
+            c = ProtocolClient.connect(host, port, READ_TIMEOUT_MILLIS);
+        } catch (ReplyException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new NetdiskConnectionException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        try {
+            c.command("LOGIN TOKEN " + user.token()).expect(230);
+            return c;
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** A local scratch directory of this run, created on first use. */
@@ -148,17 +174,17 @@ final class Bench {
         long start = System.nanoTime();
         int failed = 0;
         for (User u : all) {
-            try (RawConnection c = raw(u)) {
-                RawConnection.RawReply rm = c.request("RM -r " + DIR);
+            try (ProtocolClient c = raw(u)) {
+                Reply rm = c.command("RM -r " + DIR);
                 if (rm.code() == 250) {
-                    c.request("TRASH EMPTY").expect(250);
+                    c.command("TRASH EMPTY").expect(250);
                 } else if (rm.code() != 550) {
-                    throw new NetdiskReplyException(rm.code(), rm.text());
+                    throw new ReplyException(rm.code(), rm.text());
                 }
                 for (String g : groups) {
-                    c.request("GROUP LEAVE " + g);
+                    c.command("GROUP LEAVE " + g);
                 }
-                c.request("LOGOUT");
+                c.command("LOGOUT");
             } catch (IOException e) {
                 failed++;
             }

@@ -1,5 +1,7 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.protocol.ReplyException;
+
 /** The bench cannot go on (a server limit, a refused setup step); the message is the one line to print. */
 final class BenchAbort extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -29,7 +31,7 @@ final class BenchAbort extends RuntimeException {
             return new BenchAbort("refused by a server limit while " + step + ": " + message + "; " + fix
                     + " (see docs/PERFORMANCE.md)", BenchCommand.EXIT_TRANSIENT, e);
         }
-        int code = e instanceof dev.netdisk.cli.client.NetdiskReplyException r
+        int code = e instanceof ReplyException r
                 ? (r.isTransient() ? BenchCommand.EXIT_TRANSIENT : BenchCommand.EXIT_REFUSED)
                 : BenchCommand.EXIT_CONNECTION;
         return new BenchAbort(step + " failed: " + message, code, e);

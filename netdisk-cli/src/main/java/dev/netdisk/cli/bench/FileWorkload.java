@@ -3,6 +3,8 @@ package dev.netdisk.cli.bench;
 import dev.netdisk.cli.client.Entry;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.TransferOptions;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -82,8 +84,8 @@ final class FileWorkload implements Workload {
             copies.add("COPY " + first + " " + LS_DIR + "/" + name(i));
         }
         long start = System.nanoTime();
-        try (RawConnection raw = bench.raw(user)) {
-            for (RawConnection.RawReply r : raw.pipeline(copies, 128)) {
+        try (ProtocolClient raw = bench.raw(user)) {
+            for (Reply r : raw.pipeline(copies, 128)) {
                 r.expect(250);
             }
         }

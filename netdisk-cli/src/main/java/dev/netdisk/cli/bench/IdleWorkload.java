@@ -1,5 +1,6 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class IdleWorkload implements Workload {
 
     private static final Duration DEFAULT_HOLD = Duration.ofSeconds(5);
 
-    private final ConcurrentLinkedQueue<RawConnection> open = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ProtocolClient> open = new ConcurrentLinkedQueue<>();
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private Bench bench;
     private Bench.User user;
@@ -41,7 +42,7 @@ final class IdleWorkload implements Workload {
     @Override
     public long op(int client, long seq) throws Exception {
         long t0 = System.nanoTime();
-        RawConnection c = bench.raw(user);
+        ProtocolClient c = bench.raw(user);
         open.add(c);
         return System.nanoTime() - t0;
     }
@@ -52,18 +53,18 @@ final class IdleWorkload implements Workload {
         b.progress("holding %d connections for %d s", open.size(), hold.toSeconds());
         Thread.sleep(hold.toMillis());
         long rssAfter = b.serverRssKib();
-        List<RawConnection> all = new ArrayList<>(open);
+        List<ProtocolClient> all = new ArrayList<>(open);
         int answered = 0;
-        for (RawConnection c : all) {
+        for (ProtocolClient c : all) {
             try {
                 c.send("NOOP");
             } catch (IOException ignored) {
                 // counted below: it will not answer
             }
         }
-        for (RawConnection c : all) {
+        for (ProtocolClient c : all) {
             try {
-                if (c.readReply().code() == 200) {
+                if (c.reply().code() == 200) {
                     answered++;
                 }
             } catch (IOException ignored) {
@@ -94,9 +95,9 @@ final class IdleWorkload implements Workload {
 
     @Override
     public void cleanup(Bench b) {
-        RawConnection c;
+        ProtocolClient c;
         while ((c = open.poll()) != null) {
-            c.close();
+            c.quit();
         }
         b.cleanupUsers(List.of());
     }

@@ -1,5 +1,6 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +25,12 @@ final class LoginWorkload implements Workload {
     @Override
     public long op(int client, long seq) throws Exception {
         long t0 = System.nanoTime();
-        try (RawConnection c = RawConnection.open(bench.host, bench.port)) {
+        try (ProtocolClient c = ProtocolClient.connect(bench.host, bench.port, Bench.READ_TIMEOUT_MILLIS)) {
             if (bench.options().tokenLogin()) {
-                c.request("LOGIN TOKEN " + user.token()).expect(230);
+                c.command("LOGIN TOKEN " + user.token()).expect(230);
             } else {
-                c.request("LOGIN " + user.name() + " " + user.password()).expect(230);
-                c.request("LOGOUT").expect(200);
+                c.command("LOGIN " + user.name() + " " + user.password()).expect(230);
+                c.command("LOGOUT").expect(200);
             }
         }
         return System.nanoTime() - t0;

@@ -1,5 +1,6 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.util.List;
 import java.util.Map;
 
@@ -12,14 +13,14 @@ import java.util.Map;
  */
 final class NoopWorkload implements Workload {
 
-    private RawConnection[] connections;
+    private ProtocolClient[] connections;
     private Pacer[] pacers;
 
     @Override
     public void setup(Bench bench) throws Exception {
         int clients = bench.options().clients();
         Bench.User user = bench.createUsers(1).get(0);
-        connections = new RawConnection[clients];
+        connections = new ProtocolClient[clients];
         pacers = Pacer.spread(clients, bench.options().rate());
         for (int i = 0; i < clients; i++) {
             connections[i] = bench.raw(user);
@@ -30,7 +31,7 @@ final class NoopWorkload implements Workload {
     public long op(int client, long seq) throws Exception {
         pacers[client].await();
         long t0 = System.nanoTime();
-        connections[client].request("NOOP").expect(200);
+        connections[client].command("NOOP").expect(200);
         return System.nanoTime() - t0;
     }
 
@@ -42,9 +43,9 @@ final class NoopWorkload implements Workload {
     @Override
     public void cleanup(Bench bench) {
         if (connections != null) {
-            for (RawConnection c : connections) {
+            for (ProtocolClient c : connections) {
                 if (c != null) {
-                    c.close();
+                    c.quit();
                 }
             }
         }

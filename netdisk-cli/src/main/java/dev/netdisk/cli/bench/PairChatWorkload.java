@@ -1,5 +1,6 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.protocol.ProtocolClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -96,9 +97,9 @@ final class PairChatWorkload implements Workload {
         rate = o.rate();
         List<Bench.User> users = bench.createUsers(n);
         for (int i = 0; i < n; i += 2) {
-            try (RawConnection a = bench.raw(users.get(i)); RawConnection b = bench.raw(users.get(i + 1))) {
-                a.request("FRIEND ADD " + users.get(i + 1).name()).expect(250);
-                b.request("FRIEND ACCEPT " + users.get(i).name()).expect(250);
+            try (ProtocolClient a = bench.raw(users.get(i)); ProtocolClient b = bench.raw(users.get(i + 1))) {
+                a.command("FRIEND ADD " + users.get(i + 1).name()).expect(250);
+                b.command("FRIEND ACCEPT " + users.get(i).name()).expect(250);
             }
         }
         bench.progress("made %d pairs of friends", n / 2);

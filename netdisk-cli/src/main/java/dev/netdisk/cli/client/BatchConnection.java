@@ -1,5 +1,7 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Reply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +26,6 @@ final class BatchConnection implements AutoCloseable {
      * The largest file a batch of this version's server carries, in bytes; the server's
      * {@code max-size} ({@link #maxSize}) is what counts once the batch is open.
      */
-    static final long MAX_FILE_BYTES = 64 * 1024;
     /** Output buffer: many small files go out in one write. */
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -83,7 +84,7 @@ final class BatchConnection implements AutoCloseable {
      * @throws IOException the connection is gone
      */
     void askDownload(String remote) throws IOException {
-        data.output().write(("DOWNLOAD " + ProtocolArgs.path(remote) + "\n").getBytes(StandardCharsets.UTF_8));
+        data.output().write(("DOWNLOAD " + Arguments.path(remote) + "\n").getBytes(StandardCharsets.UTF_8));
         data.moved();
     }
 

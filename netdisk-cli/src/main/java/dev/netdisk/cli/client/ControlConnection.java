@@ -1,5 +1,8 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.LineInput;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyAssembler;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

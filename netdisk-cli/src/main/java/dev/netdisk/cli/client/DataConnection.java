@@ -1,5 +1,9 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.LineInput;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyAssembler;
+import dev.netdisk.protocol.ReplyException;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -140,7 +144,7 @@ final class DataConnection implements Closeable {
      * The next transfer on a connection opened with {@code keep} whose last transfer ended with
      * {@code 226}: sends {@code DATA ticket --keep} and returns once the server answered {@code 150}.
      *
-     * @throws NetdiskReplyException  the server refused the ticket (it then closes the connection)
+     * @throws ReplyException  the server refused the ticket (it then closes the connection)
      * @throws IOException            the connection is gone (the server closes idle ones)
      */
     void reuse(String ticket, Cancellation cancellation) throws IOException {

@@ -1,9 +1,13 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.PartialFileWriter;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -68,7 +72,7 @@ final class HashingCopy {
                               LongConsumer progress, Cancellation cancellation) throws IOException {
         MessageDigest digest = Md5.newDigest();
         if (prefix != null && prefixLength > 0) {
-            Md5.update(digest, prefix, prefixLength, hashed -> { }, cancellation);
+            hashFile(digest, prefix, prefixLength, hashed -> { }, cancellation);
         }
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(BUFFER_BYTES, Math.max(length, 1)));
         long done = 0;
@@ -94,7 +98,7 @@ final class HashingCopy {
     /**
      * {@link #copy}, with the MD5 on a second thread: this thread reads a chunk and writes it, then
      * hands it to the hashing thread and goes on with the next one, so the digest overlaps the copy.
-     * The buffers handed to {@code sink} are direct and page-aligned (see {@link PartFileSink}).
+     * The buffers handed to {@code sink} are direct and page-aligned (see {@link PartialFileWriter}).
      * A run of at most two {@link #BUFFER_BYTES} chunks is copied on this thread alone.
      *
      * <p>Same parameters, result and errors as {@link #copy}; an {@code InterruptedIOException} if
@@ -107,13 +111,13 @@ final class HashingCopy {
         }
         MessageDigest digest = Md5.newDigest();
         if (prefix != null && prefixLength > 0) {
-            Md5.update(digest, prefix, prefixLength, hashed -> { }, cancellation);
+            hashFile(digest, prefix, prefixLength, hashed -> { }, cancellation);
         }
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RING);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(RING + 1);
         long chunks = (length + RING_BUFFER_BYTES - 1) / RING_BUFFER_BYTES;
         for (int i = 0; i < Math.min(RING, Math.max(2, chunks)); i++) {
-            // Page-aligned, so a PartFileSink can hand them to the disk directly.
+            // Page-aligned, so a PartialFileWriter can hand them to the disk directly.
             free.add(ByteBuffer.allocateDirect(RING_BUFFER_BYTES + PAGE_BYTES).alignedSlice(PAGE_BYTES)
                     .limit(RING_BUFFER_BYTES).slice());
         }
@@ -158,6 +162,34 @@ final class HashingCopy {
         } finally {
             if (!finished) {
                 hasher.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Feeds the first {@code length} bytes of a file into {@code digest}.
+     *
+     * @param progress told the number of bytes hashed so far, after every chunk
+     * @param cancellation checked between chunks; may be {@code null}
+     */
+    static void hashFile(MessageDigest digest, Path file, long length, LongConsumer progress,
+                       Cancellation cancellation) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(NetdiskClient.CHUNK);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long done = 0;
+            while (done < length) {
+                if (cancellation != null && cancellation.isCancelled()) {
+                    throw new TransferCancelledException("cancelled while hashing " + file);
+                }
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), length - done));
+                int n = ch.read(buf);
+                if (n < 0) {
+                    throw new IOException(file + " shrank while being hashed");
+                }
+                digest.update(buf.array(), 0, n);
+                done += n;
+                progress.accept(done);
             }
         }
     }

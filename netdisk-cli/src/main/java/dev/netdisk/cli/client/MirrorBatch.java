@@ -2,6 +2,10 @@ package dev.netdisk.cli.client;
 
 import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
 import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,14 +41,14 @@ final class MirrorBatch {
      * {@code BATCH}.
      */
     List<MirrorJob> run(List<MirrorJob> jobs) throws IOException {
-        if (jobs.stream().noneMatch(j -> j.size() <= BatchConnection.MAX_FILE_BYTES)) {
+        if (jobs.stream().noneMatch(j -> j.size() <= ProtocolLimits.SMALL_FILE_BYTES)) {
             return jobs;
         }
         Cancellation cancel = run.cancel();
         BatchConnection batch;
         try {
             batch = BatchConnection.open(run.main(), cancel);
-        } catch (NetdiskReplyException | NetdiskConnectionException e) {
+        } catch (ReplyException | NetdiskConnectionException e) {
             // The ticket was refused at DATA, or no data connection: the per-file path tries each
             // file and reports its own failures.
             return jobs;
@@ -199,7 +203,7 @@ final class MirrorBatch {
                 }
                 tally.attempted();
                 if (uploading && answer.code() != 226) {
-                    tally.failed(job, new NetdiskReplyException(answer.code(), answer.text()));
+                    tally.failed(job, new ReplyException(answer.code(), answer.text()));
                     continue;
                 }
                 tally.moved(job.size());
@@ -216,10 +220,10 @@ final class MirrorBatch {
     }
 
     /** The size of a download's {@code 150}; a size the batch cannot carry breaks the stream. */
-    private static int answerSize(Reply answer, long maxSize) throws NetdiskConnectionException {
+    private static int answerSize(Reply answer, long maxSize) throws ProtocolException {
         long size = answer.longParam("size");
         if (size < 0 || size > maxSize) {
-            throw new NetdiskConnectionException("protocol error: a batch download of " + size + " bytes: " + answer);
+            throw new ProtocolException("protocol error: a batch download of " + size + " bytes: " + answer);
         }
         return (int) size;
     }

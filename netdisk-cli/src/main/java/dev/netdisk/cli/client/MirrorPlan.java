@@ -2,6 +2,8 @@ package dev.netdisk.cli.client;
 
 import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
 import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
      * the remote directories that are missing.
      *
      * @throws NoSuchFileException / NotDirectoryException if {@code localDir} is not a directory
-     * @throws NetdiskReplyException if {@code remoteDir} cannot be made or listed
+     * @throws ReplyException if {@code remoteDir} cannot be made or listed
      */
     static MirrorPlan upload(NetdiskClient main, Path localDir, String remoteDir, MirrorTally tally) throws IOException {
         Path root = localDir.toAbsolutePath().normalize();
@@ -83,16 +85,16 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
             }
             // A file where the directory should be fails here, and every file below it fails on its own.
             try {
-                main.makedir(RemotePaths.join(remoteRoot, rel), true);
+                main.makedir(RemotePath.join(remoteRoot, rel), true);
                 created++;
-            } catch (NetdiskReplyException e) {
-                tally.directoryFailed(new FileOutcome(Status.FAILED, RemotePaths.join(remoteRoot, rel), dir, 0, 0, e));
+            } catch (ReplyException e) {
+                tally.directoryFailed(new FileOutcome(Status.FAILED, RemotePath.join(remoteRoot, rel), dir, 0, 0, e));
             }
         }
         List<MirrorJob> jobs = new ArrayList<>(files.size());
         for (Path file : files) {
             String rel = relative(root, file);
-            jobs.add(new MirrorJob(RemotePaths.join(remoteRoot, rel), file, Files.size(file), remote.get(rel)));
+            jobs.add(new MirrorJob(RemotePath.join(remoteRoot, rel), file, Files.size(file), remote.get(rel)));
         }
         return new MirrorPlan(jobs, created, remoteRoot, root);
     }
@@ -101,12 +103,12 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
      * The plan of mirroring {@code remoteDir} into {@code localDir}; makes {@code localDir} and
      * the local directories that are missing.
      *
-     * @throws NetdiskReplyException 550 if {@code remoteDir} is missing, or is a file
+     * @throws ReplyException 550 if {@code remoteDir} is missing, or is a file
      */
     static MirrorPlan download(NetdiskClient main, String remoteDir, Path localDir, MirrorTally tally) throws IOException {
-        String remoteRoot = RemotePaths.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePaths.join(main.cwd(), remoteDir));
+        String remoteRoot = RemotePath.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePath.join(main.cwd(), remoteDir));
         if (!main.stat(remoteRoot).isDirectory()) {
-            throw new NetdiskReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
+            throw new ReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
         }
         Map<String, Entry> remote = remoteTree(main, remoteRoot);
         Path root = localDir.toAbsolutePath().normalize();
@@ -119,7 +121,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
         for (Map.Entry<String, Entry> e : remote.entrySet()) {
             String rel = e.getKey();
             Path local = root.resolve(rel);
-            String remotePath = RemotePaths.join(remoteRoot, rel);
+            String remotePath = RemotePath.join(remoteRoot, rel);
             if (e.getValue().isDirectory()) {
                 if (!Files.isDirectory(local)) {
                     try {
@@ -143,7 +145,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
         pending.add("");
         while (!pending.isEmpty()) {
             String rel = pending.poll();
-            for (Entry e : main.ls(rel.isEmpty() ? root : RemotePaths.join(root, rel))) {
+            for (Entry e : main.ls(rel.isEmpty() ? root : RemotePath.join(root, rel))) {
                 String child = rel.isEmpty() ? e.name() : rel + "/" + e.name();
                 tree.put(child, e);
                 if (e.isDirectory()) {

@@ -2,6 +2,8 @@ package dev.netdisk.cli.client;
 
 import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
 import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 
 /**
@@ -65,7 +67,7 @@ final class MirrorRetry {
         if (run.uploading()) {
             Entry there = job.existing();
             if (there != null && there.isDirectory()) {
-                throw new NetdiskReplyException(550, "is a directory: " + job.remote());
+                throw new ReplyException(550, "is a directory: " + job.remote());
             }
             if (SkipIdentical.there(job, mine)) {
                 return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
@@ -97,7 +99,7 @@ final class MirrorRetry {
                         ? client.uploadExact(job.local(), job.remote(), options.withOverwrite(overwrite), counting)
                         : client.download(job.remote(), job.local(), options, counting);
                 return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (run.uploading() && e.code() == 521 && !overwrite && !cancel.isCancelled()) {
                     // A file appeared there since the listing (an earlier, cancelled run's upload
                     // that the server committed after all): a mirror replaces it.

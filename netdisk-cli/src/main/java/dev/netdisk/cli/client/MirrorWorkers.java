@@ -2,6 +2,9 @@ package dev.netdisk.cli.client;
 
 import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
 import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,10 +173,10 @@ final class MirrorWorkers {
     /** Whether {@code job} goes through the pipelined small-file path. */
     private boolean small(MirrorJob job) {
         if (run.uploading()) {
-            return job.size() <= SmallTransfers.MAX_BYTES && (job.existing() == null || !job.existing().isDirectory());
+            return job.size() <= ProtocolLimits.CHUNK_BYTES && (job.existing() == null || !job.existing().isDirectory());
         }
         // A kept .part resumes on the single-file path.
-        return job.size() <= SmallTransfers.MAX_BYTES && !job.hasPart();
+        return job.size() <= ProtocolLimits.CHUNK_BYTES && !job.hasPart();
     }
 
     /**
@@ -284,14 +287,14 @@ final class MirrorWorkers {
                                   Cancellation own) throws IOException {
         try {
             if (reply.code() != 350) {
-                throw new NetdiskReplyException(reply.code(), reply.text());
+                throw new ReplyException(reply.code(), reply.text());
             }
             TransferResult r = run.uploading()
                     ? small.upload(job.local(), job.remote(), content, reply, own)
                     : small.download(job.remote(), job.local(), reply, own);
             tally.moved(r.size() - r.offset());
             return new FileOutcome(Status.TRANSFERRED, job.remote(), job.local(), r.size(), r.offset(), null);
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             if (!MirrorRetry.fallsBack(run.uploading(), e.code()) || cancel.isCancelled()) {
                 throw e;
             }

@@ -1,5 +1,10 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,7 +30,7 @@ import java.util.Locale;
  * }
  * }</pre>
  *
- * <p>Errors: a refusal by the server is a {@link NetdiskReplyException} with its reply code; a
+ * <p>Errors: a refusal by the server is a {@link ReplyException} with its reply code; a
  * transfer whose MD5 does not match is a {@link ChecksumMismatchException}; a connection that
  * cannot be opened or breaks is a {@link NetdiskConnectionException}; a cancelled transfer is a
  * {@link TransferCancelledException}; local file problems are the usual {@link IOException}s
@@ -132,21 +137,21 @@ public final class NetdiskClient implements Closeable {
     /**
      * Creates an account ({@code REGISTER}); it does not log in.
      *
-     * @throws NetdiskReplyException 521 if taken, 553 for an invalid name, 501 for a bad password, 503 when logged in
+     * @throws ReplyException 521 if taken, 553 for an invalid name, 501 for a bad password, 503 when logged in
      */
     public void register(String userName, String password) throws IOException {
-        ProtocolArgs.checkNoLineBreak("password", password);
-        request("REGISTER " + ProtocolArgs.quote(userName) + " " + ProtocolArgs.quote(password)).expect(200);
+        Arguments.checkNoLineBreak("password", password);
+        request("REGISTER " + Arguments.quote(userName) + " " + Arguments.quote(password)).expect(200);
     }
 
     /**
      * Logs in with a password ({@code LOGIN user password}) and returns the new session token.
      *
-     * @throws NetdiskReplyException 530 for a wrong name or password, 503 when already logged in
+     * @throws ReplyException 530 for a wrong name or password, 503 when already logged in
      */
     public LoginResult login(String userName, String password) throws IOException {
-        ProtocolArgs.checkNoLineBreak("password", password);
-        Reply reply = request("LOGIN " + ProtocolArgs.quote(userName) + " " + ProtocolArgs.quote(password)).expect(230);
+        Arguments.checkNoLineBreak("password", password);
+        Reply reply = request("LOGIN " + Arguments.quote(userName) + " " + Arguments.quote(password)).expect(230);
         String token = reply.param("token");
         String expires = reply.params().get("expires");
         loggedIn(userName.toLowerCase(Locale.ROOT));
@@ -156,10 +161,10 @@ public final class NetdiskClient implements Closeable {
     /**
      * Resumes a session with a token from an earlier {@link #login(String, String)} ({@code LOGIN TOKEN}).
      *
-     * @throws NetdiskReplyException 530 if the token expired or was revoked
+     * @throws ReplyException 530 if the token expired or was revoked
      */
     public LoginResult loginWithToken(String token) throws IOException {
-        Reply reply = request("LOGIN TOKEN " + ProtocolArgs.quote(token)).expect(230);
+        Reply reply = request("LOGIN TOKEN " + Arguments.quote(token)).expect(230);
         String name = reply.params().get("user");
         loggedIn(name == null ? "?" : name);
         return new LoginResult(user, null, null);
@@ -188,10 +193,10 @@ public final class NetdiskClient implements Closeable {
      * Changes the working directory ({@code CD}); {@code null} or empty goes to {@code /}.
      *
      * @return the new absolute working directory
-     * @throws NetdiskReplyException 550 if there is no such directory, 553 if the path escapes the root
+     * @throws ReplyException 550 if there is no such directory, 553 if the path escapes the root
      */
     public String cd(String path) throws IOException {
-        String line = path == null || path.isEmpty() ? "CD" : "CD " + ProtocolArgs.path(path);
+        String line = path == null || path.isEmpty() ? "CD" : "CD " + Arguments.path(path);
         Reply reply = request(line).expect(250);
         cwd = quotedPath(reply);
         return cwd;
@@ -201,10 +206,10 @@ public final class NetdiskClient implements Closeable {
      * Lists a directory, or describes one file ({@code LS}), sorted by name.
      *
      * @param path the directory; {@code null} for the working directory
-     * @throws NetdiskReplyException 550 if there is no such file or directory
+     * @throws ReplyException 550 if there is no such file or directory
      */
     public List<Entry> ls(String path) throws IOException {
-        Reply reply = request(path == null ? "LS" : "LS " + ProtocolArgs.path(path)).expect(212);
+        Reply reply = request(path == null ? "LS" : "LS " + Arguments.path(path)).expect(212);
         List<Entry> entries = new ArrayList<>(reply.body().size());
         for (String line : reply.body()) {
             entries.add(parseEntry(line, reply));
@@ -217,20 +222,20 @@ public final class NetdiskClient implements Closeable {
      *
      * @param parents also create missing parents, and accept an existing directory ({@code -p})
      * @return the absolute path created
-     * @throws NetdiskReplyException 521 if it exists, 550 if the parent is missing, 553 for a bad name
+     * @throws ReplyException 521 if it exists, 550 if the parent is missing, 553 for a bad name
      */
     public String makedir(String path, boolean parents) throws IOException {
-        Reply reply = request("MAKEDIR " + (parents ? "-p " : "") + ProtocolArgs.path(path)).expect(257);
+        Reply reply = request("MAKEDIR " + (parents ? "-p " : "") + Arguments.path(path)).expect(257);
         return quotedPath(reply);
     }
 
     /**
      * Describes one file or directory ({@code STAT}).
      *
-     * @throws NetdiskReplyException 550 if there is no such file or directory
+     * @throws ReplyException 550 if there is no such file or directory
      */
     public Entry stat(String path) throws IOException {
-        Reply reply = request("STAT " + ProtocolArgs.path(path)).expect(213);
+        Reply reply = request("STAT " + Arguments.path(path)).expect(213);
         return parseEntry(reply.text(), reply);
     }
 
@@ -238,11 +243,11 @@ public final class NetdiskClient implements Closeable {
      * Sends a chat message ({@code CHAT}) to a friend, or with {@code #group} to a group you are in.
      *
      * @param message at most 4096 bytes, no line breaks
-     * @throws NetdiskReplyException 550 if there is no such user or group, or they are not your friend;
+     * @throws ReplyException 550 if there is no such user or group, or they are not your friend;
      *                               450 when over the rate limit; 501 for an empty or too long message
      */
     public ChatReceipt chat(String target, String message) throws IOException {
-        ProtocolArgs.checkNoLineBreak("message", message);
+        Arguments.checkNoLineBreak("message", message);
         Reply reply = request("CHAT " + target + " " + message).expect(250);
         return new ChatReceipt(optionalLong(reply, "id"), (int) optionalLong(reply, "delivered"),
                 (int) optionalLong(reply, "stored"));
@@ -252,25 +257,25 @@ public final class NetdiskClient implements Closeable {
      * Asks {@code user} to be your friend, or accepts their pending request ({@code FRIEND ADD}).
      *
      * @return the server's text, such as {@code "friend request sent to bob"}
-     * @throws NetdiskReplyException 521 if already friends or asked, 550 if there is no such user
+     * @throws ReplyException 521 if already friends or asked, 550 if there is no such user
      */
     public String friendAdd(String user) throws IOException {
-        return request("FRIEND ADD " + ProtocolArgs.quote(user)).expect(250).text();
+        return request("FRIEND ADD " + Arguments.quote(user)).expect(250).text();
     }
 
     /** Accepts a friend request ({@code FRIEND ACCEPT}); 550 if {@code user} did not ask. */
     public String friendAccept(String user) throws IOException {
-        return request("FRIEND ACCEPT " + ProtocolArgs.quote(user)).expect(250).text();
+        return request("FRIEND ACCEPT " + Arguments.quote(user)).expect(250).text();
     }
 
     /** Declines a friend request ({@code FRIEND DECLINE}); 550 if {@code user} did not ask. */
     public String friendDecline(String user) throws IOException {
-        return request("FRIEND DECLINE " + ProtocolArgs.quote(user)).expect(250).text();
+        return request("FRIEND DECLINE " + Arguments.quote(user)).expect(250).text();
     }
 
     /** Ends a friendship ({@code FRIEND REMOVE}); 550 if not friends. */
     public String friendRemove(String user) throws IOException {
-        return request("FRIEND REMOVE " + ProtocolArgs.quote(user)).expect(250).text();
+        return request("FRIEND REMOVE " + Arguments.quote(user)).expect(250).text();
     }
 
     /** Your friends and pending requests ({@code FRIEND LIST}). */
@@ -285,7 +290,7 @@ public final class NetdiskClient implements Closeable {
 
     /** Up to 50 user names starting with {@code prefix} ({@code USERS}); {@code ""} for any. */
     public List<String> users(String prefix) throws IOException {
-        return request("USERS " + ProtocolArgs.quote(prefix)).expect(211).body();
+        return request("USERS " + Arguments.quote(prefix)).expect(211).body();
     }
 
     /**
@@ -295,17 +300,17 @@ public final class NetdiskClient implements Closeable {
      * @return the server's text, such as {@code "joined #team"}
      */
     public String group(String action, String name) throws IOException {
-        return request("GROUP " + action + " " + ProtocolArgs.quote(name)).expect(250).text();
+        return request("GROUP " + action + " " + Arguments.quote(name)).expect(250).text();
     }
 
     /** Removes {@code user} from a group you own ({@code GROUP KICK}). */
     public String groupKick(String name, String user) throws IOException {
-        return request("GROUP KICK " + ProtocolArgs.quote(name) + " " + ProtocolArgs.quote(user)).expect(250).text();
+        return request("GROUP KICK " + Arguments.quote(name) + " " + Arguments.quote(user)).expect(250).text();
     }
 
     /** The members of a group you belong to ({@code GROUP MEMBERS}). */
     public List<Group.Member> groupMembers(String name) throws IOException {
-        return parseLines(request("GROUP MEMBERS " + ProtocolArgs.quote(name)).expect(211), Group.Member::parse);
+        return parseLines(request("GROUP MEMBERS " + Arguments.quote(name)).expect(211), Group.Member::parse);
     }
 
     /** The groups you belong to ({@code GROUP LIST}). */
@@ -320,7 +325,7 @@ public final class NetdiskClient implements Closeable {
      * @param beforeId only messages with a smaller id (to page back), or {@code null} for no bound
      */
     public List<ChatMessage> history(String target, int limit, Long beforeId) throws IOException {
-        String line = "HISTORY " + ProtocolArgs.quote(target) + " " + limit + (beforeId == null ? "" : " " + beforeId);
+        String line = "HISTORY " + Arguments.quote(target) + " " + limit + (beforeId == null ? "" : " " + beforeId);
         return parseLines(request(line).expect(211), ChatMessage::parse);
     }
 
@@ -328,24 +333,24 @@ public final class NetdiskClient implements Closeable {
      * Moves a file, or with {@code recursive} a directory and everything in it, to the trash ({@code RM}).
      *
      * @return the trash id, for {@link #trashRestore}
-     * @throws NetdiskReplyException 550 if missing, or a directory without {@code recursive}; 553 for the root
+     * @throws ReplyException 550 if missing, or a directory without {@code recursive}; 553 for the root
      */
     public long rm(String path, boolean recursive) throws IOException {
-        return request("RM " + (recursive ? "-r " : "") + ProtocolArgs.path(path)).expect(250).longParam("trash");
+        return request("RM " + (recursive ? "-r " : "") + Arguments.path(path)).expect(250).longParam("trash");
     }
 
     /** Moves an empty directory to the trash ({@code RMDIR}); returns the trash id. 550 if not empty. */
     public long rmdir(String path) throws IOException {
-        return request("RMDIR " + ProtocolArgs.path(path)).expect(250).longParam("trash");
+        return request("RMDIR " + Arguments.path(path)).expect(250).longParam("trash");
     }
 
     /**
      * Moves or renames to exactly {@code target}, the new full path ({@code MV}).
      *
-     * @throws NetdiskReplyException 521 if something is at {@code target}, 550 if {@code source} is missing
+     * @throws ReplyException 521 if something is at {@code target}, 550 if {@code source} is missing
      */
     public void mv(String source, String target) throws IOException {
-        request("MV " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+        request("MV " + Arguments.path(source) + " " + Arguments.path(target)).expect(250);
     }
 
     /**
@@ -353,17 +358,17 @@ public final class NetdiskClient implements Closeable {
      * no bytes travel.
      *
      * @return what was copied; its path is {@code target} as given
-     * @throws NetdiskReplyException 552 if it does not fit in the quota, 521 if {@code target} exists
+     * @throws ReplyException 552 if it does not fit in the quota, 521 if {@code target} exists
      */
     public Usage copy(String source, String target) throws IOException {
-        Reply r = request("COPY " + ProtocolArgs.path(source) + " " + ProtocolArgs.path(target)).expect(250);
+        Reply r = request("COPY " + Arguments.path(source) + " " + Arguments.path(target)).expect(250);
         return new Usage(target, r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
     }
 
     /** The total size of a tree ({@code DU}); {@code null} for the working directory. */
     public Usage du(String path) throws IOException {
-        Reply r = request(path == null ? "DU" : "DU " + ProtocolArgs.path(path)).expect(213);
-        return new Usage(FileRecords.afterParams(r.text()), r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
+        Reply r = request(path == null ? "DU" : "DU " + Arguments.path(path)).expect(213);
+        return new Usage(r.textAfterParams(), r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
     }
 
     /** Your storage quota ({@code QUOTA}). */
@@ -382,10 +387,10 @@ public final class NetdiskClient implements Closeable {
      *
      * @param path where to restore it, or {@code null} for its old place
      * @return the path it was restored to
-     * @throws NetdiskReplyException 521 if the place is taken, 550 for an unknown id
+     * @throws ReplyException 521 if the place is taken, 550 for an unknown id
      */
     public String trashRestore(long id, String path) throws IOException {
-        Reply r = request("TRASH RESTORE " + id + (path == null ? "" : " " + ProtocolArgs.path(path))).expect(250);
+        Reply r = request("TRASH RESTORE " + id + (path == null ? "" : " " + Arguments.path(path))).expect(250);
         return quotedAfterWord(r);
     }
 
@@ -403,7 +408,7 @@ public final class NetdiskClient implements Closeable {
         // A file called LINK, LINKS or LIST would read as a sub-command: write it as a relative path.
         String p = path.equalsIgnoreCase("link") || path.equalsIgnoreCase("links") || path.equalsIgnoreCase("list")
                 ? "./" + path : path;
-        return request("SHARE " + ProtocolArgs.path(p) + " WITH " + ProtocolArgs.quote(user)).expect(250).text();
+        return request("SHARE " + Arguments.path(p) + " WITH " + Arguments.quote(user)).expect(250).text();
     }
 
     /** The shares you gave and received ({@code SHARE LIST}). */
@@ -413,8 +418,8 @@ public final class NetdiskClient implements Closeable {
 
     /** Ends the share of {@code path} with {@code user}, or with everyone if {@code null} ({@code UNSHARE}). */
     public String unshare(String path, String user) throws IOException {
-        String line = "UNSHARE " + ProtocolArgs.path(path.equalsIgnoreCase("link") ? "./" + path : path)
-                + (user == null ? "" : " " + ProtocolArgs.quote(user));
+        String line = "UNSHARE " + Arguments.path(path.equalsIgnoreCase("link") ? "./" + path : path)
+                + (user == null ? "" : " " + Arguments.quote(user));
         return request(line).expect(250).text();
     }
 
@@ -424,8 +429,8 @@ public final class NetdiskClient implements Closeable {
      * @param expires how long it works, such as {@code "7d"} or {@code "30m"}; {@code null} for until revoked
      */
     public Share.Link link(String path, String expires) throws IOException {
-        Reply r = request("SHARE LINK " + ProtocolArgs.path(path)
-                + (expires == null ? "" : " --expires " + ProtocolArgs.quote(expires))).expect(250);
+        Reply r = request("SHARE LINK " + Arguments.path(path)
+                + (expires == null ? "" : " --expires " + Arguments.quote(expires))).expect(250);
         String exp = r.params().get("expires");
         try {
             return new Share.Link(r.param("code"), Share.Link.expires(exp), absolute(path));
@@ -441,7 +446,7 @@ public final class NetdiskClient implements Closeable {
 
     /** Revokes a link ({@code UNSHARE LINK}); 550 if unknown or not yours. */
     public void unlink(String code) throws IOException {
-        request("UNSHARE LINK " + ProtocolArgs.quote(code)).expect(250);
+        request("UNSHARE LINK " + Arguments.quote(code)).expect(250);
     }
 
     /**
@@ -450,16 +455,16 @@ public final class NetdiskClient implements Closeable {
      *
      * @param local the target file, or an existing directory to put it in under the file's own name;
      *              {@code null} means that name in the current directory
-     * @throws NetdiskReplyException 550 for an unknown, revoked or expired link
+     * @throws ReplyException 550 for an unknown, revoked or expired link
      */
     public TransferResult fetch(String code, Path local, TransferOptions options, TransferListener listener)
             throws IOException {
-        String fetch = "FETCH " + ProtocolArgs.quote(code) + " ";
+        String fetch = "FETCH " + Arguments.quote(code) + " ";
         Reply first = null;
         Path target = local;
         if (local == null || Files.isDirectory(local)) {
             first = request(fetch + 0).expect(350);
-            String name = FileRecords.afterParams(first.text());
+            String name = first.textAfterParams();
             name = name.startsWith("file ") ? name.substring(5) : name;
             if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
                 throw new NetdiskConnectionException("protocol error: no usable file name in " + first);
@@ -491,7 +496,7 @@ public final class NetdiskClient implements Closeable {
      *               path ending in {@code /} or naming an existing directory means the local name
      *               inside that directory
      * @throws NoSuchFileException if {@code local} is not a regular file
-     * @throws NetdiskReplyException 521 if the target exists and {@code overwrite} is off, 550/553 for a bad target,
+     * @throws ReplyException 521 if the target exists and {@code overwrite} is off, 550/553 for a bad target,
      *                               450 if the same file is being uploaded elsewhere, 452 if the server is full
      * @throws ChecksumMismatchException if the server received different bytes (554)
      * @throws TransferCancelledException if cancelled; the server keeps the bytes for resume
@@ -518,7 +523,7 @@ public final class NetdiskClient implements Closeable {
      * @param local  the target file, or an existing directory to put it in under the remote name;
      *               {@code null} means the remote name in the current directory
      * @throws FileAlreadyExistsException if the target exists and {@code overwrite} is off
-     * @throws NetdiskReplyException 550 if there is no such file or it is a directory, 450 if it changed meanwhile
+     * @throws ReplyException 550 if there is no such file or it is a directory, 450 if it changed meanwhile
      * @throws ChecksumMismatchException if the bytes received do not hash to the server's MD5
      * @throws TransferCancelledException if cancelled; the {@code .part} file is kept for resume
      */
@@ -526,7 +531,7 @@ public final class NetdiskClient implements Closeable {
             throws IOException {
         Path target = downloadTarget(remote, local);
         String absolute = absolute(remote);
-        return transfers.receive(absolute, target, offset -> request("DOWNLOAD " + ProtocolArgs.path(remote) + " " + offset),
+        return transfers.receive(absolute, target, offset -> request("DOWNLOAD " + Arguments.path(remote) + " " + offset),
                 options, listener);
     }
 
@@ -550,7 +555,7 @@ public final class NetdiskClient implements Closeable {
     }
 
     private static Path downloadTarget(String remote, Path local) {
-        String name = RemotePaths.basename(remote);
+        String name = RemotePath.basename(remote);
         if (local == null) {
             return Path.of(name.isEmpty() ? "." : name).toAbsolutePath();
         }
@@ -562,7 +567,7 @@ public final class NetdiskClient implements Closeable {
 
     /** The absolute form of a remote path, for reports; the server resolves the real one. */
     String absolute(String path) {
-        return path.startsWith("/") ? path : RemotePaths.join(cwd, path);
+        return path.startsWith("/") ? path : RemotePath.join(cwd, path);
     }
 
     /** The quoted path in texts such as {@code restored "/docs/a.txt"}. */
@@ -570,17 +575,17 @@ public final class NetdiskClient implements Closeable {
         String text = reply.text();
         int quote = text.indexOf('"');
         try {
-            return quote < 0 ? text : ProtocolArgs.firstArg(text.substring(quote));
-        } catch (IllegalArgumentException e) {
-            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply);
+            return quote < 0 ? text : Arguments.firstArg(text.substring(quote));
+        } catch (ProtocolException e) {
+            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply, e);
         }
     }
 
     private static String quotedPath(Reply reply) throws NetdiskConnectionException {
         try {
-            return ProtocolArgs.firstArg(reply.text());
-        } catch (IllegalArgumentException e) {
-            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply);
+            return Arguments.firstArg(reply.text());
+        } catch (ProtocolException e) {
+            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -106,7 +107,7 @@ public final class RecursiveTransfer {
      *
      * @param remoteDir the remote directory that mirrors {@code localDir}, created if missing
      * @throws NoSuchFileException / NotDirectoryException if {@code localDir} is not a directory
-     * @throws NetdiskReplyException if {@code remoteDir} cannot be made or listed (nothing was transferred)
+     * @throws ReplyException if {@code remoteDir} cannot be made or listed (nothing was transferred)
      */
     public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
                                  int parallel, Cancellation cancel, Listener listener) throws IOException {
@@ -119,7 +120,7 @@ public final class RecursiveTransfer {
      * Makes the local directory {@code localDir} a mirror of the remote directory {@code remoteDir}.
      *
      * @param localDir the local directory that mirrors {@code remoteDir}, created if missing
-     * @throws NetdiskReplyException 550 if {@code remoteDir} is missing, or is a file
+     * @throws ReplyException 550 if {@code remoteDir} is missing, or is a file
      */
     public static Summary download(NetdiskClient main, Connections connections, String remoteDir, Path localDir,
                                    int parallel, Cancellation cancel, Listener listener) throws IOException {

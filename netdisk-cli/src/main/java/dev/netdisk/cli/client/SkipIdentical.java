@@ -1,5 +1,6 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Md5;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class SkipIdentical {
 
     private static String md5(Path file, Cancellation cancel) throws IOException {
         MessageDigest digest = Md5.newDigest();
-        Md5.update(digest, file, Files.size(file), done -> { }, cancel);
+        HashingCopy.hashFile(digest, file, Files.size(file), done -> { }, cancel);
         return Md5.hex(digest);
     }
 }

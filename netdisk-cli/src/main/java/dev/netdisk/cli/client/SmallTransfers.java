@@ -1,5 +1,10 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +44,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class SmallTransfers implements AutoCloseable {
 
     /** Files up to this many bytes go through here; larger ones take the single-file path with resume. */
-    static final long MAX_BYTES = 1 << 20;
 
     /** The data connection's stream buffers: the bytes go out in one write from the array anyway. */
     private static final int BUFFER_BYTES = 16 * 1024;
@@ -69,14 +73,14 @@ final class SmallTransfers implements AutoCloseable {
 
     /** The {@code UPLOAD} line for {@code content} at the absolute remote path {@code remote}. */
     static String uploadLine(String remote, Content content, boolean overwrite) {
-        return ProtocolArgs.command("UPLOAD", ProtocolArgs.path(remote), Long.toString(content.bytes().length),
+        return Arguments.command("UPLOAD", Arguments.path(remote), Long.toString(content.bytes().length),
                 content.md5()) + (overwrite ? " --overwrite" : "");
     }
 
     /**
      * Sends {@code content} for the {@code 350} reply {@code ticket} and waits for the final reply.
      *
-     * @throws NetdiskReplyException     the final reply was not 226 (452, 521, ...)
+     * @throws ReplyException     the final reply was not 226 (452, 521, ...)
      * @throws ChecksumMismatchException 554, or the server stored other bytes than sent
      */
     TransferResult upload(Path local, String remote, Content content, Reply ticket, Cancellation cancel)
@@ -119,7 +123,7 @@ final class SmallTransfers implements AutoCloseable {
 
     /** The {@code DOWNLOAD} line for the whole file at the absolute remote path {@code remote}. */
     static String downloadLine(String remote) {
-        return "DOWNLOAD " + ProtocolArgs.path(remote) + " 0";
+        return "DOWNLOAD " + Arguments.path(remote) + " 0";
     }
 
     /**
@@ -129,7 +133,7 @@ final class SmallTransfers implements AutoCloseable {
     TransferResult download(String remote, Path target, Reply ticket, Cancellation cancel) throws IOException {
         long size = ticket.longParam("size");
         String md5 = ticket.param("md5").toLowerCase(Locale.ROOT);
-        if (ticket.longParam("offset") != 0 || size < 0 || size > MAX_BYTES) {
+        if (ticket.longParam("offset") != 0 || size < 0 || size > ProtocolLimits.CHUNK_BYTES) {
             throw new NetdiskConnectionException("protocol error: unexpected ticket for a small file: " + ticket);
         }
         byte[] bytes = new byte[(int) size];
@@ -154,7 +158,7 @@ final class SmallTransfers implements AutoCloseable {
             }
             Reply done = Transfers.readFinal(data, cancel, remote);
             if (done.code() != 226) {
-                throw new NetdiskReplyException(done.code(), done.text());
+                throw new ReplyException(done.code(), done.text());
             }
             reusable = true;
         } finally {
@@ -194,7 +198,7 @@ final class SmallTransfers implements AutoCloseable {
             try {
                 kept.reuse(ticket, cancel);
                 return kept;
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 kept.close();
                 if (e.code() != 421) {
                     throw e;
@@ -210,7 +214,7 @@ final class SmallTransfers implements AutoCloseable {
         try {
             try {
                 return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES, asked);
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (!asked || e.code() != 501) {
                     throw e;
                 }
@@ -218,7 +222,7 @@ final class SmallTransfers implements AutoCloseable {
                 keep = false;
                 return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES, false);
             }
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             throw e;
         } catch (IOException e) {
             Transfers.checkCancelled(cancel, path);

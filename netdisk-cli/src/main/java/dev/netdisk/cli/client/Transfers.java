@@ -1,5 +1,11 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.PartialFileWriter;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,14 +69,14 @@ final class Transfers {
 
         // The MD5 follows the bytes (PROTOCOL.md section 6), so the file is hashed while it is sent.
         String md5 = null;
-        Reply reply = client.request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), "-")
+        Reply reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), "-")
                 + overwrite);
         if (reply.code() == 501 && reply.text().contains("md5")) {
             // A server from before the trailer: it wants the MD5 up front, so hash first.
             MessageDigest digest = Md5.newDigest();
-            Md5.update(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
+            HashingCopy.hashFile(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
             md5 = Md5.hex(digest);
-            reply = client.request(ProtocolArgs.command("UPLOAD", ProtocolArgs.path(target), Long.toString(size), md5)
+            reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), md5)
                     + overwrite);
         }
         reply.expect(350);
@@ -167,7 +173,7 @@ final class Transfers {
             }
             Reply done = readFinal(data, cancel, absolute);
             if (done.code() != 226) {
-                throw new NetdiskReplyException(done.code(), done.text());
+                throw new ReplyException(done.code(), done.text());
             }
         } finally {
             if (cancel != null) {
@@ -198,9 +204,9 @@ final class Transfers {
         }
         try {
             if (client.stat(remote).isDirectory()) {
-                return RemotePaths.join(remote, name);
+                return RemotePath.join(remote, name);
             }
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             if (e.code() != 550) {
                 throw e;
             }
@@ -284,8 +290,9 @@ final class Transfers {
                 data.moved();
             };
             MessageDigest digest;
-            try (PartFileSink sink = PartFileSink.open(part, ch, offset, size - offset)) {
-                digest = HashingCopy.copyOverlapped(source, sink, size - offset, part, offset,
+            try (PartialFileWriter writer = PartialFileWriter.open(part, ch, offset, size - offset,
+                    PartialFileWriter.DIRECT_MIN_BYTES)) {
+                digest = HashingCopy.copyOverlapped(source, writer::append, size - offset, part, offset,
                         done -> l.progress(offset + done), cancel);
             }
             ch.force(true);
@@ -296,7 +303,7 @@ final class Transfers {
     private DataConnection openData(String ticket, Cancellation cancel, String path) throws IOException {
         try {
             return DataConnection.open(host, port, ticket, CONNECT_TIMEOUT, DATA_TIMEOUT, cancel);
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             throw e;
         } catch (IOException e) {
             checkCancelled(cancel, path);
@@ -326,7 +333,7 @@ final class Transfers {
         if (reply.code() == 554) {
             return new ChecksumMismatchException(reply.toString(), md5, null);
         }
-        return new NetdiskReplyException(reply.code(), reply.text());
+        return new ReplyException(reply.code(), reply.text());
     }
 
 }

@@ -1,10 +1,10 @@
 package dev.netdisk.cli.command;
 
-import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.client.TransferResult;
 import dev.netdisk.cli.session.ProgressListener;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.UsageException;
+import dev.netdisk.protocol.RemotePath;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class DownloadCommand extends Verb {
 
     private void download(Session s, String remote, Path target) throws Exception {
         TransferResult r;
-        try (ProgressListener progress = s.console().progress("download", RemotePaths.basename(remote))) {
+        try (ProgressListener progress = s.console().progress("download", RemotePath.basename(remote))) {
             r = s.loggedIn().download(remote, target, s.console().transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {

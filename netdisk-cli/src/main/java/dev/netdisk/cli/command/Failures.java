@@ -2,10 +2,11 @@ package dev.netdisk.cli.command;
 
 import dev.netdisk.cli.client.ChecksumMismatchException;
 import dev.netdisk.cli.client.NetdiskConnectionException;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.UsageException;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -49,7 +50,7 @@ public final class Failures {
         if (e instanceof FilesFailedException f) {
             return new Failure(f.code(), f.getMessage());
         }
-        if (e instanceof NetdiskReplyException r) {
+        if (e instanceof ReplyException r) {
             return new Failure(forReplyCode(r.code()), r.getMessage());
         }
         if (e instanceof ChecksumMismatchException) {
@@ -58,7 +59,7 @@ public final class Failures {
         if (e instanceof TransferCancelledException) {
             return new Failure(ExitCode.CANCELLED, e.getMessage() + " (run it again to resume)");
         }
-        if (e instanceof NetdiskConnectionException) {
+        if (e instanceof NetdiskConnectionException || e instanceof ProtocolException) {
             return new Failure(ExitCode.CONNECTION, e.getMessage());
         }
         if (e instanceof NotLoggedInException) {

@@ -1,10 +1,10 @@
 package dev.netdisk.cli.command;
 
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.SessionStore;
+import dev.netdisk.protocol.ReplyException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -27,7 +27,7 @@ final class LogoutCommand extends Verb {
             }
             try {
                 c.loginWithToken(saved.get().token());
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (e.code() != 530) {
                     throw e;
                 }

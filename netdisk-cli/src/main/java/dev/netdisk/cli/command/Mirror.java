@@ -3,10 +3,10 @@ package dev.netdisk.cli.command;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.RecursiveTransfer;
 import dev.netdisk.cli.client.RecursiveTransfer.Summary;
-import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.UsageException;
+import dev.netdisk.protocol.RemotePath;
 import java.nio.file.Path;
 
 /**
@@ -47,8 +47,8 @@ final class Mirror {
         checkParallel(parallel);
         NetdiskClient c = s.loggedIn();
         // RemotePath.absolute's expression: that class stays in the root package for the protocol move.
-        String name = RemotePaths.basename(RemotePaths.normalize(remote.startsWith("/") ? remote
-                : RemotePaths.join(c.cwd(), remote)));
+        String name = RemotePath.basename(RemotePath.normalize(remote.startsWith("/") ? remote
+                : RemotePath.join(c.cwd(), remote)));
         Path target;
         if (local == null || local.endsWith("/")) {
             if (name.isEmpty()) {

@@ -2,8 +2,8 @@ package dev.netdisk.cli.command;
 
 import dev.netdisk.cli.client.Entry;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.session.Session;
+import dev.netdisk.protocol.RemotePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +22,7 @@ final class StatCommand extends Verb {
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
         Entry e = c.stat(path);
-        String absolute = path.startsWith("/") ? path : RemotePaths.join(c.cwd(), path);
+        String absolute = path.startsWith("/") ? path : RemotePath.join(c.cwd(), path);
         s.console().out().println(json ? Format.jsonStat(absolute, e) : Format.statText(absolute, e));
     }
 }

@@ -4,8 +4,8 @@ import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.RecursiveTransfer;
+import dev.netdisk.protocol.ReplyException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,7 +113,7 @@ public final class Session implements Closeable {
                 c.loginWithToken(saved.get().token());
                 token = saved.get().token();
                 return c;
-            } catch (NetdiskReplyException e) {
+            } catch (ReplyException e) {
                 if (e.code() != 530) {
                     throw e;
                 }
@@ -162,7 +162,7 @@ public final class Session implements Closeable {
         try {
             c.loginWithToken(token);
             return true;
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             if (e.code() != 530) {
                 throw e;
             }

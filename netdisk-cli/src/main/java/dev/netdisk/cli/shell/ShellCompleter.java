@@ -2,8 +2,8 @@ package dev.netdisk.cli.shell;
 
 import dev.netdisk.cli.client.Entry;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.RemotePaths;
 import dev.netdisk.cli.session.Session;
+import dev.netdisk.protocol.RemotePath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -138,7 +138,7 @@ final class ShellCompleter implements Completer {
         if (client.isEmpty()) {
             return;
         }
-        String dir = RemotePaths.splitLast(word)[0];
+        String dir = RemotePath.splitLast(word)[0];
         List<Entry> entries;
         try {
             entries = client.get().ls(dir.isEmpty() ? null : dir);
@@ -152,7 +152,7 @@ final class ShellCompleter implements Completer {
     }
 
     private void local(String word, List<Candidate> candidates) {
-        String dir = RemotePaths.splitLast(word)[0];
+        String dir = RemotePath.splitLast(word)[0];
         Path base = dir.isEmpty() ? session.console().localDir() : session.console().local(dir);
         if (!Files.isDirectory(base)) {
             return;

@@ -3,6 +3,7 @@ package dev.netdisk.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netdisk.protocol.RemotePath;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -55,12 +56,12 @@ class EntryTest {
 
     @Test
     void remotePathHelpers() {
-        assertThat(RemotePaths.basename("/a/b.txt")).isEqualTo("b.txt");
-        assertThat(RemotePaths.basename("/a/dir/")).isEqualTo("dir");
-        assertThat(RemotePaths.basename("/")).isEmpty();
-        assertThat(RemotePaths.join("/", "a")).isEqualTo("/a");
-        assertThat(RemotePaths.join("/x", "a")).isEqualTo("/x/a");
-        assertThat(RemotePaths.splitLast("docs/ph")).containsExactly("docs/", "ph");
-        assertThat(RemotePaths.splitLast("ph")).containsExactly("", "ph");
+        assertThat(RemotePath.basename("/a/b.txt")).isEqualTo("b.txt");
+        assertThat(RemotePath.basename("/a/dir/")).isEqualTo("dir");
+        assertThat(RemotePath.basename("/")).isEmpty();
+        assertThat(RemotePath.join("/", "a")).isEqualTo("/a");
+        assertThat(RemotePath.join("/x", "a")).isEqualTo("/x/a");
+        assertThat(RemotePath.splitLast("docs/ph")).containsExactly("docs/", "ph");
+        assertThat(RemotePath.splitLast("ph")).containsExactly("", "ph");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.protocol.ReplyException;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.io.IOException;
@@ -77,9 +78,9 @@ class NetdiskClientTest {
         try (NetdiskClient c = connect()) {
             assertThat(c.greeting()).contains("protocol 1");
             c.register("bob", PASSWORD);
-            assertThatThrownBy(() -> c.register("bob", PASSWORD)).isInstanceOfSatisfying(NetdiskReplyException.class,
+            assertThatThrownBy(() -> c.register("bob", PASSWORD)).isInstanceOfSatisfying(ReplyException.class,
                     e -> assertThat(e.code()).isEqualTo(521));
-            assertThatThrownBy(() -> c.login("bob", "wrong-password")).isInstanceOfSatisfying(NetdiskReplyException.class,
+            assertThatThrownBy(() -> c.login("bob", "wrong-password")).isInstanceOfSatisfying(ReplyException.class,
                     e -> assertThat(e.code()).isEqualTo(530));
             LoginResult login = c.login("BOB", PASSWORD);
             assertThat(login.user()).isEqualTo("bob");
@@ -95,7 +96,7 @@ class NetdiskClientTest {
             assertThat(c.user()).isNull();
             try (NetdiskClient other = connect()) {
                 assertThatThrownBy(() -> other.loginWithToken(login.token()))
-                        .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
+                        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
             }
         }
     }
@@ -103,7 +104,7 @@ class NetdiskClientTest {
     @Test
     void commandsNeedALogin() throws Exception {
         try (NetdiskClient c = connect()) {
-            assertThatThrownBy(() -> c.ls(null)).isInstanceOfSatisfying(NetdiskReplyException.class,
+            assertThatThrownBy(() -> c.ls(null)).isInstanceOfSatisfying(ReplyException.class,
                     e -> assertThat(e.code()).isEqualTo(530));
         }
     }
@@ -114,9 +115,9 @@ class NetdiskClientTest {
         assertThat(alice.makedir("a/\"quoted\" b/c", true)).isEqualTo("/a/\"quoted\" b/c");
         assertThat(alice.makedir("-dash", false)).isEqualTo("/-dash");
         assertThatThrownBy(() -> alice.makedir("holiday photos", false))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(521));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(521));
         assertThatThrownBy(() -> alice.makedir("x/y", false))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
 
         assertThat(alice.cd("a/\"quoted\" b")).isEqualTo("/a/\"quoted\" b");
         assertThat(alice.cwd()).isEqualTo("/a/\"quoted\" b");
@@ -125,7 +126,7 @@ class NetdiskClientTest {
         assertThat(alice.cd("..")).isEqualTo("/a");
         assertThat(alice.cd(null)).isEqualTo("/");
         assertThatThrownBy(() -> alice.cd("../.."))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(553));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(553));
         assertThat(alice.cd("-dash")).isEqualTo("/-dash");
         alice.cd("/");
 
@@ -137,7 +138,7 @@ class NetdiskClientTest {
         assertThat(stat.md5()).isNull();
         assertThat(alice.stat("/").name()).isEqualTo("/");
         assertThatThrownBy(() -> alice.stat("nope"))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> {
+                .isInstanceOfSatisfying(ReplyException.class, e -> {
                     assertThat(e.code()).isEqualTo(550);
                     assertThat(e.text()).contains("/nope");
                 });
@@ -189,7 +190,7 @@ class NetdiskClientTest {
         Path local = randomFile(tmp.resolve("a.txt"), 1000, 2);
         alice.upload(local, "/a.txt", TransferOptions.DEFAULTS, null);
         assertThatThrownBy(() -> alice.upload(local, "/a.txt", TransferOptions.DEFAULTS, null))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> {
+                .isInstanceOfSatisfying(ReplyException.class, e -> {
                     assertThat(e.code()).isEqualTo(521);
                     assertThat(e.text()).contains("/a.txt");
                 });
@@ -208,7 +209,7 @@ class NetdiskClientTest {
         assertThatThrownBy(() -> alice.upload(tmp.resolve("nope"), null, TransferOptions.DEFAULTS, null))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class);
         assertThatThrownBy(() -> alice.download("/nope", tmp.resolve("x"), TransferOptions.DEFAULTS, null))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
         assertThat(tmp.resolve("x.part")).doesNotExist();
     }
 
@@ -227,7 +228,7 @@ class NetdiskClientTest {
                         }
                     }
                 })).isInstanceOf(TransferCancelledException.class);
-        assertThatThrownBy(() -> alice.stat("big.bin")).isInstanceOf(NetdiskReplyException.class);
+        assertThatThrownBy(() -> alice.stat("big.bin")).isInstanceOf(ReplyException.class);
 
         AtomicLong offset = new AtomicLong(-1);
         AtomicLong sent = new AtomicLong();
@@ -259,7 +260,7 @@ class NetdiskClientTest {
     private TransferResult uploadUnlessBusy(Path local, String remote, TransferListener listener) throws IOException {
         try {
             return alice.upload(local, remote, TransferOptions.DEFAULTS, listener);
-        } catch (NetdiskReplyException e) {
+        } catch (ReplyException e) {
             if (e.code() == 450) {
                 return null;
             }
@@ -351,7 +352,7 @@ class NetdiskClientTest {
                 .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("554");
         assertThat(offset.get()).as("it resumed").isPositive();
         assertThatThrownBy(() -> alice.stat("moving.bin"))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
 
         TransferResult again = alice.upload(local, "moving.bin", TransferOptions.DEFAULTS, null);
         assertThat(again.offset()).isZero();
@@ -407,7 +408,7 @@ class NetdiskClientTest {
                 }
             });
             assertThatThrownBy(() -> alice.chat("bob", "hi"))
-                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                    .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
             assertThat(alice.friendAdd("bob")).contains("bob");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("FRIEND REQUEST alice");
             assertThat(bob.friends()).containsExactly(new Friend("alice", Friend.Relation.REQUEST_FROM, false));
@@ -441,7 +442,7 @@ class NetdiskClientTest {
                 .containsExactly("lunch? \"at 12\"", "are you there?");
         assertThat(alice.history("bob", 10, stored.id())).extracting(ChatMessage::text).containsExactly("lunch? \"at 12\"");
         assertThatThrownBy(() -> alice.chat("nobody", "hi"))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
     }
 
     @Test
@@ -546,7 +547,7 @@ class NetdiskClientTest {
 
         long id = alice.rm("docs/b.bin", false);
         assertThatThrownBy(() -> alice.rm("docs copy", false))
-                .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
         alice.rm("docs copy", true);
         alice.rmdir("docs");
         assertThat(alice.trash()).extracting(TrashItem::path).containsExactly("/docs/b.bin", "/docs copy", "/docs");
@@ -591,7 +592,7 @@ class NetdiskClientTest {
 
             alice.unlink(link.code());
             assertThatThrownBy(() -> bob.fetch(link.code(), tmp.resolve("x"), TransferOptions.DEFAULTS, null))
-                    .isInstanceOfSatisfying(NetdiskReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
+                    .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
         }
     }
 
@@ -608,7 +609,7 @@ class NetdiskClientTest {
     @Test
     void aStoppedServerIsAConnectionFailure() throws Exception {
         server.close();
-        assertThatThrownBy(() -> alice.ls(null)).isInstanceOfAny(NetdiskConnectionException.class, NetdiskReplyException.class);
+        assertThatThrownBy(() -> alice.ls(null)).isInstanceOfAny(NetdiskConnectionException.class, ReplyException.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> !alice.isConnected());
         assertThatThrownBy(() -> alice.pwd()).isInstanceOf(NetdiskConnectionException.class);
     }

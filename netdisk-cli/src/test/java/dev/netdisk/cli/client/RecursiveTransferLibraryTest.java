@@ -2,6 +2,7 @@ package dev.netdisk.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.protocol.ReplyException;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;
@@ -153,7 +154,7 @@ class RecursiveTransferLibraryTest {
         RecursiveTransfer.Summary r;
         try (NetdiskClient main = open()) {
             r = RecursiveTransfer.upload(main, () -> {
-                throw new NetdiskReplyException(530, "too many sessions for alice (max 1)");
+                throw new ReplyException(530, "too many sessions for alice (max 1)");
             }, source, "/few", 4, null, null);
         }
         assertThat(r.transferred()).isEqualTo(8);

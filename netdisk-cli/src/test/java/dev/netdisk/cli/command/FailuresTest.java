@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.cli.client.ChecksumMismatchException;
 import dev.netdisk.cli.client.NetdiskConnectionException;
-import dev.netdisk.cli.client.NetdiskReplyException;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.UsageException;
+import dev.netdisk.protocol.ReplyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class FailuresTest {
 
     @Test
     void exceptionsMapToExitCodesAndOneLineMessages() {
-        Failures.Failure f = Failures.of(new NetdiskReplyException(521, "already exists: /a.txt"));
+        Failures.Failure f = Failures.of(new ReplyException(521, "already exists: /a.txt"));
         assertThat(f).isEqualTo(new Failures.Failure(ExitCode.REFUSED, "521 already exists: /a.txt"));
         assertThat(Failures.of(new ChecksumMismatchException("checksum mismatch", "a", "b")).code()).isEqualTo(ExitCode.INTEGRITY);
         assertThat(Failures.of(new NetdiskConnectionException("cannot connect")).code()).isEqualTo(ExitCode.CONNECTION);

@@ -1,8 +1,8 @@
 package dev.netdisk.server.bench;
 
-import dev.netdisk.server.protocol.Arguments;
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.LineDecoder;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.LineDecoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.netdisk.server.chat;
 
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Deferred;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;

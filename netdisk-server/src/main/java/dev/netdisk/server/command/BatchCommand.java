@@ -1,9 +1,10 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.Services;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.BatchTransfer;
@@ -44,7 +45,7 @@ final class BatchCommand implements Command {
         Ticket.Batch ticket = new Ticket.Batch(session.requireUser(),
                 services.clock().instant().plus(services.config().ticketTtl()));
         String id = IssueTicket.issue(services, ticket);
-        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + BatchTransfer.MAX_FILE_BYTES
+        return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + ProtocolLimits.SMALL_FILE_BYTES
                 + " send files on a data connection");
     }
 }

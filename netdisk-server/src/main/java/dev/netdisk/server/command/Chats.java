@@ -1,8 +1,8 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.store.UserStore;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.protocol.Outcome;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 

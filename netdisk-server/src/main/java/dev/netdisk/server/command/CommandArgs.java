@@ -1,7 +1,7 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,15 +1,15 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Arguments;
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileEdits;
 import dev.netdisk.server.store.Quotas;
-import dev.netdisk.server.store.RemotePath;
 import java.nio.file.NotDirectoryException;
 
 /**

@@ -1,14 +1,14 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.Node;
-import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.transfer.Ticket;
 
 /** Hands out a data-connection ticket within the per-user limit: shared by UPLOAD, DOWNLOAD and FETCH. */

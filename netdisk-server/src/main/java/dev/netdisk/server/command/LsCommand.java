@@ -1,12 +1,12 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.protocol.WireBuilder;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileTree;
-import dev.netdisk.server.protocol.WireBuilder;
-import dev.netdisk.server.store.RemotePath;
 import java.util.Set;
 
 /** {@code LS [path]}: a directory's entries, or one file's, as a multi-line {@code 212}. */

@@ -1,8 +1,8 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 

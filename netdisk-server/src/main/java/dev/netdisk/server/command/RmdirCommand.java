@@ -1,9 +1,9 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Outcome;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
-import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.Trash;
 
 /** {@code RMDIR path}: moves an empty directory to the trash ({@code 550 directory not empty} otherwise). */

@@ -1,14 +1,14 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Arguments;
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.IsDirectoryException;
-import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.Shares;
 import dev.netdisk.server.store.User;
 import java.time.Clock;

@@ -1,13 +1,13 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.Node;
-import dev.netdisk.server.store.RemotePath;
 
 /** {@code STAT path}: one entry line for a file or directory. */
 final class StatCommand implements Command {

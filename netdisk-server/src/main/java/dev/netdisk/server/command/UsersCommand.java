@@ -1,9 +1,9 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.chat.ChatStore;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import java.util.List;

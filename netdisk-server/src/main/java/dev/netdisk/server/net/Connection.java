@@ -1,11 +1,11 @@
 package dev.netdisk.server.net;
 
+import dev.netdisk.protocol.LineDecoder;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.Limits;
 import dev.netdisk.server.protocol.EncodedReply;
-import dev.netdisk.server.protocol.LineDecoder;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
@@ -406,7 +406,7 @@ final class Connection implements DataLink {
         transfer = null;
         send(reply);
         // DATA --keep: after a 226 the connection waits for the next DATA (PROTOCOL.md section 6).
-        closeAfterFlush = !(session.keepsDataConnection() && reply.code() == ReplyCode.TRANSFER_COMPLETE);
+        closeAfterFlush = !(session.keepsDataConnection() && reply.is(ReplyCode.TRANSFER_COMPLETE));
         lastActivityNanos = System.nanoTime();
         interestChanged();
     }

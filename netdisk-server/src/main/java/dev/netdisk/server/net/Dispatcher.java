@@ -1,13 +1,13 @@
 package dev.netdisk.server.net;
 
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.command.Command;
 import dev.netdisk.server.command.CommandRegistry;
-import dev.netdisk.server.protocol.ErrorReplies;
 import dev.netdisk.server.protocol.Deferred;
 import dev.netdisk.server.protocol.Delayed;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.server.protocol.ErrorReplies;
 import dev.netdisk.server.protocol.Request;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;

@@ -1,5 +1,8 @@
 package dev.netdisk.server.protocol;
 
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
+
 /**
  * A command failed in a way that has a precise reply: thrown by handlers, turned into the reply
  * by the dispatcher. For failures of the file tree, handlers throw the {@code java.nio.file}

@@ -1,5 +1,6 @@
 package dev.netdisk.server.protocol;
 
+import dev.netdisk.protocol.Outcome;
 import java.time.Duration;
 
 /**

@@ -1,11 +1,13 @@
 package dev.netdisk.server.protocol;
 
-import dev.netdisk.server.store.BadPathException;
+import dev.netdisk.protocol.BadPathException;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.store.IsDirectoryException;
 import dev.netdisk.server.store.QuotaExceededException;
 import dev.netdisk.server.store.ReadOnlyException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;

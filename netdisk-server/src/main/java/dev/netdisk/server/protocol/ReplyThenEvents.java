@@ -1,5 +1,7 @@
 package dev.netdisk.server.protocol;
 
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
 import java.util.List;
 
 /**

@@ -1,5 +1,8 @@
 package dev.netdisk.server.protocol;
 
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.ReplyCode;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,7 +40,11 @@ public record Request(String verb, String rest) {
      * @throws CommandException 501 when the quoting is malformed
      */
     public List<String> args() throws CommandException {
-        return Arguments.split(rest);
+        try {
+            return Arguments.split(rest);
+        } catch (ProtocolException e) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, e.getMessage());
+        }
     }
 
     /** The line as a log may show it: the verb only, as arguments may hold a password. */

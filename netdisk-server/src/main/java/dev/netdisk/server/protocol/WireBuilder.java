@@ -1,5 +1,6 @@
 package dev.netdisk.server.protocol;
 
+import dev.netdisk.protocol.ReplyCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

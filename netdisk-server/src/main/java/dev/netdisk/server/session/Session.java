@@ -1,6 +1,6 @@
 package dev.netdisk.server.session;
 
-import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.store.User;
 import java.util.Optional;
 

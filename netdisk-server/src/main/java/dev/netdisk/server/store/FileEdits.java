@@ -1,5 +1,6 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.protocol.RemotePath;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,6 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.protocol.RemotePath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -12,9 +13,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every user's file tree, kept as rows of the {@code nodes} table. Paths are walked name by name
@@ -470,7 +471,7 @@ public final class FileTree {
 
     /**
      * Looks up many paths on one pooled connection, for a batch of downloads: each path's node
-     * and, for a file of at most {@link InlineBlobs#MAX_BYTES}, its bytes kept in the database.
+     * and, for a file of at most {@link dev.netdisk.protocol.ProtocolLimits#SMALL_FILE_BYTES}, its bytes kept in the database.
      * Each statement reads its own snapshot: a file replaced between its two reads comes back
      * with null bytes and its blob file gone.
      *

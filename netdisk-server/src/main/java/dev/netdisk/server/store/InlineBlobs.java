@@ -1,5 +1,6 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.protocol.ProtocolLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The bytes of small files, kept in the database (table {@code inline_blobs}, migration V007)
- * instead of in a blob file each. A file of at most {@link #MAX_BYTES} is stored here when it is
+ * instead of in a blob file each. A file of at most {@link ProtocolLimits#SMALL_FILE_BYTES} is stored here when it is
  * uploaded; larger ones, and files stored before, are blob files ({@link BlobStore}). Either way a
  * node names its content by blob id, so copies share it and it is deleted when no node refers to it
  * ({@link FileTree#unreferenced}).
@@ -27,14 +28,13 @@ import java.util.Optional;
 public final class InlineBlobs {
 
     /** Files of at most this many bytes are kept in the database: 64 KiB. */
-    public static final int MAX_BYTES = 64 * 1024;
 
     private InlineBlobs() {
     }
 
     /** Whether an upload of {@code size} bytes is kept in the database. */
     public static boolean fits(long size) {
-        return size <= MAX_BYTES;
+        return size <= ProtocolLimits.SMALL_FILE_BYTES;
     }
 
     /** Stores {@code content} under {@code blobId} (a new, unique id) in the caller's transaction. */

@@ -1,5 +1,6 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.protocol.RemotePath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,9 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Uploads that have not completed, kept so that the same upload (same user, path, size and MD5)

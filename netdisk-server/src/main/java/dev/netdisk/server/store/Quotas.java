@@ -1,5 +1,6 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.protocol.RemotePath;
 import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,7 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.protocol.BadPathException;
+import dev.netdisk.protocol.RemotePath;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,18 +1,19 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.protocol.LineDecoder;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.ErrorReplies;
-import dev.netdisk.server.protocol.LineDecoder;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
-import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.User;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +45,7 @@ import org.apache.commons.codec.digest.DigestUtils;
  * </ul>
  *
  * <p>The selector thread only splits the stream into items: it copies each upload's bytes into a
- * byte array of its size (at most {@link #MAX_FILE_BYTES}) and checks each line's syntax. The
+ * byte array of its size (at most {@link ProtocolLimits#SMALL_FILE_BYTES}) and checks each line's syntax. The
  * items that a read completed go to a worker together. It hashes each upload, checks the quota,
  * and hands it to {@link UploadCommits} (group commit: many files in one durable transaction,
  * stored in the database as {@link InlineBlobs}); it looks up the downloads with one pooled
@@ -55,7 +56,7 @@ import org.apache.commons.codec.digest.DigestUtils;
  *
  * <p>Flow control: past {@link #MAX_PENDING_FILES} items or {@link #MAX_PENDING_BYTES} bytes held
  * for items read and not yet answered (an upload holds its bytes; a download holds
- * {@link #MAX_FILE_BYTES} until its bytes are read, then their size), no new item is read until
+ * {@link ProtocolLimits#SMALL_FILE_BYTES} until its bytes are read, then their size), no new item is read until
  * answers free room (the file arriving is always read to its end: a refused one's bytes are
  * dropped, not held); while the connection's replies are not being read, it stops reading. TCP
  * pushes back on the client.
@@ -72,7 +73,6 @@ public final class BatchTransfer implements DataTransfer {
     private static final System.Logger LOG = System.getLogger(BatchTransfer.class.getName());
 
     /** The largest file a batch carries, in bytes: a file small enough to be kept in the database. */
-    public static final int MAX_FILE_BYTES = InlineBlobs.MAX_BYTES;
     /** The longest line, in bytes without its end: room for a path of 4,096 bytes, quoted. */
     static final int MAX_LINE_BYTES = 16 * 1024;
     /** Items read and not yet answered before the connection stops reading. */
@@ -177,7 +177,7 @@ public final class BatchTransfer implements DataTransfer {
 
     @Override
     public Reply preliminary() {
-        return Reply.of(ReplyCode.FILE_STATUS_OK, "max-size=" + MAX_FILE_BYTES + " send " + UPLOAD_SYNTAX
+        return Reply.of(ReplyCode.FILE_STATUS_OK, "max-size=" + ProtocolLimits.SMALL_FILE_BYTES + " send " + UPLOAD_SYNTAX
                 + " lines, each followed by its bytes, and " + DOWNLOAD_SYNTAX + " lines, then QUIT");
     }
 
@@ -335,8 +335,8 @@ public final class BatchTransfer implements DataTransfer {
         Reply refusal = null;
         try {
             path = RemotePath.resolve(RemotePath.ROOT, args.get(0));
-            if (size > MAX_FILE_BYTES) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch takes files of at most " + MAX_FILE_BYTES
+            if (size > ProtocolLimits.SMALL_FILE_BYTES) {
+                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch takes files of at most " + ProtocolLimits.SMALL_FILE_BYTES
                         + " bytes; send this one with UPLOAD on the control connection: " + path);
             } else if (args.size() != 3 || !MD5_HEX.matcher(args.get(2)).matches()) {
                 refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX + " (md5 32 hex digits): " + path);
@@ -387,11 +387,11 @@ public final class BatchTransfer implements DataTransfer {
 
     /**
      * The bytes {@code item} holds while pending: an upload's size (none once refused: its bytes
-     * are dropped); a download's size once read, and {@link #MAX_FILE_BYTES} until then.
+     * are dropped); a download's size once read, and {@link ProtocolLimits#SMALL_FILE_BYTES} until then.
      */
     private static long held(Item item) {
         if (item.download) {
-            return item.content != null ? item.content.length : item.reply == null ? MAX_FILE_BYTES : 0;
+            return item.content != null ? item.content.length : item.reply == null ? ProtocolLimits.SMALL_FILE_BYTES : 0;
         }
         return item.content == null ? 0 : item.size;
     }
@@ -505,8 +505,8 @@ public final class BatchTransfer implements DataTransfer {
                 reply = Reply.of(ReplyCode.FILE_UNAVAILABLE, "no such file: " + item.path);
             } else if (content.get().node().directory()) {
                 reply = Reply.of(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + item.path);
-            } else if (content.get().node().size() > MAX_FILE_BYTES) {
-                reply = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch sends files of at most " + MAX_FILE_BYTES
+            } else if (content.get().node().size() > ProtocolLimits.SMALL_FILE_BYTES) {
+                reply = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch sends files of at most " + ProtocolLimits.SMALL_FILE_BYTES
                         + " bytes; get this one with DOWNLOAD on the control connection: " + item.path);
             } else {
                 Node node = content.get().node();
@@ -593,9 +593,9 @@ public final class BatchTransfer implements DataTransfer {
         } else {
             item.reply = reply;
         }
-        if (reply.code() == ReplyCode.TRANSFER_COMPLETE) {
+        if (reply.is(ReplyCode.TRANSFER_COMPLETE)) {
             stored++;
-        } else if (reply.code() == ReplyCode.FILE_STATUS_OK) {
+        } else if (reply.is(ReplyCode.FILE_STATUS_OK)) {
             sent++;
         } else {
             refused++;

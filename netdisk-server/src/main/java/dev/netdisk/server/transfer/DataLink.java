@@ -1,6 +1,6 @@
 package dev.netdisk.server.transfer;
 
-import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.protocol.Reply;
 import java.nio.channels.SocketChannel;
 
 /**

@@ -1,7 +1,7 @@
 package dev.netdisk.server.transfer;
 
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

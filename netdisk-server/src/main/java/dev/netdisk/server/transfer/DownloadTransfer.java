@@ -1,7 +1,7 @@
 package dev.netdisk.server.transfer;
 
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

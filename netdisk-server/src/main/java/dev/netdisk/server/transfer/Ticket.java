@@ -1,8 +1,8 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.PartialUploads.Partial;
-import dev.netdisk.server.store.RemotePath;
 import dev.netdisk.server.store.User;
 import java.time.Instant;
 

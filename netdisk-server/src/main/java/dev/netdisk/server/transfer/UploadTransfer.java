@@ -1,9 +1,11 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.protocol.PartialFileWriter;
+import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.ErrorReplies;
-import dev.netdisk.server.protocol.Reply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PrivateFiles;
@@ -60,7 +62,6 @@ public final class UploadTransfer implements DataTransfer {
     private static final System.Logger LOG = System.getLogger(UploadTransfer.class.getName());
 
     /** Size of each receive buffer, in bytes. */
-    static final int CHUNK_BYTES = 1 << 20;
     /** The most receive buffers one upload uses. */
     static final int CHUNKS = 4;
     /** The longest trailer line accepted, in bytes, line end included. */
@@ -116,7 +117,7 @@ public final class UploadTransfer implements DataTransfer {
     /** A receive buffer: the whole upload's size when that is less than a chunk. */
     private ByteBuffer newBuffer() {
         allocated++;
-        int capacity = (int) Math.min(CHUNK_BYTES, Math.max(expected, 1));
+        int capacity = (int) Math.min(ProtocolLimits.CHUNK_BYTES, Math.max(expected, 1));
         return writer == null ? ByteBuffer.allocate(capacity) : writer.allocate(capacity);
     }
 
@@ -154,7 +155,7 @@ public final class UploadTransfer implements DataTransfer {
             file.truncate(ticket.offset());
             MessageDigest md5 = DigestUtils.getMd5Digest();
             // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, ticket.offset()));
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ProtocolLimits.CHUNK_BYTES, ticket.offset()));
             long position = 0;
             while (position < ticket.offset()) {
                 buf.clear();
@@ -614,7 +615,7 @@ public final class UploadTransfer implements DataTransfer {
         if (!released) {
             released = true;
             if (writer != null) {
-                writer.closeDirect();
+                writer.close();
             }
             services.tickets().endUpload(ticket.partial().blobId());
             onEnd.run();

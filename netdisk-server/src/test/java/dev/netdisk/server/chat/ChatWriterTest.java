@@ -1,11 +1,12 @@
 package dev.netdisk.server.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.protocol.Outcome;
+import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.protocol.Deferred;
-import dev.netdisk.server.protocol.Outcome;
-import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
@@ -18,8 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The chat writer on a real SQLite file: its bounded queue refuses when full, and what it accepted

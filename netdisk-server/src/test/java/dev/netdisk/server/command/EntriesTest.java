@@ -2,8 +2,8 @@ package dev.netdisk.server.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.EncodedReply;
-import dev.netdisk.server.protocol.ReplyCode;
 import dev.netdisk.server.protocol.WireBuilder;
 import dev.netdisk.server.store.Node;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.netdisk.server.protocol.Arguments;
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.BadPathException;
+import dev.netdisk.protocol.LineDecoder;
+import dev.netdisk.protocol.ProtocolException;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.LineDecoder;
-import dev.netdisk.server.protocol.ReplyCode;
-import dev.netdisk.server.store.BadPathException;
-import dev.netdisk.server.store.RemotePath;
+import dev.netdisk.server.protocol.Request;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,7 +61,7 @@ class ParserFuzzTest {
         String text = data.consumeRemainingAsString();
         List<String> words;
         try {
-            words = Arguments.split(text);
+            words = Request.parse("VERB " + text).args();
         } catch (CommandException e) {
             assertThat(e.code()).isEqualTo(ReplyCode.ARGUMENT_ERROR);
             return;
@@ -70,7 +72,7 @@ class ParserFuzzTest {
         }
         try {
             assertThat(Arguments.split(requoted.toString())).isEqualTo(words);
-        } catch (CommandException e) {
+        } catch (ProtocolException e) {
             throw new AssertionError("quoted words did not split again: " + requoted, e);
         }
     }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import dev.netdisk.server.store.Node;
-import dev.netdisk.server.store.RemotePath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,11 +32,11 @@ class BackupTest {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
             server.services().users().register("alice", "password-1");
-            try (ProtocolClient client = new ProtocolClient(server.port())) {
+            try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                 client.command("LOGIN alice password-1");
-                assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
-                // Over InlineBlobs.MAX_BYTES: a blob file.
-                assertThat(client.upload("/bad.bin", new byte[100_000])).startsWith("226");
+                assertThat(client.upload("/good.txt", "good".getBytes()).code()).isEqualTo(226);
+                // Over ProtocolLimits.SMALL_FILE_BYTES: a blob file.
+                assertThat(client.upload("/bad.bin", new byte[100_000]).code()).isEqualTo(226);
             }
             long alice = server.services().users().find("alice").orElseThrow().id();
             Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
@@ -54,10 +55,10 @@ class BackupTest {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
             server.services().users().register("alice", "password-1");
-            try (ProtocolClient client = new ProtocolClient(server.port())) {
+            try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                 client.command("LOGIN alice password-1");
-                assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
-                assertThat(client.upload("/bad.txt", "bad!".getBytes())).startsWith("226");
+                assertThat(client.upload("/good.txt", "good".getBytes()).code()).isEqualTo(226);
+                assertThat(client.upload("/bad.txt", "bad!".getBytes()).code()).isEqualTo(226);
             }
             long alice = server.services().users().find("alice").orElseThrow().id();
             Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
@@ -76,9 +77,9 @@ class BackupTest {
         Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"));
         assertThat(restored.files()).isEqualTo(1);
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir.resolve("restored")));
-             ProtocolClient client = new ProtocolClient(server.port())) {
+             ProtocolClient client = ProtocolClient.connect(server.port())) {
             client.command("LOGIN alice password-1");
-            assertThat(client.command("STAT /good.txt").toString()).contains(" 4 ");
+            assertThat(client.command("STAT /good.txt").text()).contains(" 4 ");
         }
     }
 
@@ -92,12 +93,12 @@ class BackupTest {
             AtomicBoolean stop = new AtomicBoolean();
             Thread uploader = new Thread(() -> {
                 Random random = new Random(1);
-                try (ProtocolClient client = new ProtocolClient(server.port())) {
+                try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                     client.command("LOGIN alice password-1");
                     while (!stop.get()) {
                         byte[] content = new byte[random.nextInt(200_000)];
                         random.nextBytes(content);
-                        if (!client.upload("/f" + stored.get() + ".bin", content).startsWith("226")) {
+                        if (client.upload("/f" + stored.get() + ".bin", content).code() != 226) {
                             throw new AssertionError("upload failed");
                         }
                         stored.incrementAndGet();
@@ -135,12 +136,12 @@ class BackupTest {
         byte[] content = "shared bytes".getBytes();
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
             server.services().users().register("alice", "password-1");
-            try (ProtocolClient client = new ProtocolClient(server.port())) {
+            try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                 client.command("LOGIN alice password-1");
-                assertThat(client.upload("/a.txt", content)).startsWith("226");
-                assertThat(client.command("COPY /a.txt /b.txt")).startsWith("2");
-                assertThat(client.command("COPY /a.txt /c.txt")).startsWith("2");
-                assertThat(client.command("RM /c.txt")).startsWith("2");
+                assertThat(client.upload("/a.txt", content).code()).isEqualTo(226);
+                assertThat(client.command("COPY /a.txt /b.txt").code() / 100).isEqualTo(2);
+                assertThat(client.command("COPY /a.txt /c.txt").code() / 100).isEqualTo(2);
+                assertThat(client.command("RM /c.txt").code() / 100).isEqualTo(2);
             }
             Backup.Result taken = Backup.backup(data, dir.resolve("backup"));
             assertThat(taken.problems()).isEmpty();
@@ -152,10 +153,10 @@ class BackupTest {
         assertThat(restored.complete()).isTrue();
         assertThat(restored.files()).isEqualTo(3);
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir.resolve("restored")));
-             ProtocolClient client = new ProtocolClient(server.port())) {
+             ProtocolClient client = ProtocolClient.connect(server.port())) {
             client.command("LOGIN alice password-1");
             assertThat(client.download("/b.txt")).isEqualTo(content);
-            assertThat(client.command("TRASH LIST")).startsWith("2");
+            assertThat(client.command("TRASH LIST").code() / 100).isEqualTo(2);
         }
     }
 

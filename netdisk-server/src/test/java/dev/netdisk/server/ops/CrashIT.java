@@ -3,9 +3,9 @@ package dev.netdisk.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.ProtocolClient;
-import dev.netdisk.server.ProtocolClient.Reply;
-import dev.netdisk.server.protocol.Arguments;
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ class CrashIT {
             Reply ticket = c.command("UPLOAD " + name + " " + content.length + " " + md5(content));
             assertThat(ticket.code()).isEqualTo(350);
             try (ProtocolClient data = ProtocolClient.connect(port)) {
-                assertThat(data.command("DATA " + ticket.value("ticket")).code()).isEqualTo(150);
+                assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
                 data.sendRaw(Arrays.copyOf(content, content.length / 2));
                 data.shutdownOutput();
                 assertThat(data.isClosedByServer()).isTrue();
@@ -116,7 +116,7 @@ class CrashIT {
             long[] offset = new long[1];
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 Reply again = c.command("UPLOAD " + name + " " + content.length + " " + md5(content));
-                offset[0] = again.code() == 350 ? again.longValue("offset") : 0;
+                offset[0] = again.code() == 350 ? again.longParam("offset") : 0;
                 return offset[0] > 0;
             });
             return (int) offset[0];
@@ -127,14 +127,14 @@ class CrashIT {
         try (ProtocolClient c = login(port)) {
             Reply ticket = c.command("UPLOAD " + name + " " + content.length + " " + md5(content));
             assertThat(ticket.code()).isEqualTo(350);
-            long offset = ticket.longValue("offset");
+            long offset = ticket.longParam("offset");
             assertThat(offset).as("bytes kept across the crash").isPositive();
             try (ProtocolClient data = ProtocolClient.connect(port)) {
-                assertThat(data.command("DATA " + ticket.value("ticket")).code()).isEqualTo(150);
+                assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
                 data.sendRaw(Arrays.copyOfRange(content, (int) offset, content.length));
                 Reply done = data.reply();
                 assertThat(done.code()).as("%s", done).isEqualTo(226);
-                assertThat(done.value("md5")).isEqualTo(md5(content));
+                assertThat(done.param("md5")).isEqualTo(md5(content));
             }
         }
     }
@@ -151,7 +151,7 @@ class CrashIT {
                 Reply ticket = c.command("UPLOAD " + name + " " + content.length + " " + md5(content));
                 if (ticket.code() == 350) {
                     try (ProtocolClient data = ProtocolClient.connect(port)) {
-                        data.command("DATA " + ticket.value("ticket"));
+                        data.command("DATA " + ticket.param("ticket"));
                         data.sendRaw(content);
                         data.reply();
                     }
@@ -189,7 +189,7 @@ class CrashIT {
                     Reply ticket = c.command("DOWNLOAD " + Arguments.forceQuote(path));
                     assertThat(ticket.code()).as("DOWNLOAD %s: %s", path, ticket).isEqualTo(350);
                     try (ProtocolClient data = ProtocolClient.connect(port)) {
-                        assertThat(data.command("DATA " + ticket.value("ticket")).code()).isEqualTo(150);
+                        assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
                         MessageDigest digest = MessageDigest.getInstance("MD5");
                         data.readBytes(Long.parseLong(f[1]), digest);
                         assertThat(data.reply().code()).isEqualTo(226);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,8 +64,8 @@ class ServerOperationsIT {
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         int port = Integer.parseInt(started.out().replaceAll("(?s).*listening on 127\\.0\\.0\\.1:(\\d+).*", "$1"));
 
-        try (ProtocolClient client = new ProtocolClient(port)) {
-            assertThat(client.command("NOOP")).startsWith("200");
+        try (ProtocolClient client = ProtocolClient.connect(port)) {
+            assertThat(client.command("NOOP").code()).isEqualTo(200);
             ServerProcesses.Result status = processes.run("status", "--pid-file=" + pidFile, "--data-dir=data");
             assertThat(status.exitCode()).as(status.toString()).isZero();
             Map<String, String> stats = keyValues(status.out());
@@ -165,8 +168,8 @@ class ServerOperationsIT {
         assertThat(ServerProcesses.read(fromFile.out())).contains("listening on 127.0.0.1:" + port);
         // Relative paths in the file are relative to the file, not to the working directory.
         assertThat(dir.resolve("var/data/netdisk.db")).exists();
-        try (ProtocolClient client = new ProtocolClient(port)) {
-            assertThat(client.command("REGISTER bob password-1")).startsWith("550");
+        try (ProtocolClient client = ProtocolClient.connect(port)) {
+            assertThat(client.command("REGISTER bob password-1").code()).isEqualTo(550);
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Files.readString(dir.resolve("var/log/netdisk.log"))).contains("DEBUG", "opened", "closed"));
@@ -210,8 +213,8 @@ class ServerOperationsIT {
         assertThat(added.out()).contains("user alice added");
         assertThat(processes.runWithInput("first-password\n", "user", "add", "alice", "--config=" + config).exitCode()).isEqualTo(1);
 
-        try (ProtocolClient client = new ProtocolClient(server.port())) {
-            assertThat(client.command("LOGIN alice first-password")).startsWith("230");
+        try (ProtocolClient client = ProtocolClient.connect(server.port())) {
+            assertThat(client.command("LOGIN alice first-password").code()).isEqualTo(230);
             ServerProcesses.Result status = processes.run("status", "--data-dir=data");
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(keyValues(status.out())).containsEntry("users_online", "1").containsEntry("connections", "1");
@@ -223,16 +226,16 @@ class ServerOperationsIT {
         ServerProcesses.Result list = processes.run("user", "list", "--data-dir=data");
         assertThat(list.out()).containsPattern("alice\\s+enabled\\s+default\\s+0\\s+0\\s+1");
 
-        try (ProtocolClient logged = new ProtocolClient(server.port())) {
-            assertThat(logged.command("LOGIN alice first-password")).startsWith("230");
+        try (ProtocolClient logged = ProtocolClient.connect(server.port())) {
+            assertThat(logged.command("LOGIN alice first-password").code()).isEqualTo(230);
             ServerProcesses.Result disable = processes.run("user", "disable", "alice", "--data-dir=data");
             assertThat(disable.exitCode()).as(disable.toString()).isZero();
             assertThat(disable.out()).contains("user alice disabled; 1 connection(s) closed");
             // The live connection is cut at once, with a reason, not at its next command.
-            assertThat(logged.reply()).isEqualTo("421 account disabled by the administrator");
+            assertThat(logged.reply()).isEqualTo(Reply.of(421, "account disabled by the administrator"));
         }
-        try (ProtocolClient client = new ProtocolClient(server.port())) {
-            assertThat(client.command("LOGIN alice first-password")).startsWith("530");
+        try (ProtocolClient client = ProtocolClient.connect(server.port())) {
+            assertThat(client.command("LOGIN alice first-password").code()).isEqualTo(530);
         }
         assertThat(processes.run("user", "enable", "alice", "--data-dir=data").exitCode()).isZero();
 
@@ -241,19 +244,19 @@ class ServerOperationsIT {
         ServerProcesses.Result passwd = processes.run("user", "passwd", "alice", "--password-file=" + passwordFile,
                 "--config=" + config);
         assertThat(passwd.exitCode()).as(passwd.toString()).isZero();
-        try (ProtocolClient client = new ProtocolClient(server.port())) {
-            assertThat(client.command("LOGIN alice first-password")).startsWith("530");
-            assertThat(client.command("LOGIN alice second-password")).startsWith("230");
+        try (ProtocolClient client = ProtocolClient.connect(server.port())) {
+            assertThat(client.command("LOGIN alice first-password").code()).isEqualTo(530);
+            assertThat(client.command("LOGIN alice second-password").code()).isEqualTo(230);
         }
 
         String token;
-        try (ProtocolClient client = new ProtocolClient(server.port())) {
-            token = ProtocolClient.value(client.command("LOGIN alice second-password"), "token");
+        try (ProtocolClient client = ProtocolClient.connect(server.port())) {
+            token = client.command("LOGIN alice second-password").param("token");
         }
         ServerProcesses.Result revoked = processes.run("user", "sessions", "alice", "--revoke", "--data-dir=data");
         assertThat(revoked.out()).contains("2 session(s) of alice revoked");
-        try (ProtocolClient client = new ProtocolClient(server.port())) {
-            assertThat(client.command("LOGIN TOKEN " + token)).startsWith("530");
+        try (ProtocolClient client = ProtocolClient.connect(server.port())) {
+            assertThat(client.command("LOGIN TOKEN " + token).code()).isEqualTo(530);
         }
 
         ServerProcesses.Result quota = processes.run("user", "quota", "alice", "2G", "--data-dir=data");
@@ -291,16 +294,16 @@ class ServerOperationsIT {
         aliceFiles.put("/docs/big.bin", bytes(random, 3 * 1024 * 1024 + 17));
         aliceFiles.put("/docs/deeper/small.bin", bytes(random, 1000));
         Map<String, byte[]> bobFiles = Map.of("/b.bin", bytes(random, 200_000));
-        try (ProtocolClient alice = new ProtocolClient(server.port());
-             ProtocolClient bob = new ProtocolClient(server.port())) {
-            assertThat(alice.command("LOGIN alice password-1")).startsWith("230");
-            assertThat(alice.command("MAKEDIR -p /docs/deeper")).startsWith("257");
+        try (ProtocolClient alice = ProtocolClient.connect(server.port());
+             ProtocolClient bob = ProtocolClient.connect(server.port())) {
+            assertThat(alice.command("LOGIN alice password-1").code()).isEqualTo(230);
+            assertThat(alice.command("MAKEDIR -p /docs/deeper").code()).isEqualTo(257);
             for (var e : aliceFiles.entrySet()) {
-                assertThat(alice.upload(e.getKey(), e.getValue())).startsWith("226");
+                assertThat(alice.upload(e.getKey(), e.getValue()).code()).isEqualTo(226);
             }
-            assertThat(bob.command("LOGIN bob password-2")).startsWith("230");
+            assertThat(bob.command("LOGIN bob password-2").code()).isEqualTo(230);
             for (var e : bobFiles.entrySet()) {
-                assertThat(bob.upload(e.getKey(), e.getValue())).startsWith("226");
+                assertThat(bob.upload(e.getKey(), e.getValue()).code()).isEqualTo(226);
             }
         }
 
@@ -318,16 +321,16 @@ class ServerOperationsIT {
 
         ServerProcesses.Server restored = processes.startForeground("--port=0", "--bind=127.0.0.1",
                 "--data-dir=restored", FAST_HASH);
-        try (ProtocolClient alice = new ProtocolClient(restored.port());
-             ProtocolClient bob = new ProtocolClient(restored.port())) {
-            assertThat(alice.command("LOGIN alice password-1")).startsWith("230");
+        try (ProtocolClient alice = ProtocolClient.connect(restored.port());
+             ProtocolClient bob = ProtocolClient.connect(restored.port())) {
+            assertThat(alice.command("LOGIN alice password-1").code()).isEqualTo(230);
             for (var e : aliceFiles.entrySet()) {
-                assertThat(ProtocolClient.md5(alice.download(e.getKey())))
-                        .as(e.getKey()).isEqualTo(ProtocolClient.md5(e.getValue()));
+                assertThat(Md5.hex(alice.download(e.getKey())))
+                        .as(e.getKey()).isEqualTo(Md5.hex(e.getValue()));
             }
-            assertThat(bob.command("LOGIN bob password-2")).startsWith("230");
+            assertThat(bob.command("LOGIN bob password-2").code()).isEqualTo(230);
             for (var e : bobFiles.entrySet()) {
-                assertThat(ProtocolClient.md5(bob.download(e.getKey()))).isEqualTo(ProtocolClient.md5(e.getValue()));
+                assertThat(Md5.hex(bob.download(e.getKey()))).isEqualTo(Md5.hex(e.getValue()));
             }
         }
         assertThat(ServerProcesses.stop(restored)).isZero();

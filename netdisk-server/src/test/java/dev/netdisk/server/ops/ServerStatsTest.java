@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.server.NetdiskServer;
 import dev.netdisk.server.ServerConfig;
 import java.nio.file.Files;
@@ -33,11 +34,11 @@ class ServerStatsTest {
                     .containsEntry("transfers_in_flight", "0").containsEntry("bytes_in", "0");
 
             byte[] content = new byte[300_000];
-            try (ProtocolClient client = new ProtocolClient(server.port())) {
-                assertThat(client.command("LOGIN alice password-1")).startsWith("230");
+            try (ProtocolClient client = ProtocolClient.connect(server.port())) {
+                assertThat(client.command("LOGIN alice password-1").code()).isEqualTo(230);
                 Map<String, String> busy = AdminSocket.query(dir);
                 assertThat(busy).containsEntry("connections", "1").containsEntry("users_online", "1");
-                assertThat(client.upload("/f.bin", content)).startsWith("226");
+                assertThat(client.upload("/f.bin", content).code()).isEqualTo(226);
                 assertThat(client.download("/f.bin")).hasSize(content.length);
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -2,6 +2,8 @@ package dev.netdisk.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.protocol.BadPathException;
+import dev.netdisk.protocol.RemotePath;
 import org.junit.jupiter.api.Test;
 
 /** The path checks that decide, before any lookup, whether a move or copy would go into itself. */
