@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netdisk.server.Limits;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

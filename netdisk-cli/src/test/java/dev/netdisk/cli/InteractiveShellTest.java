@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

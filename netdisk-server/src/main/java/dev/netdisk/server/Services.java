@@ -1,5 +1,7 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.config.ServerConfig;
+
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;

@@ -1,5 +1,7 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.config.Limits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;

@@ -1,5 +1,8 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;

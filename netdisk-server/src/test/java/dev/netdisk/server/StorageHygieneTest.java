@@ -1,5 +1,7 @@
 package dev.netdisk.server;
 
+import dev.netdisk.server.app.NetdiskServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

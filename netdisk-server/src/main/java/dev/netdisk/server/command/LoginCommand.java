@@ -1,6 +1,6 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.Limits;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.Services;
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.chat.ChatService;

@@ -1,6 +1,6 @@
 package dev.netdisk.server.net;
 
-import dev.netdisk.server.Limits;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.EncodedReply;
 import dev.netdisk.server.protocol.LineDecoder;
 import dev.netdisk.server.protocol.Outcome;

@@ -2,7 +2,7 @@ package dev.netdisk.server.net;
 
 import dev.netdisk.server.command.Command;
 import dev.netdisk.server.command.CommandRegistry;
-import dev.netdisk.server.protocol.ErrorReplies;
+import dev.netdisk.server.errors.ErrorReplies;
 import dev.netdisk.server.protocol.Deferred;
 import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.Outcome;

@@ -28,7 +28,7 @@ public final class Daemon {
     /** How long the launcher waits for the child to listen. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final String MAIN_CLASS = "dev.netdisk.server.ServerMain";
+    private static final String MAIN_CLASS = "dev.netdisk.server.app.ServerMain";
 
     private Daemon() {
     }

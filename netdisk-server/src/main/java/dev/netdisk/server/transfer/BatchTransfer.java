@@ -2,7 +2,7 @@ package dev.netdisk.server.transfer;
 
 import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.ErrorReplies;
+import dev.netdisk.server.errors.ErrorReplies;
 import dev.netdisk.server.protocol.LineDecoder;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;

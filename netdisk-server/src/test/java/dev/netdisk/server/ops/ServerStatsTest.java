@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,4 +1,8 @@
-package dev.netdisk.server.protocol;
+package dev.netdisk.server.errors;
+
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.protocol.Reply;
+import dev.netdisk.server.protocol.ReplyCode;
 
 import dev.netdisk.server.store.BadPathException;
 import dev.netdisk.server.store.IsDirectoryException;

@@ -1,4 +1,9 @@
-package dev.netdisk.server;
+package dev.netdisk.server.app;
+
+import dev.netdisk.server.Services;
+
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.Limits;
 
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
