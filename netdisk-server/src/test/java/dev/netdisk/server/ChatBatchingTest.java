@@ -1,11 +1,10 @@
 package dev.netdisk.server;
 
-import dev.netdisk.server.config.ServerConfig;
-import dev.netdisk.server.config.Limits;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

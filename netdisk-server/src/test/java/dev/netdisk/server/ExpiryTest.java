@@ -1,10 +1,9 @@
 package dev.netdisk.server;
 
-import dev.netdisk.server.config.ServerConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

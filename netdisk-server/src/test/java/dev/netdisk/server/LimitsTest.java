@@ -1,12 +1,11 @@
 package dev.netdisk.server;
 
-import dev.netdisk.server.app.NetdiskServer;
-import dev.netdisk.server.config.ServerConfig;
-import dev.netdisk.server.config.Limits;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,11 +1,10 @@
 package dev.netdisk.server;
 
-import dev.netdisk.server.app.NetdiskServer;
-import dev.netdisk.server.config.ServerConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.server.ProtocolClient.Reply;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,9 +1,8 @@
 package dev.netdisk.server;
 
-import dev.netdisk.server.app.NetdiskServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netdisk.server.app.NetdiskServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,6 +1,5 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.Outcome;
 import dev.netdisk.server.protocol.Reply;
 import dev.netdisk.server.protocol.ReplyCode;
@@ -17,10 +16,10 @@ import java.util.Set;
  */
 final class BatchCommand implements Command {
 
-    private final Services services;
+    private final IssueTicket issuer;
 
-    BatchCommand(Services services) {
-        this.services = services;
+    BatchCommand(IssueTicket issuer) {
+        this.issuer = issuer;
     }
 
     @Override
@@ -42,8 +41,8 @@ final class BatchCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs.parse(request, this, 0, 0, Set.of());
         Ticket.Batch ticket = new Ticket.Batch(session.requireUser(),
-                services.clock().instant().plus(services.config().ticketTtl()));
-        String id = IssueTicket.issue(services, ticket);
+                issuer.expiry());
+        String id = issuer.issue(ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + BatchTransfer.MAX_FILE_BYTES
                 + " send files on a data connection");
     }

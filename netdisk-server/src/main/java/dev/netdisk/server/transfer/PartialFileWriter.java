@@ -38,7 +38,7 @@ import java.nio.file.StandardOpenOption;
 final class PartialFileWriter {
 
     /** Uploads smaller than this many bytes are written through the page cache. */
-    static final long DIRECT_MIN_BYTES = dev.netdisk.server.Services.BULK_MIN_BYTES;
+    static final long DIRECT_MIN_BYTES = TransferPools.BULK_MIN_BYTES;
     /** The largest block size honoured; a file store claiming more is written through the page cache. */
     private static final int MAX_ALIGNMENT = 64 << 10;
 

@@ -200,7 +200,7 @@ public final class UploadCommits implements AutoCloseable {
         for (Ready r : durable) {
             files.add(r.file());
         }
-        List<Object> results;
+        List<FileTree.CommitResult> results;
         try {
             results = tree.commitFiles(files);
         } catch (Exception e) {
@@ -211,7 +211,7 @@ public final class UploadCommits implements AutoCloseable {
         }
         for (int i = 0; i < durable.size(); i++) {
             Ready r = durable.get(i);
-            Object result = results.get(i);
+            FileTree.CommitResult result = results.get(i);
             if (result instanceof FileTree.Commit commit) {
                 if (commit.replacedBlobId().isPresent()) {
                     try {
@@ -223,8 +223,8 @@ public final class UploadCommits implements AutoCloseable {
                     }
                 }
                 r.done().accept(new Outcome(commit, null));
-            } else {
-                fail(r, (Exception) result);
+            } else if (result instanceof FileTree.Refused refused) {
+                fail(r, refused.reason());
             }
         }
     }

@@ -1,15 +1,14 @@
 package dev.netdisk.server.app;
 
-import dev.netdisk.server.config.ServerConfig;
-import dev.netdisk.server.config.Limits;
-import dev.netdisk.server.config.StoragePolicy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netdisk.server.config.ConfigException;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.LogLevel;
+import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.config.ServerSettings;
+import dev.netdisk.server.config.StoragePolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -30,16 +30,16 @@ class BackupTest {
     void aDamagedBlobIsReportedAndTheBackupMarkedIncomplete() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             try (ProtocolClient client = new ProtocolClient(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
                 // Over InlineBlobs.MAX_BYTES: a blob file.
                 assertThat(client.upload("/bad.bin", new byte[100_000])).startsWith("226");
             }
-            long alice = server.services().users().find("alice").orElseThrow().id();
-            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
-            Files.writeString(server.services().blobs().blobPath(bad.blobId()), "rot!");
+            long alice = server.users().find("alice").orElseThrow().id();
+            Node bad = server.tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
+            Files.writeString(server.blobs().blobPath(bad.blobId()), "rot!");
 
             Backup.Result result = Backup.backup(data, dir.resolve("backup"));
 
@@ -53,15 +53,15 @@ class BackupTest {
     void aSmallFileKeptInTheDatabaseIsCheckedAndRestored() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             try (ProtocolClient client = new ProtocolClient(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/good.txt", "good".getBytes())).startsWith("226");
                 assertThat(client.upload("/bad.txt", "bad!".getBytes())).startsWith("226");
             }
-            long alice = server.services().users().find("alice").orElseThrow().id();
-            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
-            server.services().database().transaction(c -> {
+            long alice = server.users().find("alice").orElseThrow().id();
+            Node bad = server.tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
+            server.database().transaction(c -> {
                 try (var ps = c.prepareStatement("UPDATE inline_blobs SET content = x'726f7421' WHERE blob_id = ?")) {
                     ps.setString(1, bad.blobId());
                     return ps.executeUpdate();
@@ -86,7 +86,7 @@ class BackupTest {
     void backupsTakenDuringUploadsAreConsistentAndRestoreWhole() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             AtomicInteger stored = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -134,7 +134,7 @@ class BackupTest {
         Path data = dir.resolve("data");
         byte[] content = "shared bytes".getBytes();
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             try (ProtocolClient client = new ProtocolClient(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/a.txt", content)).startsWith("226");

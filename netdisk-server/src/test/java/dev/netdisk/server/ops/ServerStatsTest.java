@@ -23,7 +23,7 @@ class ServerStatsTest {
     @Test
     void countsConnectionsUsersTransfersAndBytes() throws Exception {
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             Path socket = dir.resolve(AdminSocket.FILE_NAME);
             assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
