@@ -173,7 +173,8 @@ public final class ServerMain implements Callable<Integer> {
             }
             List<String> childArgs = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             childArgs.removeIf(a -> a.equals("--daemon"));
-            return Daemon.launch(childArgs, settings.pidFile(), settings.logFile(), spec.commandLine().getOut(), err);
+            return Daemon.launch(ServerMain.class, childArgs, settings.pidFile(), settings.logFile(),
+                    spec.commandLine().getOut(), err);
         }
         return runServer(settings, err);
     }
