@@ -28,10 +28,10 @@ final class FriendCommand implements Command {
     private final FriendStore store;
 
     FriendCommand(ChatService chat, Presence presence, UserStore users, FriendStore store) {
-        this.store = store;
         this.chat = chat;
         this.presence = presence;
         this.users = users;
+        this.store = store;
     }
 
     @Override

@@ -28,10 +28,10 @@ final class GroupCommand implements Command {
     private final GroupStore store;
 
     GroupCommand(ChatService chat, Presence presence, UserStore users, GroupStore store) {
-        this.store = store;
         this.chat = chat;
         this.presence = presence;
         this.users = users;
+        this.store = store;
     }
 
     @Override

@@ -29,9 +29,9 @@ final class HistoryCommand implements Command {
     private final MessageStore messages;
 
     HistoryCommand(UserStore users, GroupStore groups, MessageStore messages) {
-        this.messages = messages;
-        this.groups = groups;
         this.users = users;
+        this.groups = groups;
+        this.messages = messages;
     }
 
     @Override

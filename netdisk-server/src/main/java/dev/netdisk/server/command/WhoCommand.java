@@ -18,8 +18,8 @@ final class WhoCommand implements Command {
     private final FriendStore friends;
 
     WhoCommand(Presence presence, FriendStore friends) {
-        this.friends = friends;
         this.presence = presence;
+        this.friends = friends;
     }
 
     @Override
