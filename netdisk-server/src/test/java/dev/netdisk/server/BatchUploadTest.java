@@ -194,8 +194,8 @@ class BatchUploadTest extends ServerTestSupport {
 
     @Test
     void theFilesOfABatchNotYetCommittedCountAgainstTheQuota() throws Exception {
-        long id = server.services().users().find("alice").orElseThrow().id();
-        new Quotas(server.services().database(), 0).setLimit(id, OptionalLong.of(10_000));
+        long id = server.users().find("alice").orElseThrow().id();
+        new Quotas(server.database(), 0).setLimit(id, OptionalLong.of(10_000));
         ProtocolClient data = openBatch();
         List<byte[]> files = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.config.Limits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

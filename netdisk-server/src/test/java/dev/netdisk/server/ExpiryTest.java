@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

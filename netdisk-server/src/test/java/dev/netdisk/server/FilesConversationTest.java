@@ -7,6 +7,8 @@ import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.StoragePolicy;
 import dev.netdisk.server.store.Quotas;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -383,8 +385,8 @@ class FilesConversationTest extends ServerTestSupport {
     }
 
     private void setQuota(String user, long bytes) throws Exception {
-        long id = server.services().users().find(user).orElseThrow().id();
-        new Quotas(server.services().database(), 0).setLimit(id, OptionalLong.of(bytes));
+        long id = server.users().find(user).orElseThrow().id();
+        new Quotas(server.database(), 0).setLimit(id, OptionalLong.of(bytes));
     }
 
     /** Every stored blob's id: the blob files, and the small files' contents kept in the database. */
@@ -398,7 +400,7 @@ class FilesConversationTest extends ServerTestSupport {
     }
 
     private List<String> inlineBlobs() throws Exception {
-        return server.services().database().read(c -> {
+        return server.database().read(c -> {
             List<String> ids = new ArrayList<>();
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT blob_id FROM inline_blobs")) {
                 while (rs.next()) {

@@ -1,9 +1,15 @@
 package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.transfer.UploadCommits;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +18,11 @@ import org.junit.jupiter.api.Test;
  * Uploads that finish together are committed together (one transaction, shared fsync rounds), and
  * still each {@code 226} means that file is durable and visible, and one refusal in a group does
  * not fail the others.
+ *
+ * <p>To make the group certain rather than likely, the test holds the database's write lock (a
+ * transaction of its own) until every upload has reached the committer: the committer's first
+ * transaction waits for it (SQLite's busy timeout is 5 seconds) while the rest queue behind, then
+ * the rest go in one transaction. Committed one by one, the same uploads would take 16.
  */
 class GroupCommitTest extends ServerTestSupport {
 
@@ -32,9 +43,19 @@ class GroupCommitTest extends ServerTestSupport {
             payloads.add(payload);
             paths.add(path);
         }
-        // Every byte goes out before any final reply is read, so the completions pile up together.
-        for (int i = 0; i < count; i++) {
-            data.get(i).sendBytes(payloads.get(i), 0, payloads.get(i).size());
+        UploadCommits commits = server.commits();
+        long transactionsBefore = commits.transactions();
+        long handedBefore = commits.handedOver();
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + dataDir().resolve("netdisk.db"));
+             Statement lock = writer.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            // Every byte goes out before any final reply is read, so the completions pile up together.
+            for (int i = 0; i < count; i++) {
+                data.get(i).sendBytes(payloads.get(i), 0, payloads.get(i).size());
+            }
+            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> commits.handedOver() - handedBefore == count);
+            lock.execute("ROLLBACK");
         }
         int stored = 0;
         int refused = 0;
@@ -56,6 +77,8 @@ class GroupCommitTest extends ServerTestSupport {
         }
         assertThat(stored).isEqualTo(count - 1);
         assertThat(refused).isEqualTo(1);
+        // The first transaction (whatever had reached the committer when it began) and one for the rest.
+        assertThat(commits.transactions() - transactionsBefore).isBetween(1L, 2L);
         assertThat(alice.command("QUOTA").longParam("used")).isEqualTo(bytes);
         assertThat(ls(alice, "")).hasSize(count - 1);
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

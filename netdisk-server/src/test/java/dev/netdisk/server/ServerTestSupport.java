@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -27,9 +27,9 @@ class UsageTotalsTest extends ServerTestSupport {
     void logIn() throws Exception {
         alice = loggedIn("alice");
         bob = loggedIn("bob");
-        quotas = new Quotas(server.services().database(), server.services().config().storage().defaultQuotaBytes());
-        aliceId = server.services().users().find("alice").orElseThrow().id();
-        bobId = server.services().users().find("bob").orElseThrow().id();
+        quotas = new Quotas(server.database(), server.config().storage().defaultQuotaBytes());
+        aliceId = server.users().find("alice").orElseThrow().id();
+        bobId = server.users().find("bob").orElseThrow().id();
     }
 
     @Test
@@ -74,8 +74,8 @@ class UsageTotalsTest extends ServerTestSupport {
         alice.command("RM -r copy");
         expect(7, 5);
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(400));
-        new Trash(server.services().database(), server.services().blobs(), later,
-                server.services().config().storage().trashTtl()).expire();
+        new Trash(server.database(), server.blobs(), later,
+                server.config().storage().trashTtl()).expire();
         expect(2, 0);
 
         // A refused upload (no space) and a rejected checksum leave the totals alone.

@@ -3,8 +3,8 @@ package dev.netdisk.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.ReplyException;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.netdisk.server.admin;
 
-import dev.netdisk.server.ops.ConfigException;
+import dev.netdisk.server.config.ConfigException;
 import dev.netdisk.server.ops.ExitCode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

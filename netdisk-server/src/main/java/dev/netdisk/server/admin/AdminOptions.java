@@ -1,10 +1,9 @@
 package dev.netdisk.server.admin;
 
-import dev.netdisk.server.ServerConfig;
-import dev.netdisk.server.ServerMain;
-import dev.netdisk.server.ops.ConfigException;
-import dev.netdisk.server.ops.ConfigFile;
-import dev.netdisk.server.ops.Values;
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.ConfigException;
+import dev.netdisk.server.config.ConfigFile;
+import dev.netdisk.server.config.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,7 +34,7 @@ final class AdminOptions {
 
     /** The data directory: the option, else the file's {@code data-dir}, else the default. */
     Path dataDir() throws ConfigException {
-        return dataDir != null ? dataDir : file().path("data-dir").orElse(Path.of(ServerMain.DEFAULT_DATA_DIR));
+        return dataDir != null ? dataDir : file().path("data-dir").orElse(Path.of(ServerConfig.DEFAULT_DATA_DIR));
     }
 
     /** The pid file from the configuration file, if any. */
@@ -52,7 +51,7 @@ final class AdminOptions {
     /** The quota of a user without one of their own, as the server would use it (default-quota-mib). */
     long defaultQuotaBytes() throws ConfigException {
         return file().get("default-quota-mib", s -> (long) Values.atLeast(s, 0) << 20)
-                .orElse(dev.netdisk.server.StoragePolicy.DEFAULT_QUOTA_BYTES);
+                .orElse(dev.netdisk.server.config.StoragePolicy.DEFAULT_QUOTA_BYTES);
     }
 
     /** The database of an existing data directory. */

@@ -3,7 +3,7 @@ package dev.netdisk.server.admin;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.ExitCode;
-import dev.netdisk.server.ops.Values;
+import dev.netdisk.server.config.Values;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PrivateFiles;

@@ -36,10 +36,12 @@ public final class ChatService implements Presence.Listener {
     static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final ChatStore store;
+    private final FriendStore friendStore;
+    private final GroupStore groupStore;
+    private final MessageStore messageStore;
     /** The friends of each online user, by id (ids and names never change). */
     private final Map<Long, Map<Long, User>> friendsOfOnline = new ConcurrentHashMap<>();
-    private final Map<String, ChatStore.Group> groupsByName = new ConcurrentHashMap<>();
+    private final Map<String, GroupStore.Group> groupsByName = new ConcurrentHashMap<>();
     private final Map<Long, List<User>> membersOf = new ConcurrentHashMap<>();
     /** Bumped (under the {@code membersOf} lock) by every membership change. */
     private volatile long groupGeneration;
@@ -47,14 +49,13 @@ public final class ChatService implements Presence.Listener {
     private final Executor workers;
     private volatile ChatWriter writer;
 
-    public ChatService(ChatStore store, Presence presence, Executor workers) {
-        this.store = store;
+    public ChatService(FriendStore friendStore, GroupStore groupStore, MessageStore messageStore, Presence presence,
+                       Executor workers) {
+        this.friendStore = friendStore;
+        this.groupStore = groupStore;
+        this.messageStore = messageStore;
         this.presence = presence;
         this.workers = workers;
-    }
-
-    public ChatStore store() {
-        return store;
     }
 
     /**
@@ -63,7 +64,7 @@ public final class ChatService implements Presence.Listener {
      */
     public boolean areFriends(long userId, long otherId) throws SQLException {
         Map<Long, User> friends = friendsOfOnline.get(userId);
-        return friends != null ? friends.containsKey(otherId) : store.areFriends(userId, otherId);
+        return friends != null ? friends.containsKey(otherId) : friendStore.areFriends(userId, otherId);
     }
 
     /**
@@ -85,13 +86,13 @@ public final class ChatService implements Presence.Listener {
     }
 
     /** The group called {@code name} (without {@code #}), cached like its members; empty when there is none. */
-    public Optional<ChatStore.Group> group(String name) throws SQLException {
-        ChatStore.Group cached = groupsByName.get(name);
+    public Optional<GroupStore.Group> group(String name) throws SQLException {
+        GroupStore.Group cached = groupsByName.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
         long generation = groupGeneration;
-        Optional<ChatStore.Group> loaded = store.findGroup(name);
+        Optional<GroupStore.Group> loaded = groupStore.findGroup(name);
         loaded.ifPresent(g -> {
             synchronized (membersOf) {
                 if (generation == groupGeneration) {
@@ -104,7 +105,7 @@ public final class ChatService implements Presence.Listener {
 
     /** The cached group called {@code name} and its cached members, or empty (never blocks). */
     public Optional<List<User>> cachedMembers(String name) {
-        ChatStore.Group g = groupsByName.get(name);
+        GroupStore.Group g = groupsByName.get(name);
         return g == null ? Optional.empty() : Optional.ofNullable(membersOf.get(g.id()));
     }
 
@@ -119,7 +120,7 @@ public final class ChatService implements Presence.Listener {
             return cached;
         }
         long generation = groupGeneration;
-        List<User> loaded = List.copyOf(store.members(groupId));
+        List<User> loaded = List.copyOf(groupStore.members(groupId));
         synchronized (membersOf) {
             if (generation == groupGeneration) {
                 membersOf.put(groupId, loaded);
@@ -145,7 +146,7 @@ public final class ChatService implements Presence.Listener {
      * @param queueCapacity messages that may wait to be stored; past it {@link #submit} refuses
      */
     public void start(Executor selector, int queueCapacity) {
-        writer = new ChatWriter(store, presence, selector, queueCapacity);
+        writer = new ChatWriter(messageStore, presence, selector, queueCapacity);
         writer.start();
     }
 
@@ -175,7 +176,7 @@ public final class ChatService implements Presence.Listener {
         Deferred reply = new Deferred();
         ChatWriter w = writer;
         if (w == null || !w.submit(new ChatWriter.Submission(
-                new ChatStore.Draft(sender, recipientId, groupId, to, body), recipients, reply))) {
+                new MessageStore.Draft(sender, recipientId, groupId, to, body), recipients, reply))) {
             throw new CommandException(ReplyCode.FILE_BUSY, "chat queue full: too many messages waiting to be stored;"
                     + " send again shortly");
         }
@@ -185,7 +186,7 @@ public final class ChatService implements Presence.Listener {
     /** The event lines of the messages that waited for {@code user}, oldest first; they are then forgotten. */
     public List<String> pendingEvents(User user) throws SQLException {
         List<String> events = new ArrayList<>();
-        for (ChatStore.Message m : store.takePending(user.id())) {
+        for (MessageStore.Message m : messageStore.takePending(user.id())) {
             events.add(event(m));
         }
         return events;
@@ -205,7 +206,7 @@ public final class ChatService implements Presence.Listener {
      */
     public void loggingIn(User user) throws SQLException {
         Map<Long, User> friends = new ConcurrentHashMap<>();
-        for (User friend : store.friends(user.id())) {
+        for (User friend : friendStore.friends(user.id())) {
             friends.put(friend.id(), friend);
         }
         friendsOfOnline.put(user.id(), friends);
@@ -246,7 +247,7 @@ public final class ChatService implements Presence.Listener {
         try {
             workers.execute(() -> {
                 try {
-                    for (User friend : store.friends(user.id())) {
+                    for (User friend : friendStore.friends(user.id())) {
                         notify(friend.id(), event);
                     }
                 } catch (SQLException e) {
@@ -259,13 +260,13 @@ public final class ChatService implements Presence.Listener {
     }
 
     /** {@code * CHAT id timestamp from to body}. */
-    public static String event(ChatStore.Message m) {
+    public static String event(MessageStore.Message m) {
         return "* CHAT " + m.id() + ' ' + TIMESTAMP.format(Instant.ofEpochMilli(m.sentAt())) + ' ' + m.from()
                 + ' ' + m.to() + ' ' + m.body();
     }
 
     /** A message as {@code HISTORY} lists it: {@code id timestamp from to body}. */
-    public static String historyLine(ChatStore.Message m) {
+    public static String historyLine(MessageStore.Message m) {
         return m.id() + " " + TIMESTAMP.format(Instant.ofEpochMilli(m.sentAt())) + ' ' + m.from() + ' ' + m.to()
                 + ' ' + m.body();
     }

@@ -36,18 +36,18 @@ final class ChatWriter implements Runnable {
     static final int MAX_BATCH = 1_000;
 
     /** A message queued for storing, with its online recipients and the sender's pending reply. */
-    record Submission(ChatStore.Draft draft, List<User> recipients, Deferred reply) {
+    record Submission(MessageStore.Draft draft, List<User> recipients, Deferred reply) {
     }
 
     private static final Submission STOP = new Submission(null, List.of(), null);
 
-    private final ChatStore store;
+    private final MessageStore store;
     private final Presence presence;
     private final Executor selector;
     private final BlockingQueue<Submission> queue;
     private final Thread thread;
 
-    ChatWriter(ChatStore store, Presence presence, Executor selector, int capacity) {
+    ChatWriter(MessageStore store, Presence presence, Executor selector, int capacity) {
         this.store = store;
         this.presence = presence;
         this.selector = selector;
@@ -108,13 +108,13 @@ final class ChatWriter implements Runnable {
     }
 
     private void write(List<Submission> batch) {
-        List<ChatStore.Draft> drafts = new ArrayList<>(batch.size());
+        List<MessageStore.Draft> drafts = new ArrayList<>(batch.size());
         for (Submission s : batch) {
             drafts.add(s.draft());
         }
         List<List<Session>> online = new ArrayList<>(batch.size());
         List<Integer> offlineCounts = new ArrayList<>(batch.size());
-        List<ChatStore.Message> stored;
+        List<MessageStore.Message> stored;
         try {
             stored = store.storeAll(drafts, i -> {
                 List<Long> offline = offline(batch.get(i), online);
@@ -136,7 +136,7 @@ final class ChatWriter implements Runnable {
         List<byte[]> events = new ArrayList<>(stored.size());
         List<Outcome> replies = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
-            ChatStore.Message m = stored.get(i);
+            MessageStore.Message m = stored.get(i);
             events.add((ChatService.event(m) + "\n").getBytes(StandardCharsets.UTF_8));
             int delivered = online.get(i).size();
             int queued = offlineCounts.get(i);

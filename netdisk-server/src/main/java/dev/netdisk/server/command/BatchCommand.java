@@ -4,7 +4,6 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.BatchTransfer;
@@ -18,10 +17,10 @@ import java.util.Set;
  */
 final class BatchCommand implements Command {
 
-    private final Services services;
+    private final IssueTicket issuer;
 
-    BatchCommand(Services services) {
-        this.services = services;
+    BatchCommand(IssueTicket issuer) {
+        this.issuer = issuer;
     }
 
     @Override
@@ -43,8 +42,8 @@ final class BatchCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs.parse(request, this, 0, 0, Set.of());
         Ticket.Batch ticket = new Ticket.Batch(session.requireUser(),
-                services.clock().instant().plus(services.config().ticketTtl()));
-        String id = IssueTicket.issue(services, ticket);
+                issuer.expiry());
+        String id = issuer.issue(ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + ProtocolLimits.SMALL_FILE_BYTES
                 + " send files on a data connection");
     }

@@ -2,13 +2,15 @@ package dev.netdisk.server.command;
 
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
+import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
-import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.GroupStore;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
+import dev.netdisk.server.store.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +31,16 @@ final class ChatCommand implements Command {
     /** The longest message, in UTF-8 bytes. */
     static final int MAX_MESSAGE_BYTES = 4096;
 
-    private final Services services;
+    private final ChatService chat;
+    private final UserStore users;
+    private final RateLimiter<Long> chatRate;
+    private final Limits limits;
 
-    ChatCommand(Services services) {
-        this.services = services;
+    ChatCommand(ChatService chat, UserStore users, RateLimiter<Long> chatRate, Limits limits) {
+        this.chat = chat;
+        this.users = users;
+        this.chatRate = chatRate;
+        this.limits = limits;
     }
 
     @Override
@@ -79,14 +87,13 @@ final class ChatCommand implements Command {
     public Outcome tryOnSelector(Session session, Request request) throws Exception {
         Parsed p = parse(request);
         User me = session.requireUser();
-        ChatService chat = services.chat();
         if (p.to().startsWith("#")) {
             String name = p.to().substring(1).toLowerCase(Locale.ROOT);
             Optional<List<User>> members = chat.cachedMembers(name);
             if (members.isEmpty() || members.get().stream().noneMatch(u -> u.id() == me.id())) {
                 return null;
             }
-            ChatStore.Group group = chat.group(name).orElseThrow();
+            GroupStore.Group group = chat.group(name).orElseThrow();
             checkRate(me);
             List<User> others = members.get().stream().filter(u -> u.id() != me.id()).toList();
             return chat.submit(me, 0, group.id(), "#" + group.name(), p.message(), others);
@@ -105,10 +112,9 @@ final class ChatCommand implements Command {
         String to = p.to();
         String message = p.message();
         User me = session.requireUser();
-        ChatService chat = services.chat();
         if (to.startsWith("#")) {
             String name = Chats.groupName(to);
-            ChatStore.Group group = chat.group(name).orElseThrow(() ->
+            GroupStore.Group group = chat.group(name).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such group: #" + name));
             // One list of members answers both "may I send here" and "to whom".
             List<User> members = chat.members(group.id());
@@ -119,7 +125,7 @@ final class ChatCommand implements Command {
             List<User> others = members.stream().filter(u -> u.id() != me.id()).toList();
             return chat.submit(me, 0, group.id(), "#" + group.name(), message, others);
         } else {
-            User target = services.users().find(to).orElseThrow(() ->
+            User target = users.find(to).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to));
             if (target.id() != me.id() && !chat.areFriends(me.id(), target.id())) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name()
@@ -131,7 +137,7 @@ final class ChatCommand implements Command {
     }
 
     private void checkRate(User me) throws CommandException {
-        if (services.config().limits().chatPerSecond() > 0 && !services.chatRate().tryAcquire(me.id())) {
+        if (limits.chatPerSecond() > 0 && !chatRate.tryAcquire(me.id())) {
             throw new CommandException(ReplyCode.FILE_BUSY, "rate limit exceeded: slow down and send again shortly");
         }
     }

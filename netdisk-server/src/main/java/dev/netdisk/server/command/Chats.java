@@ -1,7 +1,7 @@
 package dev.netdisk.server.command;
 
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.GroupStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.store.UserStore;
@@ -20,15 +20,15 @@ final class Chats {
     }
 
     /** The group called {@code raw}; 550 when there is none. */
-    static ChatStore.Group group(ChatStore store, String raw) throws CommandException, SQLException {
+    static GroupStore.Group group(GroupStore store, String raw) throws CommandException, SQLException {
         String name = groupName(raw);
         return store.findGroup(name).orElseThrow(() ->
                 new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such group: #" + name));
     }
 
     /** The group called {@code raw}, which {@code me} must belong to; 550 otherwise. */
-    static ChatStore.Group memberGroup(ChatStore store, String raw, User me) throws CommandException, SQLException {
-        ChatStore.Group group = group(store, raw);
+    static GroupStore.Group memberGroup(GroupStore store, String raw, User me) throws CommandException, SQLException {
+        GroupStore.Group group = group(store, raw);
         if (!store.isMember(group.id(), me.id())) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
         }

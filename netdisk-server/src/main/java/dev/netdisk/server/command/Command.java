@@ -10,7 +10,7 @@ import dev.netdisk.server.session.Session;
  *
  * <p>A handler reports failure by throwing: {@link dev.netdisk.server.protocol.CommandException}
  * for a precise reply, a {@code java.nio.file} exception for the file tree, anything else for a
- * {@code 451}. {@link ErrorReplies} turns each into its reply.
+ * {@code 451}. {@link dev.netdisk.server.errors.ErrorReplies} turns each into its reply.
  */
 public interface Command {
 
@@ -42,7 +42,7 @@ public interface Command {
      * checks answered from memory); returns null when it needs a worker, and {@link #execute}
      * then runs there. Must not block.
      *
-     * @throws Exception a failure, mapped to a reply by {@link ErrorReplies}
+     * @throws Exception a failure, mapped to a reply by {@link dev.netdisk.server.errors.ErrorReplies}
      */
     default Outcome tryOnSelector(Session session, Request request) throws Exception {
         return null;
@@ -52,7 +52,7 @@ public interface Command {
      * Executes the command.
      *
      * @return the reply, or a transfer that takes over the connection
-     * @throws Exception a failure, mapped to a reply by {@link ErrorReplies}
+     * @throws Exception a failure, mapped to a reply by {@link dev.netdisk.server.errors.ErrorReplies}
      */
     Outcome execute(Session session, Request request) throws Exception;
 }

@@ -1,10 +1,27 @@
 package dev.netdisk.server.command;
 
-import dev.netdisk.server.Services;
+import dev.netdisk.server.auth.LoginThrottle;
+import dev.netdisk.server.auth.RateLimiter;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.FriendStore;
+import dev.netdisk.server.chat.GroupStore;
+import dev.netdisk.server.chat.MessageStore;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileEdits;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
-import dev.netdisk.server.store.Shares;
+import dev.netdisk.server.store.ShareGrants;
+import dev.netdisk.server.store.ShareLinks;
 import dev.netdisk.server.store.Trash;
+import dev.netdisk.server.store.UserStore;
+import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.TransferPools;
+import dev.netdisk.server.transfer.UploadCommits;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,48 +39,85 @@ public final class CommandRegistry {
         this.byVerb = Map.copyOf(commands.stream().collect(Collectors.toMap(Command::verb, Function.identity())));
     }
 
-    /** Every command of protocol version 1, wired to {@code services}. */
-    public static CommandRegistry create(Services services) {
-        Quotas quotas = new Quotas(services.database(), services.config().storage().defaultQuotaBytes());
-        Trash trash = new Trash(services.database(), services.blobs(), services.clock(),
-                services.config().storage().trashTtl());
-        FileEdits edits = new FileEdits(services.database(), quotas, services.clock());
-        Shares shares = new Shares(services.database(), services.clock());
+    /**
+     * The built parts the handlers are wired to: built once, by the server ({@code app}); each
+     * handler is given only the parts it uses. Every part is thread-safe.
+     *
+     * @param chatRate      chat messages per user
+     * @param loginThrottle failed logins per user name and address
+     * @param registrations new accounts per address
+     * @param commits       the last step of every upload: durable, then visible, committed in groups
+     * @param pools         where the blocking work of transfers runs
+     */
+    public record Parts(
+            ServerConfig config,
+            Clock clock,
+            UserStore users,
+            FileTree tree,
+            BlobStore blobs,
+            PartialUploads partials,
+            Quotas quotas,
+            Trash trash,
+            FileEdits edits,
+            ShareGrants grants,
+            ShareLinks links,
+            Tickets tickets,
+            Presence presence,
+            ChatService chat,
+            FriendStore friends,
+            GroupStore groups,
+            MessageStore messages,
+            RateLimiter<Long> chatRate,
+            LoginThrottle loginThrottle,
+            RateLimiter<String> registrations,
+            UploadCommits commits,
+            TransferPools pools) {
+    }
+
+    /** Every command of protocol version 1, wired to {@code parts}. */
+    public static CommandRegistry create(Parts parts) {
+        Limits limits = parts.config().limits();
+        IssueTicket issuer = new IssueTicket(parts.tickets(), parts.clock(), parts.config().ticketTtl(),
+                limits.maxTicketsPerUser());
+        FileTree tree = parts.tree();
+        ChatService chat = parts.chat();
         CommandRegistry[] self = new CommandRegistry[1];
         self[0] = new CommandRegistry(List.of(
                 new NoopCommand(),
                 new QuitCommand(),
                 new HelpCommand(() -> self[0]),
-                new RegisterCommand(services),
-                new LoginCommand(services),
-                new LogoutCommand(services.users(), services.presence()),
+                new RegisterCommand(parts.users(), parts.registrations(), limits),
+                new LoginCommand(parts.users(), parts.presence(), chat, parts.config().tokenTtl(),
+                        parts.loginThrottle(), limits),
+                new LogoutCommand(parts.users(), parts.presence()),
                 new PwdCommand(),
-                new CdCommand(services.tree()),
-                new LsCommand(services.tree()),
-                new MakedirCommand(services.tree(), "MAKEDIR"),
-                new MakedirCommand(services.tree(), "MKDIR"),
-                new StatCommand(services.tree()),
-                new UploadCommand(services, quotas),
-                new DownloadCommand(services),
-                new DataCommand(services, quotas),
-                new BatchCommand(services),
-                new ChatCommand(services),
-                new FriendCommand(services),
-                new UsersCommand(services.chat().store()),
-                new WhoCommand(services),
-                new GroupCommand(services),
-                new HistoryCommand(services),
-                new RmCommand(trash),
-                new RmdirCommand(trash),
-                new MvCommand(edits, "MV"),
-                new MvCommand(edits, "RENAME"),
-                new CopyCommand(edits),
-                new TrashCommand(trash),
-                new QuotaCommand(quotas),
-                new DuCommand(quotas),
-                new ShareCommand(shares, services.clock()),
-                new UnshareCommand(shares),
-                new FetchCommand(services, shares)));
+                new CdCommand(tree),
+                new LsCommand(tree),
+                new MakedirCommand(tree, "MAKEDIR"),
+                new MakedirCommand(tree, "MKDIR"),
+                new StatCommand(tree),
+                new UploadCommand(tree, parts.blobs(), parts.partials(), parts.tickets(), issuer, parts.quotas()),
+                new DownloadCommand(tree, issuer),
+                new DataCommand(parts.tickets(), tree, parts.blobs(), limits, parts.partials(), parts.commits(),
+                        parts.pools(), parts.quotas()),
+                new BatchCommand(issuer),
+                new ChatCommand(chat, parts.users(), parts.chatRate(), limits),
+                new FriendCommand(chat, parts.presence(), parts.users(), parts.friends()),
+                new UsersCommand(parts.users()),
+                new WhoCommand(parts.presence(), parts.friends()),
+                new GroupCommand(chat, parts.presence(), parts.users(), parts.groups()),
+                new HistoryCommand(parts.users(), parts.groups(), parts.messages()),
+                new RmCommand(parts.trash()),
+                new RmdirCommand(parts.trash()),
+                new MvCommand(parts.edits(), "MV"),
+                new MvCommand(parts.edits(), "RENAME"),
+                new CopyCommand(parts.edits()),
+                new TrashCommand(parts.trash()),
+                new QuotaCommand(parts.quotas()),
+                new DuCommand(parts.quotas()),
+                new ShareCommand(parts.grants(), parts.links(), parts.clock()),
+                new UnshareCommand(parts.grants(), parts.links()),
+                new FetchCommand(issuer, parts.links())));
         return self[0];
     }
 

@@ -2,15 +2,21 @@ package dev.netdisk.server.command;
 
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.transfer.BatchTransfer;
 import dev.netdisk.server.transfer.DownloadTransfer;
 import dev.netdisk.server.transfer.Ticket;
+import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.TransferPools;
+import dev.netdisk.server.transfer.UploadCommits;
 import dev.netdisk.server.transfer.UploadTransfer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -24,11 +30,24 @@ import java.util.Set;
  */
 final class DataCommand implements Command {
 
-    private final Services services;
+    private final Tickets tickets;
+    private final FileTree tree;
+    private final BlobStore blobs;
+    private final Limits limits;
+    private final PartialUploads partials;
+    private final UploadCommits commits;
+    private final TransferPools pools;
     private final Quotas quotas;
 
-    DataCommand(Services services, Quotas quotas) {
-        this.services = services;
+    DataCommand(Tickets tickets, FileTree tree, BlobStore blobs, Limits limits, PartialUploads partials,
+                UploadCommits commits, TransferPools pools, Quotas quotas) {
+        this.tickets = tickets;
+        this.tree = tree;
+        this.blobs = blobs;
+        this.limits = limits;
+        this.partials = partials;
+        this.commits = commits;
+        this.pools = pools;
         this.quotas = quotas;
     }
 
@@ -59,41 +78,41 @@ final class DataCommand implements Command {
             throw new CommandException(ReplyCode.BAD_SEQUENCE,
                     "DATA must be the first command of a new connection, not of a logged-in one");
         }
-        Ticket ticket = services.tickets().take(args.get(0)).orElseThrow(() ->
+        Ticket ticket = tickets.take(args.get(0)).orElseThrow(() ->
                 new CommandException(ReplyCode.TICKET_INVALID, "unknown or expired ticket"));
         long userId = ticket.user().id();
-        int max = services.config().limits().maxTransfersPerUser();
-        if (!services.tickets().beginTransfer(userId, max)) {
+        int max = limits.maxTransfersPerUser();
+        if (!tickets.beginTransfer(userId, max)) {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
-        Runnable onEnd = () -> services.tickets().endTransfer(userId);
+        Runnable onEnd = () -> tickets.endTransfer(userId);
         session.startData(args.has("--keep"));
         try {
             if (ticket instanceof Ticket.Batch batch) {
-                return BatchTransfer.open(services, quotas, batch.user(), onEnd);
+                return BatchTransfer.open(tree, blobs, commits, pools.workers(), quotas, batch.user(), onEnd);
             }
             if (ticket instanceof Ticket.Upload upload) {
-                if (!services.tickets().beginUpload(upload.partial().blobId())) {
+                if (!tickets.beginUpload(upload.partial().blobId())) {
                     throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + upload.path()
                             + " is already in progress");
                 }
                 try {
-                    return UploadTransfer.open(services, upload, onEnd);
+                    return UploadTransfer.open(blobs, partials, tickets, commits, pools, upload, onEnd);
                 } catch (IOException | RuntimeException e) {
-                    services.tickets().endUpload(upload.partial().blobId());
+                    tickets.endUpload(upload.partial().blobId());
                     throw e;
                 }
             }
             Ticket.Download download = (Ticket.Download) ticket;
             if (InlineBlobs.fits(download.node().size())) {
-                Optional<byte[]> content = services.tree().inlineContent(download.node().blobId());
+                Optional<byte[]> content = tree.inlineContent(download.node().blobId());
                 if (content.isPresent()) {
                     return DownloadTransfer.ofContent(content.get(), download, onEnd);
                 }
             }
             try {
-                return DownloadTransfer.open(services.blobs().blobPath(download.node().blobId()), download,
-                        services.transferPool(download.node().size() - download.offset()), onEnd);
+                return DownloadTransfer.open(blobs.blobPath(download.node().blobId()), download,
+                        pools.forBytes(download.node().size() - download.offset()), onEnd);
             } catch (NoSuchFileException e) {
                 throw new CommandException(ReplyCode.FILE_BUSY, "file changed: request it again");
             }

@@ -4,10 +4,10 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
@@ -16,10 +16,12 @@ import java.util.Set;
 /** {@code DOWNLOAD path [offset]}: hands out a ticket to receive a file's bytes from {@code offset}. */
 final class DownloadCommand implements Command {
 
-    private final Services services;
+    private final FileTree tree;
+    private final IssueTicket issuer;
 
-    DownloadCommand(Services services) {
-        this.services = services;
+    DownloadCommand(FileTree tree, IssueTicket issuer) {
+        this.tree = tree;
+        this.issuer = issuer;
     }
 
     @Override
@@ -43,7 +45,7 @@ final class DownloadCommand implements Command {
         User user = session.requireUser();
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
         long offset = args.count() > 1 ? args.nonNegativeLong(1, "offset") : 0;
-        Node node = services.tree().find(user.id(), path).orElseThrow(() ->
+        Node node = tree.find(user.id(), path).orElseThrow(() ->
                 new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such file: " + path));
         if (node.directory()) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
@@ -53,8 +55,8 @@ final class DownloadCommand implements Command {
                     + " is beyond the end of the file (" + node.size() + " bytes)");
         }
         Ticket.Download ticket = new Ticket.Download(user, path, node, offset,
-                services.clock().instant().plus(services.config().ticketTtl()));
-        String id = IssueTicket.issue(services, ticket);
+                issuer.expiry());
+        String id = issuer.issue(ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
                 + " md5=" + node.md5() + " receive the bytes on a data connection");
     }

@@ -4,12 +4,11 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.Node;
-import dev.netdisk.server.store.Shares;
+import dev.netdisk.server.store.ShareLinks;
 import dev.netdisk.server.transfer.Ticket;
 import java.util.Locale;
 import java.util.Set;
@@ -21,12 +20,12 @@ import java.util.Set;
  */
 final class FetchCommand implements Command {
 
-    private final Services services;
-    private final Shares shares;
+    private final IssueTicket issuer;
+    private final ShareLinks links;
 
-    FetchCommand(Services services, Shares shares) {
-        this.services = services;
-        this.shares = shares;
+    FetchCommand(IssueTicket issuer, ShareLinks links) {
+        this.issuer = issuer;
+        this.links = links;
     }
 
     @Override
@@ -49,12 +48,12 @@ final class FetchCommand implements Command {
         CommandArgs args = CommandArgs.parse(request, this, 1, 2, Set.of());
         String code = args.get(0).toLowerCase(Locale.ROOT);
         long offset = args.count() > 1 ? args.nonNegativeLong(1, "offset") : 0;
-        Shares.Fetch fetch = shares.fetch(code);
-        if (fetch instanceof Shares.Fetch.Expired e) {
+        ShareLinks.Fetch fetch = links.fetch(code);
+        if (fetch instanceof ShareLinks.Fetch.Expired e) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "link expired at "
                     + Entries.TIMESTAMP.format(e.at()) + ": " + code);
         }
-        if (!(fetch instanceof Shares.Fetch.Found found)) {
+        if (!(fetch instanceof ShareLinks.Fetch.Found found)) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such link: " + code);
         }
         Node node = found.node();
@@ -63,8 +62,8 @@ final class FetchCommand implements Command {
                     + " is beyond the end of the file (" + node.size() + " bytes)");
         }
         Ticket.Download ticket = new Ticket.Download(session.requireUser(), RemotePath.ROOT.child(node.name()), node,
-                offset, services.clock().instant().plus(services.config().ticketTtl()));
-        String id = IssueTicket.issue(services, ticket);
+                offset, issuer.expiry());
+        String id = issuer.issue(ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
                 + " md5=" + node.md5() + " file " + node.name());
     }

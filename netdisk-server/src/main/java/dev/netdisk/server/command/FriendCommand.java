@@ -3,12 +3,14 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
-import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.FriendStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
+import dev.netdisk.server.store.UserStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +22,16 @@ import java.util.Set;
  */
 final class FriendCommand implements Command {
 
-    private final Services services;
+    private final ChatService chat;
+    private final Presence presence;
+    private final UserStore users;
+    private final FriendStore store;
 
-    FriendCommand(Services services) {
-        this.services = services;
+    FriendCommand(ChatService chat, Presence presence, UserStore users, FriendStore store) {
+        this.chat = chat;
+        this.presence = presence;
+        this.users = users;
+        this.store = store;
     }
 
     @Override
@@ -46,7 +54,6 @@ final class FriendCommand implements Command {
         CommandArgs args = CommandArgs.parse(request, this, 1, 2, Set.of());
         String action = args.get(0).toUpperCase(Locale.ROOT);
         User me = session.requireUser();
-        ChatStore store = services.chat().store();
         if (action.equals("LIST")) {
             if (args.count() != 1) {
                 throw new CommandException(ReplyCode.ARGUMENT_ERROR, "too many arguments; usage: FRIEND LIST");
@@ -54,7 +61,7 @@ final class FriendCommand implements Command {
             List<String> lines = new ArrayList<>();
             List<User> friends = store.friends(me.id());
             for (User f : friends) {
-                lines.add("friend " + f.name() + (services.presence().isOnline(f.id()) ? " online" : " offline"));
+                lines.add("friend " + f.name() + (presence.isOnline(f.id()) ? " online" : " offline"));
             }
             List<User> incoming = store.incomingRequests(me.id());
             incoming.forEach(u -> lines.add("request-from " + u.name()));
@@ -66,7 +73,7 @@ final class FriendCommand implements Command {
         if (args.count() != 2) {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, "missing argument; usage: " + syntax());
         }
-        User other = services.users().find(args.get(1)).orElseThrow(() ->
+        User other = users.find(args.get(1)).orElseThrow(() ->
                 new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + args.get(1)));
         switch (action) {
             case "ADD" -> {
@@ -75,12 +82,12 @@ final class FriendCommand implements Command {
                 }
                 return switch (store.requestFriend(me.id(), other.id())) {
                     case SENT -> {
-                        services.chat().notify(other.id(), "* FRIEND REQUEST " + me.name());
+                        chat.notify(other.id(), "* FRIEND REQUEST " + me.name());
                         yield Reply.of(ReplyCode.FILE_ACTION_OK, "friend request sent to " + other.name());
                     }
                     case NOW_FRIENDS -> {
-                        services.chat().befriended(me, other);
-                        services.chat().notify(other.id(), "* FRIEND ACCEPTED " + me.name());
+                        chat.befriended(me, other);
+                        chat.notify(other.id(), "* FRIEND ACCEPTED " + me.name());
                         yield Reply.of(ReplyCode.FILE_ACTION_OK, "you and " + other.name() + " are now friends");
                     }
                     case ALREADY_FRIENDS -> throw new CommandException(ReplyCode.ALREADY_EXISTS,
@@ -93,23 +100,23 @@ final class FriendCommand implements Command {
                 if (!store.accept(me.id(), other.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no friend request from " + other.name());
                 }
-                services.chat().befriended(me, other);
-                services.chat().notify(other.id(), "* FRIEND ACCEPTED " + me.name());
+                chat.befriended(me, other);
+                chat.notify(other.id(), "* FRIEND ACCEPTED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "you and " + other.name() + " are now friends");
             }
             case "DECLINE" -> {
                 if (!store.decline(me.id(), other.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no friend request from " + other.name());
                 }
-                services.chat().notify(other.id(), "* FRIEND DECLINED " + me.name());
+                chat.notify(other.id(), "* FRIEND DECLINED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "friend request from " + other.name() + " declined");
             }
             case "REMOVE" -> {
                 if (!store.unfriend(me.id(), other.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not friends with " + other.name());
                 }
-                services.chat().unfriended(me.id(), other.id());
-                services.chat().notify(other.id(), "* FRIEND REMOVED " + me.name());
+                chat.unfriended(me.id(), other.id());
+                chat.notify(other.id(), "* FRIEND REMOVED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, other.name() + " removed from your friends");
             }
             default -> throw new CommandException(ReplyCode.ARGUMENT_ERROR, "unknown FRIEND action: " + args.get(0)

@@ -3,12 +3,14 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
-import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.chat.GroupStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
+import dev.netdisk.server.store.UserStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +22,16 @@ import java.util.Set;
  */
 final class GroupCommand implements Command {
 
-    private final Services services;
+    private final ChatService chat;
+    private final Presence presence;
+    private final UserStore users;
+    private final GroupStore store;
 
-    GroupCommand(Services services) {
-        this.services = services;
+    GroupCommand(ChatService chat, Presence presence, UserStore users, GroupStore store) {
+        this.chat = chat;
+        this.presence = presence;
+        this.users = users;
+        this.store = store;
     }
 
     @Override
@@ -46,7 +54,6 @@ final class GroupCommand implements Command {
         CommandArgs args = CommandArgs.parse(request, this, 1, 3, Set.of());
         String action = args.get(0).toUpperCase(Locale.ROOT);
         User me = session.requireUser();
-        ChatStore store = services.chat().store();
         int expected = switch (action) {
             case "LIST" -> 1;
             case "KICK" -> 3;
@@ -59,50 +66,50 @@ final class GroupCommand implements Command {
         switch (action) {
             case "LIST" -> {
                 List<String> lines = new ArrayList<>();
-                for (ChatStore.GroupSummary g : store.groupsOf(me.id())) {
+                for (GroupStore.GroupSummary g : store.groupsOf(me.id())) {
                     lines.add("#" + g.name() + " owner=" + g.owner() + " members=" + g.members());
                 }
                 return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + (lines.size() == 1 ? " group" : " groups"));
             }
             case "CREATE" -> {
                 String name = Chats.groupName(args.get(1));
-                ChatStore.Group created = store.createGroup(name, me.id()).orElseThrow(() ->
+                GroupStore.Group created = store.createGroup(name, me.id()).orElseThrow(() ->
                         new CommandException(ReplyCode.ALREADY_EXISTS, "group #" + name + " already exists"));
-                services.chat().groupChanged(created.id());
+                chat.groupChanged(created.id());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "group #" + name + " created; you own it");
             }
             case "JOIN" -> {
-                ChatStore.Group group = Chats.group(store, args.get(1));
+                GroupStore.Group group = Chats.group(store, args.get(1));
                 if (!store.join(group.id(), me.id())) {
                     throw new CommandException(ReplyCode.ALREADY_EXISTS, "already a member of #" + group.name());
                 }
-                services.chat().groupChanged(group.id());
+                chat.groupChanged(group.id());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "joined #" + group.name());
             }
             case "LEAVE" -> {
-                ChatStore.Group group = Chats.group(store, args.get(1));
+                GroupStore.Group group = Chats.group(store, args.get(1));
                 if (!store.leave(group.id(), me.id())) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
                 }
-                services.chat().groupChanged(group.id());
+                chat.groupChanged(group.id());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, "left #" + group.name());
             }
             case "MEMBERS" -> {
-                ChatStore.Group group = Chats.memberGroup(store, args.get(1), me);
+                GroupStore.Group group = Chats.memberGroup(store, args.get(1), me);
                 List<String> lines = new ArrayList<>();
                 for (User u : store.members(group.id())) {
                     lines.add(u.name() + (u.id() == group.ownerId() ? " owner " : " member ")
-                            + (services.presence().isOnline(u.id()) ? "online" : "offline"));
+                            + (presence.isOnline(u.id()) ? "online" : "offline"));
                 }
                 return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + " members of #" + group.name());
             }
             case "KICK" -> {
-                ChatStore.Group group = Chats.memberGroup(store, args.get(1), me);
+                GroupStore.Group group = Chats.memberGroup(store, args.get(1), me);
                 if (group.ownerId() != me.id()) {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "only the owner of #" + group.name()
                             + " can remove members");
                 }
-                User target = services.users().find(args.get(2)).orElseThrow(() ->
+                User target = users.find(args.get(2)).orElseThrow(() ->
                         new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + args.get(2)));
                 if (target.id() == me.id()) {
                     throw new CommandException(ReplyCode.ARGUMENT_ERROR, "the owner leaves with GROUP LEAVE, not KICK");
@@ -111,8 +118,8 @@ final class GroupCommand implements Command {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name() + " is not a member of #"
                             + group.name());
                 }
-                services.chat().groupChanged(group.id());
-                services.chat().notify(target.id(), "* GROUP KICKED #" + group.name() + " " + me.name());
+                chat.groupChanged(group.id());
+                chat.notify(target.id(), "* GROUP KICKED #" + group.name() + " " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, target.name() + " removed from #" + group.name());
             }
             default -> throw new CommandException(ReplyCode.ARGUMENT_ERROR, "unknown GROUP action: " + args.get(0)

@@ -3,13 +3,14 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.chat.ChatService;
-import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.GroupStore;
+import dev.netdisk.server.chat.MessageStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
+import dev.netdisk.server.store.UserStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,10 +24,14 @@ final class HistoryCommand implements Command {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
-    private final Services services;
+    private final UserStore users;
+    private final GroupStore groups;
+    private final MessageStore messages;
 
-    HistoryCommand(Services services) {
-        this.services = services;
+    HistoryCommand(UserStore users, GroupStore groups, MessageStore messages) {
+        this.users = users;
+        this.groups = groups;
+        this.messages = messages;
     }
 
     @Override
@@ -53,19 +58,18 @@ final class HistoryCommand implements Command {
         }
         long before = args.count() > 2 ? args.nonNegativeLong(2, "before-id") : Long.MAX_VALUE;
         User me = session.requireUser();
-        ChatStore store = services.chat().store();
         String target = args.get(0);
-        List<ChatStore.Message> page;
+        List<MessageStore.Message> page;
         if (target.startsWith("#")) {
-            ChatStore.Group group = Chats.memberGroup(store, target, me);
-            page = store.groupHistory(group.id(), (int) limit, before);
+            GroupStore.Group group = Chats.memberGroup(groups, target, me);
+            page = messages.groupHistory(group.id(), (int) limit, before);
         } else {
-            User other = services.users().find(target).orElseThrow(() ->
+            User other = users.find(target).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + target));
-            page = store.privateHistory(me.id(), other.id(), (int) limit, before);
+            page = messages.privateHistory(me.id(), other.id(), (int) limit, before);
         }
         List<String> lines = new ArrayList<>(page.size());
-        for (ChatStore.Message m : page) {
+        for (MessageStore.Message m : page) {
             lines.add(ChatService.historyLine(m));
         }
         return Reply.multiline(ReplyCode.STATUS, lines, page.size() + (page.size() == 1 ? " message" : " messages"));

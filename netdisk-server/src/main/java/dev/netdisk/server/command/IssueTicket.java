@@ -1,13 +1,38 @@
 package dev.netdisk.server.command;
 
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.transfer.Ticket;
+import dev.netdisk.server.transfer.Tickets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
-/** Hands out a data-connection ticket within the per-user limit: shared by UPLOAD, DOWNLOAD and FETCH. */
+/**
+ * Hands out data-connection tickets within the per-user limit: shared by UPLOAD, DOWNLOAD, BATCH
+ * and FETCH. Thread-safe.
+ */
 final class IssueTicket {
-    private IssueTicket() {
+
+    private final Tickets tickets;
+    private final Clock clock;
+    private final Duration ttl;
+    private final int maxPerUser;
+
+    /**
+     * @param ttl        how long an unused ticket stays valid
+     * @param maxPerUser unused tickets one user may hold; 0 for no limit
+     */
+    IssueTicket(Tickets tickets, Clock clock, Duration ttl, int maxPerUser) {
+        this.tickets = tickets;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.maxPerUser = maxPerUser;
+    }
+
+    /** When a ticket issued now expires. */
+    Instant expiry() {
+        return clock.instant().plus(ttl);
     }
 
     /**
@@ -15,9 +40,8 @@ final class IssueTicket {
      *
      * @throws CommandException 450 when the user already holds the most unused tickets allowed
      */
-    static String issue(Services services, Ticket ticket) throws CommandException {
-        int max = services.config().limits().maxTicketsPerUser();
-        return services.tickets().issue(ticket, max).orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
-                "too many unused tickets (max " + max + "); use or let them expire first"));
+    String issue(Ticket ticket) throws CommandException {
+        return tickets.issue(ticket, maxPerUser).orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
+                "too many unused tickets (max " + maxPerUser + "); use or let them expire first"));
     }
 }

@@ -3,10 +3,9 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Limits;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Delayed;
 import dev.netdisk.server.protocol.ReplyThenEvents;
@@ -36,13 +35,14 @@ final class LoginCommand implements Command {
     private final LoginThrottle throttle;
     private final Limits limits;
 
-    LoginCommand(Services services) {
-        this.users = services.users();
-        this.presence = services.presence();
-        this.chat = services.chat();
-        this.tokenTtl = services.config().tokenTtl();
-        this.throttle = services.loginThrottle();
-        this.limits = services.config().limits();
+    LoginCommand(UserStore users, Presence presence, ChatService chat, Duration tokenTtl, LoginThrottle throttle,
+                 Limits limits) {
+        this.users = users;
+        this.presence = presence;
+        this.chat = chat;
+        this.tokenTtl = tokenTtl;
+        this.throttle = throttle;
+        this.limits = limits;
     }
 
     @Override

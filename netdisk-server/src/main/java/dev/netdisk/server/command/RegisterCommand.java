@@ -3,8 +3,9 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.auth.RateLimiter;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
@@ -17,11 +18,13 @@ final class RegisterCommand implements Command {
     static final int MAX_PASSWORD_BYTES = 1024;
 
     private final UserStore users;
-    private final Services services;
+    private final RateLimiter<String> registrations;
+    private final Limits limits;
 
-    RegisterCommand(Services services) {
-        this.users = services.users();
-        this.services = services;
+    RegisterCommand(UserStore users, RateLimiter<String> registrations, Limits limits) {
+        this.users = users;
+        this.registrations = registrations;
+        this.limits = limits;
     }
 
     @Override
@@ -54,7 +57,7 @@ final class RegisterCommand implements Command {
         String name = UserStore.canonicalName(args.get(0)).orElseThrow(() ->
                 new CommandException(ReplyCode.NAME_NOT_ALLOWED, "invalid user name: " + args.get(0)
                         + " (1-32 characters of a-z 0-9 _ . -, starting with a letter or digit; 'token' is reserved)"));
-        if (!services.config().limits().registrationOpen()) {
+        if (!limits.registrationOpen()) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "registration is closed on this server");
         }
         String password = args.get(1);
@@ -63,8 +66,8 @@ final class RegisterCommand implements Command {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, "a password must be " + MIN_PASSWORD_BYTES
                     + " to " + MAX_PASSWORD_BYTES + " bytes long");
         }
-        if (services.config().limits().registrationsPerIpPerHour() > 0
-                && !services.registrations().tryAcquire(session.ip())) {
+        if (limits.registrationsPerIpPerHour() > 0
+                && !registrations.tryAcquire(session.ip())) {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many registrations from your address; try again later");
         }
         return users.register(name, password)

@@ -9,7 +9,8 @@ import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.IsDirectoryException;
-import dev.netdisk.server.store.Shares;
+import dev.netdisk.server.store.ShareGrants;
+import dev.netdisk.server.store.ShareLinks;
 import dev.netdisk.server.store.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +37,13 @@ final class ShareCommand implements Command {
     /** The longest link lifetime accepted: ten years. */
     static final Duration MAX_EXPIRY = Duration.ofDays(3650);
 
-    private final Shares shares;
+    private final ShareGrants grants;
+    private final ShareLinks links;
     private final Clock clock;
 
-    ShareCommand(Shares shares, Clock clock) {
-        this.shares = shares;
+    ShareCommand(ShareGrants grants, ShareLinks links, Clock clock) {
+        this.grants = grants;
+        this.links = links;
         this.clock = clock;
     }
 
@@ -71,10 +74,10 @@ final class ShareCommand implements Command {
             case "LIST" -> {
                 usage(args.size() == 1);
                 List<String> lines = new ArrayList<>();
-                for (Shares.Share s : shares.given(user)) {
+                for (ShareGrants.Share s : grants.given(user)) {
                     lines.add("out " + s.recipient() + " " + s.path());
                 }
-                for (Shares.Share s : shares.received(user)) {
+                for (ShareGrants.Share s : grants.received(user)) {
                     lines.add("in " + s.owner() + " " + s.path());
                 }
                 return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + (lines.size() == 1 ? " share" : " shares"));
@@ -82,7 +85,7 @@ final class ShareCommand implements Command {
             case "LINKS" -> {
                 usage(args.size() == 1);
                 List<String> lines = new ArrayList<>();
-                for (Shares.Link link : shares.links(user.id())) {
+                for (ShareLinks.Link link : links.links(user.id())) {
                     lines.add(link.code() + " " + expiry(link.expiresAt()) + " " + link.path());
                 }
                 return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + (lines.size() == 1 ? " link" : " links"));
@@ -99,10 +102,10 @@ final class ShareCommand implements Command {
         if (path.isRoot()) {
             throw new CommandException(ReplyCode.NAME_NOT_ALLOWED, "cannot share the root: share a directory in it");
         }
-        Shares.Share share;
+        ShareGrants.Share share;
         try {
-            share = shares.share(user, path, recipient);
-        } catch (Shares.RefusedException e) {
+            share = grants.share(user, path, recipient);
+        } catch (ShareGrants.RefusedException e) {
             String to = recipient.toLowerCase(Locale.ROOT);
             throw switch (e.refusal()) {
                 case NO_SUCH_USER -> new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + to);
@@ -147,9 +150,9 @@ final class ShareCommand implements Command {
                     + " [--expires DURATION]");
         }
         RemotePath path = RemotePath.resolve(session.cwd(), pathArg);
-        Shares.Link link;
+        ShareLinks.Link link;
         try {
-            link = shares.link(user.id(), path, expires);
+            link = links.link(user.id(), path, expires);
         } catch (IsDirectoryException e) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path
                     + " (links are for files; SHARE path WITH a friend shares a directory)");

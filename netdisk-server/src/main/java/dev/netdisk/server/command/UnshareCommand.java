@@ -8,7 +8,8 @@ import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
-import dev.netdisk.server.store.Shares;
+import dev.netdisk.server.store.ShareGrants;
+import dev.netdisk.server.store.ShareLinks;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -19,10 +20,12 @@ import java.util.Set;
  */
 final class UnshareCommand implements Command {
 
-    private final Shares shares;
+    private final ShareGrants grants;
+    private final ShareLinks links;
 
-    UnshareCommand(Shares shares) {
-        this.shares = shares;
+    UnshareCommand(ShareGrants grants, ShareLinks links) {
+        this.grants = grants;
+        this.links = links;
     }
 
     @Override
@@ -46,14 +49,14 @@ final class UnshareCommand implements Command {
         long userId = session.requireUser().id();
         if (args.count() == 2 && args.get(0).equalsIgnoreCase("LINK")) {
             String code = args.get(1).toLowerCase(Locale.ROOT);
-            if (!shares.revoke(userId, code)) {
+            if (!links.revoke(userId, code)) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such link: " + code);
             }
             return Reply.of(ReplyCode.FILE_ACTION_OK, "link " + code + " revoked");
         }
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
         Optional<String> user = args.count() == 2 ? Optional.of(args.get(1).toLowerCase(Locale.ROOT)) : Optional.empty();
-        int removed = shares.unshare(userId, path, user);
+        int removed = grants.unshare(userId, path, user);
         if (removed == 0) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not shared" + user.map(u -> " with " + u).orElse("")
                     + ": " + path);

@@ -4,18 +4,19 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
-import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PartialUploads.Partial;
+import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
+import dev.netdisk.server.transfer.Tickets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,11 +40,19 @@ final class UploadCommand implements Command {
     /** The {@code md5} argument that says the MD5 follows the bytes. */
     static final String DEFERRED = "-";
 
-    private final Services services;
+    private final FileTree tree;
+    private final BlobStore blobs;
+    private final PartialUploads partials;
+    private final Tickets tickets;
+    private final IssueTicket issuer;
     private final Quotas quotas;
 
-    UploadCommand(Services services, Quotas quotas) {
-        this.services = services;
+    UploadCommand(FileTree tree, BlobStore blobs, PartialUploads partials, Tickets tickets, IssueTicket issuer, Quotas quotas) {
+        this.tree = tree;
+        this.blobs = blobs;
+        this.partials = partials;
+        this.tickets = tickets;
+        this.issuer = issuer;
         this.quotas = quotas;
     }
 
@@ -84,11 +93,11 @@ final class UploadCommand implements Command {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
         }
         FileTree.checkWritable(path);
-        Optional<Node> parent = services.tree().find(user.id(), path.parent());
+        Optional<Node> parent = tree.find(user.id(), path.parent());
         if (parent.isEmpty() || !parent.get().directory()) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
         }
-        Optional<Node> existing = services.tree().find(user.id(), path);
+        Optional<Node> existing = tree.find(user.id(), path);
         if (existing.isPresent() && existing.get().directory()) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
         }
@@ -103,24 +112,24 @@ final class UploadCommand implements Command {
         Partial partial;
         if (InlineBlobs.fits(size)) {
             // A small file is not kept for resume (sent whole again) and is stored in the database.
-            partial = PartialUploads.notKept(user.id(), path, size, resumeKey, services.blobs().newBlobId());
+            partial = PartialUploads.notKept(user.id(), path, size, resumeKey, blobs.newBlobId());
         } else {
-            Optional<Partial> kept = services.partials().find(user.id(), path, size, resumeKey);
+            Optional<Partial> kept = partials.find(user.id(), path, size, resumeKey);
             if (kept.isPresent()) {
                 partial = kept.get();
-                if (services.tickets().isUploading(partial.blobId())) {
+                if (tickets.isUploading(partial.blobId())) {
                     throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
                 }
-                Path bytes = services.blobs().partialPath(partial.blobId());
+                Path bytes = blobs.partialPath(partial.blobId());
                 offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
-                services.partials().touch(partial.id());
+                partials.touch(partial.id());
             } else {
-                partial = services.partials().create(user.id(), path, size, resumeKey, services.blobs().newBlobId());
+                partial = partials.create(user.id(), path, size, resumeKey, blobs.newBlobId());
             }
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
-                services.clock().instant().plus(services.config().ticketTtl()));
-        String id = IssueTicket.issue(services, ticket);
+                issuer.expiry());
+        String id = issuer.issue(ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
                 + (md5 == null ? " send the bytes, then the line MD5 <md5>, on a data connection"
                         : " send the bytes on a data connection"));

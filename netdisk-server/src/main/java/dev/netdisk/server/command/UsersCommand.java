@@ -3,9 +3,9 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.chat.ChatStore;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.UserStore;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,9 +14,9 @@ final class UsersCommand implements Command {
 
     static final int MAX_RESULTS = 50;
 
-    private final ChatStore store;
+    private final UserStore store;
 
-    UsersCommand(ChatStore store) {
+    UsersCommand(UserStore store) {
         this.store = store;
     }
 

@@ -3,8 +3,9 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
+import dev.netdisk.server.chat.FriendStore;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
 import java.util.ArrayList;
@@ -13,10 +14,12 @@ import java.util.List;
 /** {@code WHO}: the friends who are online now. */
 final class WhoCommand implements Command {
 
-    private final Services services;
+    private final Presence presence;
+    private final FriendStore friends;
 
-    WhoCommand(Services services) {
-        this.services = services;
+    WhoCommand(Presence presence, FriendStore friends) {
+        this.presence = presence;
+        this.friends = friends;
     }
 
     @Override
@@ -38,8 +41,8 @@ final class WhoCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs.exactly(request, this, 0);
         List<String> online = new ArrayList<>();
-        for (User friend : services.chat().store().friends(session.requireUser().id())) {
-            if (services.presence().isOnline(friend.id())) {
+        for (User friend : friends.friends(session.requireUser().id())) {
+            if (presence.isOnline(friend.id())) {
                 online.add(friend.name());
             }
         }

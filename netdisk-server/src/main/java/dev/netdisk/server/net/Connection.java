@@ -4,7 +4,7 @@ import dev.netdisk.protocol.LineDecoder;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Limits;
+import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.EncodedReply;
 import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;

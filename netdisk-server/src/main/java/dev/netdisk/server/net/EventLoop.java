@@ -2,7 +2,8 @@ package dev.netdisk.server.net;
 
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Limits;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.ops.Version;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
@@ -225,7 +226,7 @@ public final class EventLoop implements Runnable {
                 connections.add(connection);
                 stats.connectionOpened();
                 LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " opened");
-                connection.send(Reply.of(ReplyCode.SERVICE_READY, Version.greeting()));
+                connection.send(Reply.of(ReplyCode.SERVICE_READY, greeting()));
                 connection.interestChanged();
             } catch (IOException e) {
                 try {
@@ -337,5 +338,10 @@ public final class EventLoop implements Runnable {
         } catch (IOException ignored) {
             // closing anyway
         }
+    }
+
+    /** The text of the {@code 220} greeting. */
+    private static String greeting() {
+        return "netdisk " + Version.version() + " ready (protocol 1)";
     }
 }

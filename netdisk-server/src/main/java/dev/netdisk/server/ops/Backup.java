@@ -1,6 +1,6 @@
 package dev.netdisk.server.ops;
 
-import dev.netdisk.server.net.Version;
+import dev.netdisk.server.ops.Version;
 import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;

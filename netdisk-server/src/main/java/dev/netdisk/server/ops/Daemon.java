@@ -28,19 +28,18 @@ public final class Daemon {
     /** How long the launcher waits for the child to listen. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final String MAIN_CLASS = "dev.netdisk.server.ServerMain";
-
     private Daemon() {
     }
 
     /**
      * Launches the child and waits.
      *
-     * @param args    the arguments of this invocation, without {@code --daemon}
+     * @param mainClass the class whose {@code main} the child runs (the caller's: ops does not know it)
+     * @param args      the arguments of this invocation, without {@code --daemon}
      * @return the exit code for the launcher: 0 once the child listens
      */
-    public static int launch(List<String> args, Path pidFile, Path logFile, PrintWriter out, PrintWriter err)
-            throws IOException, InterruptedException {
+    public static int launch(Class<?> mainClass, List<String> args, Path pidFile, Path logFile, PrintWriter out,
+                             PrintWriter err) throws IOException, InterruptedException {
         Optional<ProcessHandle> running = PidFile.liveServer(pidFile);
         if (running.isPresent()) {
             err.println("netdisk-server: already running (pid " + running.get().pid() + ", pid file " + pidFile + ")");
@@ -75,7 +74,7 @@ public final class Daemon {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(MAIN_CLASS);
+        command.add(mainClass.getName());
         command.addAll(args);
         command.add("--foreground");
 

@@ -1,5 +1,7 @@
 package dev.netdisk.server.ops;
 
+import dev.netdisk.server.config.LogLevel;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -69,7 +69,7 @@ public final class ServerStats {
     public Map<String, String> snapshot(int usersOnline) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("pid", Long.toString(ProcessHandle.current().pid()));
-        m.put("version", dev.netdisk.server.net.Version.version());
+        m.put("version", dev.netdisk.server.ops.Version.version());
         m.put("uptime_seconds", Long.toString((System.currentTimeMillis() - startMillis) / 1000));
         m.put("connections", Long.toString(connectionsOpen.sum()));
         m.put("connections_total", Long.toString(connectionsAccepted.sum()));

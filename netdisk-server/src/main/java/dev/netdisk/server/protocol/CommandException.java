@@ -6,7 +6,7 @@ import dev.netdisk.protocol.ReplyCode;
 /**
  * A command failed in a way that has a precise reply: thrown by handlers, turned into the reply
  * by the dispatcher. For failures of the file tree, handlers throw the {@code java.nio.file}
- * exceptions instead and {@link ErrorReplies} maps them.
+ * exceptions instead and {@code dev.netdisk.server.errors.ErrorReplies} maps them.
  */
 public class CommandException extends Exception {
     private final ReplyCode code;

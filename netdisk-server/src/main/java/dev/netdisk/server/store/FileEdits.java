@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -59,9 +58,9 @@ public final class FileEdits {
         FileTree.checkWritable(src);
         FileTree.checkWritable(dst);
         return Tx.run(db, c -> {
-            Node node = FileTree.find(c, userId, src).orElseThrow(() -> new NoSuchFileException(src.toString()));
+            Node node = StoreSql.find(c, userId, src).orElseThrow(() -> new NoSuchFileException(src.toString()));
             Node parent = parentOf(c, userId, dst);
-            if (FileTree.child(c, parent.id(), dst.name()).isPresent()) {
+            if (StoreSql.child(c, parent.id(), dst.name()).isPresent()) {
                 throw new FileAlreadyExistsException(dst.toString());
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET parent_id = ?, name = ? WHERE id = ?")) {
@@ -90,16 +89,16 @@ public final class FileEdits {
         FileTree.checkWritable(dst);
         long now = clock.millis();
         return Tx.run(db, c -> {
-            Node node = FileTree.find(c, userId, src).orElseThrow(() -> new NoSuchFileException(src.toString()));
+            Node node = StoreSql.find(c, userId, src).orElseThrow(() -> new NoSuchFileException(src.toString()));
             if (node.id() <= 0) {
                 // The /shared view's own directories: nothing of them can be copied but their contents.
                 throw new NoSuchFileException(src.toString());
             }
             Node parent = parentOf(c, userId, dst);
-            if (FileTree.child(c, parent.id(), dst.name()).isPresent()) {
+            if (StoreSql.child(c, parent.id(), dst.name()).isPresent()) {
                 throw new FileAlreadyExistsException(dst.toString());
             }
-            Quotas.Tally tally = Quotas.tally(c, node.id());
+            Quotas.Tally tally = StoreSql.tally(c, node.id());
             Quotas.check(quotas.usage(c, userId), dst.toString(), tally.bytes());
             long top = insertCopy(c, userId, parent.id(), dst.name(), node, now);
             Deque<long[]> pending = new ArrayDeque<>();
@@ -108,7 +107,7 @@ public final class FileEdits {
             }
             while (!pending.isEmpty()) {
                 long[] pair = pending.poll();
-                for (Node child : children(c, pair[0])) {
+                for (Node child : StoreSql.children(c, pair[0])) {
                     long copy = insertCopy(c, userId, pair[1], child.name(), child, now);
                     if (child.directory()) {
                         pending.add(new long[] {child.id(), copy});
@@ -122,7 +121,7 @@ public final class FileEdits {
     /** The directory that will hold {@code path}. */
     private static Node parentOf(Connection c, long userId, RemotePath path) throws SQLException,
             NotDirectoryException {
-        Optional<Node> parent = FileTree.find(c, userId, path.parent());
+        Optional<Node> parent = StoreSql.find(c, userId, path.parent());
         if (parent.isEmpty() || !parent.get().directory()) {
             throw new NotDirectoryException(path.parent().toString());
         }
@@ -145,20 +144,6 @@ public final class FileEdits {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static List<Node> children(Connection c, long parentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + FileTree.COLUMNS + " FROM nodes WHERE parent_id = ? ORDER BY name")) {
-            ps.setLong(1, parentId);
-            List<Node> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(FileTree.node(rs));
-                }
-            }
-            return out;
         }
     }
 }

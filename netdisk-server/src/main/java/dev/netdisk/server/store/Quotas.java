@@ -40,10 +40,6 @@ public final class Quotas {
     public record Tally(long bytes, long files, long directories) {
     }
 
-    /** The subtree of the node bound as the first parameter, as a CTE named {@code sub(id)}. */
-    static final String SUBTREE = "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL"
-            + " SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id) ";
-
     private final Database db;
     private final long defaultLimit;
 
@@ -130,28 +126,13 @@ public final class Quotas {
      */
     public Tally du(long userId, RemotePath path) throws SQLException, NoSuchFileException {
         Tally tally = db.read(c -> {
-            var node = FileTree.find(c, userId, path);
-            return node.isEmpty() ? null : tally(c, node.get().id());
+            var node = StoreSql.find(c, userId, path);
+            return node.isEmpty() ? null : StoreSql.tally(c, node.get().id());
         });
         if (tally == null) {
             throw new NoSuchFileException(path.toString());
         }
         return tally;
-    }
-
-    /** The size of the tree under node {@code nodeId}, itself included. A virtual node (id 0 or less) is empty. */
-    static Tally tally(Connection c, long nodeId) throws SQLException {
-        if (nodeId <= 0) {
-            return new Tally(0, 0, 1);
-        }
-        try (PreparedStatement ps = c.prepareStatement(SUBTREE + "SELECT COALESCE(SUM(n.size), 0),"
-                + " COALESCE(SUM(1 - n.is_dir), 0), COALESCE(SUM(n.is_dir), 0) FROM nodes n JOIN sub ON n.id = sub.id")) {
-            ps.setLong(1, nodeId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Tally(rs.getLong(1), rs.getLong(2), rs.getLong(3));
-            }
-        }
     }
 
     private static long single(Connection c, String sql, long param) throws SQLException {

@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -98,7 +97,7 @@ public final class Trash {
         FileTree.checkWritable(path);
         long now = clock.millis();
         return Tx.run(db, c -> {
-            Node node = FileTree.find(c, userId, path).orElseThrow(() -> new NoSuchFileException(path.toString()));
+            Node node = StoreSql.find(c, userId, path).orElseThrow(() -> new NoSuchFileException(path.toString()));
             if (mode == Mode.FILE && node.directory()) {
                 throw new IsDirectoryException(path.toString());
             }
@@ -106,13 +105,13 @@ public final class Trash {
                 if (!node.directory()) {
                     throw new NotDirectoryException(path.toString());
                 }
-                if (hasChildren(c, node.id())) {
+                if (StoreSql.hasChildren(c, node.id())) {
                     throw new DirectoryNotEmptyException(path.toString());
                 }
             }
             long id;
             // trash.bytes is this item's share of the owner's trash total (kept by a trigger, V005).
-            long bytes = Quotas.tally(c, node.id()).bytes();
+            long bytes = StoreSql.tally(c, node.id()).bytes();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO trash (owner_id, node_id, original_path,"
                     + " deleted_at, bytes) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setLong(1, userId);
@@ -125,9 +124,9 @@ public final class Trash {
                     id = rs.getLong(1);
                 }
             }
-            update(c, "UPDATE nodes SET parent_id = NULL WHERE id = ?", node.id());
-            update(c, Quotas.SUBTREE + "DELETE FROM shares WHERE node_id IN (SELECT id FROM sub)", node.id());
-            update(c, Quotas.SUBTREE + "DELETE FROM share_links WHERE node_id IN (SELECT id FROM sub)", node.id());
+            StoreSql.update(c, "UPDATE nodes SET parent_id = NULL WHERE id = ?", node.id());
+            StoreSql.update(c, StoreSql.SUBTREE + "DELETE FROM shares WHERE node_id IN (SELECT id FROM sub)", node.id());
+            StoreSql.update(c, StoreSql.SUBTREE + "DELETE FROM share_links WHERE node_id IN (SELECT id FROM sub)", node.id());
             return new Item(id, path.toString(), now, node.directory(), bytes);
         });
     }
@@ -152,7 +151,7 @@ public final class Trash {
             for (int i = 0; i < out.size(); i++) {
                 Item item = out.get(i);
                 out.set(i, new Item(item.id(), item.originalPath(), item.deletedAt(), item.directory(),
-                        Quotas.tally(c, nodeIds.get(i)).bytes()));
+                        StoreSql.tally(c, nodeIds.get(i)).bytes()));
             }
             return out;
         });
@@ -193,17 +192,17 @@ public final class Trash {
             }
             RemotePath to = target.isPresent() ? target.get() : RemotePath.resolve(RemotePath.ROOT, original);
             FileTree.checkWritable(to);
-            Node parent = FileTree.root(c, userId);
+            Node parent = StoreSql.root(c, userId);
             RemotePath walked = RemotePath.ROOT;
             for (String name : to.parent().names()) {
                 walked = walked.child(name);
-                Optional<Node> child = FileTree.child(c, parent.id(), name);
+                Optional<Node> child = StoreSql.child(c, parent.id(), name);
                 if (child.isPresent() && !child.get().directory()) {
                     throw new NotDirectoryException(walked.toString());
                 }
-                parent = child.isPresent() ? child.get() : insertDirectory(c, userId, parent.id(), name);
+                parent = child.isPresent() ? child.get() : StoreSql.insertDirectory(c, userId, parent.id(), name, clock.millis());
             }
-            if (FileTree.child(c, parent.id(), to.name()).isPresent()) {
+            if (StoreSql.child(c, parent.id(), to.name()).isPresent()) {
                 throw new FileAlreadyExistsException(to.toString());
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET parent_id = ?, name = ? WHERE id = ?")) {
@@ -212,7 +211,7 @@ public final class Trash {
                 ps.setLong(3, nodeId);
                 ps.executeUpdate();
             }
-            update(c, "DELETE FROM trash WHERE id = ?", id);
+            StoreSql.update(c, "DELETE FROM trash WHERE id = ?", id);
             return to;
         });
     }
@@ -243,7 +242,7 @@ public final class Trash {
             long bytes = 0;
             List<String> candidates = new ArrayList<>();
             for (long[] item : items) {
-                try (PreparedStatement ps = c.prepareStatement(Quotas.SUBTREE
+                try (PreparedStatement ps = c.prepareStatement(StoreSql.SUBTREE
                         + "SELECT n.blob_id, n.size FROM nodes n JOIN sub ON n.id = sub.id WHERE n.blob_id IS NOT NULL")) {
                     ps.setLong(1, item[1]);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -253,11 +252,11 @@ public final class Trash {
                         }
                     }
                 }
-                update(c, "DELETE FROM trash WHERE id = ?", item[0]);
+                StoreSql.update(c, "DELETE FROM trash WHERE id = ?", item[0]);
                 // One statement: SQLite checks the parent_id references at its end, not row by row.
-                update(c, Quotas.SUBTREE + "DELETE FROM nodes WHERE id IN (SELECT id FROM sub)", item[1]);
+                StoreSql.update(c, StoreSql.SUBTREE + "DELETE FROM nodes WHERE id IN (SELECT id FROM sub)", item[1]);
             }
-            return new Result(new Purge(items.size(), bytes), FileTree.unreferenced(c, candidates));
+            return new Result(new Purge(items.size(), bytes), StoreSql.unreferenced(c, candidates));
         });
         IOException failure = null;
         for (String blobId : result.blobs()) {
@@ -277,33 +276,5 @@ public final class Trash {
 
     private long cutoff() {
         return clock.millis() - ttl.toMillis();
-    }
-
-    private Node insertDirectory(Connection c, long userId, long parentId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO nodes (owner_id, parent_id, name, is_dir, mtime) VALUES (?, ?, ?, 1, ?)")) {
-            ps.setLong(1, userId);
-            ps.setLong(2, parentId);
-            ps.setString(3, name);
-            ps.setLong(4, clock.millis());
-            ps.executeUpdate();
-        }
-        return FileTree.child(c, parentId, name).orElseThrow();
-    }
-
-    private static boolean hasChildren(Connection c, long nodeId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nodes WHERE parent_id = ? LIMIT 1")) {
-            ps.setLong(1, nodeId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static int update(Connection c, String sql, long param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, param);
-            return ps.executeUpdate();
-        }
     }
 }

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 
 /**
  * A write transaction whose work may refuse with a {@link FileSystemException}: the refusal rolls
- * the transaction back and reaches the caller as itself. (FileTree returns refusals as values
- * instead; this does the same without the casts.)
+ * the transaction back and reaches the caller as itself. ({@link FileTree#commitFiles} returns
+ * refusals as values instead, one per file, because one refusal must not roll back its group.)
  */
 final class Tx {
 

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -200,5 +202,24 @@ public final class UserStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java SE platform", e);
         }
+    }
+
+    /** Up to {@code limit} enabled user names starting with {@code prefix}, by name. */
+    public List<String> searchUsers(String prefix, int limit) throws SQLException {
+        String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name FROM users WHERE name LIKE ? ESCAPE '\\' AND disabled = 0 ORDER BY name LIMIT ?")) {
+                ps.setString(1, escaped + "%");
+                ps.setInt(2, limit);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
     }
 }

@@ -5,10 +5,10 @@ import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
+import dev.netdisk.server.errors.ErrorReplies;
 import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.ErrorReplies;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +122,10 @@ public final class BatchTransfer implements DataTransfer {
         }
     }
 
-    private final Services services;
+    private final FileTree tree;
+    private final BlobStore blobs;
+    private final UploadCommits commits;
+    private final Executor workers;
     private final Quotas quotas;
     private final User user;
     private final Runnable onEnd;
@@ -159,8 +163,12 @@ public final class BatchTransfer implements DataTransfer {
     private int refused;
     private DataLink link;
 
-    private BatchTransfer(Services services, Quotas quotas, User user, Runnable onEnd) {
-        this.services = services;
+    private BatchTransfer(FileTree tree, BlobStore blobs, UploadCommits commits, Executor workers, Quotas quotas,
+                          User user, Runnable onEnd) {
+        this.tree = tree;
+        this.blobs = blobs;
+        this.commits = commits;
+        this.workers = workers;
         this.quotas = quotas;
         this.user = user;
         this.onEnd = onEnd;
@@ -169,10 +177,12 @@ public final class BatchTransfer implements DataTransfer {
     /**
      * A batch for {@code user}.
      *
+     * @param workers runs the checks and reads of small files (blocking: JDBC, disk)
      * @param onEnd runs once when the batch ends (whatever the outcome): releases the transfer slot
      */
-    public static BatchTransfer open(Services services, Quotas quotas, User user, Runnable onEnd) {
-        return new BatchTransfer(services, quotas, user, onEnd);
+    public static BatchTransfer open(FileTree tree, BlobStore blobs, UploadCommits commits, Executor workers,
+                                     Quotas quotas, User user, Runnable onEnd) {
+        return new BatchTransfer(tree, blobs, commits, workers, quotas, user, onEnd);
     }
 
     @Override
@@ -421,7 +431,7 @@ public final class BatchTransfer implements DataTransfer {
             return;  // the worker taking this batch's items takes these too
         }
         try {
-            services.workers().execute(this::checkInOrder);
+            workers.execute(this::checkInOrder);
         } catch (RejectedExecutionException e) {
             // No worker runs for this batch: the selector may empty the queue itself.
             checking.set(false);
@@ -488,7 +498,7 @@ public final class BatchTransfer implements DataTransfer {
         }
         List<Optional<FileTree.Content>> found;
         try {
-            found = services.tree().contents(user.id(), paths);
+            found = tree.contents(user.id(), paths);
         } catch (Exception e) {
             for (Item item : downloads) {
                 Reply failure = ErrorReplies.toReply("DOWNLOAD", e);
@@ -513,7 +523,7 @@ public final class BatchTransfer implements DataTransfer {
                 bytes = content.get().inline();
                 try {
                     if (bytes == null) {
-                        bytes = Files.readAllBytes(services.blobs().blobPath(node.blobId()));
+                        bytes = Files.readAllBytes(blobs.blobPath(node.blobId()));
                     }
                     if (bytes.length != node.size()) {
                         throw new IOException("stored content of " + item.path + " has " + bytes.length
@@ -549,14 +559,14 @@ public final class BatchTransfer implements DataTransfer {
         try {
             long needed = item.size;
             if (item.overwrite) {
-                Optional<Node> there = services.tree().find(user.id(), item.path);
+                Optional<Node> there = tree.find(user.id(), item.path);
                 needed -= there.filter(n -> !n.directory()).map(Node::size).orElse(0L);
             }
             // The files of this batch not yet committed count as used.
             quotas.check(user.id(), item.path.toString(), needed + uncommitted.get());
             uncommitted.addAndGet(item.size);
-            services.commits().commit(new FileTree.NewFile(user.id(), item.path, item.size, actual,
-                    services.blobs().newBlobId(), item.overwrite, PartialUploads.NOT_KEPT, item.content), null,
+            commits.commit(new FileTree.NewFile(user.id(), item.path, item.size, actual,
+                    blobs.newBlobId(), item.overwrite, PartialUploads.NOT_KEPT, item.content), null,
                     outcome -> {
                         uncommitted.addAndGet(-item.size);
                         Reply reply = outcome.failure() != null ? ErrorReplies.toReply("UPLOAD", outcome.failure())

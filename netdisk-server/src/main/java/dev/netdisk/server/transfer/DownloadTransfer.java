@@ -17,7 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Bytes go with {@link FileChannel#transferTo} (sendfile on Linux: no copy through the JVM) in
  * turns of at most {@link #TURN_BYTES}, each time the socket is writable. A turn runs on the pool
- * {@link dev.netdisk.server.Services#transferPool} picks (bulk for a big file, the workers for a
+ * {@link TransferPools#forBytes} picks (bulk for a big file, the workers for a
  * small one), not on the selector: sendfile waits for the disk when the file is not in the page
  * cache (and an upload written with direct I/O is not), and the selector must never wait for the
  * disk. A turn ends early when the socket's buffer is full, so a slow reader holds no thread.

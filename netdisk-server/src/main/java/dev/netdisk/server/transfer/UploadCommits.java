@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +73,10 @@ public final class UploadCommits implements AutoCloseable {
     private final BlockingQueue<Ready> ready = new LinkedBlockingQueue<>();
     private final Thread committer;
     private volatile boolean stopping;
+    /** Uploads handed over so far ({@link #handedOver}). */
+    private final AtomicLong handedOver = new AtomicLong();
+    /** Group transactions committed so far ({@link #transactions}). */
+    private final AtomicLong transactions = new AtomicLong();
 
     public UploadCommits(FileTree tree, BlobStore blobs, PartialUploads partials) {
         this.tree = tree;
@@ -104,6 +109,7 @@ public final class UploadCommits implements AutoCloseable {
             throw new RejectedExecutionException("stopping");
         }
         ready.add(new Ready(file, channel, done));
+        handedOver.incrementAndGet();
     }
 
     private void run() {
@@ -200,7 +206,7 @@ public final class UploadCommits implements AutoCloseable {
         for (Ready r : durable) {
             files.add(r.file());
         }
-        List<Object> results;
+        List<FileTree.CommitResult> results;
         try {
             results = tree.commitFiles(files);
         } catch (Exception e) {
@@ -209,9 +215,10 @@ public final class UploadCommits implements AutoCloseable {
             }
             return;
         }
+        transactions.incrementAndGet();
         for (int i = 0; i < durable.size(); i++) {
             Ready r = durable.get(i);
-            Object result = results.get(i);
+            FileTree.CommitResult result = results.get(i);
             if (result instanceof FileTree.Commit commit) {
                 if (commit.replacedBlobId().isPresent()) {
                     try {
@@ -223,8 +230,8 @@ public final class UploadCommits implements AutoCloseable {
                     }
                 }
                 r.done().accept(new Outcome(commit, null));
-            } else {
-                fail(r, (Exception) result);
+            } else if (result instanceof FileTree.Refused refused) {
+                fail(r, refused.reason());
             }
         }
     }
@@ -282,6 +289,19 @@ public final class UploadCommits implements AutoCloseable {
         } catch (Exception e) {
             why.addSuppressed(e);
         }
+    }
+
+    /** How many uploads have been handed to {@link #commit} so far, committed or not yet. */
+    public long handedOver() {
+        return handedOver.get();
+    }
+
+    /**
+     * How many metadata transactions have committed uploads so far (each holds one or more): with
+     * group commit, many uploads finishing together need far fewer than one each.
+     */
+    public long transactions() {
+        return transactions.get();
     }
 
     /**

@@ -4,10 +4,11 @@ import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.Services;
-import dev.netdisk.server.protocol.ErrorReplies;
+import dev.netdisk.server.errors.ErrorReplies;
+import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,7 +37,7 @@ import org.apache.commons.codec.digest.DigestUtils;
  *
  * <p>The selector thread reads the socket into a ring of up to {@link #CHUNKS} buffers. Each full
  * buffer goes to two lanes that run at the same time on the pool
- * {@link dev.netdisk.server.Services#transferPool} picks (bulk for a big upload): one hashes the
+ * {@link TransferPools#forBytes} picks (bulk for a big upload): one hashes the
  * chunks in order, the other appends them to the file in order ({@link PartialFileWriter}: direct
  * I/O for a big upload); a buffer is refilled once both are done with it. So network, MD5 and disk
  * overlap with each other, and the selector never waits for disk or hashing. When every buffer is
@@ -69,7 +70,11 @@ public final class UploadTransfer implements DataTransfer {
     private static final Pattern TRAILER =
             Pattern.compile("MD5 ([0-9a-fA-F]{32})\\r?", Pattern.CASE_INSENSITIVE);
 
-    private final Services services;
+    private final BlobStore blobs;
+    private final PartialUploads partials;
+    private final Tickets tickets;
+    private final UploadCommits commits;
+    private final TransferPools pools;
     private final Ticket.Upload ticket;
     /** The partial file and its writer; both null for a small file, held in {@link #filling}. */
     private final FileChannel file;
@@ -100,9 +105,14 @@ public final class UploadTransfer implements DataTransfer {
     /** A missing or malformed trailer: the reply to finish with, once the bytes are kept. */
     private Reply trailerProblem;
 
-    private UploadTransfer(Services services, Ticket.Upload ticket, FileChannel file, PartialFileWriter writer,
+    private UploadTransfer(BlobStore blobs, PartialUploads partials, Tickets tickets, UploadCommits commits,
+                           TransferPools pools, Ticket.Upload ticket, FileChannel file, PartialFileWriter writer,
                            MessageDigest md5, Runnable onEnd) {
-        this.services = services;
+        this.blobs = blobs;
+        this.partials = partials;
+        this.tickets = tickets;
+        this.commits = commits;
+        this.pools = pools;
         this.onEnd = onEnd;
         this.ticket = ticket;
         this.file = file;
@@ -140,11 +150,13 @@ public final class UploadTransfer implements DataTransfer {
      *
      * @throws IOException when the partial file cannot be opened or read
      */
-    public static UploadTransfer open(Services services, Ticket.Upload ticket, Runnable onEnd) throws IOException {
+    public static UploadTransfer open(BlobStore blobs, PartialUploads partials, Tickets tickets, UploadCommits commits,
+                                      TransferPools pools, Ticket.Upload ticket, Runnable onEnd) throws IOException {
         if (!ticket.partial().kept()) {
-            return new UploadTransfer(services, ticket, null, null, DigestUtils.getMd5Digest(), onEnd);
+            return new UploadTransfer(blobs, partials, tickets, commits, pools, ticket, null, null,
+                    DigestUtils.getMd5Digest(), onEnd);
         }
-        Path path = services.blobs().partialPath(ticket.partial().blobId());
+        Path path = blobs.partialPath(ticket.partial().blobId());
         FileChannel file = FileChannel.open(path,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
@@ -170,7 +182,7 @@ public final class UploadTransfer implements DataTransfer {
             }
             PartialFileWriter writer = PartialFileWriter.open(path, file, ticket.offset(),
                     ticket.size() - ticket.offset(), PartialFileWriter.DIRECT_MIN_BYTES);
-            return new UploadTransfer(services, ticket, file, writer, md5, onEnd);
+            return new UploadTransfer(blobs, partials, tickets, commits, pools, ticket, file, writer, md5, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -460,7 +472,7 @@ public final class UploadTransfer implements DataTransfer {
             }
             running = true;
             ByteBuffer view = chunk.buffer.duplicate();
-            submit(services.transferPool(expected), () -> work.apply(view), error -> {
+            submit(pools.forBytes(expected), () -> work.apply(view), error -> {
                 running = false;
                 chunkDone(chunk, error);
                 pump();
@@ -519,15 +531,15 @@ public final class UploadTransfer implements DataTransfer {
             if (!actual.equals(expectedMd5)) {
                 if (!inline()) {
                     file.close();
-                    services.blobs().deletePartial(blobId);
-                    services.partials().delete(partialId);
+                    blobs.deletePartial(blobId);
+                    partials.delete(partialId);
                 }
                 log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + expectedMd5
                         + ", received " + actual + "; nothing was stored");
             }
             DataLink started = link;
-            services.commits().commit(new FileTree.NewFile(ticket.user().id(), ticket.path(), ticket.size(), actual,
+            commits.commit(new FileTree.NewFile(ticket.user().id(), ticket.path(), ticket.size(), actual,
                     blobId, ticket.overwrite(), partialId, content), file, outcome -> {
                         Reply reply = committed(outcome, actual);
                         release();
@@ -569,8 +581,8 @@ public final class UploadTransfer implements DataTransfer {
         try {
             if (!inline()) {
                 file.close();
-                services.blobs().deletePartial(ticket.partial().blobId());
-                services.partials().delete(ticket.partial().id());
+                blobs.deletePartial(ticket.partial().blobId());
+                partials.delete(ticket.partial().id());
             }
         } catch (Exception e) {
             error.addSuppressed(e);
@@ -601,7 +613,7 @@ public final class UploadTransfer implements DataTransfer {
     private Void keepForResume() {
         try {
             file.close();
-            services.partials().touch(ticket.partial().id());
+            partials.touch(ticket.partial().id());
             log(System.Logger.Level.INFO, "interrupted verified=no (kept for resume)");
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "could not keep partial upload of " + ticket.path(), e);
@@ -617,14 +629,14 @@ public final class UploadTransfer implements DataTransfer {
             if (writer != null) {
                 writer.close();
             }
-            services.tickets().endUpload(ticket.partial().blobId());
+            tickets.endUpload(ticket.partial().blobId());
             onEnd.run();
         }
     }
 
     /** Runs {@code work} on a worker, then {@code then} with its result on the selector thread. */
     private <T> void submit(Supplier<T> work, Consumer<T> then) {
-        submit(services.workers(), work, then);
+        submit(pools.workers(), work, then);
     }
 
     /** Runs {@code work} on {@code pool}, then {@code then} with its result on the selector thread. */

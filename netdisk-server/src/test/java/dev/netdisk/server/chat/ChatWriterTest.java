@@ -36,7 +36,7 @@ class ChatWriterTest {
             UserStore users = new UserStore(db, new FileTree(db, clock), new PasswordHasher(1_000), clock);
             User alice = users.register("alice", "secret-password").orElseThrow();
             User bob = users.register("bob", "secret-password").orElseThrow();
-            ChatStore store = new ChatStore(db, clock);
+            MessageStore store = new MessageStore(db, clock);
             ConcurrentLinkedQueue<Runnable> selectorTasks = new ConcurrentLinkedQueue<>();
             Executor selector = selectorTasks::add;
             ChatWriter writer = new ChatWriter(store, new Presence(), selector, 3);
@@ -65,14 +65,14 @@ class ChatWriterTest {
 
             List<String> texts = answered.stream().map(o -> ((Reply) o).text()).toList();
             assertThat(texts).allMatch(t -> t.contains("delivered=0 stored=1 message sent to bob"));
-            List<ChatStore.Message> history = store.privateHistory(alice.id(), bob.id(), 10, Long.MAX_VALUE);
-            assertThat(history).extracting(ChatStore.Message::body).containsExactly("m0", "m1", "m2");
-            assertThat(history).extracting(ChatStore.Message::id).isSorted();
-            assertThat(store.takePending(bob.id())).extracting(ChatStore.Message::body).containsExactly("m0", "m1", "m2");
+            List<MessageStore.Message> history = store.privateHistory(alice.id(), bob.id(), 10, Long.MAX_VALUE);
+            assertThat(history).extracting(MessageStore.Message::body).containsExactly("m0", "m1", "m2");
+            assertThat(history).extracting(MessageStore.Message::id).isSorted();
+            assertThat(store.takePending(bob.id())).extracting(MessageStore.Message::body).containsExactly("m0", "m1", "m2");
         }
     }
 
     private static ChatWriter.Submission submission(User from, User to, String body, Deferred reply) {
-        return new ChatWriter.Submission(new ChatStore.Draft(from, to.id(), 0, to.name(), body), List.of(to), reply);
+        return new ChatWriter.Submission(new MessageStore.Draft(from, to.id(), 0, to.name(), body), List.of(to), reply);
     }
 }

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.RemotePath;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.store.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +31,16 @@ class BackupTest {
     void aDamagedBlobIsReportedAndTheBackupMarkedIncomplete() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/good.txt", "good".getBytes()).code()).isEqualTo(226);
                 // Over ProtocolLimits.SMALL_FILE_BYTES: a blob file.
                 assertThat(client.upload("/bad.bin", new byte[100_000]).code()).isEqualTo(226);
             }
-            long alice = server.services().users().find("alice").orElseThrow().id();
-            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
-            Files.writeString(server.services().blobs().blobPath(bad.blobId()), "rot!");
+            long alice = server.users().find("alice").orElseThrow().id();
+            Node bad = server.tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
+            Files.writeString(server.blobs().blobPath(bad.blobId()), "rot!");
 
             Backup.Result result = Backup.backup(data, dir.resolve("backup"));
 
@@ -54,15 +54,15 @@ class BackupTest {
     void aSmallFileKeptInTheDatabaseIsCheckedAndRestored() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/good.txt", "good".getBytes()).code()).isEqualTo(226);
                 assertThat(client.upload("/bad.txt", "bad!".getBytes()).code()).isEqualTo(226);
             }
-            long alice = server.services().users().find("alice").orElseThrow().id();
-            Node bad = server.services().tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
-            server.services().database().transaction(c -> {
+            long alice = server.users().find("alice").orElseThrow().id();
+            Node bad = server.tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.txt")).orElseThrow();
+            server.database().transaction(c -> {
                 try (var ps = c.prepareStatement("UPDATE inline_blobs SET content = x'726f7421' WHERE blob_id = ?")) {
                     ps.setString(1, bad.blobId());
                     return ps.executeUpdate();
@@ -87,7 +87,7 @@ class BackupTest {
     void backupsTakenDuringUploadsAreConsistentAndRestoreWhole() throws Exception {
         Path data = dir.resolve("data");
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             AtomicInteger stored = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -135,7 +135,7 @@ class BackupTest {
         Path data = dir.resolve("data");
         byte[] content = "shared bytes".getBytes();
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(data))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             try (ProtocolClient client = ProtocolClient.connect(server.port())) {
                 client.command("LOGIN alice password-1");
                 assertThat(client.upload("/a.txt", content).code()).isEqualTo(226);

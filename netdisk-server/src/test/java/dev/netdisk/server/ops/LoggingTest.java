@@ -23,7 +23,7 @@ class LoggingTest {
     @Test
     void theCauseFollowsTheLine() {
         LogRecord record = new LogRecord(Level.SEVERE, "LS failed");
-        record.setLoggerName("dev.netdisk.server.protocol.ErrorReplies");
+        record.setLoggerName("dev.netdisk.server.errors.ErrorReplies");
         record.setThrown(new IOException("disk on fire"));
 
         String text = new Logging.OneLineFormatter().format(record);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.protocol.ProtocolClient;
-import dev.netdisk.server.NetdiskServer;
-import dev.netdisk.server.ServerConfig;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,7 +24,7 @@ class ServerStatsTest {
     @Test
     void countsConnectionsUsersTransfersAndBytes() throws Exception {
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir))) {
-            server.services().users().register("alice", "password-1");
+            server.users().register("alice", "password-1");
             Path socket = dir.resolve(AdminSocket.FILE_NAME);
             assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 

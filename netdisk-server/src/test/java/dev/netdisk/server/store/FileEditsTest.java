@@ -34,8 +34,8 @@ class FileEditsTest {
 
     @Test
     void linkCodesAreSixteenBase32Characters() {
-        String a = Shares.newCode();
+        String a = ShareLinks.newCode();
         assertThat(a).matches("[a-z2-7]{16}");
-        assertThat(Shares.newCode()).isNotEqualTo(a);
+        assertThat(ShareLinks.newCode()).isNotEqualTo(a);
     }
 }

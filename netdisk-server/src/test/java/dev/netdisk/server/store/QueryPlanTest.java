@@ -20,16 +20,16 @@ class QueryPlanTest {
     @Test
     void pathLookupsAndListingsUseTheIndexes() throws SQLException {
         try (Database db = Database.open(dir.resolve("netdisk.db"), 1)) {
-            assertThat(plan(db, FileTree.ROOT_SQL)).containsExactly("SEARCH nodes USING INDEX nodes_root_by_owner (owner_id=?)");
-            assertThat(plan(db, FileTree.CHILD_SQL))
+            assertThat(plan(db, StoreSql.ROOT_SQL)).containsExactly("SEARCH nodes USING INDEX nodes_root_by_owner (owner_id=?)");
+            assertThat(plan(db, StoreSql.CHILD_SQL))
                     .containsExactly("SEARCH nodes USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)");
             // Already in name order by the index: no "USE TEMP B-TREE FOR ORDER BY".
-            assertThat(plan(db, FileTree.pathSql(3))).containsExactly(
+            assertThat(plan(db, StoreSql.pathSql(3))).containsExactly(
                     "SEARCH n0 USING INDEX nodes_root_by_owner (owner_id=?)",
                     "SEARCH n1 USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)",
                     "SEARCH n2 USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)",
                     "SEARCH n3 USING INDEX nodes_by_parent_and_name (parent_id=? AND name=?)");
-            assertThat(plan(db, FileTree.LIST_SQL)).containsExactly("SEARCH nodes USING INDEX nodes_by_parent_and_name (parent_id=?)");
+            assertThat(plan(db, StoreSql.LIST_SQL)).containsExactly("SEARCH nodes USING INDEX nodes_by_parent_and_name (parent_id=?)");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.netdisk.server.ops;
+package dev.netdisk.server.config;
 
 import java.util.Locale;
 import java.util.logging.Level;

@@ -1,4 +1,4 @@
-package dev.netdisk.server.ops;
+package dev.netdisk.server.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

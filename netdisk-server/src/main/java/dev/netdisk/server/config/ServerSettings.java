@@ -1,6 +1,5 @@
-package dev.netdisk.server.ops;
+package dev.netdisk.server.config;
 
-import dev.netdisk.server.ServerConfig;
 import java.nio.file.Path;
 
 /**

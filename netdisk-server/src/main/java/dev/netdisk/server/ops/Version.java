@@ -1,4 +1,4 @@
-package dev.netdisk.server.net;
+package dev.netdisk.server.ops;
 
 /** The server's version, from the jar's manifest (or {@code dev} when run from classes). */
 public final class Version {
@@ -9,10 +9,5 @@ public final class Version {
     public static String version() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** The text of the {@code 220} greeting. */
-    static String greeting() {
-        return "netdisk " + version() + " ready (protocol 1)";
     }
 }

@@ -1,11 +1,18 @@
-package dev.netdisk.server;
+package dev.netdisk.server.app;
+
+
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.StoragePolicy;
 
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
-import dev.netdisk.server.chat.ChatStore;
+import dev.netdisk.server.chat.FriendStore;
+import dev.netdisk.server.chat.GroupStore;
+import dev.netdisk.server.chat.MessageStore;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
@@ -15,13 +22,18 @@ import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.FileEdits;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
+import dev.netdisk.server.store.Quotas;
+import dev.netdisk.server.store.ShareGrants;
+import dev.netdisk.server.store.ShareLinks;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.TransferPools;
 import dev.netdisk.server.transfer.UploadCommits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,7 +82,9 @@ public final class NetdiskServer implements AutoCloseable {
     /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
     private static final int SWEEP_TICKS = 3_600;
 
-    private final Services services;
+    private final CommandRegistry.Parts parts;
+    private final Database database;
+    private final TransferPools pools;
     private final EventLoop loop;
     private final Thread selectorThread;
     private final InetSocketAddress address;
@@ -80,8 +94,11 @@ public final class NetdiskServer implements AutoCloseable {
     private volatile AdminSocket adminSocket;
     private volatile boolean closed;
 
-    private NetdiskServer(Services services, EventLoop loop, DataDirLock lock, ServerStats stats) throws IOException {
-        this.services = services;
+    private NetdiskServer(CommandRegistry.Parts parts, Database database, TransferPools pools, EventLoop loop,
+                          DataDirLock lock, ServerStats stats) throws IOException {
+        this.parts = parts;
+        this.database = database;
+        this.pools = pools;
         this.loop = loop;
         this.lock = lock;
         this.stats = stats;
@@ -125,7 +142,10 @@ public final class NetdiskServer implements AutoCloseable {
             workers = pool(config.workerThreads(), "netdisk-worker-", Thread.NORM_PRIORITY);
             bulk = pool(config.workerThreads(), "netdisk-bulk-", Thread.MIN_PRIORITY);
             Presence presence = new Presence();
-            ChatService chat = new ChatService(new ChatStore(db, clock), presence, workers);
+            FriendStore friends = new FriendStore(db, clock);
+            GroupStore groups = new GroupStore(db, clock);
+            MessageStore messages = new MessageStore(db, clock);
+            ChatService chat = new ChatService(friends, groups, messages, presence, workers);
             presence.listen(chat);
             BlobStore blobs = new BlobStore(config.dataDir());
             int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db);
@@ -134,22 +154,27 @@ public final class NetdiskServer implements AutoCloseable {
             }
             PartialUploads partials = new PartialUploads(db, clock);
             commits = new UploadCommits(tree, blobs, partials);
-            Services services = new Services(config, clock, db, users, tree, blobs,
-                    partials, new Tickets(clock), presence, chat,
+            StoragePolicy storage = config.storage();
+            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes());
+            TransferPools pools = new TransferPools(workers, bulk);
+            CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
+                    quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),
+                    new ShareGrants(db, clock), new ShareLinks(db, clock), new Tickets(clock), presence, chat,
+                    friends, groups, messages,
                     // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
                     new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
                     new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
                             limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
                     new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
                             Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
-                    workers, bulk, commits);
+                    commits, pools);
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
-            EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(services), workers,
-                    services.presence(), () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, config.limits(), stats);
-            self[0] = new NetdiskServer(services, loop, lock, stats);
+            EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(parts), workers,
+                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, config.limits(), stats);
+            self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats);
             chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();
             self[0].sweepPartials();
@@ -196,14 +221,14 @@ public final class NetdiskServer implements AutoCloseable {
         try {
             String listening = (address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress())
                     + ":" + address.getPort();
-            adminSocket = AdminSocket.start(services.config().dataDir(), () -> {
-                Map<String, String> snapshot = stats.snapshot(services.presence().onlineUsers());
+            adminSocket = AdminSocket.start(parts.config().dataDir(), () -> {
+                Map<String, String> snapshot = stats.snapshot(parts.presence().onlineUsers());
                 snapshot.put("listening", listening);
-                snapshot.put("data_dir", services.config().dataDir().toAbsolutePath().toString());
+                snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
                 return snapshot;
             }, this::disconnect);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "no admin socket in " + services.config().dataDir()
+            LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
         }
     }
@@ -215,7 +240,7 @@ public final class NetdiskServer implements AutoCloseable {
      * @return how many connections were told to close
      */
     private int disconnect(String name) {
-        List<Session> sessions = services.presence().sessionsNamed(name.toLowerCase(Locale.ROOT));
+        List<Session> sessions = parts.presence().sessionsNamed(name.toLowerCase(Locale.ROOT));
         sessions.forEach(s -> s.disconnect("account disabled by the administrator"));
         if (!sessions.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
@@ -243,19 +268,44 @@ public final class NetdiskServer implements AutoCloseable {
         return loop.connectionCount();
     }
 
-    /** The parts of the running server, for administration and tests. */
-    public Services services() {
-        return services;
+    /** The configuration the server was started with. */
+    public ServerConfig config() {
+        return parts.config();
+    }
+
+    /** The database, for administration and tests. */
+    public Database database() {
+        return database;
+    }
+
+    /** The user accounts, for administration and tests. */
+    public UserStore users() {
+        return parts.users();
+    }
+
+    /** Every user's file tree, for administration and tests. */
+    public FileTree tree() {
+        return parts.tree();
+    }
+
+    /** The blob files, for administration and tests. */
+    public BlobStore blobs() {
+        return parts.blobs();
+    }
+
+    /** The last step of every upload, for tests that count its commits. */
+    public UploadCommits commits() {
+        return parts.commits();
     }
 
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
-        services.tickets().purgeExpired();
+        parts.tickets().purgeExpired();
         int tick = ticks.incrementAndGet();
         if (tick % PURGE_TICKS == 0) {
-            services.chatRate().purge();
-            services.registrations().purge();
-            services.loginThrottle().purge();
+            parts.chatRate().purge();
+            parts.registrations().purge();
+            parts.loginThrottle().purge();
         }
         if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
@@ -265,12 +315,12 @@ public final class NetdiskServer implements AutoCloseable {
 
     private void sweepPartials() {
         try {
-            services.workers().execute(() -> {
+            pools.workers().execute(() -> {
                 try {
-                    Duration ttl = services.config().partialTtl();
-                    List<String> expired = services.partials().expire(ttl);
+                    Duration ttl = parts.config().partialTtl();
+                    List<String> expired = parts.partials().expire(ttl);
                     for (String blobId : expired) {
-                        services.blobs().deletePartial(blobId);
+                        parts.blobs().deletePartial(blobId);
                     }
                     if (!expired.isEmpty()) {
                         LOG.log(System.Logger.Level.INFO, () -> "removed " + expired.size() + " expired partial uploads");
@@ -287,10 +337,9 @@ public final class NetdiskServer implements AutoCloseable {
     /** Removes for good what has been in the trash longer than the configured time (on a worker). */
     private void sweepTrash() {
         try {
-            services.workers().execute(() -> {
+            pools.workers().execute(() -> {
                 try {
-                    Trash.Purge purge = new Trash(services.database(), services.blobs(), services.clock(),
-                            services.config().storage().trashTtl()).expire();
+                    Trash.Purge purge = parts.trash().expire();
                     if (purge.items() > 0) {
                         LOG.log(System.Logger.Level.INFO, () -> "removed " + purge.items() + " expired trash items, "
                                 + purge.bytes() + " bytes");
@@ -314,19 +363,19 @@ public final class NetdiskServer implements AutoCloseable {
         try {
             loop.stop();
             // Bulk first: its upload lanes hand finished uploads to the workers.
-            for (ExecutorService pool : new ExecutorService[] {services.bulk(), services.workers()}) {
+            for (ExecutorService pool : new ExecutorService[] {pools.bulk(), pools.workers()}) {
                 pool.shutdown();
                 if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                     pool.shutdownNow();
                 }
             }
-            services.chat().stop();
+            parts.chat().stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             // After the workers (they hand uploads over), before the database (it commits them).
-            services.commits().close();
-            services.database().close();
+            parts.commits().close();
+            database.close();
             AdminSocket admin = adminSocket;
             if (admin != null) {
                 admin.close();

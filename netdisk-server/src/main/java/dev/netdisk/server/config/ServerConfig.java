@@ -1,14 +1,14 @@
-package dev.netdisk.server;
+package dev.netdisk.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Immutable server configuration, built from the command line ({@link ServerMain}) or by tests.
+ * Immutable server configuration, built from the command line ({@code netdisk-server}'s options) or by tests.
  *
  * @param bind               the address to listen on; {@code null} or empty means every interface
- * @param port               the TCP port; {@code 0} picks a free one ({@link NetdiskServer#port()} tells which)
+ * @param port               the TCP port; {@code 0} picks a free one (the running server's {@code port()} tells which)
  * @param dataDir            the directory holding {@code netdisk.db} and the blob files; created if missing
  * @param tokenTtl           how long a session token from {@code LOGIN} stays valid
  * @param ticketTtl          how long an unused data-connection ticket stays valid
@@ -30,6 +30,9 @@ public record ServerConfig(
         int workerThreads,
         Limits limits,
         StoragePolicy storage) {
+
+    /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
+    public static final String DEFAULT_DATA_DIR = "netdisk-data";
 
     /** The protocol's default TCP port. */
     public static final int DEFAULT_PORT = 2121;

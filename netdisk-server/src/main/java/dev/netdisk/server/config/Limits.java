@@ -1,4 +1,4 @@
-package dev.netdisk.server;
+package dev.netdisk.server.config;
 
 import java.time.Duration;
 

@@ -1,17 +1,22 @@
-package dev.netdisk.server;
+package dev.netdisk.server.app;
+
+import dev.netdisk.server.config.LogLevel;
+
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.StoragePolicy;
 
 import dev.netdisk.server.admin.AdminCommands;
-import dev.netdisk.server.net.Version;
-import dev.netdisk.server.ops.ConfigException;
-import dev.netdisk.server.ops.ConfigFile;
+import dev.netdisk.server.ops.Version;
+import dev.netdisk.server.config.ConfigException;
+import dev.netdisk.server.config.ConfigFile;
 import dev.netdisk.server.ops.DataDirLock;
 import dev.netdisk.server.ops.Daemon;
 import dev.netdisk.server.ops.ExitCode;
-import dev.netdisk.server.ops.LogLevel;
 import dev.netdisk.server.ops.Logging;
 import dev.netdisk.server.ops.PidFile;
-import dev.netdisk.server.ops.ServerSettings;
-import dev.netdisk.server.ops.Values;
+import dev.netdisk.server.config.ServerSettings;
+import dev.netdisk.server.config.Values;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.AccessDeniedException;
@@ -47,7 +52,6 @@ public final class ServerMain implements Callable<Integer> {
 
     /** The defaults, shown in the help and used when neither the command line nor the file sets a value. */
     static final int DEFAULT_PORT = ServerConfig.DEFAULT_PORT;
-    public static final String DEFAULT_DATA_DIR = "netdisk-data";
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with any of the options below (key = option name without --).")
@@ -169,7 +173,8 @@ public final class ServerMain implements Callable<Integer> {
             }
             List<String> childArgs = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             childArgs.removeIf(a -> a.equals("--daemon"));
-            return Daemon.launch(childArgs, settings.pidFile(), settings.logFile(), spec.commandLine().getOut(), err);
+            return Daemon.launch(ServerMain.class, childArgs, settings.pidFile(), settings.logFile(),
+                    spec.commandLine().getOut(), err);
         }
         return runServer(settings, err);
     }
@@ -262,7 +267,7 @@ public final class ServerMain implements Callable<Integer> {
         ConfigFile file = config == null ? ConfigFile.none() : ConfigFile.load(config);
         String effectiveBind = pick(bind, file.get("bind", s -> s), null);
         int effectivePort = pick(cli("--port", port, Values::checkPort), file.get("port", Values::port), DEFAULT_PORT);
-        Path effectiveDataDir = pick(dataDir, file.path("data-dir"), Path.of(DEFAULT_DATA_DIR));
+        Path effectiveDataDir = pick(dataDir, file.path("data-dir"), Path.of(ServerConfig.DEFAULT_DATA_DIR));
         int ttlDays = pick(cli("--token-ttl-days", tokenTtlDays, v -> Values.checkAtLeast(v, 1)),
                 file.get("token-ttl-days", s -> Values.atLeast(s, 1)), 30);
         int ticketSeconds = pick(cli("--ticket-ttl-seconds", ticketTtlSeconds, v -> Values.checkAtLeast(v, 1)),

@@ -1,8 +1,9 @@
-package dev.netdisk.server.protocol;
+package dev.netdisk.server.errors;
 
 import dev.netdisk.protocol.BadPathException;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.store.IsDirectoryException;
 import dev.netdisk.server.store.QuotaExceededException;
 import dev.netdisk.server.store.ReadOnlyException;

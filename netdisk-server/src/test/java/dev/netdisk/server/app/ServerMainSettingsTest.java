@@ -1,11 +1,14 @@
-package dev.netdisk.server;
+package dev.netdisk.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.netdisk.server.ops.ConfigException;
-import dev.netdisk.server.ops.LogLevel;
-import dev.netdisk.server.ops.ServerSettings;
+import dev.netdisk.server.config.ConfigException;
+import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.LogLevel;
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.ServerSettings;
+import dev.netdisk.server.config.StoragePolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -102,7 +105,7 @@ class ServerMainSettingsTest {
             options.add(o.longestName().replaceFirst("^--", ""));
         }
         options.removeAll(java.util.Set.of("config", "foreground", "help", "version"));
-        assertThat(dev.netdisk.server.ops.ConfigFile.KEYS).containsAll(options);
+        assertThat(dev.netdisk.server.config.ConfigFile.KEYS).containsAll(options);
     }
 
     @Test
@@ -115,7 +118,7 @@ class ServerMainSettingsTest {
         try (var in = Files.newBufferedReader(all)) {
             props.load(in);
         }
-        assertThat(props.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(dev.netdisk.server.ops.ConfigFile.KEYS);
+        assertThat(props.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(dev.netdisk.server.config.ConfigFile.KEYS);
 
         ServerSettings s = settings("--config", all.toString());
         assertThat(s.config().limits()).isEqualTo(Limits.defaults());

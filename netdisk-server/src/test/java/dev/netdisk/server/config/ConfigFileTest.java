@@ -1,4 +1,4 @@
-package dev.netdisk.server.ops;
+package dev.netdisk.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.netdisk.server.ops;
+package dev.netdisk.server.config;
 
 /** A configuration file that cannot be used: unreadable, an unknown key, or a bad value. */
 public final class ConfigException extends Exception {

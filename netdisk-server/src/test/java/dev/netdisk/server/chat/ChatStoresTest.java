@@ -1,0 +1,156 @@
+package dev.netdisk.server.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.User;
+import dev.netdisk.server.store.UserStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The three chat stores (friends, groups, messages) on a real SQLite database. */
+class ChatStoresTest {
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private User alice;
+    private User bob;
+    private User carol;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(dir.resolve("netdisk.db"), 2);
+        UserStore users = new UserStore(db, new FileTree(db, clock), new PasswordHasher(1_000), clock);
+        alice = users.register("alice", "secret-password").orElseThrow();
+        bob = users.register("bob", "secret-password").orElseThrow();
+        carol = users.register("carol", "secret-password").orElseThrow();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Nested
+    class Friends {
+
+        @Test
+        void aRequestAcceptedMakesFriendsBothWays() throws Exception {
+            FriendStore friends = new FriendStore(db, clock);
+            assertThat(friends.requestFriend(alice.id(), bob.id())).isEqualTo(FriendStore.RequestResult.SENT);
+            assertThat(friends.requestFriend(alice.id(), bob.id())).isEqualTo(FriendStore.RequestResult.ALREADY_REQUESTED);
+            assertThat(friends.outgoingRequests(alice.id())).containsExactly(bob);
+            assertThat(friends.incomingRequests(bob.id())).containsExactly(alice);
+            assertThat(friends.accept(bob.id(), alice.id())).isTrue();
+            assertThat(friends.areFriends(alice.id(), bob.id())).isTrue();
+            assertThat(friends.areFriends(bob.id(), alice.id())).isTrue();
+            assertThat(friends.friends(alice.id())).containsExactly(bob);
+            assertThat(friends.incomingRequests(bob.id())).isEmpty();
+            assertThat(friends.requestFriend(bob.id(), alice.id())).isEqualTo(FriendStore.RequestResult.ALREADY_FRIENDS);
+        }
+
+        @Test
+        void crossedRequestsMakeFriendsAtOnceAndDeclineOrUnfriendUndo() throws Exception {
+            FriendStore friends = new FriendStore(db, clock);
+            friends.requestFriend(alice.id(), bob.id());
+            assertThat(friends.requestFriend(bob.id(), alice.id())).isEqualTo(FriendStore.RequestResult.NOW_FRIENDS);
+            assertThat(friends.unfriend(alice.id(), bob.id())).isTrue();
+            assertThat(friends.unfriend(alice.id(), bob.id())).isFalse();
+            assertThat(friends.areFriends(bob.id(), alice.id())).isFalse();
+            friends.requestFriend(carol.id(), alice.id());
+            assertThat(friends.decline(alice.id(), carol.id())).isTrue();
+            assertThat(friends.accept(alice.id(), carol.id())).isFalse();
+            assertThat(friends.friends(alice.id())).isEmpty();
+        }
+    }
+
+    @Nested
+    class Groups {
+
+        @Test
+        void theCreatorOwnsAndJoinsANewGroupWhoseNameIsThenTaken() throws Exception {
+            GroupStore groups = new GroupStore(db, clock);
+            GroupStore.Group team = groups.createGroup("team", alice.id()).orElseThrow();
+            assertThat(team.ownerId()).isEqualTo(alice.id());
+            assertThat(groups.createGroup("team", bob.id())).isEmpty();
+            assertThat(groups.findGroup("team")).contains(team);
+            assertThat(groups.isMember(team.id(), alice.id())).isTrue();
+            assertThat(groups.join(team.id(), bob.id())).isTrue();
+            assertThat(groups.join(team.id(), bob.id())).isFalse();
+            assertThat(groups.members(team.id())).containsExactly(alice, bob);
+            assertThat(groups.groupsOf(bob.id())).containsExactly(new GroupStore.GroupSummary("team", "alice", 2));
+        }
+
+        @Test
+        void whenTheOwnerLeavesTheLongestMemberOwnsAndTheLastOneLeavingEndsTheGroup() throws Exception {
+            GroupStore groups = new GroupStore(db, clock);
+            GroupStore.Group team = groups.createGroup("team", alice.id()).orElseThrow();
+            groups.join(team.id(), bob.id());
+            assertThat(groups.leave(team.id(), alice.id())).isTrue();
+            assertThat(groups.leave(team.id(), alice.id())).isFalse();
+            assertThat(groups.findGroup("team").orElseThrow().ownerId()).isEqualTo(bob.id());
+            assertThat(groups.leave(team.id(), bob.id())).isTrue();
+            assertThat(groups.findGroup("team")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Messages {
+
+        @Test
+        void storedMessagesPageBackThroughAPrivateConversationOldestFirst() throws Exception {
+            MessageStore messages = new MessageStore(db, clock);
+            List<MessageStore.Message> stored = messages.storeAll(List.of(
+                    draft(alice, bob, "one"), draft(bob, alice, "two"), draft(alice, carol, "elsewhere"),
+                    draft(alice, bob, "three")), i -> List.of());
+            assertThat(stored).extracting(MessageStore.Message::id).isSorted();
+            assertThat(messages.privateHistory(bob.id(), alice.id(), 10, Long.MAX_VALUE))
+                    .extracting(MessageStore.Message::body).containsExactly("one", "two", "three");
+            long three = stored.get(3).id();
+            assertThat(messages.privateHistory(alice.id(), bob.id(), 1, three))
+                    .extracting(MessageStore.Message::body).containsExactly("two");
+            assertThat(messages.privateHistory(alice.id(), bob.id(), 10, stored.get(2).id()))
+                    .extracting(MessageStore.Message::body).containsExactly("one", "two");
+        }
+
+        @Test
+        void messagesForAnOfflineRecipientWaitUntilTakenOnce() throws Exception {
+            MessageStore messages = new MessageStore(db, clock);
+            messages.storeAll(List.of(draft(alice, bob, "while you were out"), draft(alice, carol, "hi")),
+                    i -> i == 0 ? List.of(bob.id()) : List.of());
+            assertThat(messages.takePending(bob.id())).extracting(MessageStore.Message::body)
+                    .containsExactly("while you were out");
+            assertThat(messages.takePending(bob.id())).isEmpty();
+            assertThat(messages.takePending(carol.id())).isEmpty();
+        }
+
+        @Test
+        void aGroupsHistoryIsItsOwn() throws Exception {
+            GroupStore.Group team = new GroupStore(db, clock).createGroup("team", alice.id()).orElseThrow();
+            MessageStore messages = new MessageStore(db, clock);
+            messages.storeAll(List.of(
+                    new MessageStore.Draft(alice, 0, team.id(), "#team", "g1"), draft(alice, bob, "private"),
+                    new MessageStore.Draft(alice, 0, team.id(), "#team", "g2")), i -> List.of());
+            List<MessageStore.Message> history = messages.groupHistory(team.id(), 10, Long.MAX_VALUE);
+            assertThat(history).extracting(MessageStore.Message::body).containsExactly("g1", "g2");
+            assertThat(history).extracting(MessageStore.Message::to).containsOnly("#team");
+        }
+
+        private MessageStore.Draft draft(User from, User to, String body) {
+            return new MessageStore.Draft(from, to.id(), 0, to.name(), body);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.netdisk.server.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.User;
+import dev.netdisk.server.store.UserStore;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The last step of an upload on a real database and blob directory: durable, then visible, or nothing. */
+class UploadCommitsTest {
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private BlobStore blobs;
+    private FileTree tree;
+    private PartialUploads partials;
+    private UploadCommits commits;
+    private User alice;
+
+    @BeforeEach
+    void open() throws Exception {
+        Clock clock = Clock.systemUTC();
+        db = Database.open(dir.resolve("netdisk.db"), 2);
+        blobs = new BlobStore(dir);
+        tree = new FileTree(db, clock);
+        partials = new PartialUploads(db, clock);
+        commits = new UploadCommits(tree, blobs, partials);
+        alice = new UserStore(db, tree, new PasswordHasher(1_000), clock).register("alice", "secret-password")
+                .orElseThrow();
+    }
+
+    @AfterEach
+    void close() {
+        commits.close();
+        db.close();
+    }
+
+    @Test
+    void aSmallFileIsCommittedWithItsBytesInTheDatabase() throws Exception {
+        byte[] bytes = "small".getBytes(StandardCharsets.UTF_8);
+        UploadCommits.Outcome outcome = commit(newFile("/small.txt", bytes, bytes), null);
+        assertThat(outcome.failure()).isNull();
+        assertThat(outcome.commit().node().size()).isEqualTo(5);
+        assertThat(tree.find(alice.id(), path("/small.txt"))).contains(outcome.commit().node());
+        assertThat(tree.inlineContent(outcome.commit().node().blobId())).hasValue(bytes);
+        assertThat(commits.handedOver()).isEqualTo(1);
+        assertThat(commits.transactions()).isEqualTo(1);
+    }
+
+    @Test
+    void aBigFilesBlobIsMovedIntoPlaceBeforeItBecomesVisible() throws Exception {
+        byte[] bytes = new byte[100_000];
+        FileTree.NewFile file = newFile("/big.bin", bytes, null);
+        Path partial = blobs.partialPath(file.blobId());
+        Files.createDirectories(partial.getParent());
+        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channel.write(ByteBuffer.wrap(bytes));
+        UploadCommits.Outcome outcome = commit(file, channel);
+        assertThat(outcome.failure()).isNull();
+        assertThat(Files.size(blobs.blobPath(file.blobId()))).isEqualTo(bytes.length);
+        assertThat(Files.exists(partial)).isFalse();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(tree.lookup(alice.id(), path("/big.bin")).blobId()).isEqualTo(file.blobId());
+    }
+
+    @Test
+    void aRefusedFileLeavesNothingVisibleAndTheOldFileInPlace() throws Exception {
+        byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+        commit(newFile("/a.txt", first, first), null);
+        byte[] second = "second".getBytes(StandardCharsets.UTF_8);
+        UploadCommits.Outcome outcome = commit(newFile("/a.txt", second, second), null);
+        assertThat(outcome.commit()).isNull();
+        assertThat(outcome.failure()).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(tree.lookup(alice.id(), path("/a.txt")).size()).isEqualTo(first.length);
+    }
+
+    private UploadCommits.Outcome commit(FileTree.NewFile file, FileChannel channel) throws Exception {
+        CompletableFuture<UploadCommits.Outcome> done = new CompletableFuture<>();
+        commits.commit(file, channel, done::complete);
+        return done.get(10, TimeUnit.SECONDS);
+    }
+
+    private FileTree.NewFile newFile(String path, byte[] bytes, byte[] inline) throws Exception {
+        return new FileTree.NewFile(alice.id(), path(path), bytes.length, DigestUtils.md5Hex(bytes), blobs.newBlobId(),
+                false, 0, inline);
+    }
+
+    private static RemotePath path(String text) throws Exception {
+        return RemotePath.resolve(RemotePath.ROOT, text);
+    }
+}
