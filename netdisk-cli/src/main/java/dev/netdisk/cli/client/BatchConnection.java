@@ -1,12 +1,19 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Reply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * A batch data connection (PROTOCOL.md section 6, "Many small files on one data connection"):
@@ -22,10 +29,6 @@ import java.time.Duration;
  */
 final class BatchConnection implements AutoCloseable {
 
-    /**
-     * The largest file a batch of this version's server carries, in bytes; the server's
-     * {@code max-size} ({@link #maxSize}) is what counts once the batch is open.
-     */
     /** Output buffer: many small files go out in one write. */
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -43,9 +46,8 @@ final class BatchConnection implements AutoCloseable {
      * Asks {@code client}'s server for a batch ({@code BATCH}) and opens its data connection.
      *
      * @param cancel closes the connection when cancelled
-     * @return the open batch, or null when the server has none to give: it predates {@code BATCH}
-     *         ({@code 500}) or refused one for now (such as {@code 450}, too many tickets); the
-     *         files then go one by one
+     * @return the open batch, or null when the server refused one for now (such as {@code 450},
+     *         too many transfers); the files then go one by one
      * @throws IOException the control connection failed, or the data connection could not be opened
      */
     static BatchConnection open(NetdiskClient client, Cancellation cancel) throws IOException {
@@ -55,8 +57,46 @@ final class BatchConnection implements AutoCloseable {
         }
         long maxSize = ticket.longParam("max-size");
         DataConnection data = DataConnection.open(client.host(), client.port(), ticket.param("ticket"),
-                CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES, false);
+                CONNECT_TIMEOUT, DATA_TIMEOUT, cancel, BUFFER_BYTES);
         return new BatchConnection(data, maxSize);
+    }
+
+    /** A local file read whole, and its MD5 (lower-case hex). */
+    record Content(byte[] bytes, String md5) {
+        static Content read(Path local) throws IOException {
+            byte[] bytes = Files.readAllBytes(local);
+            MessageDigest digest = Md5.newDigest();
+            digest.update(bytes);
+            return new Content(bytes, Md5.hex(digest));
+        }
+    }
+
+    /** The {@code UPLOAD} line for {@code content} at the absolute remote path {@code remote}. */
+    static String uploadLine(String remote, Content content, boolean overwrite) {
+        return Arguments.command("UPLOAD", Arguments.path(remote), Long.toString(content.bytes().length),
+                content.md5()) + (overwrite ? " --overwrite" : "");
+    }
+
+    /**
+     * Checks a small file's bytes against {@code md5} (as the server stored it) and puts them at
+     * {@code target}, replacing a file there: written to {@code NAME.part}, then renamed over it
+     * (atomic; not forced to disk).
+     *
+     * @throws ChecksumMismatchException the bytes do not match (nothing was written)
+     */
+    static void write(Path target, byte[] bytes, String md5) throws IOException {
+        String expected = md5.toLowerCase(Locale.ROOT);
+        MessageDigest digest = Md5.newDigest();
+        digest.update(bytes);
+        String actual = Md5.hex(digest);
+        if (!actual.equals(expected)) {
+            throw new ChecksumMismatchException("checksum mismatch: expected " + expected + ", received " + actual
+                    + " (nothing was written)", expected, actual);
+        }
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Files.write(part, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The largest file the server takes in a batch, in bytes. */
@@ -65,7 +105,7 @@ final class BatchConnection implements AutoCloseable {
     }
 
     /**
-     * Queues one file: its line ({@link SmallTransfers#uploadLine}, an absolute remote path) and its
+     * Queues one file: its line ({@link #uploadLine}, an absolute remote path) and its
      * bytes. They go out when the buffer fills, or at {@link #end}.
      *
      * @throws IOException the connection is gone

@@ -10,8 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -114,27 +112,6 @@ final class ControlConnection implements Closeable {
     synchronized Reply request(String line) throws IOException {
         send(line);
         return awaitReply();
-    }
-
-    /**
-     * Pipelining: sends every line at once (one write), then waits for their replies, in order.
-     * The server runs them one after another as if they had come one by one; this saves a round
-     * trip per line.
-     */
-    synchronized List<Reply> requestAll(List<String> lines) throws IOException {
-        StringBuilder all = new StringBuilder();
-        for (String line : lines) {
-            all.append(line).append('\n');
-        }
-        if (!lines.isEmpty()) {
-            all.setLength(all.length() - 1);
-            send(all.toString());
-        }
-        List<Reply> out = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            out.add(awaitReply());
-        }
-        return out;
     }
 
     /** Waits for the next reply without sending anything (the greeting). */

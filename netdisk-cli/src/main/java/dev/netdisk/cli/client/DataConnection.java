@@ -3,7 +3,6 @@ package dev.netdisk.cli.client;
 import dev.netdisk.protocol.LineInput;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyAssembler;
-import dev.netdisk.protocol.ReplyException;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -54,16 +53,12 @@ final class DataConnection implements Closeable {
     /** Connects, sends {@code DATA ticket} and returns once the server answered {@code 150}. */
     static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
                                Cancellation cancellation) throws IOException {
-        return open(host, port, ticket, connectTimeout, readTimeout, cancellation, NetdiskClient.CHUNK, false);
+        return open(host, port, ticket, connectTimeout, readTimeout, cancellation, NetdiskClient.CHUNK);
     }
 
-    /**
-     * {@link #open} with stream buffers of {@code bufferBytes} (small for small files); with
-     * {@code keep}, sends {@code DATA ticket --keep}, so that after the {@code 226} the connection
-     * can carry another transfer ({@link #reuse}).
-     */
+    /** {@link #open} with stream buffers of {@code bufferBytes} bytes. */
     static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
-                               Cancellation cancellation, int bufferBytes, boolean keep) throws IOException {
+                               Cancellation cancellation, int bufferBytes) throws IOException {
         Socket socket = connectChannelSocket(host, port, connectTimeout);
         DataConnection dc = new DataConnection(socket, bufferBytes);
         if (cancellation != null) {
@@ -71,7 +66,7 @@ final class DataConnection implements Closeable {
         }
         try {
             socket.setSoTimeout((int) readTimeout.toMillis());
-            dc.out.write(("DATA " + ticket + (keep ? " --keep" : "") + "\n").getBytes(StandardCharsets.UTF_8));
+            dc.out.write(("DATA " + ticket + "\n").getBytes(StandardCharsets.UTF_8));
             dc.out.flush();
             Reply reply = dc.readReply();
             if (reply.code() == 220) {
@@ -140,22 +135,6 @@ final class DataConnection implements Closeable {
         moved();
     }
 
-    /**
-     * The next transfer on a connection opened with {@code keep} whose last transfer ended with
-     * {@code 226}: sends {@code DATA ticket --keep} and returns once the server answered {@code 150}.
-     *
-     * @throws ReplyException  the server refused the ticket (it then closes the connection)
-     * @throws IOException            the connection is gone (the server closes idle ones)
-     */
-    void reuse(String ticket, Cancellation cancellation) throws IOException {
-        if (cancellation != null) {
-            cancellation.attach(this);
-        }
-        out.write(("DATA " + ticket + " --keep\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        readReply().expect(150);
-    }
-
     InputStream input() {
         return in.stream();
     }
@@ -194,16 +173,6 @@ final class DataConnection implements Closeable {
             socket.shutdownOutput();
         } catch (IOException ignored) {
             // the final reply decides the outcome
-        }
-    }
-
-    /** Says {@code QUIT} on a kept connection before closing it; never throws. */
-    void sendQuit() {
-        try {
-            out.write("QUIT\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException ignored) {
-            // closing anyway
         }
     }
 

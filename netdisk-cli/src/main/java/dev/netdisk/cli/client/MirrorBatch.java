@@ -110,9 +110,9 @@ final class MirrorBatch {
      */
     private void sendUpload(BatchConnection batch, MirrorJob job, BlockingQueue<MirrorJob> sent, List<MirrorJob> rest)
             throws IOException {
-        SmallTransfers.Content content;
+        BatchConnection.Content content;
         try {
-            content = SmallTransfers.Content.read(job.local());
+            content = BatchConnection.Content.read(job.local());
         } catch (IOException e) {
             tally.attempted();
             tally.failed(job, e);
@@ -128,7 +128,7 @@ final class MirrorBatch {
             return;
         }
         sent.add(job.withSize(content.bytes().length));
-        batch.send(SmallTransfers.uploadLine(job.remote(), content, job.existing() != null), content.bytes());
+        batch.send(BatchConnection.uploadLine(job.remote(), content, job.existing() != null), content.bytes());
     }
 
     /**
@@ -190,7 +190,7 @@ final class MirrorBatch {
                 }
                 if (!uploading) {
                     try {
-                        SmallTransfers.write(job.local(), received, answer.param("md5"));
+                        BatchConnection.write(job.local(), received, answer.param("md5"));
                     } catch (ChecksumMismatchException e) {
                         // The per-file path asks once more, then reports it.
                         handBack(rest, job);

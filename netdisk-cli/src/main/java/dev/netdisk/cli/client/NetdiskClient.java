@@ -549,11 +549,6 @@ public final class NetdiskClient implements Closeable {
         return control.request(line);
     }
 
-    /** Sends {@code lines} pipelined (one write) and returns their replies in order. */
-    List<Reply> requestAll(List<String> lines) throws IOException {
-        return control.requestAll(lines);
-    }
-
     private static Path downloadTarget(String remote, Path local) {
         String name = RemotePath.basename(remote);
         if (local == null) {

@@ -18,7 +18,7 @@ final class SkipIdentical {
     }
 
     /** Upload: whether the remote entry already holds {@code content} (read whole, MD5 known). */
-    static boolean there(MirrorJob job, SmallTransfers.Content content) {
+    static boolean there(MirrorJob job, BatchConnection.Content content) {
         return same(job.existing(), content.bytes().length, content::md5);
     }
 

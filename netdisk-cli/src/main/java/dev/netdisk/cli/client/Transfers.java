@@ -8,10 +8,8 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -71,14 +69,6 @@ final class Transfers {
         String md5 = null;
         Reply reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), "-")
                 + overwrite);
-        if (reply.code() == 501 && reply.text().contains("md5")) {
-            // A server from before the trailer: it wants the MD5 up front, so hash first.
-            MessageDigest digest = Md5.newDigest();
-            HashingCopy.hashFile(digest, local, size, hashed -> l.hashing(hashed, size), cancel);
-            md5 = Md5.hex(digest);
-            reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), md5)
-                    + overwrite);
-        }
         reply.expect(350);
         String ticket = reply.param("ticket");
         long offset = reply.longParam("offset");
@@ -90,14 +80,10 @@ final class Transfers {
 
         try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
-                if (md5 == null) {
-                    // The kept prefix is hashed from the local file: if the file changed since, the
-                    // whole-file MD5 differs from the server's and the upload fails with 554.
-                    md5 = Md5.hex(sendBytes(local, offset, size, data, l, cancel));
-                    data.writeLine("MD5 " + md5);
-                } else {
-                    sendBytesUnhashed(local, offset, size, data.output(), l, cancel);
-                }
+                // The kept prefix is hashed from the local file: if the file changed since, the
+                // whole-file MD5 differs from the server's and the upload fails with 554.
+                md5 = Md5.hex(sendBytes(local, offset, size, data, l, cancel));
+                data.writeLine("MD5 " + md5);
             } catch (IOException e) {
                 checkCancelled(cancel, absolute);
                 Reply early = data.readReplyAfterFailure();
@@ -238,31 +224,6 @@ final class Transfers {
             };
             return HashingCopy.copyOverlapped(source, sink, size - offset, local, offset,
                     done -> l.progress(offset + done), cancel);
-        }
-    }
-
-    /** Sends bytes {@code offset} to {@code size - 1} of {@code local} (an upload whose MD5 went up front). */
-    private static void sendBytesUnhashed(Path local, long offset, long size, OutputStream out, TransferListener l,
-                                          Cancellation cancel) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(NetdiskClient.CHUNK);
-        try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
-            ch.position(offset);
-            long position = offset;
-            while (position < size) {
-                if (cancel != null && cancel.isCancelled()) {
-                    throw new SocketException("cancelled");
-                }
-                buf.clear();
-                buf.limit((int) Math.min(buf.capacity(), size - position));
-                int n = ch.read(buf);
-                if (n < 0) {
-                    throw new IOException(local + " shrank during the upload");
-                }
-                out.write(buf.array(), 0, n);
-                position += n;
-                l.progress(position);
-            }
-            out.flush();
         }
     }
 

@@ -31,7 +31,7 @@ class SkipIdenticalTest {
     @Test
     void anUploadIsSkippedOnlyWhenSizeAndMd5Match() throws Exception {
         Path local = hello();
-        SmallTransfers.Content content = SmallTransfers.Content.read(local);
+        BatchConnection.Content content = BatchConnection.Content.read(local);
         assertThat(SkipIdentical.there(new MirrorJob("/a.txt", local, 6, file(6, HELLO_MD5)), content)).isTrue();
         assertThat(SkipIdentical.there(new MirrorJob("/a.txt", local, 6, file(6, HELLO_MD5)), (Cancellation) null)).isTrue();
         assertThat(SkipIdentical.there(new MirrorJob("/a.txt", local, 6, file(6, "0".repeat(32))), content)).isFalse();
@@ -44,7 +44,7 @@ class SkipIdenticalTest {
     void anEntryWithoutMd5IsNeverIdentical() throws Exception {
         Path local = hello();
         MirrorJob job = new MirrorJob("/a.txt", local, 6, file(6, null));
-        assertThat(SkipIdentical.there(job, SmallTransfers.Content.read(local))).isFalse();
+        assertThat(SkipIdentical.there(job, BatchConnection.Content.read(local))).isFalse();
         assertThat(SkipIdentical.there(job, (Cancellation) null)).isFalse();
         assertThat(SkipIdentical.here(job, null)).isFalse();
     }

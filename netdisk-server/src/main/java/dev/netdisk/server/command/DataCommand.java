@@ -25,8 +25,8 @@ import java.util.Set;
 
 /**
  * {@code DATA ticket}: turns a fresh connection into the data connection of an upload, a download
- * or a batch of small uploads and downloads. The ticket stands for the login. Unless kept ({@code --keep}), the
- * connection closes after the transfer.
+ * or a batch of small uploads and downloads. The ticket stands for the login. The connection
+ * closes after the transfer's final reply.
  */
 final class DataCommand implements Command {
 
@@ -58,7 +58,7 @@ final class DataCommand implements Command {
 
     @Override
     public String syntax() {
-        return "DATA ticket [--keep]";
+        return "DATA ticket";
     }
 
     @Override
@@ -73,7 +73,7 @@ final class DataCommand implements Command {
 
     @Override
     public Outcome execute(Session session, Request request) throws Exception {
-        CommandArgs args = CommandArgs.parse(request, this, 1, 1, Set.of("--keep"));
+        CommandArgs args = CommandArgs.parse(request, this, 1, 1, Set.of());
         if (session.isLoggedIn()) {
             throw new CommandException(ReplyCode.BAD_SEQUENCE,
                     "DATA must be the first command of a new connection, not of a logged-in one");
@@ -86,7 +86,6 @@ final class DataCommand implements Command {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
         Runnable onEnd = () -> tickets.endTransfer(userId);
-        session.startData(args.has("--keep"));
         try {
             if (ticket instanceof Ticket.Batch batch) {
                 return BatchTransfer.open(tree, blobs, commits, pools.workers(), quotas, batch.user(), onEnd);

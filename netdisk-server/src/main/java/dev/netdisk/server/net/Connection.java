@@ -28,8 +28,6 @@ import java.util.ArrayDeque;
  *   CONTROL --(command to a worker)--> BUSY --(outcome)--> CONTROL
  *      |                                                      |
  *      +--- DATA ticket ---> TRANSFER (bytes) ---> final reply, close
- *                 ^                                  |
- *                 +---- (DATA ticket --keep) 226 ----+   then only DATA or QUIT
  *   any state --(QUIT, EOF, error, shutdown)--> CLOSED
  * </pre>
  *
@@ -405,8 +403,7 @@ final class Connection implements DataLink {
         }
         transfer = null;
         send(reply);
-        // DATA --keep: after a 226 the connection waits for the next DATA (PROTOCOL.md section 6).
-        closeAfterFlush = !(session.keepsDataConnection() && reply.is(ReplyCode.TRANSFER_COMPLETE));
+        closeAfterFlush = true;
         lastActivityNanos = System.nanoTime();
         interestChanged();
     }

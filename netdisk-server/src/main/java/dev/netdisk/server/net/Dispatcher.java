@@ -40,10 +40,6 @@ final class Dispatcher {
             return;
         }
         Command command = found.get();
-        if (connection.session().isDataConnection() && !command.verb().equals("DATA") && !command.verb().equals("QUIT")) {
-            connection.deliver(Reply.of(ReplyCode.BAD_SEQUENCE, "a data connection takes only DATA ticket or QUIT"), true);
-            return;
-        }
         if (command.needsLogin() && !connection.session().isLoggedIn()) {
             connection.send(Reply.of(ReplyCode.NOT_LOGGED_IN, "not logged in; LOGIN first"));
             return;

@@ -37,9 +37,6 @@ public final class Session {
     private volatile User user;
     private volatile byte[] tokenHash;
     private volatile RemotePath cwd = RemotePath.ROOT;
-    /** Set by the first {@code DATA}: this is a data connection, and whether it stays open after a {@code 226}. */
-    private volatile boolean dataConnection;
-    private volatile boolean keepData;
 
     /**
      * @param remoteAddress the peer as logs show it ({@code /127.0.0.1:50123})
@@ -49,26 +46,6 @@ public final class Session {
         this.events = events;
         this.remoteAddress = remoteAddress;
         this.ip = ip;
-    }
-
-    /**
-     * Marks this as a data connection ({@code DATA ticket}): from now on it takes only {@code DATA}
-     * and {@code QUIT}. With {@code keep} ({@code DATA ticket --keep}) it stays open after the
-     * transfer's {@code 226} for the next {@code DATA}; otherwise it closes after the final reply.
-     */
-    public void startData(boolean keep) {
-        dataConnection = true;
-        keepData = keep;
-    }
-
-    /** Whether a {@code DATA} was accepted on this connection. */
-    public boolean isDataConnection() {
-        return dataConnection;
-    }
-
-    /** Whether the last {@code DATA} asked to keep the connection open after its {@code 226}. */
-    public boolean keepsDataConnection() {
-        return keepData;
     }
 
     /** The logged-in user, if any. */
