@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * One client connection: its socket buffers, its line decoder, its queue of replies, and either
@@ -58,12 +57,7 @@ final class Connection implements DataLink {
     private final Session session;
     private final LineDecoder decoder;
     private final ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    private long outBytes;
-    /** For each buffer in {@code out}: whether it is an event (true) or part of a reply (false). */
-    private final ArrayDeque<Boolean> outIsEvent = new ArrayDeque<>();
-    /** Bytes of the events in {@code out}: what {@code maxQueuedOutputBytes} bounds. */
-    private long eventBytes;
+    private final OutputQueue out = new OutputQueue();
     private boolean busy;
     private boolean closeAfterFlush;
     private boolean closed;
@@ -149,7 +143,7 @@ final class Connection implements DataLink {
                 close("closed after final reply");
                 return;
             }
-            if (transfer == null && !busy && !closed && outBytes < OUTPUT_HIGH_WATER && in.position() > 0) {
+            if (transfer == null && !busy && !closed && out.bytes() < OUTPUT_HIGH_WATER && in.position() > 0) {
                 processInput(); // lines held back while the client was not reading
             }
             if (out.isEmpty() && transfer != null && transfer.wantsWrite()) {
@@ -173,7 +167,7 @@ final class Connection implements DataLink {
         try {
             // Past the high-water mark the client is not reading its replies: stop taking its
             // commands until it does (onWritable picks them up again).
-            while (!busy && !closeAfterFlush && !closed && transfer == null && outBytes < OUTPUT_HIGH_WATER) {
+            while (!busy && !closeAfterFlush && !closed && transfer == null && out.bytes() < OUTPUT_HIGH_WATER) {
                 LineDecoder.Item item = decoder.next(in);
                 if (item == null) {
                     break;
@@ -222,14 +216,8 @@ final class Connection implements DataLink {
             }
             return;
         }
-        String why = null;
-        if (lineStartedNanos != 0 && now - lineStartedNanos > limits.lineTimeout().toNanos()) {
-            why = "line not finished within " + limits.lineTimeout().toSeconds() + " seconds";
-        } else if (!session.isLoggedIn() && silent > limits.loginTimeout().toNanos()) {
-            why = "no login within " + limits.loginTimeout().toSeconds() + " seconds";
-        } else if (silent > limits.idleTimeout().toNanos()) {
-            why = "idle for " + limits.idleTimeout().toSeconds() + " seconds";
-        }
+        String why = ControlTimeouts.expired(silent, lineStartedNanos == 0 ? 0 : now - lineStartedNanos,
+                session.isLoggedIn(), limits);
         if (why != null) {
             String reason = why;
             LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": " + reason);
@@ -345,17 +333,13 @@ final class Connection implements DataLink {
         if (closed) {
             return;
         }
-        out.add(ByteBuffer.wrap(bytes));
-        outIsEvent.add(event);
-        outBytes += bytes.length;
-        if (event) {
-            eventBytes += bytes.length;
-            if (eventBytes > maxQueuedOutputBytes) {
-                LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
-                        + ": " + eventBytes + " bytes of events unread");
-                close("output limit exceeded");
-                return;
-            }
+        out.add(bytes, event);
+        if (out.eventBytes() > maxQueuedOutputBytes) {
+            long unread = out.eventBytes();
+            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
+                    + ": " + unread + " bytes of events unread");
+            close("output limit exceeded");
+            return;
         }
         try {
             flush();
@@ -365,19 +349,7 @@ final class Connection implements DataLink {
     }
 
     private void flush() throws IOException {
-        while (!out.isEmpty()) {
-            ByteBuffer head = out.peek();
-            int n = channel.write(head);
-            loop.stats().bytesOut(n);
-            outBytes -= n;
-            if (head.hasRemaining()) {
-                return;
-            }
-            out.poll();
-            if (outIsEvent.poll()) {
-                eventBytes -= head.limit();
-            }
-        }
+        loop.stats().bytesOut(out.writeTo(channel));
     }
 
     // ---- DataLink ----
@@ -420,14 +392,14 @@ final class Connection implements DataLink {
         int ops = 0;
         if (transfer != null) {
             // A transfer's own replies (a batch's, one per file) stop its reading while unread.
-            if (transfer.wantsRead() && outBytes < OUTPUT_HIGH_WATER) {
+            if (transfer.wantsRead() && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
             if (!out.isEmpty() || transfer.wantsWrite()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         } else {
-            if (!closeAfterFlush && !inputEnded && in.hasRemaining() && outBytes < OUTPUT_HIGH_WATER) {
+            if (!closeAfterFlush && !inputEnded && in.hasRemaining() && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
             if (!out.isEmpty()) {
