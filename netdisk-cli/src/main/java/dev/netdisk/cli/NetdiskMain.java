@@ -41,8 +41,8 @@ public final class NetdiskMain {
     /**
      * The one-shot command line around {@code root} for {@code args}; set its out and err before
      * executing. When {@code args} name a subcommand (other than {@code help}), only that one is
-     * built: picocli reads every option of every subcommand it is given, which took 250-300 ms of
-     * a one-shot command's 350 (docs/PERFORMANCE.md, sixth session). Otherwise (no subcommand,
+     * built: picocli reads every option of every subcommand it is given, most of a one-shot
+     * command's start (docs/PERFORMANCE.md, "Why the code is shaped this way"). Otherwise (no subcommand,
      * {@code help}, a name it does not know, an option it cannot skip) all are, as help and the
      * error messages need.
      */

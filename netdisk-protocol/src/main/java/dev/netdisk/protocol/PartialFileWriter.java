@@ -15,9 +15,9 @@ import java.nio.file.StandardOpenOption;
  * through the page cache otherwise.
  *
  * <p>Why direct I/O: a buffered write copies every byte into a fresh page-cache page, and that copy
- * costs as much CPU as the network receive (0.25 s per GiB here, and 2.4 s per GiB when the pages
- * must first come back from the hypervisor, which is what a VM with free-page reporting does after
- * any large delete). The file's own fsync then writes the same bytes out again. A direct write
+ * costs as much CPU as the network receive, ten times more when the pages must first come back
+ * from the hypervisor (a VM with free-page reporting, after any large delete; figures in
+ * docs/PERFORMANCE.md, "Why the code is shaped this way"). The file's own fsync then writes the same bytes out again. A direct write
  * hands the buffer to the disk without the copy, on the write lane's worker, so it overlaps the
  * hashing, and the commit's fsync is left with the metadata. Object stores (MinIO) write big
  * objects the same way. The cost: the file is not in the page cache after the upload, so its first

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * bursting past the server's bucket.
  *
  * <p>The senders of one run are spread over the interval ({@link #spread}): with one shared start,
- * a thousand chat senders at 20 per second sent a thousand messages in the same instant every
- * 50 ms, and the median delivery (22 ms) measured the queue behind each burst, not the server.
+ * every sender sends in the same instant, and the latency then measures the queue behind each
+ * burst, not the server.
  *
  * <p>Not thread-safe: one per sending thread.
  */

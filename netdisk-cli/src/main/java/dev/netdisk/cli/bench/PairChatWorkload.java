@@ -34,8 +34,8 @@ import org.HdrHistogram.Recorder;
  * ({@code --rate} per pair, the pairs' phases spread evenly over the interval), whether or not the
  * last pong came back, so a slow server meets the load it was offered instead of slowing the load
  * down. One selector thread reads every connection and sends the pongs. Two threads, not one per
- * pair: with a thread per pair, 500 threads woke 18,000 times a second, waited 1.7 cores' worth in
- * the run queue, and pushed the server's selector off the CPU, so the bench measured itself.
+ * pair: a thread per pair kept the run queue so long that it pushed the server's selector off the
+ * CPU, and the bench measured itself.
  * Besides the round trip it records the <em>delivery</em> latency of every message, ping and pong
  * alike (from writing the {@code CHAT} line to reading its {@code * CHAT} event; same process, same
  * clock), and the time from a {@code CHAT} to its reply. Protocol: docs/PROTOCOL.md section 7.

@@ -19,12 +19,9 @@ import java.util.function.LongConsumer;
  * pass.
  *
  * <p>{@link #copyOverlapped}, used by every upload and download: one thread reads each chunk and
- * writes it, a second hashes it, through a ring of {@link #RING} page-aligned 1 MiB buffers. On an
- * idle 2-core machine, once the server stopped copying uploads through the page cache (direct I/O),
- * this took a 1 GiB upload from 1.52x to 1.40x the time of {@code md5sum} (1 MiB buffers against
- * 256 KiB: 1.43x to 1.40x, fewer hand-offs); a download went from 2.3x to 2.0x when it came in.
- * Before the server used direct I/O its writes took the second core, and the ring made uploads
- * slower than {@link #copy}. {@link #copy} is the one-thread form, for runs too short for a ring.
+ * writes it, a second hashes it, through a ring of {@link #RING} page-aligned 1 MiB buffers, so
+ * the copy and the hashing overlap on two cores (1 MiB buffers mean fewer hand-offs than smaller
+ * ones; the figures are in docs/PERFORMANCE.md, "Why the code is shaped this way"). {@link #copy} is the one-thread form, for runs too short for a ring.
  *
  * <p>Stateless; the digest belongs to the caller.
  */

@@ -28,8 +28,8 @@ import java.util.Optional;
  *
  * <p>The file is read and written with Jackson's streaming parser and generator, not its object
  * mapper: every command that talks to a server reads this file first, and building an
- * {@code ObjectMapper} and introspecting the records took about 60 ms of a one-shot command's
- * 300 (docs/PERFORMANCE.md, seventh session).
+ * {@code ObjectMapper} and introspecting the records was a fifth of a one-shot command's start
+ * (docs/PERFORMANCE.md, "Why the code is shaped this way").
  */
 public final class SessionStore {
 

@@ -18,7 +18,7 @@ record Tty(boolean stdin, boolean stderr, int stderrWidth) {
 
     static Tty detect() {
         if (neitherIsATerminal()) {
-            // Scripts and pipelines: no need to load JLine's native library (30-50 ms a start).
+            // Scripts and pipelines: no need to load JLine's native library, a noticeable part of a start.
             return new Tty(false, false, 80);
         }
         for (String name : new String[] {"jni", "ffm", "exec"}) {

@@ -108,11 +108,9 @@ public final class Database implements AutoCloseable {
      * Java lock, in order, before they touch SQLite.
      *
      * <p>Why the lock: SQLite lets one writer in at a time anyway, and a connection that finds the
-     * write lock taken waits in its busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25, 50 ms and
-     * polls again. During {@code upload -r} of 2,000 small files the workers and the upload
-     * committer slept 4,800 times in it (over 20 s of sleep in all, in 2.5 s), so a transaction
-     * waited milliseconds for a lock freed microseconds after it began waiting. A queued thread is
-     * woken as the holder leaves. (docs/PERFORMANCE.md, fourth session.)
+     * write lock taken waits in its busy handler, which sleeps milliseconds between polls, so a
+     * transaction waited milliseconds for a lock freed microseconds after it began waiting. A
+     * queued thread is woken as the holder leaves (docs/PERFORMANCE.md, "Why the code is shaped this way").
      *
      * @throws SQLException from {@code work}, from {@code COMMIT} (the transaction is rolled
      *                      back), or when interrupted while waiting for the lock or a connection

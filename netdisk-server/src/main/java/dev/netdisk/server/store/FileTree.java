@@ -237,7 +237,7 @@ public final class FileTree {
         long now = clock.millis();
         return db.durableTransaction(c -> {
             List<CommitResult> out = new ArrayList<>(files.size());
-            // Cached statements: a group commit of 2,000 small files parsed each of these 2,000 times.
+            // Cached statements: otherwise a group commit parses each of these once per file.
             PreparedStatement savepoint = Database.prepared(c, "SAVEPOINT commit_file");
             PreparedStatement release = Database.prepared(c, "RELEASE commit_file");
             for (NewFile file : files) {

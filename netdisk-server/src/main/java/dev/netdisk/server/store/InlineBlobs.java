@@ -14,9 +14,8 @@ import java.util.Optional;
  * node names its content by blob id, so copies share it and it is deleted when no node refers to it
  * ({@link FileTree#unreferenced}).
  *
- * <p>Why: a blob file costs an inode, a rename and two fsyncs (the file and its directory), and on
- * ext4 without a journal, finding a free inode near many recently deleted ones cost up to half a
- * millisecond of kernel time. Inside the database, a group commit of many small uploads is one
+ * <p>Why: a blob file costs an inode, a rename and two fsyncs (the file and its directory), and
+ * finding a free inode near many recently deleted ones costs kernel time. Inside the database, a group commit of many small uploads is one
  * transaction and one WAL sync ({@code docs/PERFORMANCE.md}, small files). SQLite measured the same
  * trade: blobs under about 100 KB are faster inside the database than as files
  * (<a href="https://sqlite.org/intern-v-extern-blob.html">Internal Versus External BLOBs</a>).

@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutorService;
 public record TransferPools(ExecutorService workers, ExecutorService bulk) {
 
     /**
-     * Where the byte work of a transfer of {@code bytes} runs: {@link #bulk} for one of {@link ProtocolLimits#BULK_MIN_BYTES} or more; the
-     * workers for a small one, which is part of a request's round trip, not bulk: at nice 10 the
-     * sends of a `download -r` of small files waited in the run queue behind the client's own
-     * threads (1.5 cores' worth of waiting in a profile).
+     * Where the byte work of a transfer of {@code bytes} runs: {@link #bulk} for one of
+     * {@link ProtocolLimits#BULK_MIN_BYTES} or more; the workers for a smaller one, which is part
+     * of a request's round trip, not bulk: at nice 10 the sends of a {@code download -r} of small
+     * files waited in the run queue behind the client's own threads.
      */
     public Executor forBytes(long bytes) {
         return bytes >= ProtocolLimits.BULK_MIN_BYTES ? bulk : workers;
