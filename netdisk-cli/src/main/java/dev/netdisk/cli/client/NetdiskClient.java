@@ -506,8 +506,12 @@ public final class NetdiskClient implements Closeable {
         return transfers.upload(local, remote, true, options, listener);
     }
 
-    /** {@link #upload} to exactly {@code target}, never into a directory there: saves a {@code STAT} per file. */
-    TransferResult uploadExact(Path local, String target, TransferOptions options, TransferListener listener)
+    /**
+     * {@link #upload} to exactly {@code target}, never into a directory there: saves the {@code STAT}
+     * that {@link #upload} spends per file to tell, which a mirror that listed the tree does not need.
+     * Same resume, checks and errors as {@link #upload}.
+     */
+    public TransferResult uploadExact(Path local, String target, TransferOptions options, TransferListener listener)
             throws IOException {
         return transfers.upload(local, target, false, options, listener);
     }
@@ -533,6 +537,18 @@ public final class NetdiskClient implements Closeable {
         String absolute = absolute(remote);
         return transfers.receive(absolute, target, offset -> request("DOWNLOAD " + Arguments.path(remote) + " " + offset),
                 options, listener);
+    }
+
+    /**
+     * Asks for a batch data connection ({@code BATCH}, PROTOCOL.md section 6) and returns the reply
+     * as it is, refusals included (not thrown): {@code 350 ticket=T max-size=N} (N in bytes, the
+     * largest file the batch carries; open it with {@link DataConnection#open}), or for instance
+     * {@code 450} when the server takes no more transfers for now.
+     *
+     * @throws NetdiskConnectionException the control connection failed
+     */
+    public Reply requestBatch() throws IOException {
+        return request("BATCH");
     }
 
     /** Says {@code QUIT} and closes the connection without waiting for the answer. Never throws. */

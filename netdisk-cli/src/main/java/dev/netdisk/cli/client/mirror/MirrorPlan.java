@@ -1,7 +1,9 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
-import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.cli.client.Entry;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Status;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.protocol.ReplyException;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The library's mirror transfers: cancellation midway, then a run that finishes the rest. */
 class RecursiveTransferLibraryTest {
