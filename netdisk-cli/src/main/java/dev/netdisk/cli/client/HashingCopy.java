@@ -168,8 +168,8 @@ public final class HashingCopy {
     }
 
     /**
-     * The MD5 of a whole local file, as 32 lower-case hex digits; reads it in {@link NetdiskClient#CHUNK}
-     * chunks on this thread.
+     * The MD5 of a whole local file, as 32 lower-case hex digits; reads it in 256 KiB chunks on
+     * this thread.
      *
      * @param cancellation checked between chunks; may be {@code null}
      * @throws TransferCancelledException {@code cancellation} was cancelled while hashing

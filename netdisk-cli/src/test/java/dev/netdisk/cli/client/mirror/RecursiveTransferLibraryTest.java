@@ -77,7 +77,7 @@ class RecursiveTransferLibraryTest {
         RecursiveTransfer.Summary r;
         try (NetdiskClient main = open()) {
             RecursiveTransfer.upload(main, this::open, before, "/m", 2, null, null);
-            main.makedir("/m/clash", false);
+            main.files().makedir("/m/clash", false);
             r = RecursiveTransfer.upload(main, this::open, source, "/m", 2, null, null);
         }
         // s3 replaced in the batch, s4 identical, big.bin and the clash one by one.
@@ -185,7 +185,7 @@ class RecursiveTransferLibraryTest {
         RecursiveTransfer.Summary r;
         try (NetdiskClient main = open()) {
             r = RecursiveTransfer.upload(main, this::open, source, "/c", 2, cancel, stopAfterFive);
-            assertThat(main.ls("/c")).hasSize(10);
+            assertThat(main.files().ls("/c")).hasSize(10);
         }
         assertThat(r.stoppedBy()).isInstanceOf(TransferCancelledException.class);
         assertThat(r.skipped()).isEqualTo(5);
