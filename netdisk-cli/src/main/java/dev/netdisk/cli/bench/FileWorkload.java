@@ -59,11 +59,11 @@ final class FileWorkload implements Workload {
         local = o.file() != null ? o.file() : generate(scratch.resolve("source.bin"), o.size());
         size = Files.size(local);
         NetdiskClient c = clients[0];
-        c.makedir(Bench.DIR, true);
+        c.files().makedir(Bench.DIR, true);
         switch (kind) {
             case STAT -> c.upload(local, STAT_FILE, TransferOptions.DEFAULTS, null);
             case LS -> fillDirectory(bench, user, o.entries());
-            case UPLOAD, SMALL_FILES -> c.makedir(UP_DIR, true);
+            case UPLOAD, SMALL_FILES -> c.files().makedir(UP_DIR, true);
             case DOWNLOAD -> {
                 long start = System.nanoTime();
                 c.upload(local, DL_FILE, TransferOptions.DEFAULTS, null);
@@ -76,7 +76,7 @@ final class FileWorkload implements Workload {
     /** {@code entries} files in {@link #LS_DIR}: one upload, then pipelined server-side copies. */
     private void fillDirectory(Bench bench, Bench.User user, int entries) throws IOException {
         entriesExpected = entries;
-        clients[0].makedir(LS_DIR, true);
+        clients[0].files().makedir(LS_DIR, true);
         String first = LS_DIR + "/" + name(0);
         clients[0].upload(local, first, TransferOptions.DEFAULTS, null);
         List<String> copies = new ArrayList<>(entries);
@@ -103,9 +103,9 @@ final class FileWorkload implements Workload {
         NetdiskClient c = clients[client];
         long t0 = System.nanoTime();
         switch (kind) {
-            case STAT -> c.stat(STAT_FILE);
+            case STAT -> c.files().stat(STAT_FILE);
             case LS -> {
-                List<Entry> entries = c.ls(LS_DIR);
+                List<Entry> entries = c.files().ls(LS_DIR);
                 if (entries.size() != entriesExpected) {
                     throw new IOException("LS listed " + entries.size() + " entries, expected " + entriesExpected);
                 }

@@ -77,9 +77,9 @@ final class GroupChatWorkload implements Workload {
             }
         }
         groupName = "#" + bench.prefix;
-        clients[0].group("CREATE", groupName);
+        clients[0].social().group("CREATE", groupName);
         for (int i = 1; i < n; i++) {
-            clients[i].group("JOIN", groupName);
+            clients[i].social().group("JOIN", groupName);
         }
         bench.progress("%d members joined %s", n, groupName);
         pacers = Pacer.spread(senders, rate);
@@ -110,7 +110,7 @@ final class GroupChatWorkload implements Workload {
         pending.put("g-" + id, p);
         try {
             long t0 = System.nanoTime();
-            clients[sender].chat(groupName, "g-" + id + padding);
+            clients[sender].social().chat(groupName, "g-" + id + padding);
             ack.recordValue(Math.max(1, System.nanoTime() - t0));
             if (!p.done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IOException(String.format(Locale.ROOT,

@@ -36,8 +36,11 @@ public final class Cancellation {
         resource = null;
     }
 
-    /** Registers the data connection to close on cancel; closes it at once if already cancelled. */
-    void attach(Closeable newResource) {
+    /**
+     * Registers what to close on cancel (a data connection, or a closer of several), replacing the
+     * one registered before; closes it at once if already cancelled. A failure to close is ignored.
+     */
+    public void attach(Closeable newResource) {
         boolean closeNow;
         synchronized (this) {
             resource = newResource;
@@ -48,7 +51,8 @@ public final class Cancellation {
         }
     }
 
-    synchronized void detach() {
+    /** Forgets what {@link #attach} registered, without closing it: its transfer is over. */
+    public synchronized void detach() {
         resource = null;
     }
 

@@ -27,8 +27,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #channel()} with direct buffers (no copy through the heap), once {@link #drainBuffered}
  * has handed over what the line reader read ahead. Channel reads have no socket timeout, so a
  * watchdog closes the connection when no byte has moved for the read timeout.
+ *
+ * <p>Public for the mirror's batch ({@code client.mirror.BatchConnection}): it opens one with
+ * {@link #open(String, int, String, Duration, Duration, Cancellation, int)} and uses the streams,
+ * {@link #readReply}, {@link #moved} and {@link #close}; the bulk-byte path stays in this package.
  */
-final class DataConnection implements Closeable {
+public final class DataConnection implements Closeable {
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "netdisk-data-watchdog");
@@ -56,8 +60,16 @@ final class DataConnection implements Closeable {
         return open(host, port, ticket, connectTimeout, readTimeout, cancellation, NetdiskClient.CHUNK);
     }
 
-    /** {@link #open} with stream buffers of {@code bufferBytes} bytes. */
-    static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
+    /**
+     * Connects to {@code host:port}, sends {@code DATA ticket} and returns once the server answered
+     * {@code 150}; the connection is closed if nothing moves for {@code readTimeout}.
+     *
+     * @param cancellation closes the connection when cancelled (attached here; the caller detaches); may be {@code null}
+     * @param bufferBytes  the size of the output stream's buffer, in bytes
+     * @throws NetdiskConnectionException the server cannot be reached
+     * @throws dev.netdisk.protocol.ReplyException the server refused the ticket
+     */
+    public static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
                                Cancellation cancellation, int bufferBytes) throws IOException {
         Socket socket = connectChannelSocket(host, port, connectTimeout);
         DataConnection dc = new DataConnection(socket, bufferBytes);
@@ -123,8 +135,8 @@ final class DataConnection implements Closeable {
         return in.drainTo(dst);
     }
 
-    /** Records that bytes moved, for the watchdog. */
-    void moved() {
+    /** Records that bytes moved, for the watchdog: call it after each read or write of the streams. */
+    public void moved() {
         lastActivityNanos = System.nanoTime();
     }
 
@@ -135,16 +147,22 @@ final class DataConnection implements Closeable {
         moved();
     }
 
-    InputStream input() {
+    /** The bytes the server sends after its lines (buffered together with them). */
+    public InputStream input() {
         return in.stream();
     }
 
-    OutputStream output() {
+    /** Lines and bytes to the server, buffered: flush (or end with a line that flushes) to send. */
+    public OutputStream output() {
         return out;
     }
 
-    /** Reads one reply line (events are not expected here and are skipped). */
-    Reply readReply() throws IOException {
+    /**
+     * Reads one reply (events are not expected here and are skipped).
+     *
+     * @throws NetdiskConnectionException the server closed the connection without one
+     */
+    public Reply readReply() throws IOException {
         moved();
         ReplyAssembler assembler = new ReplyAssembler();
         String line;
@@ -176,6 +194,7 @@ final class DataConnection implements Closeable {
         }
     }
 
+    /** Closes the socket; any thread may call it, and a blocked read or write then fails. Never throws. */
     @Override
     public void close() {
         if (watchdog != null) {

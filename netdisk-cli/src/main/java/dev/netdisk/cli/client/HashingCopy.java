@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -25,7 +26,7 @@ import java.util.function.LongConsumer;
  *
  * <p>Stateless; the digest belongs to the caller.
  */
-final class HashingCopy {
+public final class HashingCopy {
 
     /** Size of the one buffer of {@link #copy}, in bytes: small enough to stay in a core's cache. */
     static final int BUFFER_BYTES = 256 << 10;
@@ -161,6 +162,20 @@ final class HashingCopy {
                 hasher.interrupt();
             }
         }
+    }
+
+    /**
+     * The MD5 of a whole local file, as 32 lower-case hex digits; reads it in 256 KiB chunks on
+     * this thread.
+     *
+     * @param cancellation checked between chunks; may be {@code null}
+     * @throws TransferCancelledException {@code cancellation} was cancelled while hashing
+     * @throws IOException the file cannot be read, or shrank while it was read
+     */
+    public static String md5(Path file, Cancellation cancellation) throws IOException {
+        MessageDigest digest = Md5.newDigest();
+        hashFile(digest, file, Files.size(file), done -> { }, cancellation);
+        return Md5.hex(digest);
     }
 
     /**

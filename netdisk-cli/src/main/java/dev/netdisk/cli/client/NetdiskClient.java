@@ -1,7 +1,6 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Arguments;
-import dev.netdisk.protocol.ProtocolException;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
@@ -12,20 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * A blocking client for one netdisk server: one control connection, plus one data connection per
  * transfer. The wire format is {@code docs/PROTOCOL.md}.
  *
+ * <p>This class holds the connection, the login and working directory, and the transfers of file
+ * content ({@link #upload}, {@link #download}). The other requests are grouped by what they are
+ * about and share this connection: {@link #files()} (listing, directories, remove, move, copy,
+ * quota, trash), {@link #social()} (chat, friends, groups) and {@link #sharing()} (shares, links,
+ * fetch). A whole tree is mirrored by {@code client.mirror.RecursiveTransfer}.
+ *
  * <p>Usage:
  * <pre>{@code
  * try (NetdiskClient client = NetdiskClient.connect("localhost", 2121)) {
  *     client.login("alice", password);
- *     client.makedir("docs", false);
+ *     client.files().makedir("docs", false);
  *     client.upload(Path.of("report.pdf"), "docs/", TransferOptions.DEFAULTS, TransferListener.NONE);
  * }
  * }</pre>
@@ -39,7 +41,7 @@ import java.util.Locale;
  * <p>Threading: every method is thread-safe. Commands on the control connection run one at a
  * time in call order. {@link #upload} and {@link #download} hold the control connection only
  * while asking for their ticket; the bytes flow on their own data connection, so several
- * transfers can run at once from different threads while other commands (such as {@link #chat})
+ * transfers can run at once from different threads while other commands (such as {@link Social#chat})
  * proceed. Events are delivered to the {@link EventListener} on the connection's reader thread.
  */
 public final class NetdiskClient implements Closeable {
@@ -58,6 +60,9 @@ public final class NetdiskClient implements Closeable {
     private final ControlConnection control;
     private final String greeting;
     private final Transfers transfers;
+    private final RemoteFiles files;
+    private final Social social;
+    private final Sharing sharing;
     private volatile String user;
     private volatile String cwd = "/";
 
@@ -67,6 +72,9 @@ public final class NetdiskClient implements Closeable {
         this.control = control;
         this.greeting = greeting;
         this.transfers = new Transfers(this, host, port);
+        this.files = new RemoteFiles(this);
+        this.social = new Social(this);
+        this.sharing = new Sharing(this, transfers);
     }
 
     /**
@@ -134,6 +142,21 @@ public final class NetdiskClient implements Closeable {
         return control.isOpen();
     }
 
+    /** The file requests: listing, directories, remove, move, copy, sizes, quota and trash. */
+    public RemoteFiles files() {
+        return files;
+    }
+
+    /** The social requests: chat and its history, friends, groups, who is online, user names. */
+    public Social social() {
+        return social;
+    }
+
+    /** The sharing requests: shares with friends, links, and fetching a link's file. */
+    public Sharing sharing() {
+        return sharing;
+    }
+
     /**
      * Creates an account ({@code REGISTER}); it does not log in.
      *
@@ -155,7 +178,7 @@ public final class NetdiskClient implements Closeable {
         String token = reply.param("token");
         String expires = reply.params().get("expires");
         loggedIn(userName.toLowerCase(Locale.ROOT));
-        return new LoginResult(user, token, expires == null ? null : parseInstant(expires));
+        return new LoginResult(user, token, expires == null ? null : Replies.instant(expires));
     }
 
     /**
@@ -185,7 +208,7 @@ public final class NetdiskClient implements Closeable {
     /** The working directory, asked from the server ({@code PWD}). */
     public String pwd() throws IOException {
         Reply reply = request("PWD").expect(257);
-        cwd = quotedPath(reply);
+        cwd = Replies.quotedPath(reply);
         return cwd;
     }
 
@@ -198,282 +221,8 @@ public final class NetdiskClient implements Closeable {
     public String cd(String path) throws IOException {
         String line = path == null || path.isEmpty() ? "CD" : "CD " + Arguments.path(path);
         Reply reply = request(line).expect(250);
-        cwd = quotedPath(reply);
+        cwd = Replies.quotedPath(reply);
         return cwd;
-    }
-
-    /**
-     * Lists a directory, or describes one file ({@code LS}), sorted by name.
-     *
-     * @param path the directory; {@code null} for the working directory
-     * @throws ReplyException 550 if there is no such file or directory
-     */
-    public List<Entry> ls(String path) throws IOException {
-        Reply reply = request(path == null ? "LS" : "LS " + Arguments.path(path)).expect(212);
-        List<Entry> entries = new ArrayList<>(reply.body().size());
-        for (String line : reply.body()) {
-            entries.add(parseEntry(line, reply));
-        }
-        return entries;
-    }
-
-    /**
-     * Creates a directory ({@code MAKEDIR}).
-     *
-     * @param parents also create missing parents, and accept an existing directory ({@code -p})
-     * @return the absolute path created
-     * @throws ReplyException 521 if it exists, 550 if the parent is missing, 553 for a bad name
-     */
-    public String makedir(String path, boolean parents) throws IOException {
-        Reply reply = request("MAKEDIR " + (parents ? "-p " : "") + Arguments.path(path)).expect(257);
-        return quotedPath(reply);
-    }
-
-    /**
-     * Describes one file or directory ({@code STAT}).
-     *
-     * @throws ReplyException 550 if there is no such file or directory
-     */
-    public Entry stat(String path) throws IOException {
-        Reply reply = request("STAT " + Arguments.path(path)).expect(213);
-        return parseEntry(reply.text(), reply);
-    }
-
-    /**
-     * Sends a chat message ({@code CHAT}) to a friend, or with {@code #group} to a group you are in.
-     *
-     * @param message at most 4096 bytes, no line breaks
-     * @throws ReplyException 550 if there is no such user or group, or they are not your friend;
-     *                               450 when over the rate limit; 501 for an empty or too long message
-     */
-    public ChatReceipt chat(String target, String message) throws IOException {
-        Arguments.checkNoLineBreak("message", message);
-        Reply reply = request("CHAT " + target + " " + message).expect(250);
-        return new ChatReceipt(optionalLong(reply, "id"), (int) optionalLong(reply, "delivered"),
-                (int) optionalLong(reply, "stored"));
-    }
-
-    /**
-     * Asks {@code user} to be your friend, or accepts their pending request ({@code FRIEND ADD}).
-     *
-     * @return the server's text, such as {@code "friend request sent to bob"}
-     * @throws ReplyException 521 if already friends or asked, 550 if there is no such user
-     */
-    public String friendAdd(String user) throws IOException {
-        return request("FRIEND ADD " + Arguments.quote(user)).expect(250).text();
-    }
-
-    /** Accepts a friend request ({@code FRIEND ACCEPT}); 550 if {@code user} did not ask. */
-    public String friendAccept(String user) throws IOException {
-        return request("FRIEND ACCEPT " + Arguments.quote(user)).expect(250).text();
-    }
-
-    /** Declines a friend request ({@code FRIEND DECLINE}); 550 if {@code user} did not ask. */
-    public String friendDecline(String user) throws IOException {
-        return request("FRIEND DECLINE " + Arguments.quote(user)).expect(250).text();
-    }
-
-    /** Ends a friendship ({@code FRIEND REMOVE}); 550 if not friends. */
-    public String friendRemove(String user) throws IOException {
-        return request("FRIEND REMOVE " + Arguments.quote(user)).expect(250).text();
-    }
-
-    /** Your friends and pending requests ({@code FRIEND LIST}). */
-    public List<Friend> friends() throws IOException {
-        return parseLines(request("FRIEND LIST").expect(211), Friend::parse);
-    }
-
-    /** The friends online now ({@code WHO}). */
-    public List<String> who() throws IOException {
-        return request("WHO").expect(211).body();
-    }
-
-    /** Up to 50 user names starting with {@code prefix} ({@code USERS}); {@code ""} for any. */
-    public List<String> users(String prefix) throws IOException {
-        return request("USERS " + Arguments.quote(prefix)).expect(211).body();
-    }
-
-    /**
-     * Creates, joins or leaves a group ({@code GROUP CREATE|JOIN|LEAVE name}).
-     *
-     * @param action {@code "CREATE"}, {@code "JOIN"} or {@code "LEAVE"}
-     * @return the server's text, such as {@code "joined #team"}
-     */
-    public String group(String action, String name) throws IOException {
-        return request("GROUP " + action + " " + Arguments.quote(name)).expect(250).text();
-    }
-
-    /** Removes {@code user} from a group you own ({@code GROUP KICK}). */
-    public String groupKick(String name, String user) throws IOException {
-        return request("GROUP KICK " + Arguments.quote(name) + " " + Arguments.quote(user)).expect(250).text();
-    }
-
-    /** The members of a group you belong to ({@code GROUP MEMBERS}). */
-    public List<Group.Member> groupMembers(String name) throws IOException {
-        return parseLines(request("GROUP MEMBERS " + Arguments.quote(name)).expect(211), Group.Member::parse);
-    }
-
-    /** The groups you belong to ({@code GROUP LIST}). */
-    public List<Group> groups() throws IOException {
-        return parseLines(request("GROUP LIST").expect(211), Group::parse);
-    }
-
-    /**
-     * Stored messages between you and {@code user}, or of {@code #group} ({@code HISTORY}), oldest first.
-     *
-     * @param limit    how many of the newest to return, 1 to 500
-     * @param beforeId only messages with a smaller id (to page back), or {@code null} for no bound
-     */
-    public List<ChatMessage> history(String target, int limit, Long beforeId) throws IOException {
-        String line = "HISTORY " + Arguments.quote(target) + " " + limit + (beforeId == null ? "" : " " + beforeId);
-        return parseLines(request(line).expect(211), ChatMessage::parse);
-    }
-
-    /**
-     * Moves a file, or with {@code recursive} a directory and everything in it, to the trash ({@code RM}).
-     *
-     * @return the trash id, for {@link #trashRestore}
-     * @throws ReplyException 550 if missing, or a directory without {@code recursive}; 553 for the root
-     */
-    public long rm(String path, boolean recursive) throws IOException {
-        return request("RM " + (recursive ? "-r " : "") + Arguments.path(path)).expect(250).longParam("trash");
-    }
-
-    /** Moves an empty directory to the trash ({@code RMDIR}); returns the trash id. 550 if not empty. */
-    public long rmdir(String path) throws IOException {
-        return request("RMDIR " + Arguments.path(path)).expect(250).longParam("trash");
-    }
-
-    /**
-     * Moves or renames to exactly {@code target}, the new full path ({@code MV}).
-     *
-     * @throws ReplyException 521 if something is at {@code target}, 550 if {@code source} is missing
-     */
-    public void mv(String source, String target) throws IOException {
-        request("MV " + Arguments.path(source) + " " + Arguments.path(target)).expect(250);
-    }
-
-    /**
-     * Copies a file or a whole directory on the server to exactly {@code target} ({@code COPY});
-     * no bytes travel.
-     *
-     * @return what was copied; its path is {@code target} as given
-     * @throws ReplyException 552 if it does not fit in the quota, 521 if {@code target} exists
-     */
-    public Usage copy(String source, String target) throws IOException {
-        Reply r = request("COPY " + Arguments.path(source) + " " + Arguments.path(target)).expect(250);
-        return new Usage(target, r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
-    }
-
-    /** The total size of a tree ({@code DU}); {@code null} for the working directory. */
-    public Usage du(String path) throws IOException {
-        Reply r = request(path == null ? "DU" : "DU " + Arguments.path(path)).expect(213);
-        return new Usage(r.textAfterParams(), r.longParam("size"), r.longParam("files"), r.longParam("dirs"));
-    }
-
-    /** Your storage quota ({@code QUOTA}). */
-    public Quota quota() throws IOException {
-        Reply r = request("QUOTA").expect(211);
-        return new Quota(r.longParam("used"), r.longParam("trash"), r.longParam("limit"), r.longParam("free"));
-    }
-
-    /** The items in your trash, oldest first ({@code TRASH LIST}). */
-    public List<TrashItem> trash() throws IOException {
-        return parseLines(request("TRASH LIST").expect(211), TrashItem::parse);
-    }
-
-    /**
-     * Puts a trash item back where it was, or at {@code path} ({@code TRASH RESTORE}).
-     *
-     * @param path where to restore it, or {@code null} for its old place
-     * @return the path it was restored to
-     * @throws ReplyException 521 if the place is taken, 550 for an unknown id
-     */
-    public String trashRestore(long id, String path) throws IOException {
-        Reply r = request("TRASH RESTORE " + id + (path == null ? "" : " " + Arguments.path(path))).expect(250);
-        return quotedAfterWord(r);
-    }
-
-    /** Removes everything in your trash for good ({@code TRASH EMPTY}); returns the bytes freed. */
-    public long trashEmpty() throws IOException {
-        return request("TRASH EMPTY").expect(250).longParam("bytes");
-    }
-
-    /**
-     * Shares a file or directory with a friend, read-only ({@code SHARE path WITH user}).
-     *
-     * @return the server's text, naming where the friend sees it
-     */
-    public String share(String path, String user) throws IOException {
-        // A file called LINK, LINKS or LIST would read as a sub-command: write it as a relative path.
-        String p = path.equalsIgnoreCase("link") || path.equalsIgnoreCase("links") || path.equalsIgnoreCase("list")
-                ? "./" + path : path;
-        return request("SHARE " + Arguments.path(p) + " WITH " + Arguments.quote(user)).expect(250).text();
-    }
-
-    /** The shares you gave and received ({@code SHARE LIST}). */
-    public List<Share> shares() throws IOException {
-        return parseLines(request("SHARE LIST").expect(211), Share::parse);
-    }
-
-    /** Ends the share of {@code path} with {@code user}, or with everyone if {@code null} ({@code UNSHARE}). */
-    public String unshare(String path, String user) throws IOException {
-        String line = "UNSHARE " + Arguments.path(path.equalsIgnoreCase("link") ? "./" + path : path)
-                + (user == null ? "" : " " + Arguments.quote(user));
-        return request(line).expect(250).text();
-    }
-
-    /**
-     * Creates a link to one of your files that any logged-in user can {@link #fetch} ({@code SHARE LINK}).
-     *
-     * @param expires how long it works, such as {@code "7d"} or {@code "30m"}; {@code null} for until revoked
-     */
-    public Share.Link link(String path, String expires) throws IOException {
-        Reply r = request("SHARE LINK " + Arguments.path(path)
-                + (expires == null ? "" : " --expires " + Arguments.quote(expires))).expect(250);
-        String exp = r.params().get("expires");
-        try {
-            return new Share.Link(r.param("code"), Share.Link.expires(exp), absolute(path));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new NetdiskConnectionException("protocol error: bad expiry in " + r);
-        }
-    }
-
-    /** Your links, oldest first ({@code SHARE LINKS}). */
-    public List<Share.Link> links() throws IOException {
-        return parseLines(request("SHARE LINKS").expect(211), Share.Link::parse);
-    }
-
-    /** Revokes a link ({@code UNSHARE LINK}); 550 if unknown or not yours. */
-    public void unlink(String code) throws IOException {
-        request("UNSHARE LINK " + Arguments.quote(code)).expect(250);
-    }
-
-    /**
-     * Downloads the file behind a link ({@code FETCH}), with the same {@code .part}, resume and MD5
-     * rules as {@link #download}.
-     *
-     * @param local the target file, or an existing directory to put it in under the file's own name;
-     *              {@code null} means that name in the current directory
-     * @throws ReplyException 550 for an unknown, revoked or expired link
-     */
-    public TransferResult fetch(String code, Path local, TransferOptions options, TransferListener listener)
-            throws IOException {
-        String fetch = "FETCH " + Arguments.quote(code) + " ";
-        Reply first = null;
-        Path target = local;
-        if (local == null || Files.isDirectory(local)) {
-            first = request(fetch + 0).expect(350);
-            String name = first.textAfterParams();
-            name = name.startsWith("file ") ? name.substring(5) : name;
-            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
-                throw new NetdiskConnectionException("protocol error: no usable file name in " + first);
-            }
-            target = (local == null ? Path.of(name) : local.resolve(name)).toAbsolutePath();
-        }
-        Reply atZero = first;
-        return transfers.receive("link " + code, target.toAbsolutePath(),
-                offset -> offset == 0 && atZero != null ? atZero : request(fetch + offset), options, listener);
     }
 
     /** A round trip that changes nothing ({@code NOOP}). */
@@ -506,8 +255,12 @@ public final class NetdiskClient implements Closeable {
         return transfers.upload(local, remote, true, options, listener);
     }
 
-    /** {@link #upload} to exactly {@code target}, never into a directory there: saves a {@code STAT} per file. */
-    TransferResult uploadExact(Path local, String target, TransferOptions options, TransferListener listener)
+    /**
+     * {@link #upload} to exactly {@code target}, never into a directory there: saves the {@code STAT}
+     * that {@link #upload} spends per file to tell, which a mirror that listed the tree does not need.
+     * Same resume, checks and errors as {@link #upload}.
+     */
+    public TransferResult uploadExact(Path local, String target, TransferOptions options, TransferListener listener)
             throws IOException {
         return transfers.upload(local, target, false, options, listener);
     }
@@ -535,6 +288,18 @@ public final class NetdiskClient implements Closeable {
                 options, listener);
     }
 
+    /**
+     * Asks for a batch data connection ({@code BATCH}, PROTOCOL.md section 6) and returns the reply
+     * as it is, refusals included (not thrown): {@code 350 ticket=T max-size=N} (N in bytes, the
+     * largest file the batch carries; open it with {@link DataConnection#open}), or for instance
+     * {@code 450} when the server takes no more transfers for now.
+     *
+     * @throws NetdiskConnectionException the control connection failed
+     */
+    public Reply requestBatch() throws IOException {
+        return request("BATCH");
+    }
+
     /** Says {@code QUIT} and closes the connection without waiting for the answer. Never throws. */
     @Override
     public void close() {
@@ -544,7 +309,7 @@ public final class NetdiskClient implements Closeable {
         control.close();
     }
 
-    /** Sends one command and returns its reply; for {@link Transfers}. */
+    /** Sends one command and returns its reply; for the request groups and {@link Transfers}. */
     Reply request(String line) throws IOException {
         return control.request(line);
     }
@@ -563,62 +328,5 @@ public final class NetdiskClient implements Closeable {
     /** The absolute form of a remote path, for reports; the server resolves the real one. */
     String absolute(String path) {
         return path.startsWith("/") ? path : RemotePath.join(cwd, path);
-    }
-
-    /** The quoted path in texts such as {@code restored "/docs/a.txt"}. */
-    private static String quotedAfterWord(Reply reply) throws NetdiskConnectionException {
-        String text = reply.text();
-        int quote = text.indexOf('"');
-        try {
-            return quote < 0 ? text : Arguments.firstArg(text.substring(quote));
-        } catch (ProtocolException e) {
-            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply, e);
-        }
-    }
-
-    private static String quotedPath(Reply reply) throws NetdiskConnectionException {
-        try {
-            return Arguments.firstArg(reply.text());
-        } catch (ProtocolException e) {
-            throw new NetdiskConnectionException("protocol error: no path in reply: " + reply, e);
-        }
-    }
-
-    private static Entry parseEntry(String line, Reply reply) throws NetdiskConnectionException {
-        try {
-            return Entry.parse(line);
-        } catch (IllegalArgumentException e) {
-            throw new NetdiskConnectionException("protocol error: " + e.getMessage() + " in reply " + reply.code());
-        }
-    }
-
-    private static long optionalLong(Reply reply, String key) {
-        String value = reply.params().get(key);
-        try {
-            return value == null ? 0 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static <T> List<T> parseLines(Reply reply, java.util.function.Function<String, T> parser)
-            throws NetdiskConnectionException {
-        List<T> items = new ArrayList<>(reply.body().size());
-        for (String line : reply.body()) {
-            try {
-                items.add(parser.apply(line));
-            } catch (IllegalArgumentException e) {
-                throw new NetdiskConnectionException("protocol error: " + e.getMessage() + " in reply " + reply.code());
-            }
-        }
-        return items;
-    }
-
-    private static Instant parseInstant(String text) throws NetdiskConnectionException {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new NetdiskConnectionException("protocol error: bad time " + text);
-        }
     }
 }

@@ -21,7 +21,7 @@ public record Share(boolean outgoing, String user, String path) {
     /**
      * A link to a file ({@code SHARE LINK}, {@code SHARE LINKS}).
      *
-     * @param code    the code any logged-in user can {@link NetdiskClient#fetch} with
+     * @param code    the code any logged-in user can {@link Sharing#fetch} with
      * @param expires when it stops working, or {@code null} for never
      * @param path    the linked file
      */

@@ -113,7 +113,10 @@ final class Transfers {
         Reply at(long offset) throws IOException;
     }
 
-    /** The shared body of {@link NetdiskClient#download} and {@link NetdiskClient#fetch}: {@code .part}, resume, MD5, rename. */
+    /**
+     * The shared body of {@link NetdiskClient#download} and {@link Sharing#fetch}: {@code .part},
+     * resume, MD5, rename.
+     */
     TransferResult receive(String source, Path target, TicketRequest tickets, TransferOptions options,
                                    TransferListener listener) throws IOException {
         TransferListener l = listener == null ? TransferListener.NONE : listener;
@@ -189,7 +192,7 @@ final class Transfers {
             return remote + name;
         }
         try {
-            if (client.stat(remote).isDirectory()) {
+            if (client.files().stat(remote).isDirectory()) {
                 return RemotePath.join(remote, name);
             }
         } catch (ReplyException e) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One item in the trash ({@code TRASH LIST}).
  *
- * @param id        what {@link NetdiskClient#trashRestore} takes
+ * @param id        what {@link RemoteFiles#trashRestore} takes
  * @param deletedAt when it was removed
  * @param type      file or directory
  * @param size      the bytes of all files in it

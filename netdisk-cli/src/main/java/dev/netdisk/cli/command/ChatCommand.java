@@ -24,7 +24,7 @@ final class ChatCommand extends Verb {
         if (message.isBlank()) {
             throw new UsageException("chat needs a message");
         }
-        ChatReceipt r = s.loggedIn().chat(target, message);
+        ChatReceipt r = s.loggedIn().social().chat(target, message);
         if (!s.settings().quiet()) {
             s.console().out().println("sent to " + target + " (" + plural(r.delivered(), "connection") + " now"
                     + (r.stored() > 0 ? ", " + plural(r.stored(), "offline user") + " at next login" : "") + ")");

@@ -20,7 +20,7 @@ final class CpCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
-        Usage u = c.copy(source, RemoteTargets.into(c, source, target));
+        Usage u = c.files().copy(source, RemoteTargets.into(c, source, target));
         if (!s.settings().quiet()) {
             s.console().out().println("copied " + source + " to " + u.path() + " (" + u.size() + " bytes, "
                     + ChatCommand.plural((int) u.files(), "file") + ")");

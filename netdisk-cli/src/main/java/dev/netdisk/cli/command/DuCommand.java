@@ -19,7 +19,7 @@ final class DuCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        Usage u = s.loggedIn().du(path);
+        Usage u = s.loggedIn().files().du(path);
         if (json) {
             s.console().out().println(new ObjectMapper().createObjectNode().put("path", u.path()).put("size", u.size())
                     .put("files", u.files()).put("dirs", u.dirs()).toPrettyString());

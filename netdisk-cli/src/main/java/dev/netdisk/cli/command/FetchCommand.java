@@ -27,7 +27,7 @@ final class FetchCommand extends Verb {
         Path target = local == null ? s.console().localDir() : s.console().local(local);
         TransferResult r;
         try (ProgressListener progress = s.console().progress("fetch", code)) {
-            r = s.loggedIn().fetch(code, target, s.console().transferOptions(overwrite), progress);
+            r = s.loggedIn().sharing().fetch(code, target, s.console().transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {
             s.console().out().println("fetched " + code + " to " + r.localPath() + " (" + r.size() + " bytes"

@@ -42,17 +42,17 @@ final class FriendCommand extends Verb {
         }
         NetdiskClient c = s.loggedIn();
         String text = switch (a) {
-            case ADD -> c.friendAdd(user);
-            case ACCEPT -> c.friendAccept(user);
-            case DECLINE -> c.friendDecline(user);
-            case REMOVE -> c.friendRemove(user);
+            case ADD -> c.social().friendAdd(user);
+            case ACCEPT -> c.social().friendAccept(user);
+            case DECLINE -> c.social().friendDecline(user);
+            case REMOVE -> c.social().friendRemove(user);
             case LIST -> null;
         };
         if (text != null) {
             s.console().out().println(text);
             return;
         }
-        print(s, c.friends());
+        print(s, c.social().friends());
     }
 
     private void print(Session s, List<Friend> friends) {

@@ -31,21 +31,21 @@ final class GroupCommand extends Verb {
         }
         NetdiskClient c = s.loggedIn();
         switch (a) {
-            case "create", "join", "leave" -> s.console().out().println(c.group(a.toUpperCase(Locale.ROOT), name));
+            case "create", "join", "leave" -> s.console().out().println(c.social().group(a.toUpperCase(Locale.ROOT), name));
             case "kick" -> {
                 if (user == null) {
                     throw new UsageException("group kick needs a group name and a user");
                 }
-                s.console().out().println(c.groupKick(name, user));
+                s.console().out().println(c.social().groupKick(name, user));
             }
             case "members" -> {
-                for (Group.Member m : c.groupMembers(name)) {
+                for (Group.Member m : c.social().groupMembers(name)) {
                     s.console().out().println(String.format("%-32s %-6s %s", m.name(), m.owner() ? "owner" : "member",
                             m.online() ? "online" : "offline"));
                 }
             }
             case "list" -> {
-                for (Group g : c.groups()) {
+                for (Group g : c.social().groups()) {
                     s.console().out().println(String.format("#%-31s owner %-20s %s", g.name(), g.owner(),
                             ChatCommand.plural(g.members(), "member")));
                 }

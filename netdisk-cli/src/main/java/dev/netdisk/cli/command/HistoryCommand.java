@@ -29,7 +29,7 @@ final class HistoryCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        List<ChatMessage> messages = s.loggedIn().history(target, limit, before);
+        List<ChatMessage> messages = s.loggedIn().social().history(target, limit, before);
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ArrayNode array = m.createArrayNode();

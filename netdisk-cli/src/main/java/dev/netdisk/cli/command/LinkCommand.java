@@ -19,7 +19,7 @@ final class LinkCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        Share.Link link = s.loggedIn().link(path, expires);
+        Share.Link link = s.loggedIn().sharing().link(path, expires);
         s.console().out().println(link.code() + (link.expires() == null ? "" : "  (expires " + link.expires() + ")"));
     }
 }

@@ -10,7 +10,7 @@ final class LinksCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        for (Share.Link l : s.loggedIn().links()) {
+        for (Share.Link l : s.loggedIn().sharing().links()) {
             s.console().out().println(l.code() + "  " + (l.expires() == null ? "never                   " : l.expires()) + "  " + l.path());
         }
     }

@@ -20,7 +20,7 @@ final class LsCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        List<Entry> entries = s.loggedIn().ls(path);
+        List<Entry> entries = s.loggedIn().files().ls(path);
         if (json) {
             s.console().out().println(Format.jsonListing(entries));
             return;

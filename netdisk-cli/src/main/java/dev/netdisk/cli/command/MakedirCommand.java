@@ -19,7 +19,7 @@ final class MakedirCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         for (String p : paths) {
-            s.loggedIn().makedir(p, parents);
+            s.loggedIn().files().makedir(p, parents);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.netdisk.cli.command;
 
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.RecursiveTransfer;
-import dev.netdisk.cli.client.RecursiveTransfer.Summary;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Summary;
 import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.UsageException;

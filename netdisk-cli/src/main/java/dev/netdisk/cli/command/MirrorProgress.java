@@ -1,8 +1,8 @@
 package dev.netdisk.cli.command;
 
-import dev.netdisk.cli.client.RecursiveTransfer;
-import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
-import dev.netdisk.cli.client.RecursiveTransfer.Summary;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Summary;
 import dev.netdisk.cli.session.Session;
 import java.io.PrintStream;
 import java.io.PrintWriter;

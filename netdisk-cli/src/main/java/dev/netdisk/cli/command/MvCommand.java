@@ -19,6 +19,6 @@ final class MvCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
-        c.mv(source, RemoteTargets.into(c, source, target));
+        c.files().mv(source, RemoteTargets.into(c, source, target));
     }
 }

@@ -15,7 +15,7 @@ final class QuotaCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        Quota q = s.loggedIn().quota();
+        Quota q = s.loggedIn().files().quota();
         if (json) {
             s.console().out().println(new ObjectMapper().createObjectNode().put("used", q.used()).put("trash", q.trash())
                     .put("limit", q.limit()).put("free", q.free()).toPrettyString());

@@ -18,7 +18,7 @@ final class RemoteTargets {
             return target + name;
         }
         try {
-            if (c.stat(target).isDirectory()) {
+            if (c.files().stat(target).isDirectory()) {
                 return RemotePath.join(target, name);
             }
         } catch (ReplyException e) {

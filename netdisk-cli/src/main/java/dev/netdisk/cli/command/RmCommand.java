@@ -20,7 +20,7 @@ final class RmCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         for (String p : paths) {
-            long id = s.loggedIn().rm(p, recursive);
+            long id = s.loggedIn().files().rm(p, recursive);
             if (!s.settings().quiet()) {
                 s.console().out().println("trashed " + p + " (trash id " + id + ")");
             }

@@ -15,7 +15,7 @@ final class RmdirCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         for (String p : paths) {
-            long id = s.loggedIn().rmdir(p);
+            long id = s.loggedIn().files().rmdir(p);
             if (!s.settings().quiet()) {
                 s.console().out().println("trashed " + p + " (trash id " + id + ")");
             }

@@ -10,7 +10,7 @@ final class SharesCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        for (Share sh : s.loggedIn().shares()) {
+        for (Share sh : s.loggedIn().sharing().shares()) {
             s.console().out().println((sh.outgoing() ? "to   " : "from ") + String.format("%-20s ", sh.user()) + sh.path());
         }
     }

@@ -21,7 +21,7 @@ final class StatCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
-        Entry e = c.stat(path);
+        Entry e = c.files().stat(path);
         String absolute = path.startsWith("/") ? path : RemotePath.join(c.cwd(), path);
         s.console().out().println(json ? Format.jsonStat(absolute, e) : Format.statText(absolute, e));
     }

@@ -32,7 +32,7 @@ final class TrashCommand extends Verb {
         NetdiskClient c = s.loggedIn();
         switch (action.toLowerCase(Locale.ROOT)) {
             case "list" -> {
-                for (TrashItem t : c.trash()) {
+                for (TrashItem t : c.files().trash()) {
                     s.console().out().println(String.format("%6d  %s  %s %12d  %s", t.id(), TIME.format(t.deletedAt()),
                             t.type() == dev.netdisk.cli.client.Entry.Type.DIRECTORY ? "d" : "-", t.size(), t.path()));
                 }
@@ -41,9 +41,9 @@ final class TrashCommand extends Verb {
                 if (id == null) {
                     throw new UsageException("trash restore needs a trash id (see 'trash list')");
                 }
-                s.console().out().println("restored " + c.trashRestore(id, path));
+                s.console().out().println("restored " + c.files().trashRestore(id, path));
             }
-            case "empty" -> s.console().out().println("emptied the trash (" + Format.humanSize(c.trashEmpty()) + " freed)");
+            case "empty" -> s.console().out().println("emptied the trash (" + Format.humanSize(c.files().trashEmpty()) + " freed)");
             default -> throw new UsageException("unknown trash action: " + action + " (list, restore or empty)");
         }
     }

@@ -13,7 +13,7 @@ final class UnlinkCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        s.loggedIn().unlink(code);
+        s.loggedIn().sharing().unlink(code);
         s.console().out().println("link " + code + " revoked");
     }
 }

@@ -13,6 +13,6 @@ final class UsersCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        s.loggedIn().users(prefix).forEach(s.console().out()::println);
+        s.loggedIn().social().users(prefix).forEach(s.console().out()::println);
     }
 }

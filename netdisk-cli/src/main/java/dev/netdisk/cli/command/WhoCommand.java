@@ -9,6 +9,6 @@ final class WhoCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        s.loggedIn().who().forEach(s.console().out()::println);
+        s.loggedIn().social().who().forEach(s.console().out()::println);
     }
 }

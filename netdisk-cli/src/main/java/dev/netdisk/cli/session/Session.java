@@ -4,7 +4,7 @@ import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
-import dev.netdisk.cli.client.RecursiveTransfer;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer;
 import dev.netdisk.protocol.ReplyException;
 import java.io.Closeable;
 import java.io.IOException;

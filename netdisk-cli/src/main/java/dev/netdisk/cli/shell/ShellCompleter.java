@@ -124,9 +124,9 @@ final class ShellCompleter implements Completer {
         }
         try {
             if (groups) {
-                client.get().groups().forEach(g -> candidates.add(new Candidate("#" + g.name())));
+                client.get().social().groups().forEach(g -> candidates.add(new Candidate("#" + g.name())));
             } else {
-                client.get().friends().forEach(f -> candidates.add(new Candidate(f.name())));
+                client.get().social().friends().forEach(f -> candidates.add(new Candidate(f.name())));
             }
         } catch (IOException e) {
             // no candidates from a server that cannot answer
@@ -141,7 +141,7 @@ final class ShellCompleter implements Completer {
         String dir = RemotePath.splitLast(word)[0];
         List<Entry> entries;
         try {
-            entries = client.get().ls(dir.isEmpty() ? null : dir);
+            entries = client.get().files().ls(dir.isEmpty() ? null : dir);
         } catch (IOException e) {
             return;
         }

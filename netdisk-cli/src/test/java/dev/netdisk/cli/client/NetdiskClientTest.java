@@ -104,25 +104,25 @@ class NetdiskClientTest {
     @Test
     void commandsNeedALogin() throws Exception {
         try (NetdiskClient c = connect()) {
-            assertThatThrownBy(() -> c.ls(null)).isInstanceOfSatisfying(ReplyException.class,
+            assertThatThrownBy(() -> c.files().ls(null)).isInstanceOfSatisfying(ReplyException.class,
                     e -> assertThat(e.code()).isEqualTo(530));
         }
     }
 
     @Test
     void navigationWithAwkwardNames() throws Exception {
-        assertThat(alice.makedir("holiday photos", false)).isEqualTo("/holiday photos");
-        assertThat(alice.makedir("a/\"quoted\" b/c", true)).isEqualTo("/a/\"quoted\" b/c");
-        assertThat(alice.makedir("-dash", false)).isEqualTo("/-dash");
-        assertThatThrownBy(() -> alice.makedir("holiday photos", false))
+        assertThat(alice.files().makedir("holiday photos", false)).isEqualTo("/holiday photos");
+        assertThat(alice.files().makedir("a/\"quoted\" b/c", true)).isEqualTo("/a/\"quoted\" b/c");
+        assertThat(alice.files().makedir("-dash", false)).isEqualTo("/-dash");
+        assertThatThrownBy(() -> alice.files().makedir("holiday photos", false))
                 .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(521));
-        assertThatThrownBy(() -> alice.makedir("x/y", false))
+        assertThatThrownBy(() -> alice.files().makedir("x/y", false))
                 .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
 
         assertThat(alice.cd("a/\"quoted\" b")).isEqualTo("/a/\"quoted\" b");
         assertThat(alice.cwd()).isEqualTo("/a/\"quoted\" b");
         assertThat(alice.pwd()).isEqualTo("/a/\"quoted\" b");
-        assertThat(alice.ls(null)).extracting(Entry::name).containsExactly("c");
+        assertThat(alice.files().ls(null)).extracting(Entry::name).containsExactly("c");
         assertThat(alice.cd("..")).isEqualTo("/a");
         assertThat(alice.cd(null)).isEqualTo("/");
         assertThatThrownBy(() -> alice.cd("../.."))
@@ -130,14 +130,14 @@ class NetdiskClientTest {
         assertThat(alice.cd("-dash")).isEqualTo("/-dash");
         alice.cd("/");
 
-        List<Entry> root = alice.ls("/");
+        List<Entry> root = alice.files().ls("/");
         assertThat(root).extracting(Entry::name).containsExactly("-dash", "a", "holiday photos");
         assertThat(root).allMatch(Entry::isDirectory);
-        Entry stat = alice.stat("holiday photos");
+        Entry stat = alice.files().stat("holiday photos");
         assertThat(stat.name()).isEqualTo("holiday photos");
         assertThat(stat.md5()).isNull();
-        assertThat(alice.stat("/").name()).isEqualTo("/");
-        assertThatThrownBy(() -> alice.stat("nope"))
+        assertThat(alice.files().stat("/").name()).isEqualTo("/");
+        assertThatThrownBy(() -> alice.files().stat("nope"))
                 .isInstanceOfSatisfying(ReplyException.class, e -> {
                     assertThat(e.code()).isEqualTo(550);
                     assertThat(e.text()).contains("/nope");
@@ -147,7 +147,7 @@ class NetdiskClientTest {
     @Test
     void uploadAndDownloadRoundTrip() throws Exception {
         Path local = randomFile(tmp.resolve("data.bin"), 3 * 1024 * 1024 + 17, 1);
-        alice.makedir("docs", false);
+        alice.files().makedir("docs", false);
         AtomicLong lastPosition = new AtomicLong();
         TransferResult up = alice.upload(local, "docs/", TransferOptions.DEFAULTS, new TransferListener() {
             @Override
@@ -160,12 +160,12 @@ class NetdiskClientTest {
         assertThat(up.md5()).isEqualTo(md5(local));
         assertThat(lastPosition.get()).isEqualTo(Files.size(local));
 
-        Entry entry = alice.stat("/docs/data.bin");
+        Entry entry = alice.files().stat("/docs/data.bin");
         assertThat(entry.size()).isEqualTo(Files.size(local));
         assertThat(entry.md5()).isEqualTo(md5(local));
 
         // An existing directory named without a trailing slash also receives the file inside it.
-        alice.makedir("more", false);
+        alice.files().makedir("more", false);
         assertThat(alice.upload(local, "more", TransferOptions.DEFAULTS, null).remotePath()).isEqualTo("/more/data.bin");
 
         Path dir = Files.createDirectories(tmp.resolve("dl"));
@@ -179,7 +179,7 @@ class NetdiskClientTest {
     void emptyFilesTravelToo() throws Exception {
         Path empty = Files.createFile(tmp.resolve("empty"));
         alice.upload(empty, null, TransferOptions.DEFAULTS, null);
-        assertThat(alice.stat("empty").size()).isZero();
+        assertThat(alice.files().stat("empty").size()).isZero();
         Path back = tmp.resolve("back");
         alice.download("empty", back, TransferOptions.DEFAULTS, null);
         assertThat(back).exists().isEmptyFile();
@@ -196,7 +196,7 @@ class NetdiskClientTest {
                 });
         Path changed = randomFile(tmp.resolve("b.txt"), 2000, 3);
         alice.upload(changed, "/a.txt", TransferOptions.DEFAULTS.withOverwrite(true), null);
-        assertThat(alice.stat("/a.txt").md5()).isEqualTo(md5(changed));
+        assertThat(alice.files().stat("/a.txt").md5()).isEqualTo(md5(changed));
 
         assertThatThrownBy(() -> alice.download("/a.txt", local, TransferOptions.DEFAULTS, null))
                 .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
@@ -228,7 +228,7 @@ class NetdiskClientTest {
                         }
                     }
                 })).isInstanceOf(TransferCancelledException.class);
-        assertThatThrownBy(() -> alice.stat("big.bin")).isInstanceOf(ReplyException.class);
+        assertThatThrownBy(() -> alice.files().stat("big.bin")).isInstanceOf(ReplyException.class);
 
         AtomicLong offset = new AtomicLong(-1);
         AtomicLong sent = new AtomicLong();
@@ -250,7 +250,7 @@ class NetdiskClientTest {
         assertThat(offset.get()).isEqualTo(result.offset());
         assertThat(sent.get()).isEqualTo(size - result.offset());
         assertThat(result.transferred()).isEqualTo(size - result.offset());
-        assertThat(alice.stat("big.bin").md5()).isEqualTo(md5(local));
+        assertThat(alice.files().stat("big.bin").md5()).isEqualTo(md5(local));
     }
 
     private TransferResult uploadUnlessBusy(Path local, TransferListener listener) throws IOException {
@@ -351,12 +351,12 @@ class NetdiskClientTest {
                 .until(() -> uploadUnlessBusy(local, "moving.bin", listener), r -> r != null))
                 .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("554");
         assertThat(offset.get()).as("it resumed").isPositive();
-        assertThatThrownBy(() -> alice.stat("moving.bin"))
+        assertThatThrownBy(() -> alice.files().stat("moving.bin"))
                 .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
 
         TransferResult again = alice.upload(local, "moving.bin", TransferOptions.DEFAULTS, null);
         assertThat(again.offset()).isZero();
-        assertThat(alice.stat("moving.bin").md5()).isEqualTo(md5(local));
+        assertThat(alice.files().stat("moving.bin").md5()).isEqualTo(md5(local));
     }
 
     @Test
@@ -387,8 +387,8 @@ class NetdiskClientTest {
     }
 
     private static void befriend(NetdiskClient a, NetdiskClient b) throws IOException {
-        a.friendAdd(b.user());
-        b.friendAccept(a.user());
+        a.social().friendAdd(b.user());
+        b.social().friendAccept(a.user());
     }
 
     @Test
@@ -407,17 +407,17 @@ class NetdiskClientTest {
                     events.add(event);
                 }
             });
-            assertThatThrownBy(() -> alice.chat("bob", "hi"))
+            assertThatThrownBy(() -> alice.social().chat("bob", "hi"))
                     .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
-            assertThat(alice.friendAdd("bob")).contains("bob");
+            assertThat(alice.social().friendAdd("bob")).contains("bob");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("FRIEND REQUEST alice");
-            assertThat(bob.friends()).containsExactly(new Friend("alice", Friend.Relation.REQUEST_FROM, false));
-            bob.friendAccept("alice");
-            assertThat(alice.friends()).containsExactly(new Friend("bob", Friend.Relation.FRIEND, true));
-            assertThat(alice.who()).containsExactly("bob");
-            assertThat(alice.users("b")).contains("bob");
+            assertThat(bob.social().friends()).containsExactly(new Friend("alice", Friend.Relation.REQUEST_FROM, false));
+            bob.social().friendAccept("alice");
+            assertThat(alice.social().friends()).containsExactly(new Friend("bob", Friend.Relation.FRIEND, true));
+            assertThat(alice.social().who()).containsExactly("bob");
+            assertThat(alice.social().users("b")).contains("bob");
 
-            ChatReceipt receipt = alice.chat("bob", "lunch? \"at 12\"");
+            ChatReceipt receipt = alice.social().chat("bob", "lunch? \"at 12\"");
             assertThat(receipt.delivered()).isEqualTo(1);
             ChatMessage m = received.poll(10, TimeUnit.SECONDS);
             assertThat(m).isNotNull();
@@ -425,10 +425,10 @@ class NetdiskClientTest {
             assertThat(m.from()).isEqualTo("alice");
             assertThat(m.to()).isEqualTo("bob");
             assertThat(m.text()).isEqualTo("lunch? \"at 12\"");
-            assertThat(bob.ls(null)).isEmpty();  // replies still flow after events
+            assertThat(bob.files().ls(null)).isEmpty();  // replies still flow after events
             bob.logout();
         }
-        ChatReceipt stored = alice.chat("bob", "are you there?");
+        ChatReceipt stored = alice.social().chat("bob", "are you there?");
         assertThat(stored.delivered()).isZero();
         assertThat(stored.stored()).isEqualTo(1);
 
@@ -438,10 +438,10 @@ class NetdiskClientTest {
             bob.login("bob", PASSWORD);
             assertThat(later.poll(10, TimeUnit.SECONDS)).extracting(ChatMessage::text).isEqualTo("are you there?");
         }
-        assertThat(alice.history("bob", 10, null)).extracting(ChatMessage::text)
+        assertThat(alice.social().history("bob", 10, null)).extracting(ChatMessage::text)
                 .containsExactly("lunch? \"at 12\"", "are you there?");
-        assertThat(alice.history("bob", 10, stored.id())).extracting(ChatMessage::text).containsExactly("lunch? \"at 12\"");
-        assertThatThrownBy(() -> alice.chat("nobody", "hi"))
+        assertThat(alice.social().history("bob", 10, stored.id())).extracting(ChatMessage::text).containsExactly("lunch? \"at 12\"");
+        assertThatThrownBy(() -> alice.social().chat("nobody", "hi"))
                 .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
     }
 
@@ -450,14 +450,14 @@ class NetdiskClientTest {
         try (NetdiskClient bob = loggedIn("bob")) {
             befriend(alice, bob);
             for (int i = 0; i < 10; i++) {  // within the chat burst of 20
-                alice.chat("bob", "message " + i);  // events queue up on bob's connection, unread
+                alice.social().chat("bob", "message " + i);  // events queue up on bob's connection, unread
             }
             // bob has no listener: each reply is read by the calling thread, the events before it skipped.
-            assertThat(bob.ls(null)).isEmpty();
-            assertThat(bob.friends()).containsExactly(new Friend("alice", Friend.Relation.FRIEND, true));
+            assertThat(bob.files().ls(null)).isEmpty();
+            assertThat(bob.social().friends()).containsExactly(new Friend("alice", Friend.Relation.FRIEND, true));
             BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
             bob.setEventListener(received::add);  // from now on a reader thread delivers them
-            alice.chat("bob", "now you see me");
+            alice.social().chat("bob", "now you see me");
             assertThat(received.poll(10, TimeUnit.SECONDS)).extracting(ChatMessage::text).isEqualTo("now you see me");
             assertThat(bob.pwd()).isEqualTo("/");
         }
@@ -468,16 +468,16 @@ class NetdiskClientTest {
         BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
         try (NetdiskClient bob = loggedIn("bob")) {
             bob.setEventListener(received::add);
-            assertThat(alice.group("CREATE", "team")).contains("#team");
-            bob.group("JOIN", "#team");
-            assertThat(alice.groups()).containsExactly(new Group("team", "alice", 2));
-            assertThat(alice.groupMembers("team")).extracting(Group.Member::name).containsExactly("alice", "bob");
-            alice.chat("#team", "stand-up in 5");
+            assertThat(alice.social().group("CREATE", "team")).contains("#team");
+            bob.social().group("JOIN", "#team");
+            assertThat(alice.social().groups()).containsExactly(new Group("team", "alice", 2));
+            assertThat(alice.social().groupMembers("team")).extracting(Group.Member::name).containsExactly("alice", "bob");
+            alice.social().chat("#team", "stand-up in 5");
             ChatMessage m = received.poll(10, TimeUnit.SECONDS);
             assertThat(m.isGroup()).isTrue();
             assertThat(m.to()).isEqualTo("#team");
-            alice.groupKick("team", "bob");
-            assertThat(bob.groups()).isEmpty();
+            alice.social().groupKick("team", "bob");
+            assertThat(bob.social().groups()).isEmpty();
         }
     }
 
@@ -517,7 +517,7 @@ class NetdiskClientTest {
                 public void progress(long position) {
                     if (chatted.getCount() > 0) {
                         try {
-                            alice.chat("bob", "uploading");  // the control connection is free meanwhile
+                            alice.social().chat("bob", "uploading");  // the control connection is free meanwhile
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
@@ -533,65 +533,65 @@ class NetdiskClientTest {
     @Test
     void fileManagementTrashQuotaAndUsage() throws Exception {
         Path local = randomFile(tmp.resolve("a.bin"), 10_000, 20);
-        alice.makedir("docs", false);
+        alice.files().makedir("docs", false);
         alice.upload(local, "docs/", TransferOptions.DEFAULTS, null);
-        alice.mv("docs/a.bin", "docs/b.bin");
-        assertThat(alice.ls("docs")).extracting(Entry::name).containsExactly("b.bin");
-        Usage copied = alice.copy("docs", "docs copy");
+        alice.files().mv("docs/a.bin", "docs/b.bin");
+        assertThat(alice.files().ls("docs")).extracting(Entry::name).containsExactly("b.bin");
+        Usage copied = alice.files().copy("docs", "docs copy");
         assertThat(copied.size()).isEqualTo(10_000);
         assertThat(copied.files()).isEqualTo(1);
-        Usage du = alice.du("/");
+        Usage du = alice.files().du("/");
         assertThat(du.size()).isEqualTo(20_000);
         assertThat(du.path()).isEqualTo("/");
-        assertThat(alice.quota().used()).isEqualTo(20_000);
+        assertThat(alice.files().quota().used()).isEqualTo(20_000);
 
-        long id = alice.rm("docs/b.bin", false);
-        assertThatThrownBy(() -> alice.rm("docs copy", false))
+        long id = alice.files().rm("docs/b.bin", false);
+        assertThatThrownBy(() -> alice.files().rm("docs copy", false))
                 .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
-        alice.rm("docs copy", true);
-        alice.rmdir("docs");
-        assertThat(alice.trash()).extracting(TrashItem::path).containsExactly("/docs/b.bin", "/docs copy", "/docs");
-        assertThat(alice.quota().trash()).isEqualTo(20_000);
-        assertThat(alice.trashRestore(id, "/restored.bin")).isEqualTo("/restored.bin");
-        assertThat(alice.stat("restored.bin").md5()).isEqualTo(md5(local));
-        assertThat(alice.trashEmpty()).isEqualTo(10_000);
-        assertThat(alice.trash()).isEmpty();
+        alice.files().rm("docs copy", true);
+        alice.files().rmdir("docs");
+        assertThat(alice.files().trash()).extracting(TrashItem::path).containsExactly("/docs/b.bin", "/docs copy", "/docs");
+        assertThat(alice.files().quota().trash()).isEqualTo(20_000);
+        assertThat(alice.files().trashRestore(id, "/restored.bin")).isEqualTo("/restored.bin");
+        assertThat(alice.files().stat("restored.bin").md5()).isEqualTo(md5(local));
+        assertThat(alice.files().trashEmpty()).isEqualTo(10_000);
+        assertThat(alice.files().trash()).isEmpty();
     }
 
     @Test
     void sharingLinksAndFetch() throws Exception {
         Path local = randomFile(tmp.resolve("report 2026.pdf"), 300_000, 21);
-        alice.makedir("docs", false);
+        alice.files().makedir("docs", false);
         alice.upload(local, "docs/", TransferOptions.DEFAULTS, null);
         try (NetdiskClient bob = loggedIn("bob")) {
             befriend(alice, bob);
-            assertThat(alice.share("docs", "bob")).contains("/shared/alice/docs");
-            assertThat(alice.shares()).containsExactly(new Share(true, "bob", "/docs"));
-            assertThat(bob.shares()).containsExactly(new Share(false, "alice", "/shared/alice/docs"));
-            assertThat(bob.ls("/shared/alice/docs")).extracting(Entry::name).containsExactly("report 2026.pdf");
+            assertThat(alice.sharing().share("docs", "bob")).contains("/shared/alice/docs");
+            assertThat(alice.sharing().shares()).containsExactly(new Share(true, "bob", "/docs"));
+            assertThat(bob.sharing().shares()).containsExactly(new Share(false, "alice", "/shared/alice/docs"));
+            assertThat(bob.files().ls("/shared/alice/docs")).extracting(Entry::name).containsExactly("report 2026.pdf");
             Path viaShare = tmp.resolve("via share.pdf");
             bob.download("/shared/alice/docs/report 2026.pdf", viaShare, TransferOptions.DEFAULTS, null);
             assertThat(md5(viaShare)).isEqualTo(md5(local));
-            alice.unshare("docs", null);
-            assertThat(bob.shares()).isEmpty();
+            alice.sharing().unshare("docs", null);
+            assertThat(bob.sharing().shares()).isEmpty();
 
-            Share.Link link = alice.link("docs/report 2026.pdf", "7d");
+            Share.Link link = alice.sharing().link("docs/report 2026.pdf", "7d");
             assertThat(link.code()).matches("[a-z2-7]{16}");
             assertThat(link.expires()).isAfter(java.time.Instant.now());
-            assertThat(alice.links()).extracting(Share.Link::code).containsExactly(link.code());
+            assertThat(alice.sharing().links()).extracting(Share.Link::code).containsExactly(link.code());
             Path dir = Files.createDirectories(tmp.resolve("fetched"));
-            TransferResult r = bob.fetch(link.code(), dir, TransferOptions.DEFAULTS, null);
+            TransferResult r = bob.sharing().fetch(link.code(), dir, TransferOptions.DEFAULTS, null);
             assertThat(r.localPath()).isEqualTo(dir.resolve("report 2026.pdf"));
             assertThat(md5(r.localPath())).isEqualTo(md5(local));
 
             // A kept .part resumes a fetch too.
             Files.delete(r.localPath());
             Files.write(dir.resolve("report 2026.pdf.part"), java.util.Arrays.copyOf(Files.readAllBytes(local), 1000));
-            assertThat(bob.fetch(link.code(), dir, TransferOptions.DEFAULTS, null).offset()).isEqualTo(1000);
+            assertThat(bob.sharing().fetch(link.code(), dir, TransferOptions.DEFAULTS, null).offset()).isEqualTo(1000);
             assertThat(md5(dir.resolve("report 2026.pdf"))).isEqualTo(md5(local));
 
-            alice.unlink(link.code());
-            assertThatThrownBy(() -> bob.fetch(link.code(), tmp.resolve("x"), TransferOptions.DEFAULTS, null))
+            alice.sharing().unlink(link.code());
+            assertThatThrownBy(() -> bob.sharing().fetch(link.code(), tmp.resolve("x"), TransferOptions.DEFAULTS, null))
                     .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
         }
     }
@@ -609,7 +609,7 @@ class NetdiskClientTest {
     @Test
     void aStoppedServerIsAConnectionFailure() throws Exception {
         server.close();
-        assertThatThrownBy(() -> alice.ls(null)).isInstanceOfAny(NetdiskConnectionException.class, ReplyException.class);
+        assertThatThrownBy(() -> alice.files().ls(null)).isInstanceOfAny(NetdiskConnectionException.class, ReplyException.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> !alice.isConnected());
         assertThatThrownBy(() -> alice.pwd()).isInstanceOf(NetdiskConnectionException.class);
     }

@@ -101,12 +101,12 @@ class InteractiveShellTest {
         // A message arriving while the shell waits at the prompt is printed at once.
         try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
             bob.login("bob", PASSWORD);
-            bob.friendAdd("alice");
+            bob.social().friendAdd("alice");
             await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
                     .contains("bob asks to be your friend"));
             type(keys, "friend accept bob\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("you and bob are now friends"));
-            bob.chat("alice", "hello shell");
+            bob.social().chat("alice", "hello shell");
             await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
                     .contains("bob: hello shell"));
         }
@@ -160,8 +160,8 @@ class InteractiveShellTest {
 
     @Test
     void completionOffersCommandsRemotePathsLocalPathsAndFriends() throws Exception {
-        session.loggedIn().makedir("holiday photos", false);
-        session.loggedIn().makedir("docs", false);
+        session.loggedIn().files().makedir("holiday photos", false);
+        session.loggedIn().files().makedir("docs", false);
         ShellCompleter completer = new ShellCompleter(session);
 
         assertThat(complete(completer, "up")).contains("upload", "users");

@@ -1,15 +1,23 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
-import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.ChecksumMismatchException;
+import dev.netdisk.cli.client.Entry;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.TransferCancelledException;
+import dev.netdisk.cli.client.TransferListener;
+import dev.netdisk.cli.client.TransferOptions;
+import dev.netdisk.cli.client.TransferResult;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Status;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 
 /**
  * The retry policy of a recursive transfer, and the single-file path it governs: which refusals
- * are tried again, how often, after what pause, and which answers of the faster paths (batch,
- * pipelined small files) send a file back to the single-file path.
+ * are tried again, how often, after what pause, and which answers of the batch send a file back
+ * to the single-file path.
  *
  * <ul>
  *   <li>{@code 450} (busy) and {@code 425} (ticket expired meanwhile): up to {@link #RETRIES}
@@ -21,7 +29,7 @@ import java.io.IOException;
  *   <li>Nothing is retried once the run is cancelled.</li>
  * </ul>
  *
- * <p>Thread-safe: workers and the data pool call {@link #transfer} at once, each with its own
+ * <p>Thread-safe: the workers call {@link #transfer} at once, each with its own
  * control connection and cancellation handle.
  */
 final class MirrorRetry {
@@ -38,14 +46,6 @@ final class MirrorRetry {
     /** Whether a refusal with {@code code} is worth another attempt on the single-file path. */
     static boolean isTransient(int code) {
         return code == 450 || code == 425;
-    }
-
-    /**
-     * Whether a pipelined small file refused with {@code code} (or whose data connection ended
-     * with it) goes to the single-file path rather than failing.
-     */
-    static boolean fallsBack(boolean uploading, int code) {
-        return isTransient(code) || uploading && code == 521;
     }
 
     /**

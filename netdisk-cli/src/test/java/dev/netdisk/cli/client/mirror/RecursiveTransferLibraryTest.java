@@ -1,7 +1,8 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.TransferCancelledException;
 import dev.netdisk.protocol.ReplyException;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The library's mirror transfers: cancellation midway, then a run that finishes the rest. */
 class RecursiveTransferLibraryTest {
@@ -75,7 +77,7 @@ class RecursiveTransferLibraryTest {
         RecursiveTransfer.Summary r;
         try (NetdiskClient main = open()) {
             RecursiveTransfer.upload(main, this::open, before, "/m", 2, null, null);
-            main.makedir("/m/clash", false);
+            main.files().makedir("/m/clash", false);
             r = RecursiveTransfer.upload(main, this::open, source, "/m", 2, null, null);
         }
         // s3 replaced in the batch, s4 identical, big.bin and the clash one by one.
@@ -183,7 +185,7 @@ class RecursiveTransferLibraryTest {
         RecursiveTransfer.Summary r;
         try (NetdiskClient main = open()) {
             r = RecursiveTransfer.upload(main, this::open, source, "/c", 2, cancel, stopAfterFive);
-            assertThat(main.ls("/c")).hasSize(10);
+            assertThat(main.files().ls("/c")).hasSize(10);
         }
         assertThat(r.stoppedBy()).isInstanceOf(TransferCancelledException.class);
         assertThat(r.skipped()).isEqualTo(5);

@@ -1,5 +1,7 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.NetdiskClient;
 /**
  * What the parts of one recursive transfer share: the caller's logged-in client (idle once the
  * plan is made), the opener of more connections, how many workers, the caller's cancellation

@@ -1,5 +1,6 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
+import dev.netdisk.cli.client.Entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

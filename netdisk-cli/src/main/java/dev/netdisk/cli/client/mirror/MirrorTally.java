@@ -1,9 +1,10 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
-import dev.netdisk.cli.client.RecursiveTransfer.Listener;
-import dev.netdisk.cli.client.RecursiveTransfer.Status;
-import dev.netdisk.cli.client.RecursiveTransfer.Summary;
+import dev.netdisk.cli.client.TransferCancelledException;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Listener;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Status;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Summary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * What one recursive transfer has done so far: files transferred, skipped and failed, bytes
  * moved, why the run stopped; every outcome also goes to the caller's {@link Listener}.
  *
- * <p>Thread-safe: the planner, the batch sender and reader, the workers and the data pool all
+ * <p>Thread-safe: the planner, the batch sender and reader and the workers all
  * report here.
  */
 final class MirrorTally {

@@ -1,5 +1,7 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

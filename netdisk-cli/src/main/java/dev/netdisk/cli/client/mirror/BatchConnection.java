@@ -1,5 +1,9 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.ChecksumMismatchException;
+import dev.netdisk.cli.client.DataConnection;
+import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Reply;
@@ -51,7 +55,7 @@ final class BatchConnection implements AutoCloseable {
      * @throws IOException the control connection failed, or the data connection could not be opened
      */
     static BatchConnection open(NetdiskClient client, Cancellation cancel) throws IOException {
-        Reply ticket = client.request("BATCH");
+        Reply ticket = client.requestBatch();
         if (ticket.code() != 350) {
             return null;
         }

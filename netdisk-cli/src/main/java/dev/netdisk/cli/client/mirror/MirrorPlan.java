@@ -1,7 +1,9 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
-import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.cli.client.Entry;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Status;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
@@ -73,7 +75,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
                 return FileVisitResult.CONTINUE;
             }
         });
-        String remoteRoot = main.makedir(remoteDir, true);
+        String remoteRoot = main.files().makedir(remoteDir, true);
         Map<String, Entry> remote = remoteTree(main, remoteRoot);
 
         int created = 0;
@@ -85,7 +87,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
             }
             // A file where the directory should be fails here, and every file below it fails on its own.
             try {
-                main.makedir(RemotePath.join(remoteRoot, rel), true);
+                main.files().makedir(RemotePath.join(remoteRoot, rel), true);
                 created++;
             } catch (ReplyException e) {
                 tally.directoryFailed(new FileOutcome(Status.FAILED, RemotePath.join(remoteRoot, rel), dir, 0, 0, e));
@@ -107,7 +109,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
      */
     static MirrorPlan download(NetdiskClient main, String remoteDir, Path localDir, MirrorTally tally) throws IOException {
         String remoteRoot = RemotePath.normalize(remoteDir.startsWith("/") ? remoteDir : RemotePath.join(main.cwd(), remoteDir));
-        if (!main.stat(remoteRoot).isDirectory()) {
+        if (!main.files().stat(remoteRoot).isDirectory()) {
             throw new ReplyException(550, "not a directory: " + remoteRoot + " (download without -r takes one file)");
         }
         Map<String, Entry> remote = remoteTree(main, remoteRoot);
@@ -145,7 +147,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
         pending.add("");
         while (!pending.isEmpty()) {
             String rel = pending.poll();
-            for (Entry e : main.ls(rel.isEmpty() ? root : RemotePath.join(root, rel))) {
+            for (Entry e : main.files().ls(rel.isEmpty() ? root : RemotePath.join(root, rel))) {
                 String child = rel.isEmpty() ? e.name() : rel + "/" + e.name();
                 tree.put(child, e);
                 if (e.isDirectory()) {

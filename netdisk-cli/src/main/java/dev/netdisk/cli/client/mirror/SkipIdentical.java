@@ -1,11 +1,13 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import dev.netdisk.protocol.Md5;
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.Entry;
+import dev.netdisk.cli.client.HashingCopy;
+import dev.netdisk.cli.client.TransferCancelledException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 
 /**
  * The one place that decides whether a file of a recursive transfer is already identical on the
@@ -56,8 +58,6 @@ final class SkipIdentical {
     }
 
     private static String md5(Path file, Cancellation cancel) throws IOException {
-        MessageDigest digest = Md5.newDigest();
-        HashingCopy.hashFile(digest, file, Files.size(file), done -> { }, cancel);
-        return Md5.hex(digest);
+        return HashingCopy.md5(file, cancel);
     }
 }

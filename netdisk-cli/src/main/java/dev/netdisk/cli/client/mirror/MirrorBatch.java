@@ -1,7 +1,11 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import dev.netdisk.cli.client.RecursiveTransfer.FileOutcome;
-import dev.netdisk.cli.client.RecursiveTransfer.Status;
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.ChecksumMismatchException;
+import dev.netdisk.cli.client.Entry;
+import dev.netdisk.cli.client.NetdiskConnectionException;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.FileOutcome;
+import dev.netdisk.cli.client.mirror.RecursiveTransfer.Status;
 import dev.netdisk.protocol.ProtocolException;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;

@@ -1,5 +1,9 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.NetdiskConnectionException;
+import dev.netdisk.cli.client.TransferCancelledException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

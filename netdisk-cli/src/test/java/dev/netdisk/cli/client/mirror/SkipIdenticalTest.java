@@ -1,8 +1,7 @@
-package dev.netdisk.cli.client;
+package dev.netdisk.cli.client.mirror;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.netdisk.cli.client.Cancellation;
+import dev.netdisk.cli.client.Entry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one rule that skips a mirror's file: same size and MD5 on both sides. Pure, no server. */
 class SkipIdenticalTest {

@@ -1,0 +1,114 @@
+package dev.netdisk.cli.client;
+
+import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The social requests of one {@link NetdiskClient} ({@code client.social()}): chat messages and
+ * their history, friends, groups, and who is there. Messages and friend requests sent to you
+ * arrive as events, on the client's {@link EventListener}.
+ *
+ * <p>Errors and threading are those of {@link NetdiskClient}: a refusal is a
+ * {@link ReplyException} with its reply code; thread-safe, one command at a time.
+ */
+public final class Social {
+
+    private final NetdiskClient client;
+
+    Social(NetdiskClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Sends a chat message ({@code CHAT}) to a friend, or with {@code #group} to a group you are in.
+     *
+     * @param message at most 4096 bytes, no line breaks
+     * @throws ReplyException 550 if there is no such user or group, or they are not your friend;
+     *                               450 when over the rate limit; 501 for an empty or too long message
+     */
+    public ChatReceipt chat(String target, String message) throws IOException {
+        Arguments.checkNoLineBreak("message", message);
+        Reply reply = client.request("CHAT " + target + " " + message).expect(250);
+        return new ChatReceipt(Replies.optionalLong(reply, "id"), (int) Replies.optionalLong(reply, "delivered"),
+                (int) Replies.optionalLong(reply, "stored"));
+    }
+
+    /**
+     * Stored messages between you and {@code user}, or of {@code #group} ({@code HISTORY}), oldest first.
+     *
+     * @param limit    how many of the newest to return, 1 to 500
+     * @param beforeId only messages with a smaller id (to page back), or {@code null} for no bound
+     */
+    public List<ChatMessage> history(String target, int limit, Long beforeId) throws IOException {
+        String line = "HISTORY " + Arguments.quote(target) + " " + limit + (beforeId == null ? "" : " " + beforeId);
+        return Replies.lines(client.request(line).expect(211), ChatMessage::parse);
+    }
+
+    /**
+     * Asks {@code user} to be your friend, or accepts their pending request ({@code FRIEND ADD}).
+     *
+     * @return the server's text, such as {@code "friend request sent to bob"}
+     * @throws ReplyException 521 if already friends or asked, 550 if there is no such user
+     */
+    public String friendAdd(String user) throws IOException {
+        return client.request("FRIEND ADD " + Arguments.quote(user)).expect(250).text();
+    }
+
+    /** Accepts a friend request ({@code FRIEND ACCEPT}); 550 if {@code user} did not ask. */
+    public String friendAccept(String user) throws IOException {
+        return client.request("FRIEND ACCEPT " + Arguments.quote(user)).expect(250).text();
+    }
+
+    /** Declines a friend request ({@code FRIEND DECLINE}); 550 if {@code user} did not ask. */
+    public String friendDecline(String user) throws IOException {
+        return client.request("FRIEND DECLINE " + Arguments.quote(user)).expect(250).text();
+    }
+
+    /** Ends a friendship ({@code FRIEND REMOVE}); 550 if not friends. */
+    public String friendRemove(String user) throws IOException {
+        return client.request("FRIEND REMOVE " + Arguments.quote(user)).expect(250).text();
+    }
+
+    /** Your friends and pending requests ({@code FRIEND LIST}). */
+    public List<Friend> friends() throws IOException {
+        return Replies.lines(client.request("FRIEND LIST").expect(211), Friend::parse);
+    }
+
+    /** The friends online now ({@code WHO}). */
+    public List<String> who() throws IOException {
+        return client.request("WHO").expect(211).body();
+    }
+
+    /** Up to 50 user names starting with {@code prefix} ({@code USERS}); {@code ""} for any. */
+    public List<String> users(String prefix) throws IOException {
+        return client.request("USERS " + Arguments.quote(prefix)).expect(211).body();
+    }
+
+    /**
+     * Creates, joins or leaves a group ({@code GROUP CREATE|JOIN|LEAVE name}).
+     *
+     * @param action {@code "CREATE"}, {@code "JOIN"} or {@code "LEAVE"}
+     * @return the server's text, such as {@code "joined #team"}
+     */
+    public String group(String action, String name) throws IOException {
+        return client.request("GROUP " + action + " " + Arguments.quote(name)).expect(250).text();
+    }
+
+    /** Removes {@code user} from a group you own ({@code GROUP KICK}). */
+    public String groupKick(String name, String user) throws IOException {
+        return client.request("GROUP KICK " + Arguments.quote(name) + " " + Arguments.quote(user)).expect(250).text();
+    }
+
+    /** The members of a group you belong to ({@code GROUP MEMBERS}). */
+    public List<Group.Member> groupMembers(String name) throws IOException {
+        return Replies.lines(client.request("GROUP MEMBERS " + Arguments.quote(name)).expect(211), Group.Member::parse);
+    }
+
+    /** The groups you belong to ({@code GROUP LIST}). */
+    public List<Group> groups() throws IOException {
+        return Replies.lines(client.request("GROUP LIST").expect(211), Group::parse);
+    }
+}
