@@ -2,6 +2,7 @@ package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.PartialFileWriter;
+import dev.netdisk.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -33,8 +34,6 @@ public final class HashingCopy {
 
     /** Buffers in flight between the copying thread and the hashing thread of {@link #copyOverlapped}. */
     private static final int RING = 8;
-    /** Size of each buffer of {@link #copyOverlapped}, in bytes. */
-    static final int RING_BUFFER_BYTES = 1 << 20;
     private static final int PAGE_BYTES = 4096;
 
     /** Tells the hashing thread that no more chunks come. */
@@ -113,11 +112,11 @@ public final class HashingCopy {
         }
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(RING);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(RING + 1);
-        long chunks = (length + RING_BUFFER_BYTES - 1) / RING_BUFFER_BYTES;
+        long chunks = (length + ProtocolLimits.CHUNK_BYTES - 1) / ProtocolLimits.CHUNK_BYTES;
         for (int i = 0; i < Math.min(RING, Math.max(2, chunks)); i++) {
             // Page-aligned, so a PartialFileWriter can hand them to the disk directly.
-            free.add(ByteBuffer.allocateDirect(RING_BUFFER_BYTES + PAGE_BYTES).alignedSlice(PAGE_BYTES)
-                    .limit(RING_BUFFER_BYTES).slice());
+            free.add(ByteBuffer.allocateDirect(ProtocolLimits.CHUNK_BYTES + PAGE_BYTES).alignedSlice(PAGE_BYTES)
+                    .limit(ProtocolLimits.CHUNK_BYTES).slice());
         }
         Thread hasher = new Thread(() -> {
             try {
