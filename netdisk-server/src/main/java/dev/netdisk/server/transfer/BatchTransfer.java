@@ -1,6 +1,7 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.LineDecoder;
+import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
@@ -30,7 +31,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -81,7 +81,6 @@ public final class BatchTransfer implements DataTransfer {
     /** Bytes held for items read and not yet answered before the connection stops reading. */
     static final long MAX_PENDING_BYTES = 8L << 20;
     private static final int READ_BYTES = 64 * 1024;
-    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
     private static final String UPLOAD_SYNTAX = "UPLOAD path size md5 [--overwrite]";
     private static final String DOWNLOAD_SYNTAX = "DOWNLOAD path";
 
@@ -126,7 +125,7 @@ public final class BatchTransfer implements DataTransfer {
     private final BlobStore blobs;
     private final UploadCommits commits;
     private final Executor workers;
-    private final Quotas quotas;
+    private final UploadAdmission admission;
     private final User user;
     private final Runnable onEnd;
     private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
@@ -169,7 +168,7 @@ public final class BatchTransfer implements DataTransfer {
         this.blobs = blobs;
         this.commits = commits;
         this.workers = workers;
-        this.quotas = quotas;
+        this.admission = new UploadAdmission(tree, quotas);
         this.user = user;
         this.onEnd = onEnd;
     }
@@ -348,14 +347,12 @@ public final class BatchTransfer implements DataTransfer {
             if (size > ProtocolLimits.SMALL_FILE_BYTES) {
                 refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch takes files of at most " + ProtocolLimits.SMALL_FILE_BYTES
                         + " bytes; send this one with UPLOAD on the control connection: " + path);
-            } else if (args.size() != 3 || !MD5_HEX.matcher(args.get(2)).matches()) {
+            } else if (args.size() != 3 || !Md5.isHex(args.get(2))) {
                 refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX + " (md5 32 hex digits): " + path);
             } else if (!options.stream().allMatch("--overwrite"::equals)) {
                 refusal = unknownOption(options, "--overwrite");
-            } else if (path.isRoot()) {
-                refusal = Reply.of(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
             } else {
-                FileTree.checkWritable(path);
+                UploadAdmission.checkTarget(path);
                 md5 = args.get(2).toLowerCase(Locale.ROOT);
             }
         } catch (Exception e) {
@@ -557,13 +554,8 @@ public final class BatchTransfer implements DataTransfer {
                     + actual + "; nothing was stored: " + item.path);
         }
         try {
-            long needed = item.size;
-            if (item.overwrite) {
-                Optional<Node> there = tree.find(user.id(), item.path);
-                needed -= there.filter(n -> !n.directory()).map(Node::size).orElse(0L);
-            }
-            // The files of this batch not yet committed count as used.
-            quotas.check(user.id(), item.path.toString(), needed + uncommitted.get());
+            // The files of this batch not yet committed count as used; the commit checks the placement.
+            admission.checkQuota(user.id(), item.path, item.size, item.overwrite, uncommitted.get());
             uncommitted.addAndGet(item.size);
             commits.commit(new FileTree.NewFile(user.id(), item.path, item.size, actual,
                     blobs.newBlobId(), item.overwrite, PartialUploads.NOT_KEPT, item.content), null,
