@@ -5,7 +5,9 @@ import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -77,12 +79,36 @@ final class UploadReceiver {
     }
 
     /**
-     * Bytes appended to {@code writer}'s file as they arrive.
+     * Bytes appended to the partial file {@code path}, open as {@code file}, after the {@code offset}
+     * bytes kept from an interrupted upload: the file is cut to {@code offset} and those bytes are
+     * hashed first, so the MD5 covers the whole file. Blocking: a worker.
      *
-     * @param md5      the digest of the bytes kept before (a resumed upload), updated with the new ones
+     * @param expected the bytes still to come
      * @param lanePool where the hash and write lanes run
+     * @throws IOException when the kept bytes cannot be read
      */
-    static UploadReceiver streamed(long expected, MessageDigest md5, PartialFileWriter writer, Executor lanePool) {
+    static UploadReceiver streamed(Path path, FileChannel file, long offset, long expected, Executor lanePool)
+            throws IOException {
+        if (file.size() < offset) {
+            throw new IOException("kept bytes shrank below offset " + offset);
+        }
+        file.truncate(offset);
+        MessageDigest md5 = Md5.newDigest();
+        // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ProtocolLimits.CHUNK_BYTES, offset));
+        long position = 0;
+        while (position < offset) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), offset - position));
+            int n = file.read(buf, position);
+            if (n < 0) {
+                throw new IOException("kept bytes end early at " + position);
+            }
+            buf.flip();
+            md5.update(buf);
+            position += n;
+        }
+        PartialFileWriter writer = PartialFileWriter.open(path, file, offset, expected, PartialFileWriter.DIRECT_MIN_BYTES);
         return new UploadReceiver(expected, md5, writer, lanePool);
     }
 

@@ -1,8 +1,5 @@
 package dev.netdisk.server.transfer;
 
-import dev.netdisk.protocol.Md5;
-import dev.netdisk.protocol.PartialFileWriter;
-import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.errors.ErrorReplies;
@@ -16,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -117,28 +113,8 @@ public final class UploadTransfer implements DataTransfer {
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
         try {
-            if (file.size() < ticket.offset()) {
-                throw new IOException("kept bytes shrank below offset " + ticket.offset());
-            }
-            file.truncate(ticket.offset());
-            MessageDigest md5 = Md5.newDigest();
-            // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ProtocolLimits.CHUNK_BYTES, ticket.offset()));
-            long position = 0;
-            while (position < ticket.offset()) {
-                buf.clear();
-                buf.limit((int) Math.min(buf.capacity(), ticket.offset() - position));
-                int n = file.read(buf, position);
-                if (n < 0) {
-                    throw new IOException("kept bytes end early at " + position);
-                }
-                buf.flip();
-                md5.update(buf);
-                position += n;
-            }
-            PartialFileWriter writer = PartialFileWriter.open(path, file, ticket.offset(), expected,
-                    PartialFileWriter.DIRECT_MIN_BYTES);
-            UploadReceiver receiver = UploadReceiver.streamed(expected, md5, writer, pools.forBytes(expected));
+            UploadReceiver receiver = UploadReceiver.streamed(path, file, ticket.offset(), expected,
+                    pools.forBytes(expected));
             return new UploadTransfer(blobs, partials, tickets, commits, pools, ticket, file, receiver, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();

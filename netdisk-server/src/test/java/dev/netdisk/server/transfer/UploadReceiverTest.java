@@ -3,7 +3,6 @@ package dev.netdisk.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.Md5;
-import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.protocol.ProtocolLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +47,7 @@ class UploadReceiverTest {
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES * (UploadReceiver.CHUNKS + 2) + 12_345);
         Path file = dir.resolve("partial");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            PartialFileWriter writer = PartialFileWriter.open(file, channel, 0, bytes.length, PartialFileWriter.DIRECT_MIN_BYTES);
-            UploadReceiver receiver = UploadReceiver.streamed(bytes.length, Md5.newDigest(), writer, lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, 0, bytes.length, lanes);
             UploadReceiver.Received received = receive(receiver, bytes, 0);
             receiver.close();
             assertThat(received.content()).isNull();
@@ -64,13 +61,10 @@ class UploadReceiverTest {
         byte[] bytes = random(3 * ProtocolLimits.CHUNK_BYTES);
         int kept = ProtocolLimits.CHUNK_BYTES + 7;
         Path file = dir.resolve("partial");
-        Files.write(file, Arrays.copyOf(bytes, kept));
-        MessageDigest md5 = Md5.newDigest();
-        md5.update(bytes, 0, kept);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            PartialFileWriter writer = PartialFileWriter.open(file, channel, kept, bytes.length - kept,
-                    PartialFileWriter.DIRECT_MIN_BYTES);
-            UploadReceiver receiver = UploadReceiver.streamed(bytes.length - kept, md5, writer, lanes);
+        // More than the offset: what the ticket does not count is cut off first.
+        Files.write(file, Arrays.copyOf(bytes, kept + 1000));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, kept, bytes.length - kept, lanes);
             assertThat(receive(receiver, bytes, kept).md5()).isEqualTo(Md5.hex(bytes));
             receiver.close();
         }
@@ -84,8 +78,7 @@ class UploadReceiverTest {
         bytes[ProtocolLimits.CHUNK_BYTES] ^= 1; // one bit flipped on the way
         Path file = dir.resolve("partial");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(bytes.length, Md5.newDigest(),
-                    PartialFileWriter.open(file, channel, 0, bytes.length, PartialFileWriter.DIRECT_MIN_BYTES), lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, 0, bytes.length, lanes);
             assertThat(receive(receiver, bytes, 0).md5()).isNotEqualTo(new String(claimed)).isEqualTo(Md5.hex(bytes));
         }
     }
@@ -130,9 +123,7 @@ class UploadReceiverTest {
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES + 500);
         Path file = dir.resolve("partial");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(2L * ProtocolLimits.CHUNK_BYTES, Md5.newDigest(),
-                    PartialFileWriter.open(file, channel, 0, 2L * ProtocolLimits.CHUNK_BYTES,
-                            PartialFileWriter.DIRECT_MIN_BYTES), lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, 0, 2L * ProtocolLimits.CHUNK_BYTES, lanes);
             ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(bytes));
             CompletableFuture<Void> idle = new CompletableFuture<>();
             Runnable[] pump = new Runnable[1];
