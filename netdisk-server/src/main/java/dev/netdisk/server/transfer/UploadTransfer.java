@@ -45,14 +45,12 @@ public final class UploadTransfer implements DataTransfer {
 
     private static final System.Logger LOG = System.getLogger(UploadTransfer.class.getName());
 
-    private final BlobStore blobs;
-    private final PartialUploads partials;
     private final Tickets tickets;
     private final UploadCommits commits;
     private final TransferPools pools;
     private final Ticket.Upload ticket;
-    /** The partial file; null for a small file, received in memory. */
-    private final FileChannel file;
+    /** The partial file and its row; nothing for a small file, received in memory. */
+    private final KeptBytes kept;
     private final UploadReceiver receiver;
     /** The trailer line to read after the bytes; null when the ticket has the MD5. */
     private final ChecksumTrailer trailer;
@@ -66,30 +64,22 @@ public final class UploadTransfer implements DataTransfer {
     private boolean aborted;
     private boolean released;
 
-    private UploadTransfer(BlobStore blobs, PartialUploads partials, Tickets tickets, UploadCommits commits,
-                           TransferPools pools, Ticket.Upload ticket, FileChannel file, UploadReceiver receiver,
-                           Runnable onEnd) {
-        this.blobs = blobs;
-        this.partials = partials;
+    private UploadTransfer(Tickets tickets, UploadCommits commits, TransferPools pools, Ticket.Upload ticket,
+                           KeptBytes kept, UploadReceiver receiver, Runnable onEnd) {
         this.tickets = tickets;
         this.commits = commits;
         this.pools = pools;
         this.onEnd = onEnd;
         this.ticket = ticket;
-        this.file = file;
+        this.kept = kept;
         this.receiver = receiver;
         this.expected = ticket.size() - ticket.offset();
-        this.trailer = ticket.md5() == null ? new ChecksumTrailer(keptNote()) : null;
+        this.trailer = ticket.md5() == null ? new ChecksumTrailer(kept.note()) : null;
     }
 
     /** Whether this is a small file, received into memory and stored in the database. */
     private boolean inline() {
-        return file == null;
-    }
-
-    /** What a reply that ends the upload early says about the bytes received. */
-    private String keptNote() {
-        return inline() ? "nothing was kept (a small file is sent whole again)" : "the bytes are kept for resume";
+        return !kept.kept();
     }
 
     /**
@@ -105,7 +95,7 @@ public final class UploadTransfer implements DataTransfer {
                                       TransferPools pools, Ticket.Upload ticket, Runnable onEnd) throws IOException {
         long expected = ticket.size() - ticket.offset();
         if (!ticket.partial().kept()) {
-            return new UploadTransfer(blobs, partials, tickets, commits, pools, ticket, null,
+            return new UploadTransfer(tickets, commits, pools, ticket, KeptBytes.none(),
                     UploadReceiver.inMemory(expected), onEnd);
         }
         Path path = blobs.partialPath(ticket.partial().blobId());
@@ -115,7 +105,8 @@ public final class UploadTransfer implements DataTransfer {
         try {
             UploadReceiver receiver = UploadReceiver.streamed(path, file, ticket.offset(), expected,
                     pools.forBytes(expected));
-            return new UploadTransfer(blobs, partials, tickets, commits, pools, ticket, file, receiver, onEnd);
+            return new UploadTransfer(tickets, commits, pools, ticket,
+                    KeptBytes.in(blobs, partials, ticket.partial(), file), receiver, onEnd);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -192,7 +183,7 @@ public final class UploadTransfer implements DataTransfer {
     public Reply stalledReply(Duration after) {
         String what = receiver.allIn() && awaitingTrailer() ? "no checksum trailer" : "no bytes";
         return Reply.of(ReplyCode.SERVICE_CLOSING, "transfer stalled: " + what + " for " + after.toSeconds()
-                + " seconds; " + (inline() ? keptNote() : "the bytes received are kept for resume"));
+                + " seconds; " + (inline() ? kept.note() : "the bytes received are kept for resume"));
     }
 
     @Override
@@ -309,18 +300,14 @@ public final class UploadTransfer implements DataTransfer {
         boolean handedOver = false;
         try {
             if (!actual.equals(expectedMd5)) {
-                if (!inline()) {
-                    file.close();
-                    blobs.deletePartial(blobId);
-                    partials.delete(partialId);
-                }
+                kept.discard();
                 log(System.Logger.Level.WARNING, "rejected verified=no (checksum mismatch)");
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + expectedMd5
                         + ", received " + actual + "; nothing was stored");
             }
             DataLink started = link;
             commits.commit(new FileTree.NewFile(ticket.user().id(), ticket.path(), ticket.size(), actual,
-                    blobId, ticket.overwrite(), partialId, bytes.content()), file, outcome -> {
+                    blobId, ticket.overwrite(), partialId, bytes.content()), kept.channel(), outcome -> {
                         Reply reply = committed(outcome, actual);
                         release();
                         started.execute(() -> started.finish(reply));
@@ -329,13 +316,7 @@ public final class UploadTransfer implements DataTransfer {
             return null;
         } catch (RejectedExecutionException e) {
             // The server is stopping: the bytes stay kept, and the upload resumes after the restart.
-            try {
-                if (!inline()) {
-                    file.close();
-                }
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            kept.closeQuietly();
             return null;
         } catch (Exception e) {
             return ErrorReplies.toReply("UPLOAD", e);
@@ -359,11 +340,7 @@ public final class UploadTransfer implements DataTransfer {
     /** Worker: a write failed; the bytes are discarded so a full disk gets its space back. */
     private Reply fail(IOException error) {
         try {
-            if (!inline()) {
-                file.close();
-                blobs.deletePartial(ticket.partial().blobId());
-                partials.delete(ticket.partial().id());
-            }
+            kept.discard();
         } catch (Exception e) {
             error.addSuppressed(e);
         } finally {
@@ -391,8 +368,7 @@ public final class UploadTransfer implements DataTransfer {
     /** Worker: the peer went away; close the file and keep what arrived. */
     private Void keepForResume() {
         try {
-            file.close();
-            partials.touch(ticket.partial().id());
+            kept.keep();
             log(System.Logger.Level.INFO, "interrupted verified=no (kept for resume)");
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "could not keep partial upload of " + ticket.path(), e);
