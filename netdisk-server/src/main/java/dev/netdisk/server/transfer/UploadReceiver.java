@@ -206,7 +206,7 @@ final class UploadReceiver {
         }
     }
 
-    /** Whether no lane runs or waits, and every byte received has gone to them (streamed). */
+    /** Whether no lane is running or has a chunk waiting (always, in memory). */
     boolean idle() {
         return hashLane.idle() && writeLane.idle();
     }
