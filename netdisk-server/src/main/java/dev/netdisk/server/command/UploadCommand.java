@@ -1,5 +1,6 @@
 package dev.netdisk.server.command;
 
+import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
@@ -10,25 +11,25 @@ import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
-import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.PartialUploads.Partial;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.UploadAdmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code UPLOAD path size [md5|-] [--overwrite]}: checks that the file may be stored and hands out a
  * ticket for the data connection, with the offset to resume from when the same file's upload was
- * interrupted before. A file that would not fit in the user's quota is refused with {@code 552}
- * before any byte moves.
+ * interrupted before. What may be stored where, and the quota, is {@link UploadAdmission}'s rule,
+ * the one the commit applies too; a file that would not fit is refused with {@code 552} before
+ * any byte moves.
  *
  * <p>Without an MD5 (or with {@code -}) the checksum is deferred: the client sends it as a trailer
  * line after the bytes ({@code docs/PROTOCOL.md} section 6), so it can hash while it sends. Such an
@@ -36,24 +37,21 @@ import java.util.regex.Pattern;
  */
 final class UploadCommand implements Command {
 
-    static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
     /** The {@code md5} argument that says the MD5 follows the bytes. */
     static final String DEFERRED = "-";
 
-    private final FileTree tree;
     private final BlobStore blobs;
     private final PartialUploads partials;
     private final Tickets tickets;
     private final IssueTicket issuer;
-    private final Quotas quotas;
+    private final UploadAdmission admission;
 
     UploadCommand(FileTree tree, BlobStore blobs, PartialUploads partials, Tickets tickets, IssueTicket issuer, Quotas quotas) {
-        this.tree = tree;
         this.blobs = blobs;
         this.partials = partials;
         this.tickets = tickets;
         this.issuer = issuer;
-        this.quotas = quotas;
+        this.admission = new UploadAdmission(tree, quotas);
     }
 
     @Override
@@ -80,7 +78,7 @@ final class UploadCommand implements Command {
         // null: the MD5 comes as a trailer after the bytes.
         String md5 = null;
         if (!args.get(2, DEFERRED).equals(DEFERRED)) {
-            if (!MD5_HEX.matcher(args.get(2)).matches()) {
+            if (!Md5.isHex(args.get(2))) {
                 throw new CommandException(ReplyCode.ARGUMENT_ERROR, "md5 must be 32 hex digits or - (sent after the bytes): "
                         + args.get(2));
             }
@@ -89,24 +87,8 @@ final class UploadCommand implements Command {
         String resumeKey = md5 == null ? PartialUploads.DEFERRED_MD5 : md5;
         boolean overwrite = args.has("--overwrite");
 
-        if (path.isRoot()) {
-            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
-        }
-        FileTree.checkWritable(path);
-        Optional<Node> parent = tree.find(user.id(), path.parent());
-        if (parent.isEmpty() || !parent.get().directory()) {
-            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
-        }
-        Optional<Node> existing = tree.find(user.id(), path);
-        if (existing.isPresent() && existing.get().directory()) {
-            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
-        }
-        if (existing.isPresent() && !overwrite) {
-            throw new CommandException(ReplyCode.ALREADY_EXISTS, "already exists: " + path
-                    + " (--overwrite to replace it)");
-        }
-        // Before any byte moves: an overwrite needs only what the new file adds to the old one.
-        quotas.check(user.id(), path.toString(), size - existing.map(Node::size).orElse(0L));
+        // Before any byte moves: the same rule as the commit's, and the quota.
+        admission.admit(user.id(), path, size, overwrite);
 
         long offset = 0;
         Partial partial;

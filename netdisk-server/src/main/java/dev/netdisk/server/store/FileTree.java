@@ -225,15 +225,26 @@ public final class FileTree {
     }
 
     /**
+     * Whether a file may be placed at {@code path}, given its parent and what is there now (both
+     * looked up inside the commit's transaction): the refusal, or null. The transfer layer owns the
+     * rule (it is the one {@code UPLOAD} applies before the bytes move), the store applies it.
+     */
+    @FunctionalInterface
+    public interface Placement {
+        FileSystemException refusal(RemotePath path, boolean overwrite, Optional<Node> parent, Optional<Node> existing);
+    }
+
+    /**
      * Makes uploaded files visible in <b>one</b> transaction (group commit: one write lock and one
      * WAL append for many uploads). Each file is applied in its own savepoint, so one that fails
      * leaves the others alone. Blob files must already be durable; the transaction is durable
      * when this returns (it syncs the WAL), with the small files' contents in it.
      *
+     * @param placement whether each file may be placed where it goes; a refusal changes nothing
      * @return for each file, in order: its {@link Commit}, or the {@link Refused} reason
      * @throws SQLException when the transaction as a whole fails (then none is committed)
      */
-    public List<CommitResult> commitFiles(List<NewFile> files) throws SQLException {
+    public List<CommitResult> commitFiles(List<NewFile> files, Placement placement) throws SQLException {
         long now = clock.millis();
         return db.durableTransaction(c -> {
             List<CommitResult> out = new ArrayList<>(files.size());
@@ -242,12 +253,13 @@ public final class FileTree {
             PreparedStatement release = Database.prepared(c, "RELEASE commit_file");
             for (NewFile file : files) {
                 if (isSharedView(file.path())) {
+                    // The store's own guard, whatever the placement says: nothing is ever written into the view.
                     out.add(new Refused(new ReadOnlyException(file.path())));
                     continue;
                 }
                 savepoint.execute();
                 try {
-                    out.add(commitIn(c, file, now));
+                    out.add(commitIn(c, file, now, placement));
                     release.execute();
                 } catch (SQLException e) {
                     Database.prepared(c, "ROLLBACK TO commit_file").execute();
@@ -260,29 +272,24 @@ public final class FileTree {
     }
 
     /** One {@link NewFile} inside the caller's transaction: a {@link Commit} or the refusal as a value. */
-    private static CommitResult commitIn(Connection c, NewFile file, long now) throws SQLException {
+    private static CommitResult commitIn(Connection c, NewFile file, long now, Placement placement) throws SQLException {
         long userId = file.userId();
         RemotePath path = file.path();
         long size = file.size();
         String md5 = file.md5();
         String blobId = file.blobId();
-        boolean overwrite = file.overwrite();
         long partialId = file.partialId();
         Optional<Node> parent = StoreSql.find(c, userId, path.parent());
-        if (parent.isEmpty() || !parent.get().directory()) {
-            return new Refused(new NoSuchFileException(path.parent().toString()));
+        Optional<Node> existing = parent.isPresent() && parent.get().directory()
+                ? StoreSql.child(c, parent.get().id(), path.name()) : Optional.empty();
+        FileSystemException refusal = placement.refusal(path, file.overwrite(), parent, existing);
+        if (refusal != null) {
+            return new Refused(refusal);
         }
-        Optional<Node> existing = StoreSql.child(c, parent.get().id(), path.name());
         Optional<String> replaced = Optional.empty();
         Node node;
         if (existing.isPresent()) {
             Node old = existing.get();
-            if (old.directory()) {
-                return new Refused(new IsDirectoryException(path.toString()));
-            }
-            if (!overwrite) {
-                return new Refused(new FileAlreadyExistsException(path.toString()));
-            }
             PreparedStatement ps = Database.prepared(c, "UPDATE nodes SET size = ?, md5 = ?, blob_id = ?, mtime = ? WHERE id = ?");
             ps.setLong(1, size);
             ps.setString(2, md5);

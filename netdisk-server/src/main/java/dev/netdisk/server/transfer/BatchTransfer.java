@@ -2,35 +2,25 @@ package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.LineDecoder;
 import dev.netdisk.protocol.ProtocolLimits;
-import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.errors.ErrorReplies;
-import dev.netdisk.server.protocol.CommandException;
-import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
-import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.User;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -50,17 +40,14 @@ import org.apache.commons.codec.digest.DigestUtils;
  * items that a read completed go to a worker together. It hashes each upload, checks the quota,
  * and hands it to {@link UploadCommits} (group commit: many files in one durable transaction,
  * stored in the database as {@link InlineBlobs}); it looks up the downloads with one pooled
- * connection ({@link FileTree#contents}), reading their bytes from the database. The answers come
+ * connection and reads their bytes from the database ({@link BatchDownloads}). The answers come
  * back to the selector, which writes them in order. One worker at a time takes a batch's items,
  * so its uploads are committed in the order they were sent; but a {@code DOWNLOAD} does not wait
  * for the commit of an {@code UPLOAD} named before it in the same batch.
  *
- * <p>Flow control: past {@link #MAX_PENDING_FILES} items or {@link #MAX_PENDING_BYTES} bytes held
- * for items read and not yet answered (an upload holds its bytes; a download holds
- * {@link ProtocolLimits#SMALL_FILE_BYTES} until its bytes are read, then their size), no new item is read until
- * answers free room (the file arriving is always read to its end: a refused one's bytes are
- * dropped, not held); while the connection's replies are not being read, it stops reading. TCP
- * pushes back on the client.
+ * <p>Lines are parsed by {@link BatchLines}; the items wait for their answers, in order and under
+ * the batch's flow control, in {@link BatchAnswers}. While the connection's replies are not being
+ * read, it stops reading.
  *
  * <p>Errors: an item refused (bad path, no such file, quota, checksum, already there) gets its
  * error reply and the stream goes on; a refused upload's bytes are read and dropped. A line that
@@ -73,72 +60,22 @@ public final class BatchTransfer implements DataTransfer {
 
     private static final System.Logger LOG = System.getLogger(BatchTransfer.class.getName());
 
-    /** The largest file a batch carries, in bytes: a file small enough to be kept in the database. */
-    /** The longest line, in bytes without its end: room for a path of 4,096 bytes, quoted. */
-    static final int MAX_LINE_BYTES = 16 * 1024;
-    /** Items read and not yet answered before the connection stops reading. */
-    static final int MAX_PENDING_FILES = 1024;
-    /** Bytes held for items read and not yet answered before the connection stops reading. */
-    static final long MAX_PENDING_BYTES = 8L << 20;
     private static final int READ_BYTES = 64 * 1024;
-    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-fA-F]{32}");
-    private static final String UPLOAD_SYNTAX = "UPLOAD path size md5 [--overwrite]";
-    private static final String DOWNLOAD_SYNTAX = "DOWNLOAD path";
-
-    /** One item of the batch, from its line until its answer is written. */
-    private static final class Item {
-        final boolean download;
-        final RemotePath path;
-        /** An upload's declared size in bytes; -1 for a download. */
-        final long size;
-        final String md5;
-        final boolean overwrite;
-        /**
-         * An upload's bytes, filled as they arrive (null for a refused one, whose bytes are
-         * dropped); a download's bytes once read (null until then, and for a refused one).
-         */
-        byte[] content;
-        long received;
-        /** The answer, once known. */
-        Reply reply;
-
-        private Item(boolean download, RemotePath path, long size, String md5, boolean overwrite, Reply refusal) {
-            this.download = download;
-            this.path = path;
-            this.size = size;
-            this.md5 = md5;
-            this.overwrite = overwrite;
-            this.reply = refusal;
-        }
-
-        static Item upload(RemotePath path, long size, String md5, boolean overwrite, Reply refusal) {
-            Item item = new Item(false, path, size, md5, overwrite, refusal);
-            item.content = refusal == null ? new byte[(int) size] : null;
-            return item;
-        }
-
-        static Item download(RemotePath path, Reply refusal) {
-            return new Item(true, path, -1, null, false, refusal);
-        }
-    }
 
     private final FileTree tree;
     private final BlobStore blobs;
     private final UploadCommits commits;
     private final Executor workers;
-    private final Quotas quotas;
+    private final UploadAdmission admission;
     private final User user;
     private final Runnable onEnd;
-    private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+    private final LineDecoder decoder = new LineDecoder(BatchLines.MAX_LINE_BYTES);
     private final ByteBuffer in = ByteBuffer.allocate(READ_BYTES);
-    /** Items read or being read, in order, until their answers are written. */
-    private final ArrayDeque<Item> pending = new ArrayDeque<>();
-    /** Bytes held for the items in {@link #pending} ({@link #held}). */
-    private long pendingBytes;
+    private final BatchAnswers answers = new BatchAnswers();
     /** The upload whose bytes are arriving, or null between items. */
-    private Item receiving;
+    private BatchItem receiving;
     /** Groups of items read (one per read) and not yet taken by a worker, in the order read. */
-    private final Queue<List<Item>> unchecked = new ConcurrentLinkedQueue<>();
+    private final Queue<List<BatchItem>> unchecked = new ConcurrentLinkedQueue<>();
     /** Set while a worker takes groups from {@link #unchecked}: never more than one per batch. */
     private final AtomicBoolean checking = new AtomicBoolean();
     /** Bytes of this batch's files handed to the committer and not yet committed: counted against the quota. */
@@ -147,20 +84,10 @@ public final class BatchTransfer implements DataTransfer {
      * Set when no more items come ({@code QUIT}, end of stream, or a line that cannot be framed):
      * the code and first words of the last reply, sent once every item before it is answered.
      */
-    private ReplyCode lastCode;
-    private String lastText;
-    /**
-     * Answers wait in the connection's queue for the peer to read them: no new item is read until
-     * they are written ({@link #onWritable}), so a client that asks for downloads faster than it
-     * reads them holds at most {@link #MAX_PENDING_BYTES} and one read's answers.
-     */
-    private boolean backlogged;
+    private BatchLines.End last;
     /** The peer ended its output; what it sent before is still processed. */
     private boolean ended;
     private boolean released;
-    private int stored;
-    private int sent;
-    private int refused;
     private DataLink link;
 
     private BatchTransfer(FileTree tree, BlobStore blobs, UploadCommits commits, Executor workers, Quotas quotas,
@@ -169,7 +96,7 @@ public final class BatchTransfer implements DataTransfer {
         this.blobs = blobs;
         this.commits = commits;
         this.workers = workers;
-        this.quotas = quotas;
+        this.admission = new UploadAdmission(tree, quotas);
         this.user = user;
         this.onEnd = onEnd;
     }
@@ -187,8 +114,9 @@ public final class BatchTransfer implements DataTransfer {
 
     @Override
     public Reply preliminary() {
-        return Reply.of(ReplyCode.FILE_STATUS_OK, "max-size=" + ProtocolLimits.SMALL_FILE_BYTES + " send " + UPLOAD_SYNTAX
-                + " lines, each followed by its bytes, and " + DOWNLOAD_SYNTAX + " lines, then QUIT");
+        return Reply.of(ReplyCode.FILE_STATUS_OK, "max-size=" + ProtocolLimits.SMALL_FILE_BYTES + " send "
+                + BatchLines.UPLOAD_SYNTAX + " lines, each followed by its bytes, and " + BatchLines.DOWNLOAD_SYNTAX
+                + " lines, then QUIT");
     }
 
     @Override
@@ -201,7 +129,7 @@ public final class BatchTransfer implements DataTransfer {
     @Override
     public boolean wantsRead() {
         // Limits stop new files, never the bytes of the one arriving (nothing else may be there to free it).
-        return lastCode == null && !ended && (receiving != null || !full());
+        return last == null && !ended && (receiving != null || !answers.full());
     }
 
     @Override
@@ -218,12 +146,12 @@ public final class BatchTransfer implements DataTransfer {
     @Override
     public boolean wantsWrite() {
         // Called back once the connection's queue is written.
-        return backlogged;
+        return answers.backlogged();
     }
 
     @Override
     public void onWritable() {
-        backlogged = false;
+        answers.backlogged(false);
         process(); // lines held back while the answers waited for the peer
     }
 
@@ -234,10 +162,10 @@ public final class BatchTransfer implements DataTransfer {
 
     /** Selector: splits what has arrived into items, hands the complete ones to a worker, answers. */
     private void process() {
-        List<Item> complete = new ArrayList<>();
+        List<BatchItem> complete = new ArrayList<>();
         in.flip();
         try {
-            while (in.hasRemaining() && lastCode == null) {
+            while (in.hasRemaining() && last == null) {
                 if (receiving != null) {
                     int take = (int) Math.min(in.remaining(), receiving.size - receiving.received);
                     if (receiving.content != null) {
@@ -246,7 +174,7 @@ public final class BatchTransfer implements DataTransfer {
                         in.position(in.position() + take);
                     }
                     receiving.received += take;
-                } else if (full()) {
+                } else if (answers.full()) {
                     break; // answerAndResume() or onWritable() comes back for the rest
                 } else {
                     LineDecoder.Item line = decoder.next(in);
@@ -254,15 +182,12 @@ public final class BatchTransfer implements DataTransfer {
                         break;
                     }
                     if (line instanceof LineDecoder.Invalid invalid) {
-                        end(ReplyCode.SYNTAX_ERROR, invalid.message());
+                        last = new BatchLines.End(ReplyCode.SYNTAX_ERROR, invalid.message());
                         break;
                     }
                     String text = ((LineDecoder.Line) line).text();
                     if (!text.isBlank()) {
-                        Item item = begin(Request.parse(text));
-                        if (item != null && item.download && item.reply == null) {
-                            complete.add(item);
-                        }
+                        begin(BatchLines.parse(text), complete);
                     }
                 }
                 if (receiving != null && receiving.received == receiving.size) {
@@ -275,14 +200,13 @@ public final class BatchTransfer implements DataTransfer {
         } finally {
             in.compact();
         }
-        if (ended && lastCode == null && in.position() == 0) {
+        if (ended && last == null && in.position() == 0) {
             // Everything that arrived is processed: a file cut short is dropped, the others answered.
             if (receiving != null) {
-                pending.removeLast();
-                pendingBytes -= held(receiving);
+                answers.dropLast();
                 receiving = null;
             }
-            end(ReplyCode.CLOSING, "end of stream");
+            last = new BatchLines.End(ReplyCode.CLOSING, "end of stream");
         }
         if (!complete.isEmpty()) {
             check(complete);
@@ -290,131 +214,18 @@ public final class BatchTransfer implements DataTransfer {
         answer();
     }
 
-    /**
-     * Selector: the line that starts an item, or ends the batch.
-     *
-     * @return the item, now pending, or null when the batch ends
-     */
-    private Item begin(Request request) {
-        String verb = request.verb();
-        if (verb.equals("QUIT")) {
-            end(ReplyCode.CLOSING, "bye");
-            return null;
+    /** Selector: a line parsed; an item is now pending (a download to look up joins {@code complete}). */
+    private void begin(BatchLines.Parsed parsed, List<BatchItem> complete) {
+        if (parsed instanceof BatchLines.End end) {
+            last = end;
+            return;
         }
-        if (!verb.equals("UPLOAD") && !verb.equals("DOWNLOAD")) {
-            end(ReplyCode.BAD_SEQUENCE, "a batch takes only " + UPLOAD_SYNTAX + ", " + DOWNLOAD_SYNTAX + " or QUIT");
-            return null;
-        }
-        List<String> words;
-        try {
-            words = request.args();
-        } catch (CommandException e) {
-            end(ReplyCode.ARGUMENT_ERROR, e.getMessage());
-            return null;
-        }
-        List<String> args = new ArrayList<>();
-        List<String> options = new ArrayList<>();
-        for (String word : words) {
-            (word.startsWith("--") ? options : args).add(word);
-        }
-        Item item = verb.equals("UPLOAD") ? beginUpload(args, options) : beginDownload(args, options);
-        if (item == null) {
-            return null;
-        }
-        if (item.reply != null) {
-            refused++;
-        }
-        pending.add(item);
-        pendingBytes += held(item);
+        BatchItem item = (BatchItem) parsed;
+        answers.add(item);
         if (!item.download) {
             receiving = item;
-        }
-        return item;
-    }
-
-    /** Selector: an {@code UPLOAD} line; null when it cannot be framed (the batch ends). */
-    private Item beginUpload(List<String> args, List<String> options) {
-        long size = args.size() < 2 ? -1 : parseSize(args.get(1));
-        if (size < 0) {
-            // Without its size the stream cannot be followed past this file.
-            end(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX + " (size a number of bytes)");
-            return null;
-        }
-        RemotePath path = null;
-        String md5 = null;
-        Reply refusal = null;
-        try {
-            path = RemotePath.resolve(RemotePath.ROOT, args.get(0));
-            if (size > ProtocolLimits.SMALL_FILE_BYTES) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch takes files of at most " + ProtocolLimits.SMALL_FILE_BYTES
-                        + " bytes; send this one with UPLOAD on the control connection: " + path);
-            } else if (args.size() != 3 || !MD5_HEX.matcher(args.get(2)).matches()) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX + " (md5 32 hex digits): " + path);
-            } else if (!options.stream().allMatch("--overwrite"::equals)) {
-                refusal = unknownOption(options, "--overwrite");
-            } else if (path.isRoot()) {
-                refusal = Reply.of(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
-            } else {
-                FileTree.checkWritable(path);
-                md5 = args.get(2).toLowerCase(Locale.ROOT);
-            }
-        } catch (Exception e) {
-            refusal = ErrorReplies.toReply("UPLOAD", e);
-        }
-        return Item.upload(path, size, md5, options.contains("--overwrite"), refusal);
-    }
-
-    /** Selector: a {@code DOWNLOAD} line; nothing follows it, so it never ends the batch. */
-    private Item beginDownload(List<String> args, List<String> options) {
-        RemotePath path = null;
-        Reply refusal = null;
-        try {
-            if (args.size() != 1) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + DOWNLOAD_SYNTAX
-                        + " (a batch sends whole files)");
-            } else {
-                path = RemotePath.resolve(RemotePath.ROOT, args.get(0));
-                if (!options.isEmpty()) {
-                    refusal = unknownOption(options, null);
-                }
-            }
-        } catch (Exception e) {
-            refusal = ErrorReplies.toReply("DOWNLOAD", e);
-        }
-        return Item.download(path, refusal);
-    }
-
-    private static Reply unknownOption(List<String> options, String known) {
-        return Reply.of(ReplyCode.ARGUMENT_ERROR, "unknown option: " + options.stream()
-                .filter(o -> !o.equals(known)).findFirst().orElseThrow());
-    }
-
-    /** Selector: no more items are read; {@code code} and {@code text} begin the last reply. */
-    private void end(ReplyCode code, String text) {
-        lastCode = code;
-        lastText = text;
-    }
-
-    /**
-     * The bytes {@code item} holds while pending: an upload's size (none once refused: its bytes
-     * are dropped); a download's size once read, and {@link ProtocolLimits#SMALL_FILE_BYTES} until then.
-     */
-    private static long held(Item item) {
-        if (item.download) {
-            return item.content != null ? item.content.length : item.reply == null ? ProtocolLimits.SMALL_FILE_BYTES : 0;
-        }
-        return item.content == null ? 0 : item.size;
-    }
-
-    private boolean full() {
-        return backlogged || pending.size() >= MAX_PENDING_FILES || pendingBytes >= MAX_PENDING_BYTES;
-    }
-
-    private static long parseSize(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
+        } else if (item.reply == null) {
+            complete.add(item);
         }
     }
 
@@ -425,7 +236,7 @@ public final class BatchTransfer implements DataTransfer {
      * the order they were sent: a second {@code UPLOAD} of a path without {@code --overwrite} is
      * refused ({@code 521}), never the first.
      */
-    private void check(List<Item> items) {
+    private void check(List<BatchItem> items) {
         unchecked.add(items);
         if (!checking.compareAndSet(false, true)) {
             return;  // the worker taking this batch's items takes these too
@@ -435,10 +246,10 @@ public final class BatchTransfer implements DataTransfer {
         } catch (RejectedExecutionException e) {
             // No worker runs for this batch: the selector may empty the queue itself.
             checking.set(false);
-            List<Item> group;
+            List<BatchItem> group;
             while ((group = unchecked.poll()) != null) {
-                for (Item item : group) {
-                    settle(item, stopping(), null);
+                for (BatchItem item : group) {
+                    answers.settle(item, stopping(), null);
                 }
             }
             answerAndResume();
@@ -449,7 +260,7 @@ public final class BatchTransfer implements DataTransfer {
     private void checkInOrder() {
         do {
             try {
-                List<Item> group;
+                List<BatchItem> group;
                 while ((group = unchecked.poll()) != null) {
                     checkGroup(group);
                 }
@@ -462,87 +273,30 @@ public final class BatchTransfer implements DataTransfer {
     }
 
     /** Worker: verifies and commits the uploads of {@code items}, reads the downloads, and answers. */
-    private void checkGroup(List<Item> items) {
-        List<Runnable> answers = new ArrayList<>();
-        List<Item> downloads = new ArrayList<>();
-        for (Item item : items) {
+    private void checkGroup(List<BatchItem> items) {
+        List<Runnable> settled = new ArrayList<>();
+        List<BatchItem> downloads = new ArrayList<>();
+        for (BatchItem item : items) {
             if (item.download) {
                 downloads.add(item);
                 continue;
             }
             Reply refusal = verifyAndCommit(item);
             if (refusal != null) {
-                answers.add(() -> settle(item, refusal, null));
+                settled.add(() -> answers.settle(item, refusal, null));
             }
         }
         if (!downloads.isEmpty()) {
-            read(downloads, answers);
+            for (BatchDownloads.Answer answer : BatchDownloads.read(tree, blobs, user.id(), downloads)) {
+                settled.add(() -> answers.settle(answer.item(), answer.reply(), answer.body()));
+            }
         }
-        if (!answers.isEmpty()) {
+        if (!settled.isEmpty()) {
             // All settled first, then written together.
             link.execute(() -> {
-                answers.forEach(Runnable::run);
+                settled.forEach(Runnable::run);
                 answerAndResume();
             });
-        }
-    }
-
-    /**
-     * Worker: looks up {@code downloads} and reads their bytes (from the database, or a small blob
-     * file), adding each one's answer to {@code answers}.
-     */
-    private void read(List<Item> downloads, List<Runnable> answers) {
-        List<RemotePath> paths = new ArrayList<>(downloads.size());
-        for (Item item : downloads) {
-            paths.add(item.path);
-        }
-        List<Optional<FileTree.Content>> found;
-        try {
-            found = tree.contents(user.id(), paths);
-        } catch (Exception e) {
-            for (Item item : downloads) {
-                Reply failure = ErrorReplies.toReply("DOWNLOAD", e);
-                answers.add(() -> settle(item, failure, null));
-            }
-            return;
-        }
-        for (int i = 0; i < downloads.size(); i++) {
-            Item item = downloads.get(i);
-            Optional<FileTree.Content> content = found.get(i);
-            Reply reply;
-            byte[] bytes = null;
-            if (content.isEmpty()) {
-                reply = Reply.of(ReplyCode.FILE_UNAVAILABLE, "no such file: " + item.path);
-            } else if (content.get().node().directory()) {
-                reply = Reply.of(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + item.path);
-            } else if (content.get().node().size() > ProtocolLimits.SMALL_FILE_BYTES) {
-                reply = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch sends files of at most " + ProtocolLimits.SMALL_FILE_BYTES
-                        + " bytes; get this one with DOWNLOAD on the control connection: " + item.path);
-            } else {
-                Node node = content.get().node();
-                bytes = content.get().inline();
-                try {
-                    if (bytes == null) {
-                        bytes = Files.readAllBytes(blobs.blobPath(node.blobId()));
-                    }
-                    if (bytes.length != node.size()) {
-                        throw new IOException("stored content of " + item.path + " has " + bytes.length
-                                + " bytes, not " + node.size());
-                    }
-                    reply = Reply.of(ReplyCode.FILE_STATUS_OK, "size=" + node.size() + " md5=" + node.md5()
-                            + " sending " + item.path);
-                } catch (NoSuchFileException e) {
-                    // Replaced or deleted between the lookup and the read.
-                    bytes = null;
-                    reply = Reply.of(ReplyCode.FILE_BUSY, "file changed: request it again: " + item.path);
-                } catch (IOException e) {
-                    bytes = null;
-                    reply = ErrorReplies.toReply("DOWNLOAD", e);
-                }
-            }
-            Reply answer = reply;
-            byte[] body = bytes;
-            answers.add(() -> settle(item, answer, body));
         }
     }
 
@@ -550,20 +304,15 @@ public final class BatchTransfer implements DataTransfer {
      * Worker: checks one file's MD5 and the quota, then hands it to the group commit, which
      * answers it. Returns the refusal when it is answered at once, else null.
      */
-    private Reply verifyAndCommit(Item item) {
+    private Reply verifyAndCommit(BatchItem item) {
         String actual = DigestUtils.md5Hex(item.content);
         if (!actual.equals(item.md5)) {
             return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + item.md5 + ", received "
                     + actual + "; nothing was stored: " + item.path);
         }
         try {
-            long needed = item.size;
-            if (item.overwrite) {
-                Optional<Node> there = tree.find(user.id(), item.path);
-                needed -= there.filter(n -> !n.directory()).map(Node::size).orElse(0L);
-            }
-            // The files of this batch not yet committed count as used.
-            quotas.check(user.id(), item.path.toString(), needed + uncommitted.get());
+            // The files of this batch not yet committed count as used; the commit checks the placement.
+            admission.checkQuota(user.id(), item.path, item.size, item.overwrite, uncommitted.get());
             uncommitted.addAndGet(item.size);
             commits.commit(new FileTree.NewFile(user.id(), item.path, item.size, actual,
                     blobs.newBlobId(), item.overwrite, PartialUploads.NOT_KEPT, item.content), null,
@@ -573,7 +322,7 @@ public final class BatchTransfer implements DataTransfer {
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual
                                         + " stored " + item.path);
                         link.execute(() -> {
-                            settle(item, reply, null);
+                            answers.settle(item, reply, null);
                             answerAndResume();
                         });
                     });
@@ -590,32 +339,10 @@ public final class BatchTransfer implements DataTransfer {
         return Reply.of(ReplyCode.SERVICE_CLOSING, "the server is stopping; nothing was stored");
     }
 
-    /**
-     * Selector: one item's answer is known; {@code body} is a download's bytes, sent after it.
-     * Written by the {@link #answerAndResume} that follows.
-     */
-    private void settle(Item item, Reply reply, byte[] body) {
-        if (item.download) {
-            pendingBytes -= held(item);
-            item.reply = reply;
-            item.content = body;
-            pendingBytes += held(item);
-        } else {
-            item.reply = reply;
-        }
-        if (reply.is(ReplyCode.TRANSFER_COMPLETE)) {
-            stored++;
-        } else if (reply.is(ReplyCode.FILE_STATUS_OK)) {
-            sent++;
-        } else {
-            refused++;
-        }
-    }
-
     /** Selector: writes what is answered, then reads what was held back while the batch was full. */
     private void answerAndResume() {
         answer();
-        if (lastCode == null && in.position() > 0 && !full()) {
+        if (last == null && in.position() > 0 && !answers.full()) {
             process();
         }
     }
@@ -625,40 +352,17 @@ public final class BatchTransfer implements DataTransfer {
         if (released) {
             return;
         }
-        List<byte[]> parts = new ArrayList<>();
-        int total = 0;
-        while (!pending.isEmpty() && pending.peek().reply != null && pending.peek() != receiving) {
-            Item done = pending.poll();
-            pendingBytes -= held(done);
-            byte[] line = done.reply.toBytes();
-            parts.add(line);
-            total += line.length;
-            if (done.download && done.content != null) {
-                parts.add(done.content);
-                total += done.content.length;
-            }
+        byte[] ready = answers.takeReady(receiving);
+        if (ready != null) {
+            answers.backlogged(!link.write(ready));
         }
-        if (!parts.isEmpty()) {
-            // One write for every answer ready (many small files per system call), copied once.
-            byte[] all = new byte[total];
-            int at = 0;
-            for (byte[] part : parts) {
-                System.arraycopy(part, 0, all, at, part.length);
-                at += part.length;
-            }
-            backlogged = !link.write(all);
-        }
-        if (lastCode != null && pending.isEmpty()) {
+        if (last != null && answers.isEmpty()) {
             release();
-            LOG.log(System.Logger.Level.INFO, () -> "batch user=" + user.name() + " " + summary());
-            link.finish(Reply.of(lastCode, lastText + "; end of batch: " + summary()));
+            LOG.log(System.Logger.Level.INFO, () -> "batch user=" + user.name() + " " + answers.summary());
+            link.finish(Reply.of(last.code(), last.text() + "; end of batch: " + answers.summary()));
             return;
         }
         link.interestChanged();
-    }
-
-    private String summary() {
-        return stored + " stored, " + sent + " sent, " + refused + " refused";
     }
 
     private void release() {

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * {@code blobs/}, then runs one fsync round on the sync pool: every file and every directory that
  * received one, all at once (the disk merges concurrent fsyncs into one journal commit, where a
  * single thread would wait for each in turn). Then it inserts all their nodes in one transaction
- * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others),
+ * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others;
+ * {@link UploadAdmission#placementRefusal} decides whether each may be placed),
  * which syncs the WAL before it returns. A small file has no blob file: its bytes go into that
  * transaction ({@link dev.netdisk.server.store.InlineBlobs}). While a group commits, the next one
  * gathers.
@@ -208,7 +209,7 @@ public final class UploadCommits implements AutoCloseable {
         }
         List<FileTree.CommitResult> results;
         try {
-            results = tree.commitFiles(files);
+            results = tree.commitFiles(files, UploadAdmission::placementRefusal);
         } catch (Exception e) {
             for (Ready r : durable) {
                 fail(r, e);

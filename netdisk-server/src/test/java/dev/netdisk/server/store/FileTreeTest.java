@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.server.transfer.UploadAdmission;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -101,7 +102,8 @@ class FileTreeTest {
                 f.newFile(alice, "/ok.txt", "ok".getBytes(StandardCharsets.UTF_8), false),
                 f.newFile(alice, "/taken.txt", "new".getBytes(StandardCharsets.UTF_8), false),
                 f.newFile(alice, "/dir", "d".getBytes(StandardCharsets.UTF_8), true),
-                f.newFile(alice, "/nowhere/x.txt", "x".getBytes(StandardCharsets.UTF_8), false)));
+                f.newFile(alice, "/nowhere/x.txt", "x".getBytes(StandardCharsets.UTF_8), false)),
+                UploadAdmission::placementRefusal);
         assertThat(results.get(0)).isInstanceOf(FileTree.Commit.class);
         assertThat(reason(results.get(1))).isInstanceOf(FileAlreadyExistsException.class);
         assertThat(reason(results.get(2))).isInstanceOf(IsDirectoryException.class);

@@ -3,6 +3,7 @@ package dev.netdisk.server.store;
 import dev.netdisk.protocol.BadPathException;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.transfer.UploadAdmission;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class StoreFixture implements AutoCloseable {
     /** Stores {@code text} as the small file {@code path} (its bytes in the database), as an upload would. */
     FileTree.CommitResult file(User user, String path, String text, boolean overwrite) throws Exception {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return tree.commitFiles(List.of(newFile(user, path, bytes, overwrite))).get(0);
+        return tree.commitFiles(List.of(newFile(user, path, bytes, overwrite)), UploadAdmission::placementRefusal).get(0);
     }
 
     /** Stores {@code text} as {@code path}, which must succeed: the new node. */

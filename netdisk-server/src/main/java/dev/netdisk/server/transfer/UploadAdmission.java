@@ -1,0 +1,137 @@
+package dev.netdisk.server.transfer;
+
+import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.IsDirectoryException;
+import dev.netdisk.server.store.Node;
+import dev.netdisk.server.store.QuotaExceededException;
+import dev.netdisk.server.store.Quotas;
+import dev.netdisk.server.store.ReadOnlyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Whether an upload may be stored at its path: the one rule behind {@code UPLOAD}, a batch's
+ * {@code UPLOAD} lines and the commit that makes a file visible ({@code docs/PROTOCOL.md}
+ * section 6, the refusals of {@code UPLOAD}, {@code DATA} and {@code BATCH}).
+ *
+ * <ul>
+ *   <li>{@link #checkTarget}: never {@code /}, never under {@code /shared} (no lookup: the selector
+ *       may call it while it frames a batch line).
+ *   <li>{@link #placementRefusal}: the parent is a directory, no directory is in the way, a file is
+ *       there only with {@code overwrite}. {@link FileTree#commitFiles} applies it inside the
+ *       commit's transaction, where it has the last word; {@link #admit} applies it before any byte
+ *       moves.
+ *   <li>{@link #checkQuota}: the bytes fit, counting what an overwrite frees and what the caller
+ *       has handed to the commit and not yet seen committed (a batch's files).
+ * </ul>
+ *
+ * <p>The refusal's text depends on when it comes, as it always has: before the bytes ({@code UPLOAD})
+ * it names the remedy ({@code no such directory}, {@code --overwrite to replace it}); at the commit
+ * (another upload won a race, or a batch, which checks no path before its commit) it is the plain
+ * mapping of the exception by {@code ErrorReplies}.
+ *
+ * <p>Thread-safe. {@link #admit} and {@link #checkQuota} block (JDBC): workers only.
+ */
+public final class UploadAdmission {
+
+    private final FileTree tree;
+    private final Quotas quotas;
+
+    public UploadAdmission(FileTree tree, Quotas quotas) {
+        this.tree = tree;
+        this.quotas = quotas;
+    }
+
+    /**
+     * Refuses a target no upload may have, without a lookup: the root ({@code 550 is a directory: /})
+     * and the read-only {@code /shared} view ({@code 550 read-only}). Any thread.
+     */
+    public static void checkTarget(RemotePath path) throws CommandException, ReadOnlyException {
+        if (path.isRoot()) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: /");
+        }
+        FileTree.checkWritable(path);
+    }
+
+    /**
+     * Why a file may not be placed at {@code path}, given what is there now, or null when it may:
+     * {@link ReadOnlyException} under {@code /shared}, {@link NoSuchFileException} (naming the parent)
+     * when the parent is missing or a file, {@link IsDirectoryException} when a directory is at
+     * {@code path}, {@link FileAlreadyExistsException} when a file is there and not {@code overwrite}.
+     * Pure: the caller looks {@code parent} and {@code existing} up (in the commit, inside its
+     * transaction). {@code existing} is only looked at when {@code parent} is a directory.
+     */
+    public static FileSystemException placementRefusal(RemotePath path, boolean overwrite, Optional<Node> parent,
+                                                       Optional<Node> existing) {
+        if (FileTree.isSharedView(path)) {
+            return new ReadOnlyException(path);
+        }
+        if (parent.isEmpty() || !parent.get().directory()) {
+            return new NoSuchFileException(path.parent().toString());
+        }
+        if (existing.isPresent() && existing.get().directory()) {
+            return new IsDirectoryException(path.toString());
+        }
+        if (existing.isPresent() && !overwrite) {
+            return new FileAlreadyExistsException(path.toString());
+        }
+        return null;
+    }
+
+    /**
+     * {@code UPLOAD}, before any byte moves: the target, the placement and the quota (an overwrite
+     * needs only what the new file adds to the old one). Worker.
+     *
+     * @throws CommandException        {@code 550 is a directory}, {@code 550 no such directory},
+     *                                 {@code 521 already exists ... (--overwrite to replace it)}
+     * @throws ReadOnlyException       under {@code /shared}
+     * @throws QuotaExceededException  when the file does not fit
+     */
+    public void admit(long userId, RemotePath path, long size, boolean overwrite) throws CommandException,
+            FileSystemException, QuotaExceededException, SQLException {
+        checkTarget(path);
+        Optional<Node> parent = tree.find(userId, path.parent());
+        Optional<Node> existing = parent.filter(Node::directory).isPresent() ? tree.find(userId, path) : Optional.empty();
+        FileSystemException refusal = placementRefusal(path, overwrite, parent, existing);
+        if (refusal instanceof NoSuchFileException) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
+        }
+        if (refusal instanceof FileAlreadyExistsException) {
+            throw new CommandException(ReplyCode.ALREADY_EXISTS, "already exists: " + path
+                    + " (--overwrite to replace it)");
+        }
+        if (refusal instanceof IsDirectoryException) {
+            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+        checkQuota(userId, path, size, overwrite ? existing : Optional.empty(), 0);
+    }
+
+    /**
+     * A batch's upload, its bytes in and verified, before it goes to the commit: the quota only (the
+     * commit checks the placement, {@link #placementRefusal}). Looks up the file to be replaced only
+     * for an {@code overwrite}. Worker.
+     *
+     * @param uncommitted bytes the caller handed to the commit that are not committed yet: counted
+     *                    as used
+     */
+    public void checkQuota(long userId, RemotePath path, long size, boolean overwrite, long uncommitted)
+            throws SQLException, QuotaExceededException {
+        checkQuota(userId, path, size, overwrite ? tree.find(userId, path) : Optional.empty(), uncommitted);
+    }
+
+    /** {@code replaced}: the node an overwrite replaces; its bytes are freed when it is a file. */
+    private void checkQuota(long userId, RemotePath path, long size, Optional<Node> replaced, long uncommitted)
+            throws SQLException, QuotaExceededException {
+        long freed = replaced.filter(n -> !n.directory()).map(Node::size).orElse(0L);
+        quotas.check(userId, path.toString(), size - freed + uncommitted);
+    }
+}
