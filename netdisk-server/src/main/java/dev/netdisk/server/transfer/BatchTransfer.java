@@ -1,6 +1,7 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.LineDecoder;
+import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * A batch data connection ({@code BATCH}, then {@code DATA ticket}; {@code docs/PROTOCOL.md}
@@ -305,7 +305,7 @@ public final class BatchTransfer implements DataTransfer {
      * answers it. Returns the refusal when it is answered at once, else null.
      */
     private Reply verifyAndCommit(BatchItem item) {
-        String actual = DigestUtils.md5Hex(item.content);
+        String actual = Md5.hex(item.content);
         if (!actual.equals(item.md5)) {
             return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + item.md5 + ", received "
                     + actual + "; nothing was stored: " + item.path);
