@@ -2,7 +2,7 @@ package dev.netdisk.server.bench;
 
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.LineDecoder;
-import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.protocol.ProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ public class LineDecoderBenchmark {
     /** Framing, decoding and splitting into arguments: the whole parse of a request. */
     @Benchmark
     @OperationsPerInvocation(LINES)
-    public void decodeAndSplit(Blackhole sink) throws CommandException {
+    public void decodeAndSplit(Blackhole sink) throws ProtocolException {
         ByteBuffer in = input.duplicate();
         LineDecoder.Item item;
         while ((item = decoder.next(in)) != null) {
