@@ -18,17 +18,18 @@ import org.apache.commons.codec.digest.DigestUtils;
 /**
  * A real SQLite database and blob directory in a test's temporary directory, with the stores over
  * them and helpers to make users and small files. The clock stands still unless a test moves it.
+ * The store tests and the transfer tests (admission, commit) share it.
  */
-final class StoreFixture implements AutoCloseable {
+public final class StoreFixture implements AutoCloseable {
 
-    final Database db;
-    final BlobStore blobs;
-    final FileTree tree;
-    final UserStore users;
+    public final Database db;
+    public final BlobStore blobs;
+    public final FileTree tree;
+    public final UserStore users;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     /** The fixture's clock: reads {@link #advance}'s current time. */
-    final Clock clock = new Clock() {
+    public final Clock clock = new Clock() {
         @Override
         public ZoneOffset getZone() {
             return ZoneOffset.UTC;
@@ -45,7 +46,7 @@ final class StoreFixture implements AutoCloseable {
         }
     };
 
-    StoreFixture(Path dir) throws SQLException, IOException {
+    public StoreFixture(Path dir) throws SQLException, IOException {
         db = Database.open(dir.resolve("netdisk.db"), 2);
         blobs = new BlobStore(dir);
         tree = new FileTree(db, clock);
@@ -53,27 +54,27 @@ final class StoreFixture implements AutoCloseable {
     }
 
     /** Moves the clock forward by {@code by}. */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
     /** A new user called {@code name}, with an empty root directory. */
-    User user(String name) throws SQLException {
+    public User user(String name) throws SQLException {
         return users.register(name, "secret-password").orElseThrow();
     }
 
-    static RemotePath path(String text) throws BadPathException {
+    public static RemotePath path(String text) throws BadPathException {
         return RemotePath.resolve(RemotePath.ROOT, text);
     }
 
     /** Stores {@code text} as the small file {@code path} (its bytes in the database), as an upload would. */
-    FileTree.CommitResult file(User user, String path, String text, boolean overwrite) throws Exception {
+    public FileTree.CommitResult file(User user, String path, String text, boolean overwrite) throws Exception {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return tree.commitFiles(List.of(newFile(user, path, bytes, overwrite)), UploadAdmission::placementRefusal).get(0);
     }
 
     /** Stores {@code text} as {@code path}, which must succeed: the new node. */
-    Node file(User user, String path, String text) throws Exception {
+    public Node file(User user, String path, String text) throws Exception {
         FileTree.CommitResult result = file(user, path, text, false);
         if (result instanceof FileTree.Refused refused) {
             throw refused.reason();
@@ -81,13 +82,13 @@ final class StoreFixture implements AutoCloseable {
         return ((FileTree.Commit) result).node();
     }
 
-    FileTree.NewFile newFile(User user, String path, byte[] bytes, boolean overwrite) throws BadPathException {
+    public FileTree.NewFile newFile(User user, String path, byte[] bytes, boolean overwrite) throws BadPathException {
         return new FileTree.NewFile(user.id(), path(path), bytes.length, DigestUtils.md5Hex(bytes), blobs.newBlobId(),
                 overwrite, 0, bytes);
     }
 
     /** Makes {@code path} and its missing parents. */
-    Node directory(User user, String path) throws Exception {
+    public Node directory(User user, String path) throws Exception {
         return tree.makeDirectory(user.id(), path(path), true);
     }
 

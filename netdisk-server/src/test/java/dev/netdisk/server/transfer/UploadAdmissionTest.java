@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
-import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.errors.ErrorReplies;
-import dev.netdisk.server.store.BlobStore;
-import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.Quotas;
+import dev.netdisk.server.store.StoreFixture;
 import dev.netdisk.server.store.User;
-import dev.netdisk.server.store.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,28 +31,24 @@ class UploadAdmissionTest {
     @TempDir
     Path dir;
 
-    private Database db;
-    private BlobStore blobs;
+    private StoreFixture fixture;
     private FileTree tree;
     private UploadAdmission admission;
     private User alice;
 
     @BeforeEach
     void open() throws Exception {
-        Clock clock = Clock.systemUTC();
-        db = Database.open(dir.resolve("netdisk.db"), 2);
-        blobs = new BlobStore(dir);
-        tree = new FileTree(db, clock);
-        admission = new UploadAdmission(tree, new Quotas(db, QUOTA));
-        alice = new UserStore(db, tree, new PasswordHasher(1_000), clock).register("alice", "secret-password")
-                .orElseThrow();
+        fixture = new StoreFixture(dir);
+        tree = fixture.tree;
+        admission = new UploadAdmission(tree, new Quotas(fixture.db, QUOTA));
+        alice = fixture.user("alice");
         tree.makeDirectory(alice.id(), path("/d"), false);
         store("/f.txt", "0123456789"); // 10 bytes of the 100
     }
 
     @AfterEach
     void close() {
-        db.close();
+        fixture.close();
     }
 
     @Test
@@ -154,14 +145,15 @@ class UploadAdmissionTest {
     }
 
     private void store(String path, String text) throws Exception {
-        assertThat(tree.commitFiles(List.of(newFile(path, text, false)), UploadAdmission::placementRefusal).get(0))
-                .isInstanceOf(FileTree.Commit.class);
+        fixture.file(alice, path, text);
     }
 
     private FileTree.NewFile newFile(String path, String text, boolean overwrite) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return new FileTree.NewFile(alice.id(), path(path), bytes.length, DigestUtils.md5Hex(bytes), blobs.newBlobId(),
-                overwrite, 0, bytes);
+        try {
+            return fixture.newFile(alice, path, text.getBytes(StandardCharsets.UTF_8), overwrite);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static RemotePath path(String text) {

@@ -3,13 +3,11 @@ package dev.netdisk.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.RemotePath;
-import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.store.BlobStore;
-import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.StoreFixture;
 import dev.netdisk.server.store.User;
-import dev.netdisk.server.store.UserStore;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -32,29 +29,25 @@ class UploadCommitsTest {
     @TempDir
     Path dir;
 
-    private Database db;
+    private StoreFixture fixture;
     private BlobStore blobs;
     private FileTree tree;
-    private PartialUploads partials;
     private UploadCommits commits;
     private User alice;
 
     @BeforeEach
     void open() throws Exception {
-        Clock clock = Clock.systemUTC();
-        db = Database.open(dir.resolve("netdisk.db"), 2);
-        blobs = new BlobStore(dir);
-        tree = new FileTree(db, clock);
-        partials = new PartialUploads(db, clock);
-        commits = new UploadCommits(tree, blobs, partials);
-        alice = new UserStore(db, tree, new PasswordHasher(1_000), clock).register("alice", "secret-password")
-                .orElseThrow();
+        fixture = new StoreFixture(dir);
+        blobs = fixture.blobs;
+        tree = fixture.tree;
+        commits = new UploadCommits(tree, blobs, new PartialUploads(fixture.db, fixture.clock));
+        alice = fixture.user("alice");
     }
 
     @AfterEach
     void close() {
         commits.close();
-        db.close();
+        fixture.close();
     }
 
     @Test
