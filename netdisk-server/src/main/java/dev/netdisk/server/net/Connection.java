@@ -34,7 +34,7 @@ import java.nio.charset.StandardCharsets;
  * which hand work to it. Commands run one at a time: while one is busy, further lines wait in
  * the input buffer, and when that is full the connection stops reading (TCP pushes back).
  */
-final class Connection implements DataLink {
+final class Connection implements DataLink, Session.EventSink {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
@@ -81,22 +81,8 @@ final class Connection implements DataLink {
         this.dispatcher = dispatcher;
         this.presence = presence;
         this.decoder = new LineDecoder(maxLineBytes);
-        this.session = new Session(new Session.EventSink() {
-            @Override
-            public void push(String eventLine) {
-                Connection.this.push(eventLine);
-            }
-
-            @Override
-            public void pushEncoded(byte[] eventLineWithLf) {
-                Connection.this.pushEncoded(eventLineWithLf);
-            }
-
-            @Override
-            public void disconnect(String reason) {
-                loop.execute(() -> closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, reason)));
-            }
-        }, remoteAddress, address.getHostAddress());
+        // The session only keeps the reference: events reach this connection once it is built.
+        this.session = new Session(this, remoteAddress, address.getHostAddress());
     }
 
     Session session() {
@@ -305,7 +291,8 @@ final class Connection implements DataLink {
     }
 
     /** Queues an event line from any thread: it is written between replies. */
-    void push(String eventLine) {
+    @Override
+    public void push(String eventLine) {
         byte[] bytes = (eventLine + "\n").getBytes(StandardCharsets.UTF_8);
         loop.execute(() -> {
             if (!closed && transfer == null) {
@@ -316,7 +303,8 @@ final class Connection implements DataLink {
     }
 
     /** Queues an encoded event line (LF included); selector thread only. */
-    void pushEncoded(byte[] bytes) {
+    @Override
+    public void pushEncoded(byte[] bytes) {
         if (!closed && transfer == null) {
             enqueue(bytes, true);
             interestChanged();
@@ -432,6 +420,12 @@ final class Connection implements DataLink {
     }
 
     // ---- closing ----
+
+    /** Ends the connection with {@code 421 reason} from any thread (an administrator disabled the account). */
+    @Override
+    public void disconnect(String reason) {
+        loop.execute(() -> closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, reason)));
+    }
 
     /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
