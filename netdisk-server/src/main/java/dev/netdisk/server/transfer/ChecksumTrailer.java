@@ -1,5 +1,6 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import java.io.IOException;
@@ -22,7 +23,7 @@ final class ChecksumTrailer {
 
     /** The longest trailer line accepted, in bytes, line end included. */
     static final int MAX_BYTES = 128;
-    private static final Pattern LINE = Pattern.compile("MD5 ([0-9a-fA-F]{32})\\r?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LINE = Pattern.compile("MD5 (" + Md5.HEX.pattern() + ")\\r?", Pattern.CASE_INSENSITIVE);
 
     private final ByteBuffer line = ByteBuffer.allocate(MAX_BYTES);
     /** What a refusal says about the bytes received: kept for resume, or not (a small file). */
