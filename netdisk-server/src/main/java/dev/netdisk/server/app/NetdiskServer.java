@@ -17,6 +17,7 @@ import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.DataDirLock;
+import dev.netdisk.server.ops.FdLimit;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -44,6 +45,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -116,7 +118,7 @@ public final class NetdiskServer implements AutoCloseable {
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
-        Limits limits = config.limits();
+        Limits limits = fitToDescriptors(config.limits());
         // Before the database: a second server must not even migrate it.
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Path dbFile = config.dataDir().resolve("netdisk.db");
@@ -173,7 +175,7 @@ public final class NetdiskServer implements AutoCloseable {
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(parts), workers,
-                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, config.limits(), stats);
+                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, limits, stats);
             self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats);
             chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();
@@ -194,6 +196,26 @@ public final class NetdiskServer implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code limits} with {@code max-connections} lowered, with a warning, to what fits under the
+     * process's limit on open files with a reserve kept ({@link FdLimit}). The JVM has already
+     * raised its soft limit to the hard one (HotSpot does on Linux); it cannot go further.
+     */
+    static Limits fitToDescriptors(Limits limits) {
+        OptionalLong soft = FdLimit.softLimit();
+        int fits = FdLimit.fit(limits.maxConnections(), soft, FdLimit.openNow());
+        if (fits == limits.maxConnections()) {
+            return limits;
+        }
+        LOG.log(System.Logger.Level.WARNING, () -> "max-connections lowered from "
+                + (limits.maxConnections() == 0 ? "unlimited" : limits.maxConnections()) + " to " + fits
+                + ": the limit on open files is " + soft.getAsLong() + " and " + FdLimit.MIN_RESERVE
+                + " or more are kept for the database, blob files and the admin socket"
+                + " (raise it with ulimit -n or LimitNOFILE=)");
+        return limits.withCounts(fits, limits.maxConnectionsPerIp(), limits.maxSessionsPerUser(),
+                limits.maxTicketsPerUser(), limits.maxTransfersPerUser());
     }
 
     /**

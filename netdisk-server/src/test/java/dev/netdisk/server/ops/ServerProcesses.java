@@ -91,11 +91,18 @@ final class ServerProcesses implements AutoCloseable {
 
     /** Starts a foreground server and waits for its listening line. */
     Server startForeground(String... args) {
+        return startForeground(List.of(), args);
+    }
+
+    /** As above, the java command run through {@code launcher} (e.g. {@code prlimit --nofile=200}). */
+    Server startForeground(List<String> launcher, String... args) {
         int n = counter.incrementAndGet();
         Path out = dir.resolve("server" + n + ".out");
         Path err = dir.resolve("server" + n + ".err");
         try {
-            Process p = new ProcessBuilder(java(List.of(args))).directory(dir.toFile())
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(java(List.of(args)));
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             started.add(p);
             Matcher[] m = new Matcher[1];
