@@ -154,7 +154,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true,
-            description = "Set a new password (prompt, --password-file or stdin); ends the user's saved sessions.")
+            description = "Set a new password (prompt, --password-file or stdin); ends the user's saved sessions, "
+                    + "closes their connections and stops their transfers on a running server.")
     static final class Passwd extends UserAdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -186,7 +187,14 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                     return null;
                 });
             }
-            out.println("password of " + user + " changed; saved sessions ended");
+            String live;
+            try {
+                live = "; " + AdminSocket.disconnect(admin.dataDir(), user, AdminSocket.Why.PASSWORD)
+                        + " connection(s) closed";
+            } catch (IOException e) {
+                live = ""; // no server running on this data directory: nobody to disconnect
+            }
+            out.println("password of " + user + " changed; saved sessions ended" + live);
             return ExitCode.OK.code();
         }
     }

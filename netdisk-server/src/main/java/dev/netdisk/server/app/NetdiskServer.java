@@ -257,13 +257,19 @@ public final class NetdiskServer implements AutoCloseable {
 
     /**
      * Ends every connection logged in as {@code name} with {@code 421}, for {@code netdisk-server
-     * user disable} (through the admin socket); their data connections finish or stall out.
+     * user disable} and {@code user passwd} (through the admin socket), and revokes every ticket of
+     * the user: unused ones are refused, running transfers stopped.
      *
      * @return how many connections were told to close
      */
-    private int disconnect(String name) {
-        List<Session> sessions = parts.presence().sessionsNamed(name.toLowerCase(Locale.ROOT));
-        sessions.forEach(s -> s.disconnect("account disabled by the administrator"));
+    private int disconnect(String request) {
+        String[] words = request.strip().split(" +");
+        String name = words[0].toLowerCase(Locale.ROOT);
+        AdminSocket.Why why = AdminSocket.Why.named(words.length > 1 ? words[1] : "");
+        List<Session> sessions = parts.presence().sessionsNamed(name);
+        sessions.forEach(s -> s.disconnect(why.text()));
+        // Tickets live beyond their connection: every one of the user's goes, running or not.
+        parts.tickets().revocations().revokeUser(name, why.text());
         if (!sessions.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
         }
@@ -323,6 +329,7 @@ public final class NetdiskServer implements AutoCloseable {
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
         parts.tickets().purgeExpired();
+        parts.tickets().revocations().purge();
         int tick = ticks.incrementAndGet();
         if (tick % PURGE_TICKS == 0) {
             parts.chatRate().purge();

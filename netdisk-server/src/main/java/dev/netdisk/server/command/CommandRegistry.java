@@ -89,7 +89,8 @@ public final class CommandRegistry {
                 new RegisterCommand(parts.users(), parts.registrations(), limits),
                 new LoginCommand(parts.users(), parts.presence(), chat, parts.config().tokenTtl(),
                         parts.loginThrottle(), limits),
-                new LogoutCommand(parts.users(), parts.presence()),
+                new LogoutCommand(parts.users(), parts.presence(), parts.tickets().revocations()),
+                new PasswdCommand(parts.users(), parts.presence(), parts.tickets().revocations()),
                 new PwdCommand(),
                 new CdCommand(tree),
                 new LsCommand(tree),
@@ -116,7 +117,7 @@ public final class CommandRegistry {
                 new QuotaCommand(parts.quotas()),
                 new DuCommand(parts.quotas()),
                 new ShareCommand(parts.grants(), parts.links(), parts.clock()),
-                new UnshareCommand(parts.grants(), parts.links()),
+                new UnshareCommand(parts.grants(), parts.links(), parts.tickets().revocations()),
                 new FetchCommand(issuer, parts.links())));
         return self[0];
     }

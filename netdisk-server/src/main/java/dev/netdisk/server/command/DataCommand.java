@@ -78,14 +78,19 @@ final class DataCommand implements Command {
             throw new CommandException(ReplyCode.BAD_SEQUENCE,
                     "DATA must be the first command of a new connection, not of a logged-in one");
         }
-        Ticket ticket = tickets.take(args.get(0)).orElseThrow(() ->
-                new CommandException(ReplyCode.TICKET_INVALID, "unknown or expired ticket"));
+        Ticket ticket = tickets.take(args.get(0)).orElseThrow(() -> new CommandException(ReplyCode.TICKET_INVALID,
+                tickets.revocations().whyRevoked(args.get(0)).map(why -> "ticket revoked: " + why)
+                        .orElse("unknown or expired ticket")));
         long userId = ticket.user().id();
         int max = limits.maxTransfersPerUser();
         if (!tickets.beginTransfer(userId, max)) {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
-        Runnable onEnd = () -> tickets.endTransfer(userId);
+        Runnable onEnd = () -> {
+            tickets.endTransfer(userId);
+            tickets.revocations().ended(args.get(0));
+        };
+        tickets.revocations().running(args.get(0), session::disconnect);
         try {
             if (ticket instanceof Ticket.Batch batch) {
                 return BatchTransfer.open(tree, blobs, commits, pools.workers(), quotas, batch.user(), onEnd);

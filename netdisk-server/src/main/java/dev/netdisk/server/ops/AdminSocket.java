@@ -131,7 +131,41 @@ public final class AdminSocket implements AutoCloseable {
      * @throws IOException when no server answers there
      */
     public static int disconnect(Path dataDir, String user) throws IOException {
-        String closed = request(dataDir, "DISCONNECT " + user).get("closed");
+        return disconnect(dataDir, user, Why.DISABLED);
+    }
+
+    /** Why an administrator ends a user's connections: the reason their clients are given. */
+    public enum Why {
+        DISABLED("account disabled by the administrator"),
+        PASSWORD("password changed by the administrator");
+
+        private final String text;
+
+        Why(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** The reason named in a {@code DISCONNECT name [WHY]} request; {@link #DISABLED} when none or unknown. */
+        public static Why named(String word) {
+            for (Why w : values()) {
+                if (w.name().equalsIgnoreCase(word)) {
+                    return w;
+                }
+            }
+            return DISABLED;
+        }
+    }
+
+    /**
+     * As above, saying {@code why} to the user's clients; the server also revokes every ticket of
+     * the user and stops their transfers.
+     */
+    public static int disconnect(Path dataDir, String user, Why why) throws IOException {
+        String closed = request(dataDir, "DISCONNECT " + user + " " + why.name()).get("closed");
         if (closed == null) {
             throw new IOException("the server did not understand DISCONNECT (an older version?)");
         }

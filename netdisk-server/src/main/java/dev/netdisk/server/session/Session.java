@@ -82,6 +82,11 @@ public final class Session {
         return hash;
     }
 
+    /** The SHA-256 of the token this session logged in with or resumed, or null when logged out. */
+    public byte[] tokenHash() {
+        return tokenHash;
+    }
+
     public RemotePath cwd() {
         return cwd;
     }
