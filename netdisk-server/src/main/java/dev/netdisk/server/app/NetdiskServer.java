@@ -248,7 +248,7 @@ public final class NetdiskServer implements AutoCloseable {
                 snapshot.put("listening", listening);
                 snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
                 return snapshot;
-            }, this::disconnect);
+            }, this::disconnect, name -> parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT)));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);

@@ -90,7 +90,7 @@ public final class CommandRegistry {
                 new LoginCommand(parts.users(), parts.presence(), chat, parts.config().tokenTtl(),
                         parts.loginThrottle(), limits),
                 new LogoutCommand(parts.users(), parts.presence(), parts.tickets().revocations()),
-                new PasswdCommand(parts.users(), parts.presence(), parts.tickets().revocations()),
+                new PasswdCommand(parts.users(), parts.presence(), parts.tickets().revocations(), parts.loginThrottle()),
                 new PwdCommand(),
                 new CdCommand(tree),
                 new LsCommand(tree),

@@ -3,7 +3,10 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.protocol.Delayed;
+import java.time.Duration;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
@@ -27,11 +30,13 @@ final class PasswdCommand implements Command {
     private final UserStore users;
     private final Presence presence;
     private final Revocations revocations;
+    private final LoginThrottle throttle;
 
-    PasswdCommand(UserStore users, Presence presence, Revocations revocations) {
+    PasswdCommand(UserStore users, Presence presence, Revocations revocations, LoginThrottle throttle) {
         this.users = users;
         this.presence = presence;
         this.revocations = revocations;
+        this.throttle = throttle;
     }
 
     @Override
@@ -60,8 +65,15 @@ final class PasswdCommand implements Command {
                     + RegisterCommand.MIN_PASSWORD_BYTES + " to " + RegisterCommand.MAX_PASSWORD_BYTES + " bytes long");
         }
         boolean endOthers = !args.has(KEEP);
+        // A stolen session must not become a way around the login throttle to guess the password.
+        if (throttle.isLocked(user.name(), session.ip())) {
+            return new Delayed(Reply.of(ReplyCode.FILE_UNAVAILABLE, "too many failed attempts; try again later"),
+                    throttle.failed(user.name(), session.ip()));
+        }
         if (!users.changePassword(user, args.get(0), newPassword, endOthers, session.tokenHash())) {
-            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "current password incorrect; nothing changed");
+            Duration delay = throttle.failed(user.name(), session.ip());
+            Reply wrong = Reply.of(ReplyCode.FILE_UNAVAILABLE, "current password incorrect; nothing changed");
+            return delay.isZero() ? wrong : new Delayed(wrong, delay);
         }
         if (!endOthers) {
             return Reply.of(ReplyCode.OK, "password changed; other sessions kept");

@@ -41,14 +41,16 @@ public final class AdminSocket implements AutoCloseable {
     private final Thread thread;
     private final Supplier<Map<String, String>> stats;
     private final ToIntFunction<String> disconnect;
+    private final ToIntFunction<String> unlock;
     private volatile boolean closed;
 
     private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats,
-                        ToIntFunction<String> disconnect) {
+                        ToIntFunction<String> disconnect, ToIntFunction<String> unlock) {
         this.path = path;
         this.server = server;
         this.stats = stats;
         this.disconnect = disconnect;
+        this.unlock = unlock;
         this.thread = new Thread(this::serve, "netdisk-admin");
         this.thread.setDaemon(true);
     }
@@ -59,10 +61,11 @@ public final class AdminSocket implements AutoCloseable {
      *
      * @param stats      the live counters, for {@code STATS}
      * @param disconnect ends the connections of the user named, returning how many, for {@code DISCONNECT}
+     * @param unlock     clears the failed-login counts of the user named, returning how many, for {@code UNLOCK}
      * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
      */
     public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats,
-                                    ToIntFunction<String> disconnect) throws IOException {
+                                    ToIntFunction<String> disconnect, ToIntFunction<String> unlock) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -77,7 +80,7 @@ public final class AdminSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        AdminSocket socket = new AdminSocket(path, server, stats, disconnect);
+        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, unlock);
         socket.thread.start();
         return socket;
     }
@@ -106,6 +109,8 @@ public final class AdminSocket implements AutoCloseable {
             stats.get().forEach((k, v) -> reply.append(k).append('=').append(v).append('\n'));
         } else if (words.length == 2 && words[0].equalsIgnoreCase("DISCONNECT")) {
             reply.append("closed=").append(disconnect.applyAsInt(words[1])).append('\n');
+        } else if (words.length == 2 && words[0].equalsIgnoreCase("UNLOCK")) {
+            reply.append("cleared=").append(unlock.applyAsInt(words[1].strip())).append('\n');
         } else {
             reply.append("error=unknown request\n");
         }
@@ -132,6 +137,20 @@ public final class AdminSocket implements AutoCloseable {
      */
     public static int disconnect(Path dataDir, String user) throws IOException {
         return disconnect(dataDir, user, Why.DISABLED);
+    }
+
+    /**
+     * Asks the server of {@code dataDir} to clear the failed-login counts of {@code user}.
+     *
+     * @return how many counts it cleared
+     * @throws IOException when no server answers there
+     */
+    public static int unlock(Path dataDir, String user) throws IOException {
+        String cleared = request(dataDir, "UNLOCK " + user).get("cleared");
+        if (cleared == null) {
+            throw new IOException("the server did not understand UNLOCK (an older version?)");
+        }
+        return Integer.parseInt(cleared);
     }
 
     /** Why an administrator ends a user's connections: the reason their clients are given. */
