@@ -78,6 +78,9 @@ public final class NetdiskServer implements AutoCloseable {
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
 
+    /** Fewer connections than this under the limit on open files is worth a warning even with the default max-connections. */
+    private static final int NOTABLE_CONNECTIONS = 1_024;
+
     /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
     private static final int PURGE_TICKS = 60;
 
@@ -146,7 +149,7 @@ public final class NetdiskServer implements AutoCloseable {
             Presence presence = new Presence();
             FriendStore friends = new FriendStore(db, clock);
             GroupStore groups = new GroupStore(db, clock);
-            MessageStore messages = new MessageStore(db, clock);
+            MessageStore messages = new MessageStore(db, clock, config.storage().chatHistoryBytes());
             ChatService chat = new ChatService(friends, groups, messages, presence, workers);
             presence.listen(chat);
             BlobStore blobs = new BlobStore(config.dataDir());
@@ -154,14 +157,25 @@ public final class NetdiskServer implements AutoCloseable {
             if (swept > 0) {
                 LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
             }
-            PartialUploads partials = new PartialUploads(db, clock);
-            commits = new UploadCommits(tree, blobs, partials);
             StoragePolicy storage = config.storage();
-            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes());
+            Tickets tickets = new Tickets(clock);
+            PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
+                    storage.maxPartialBytes(), blobId -> {
+                        tickets.revocations().revokeUpload(blobId, "unfinished upload dropped: over the per-user cap of "
+                                + storage.maxPartialUploads() + " kept uploads or " + storage.maxPartialBytes() + " bytes");
+                        try {
+                            blobs.deletePartial(blobId);
+                        } catch (IOException e) {
+                            // the start-up sweep removes what is left
+                            LOG.log(System.Logger.Level.WARNING, "could not delete dropped partial upload " + blobId, e);
+                        }
+                    }, tickets::isUploading);
+            commits = new UploadCommits(tree, blobs, partials);
+            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes());
             TransferPools pools = new TransferPools(workers, bulk);
             CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
                     quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),
-                    new ShareGrants(db, clock), new ShareLinks(db, clock), new Tickets(clock), presence, chat,
+                    new ShareGrants(db, clock), new ShareLinks(db, clock), tickets, presence, chat,
                     friends, groups, messages,
                     // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
                     new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
@@ -209,7 +223,10 @@ public final class NetdiskServer implements AutoCloseable {
         if (fits == limits.maxConnections()) {
             return limits;
         }
-        LOG.log(System.Logger.Level.WARNING, () -> "max-connections lowered from "
+        // The default (20,000) lowered a little under the usual 20,000-descriptor limit is no news;
+        // a value the operator chose, or a limit that leaves few connections, is.
+        boolean news = limits.maxConnections() != Limits.defaults().maxConnections() || fits < NOTABLE_CONNECTIONS;
+        LOG.log(news ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, () -> "max-connections lowered from "
                 + (limits.maxConnections() == 0 ? "unlimited" : limits.maxConnections()) + " to " + fits
                 + ": the limit on open files is " + soft.getAsLong() + " and " + FdLimit.MIN_RESERVE
                 + " or more are kept for the database, blob files and the admin socket"

@@ -130,6 +130,14 @@ public final class Revocations {
                 || e.ticket.path().toString().startsWith(prefix)), why);
     }
 
+    /**
+     * Revokes the upload tickets into the kept upload whose bytes are in blob {@code blobId} (it was
+     * dropped: its reservation no longer counts against the quota, so its ticket must not be used).
+     */
+    public int revokeUpload(String blobId, String why) {
+        return revoke(e -> e.ticket instanceof Ticket.Upload u && u.partial().blobId().equals(blobId), why);
+    }
+
     /** Forgets tickets that expired unused and reasons kept long enough. */
     public synchronized void purge() {
         Instant now = clock.instant();
