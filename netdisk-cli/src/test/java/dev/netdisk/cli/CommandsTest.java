@@ -390,6 +390,7 @@ class CommandsTest extends CliTestSupport {
         assertThat(cli.run("mv", "/docs", "/archive/").code()).isZero();
         assertThat(cli.run("ls", "/archive").out()).contains("b.txt").contains("docs/");
         assertThat(cli.run("du", "/").out()).startsWith("2000 bytes");
+        assertThat(cli.run("du", "/").out()).contains("\nplus 0 B in the trash and 0 B reserved by unfinished uploads");
         assertThat(JSON.readTree(cli.run("du", "--json", "/archive").out()).get("files").asInt()).isEqualTo(2);
         assertThat(cli.run("quota").out()).contains("used  2.0 KiB of ");
         assertThat(JSON.readTree(cli.run("quota", "--json").out()).get("used").asLong()).isEqualTo(2000);
