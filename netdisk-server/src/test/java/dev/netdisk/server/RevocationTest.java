@@ -134,6 +134,24 @@ class RevocationTest extends ServerTestSupport {
     }
 
     @Test
+    void endingAFriendshipRevokesTheTicketsIssuedThroughItsShares() throws IOException {
+        ProtocolClient alice = loggedIn("alice");
+        ProtocolClient bob = loggedIn("bob");
+        assertThat(alice.command("FRIEND ADD bob").code()).isEqualTo(250);
+        assertThat(bob.command("FRIEND ACCEPT alice").code()).isEqualTo(250);
+        assertThat(alice.command("MAKEDIR docs").code()).isEqualTo(257);
+        assertThat(upload(alice, "docs/a.txt", Payload.of("alpha")).code()).isEqualTo(226);
+        assertThat(alice.command("SHARE docs WITH bob").code()).isEqualTo(250);
+        Reply docs = bob.command("DOWNLOAD /shared/alice/docs/a.txt");
+        assertThat(docs.code()).isEqualTo(350);
+        assertThat(alice.command("FRIEND REMOVE bob").code()).isEqualTo(250);
+        try (ProtocolClient data = connect()) {
+            assertThat(data.command("DATA " + docs.param("ticket")))
+                    .hasToString("425 ticket revoked: friendship of alice and bob ended");
+        }
+    }
+
+    @Test
     void unshareLinkRevokesItsTicketsAndStopsARunningDownload() throws IOException {
         ProtocolClient alice = loggedIn("alice");
         ProtocolClient bob = loggedIn("bob");

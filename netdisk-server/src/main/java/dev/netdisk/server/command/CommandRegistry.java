@@ -103,7 +103,7 @@ public final class CommandRegistry {
                         parts.pools(), parts.quotas()),
                 new BatchCommand(issuer),
                 new ChatCommand(chat, parts.users(), parts.chatRate(), limits),
-                new FriendCommand(chat, parts.presence(), parts.users(), parts.friends()),
+                new FriendCommand(chat, parts.presence(), parts.users(), parts.friends(), parts.tickets().revocations()),
                 new UsersCommand(parts.users()),
                 new WhoCommand(parts.presence(), parts.friends()),
                 new GroupCommand(chat, parts.presence(), parts.users(), parts.groups()),
