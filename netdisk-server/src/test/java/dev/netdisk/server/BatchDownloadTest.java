@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code DOWNLOAD path} items of a batch: many small files sent back on one data connection, each
- * as a {@code 150} line and its bytes, in the order asked (PROTOCOL.md section 6, "Many small files
- * on one data connection").
+ * {@code DOWNLOAD path [offset]} items of a batch: many files of any size sent back on one data
+ * connection, each as a {@code 150} line and its bytes, in the order asked (PROTOCOL.md section 6,
+ * "Many files on one data connection").
  */
 class BatchDownloadTest extends ServerTestSupport {
 
@@ -76,16 +76,14 @@ class BatchDownloadTest extends ServerTestSupport {
 
     @Test
     void aRefusedDownloadIsAnsweredAndTheBatchGoesOn() throws Exception {
-        Payload big = Payload.random(3, 65_537);
-        assertThat(upload(alice, "d/big.bin", big).code()).isEqualTo(226);
         ProtocolClient data = openBatch(alice);
         data.sendRaw(lines(
                 "DOWNLOAD /d/missing",
                 "DOWNLOAD /d",
                 "DOWNLOAD /d/../../../etc/passwd",
-                "DOWNLOAD /d/big.bin",
-                "DOWNLOAD /d/a.bin 100",
+                "DOWNLOAD /d/a.bin 4097",
                 "DOWNLOAD",
+                "DOWNLOAD /d/a.bin 1 2",
                 "DOWNLOAD /d/a.bin --resume",
                 "DOWNLOAD /shared/bob/x",
                 "DOWNLOAD /d/a.bin",
@@ -94,14 +92,38 @@ class BatchDownloadTest extends ServerTestSupport {
         assertThat(data.reply()).hasToString("550 no such file: /d/missing");
         assertThat(data.reply()).hasToString("550 is a directory: /d");
         assertThat(data.reply()).hasToString("553 path escapes your root: /d/../../../etc/passwd");
-        assertThat(data.reply()).hasToString("501 a batch sends files of at most 65536 bytes;"
-                + " get this one with DOWNLOAD on the control connection: /d/big.bin");
-        assertThat(data.reply()).hasToString("501 usage: DOWNLOAD path (a batch sends whole files)");
-        assertThat(data.reply()).hasToString("501 usage: DOWNLOAD path (a batch sends whole files)");
+        assertThat(data.reply()).hasToString("501 offset 4097 is beyond the end of the file (4096 bytes): /d/a.bin");
+        assertThat(data.reply()).hasToString("501 usage: DOWNLOAD path [offset]");
+        assertThat(data.reply()).hasToString("501 usage: DOWNLOAD path [offset]");
         assertThat(data.reply()).hasToString("501 unknown option: --resume");
         assertThat(data.reply()).hasToString("550 no such file: /shared/bob/x");
         assertThat(received(data, "/d/a.bin")).isEqualTo(a.md5());
         assertThat(data.reply()).hasToString("221 bye; end of batch: 0 stored, 1 sent, 8 refused");
+    }
+
+    @Test
+    void bigFilesTravelOnTheSameConnectionBetweenSmallOnesAndFromAnOffset() throws Exception {
+        Payload big = Payload.random(3, 3 * 1024 * 1024 + 17);
+        assertThat(upload(alice, "d/big.bin", big).code()).isEqualTo(226);
+        ProtocolClient data = openBatch(alice);
+        data.sendRaw(lines("DOWNLOAD /d/a.bin", "DOWNLOAD /d/big.bin", "DOWNLOAD /d/b.bin",
+                "DOWNLOAD /d/big.bin 1048576", "DOWNLOAD /d/a.bin 4000", "QUIT"));
+
+        assertThat(received(data, "/d/a.bin")).isEqualTo(a.md5());
+        assertThat(received(data, "/d/big.bin")).isEqualTo(big.md5());
+        assertThat(received(data, "/d/b.bin")).isEqualTo(b.md5());
+        Reply resumed = data.reply();
+        assertThat(resumed).hasToString("150 size=" + big.size() + " md5=" + big.md5()
+                + " offset=1048576 sending /d/big.bin");
+        MessageDigest rest = Payload.newMd5();
+        data.readBytes(big.size() - 1048576, rest);
+        assertThat(Md5.hex(rest)).isEqualTo(big.md5(1048576, big.size()));
+        Reply tail = data.reply();
+        assertThat(tail.param("offset")).isEqualTo("4000");
+        MessageDigest last = Payload.newMd5();
+        data.readBytes(96, last);
+        assertThat(Md5.hex(last)).isEqualTo(a.md5(4000, 4096));
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 0 stored, 5 sent, 0 refused");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code BATCH}: many small uploads streamed on one data connection, answered in order
- * (PROTOCOL.md section 6, "Many small files on one data connection").
+ * (PROTOCOL.md section 6, "Many files on one data connection").
  */
 class BatchUploadTest extends ServerTestSupport {
 
@@ -103,15 +103,15 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(data.reply()).hasToString("550 no such file or directory: /nowhere");
         assertThat(data.reply()).hasToString("553 path escapes your root: /d/../../up.txt");
         assertThat(data.reply()).hasToString("521 already exists: /d/a.txt");
-        assertThat(data.reply().toString()).startsWith("501 a batch takes files of at most 65536 bytes");
-        assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5 [--overwrite]");
+        assertThat(data.reply()).hasToString("226 size=65537 md5=" + big.md5() + " stored /d/big.bin");
+        assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5|- [--overwrite]");
         assertThat(data.reply()).hasToString("501 unknown option: --force");
         assertThat(data.reply().code()).isEqualTo(550);
         assertThat(data.reply()).hasToString("550 is a directory: /d");
         assertThat(data.reply()).hasToString("226 size=6 md5=" + b.md5() + " stored /d/a.txt");
-        assertThat(data.reply()).hasToString("221 bye; end of batch: 2 stored, 0 sent, 9 refused");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 3 stored, 0 sent, 8 refused");
 
-        assertThat(ls(alice, "/d")).hasSize(1);
+        assertThat(ls(alice, "/d")).hasSize(2);
         assertThat(download(alice, "/d/a.txt", 0)).isEqualTo(b.md5());
     }
 
@@ -134,17 +134,57 @@ class BatchUploadTest extends ServerTestSupport {
     }
 
     @Test
-    void theBytesOfAFileRefusedAsTooBigAreSkippedWhateverTheirSize() throws Exception {
+    void theBytesAndTrailerOfARefusedBigFileAreSkipped() throws Exception {
         // 9 MiB: more than the server holds unanswered, though a refused file holds none of it.
         Payload huge = Payload.random(6, 9L << 20);
         Payload after = Payload.of("after");
         ProtocolClient data = openBatch();
-        data.sendRaw(("UPLOAD /d/huge.bin " + huge.size() + " " + huge.md5() + "\n").getBytes(StandardCharsets.UTF_8));
+        data.sendRaw(("UPLOAD /nowhere/huge.bin " + huge.size() + " -\n").getBytes(StandardCharsets.UTF_8));
         data.sendBytes(huge, 0, huge.size());
-        data.sendRaw(concat(file("/d/after.txt", after), "QUIT\n".getBytes(StandardCharsets.UTF_8)));
-        assertThat(data.reply().toString()).startsWith("501 a batch takes files of at most 65536 bytes");
+        data.sendRaw(concat(("MD5 " + huge.md5() + "\n").getBytes(StandardCharsets.UTF_8), file("/d/after.txt", after),
+                "QUIT\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(data.reply()).hasToString("550 no such directory: /nowhere");
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.reply()).hasToString("221 bye; end of batch: 1 stored, 0 sent, 1 refused");
+    }
+
+    @Test
+    void filesOfAnySizeWithTheMd5BeforeOrAfterTheBytesShareOneConnection() throws Exception {
+        Payload big = Payload.random(7, 3L << 20);
+        Payload deferredBig = Payload.random(8, (2L << 20) + 5);
+        Payload deferredSmall = Payload.of("small, its md5 after it");
+        Payload lie = Payload.random(9, 200_000);
+        ProtocolClient data = openBatch();
+        data.sendRaw(file("/d/big.bin", big));
+        data.sendRaw(("UPLOAD /d/deferred.bin " + deferredBig.size() + " -\n").getBytes(StandardCharsets.UTF_8));
+        data.sendBytes(deferredBig, 0, deferredBig.size());
+        data.sendRaw(concat(("MD5 " + deferredBig.md5().toUpperCase() + "\r\n").getBytes(StandardCharsets.UTF_8),
+                ("UPLOAD /d/small.txt " + deferredSmall.size() + " -\n").getBytes(StandardCharsets.UTF_8)));
+        data.sendBytes(deferredSmall, 0, deferredSmall.size());
+        data.sendRaw(("MD5 " + deferredSmall.md5() + "\nUPLOAD /d/lie.bin " + lie.size() + " -\n")
+                .getBytes(StandardCharsets.UTF_8));
+        data.sendBytes(lie, 0, lie.size());
+        data.sendRaw(("MD5 " + "0".repeat(32) + "\nUPLOAD /d/bad.bin " + lie.size() + " -\n")
+                .getBytes(StandardCharsets.UTF_8));
+        data.sendBytes(lie, 0, lie.size());
+        data.sendRaw("SHA1 nope\nQUIT\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(data.reply()).hasToString("226 size=" + big.size() + " md5=" + big.md5() + " stored /d/big.bin");
+        assertThat(data.reply()).hasToString("226 size=" + deferredBig.size() + " md5=" + deferredBig.md5()
+                + " stored /d/deferred.bin");
+        assertThat(data.reply()).hasToString("226 size=" + deferredSmall.size() + " md5=" + deferredSmall.md5()
+                + " stored /d/small.txt");
+        assertThat(data.reply()).hasToString("554 checksum mismatch: expected " + "0".repeat(32) + ", received "
+                + lie.md5() + "; nothing was stored: /d/lie.bin");
+        assertThat(data.reply()).hasToString("501 bad checksum trailer: expected MD5 <32 hex digits>, got \"SHA1 nope\";"
+                + " the bytes are kept for resume");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 3 stored, 0 sent, 2 refused");
+
+        assertThat(download(alice, "/d/big.bin", 0)).isEqualTo(big.md5());
+        assertThat(download(alice, "/d/deferred.bin", 0)).isEqualTo(deferredBig.md5());
+        // The bytes kept from the bad trailer resume through UPLOAD: only the trailer is left to send.
+        Reply resume = alice.command("UPLOAD /d/bad.bin " + lie.size() + " -");
+        assertThat(resume.longParam("offset")).isEqualTo(lie.size());
     }
 
     @Test
@@ -153,12 +193,12 @@ class BatchUploadTest extends ServerTestSupport {
         ProtocolClient data = openBatch();
         data.sendRaw(concat(file("/d/a.txt", a), "UPLOAD /d/b.txt lots\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(data.reply().code()).isEqualTo(226);
-        assertThat(data.reply()).hasToString("501 usage: UPLOAD path size md5 [--overwrite] (size a number of bytes);"
+        assertThat(data.reply()).hasToString("501 usage: UPLOAD path size md5|- [--overwrite] (size a number of bytes);"
                 + " end of batch: 1 stored, 0 sent, 0 refused");
         assertThat(data.isClosedByServer()).isTrue();
 
         ProtocolClient other = openBatch();
-        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5 [--overwrite], DOWNLOAD path or QUIT;"
+        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5|- [--overwrite], DOWNLOAD path [offset] or QUIT;"
                 + " end of batch: 0 stored, 0 sent, 0 refused");
         assertThat(other.isClosedByServer()).isTrue();
 

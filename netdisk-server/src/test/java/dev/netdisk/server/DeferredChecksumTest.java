@@ -113,7 +113,7 @@ class DeferredChecksumTest extends ServerTestSupport {
             data.sendBytes(content, 0, content.size());
             data.sendRaw(trailer(claimed));
             assertThat(data.reply()).hasToString("554 checksum mismatch: expected " + claimed + ", received "
-                    + content.md5() + "; nothing was stored");
+                    + content.md5() + "; nothing was stored: /lie.bin");
             assertThat(data.isClosedByServer()).isTrue();
         }
         assertThat(alice.command("STAT lie.bin").code()).isEqualTo(550);

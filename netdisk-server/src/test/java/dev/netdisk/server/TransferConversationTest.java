@@ -160,7 +160,7 @@ class TransferConversationTest extends ServerTestSupport {
         try (ProtocolClient data = openData(ticket.param("ticket"))) {
             data.sendBytes(content, 0, content.size());
             assertThat(data.reply()).hasToString("554 checksum mismatch: expected " + claimed.md5() + ", received "
-                    + content.md5() + "; nothing was stored");
+                    + content.md5() + "; nothing was stored: /lie.bin");
             assertThat(data.isClosedByServer()).isTrue();
         }
         assertThat(alice.command("STAT lie.bin").code()).isEqualTo(550);

@@ -1,8 +1,6 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Arguments;
-import dev.netdisk.protocol.Md5;
-import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
@@ -11,21 +9,18 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The byte-moving half of {@link NetdiskClient}: uploads and downloads over data connections
- * (PROTOCOL.md section 6), with resume, streaming in {@link NetdiskClient#CHUNK} chunks and MD5
- * checks. Stateless apart from its client; safe to use from several threads at once, each
+ * The single-file half of {@link NetdiskClient}: one file's upload or download on a ticket's data
+ * connection (PROTOCOL.md section 6), with resume, the bytes moved by {@link FileStreams} and the
+ * MD5 checked. Stateless apart from its client; safe to use from several threads at once, each
  * transfer on its own data connection.
  */
 final class Transfers {
@@ -82,8 +77,7 @@ final class Transfers {
             try {
                 // The kept prefix is hashed from the local file: if the file changed since, the
                 // whole-file MD5 differs from the server's and the upload fails with 554.
-                md5 = Md5.hex(sendBytes(local, offset, size, data, l, cancel));
-                data.writeLine("MD5 " + md5);
+                md5 = FileStreams.send(data, local, offset, size, l::progress, cancel);
             } catch (IOException e) {
                 checkCancelled(cancel, absolute);
                 Reply early = data.readReplyAfterFailure();
@@ -147,11 +141,11 @@ final class Transfers {
         }
         String absolute = source;
 
-        MessageDigest digest;
+        String actual;
         l.started(absolute, offset, size);
         try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
-                digest = receiveBytes(data, part, offset, size, l, cancel);
+                actual = FileStreams.receive(data, part, offset, size, l::progress, cancel);
             } catch (EOFException e) {
                 throw new NetdiskConnectionException("data connection closed early: " + e.getMessage()
                         + " (the partial file " + part.getFileName() + " is kept; run again to resume)", e);
@@ -169,7 +163,6 @@ final class Transfers {
                 cancel.detach();
             }
         }
-        String actual = Md5.hex(digest);
         if (!actual.equals(md5)) {
             Files.deleteIfExists(part);
             throw new ChecksumMismatchException("checksum mismatch: expected " + md5 + ", received " + actual
@@ -201,67 +194,6 @@ final class Transfers {
             }
         }
         return remote;
-    }
-
-    /**
-     * Sends bytes {@code offset} to {@code size - 1} of {@code local} through the data connection's
-     * channel, hashing the file's first {@code offset} bytes and each chunk as it is sent.
-     *
-     * @return the MD5 digest of the whole local file as read
-     */
-    private static MessageDigest sendBytes(Path local, long offset, long size, DataConnection data, TransferListener l,
-                                           Cancellation cancel) throws IOException {
-        data.output().flush();
-        try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
-            ch.position(offset);
-            HashingCopy.Source source = dst -> {
-                if (ch.read(dst) < 0) {
-                    throw new IOException(local + " shrank during the upload");
-                }
-            };
-            HashingCopy.Sink sink = src -> {
-                while (src.hasRemaining()) {
-                    data.channel().write(src);
-                    data.moved();
-                }
-            };
-            return HashingCopy.copyOverlapped(source, sink, size - offset, local, offset,
-                    done -> l.progress(offset + done), cancel);
-        }
-    }
-
-    /**
-     * Receives bytes {@code offset} to {@code size - 1} into {@code part} and makes them durable,
-     * hashing the kept prefix and the bytes received as they are written (one pass).
-     *
-     * @return the MD5 digest of the whole {@code .part} file
-     */
-    private static MessageDigest receiveBytes(DataConnection data, Path part, long offset, long size,
-                                              TransferListener l, Cancellation cancel) throws IOException {
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.truncate(offset);
-            ch.position(offset);
-            long[] received = {offset};
-            HashingCopy.Source source = dst -> {
-                int n = data.drainBuffered(dst);
-                if (n == 0) {
-                    n = data.channel().read(dst);
-                }
-                if (n < 0) {
-                    throw new EOFException("got " + received[0] + " of " + size + " bytes");
-                }
-                received[0] += n;
-                data.moved();
-            };
-            MessageDigest digest;
-            try (PartialFileWriter writer = PartialFileWriter.open(part, ch, offset, size - offset,
-                    PartialFileWriter.DIRECT_MIN_BYTES)) {
-                digest = HashingCopy.copyOverlapped(source, writer::append, size - offset, part, offset,
-                        done -> l.progress(offset + done), cancel);
-            }
-            ch.force(true);
-            return digest;
-        }
     }
 
     private DataConnection openData(String ticket, Cancellation cancel, String path) throws IOException {

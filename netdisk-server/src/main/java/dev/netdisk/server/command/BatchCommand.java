@@ -6,14 +6,15 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
-import dev.netdisk.server.transfer.BatchTransfer;
+import dev.netdisk.server.transfer.DataSession;
 import dev.netdisk.server.transfer.Ticket;
 import java.util.Set;
 
 /**
  * {@code BATCH}: hands out a ticket for a batch data connection, on which the client uploads and
- * downloads many small files without a ticket or a round trip each ({@link BatchTransfer}; {@code docs/PROTOCOL.md}
- * section 6, "Many small files on one data connection").
+ * downloads many files without a ticket or a round trip each ({@link DataSession}; {@code docs/PROTOCOL.md}
+ * section 6, "Many files on one data connection"). {@code max-size} is the size up to which a file
+ * travels in memory, many per read; bigger ones are streamed.
  */
 final class BatchCommand implements Command {
 
@@ -35,7 +36,7 @@ final class BatchCommand implements Command {
 
     @Override
     public String summary() {
-        return "get a ticket for a data connection that carries many small uploads and downloads, each named on it";
+        return "get a ticket for a data connection that carries many uploads and downloads, each named on it";
     }
 
     @Override

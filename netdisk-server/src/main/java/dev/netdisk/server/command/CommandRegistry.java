@@ -19,7 +19,9 @@ import dev.netdisk.server.store.ShareLinks;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
+import dev.netdisk.server.transfer.TransferParts;
 import dev.netdisk.server.transfer.TransferPools;
+import dev.netdisk.server.transfer.UploadAdmission;
 import dev.netdisk.server.transfer.UploadCommits;
 import java.time.Clock;
 import java.util.Collection;
@@ -81,6 +83,9 @@ public final class CommandRegistry {
                 limits.maxTicketsPerUser());
         FileTree tree = parts.tree();
         ChatService chat = parts.chat();
+        UploadAdmission admission = new UploadAdmission(tree, parts.quotas());
+        TransferParts transfers = new TransferParts(tree, parts.blobs(), parts.partials(), parts.tickets(),
+                parts.commits(), parts.pools(), admission);
         CommandRegistry[] self = new CommandRegistry[1];
         self[0] = new CommandRegistry(List.of(
                 new NoopCommand(),
@@ -97,10 +102,9 @@ public final class CommandRegistry {
                 new MakedirCommand(tree, parts.quotas(), "MAKEDIR"),
                 new MakedirCommand(tree, parts.quotas(), "MKDIR"),
                 new StatCommand(tree),
-                new UploadCommand(tree, parts.blobs(), parts.partials(), parts.tickets(), issuer, parts.quotas()),
+                new UploadCommand(parts.blobs(), parts.partials(), parts.tickets(), issuer, admission),
                 new DownloadCommand(tree, issuer),
-                new DataCommand(parts.tickets(), tree, parts.blobs(), limits, parts.partials(), parts.commits(),
-                        parts.pools(), parts.quotas()),
+                new DataCommand(transfers, limits),
                 new BatchCommand(issuer),
                 new ChatCommand(chat, parts.users(), parts.chatRate(), limits),
                 new FriendCommand(chat, parts.presence(), parts.users(), parts.friends(), parts.tickets().revocations()),

@@ -9,11 +9,9 @@ import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
-import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PartialUploads.Partial;
 import dev.netdisk.server.store.PartialUploads;
-import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.Tickets;
@@ -46,12 +44,13 @@ final class UploadCommand implements Command {
     private final IssueTicket issuer;
     private final UploadAdmission admission;
 
-    UploadCommand(FileTree tree, BlobStore blobs, PartialUploads partials, Tickets tickets, IssueTicket issuer, Quotas quotas) {
+    UploadCommand(BlobStore blobs, PartialUploads partials, Tickets tickets, IssueTicket issuer,
+                  UploadAdmission admission) {
         this.blobs = blobs;
         this.partials = partials;
         this.tickets = tickets;
         this.issuer = issuer;
-        this.admission = new UploadAdmission(tree, quotas);
+        this.admission = admission;
     }
 
     @Override

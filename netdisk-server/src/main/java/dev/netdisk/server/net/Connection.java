@@ -257,7 +257,7 @@ final class Connection implements DataLink, Session.EventSink {
         }
         if (outcome instanceof DataTransfer t) {
             transfer = t;
-            loop.stats().transfer(isUpload(t), +1);
+            loop.stats().transfer(t.countsAsUpload(), +1);
             send(t.preliminary());
             // Bytes that came after the DATA line belong to the transfer.
             in.flip();
@@ -359,7 +359,7 @@ final class Connection implements DataLink, Session.EventSink {
             return;
         }
         if (transfer != null) {
-            loop.stats().transfer(isUpload(transfer), -1);
+            loop.stats().transfer(transfer.countsAsUpload(), -1);
         }
         transfer = null;
         send(reply);
@@ -415,10 +415,6 @@ final class Connection implements DataLink, Session.EventSink {
         loop.stats().bytesOut(bytesOut);
     }
 
-    private static boolean isUpload(DataTransfer t) {
-        return t instanceof dev.netdisk.server.transfer.UploadTransfer || t instanceof dev.netdisk.server.transfer.BatchTransfer;
-    }
-
     // ---- closing ----
 
     /** Ends the connection with {@code 421 reason} from any thread (an administrator disabled the account). */
@@ -456,7 +452,7 @@ final class Connection implements DataLink, Session.EventSink {
         if (transfer != null) {
             DataTransfer t = transfer;
             transfer = null;
-            loop.stats().transfer(isUpload(t), -1);
+            loop.stats().transfer(t.countsAsUpload(), -1);
             t.onClosed();
         }
         session.user().ifPresent(user -> presence.remove(user, session));

@@ -1,32 +1,32 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.Md5;
-import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.errors.ErrorReplies;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.store.PartialUploads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The lines of a batch data connection ({@code docs/PROTOCOL.md} section 6, "Many small files on
- * one data connection"): each line either begins an item ({@link BatchItem}, perhaps refused at
- * once: the batch goes on) or ends the batch ({@link End}: {@code QUIT}, or a line after which the
- * stream cannot be followed). Pure: no I/O, no lookup, so the selector thread parses as it reads.
+ * The lines of a batch data connection ({@code docs/PROTOCOL.md} section 6, "Many files on one
+ * data connection"): each line either begins an item ({@link DataItem}, perhaps refused at once:
+ * the batch goes on) or ends the batch ({@link End}: {@code QUIT}, or a line after which the stream
+ * cannot be followed). Pure: no I/O, no lookup, so the selector thread parses as it reads.
  */
 final class BatchLines {
 
     /** The longest line, in bytes without its end: room for a path of 4,096 bytes, quoted. */
     static final int MAX_LINE_BYTES = 16 * 1024;
-    static final String UPLOAD_SYNTAX = "UPLOAD path size md5 [--overwrite]";
-    static final String DOWNLOAD_SYNTAX = "DOWNLOAD path";
+    static final String UPLOAD_SYNTAX = "UPLOAD path size md5|- [--overwrite]";
+    static final String DOWNLOAD_SYNTAX = "DOWNLOAD path [offset]";
 
     /** What a line gave: an item, or the end of the batch. */
-    sealed interface Parsed permits BatchItem, End {
+    sealed interface Parsed permits DataItem, End {
     }
 
     /** No more items: {@code code} and {@code text} begin the batch's last reply. */
@@ -73,41 +73,47 @@ final class BatchLines {
         Reply refusal = null;
         try {
             path = RemotePath.resolve(RemotePath.ROOT, args.get(0));
-            if (size > ProtocolLimits.SMALL_FILE_BYTES) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "a batch takes files of at most "
-                        + ProtocolLimits.SMALL_FILE_BYTES + " bytes; send this one with UPLOAD on the control connection: "
-                        + path);
-            } else if (args.size() != 3 || !Md5.isHex(args.get(2))) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX + " (md5 32 hex digits): " + path);
+            String sum = args.size() == 3 ? args.get(2) : "";
+            if (args.size() != 3 || !(Md5.isHex(sum) || sum.equals(PartialUploads.DEFERRED_MD5))) {
+                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX
+                        + " (md5 32 hex digits, or - for the line MD5 <md5> after the bytes): " + path);
             } else if (!options.stream().allMatch("--overwrite"::equals)) {
                 refusal = unknownOption(options, "--overwrite");
             } else {
                 UploadAdmission.checkTarget(path);
-                md5 = args.get(2).toLowerCase(Locale.ROOT);
+                md5 = Md5.isHex(sum) ? sum.toLowerCase(Locale.ROOT) : null;
             }
         } catch (Exception e) {
             refusal = ErrorReplies.toReply("UPLOAD", e);
         }
-        return BatchItem.upload(path, size, md5, options.contains("--overwrite"), refusal);
+        DataItem item = DataItem.upload(path, size, md5, options.contains("--overwrite"), 0, refusal);
+        // A refused line's bytes are followed by a trailer only when the line said so.
+        item.dropTrailer &= args.size() == 3 && args.get(2).equals(PartialUploads.DEFERRED_MD5);
+        return item;
     }
 
     /** A {@code DOWNLOAD} line; nothing follows it, so it never ends the batch. */
     private static Parsed download(List<String> args, List<String> options) {
         RemotePath path = null;
+        long offset = 0;
         Reply refusal = null;
         try {
-            if (args.size() != 1) {
-                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + DOWNLOAD_SYNTAX + " (a batch sends whole files)");
+            if (args.isEmpty() || args.size() > 2) {
+                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + DOWNLOAD_SYNTAX);
             } else {
                 path = RemotePath.resolve(RemotePath.ROOT, args.get(0));
-                if (!options.isEmpty()) {
+                offset = args.size() == 2 ? parseSize(args.get(1)) : 0;
+                if (offset < 0) {
+                    refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "offset must be a non-negative number of bytes: "
+                            + args.get(1));
+                } else if (!options.isEmpty()) {
                     refusal = unknownOption(options, null);
                 }
             }
         } catch (Exception e) {
             refusal = ErrorReplies.toReply("DOWNLOAD", e);
         }
-        return BatchItem.download(path, refusal);
+        return DataItem.download(path, Math.max(offset, 0), refusal);
     }
 
     private static Reply unknownOption(List<String> options, String known) {

@@ -3,9 +3,7 @@ package dev.netdisk.server.transfer;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -15,7 +13,7 @@ import java.util.regex.Pattern;
  * The trailer line {@code MD5 <32 hex digits>} that follows the bytes of an upload whose MD5 was
  * deferred ({@code docs/PROTOCOL.md} section 6, {@code DATA}): read into a buffer of
  * {@link #MAX_BYTES} and parsed once its line end is in, or once it cannot be (no line end within
- * the limit, or the stream ended). Nothing after the line end is read.
+ * the limit, or the stream ended). Nothing after the line end is taken.
  *
  * <p>Selector thread only.
  */
@@ -51,12 +49,21 @@ final class ChecksumTrailer {
         return problem;
     }
 
-    /** Takes what it can of the line from {@code from} (bytes that arrived with the last ones of the file). */
+    /**
+     * Takes what it can of the line from {@code from}: up to and including its line end, never a
+     * byte past it (on a batch connection, the next item's line follows).
+     */
     void take(ByteBuffer from) {
         if (!pending()) {
             return;
         }
         int n = Math.min(from.remaining(), line.remaining());
+        for (int i = 0; i < n; i++) {
+            if (from.get(from.position() + i) == '\n') {
+                n = i + 1;
+                break;
+            }
+        }
         ByteBuffer part = from.slice();
         part.limit(n);
         line.put(part);
@@ -64,18 +71,11 @@ final class ChecksumTrailer {
         parse(false);
     }
 
-    /**
-     * Reads what has arrived of the line from {@code channel} (non-blocking).
-     *
-     * @return the bytes read, or -1 at the end of the stream
-     */
-    int read(ReadableByteChannel channel) throws IOException {
-        if (!pending()) {
-            return 0;
+    /** The stream ended: a line still pending is missing. */
+    void end() {
+        if (pending()) {
+            parse(true);
         }
-        int n = channel.read(line);
-        parse(n < 0);
-        return n;
     }
 
     private void parse(boolean ended) {

@@ -48,6 +48,9 @@ public interface DataTransfer extends Outcome {
         return null;
     }
 
+    /** Whether the server's counters count it as an upload (a batch counts as one). */
+    boolean countsAsUpload();
+
     /** The connection closed before the transfer finished (peer gone, error, server shutdown). */
     void onClosed();
 }

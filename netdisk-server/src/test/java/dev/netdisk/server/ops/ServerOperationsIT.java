@@ -335,7 +335,7 @@ class ServerOperationsIT {
         }
         assertThat(ServerProcesses.stop(restored)).isZero();
         assertThat(server.output()).containsPattern(
-                "INFO +UploadTransfer: upload stored verified=yes user=alice path=/docs/big\\.bin bytes=3145745 seconds=[0-9.]+ MiB/s=[0-9.]+");
+                "INFO +DataSession: upload stored verified=yes user=alice path=/docs/big\\.bin bytes=3145745 seconds=[0-9.]+ MiB/s=[0-9.]+");
         assertThat(restored.output()).contains("download sent verified=by-client user=bob path=/b.bin bytes=200000");
     }
 

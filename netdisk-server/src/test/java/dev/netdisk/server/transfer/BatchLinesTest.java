@@ -16,33 +16,40 @@ class BatchLinesTest {
 
     @Test
     void anUploadLineGivesAnItemToReceive() {
-        BatchItem item = item("UPLOAD /photos/a.jpg 4096 " + MD5.toUpperCase());
+        DataItem item = item("UPLOAD /photos/a.jpg 4096 " + MD5.toUpperCase());
         assertThat(item.download).isFalse();
         assertThat(item.path).hasToString("/photos/a.jpg");
         assertThat(item.size).isEqualTo(4096);
         assertThat(item.md5).isEqualTo(MD5);
         assertThat(item.overwrite).isFalse();
         assertThat(item.reply).isNull();
-        assertThat(item.content).hasSize(4096);
+    }
+
+    @Test
+    void anUploadOfAnySizeMayDeferItsMd5ToATrailer() {
+        DataItem item = item("UPLOAD /iso/big.iso 10737418240 -");
+        assertThat(item.size).isEqualTo(10737418240L);
+        assertThat(item.md5).as("the trailer line after the bytes gives it").isNull();
+        assertThat(item.reply).isNull();
     }
 
     @Test
     void aRelativeQuotedPathIsTakenFromTheRootAndOverwriteIsAnOption() {
-        BatchItem item = item("upload \"my docs/b c.txt\" 0 " + MD5 + " --overwrite");
+        DataItem item = item("upload \"my docs/b c.txt\" 0 " + MD5 + " --overwrite");
         assertThat(item.path).hasToString("/my docs/b c.txt");
         assertThat(item.overwrite).isTrue();
         assertThat(item.reply).isNull();
-        assertThat(item.content).isEmpty();
     }
 
     @Test
     void aDownloadLineGivesAnItemToLookUp() {
-        BatchItem item = item("DOWNLOAD /notes/todo.txt");
+        DataItem item = item("DOWNLOAD /notes/todo.txt");
         assertThat(item.download).isTrue();
         assertThat(item.path).hasToString("/notes/todo.txt");
         assertThat(item.size).isEqualTo(-1);
         assertThat(item.reply).isNull();
-        assertThat(item.content).isNull();
+        assertThat(item.offset).isZero();
+        assertThat(item("DOWNLOAD /notes/todo.txt 1048576").offset).isEqualTo(1048576);
     }
 
     @Test
@@ -53,7 +60,7 @@ class BatchLinesTest {
     @Test
     void anUploadWithoutASizeToFollowTheStreamByEndsTheBatch() {
         BatchLines.End usage = new BatchLines.End(ReplyCode.ARGUMENT_ERROR,
-                "usage: UPLOAD path size md5 [--overwrite] (size a number of bytes)");
+                "usage: UPLOAD path size md5|- [--overwrite] (size a number of bytes)");
         assertThat(BatchLines.parse("UPLOAD /a.txt")).isEqualTo(usage);
         assertThat(BatchLines.parse("UPLOAD /a.txt ten " + MD5)).isEqualTo(usage);
         assertThat(BatchLines.parse("UPLOAD /a.txt -1 " + MD5)).isEqualTo(usage);
@@ -62,7 +69,7 @@ class BatchLinesTest {
     @Test
     void anotherVerbEndsTheBatch() {
         assertThat(BatchLines.parse("LIST /")).isEqualTo(new BatchLines.End(ReplyCode.BAD_SEQUENCE,
-                "a batch takes only UPLOAD path size md5 [--overwrite], DOWNLOAD path or QUIT"));
+                "a batch takes only UPLOAD path size md5|- [--overwrite], DOWNLOAD path [offset] or QUIT"));
     }
 
     @Test
@@ -74,37 +81,41 @@ class BatchLinesTest {
 
     @Test
     void anUploadRefusedByItsLineIsStillFollowedByItsBytes() {
-        assertThat(refused("UPLOAD /big.bin 65537 " + MD5)).isEqualTo("501 a batch takes files of at most 65536 bytes;"
-                + " send this one with UPLOAD on the control connection: /big.bin");
-        assertThat(refused("UPLOAD /a.txt 5 not-an-md5"))
-                .isEqualTo("501 usage: UPLOAD path size md5 [--overwrite] (md5 32 hex digits): /a.txt");
-        assertThat(refused("UPLOAD /a.txt 5")).isEqualTo("501 usage: UPLOAD path size md5 [--overwrite] (md5 32 hex digits): /a.txt");
+        String usage = "501 usage: UPLOAD path size md5|- [--overwrite] (md5 32 hex digits, or - for the line"
+                + " MD5 <md5> after the bytes): /a.txt";
+        assertThat(refused("UPLOAD /a.txt 5 not-an-md5")).isEqualTo(usage);
+        assertThat(refused("UPLOAD /a.txt 5")).isEqualTo(usage);
         assertThat(refused("UPLOAD /a.txt 5 " + MD5 + " --keep")).isEqualTo("501 unknown option: --keep");
         assertThat(refused("UPLOAD / 5 " + MD5)).isEqualTo("550 is a directory: /");
         assertThat(refused("UPLOAD /shared/bob/a.txt 5 " + MD5))
                 .isEqualTo("550 read-only: shared by bob: /shared/bob/a.txt");
         assertThat(refused("UPLOAD ../../etc/passwd 5 " + MD5)).startsWith("553 ");
-        BatchItem refused = item("UPLOAD /a.txt 5 " + MD5 + " --keep");
+        DataItem refused = item("UPLOAD /a.txt 5 " + MD5 + " --keep");
         assertThat(refused.size).isEqualTo(5);
-        assertThat(refused.content).as("its bytes are dropped, not held").isNull();
+        assertThat(refused.incoming).as("its bytes are dropped, not held").isNull();
+        assertThat(refused.dropping).isEqualTo(5);
+        assertThat(refused.dropTrailer).as("no trailer follows an md5 given on the line").isFalse();
+        assertThat(item("UPLOAD /shared/bob/a.txt 5 - --overwrite").dropTrailer)
+                .as("a refused line that said - is followed by its trailer, dropped too").isTrue();
     }
 
     @Test
     void aDownloadRefusedByItsLineLeavesTheBatchGoingOn() {
-        assertThat(refused("DOWNLOAD /a.txt 100")).isEqualTo("501 usage: DOWNLOAD path (a batch sends whole files)");
-        assertThat(refused("DOWNLOAD")).isEqualTo("501 usage: DOWNLOAD path (a batch sends whole files)");
+        assertThat(refused("DOWNLOAD /a.txt 100 200")).isEqualTo("501 usage: DOWNLOAD path [offset]");
+        assertThat(refused("DOWNLOAD")).isEqualTo("501 usage: DOWNLOAD path [offset]");
+        assertThat(refused("DOWNLOAD /a.txt -5")).isEqualTo("501 offset must be a non-negative number of bytes: -5");
         assertThat(refused("DOWNLOAD /a.txt --offset")).isEqualTo("501 unknown option: --offset");
         assertThat(refused("DOWNLOAD ../../x")).startsWith("553 ");
     }
 
-    private static BatchItem item(String line) {
+    private static DataItem item(String line) {
         BatchLines.Parsed parsed = BatchLines.parse(line);
-        assertThat(parsed).as(line).isInstanceOf(BatchItem.class);
-        return (BatchItem) parsed;
+        assertThat(parsed).as(line).isInstanceOf(DataItem.class);
+        return (DataItem) parsed;
     }
 
     private static String refused(String line) {
-        BatchItem item = item(line);
+        DataItem item = item(line);
         assertThat(item.reply).as(line).isNotNull();
         return item.reply.toString();
     }

@@ -2,10 +2,7 @@ package dev.netdisk.server.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -50,23 +47,21 @@ class ChecksumTrailerTest {
     }
 
     @Test
-    void theEndOfTheStreamBeforeTheLineEndIsAMissingTrailer() throws Exception {
-        ChecksumTrailer trailer = new ChecksumTrailer("nothing was kept (a small file is sent whole again)");
-        ReadableByteChannel channel = Channels.newChannel(new ByteArrayInputStream(bytes("MD5 " + MD5).array()));
-        assertThat(trailer.read(channel)).isEqualTo(36);
+    void theEndOfTheStreamBeforeTheLineEndIsAMissingTrailer() {
+        ChecksumTrailer trailer = taken("MD5 " + MD5);
         assertThat(trailer.pending()).isTrue();
-        assertThat(trailer.read(channel)).isEqualTo(-1);
+        trailer.end();
         assertThat(trailer.problem()).hasToString("501 missing checksum trailer: the connection ended after the"
-                + " bytes without the line MD5 <md5>; nothing was kept (a small file is sent whole again)");
+                + " bytes without the line MD5 <md5>; " + KEPT);
     }
 
     @Test
-    void aLineReadFromTheChannelIsParsed() throws Exception {
+    void nothingPastTheLineEndIsTaken() {
         ChecksumTrailer trailer = new ChecksumTrailer(KEPT);
-        trailer.read(Channels.newChannel(new ByteArrayInputStream(bytes("MD5 " + MD5 + "\n").array())));
+        ByteBuffer stream = bytes("MD5 " + MD5 + "\nUPLOAD /next 0 -\n");
+        trailer.take(stream);
         assertThat(trailer.md5()).isEqualTo(MD5);
-        // Parsed: nothing more is read.
-        assertThat(trailer.read(Channels.newChannel(new ByteArrayInputStream(new byte[10])))).isZero();
+        assertThat(StandardCharsets.UTF_8.decode(stream).toString()).isEqualTo("UPLOAD /next 0 -\n");
     }
 
     private static ChecksumTrailer taken(String text) {

@@ -3,6 +3,7 @@ package dev.netdisk.cli.client.mirror;
 import dev.netdisk.cli.client.Cancellation;
 import dev.netdisk.cli.client.ChecksumMismatchException;
 import dev.netdisk.cli.client.DataConnection;
+import dev.netdisk.cli.client.FileStreams;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.Md5;
@@ -20,11 +21,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A batch data connection (PROTOCOL.md section 6, "Many small files on one data connection"):
- * many small uploads and downloads named one after another, each upload an
- * {@code UPLOAD path size md5} line and its bytes, each download a {@code DOWNLOAD path} line,
- * with no ticket or round trip per file; the server answers each with one line, in the order
- * sent, and a download's line with the file's bytes after it.
+ * A batch data connection (PROTOCOL.md section 6, "Many files on one data connection"): many
+ * uploads and downloads named one after another, each upload an {@code UPLOAD path size md5|-}
+ * line and its bytes (then, for {@code -}, the trailer line), each download a
+ * {@code DOWNLOAD path} line, with no ticket or round trip per file; the server answers each with
+ * one line, in the order sent, and a download's line with the file's bytes after it. A file of at
+ * most {@link #maxSize} moves in memory; a bigger one is streamed by {@link FileStreams}, as a
+ * single file's transfer is.
  *
  * <p>Threading: one thread sends ({@link #send} and {@link #askDownload}, then {@link #end})
  * while another reads the answers ({@link #next} and {@link #readBytes}); they never wait for
@@ -103,7 +106,7 @@ final class BatchConnection implements AutoCloseable {
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The largest file the server takes in a batch, in bytes. */
+    /** The largest file that moves in memory, in bytes; a bigger one is streamed. */
     long maxSize() {
         return maxSize;
     }
@@ -119,6 +122,37 @@ final class BatchConnection implements AutoCloseable {
         out.write((uploadLine + "\n").getBytes(StandardCharsets.UTF_8));
         out.write(bytes);
         data.moved();
+    }
+
+    /**
+     * Sends one file bigger than {@link #maxSize}: its line, then its {@code size} bytes read from
+     * {@code local} and hashed on the way, then the trailer line with their MD5.
+     *
+     * @throws IOException the connection is gone, or the file shrank (the connection cannot go on)
+     */
+    void sendStreamed(String remote, Path local, long size, boolean overwrite) throws IOException {
+        data.output().write((Arguments.command("UPLOAD", Arguments.path(remote), Long.toString(size), "-")
+                + (overwrite ? " --overwrite" : "") + "\n").getBytes(StandardCharsets.UTF_8));
+        FileStreams.send(data, local, 0, size, done -> { }, null);
+    }
+
+    /**
+     * Reads the {@code size} bytes that follow a download's {@code 150} into {@code target}'s
+     * {@code NAME.part}, checks them against {@code md5} and renames the part over {@code target}.
+     *
+     * @throws ChecksumMismatchException the bytes do not match (the part is deleted; the stream goes on)
+     * @throws IOException the connection or the local disk failed (the stream cannot go on)
+     */
+    void receiveStreamed(Path target, long size, String md5) throws IOException {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        String actual = FileStreams.receive(data, part, 0, size, done -> { }, null);
+        String expected = md5.toLowerCase(Locale.ROOT);
+        if (!actual.equals(expected)) {
+            Files.deleteIfExists(part);
+            throw new ChecksumMismatchException("checksum mismatch: expected " + expected + ", received " + actual
+                    + " (nothing was written)", expected, actual);
+        }
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -19,14 +19,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The first phase of a recursive transfer: the small files on one batch data connection
- * ({@link BatchConnection}). The caller's thread sends the uploads (read back to back) or asks for
- * the downloads, while a reader thread matches the answers to the files in order (and checks and
- * writes a download's bytes).
+ * The first phase of a recursive transfer: the files under {@link #STREAMED_MAX_BYTES} on one batch
+ * data connection ({@link BatchConnection}), with no round trip per file. The caller's thread sends
+ * the uploads (small ones read whole, bigger ones streamed) or asks for the downloads, while a
+ * reader thread matches the answers to the files in order (and checks and writes a download's
+ * bytes). Bigger files go to the per-file path, in parallel and resumable.
  *
  * <p>Threading: {@link #run} blocks until the reader is done; it uses the caller's client.
  */
 final class MirrorBatch {
+
+    /**
+     * Files of this size or more go to the per-file path: several at once on parallel connections,
+     * each resumable. Smaller ones, which a round trip per file would slow most, share the batch.
+     */
+    static final long STREAMED_MAX_BYTES = ProtocolLimits.BULK_MIN_BYTES;
 
     private final MirrorRun run;
     private final MirrorTally tally;
@@ -38,14 +45,14 @@ final class MirrorBatch {
 
     /**
      * Moves what it can of {@code jobs} and returns the jobs left for the per-file path, sorted by
-     * remote path: the files too big for a batch, and those a batch could not settle: an upload
+     * remote path: the files of {@link #STREAMED_MAX_BYTES} or more, and those a batch could not settle: an upload
      * the retry policy hands back ({@link MirrorRetry#batchHandsBack}); a download refused in any
      * way (the per-file path asks again and reports its own error) or with a kept {@code .part} to
      * resume; anything in flight when the connection broke. All of them when the server has no
      * {@code BATCH}.
      */
     List<MirrorJob> run(List<MirrorJob> jobs) throws IOException {
-        if (jobs.stream().noneMatch(j -> j.size() <= ProtocolLimits.SMALL_FILE_BYTES)) {
+        if (jobs.stream().noneMatch(j -> j.size() < STREAMED_MAX_BYTES)) {
             return jobs;
         }
         Cancellation cancel = run.cancel();
@@ -70,7 +77,7 @@ final class MirrorBatch {
         try {
             for (MirrorJob job : jobs) {
                 Entry there = job.existing();
-                boolean batchable = job.size() <= batch.maxSize() && !cancel.isCancelled() && readFailure.get() == null
+                boolean batchable = job.size() < STREAMED_MAX_BYTES && !cancel.isCancelled() && readFailure.get() == null
                         && (run.uploading() ? there == null || !there.isDirectory() : !job.hasPart());
                 if (!batchable) {
                     handBack(rest, job);
@@ -105,15 +112,32 @@ final class MirrorBatch {
     }
 
     /**
-     * Sender: reads one file and sends it, unless it is identical there (skipped), cannot be
-     * read (failed) or grew past the limit since the walk (to {@code rest}). The job (with the
-     * size read) goes to {@code sent} before its bytes, so that the reader hands it back if the
-     * connection breaks while it is sent.
+     * Sender: sends one file, unless it is identical there (skipped), cannot be read (failed) or
+     * grew past the limit since the walk (to {@code rest}): a small one read whole, a bigger one
+     * streamed. The job (with the size read) goes to {@code sent} before its bytes, so that the
+     * reader hands it back if the connection breaks while it is sent.
      *
      * @throws IOException the connection is gone
      */
     private void sendUpload(BatchConnection batch, MirrorJob job, BlockingQueue<MirrorJob> sent, List<MirrorJob> rest)
             throws IOException {
+        boolean overwrite = job.existing() != null;
+        if (job.size() > batch.maxSize()) {
+            try {
+                if (SkipIdentical.there(job, run.cancel())) {
+                    tally.attempted();
+                    tally.skipped(job);
+                    return;
+                }
+            } catch (IOException e) {
+                tally.attempted();
+                tally.failed(job, e);
+                return;
+            }
+            sent.add(job);
+            batch.sendStreamed(job.remote(), job.local(), job.size(), overwrite);
+            return;
+        }
         BatchConnection.Content content;
         try {
             content = BatchConnection.Content.read(job.local());
@@ -132,7 +156,7 @@ final class MirrorBatch {
             return;
         }
         sent.add(job.withSize(content.bytes().length));
-        batch.send(BatchConnection.uploadLine(job.remote(), content, job.existing() != null), content.bytes());
+        batch.send(BatchConnection.uploadLine(job.remote(), content, overwrite), content.bytes());
     }
 
     /**
@@ -176,11 +200,21 @@ final class MirrorBatch {
             while ((job = sent.take()) != end) {
                 Reply answer = null;
                 byte[] received = null;
+                boolean mismatch = false;
                 try {
                     if (failure.get() == null) {
                         answer = batch.next();
                         if (!uploading && answer.code() == 150) {
-                            received = batch.readBytes(answerSize(answer, batch.maxSize()));
+                            long size = answerSize(answer);
+                            if (size <= batch.maxSize()) {
+                                received = batch.readBytes((int) size);
+                            } else {
+                                try {
+                                    batch.receiveStreamed(job.local(), size, answer.param("md5"));
+                                } catch (ChecksumMismatchException e) {
+                                    mismatch = true;
+                                }
+                            }
                         }
                     }
                 } catch (IOException e) {
@@ -188,11 +222,11 @@ final class MirrorBatch {
                     batch.close(); // the sender stops at its next write
                     answer = null;
                 }
-                if (answer == null || (uploading ? MirrorRetry.batchHandsBack(answer) : answer.code() != 150)) {
+                if (answer == null || mismatch || (uploading ? MirrorRetry.batchHandsBack(answer) : answer.code() != 150)) {
                     handBack(rest, job);
                     continue;
                 }
-                if (!uploading) {
+                if (!uploading && received != null) {
                     try {
                         BatchConnection.write(job.local(), received, answer.param("md5"));
                     } catch (ChecksumMismatchException e) {
@@ -223,12 +257,12 @@ final class MirrorBatch {
         }
     }
 
-    /** The size of a download's {@code 150}; a size the batch cannot carry breaks the stream. */
-    private static int answerSize(Reply answer, long maxSize) throws ProtocolException {
+    /** The size of a download's {@code 150}; a size that cannot be followed breaks the stream. */
+    private static long answerSize(Reply answer) throws ProtocolException {
         long size = answer.longParam("size");
-        if (size < 0 || size > maxSize) {
+        if (size < 0 || answer.params().containsKey("offset")) {
             throw new ProtocolException("protocol error: a batch download of " + size + " bytes: " + answer);
         }
-        return (int) size;
+        return size;
     }
 }

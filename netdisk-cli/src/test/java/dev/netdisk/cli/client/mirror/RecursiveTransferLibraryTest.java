@@ -80,7 +80,7 @@ class RecursiveTransferLibraryTest {
             main.files().makedir("/m/clash", false);
             r = RecursiveTransfer.upload(main, this::open, source, "/m", 2, null, null);
         }
-        // s3 replaced in the batch, s4 identical, big.bin and the clash one by one.
+        // s3 replaced and big.bin streamed in the batch, s4 identical, the clash one by one.
         assertThat(r.transferred()).isEqualTo(10);
         assertThat(r.skipped()).isEqualTo(1);
         assertThat(r.failures()).singleElement().satisfies(f -> {
@@ -100,7 +100,7 @@ class RecursiveTransferLibraryTest {
     }
 
     @Test
-    void smallDownloadsComeInOneBatchAndWhatItCannotTakeGoesOneByOne() throws Exception {
+    void downloadsUnder8MiBComeInOneBatchAndWhatItCannotTakeGoesOneByOne() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("source"));
         for (int i = 0; i < 10; i++) {
             Files.writeString(source.resolve("s" + i), "file " + i);
@@ -108,6 +108,9 @@ class RecursiveTransferLibraryTest {
         byte[] big = new byte[200_000];
         new Random(5).nextBytes(big);
         Files.write(source.resolve("big.bin"), big);
+        byte[] huge = new byte[(int) MirrorBatch.STREAMED_MAX_BYTES];
+        new Random(6).nextBytes(huge);
+        Files.write(source.resolve("huge.bin"), huge);
         Path back = Files.createDirectories(tmp.resolve("back"));
         Files.writeString(back.resolve("s3"), "file 3");
         Files.writeString(back.resolve("s4"), "an older s4");
@@ -127,8 +130,9 @@ class RecursiveTransferLibraryTest {
             RecursiveTransfer.upload(main, this::open, source, "/m", 2, null, null);
             r = RecursiveTransfer.download(main, this::open, "/m", back, 2, null, byThread);
         }
-        // s3 identical; s4 replaced in the batch; s5 blocked by a directory; s6 (kept .part) and big.bin one by one.
-        assertThat(r.transferred()).isEqualTo(9);
+        // s3 identical; s4 replaced and big.bin streamed in the batch; s5 blocked by a directory;
+        // s6 (kept .part) and huge.bin (8 MiB: resumable, in parallel) one by one.
+        assertThat(r.transferred()).isEqualTo(10);
         assertThat(r.skipped()).isEqualTo(1);
         assertThat(r.failures()).singleElement().satisfies(f -> {
             assertThat(f.remotePath()).isEqualTo("/m/s5");
@@ -141,7 +145,9 @@ class RecursiveTransferLibraryTest {
         assertThat(back.resolve("s6")).hasContent("file 6");
         assertThat(threads.get("/m/s6")).isNotEqualTo("netdisk-batch-answers");
         assertThat(Files.readAllBytes(back.resolve("big.bin"))).isEqualTo(big);
-        assertThat(threads.get("/m/big.bin")).isNotEqualTo("netdisk-batch-answers");
+        assertThat(threads.get("/m/big.bin")).isEqualTo("netdisk-batch-answers");
+        assertThat(Files.readAllBytes(back.resolve("huge.bin"))).isEqualTo(huge);
+        assertThat(threads.get("/m/huge.bin")).isNotEqualTo("netdisk-batch-answers");
         try (var left = Files.list(back)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
         }
@@ -196,44 +202,46 @@ class RecursiveTransferLibraryTest {
 
     @Test
     void aCancelledRunStopsEveryWorkerAndTheNextRunFinishesTheRest() throws Exception {
-        // Over the batch's 64 KiB, every file goes on the three workers, at most 4 in flight on each.
-        // The tenth file's outcome cancels, so no more than 9 + 3 x 5 (4 in flight, one waiting for
-        // room) were ever attempted: 36 or more never are, however fast the machine. (Files of a few
-        // KiB would all be sent in the batch before its tenth answer came back.)
+        // Files of 8 MiB go on the per-file workers (two here), one at a time each. The second
+        // file's outcome cancels, so no more than 2 + 2 were ever attempted: 8 or more never are,
+        // however fast the machine. (Smaller files would all be sent in the batch before its
+        // second answer came back.)
+        int files = 12;
+        int size = (int) MirrorBatch.STREAMED_MAX_BYTES;
         Path source = Files.createDirectories(tmp.resolve("source/a/b"));
         Random random = new Random(7);
-        for (int i = 0; i < 60; i++) {
-            byte[] data = new byte[70_000 + random.nextInt(5000)];
+        for (int i = 0; i < files; i++) {
+            byte[] data = new byte[size + random.nextInt(5000)];
             random.nextBytes(data);
             Files.write(tmp.resolve("source").resolve(i % 2 == 0 ? "a" : "a/b").resolve("f" + i), data);
         }
         Cancellation cancel = new Cancellation();
-        RecursiveTransfer.Listener stopAfterTen = cancelAfter(10, cancel);
+        RecursiveTransfer.Listener stopAfterTwo = cancelAfter(2, cancel);
         RecursiveTransfer.Summary first;
         try (NetdiskClient main = open()) {
-            first = RecursiveTransfer.upload(main, this::open, tmp.resolve("source"), "/mirror", 3, cancel, stopAfterTen);
+            first = RecursiveTransfer.upload(main, this::open, tmp.resolve("source"), "/mirror", 2, cancel, stopAfterTwo);
         }
         assertThat(first.stoppedBy()).isInstanceOf(TransferCancelledException.class);
-        assertThat(first.transferred()).isGreaterThanOrEqualTo(10);
-        assertThat(first.notAttempted()).isGreaterThanOrEqualTo(36);
+        assertThat(first.transferred()).isGreaterThanOrEqualTo(2);
+        assertThat(first.notAttempted()).isGreaterThanOrEqualTo(files - 4);
         assertThat(first.failures()).isEmpty();
 
         RecursiveTransfer.Summary second;
         try (NetdiskClient main = open()) {
-            second = RecursiveTransfer.upload(main, this::open, tmp.resolve("source"), "/mirror", 3, null, null);
+            second = RecursiveTransfer.upload(main, this::open, tmp.resolve("source"), "/mirror", 2, null, null);
         }
         assertThat(second.stoppedBy()).isNull();
         assertThat(second.failures()).isEmpty();
         // A file cancelled after its last byte went out may have been stored all the same: it is skipped now.
-        assertThat(second.skipped()).isBetween(first.transferred(), 60);
-        assertThat(second.transferred()).isEqualTo(60 - second.skipped());
+        assertThat(second.skipped()).isBetween(first.transferred(), files);
+        assertThat(second.transferred()).isEqualTo(files - second.skipped());
 
         RecursiveTransfer.Summary back;
         try (NetdiskClient main = open()) {
             back = RecursiveTransfer.download(main, this::open, "/mirror", tmp.resolve("back"), 2, null, null);
         }
-        assertThat(back.transferred()).isEqualTo(60);
-        for (int i = 0; i < 60; i++) {
+        assertThat(back.transferred()).isEqualTo(files);
+        for (int i = 0; i < files; i++) {
             String rel = (i % 2 == 0 ? "a/" : "a/b/") + "f" + i;
             assertThat(Files.readAllBytes(tmp.resolve("back").resolve(rel)))
                     .isEqualTo(Files.readAllBytes(tmp.resolve("source").resolve(rel)));

@@ -1,0 +1,45 @@
+package dev.netdisk.server.transfer;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.Executor;
+
+/**
+ * The bytes a download's answer is followed by ({@link DataSession}): a small file's bytes in
+ * memory, written by the selector, or a range of a blob file, sent by a {@link FileSender} on a
+ * pool thread.
+ */
+sealed interface Body {
+
+    /** The bytes the answer is followed by. */
+    long length();
+
+    /** Lets go of the file, if any (any thread, once). */
+    default void close() {
+    }
+
+    /** {@code bytes[from..]}: a small file kept in the database, or read whole from its blob. */
+    record Bytes(byte[] bytes, int from) implements Body {
+        @Override
+        public long length() {
+            return bytes.length - from;
+        }
+    }
+
+    /** Bytes {@code from} to {@code to - 1} of {@code file}, sent on {@code pool}. */
+    record FileRange(FileChannel file, long from, long to, Executor pool) implements Body {
+        @Override
+        public long length() {
+            return to - from;
+        }
+
+        @Override
+        public void close() {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // read-only: nothing to lose
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.netdisk.server.transfer;
+
+import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Sends one download's bytes from its blob file ({@link Body.FileRange}) on a data connection,
+ * after its answer's line ({@link DataSession}).
+ *
+ * <p>Bytes go with {@link java.nio.channels.FileChannel#transferTo} (sendfile on Linux: no copy
+ * through the JVM) in turns of at most {@link #TURN_BYTES}, each time the socket is writable. A turn
+ * runs on the range's pool ({@link TransferPools#forBytes}: bulk for a big file, the workers for a
+ * small one), not on the selector: sendfile waits for the disk when the file is not in the page
+ * cache (and an upload written with direct I/O is not), and the selector must never wait for the
+ * disk. A turn ends early when the socket's buffer is full, so a slow reader holds no thread. While
+ * a turn runs the selector neither writes the socket nor waits for it to be writable.
+ *
+ * <p>Threads: everything but the turn itself runs on the selector thread.
+ */
+final class FileSender {
+
+    /** The most one turn sends, in bytes: a pool thread goes round every download in turn. */
+    static final long TURN_BYTES = 4L << 20;
+
+    /** What the session hears from the sender, on the selector thread. */
+    interface Done {
+        /** Every byte was sent. */
+        void sent(long bytes);
+
+        /** The socket or the file failed: the connection is aborted. */
+        void failed(IOException failure);
+    }
+
+    private final Body.FileRange range;
+    private final DataLink link;
+    private final Done done;
+    private long position;
+    /** A turn is running on the pool. */
+    private boolean sending;
+    private boolean over;
+
+    FileSender(Body.FileRange range, DataLink link, Done done) {
+        this.range = range;
+        this.link = link;
+        this.done = done;
+        this.position = range.from();
+    }
+
+    /** Whether the session should call {@link #turn} once the socket is writable. */
+    boolean wantsWrite() {
+        return !over && !sending;
+    }
+
+    /** Selector: the socket is writable; one turn goes to the pool. */
+    void turn() {
+        if (over || sending) {
+            return;
+        }
+        if (position == range.to()) {
+            finish();
+            return;
+        }
+        sending = true;
+        long from = position;
+        try {
+            range.pool().execute(() -> {
+                long sent = 0;
+                IOException failure = null;
+                try {
+                    sent = sendTurn(from);
+                } catch (IOException e) {
+                    failure = e;
+                }
+                long n = sent;
+                IOException f = failure;
+                link.execute(() -> turnDone(n, f));
+            });
+        } catch (RejectedExecutionException e) {
+            // The server is stopping: the connection closes with it.
+            sending = false;
+            over = true;
+            done.failed(new IOException("server stopping"));
+        }
+    }
+
+    /**
+     * Pool thread: sends from {@code from} until {@link #TURN_BYTES} are sent, the range ends, or
+     * the socket's buffer is full.
+     *
+     * @return the bytes sent
+     * @throws IOException when the peer is gone or the file cannot be read
+     */
+    private long sendTurn(long from) throws IOException {
+        long at = from;
+        long budget = TURN_BYTES;
+        while (at < range.to() && budget > 0) {
+            long n = range.file().transferTo(at, Math.min(budget, range.to() - at), link.channel());
+            if (n <= 0) {
+                break;
+            }
+            at += n;
+            budget -= n;
+        }
+        return at - from;
+    }
+
+    /** Selector: a turn is over; finish, fail, or wait for the socket to take more. */
+    private void turnDone(long sent, IOException failure) {
+        sending = false;
+        if (over) {
+            range.close(); // the connection closed during the turn
+            return;
+        }
+        position += sent;
+        link.counted(0, sent);
+        if (failure != null) {
+            over = true;
+            range.close();
+            done.failed(failure);
+            return;
+        }
+        if (position == range.to()) {
+            finish();
+            return;
+        }
+        link.interestChanged();
+    }
+
+    private void finish() {
+        over = true;
+        range.close();
+        done.sent(range.length());
+    }
+
+    /** The connection closed: a running turn's end is ignored, and the file closed. */
+    void close() {
+        if (!over) {
+            over = true;
+            if (!sending) {
+                range.close();
+            }
+        }
+    }
+}
