@@ -71,6 +71,37 @@ class QuotaAccountingTest extends ServerTestSupport {
     }
 
     @Test
+    void uploadsAnnouncedAtTheSameInstantOnManyConnectionsCannotExceedTheQuotaTogether() throws Exception {
+        List<ProtocolClient> connections = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            connections.add(loggedIn("alice"));
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ProtocolClient c = connections.get(i);
+                Payload p = Payload.random(40 + i, MIB + 1);
+                String line = "UPLOAD g" + i + ".bin " + p.size() + " " + p.md5();
+                codes.add(pool.submit(() -> {
+                    go.await();
+                    return c.command(line).code();
+                }));
+            }
+            go.countDown();
+            long accepted = 0;
+            for (java.util.concurrent.Future<Integer> f : codes) {
+                accepted += f.get() == 350 ? 1 : 0;
+            }
+            assertThat(accepted).isEqualTo(9);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Long.parseLong(connections.get(0).command("QUOTA").param("uploads"))).isEqualTo(9L * (MIB + 1));
+    }
+
+    @Test
     void keptUploadsPastTheCapDropTheOldestFirstAndRevokeItsTicket() throws Exception {
         server.close();
         server = NetdiskServer.start(config().withStorage(new StoragePolicy(100L * MIB, Duration.ofDays(30))

@@ -158,6 +158,7 @@ public final class NetdiskServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
             }
             StoragePolicy storage = config.storage();
+            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes());
             Tickets tickets = new Tickets(clock);
             PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
                     storage.maxPartialBytes(), blobId -> {
@@ -169,9 +170,8 @@ public final class NetdiskServer implements AutoCloseable {
                             // the start-up sweep removes what is left
                             LOG.log(System.Logger.Level.WARNING, "could not delete dropped partial upload " + blobId, e);
                         }
-                    }, tickets::isUploading);
+                    }, tickets::isUploading, quotas);
             commits = new UploadCommits(tree, blobs, partials);
-            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes());
             TransferPools pools = new TransferPools(workers, bulk);
             CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
                     quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),

@@ -59,9 +59,10 @@ public final class PartialUploads {
     private final long maxBytesPerUser;
     private final Consumer<String> dropBlob;
     private final Predicate<String> inUse;
+    private final Quotas quotas;
 
     public PartialUploads(Database db, Clock clock) {
-        this(db, clock, 0, 0, blobId -> { }, blobId -> false);
+        this(db, clock, 0, 0, blobId -> { }, blobId -> false, null);
     }
 
     /**
@@ -70,9 +71,13 @@ public final class PartialUploads {
      *                        dropped, never the newest; 0: no limit
      * @param dropBlob        deletes the partial blob file of a dropped upload
      * @param inUse           whether the upload whose bytes are in a blob is being received now (never dropped)
+     * @param quotas          checked again inside {@link #create}'s transaction, so that uploads announced
+     *                        at the same instant on several connections cannot pass the quota together;
+     *                        null: not checked here
      */
     public PartialUploads(Database db, Clock clock, int maxPerUser, long maxBytesPerUser, Consumer<String> dropBlob,
-                          Predicate<String> inUse) {
+                          Predicate<String> inUse, Quotas quotas) {
+        this.quotas = quotas;
         this.db = db;
         this.clock = clock;
         this.maxPerUser = maxPerUser;
@@ -144,10 +149,17 @@ public final class PartialUploads {
      * Records a new kept upload whose bytes will be in the blob {@code blobId}; when one for the same
      * file was recorded meanwhile, returns that one instead.
      */
-    public Partial create(long ownerId, RemotePath path, long size, String md5, String blobId) throws SQLException {
+    public Partial create(long ownerId, RemotePath path, long size, String md5, String blobId)
+            throws SQLException, QuotaExceededException {
         List<String> dropped = new ArrayList<>();
+        QuotaExceededException[] refused = new QuotaExceededException[1];
         Partial created = db.transaction(c -> {
             dropped.clear();
+            // The reservation is made under the write lock that the check holds: atomic.
+            refused[0] = quotas == null ? null : quotas.refusalOfNewUpload(c, ownerId, path, size);
+            if (refused[0] != null) {
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO partial_uploads (owner_id, path, size, md5, blob_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (owner_id, path, size, md5) DO UPDATE SET updated_at = excluded.updated_at"
@@ -167,6 +179,9 @@ public final class PartialUploads {
                 return p;
             }
         });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
         // After the commit: a dropped upload's bytes go only once its row is gone for good.
         dropped.forEach(dropBlob);
         return created;

@@ -143,6 +143,31 @@ public final class Quotas {
         }
     }
 
+    /**
+     * The refusal of a new kept upload of {@code size} bytes at {@code path}, or null when it fits,
+     * inside the transaction that records it ({@link PartialUploads#create}): every reservation but
+     * one of the same path and size counted, and what an overwritten file frees.
+     */
+    QuotaExceededException refusalOfNewUpload(Connection c, long userId, RemotePath path, long size) throws SQLException {
+        Usage usage = usage(c, userId);
+        PreparedStatement ps = Database.prepared(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads"
+                + " WHERE owner_id = ? AND path = ? AND size = ?");
+        ps.setLong(1, userId);
+        ps.setString(2, path.toString());
+        ps.setLong(3, size);
+        long own;
+        try (ResultSet rs = ps.executeQuery()) {
+            own = rs.next() ? rs.getLong(1) : 0;
+        }
+        long freed = StoreSql.find(c, userId, path).filter(n -> !n.directory()).map(n -> n.size()).orElse(0L);
+        try {
+            check(new Usage(usage.used() - own, usage.trash(), usage.limit()), path.toString(), size - freed);
+            return null;
+        } catch (QuotaExceededException e) {
+            return e;
+        }
+    }
+
     /** Refuses when {@code count} more files or directories would take {@code userId} past the entries limit. */
     public void checkEntries(long userId, String path, long count) throws SQLException, QuotaExceededException {
         QuotaExceededException refusal = db.read(c -> {
