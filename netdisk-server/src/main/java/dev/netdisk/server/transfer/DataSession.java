@@ -4,7 +4,6 @@ import dev.netdisk.protocol.LineDecoder;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.errors.ErrorReplies;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.User;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A data connection ({@code DATA ticket}; {@code docs/PROTOCOL.md} section 6): the one way every
@@ -44,8 +42,7 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
 
     private static final System.Logger LOG = System.getLogger(DataSession.class.getName());
 
-    /** The framing buffer: many small files per read. */
-    private static final int READ_BYTES = 64 * 1024;
+    private static final int READ_BYTES = 64 * 1024; // the framing buffer: many small files per read
 
     private final TransferParts parts;
     private final User user;
@@ -56,10 +53,7 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
     private final ByteBuffer in = ByteBuffer.allocate(READ_BYTES);
     private final DataAnswers answers = new DataAnswers();
     private DataChecks checks;
-    /** The upload whose bytes (or trailer) are arriving, or null between items. */
-    private DataItem receiving;
-    /** A worker is opening {@link #receiving}'s partial file: its bytes wait. */
-    private boolean opening;
+    private Uploads uploads;
     /** Sends the file of the answer just written, or null. */
     private FileSender sender;
     /** A batch takes no more items: the code and first words of its last reply. */
@@ -142,12 +136,12 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
     public void start(DataLink dataLink, ByteBuffer leftover) {
         this.link = dataLink;
         this.checks = new DataChecks(parts, user, dataLink, this);
+        this.uploads = new Uploads(parts, user, dataLink, checks, answers, this::process, ticketItem != null);
         in.put(leftover); // at most the connection's input buffer, smaller than ours
         if (ticketItem != null) {
             answers.add(ticketItem);
             if (!ticketItem.download) {
-                receiving = ticketItem;
-                listen(ticketItem);
+                uploads.receive(ticketItem);
             }
         }
         process();
@@ -158,13 +152,9 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
         if (closed || ended) {
             return false;
         }
-        if (receiving != null) {
-            if (opening) {
-                return false;
-            }
-            Incoming incoming = receiving.incoming;
+        if (uploads.receiving() != null) {
             // Limits stop new files, never the bytes of the one arriving; its lanes do.
-            return incoming == null || receiving.failing || !incoming.waitingForLanes();
+            return uploads.wantsRead();
         }
         if (ticketItem != null) {
             return ticketItem.download; // reads and drops what a download's peer sends, to see its end
@@ -175,20 +165,21 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
     @Override
     public void onReadable() throws IOException {
         int n;
-        Incoming incoming = receiving == null || opening || receiving.failing ? null : receiving.incoming;
-        if (incoming != null && in.position() == 0 && incoming.canReadDirect()) {
-            n = incoming.read(link.channel());
+        Incoming direct = in.position() == 0 ? uploads.direct() : null;
+        if (direct != null) {
+            n = direct.read(link.channel()); // a big file's bytes, straight into its lanes' buffers
             if (n > 0) {
-                incoming.pass();
+                direct.pass();
             }
         } else {
             n = link.channel().read(in);
         }
         if (n < 0) {
-            if (ticketItem != null && receiving != null && incoming != null && !incoming.allBytesIn()) {
+            DataItem cut = uploads.receiving();
+            if (ticketItem != null && cut != null && cut.incoming != null && !cut.incoming.allBytesIn()) {
                 // The connection closes, and onClosed keeps the bytes for resume.
                 throw new IOException("client closed the data connection after "
-                        + (receiving.offset + incoming.received()) + " of " + receiving.size + " bytes");
+                        + (cut.offset + cut.incoming.received()) + " of " + cut.size + " bytes");
             }
             ended = true;
         } else {
@@ -230,17 +221,16 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
             return;
         }
         closed = true;
-        if (link == null && ticketItem != null) {
+        if (link == null) {
             // Closed before it started: the ticket's file was opened for nothing.
-            receiving = ticketItem.download ? null : ticketItem;
             if (ticketItem.body != null) {
                 ticketItem.body.close();
+            } else {
+                Uploads.abandon(parts, user, ticketItem);
             }
+        } else {
+            uploads.closed();
         }
-        if (receiving != null && receiving.incoming != null && !opening) {
-            abort(receiving);
-        }
-        receiving = null;
         if (sender != null) {
             sender.close();
         }
@@ -278,8 +268,8 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
         in.flip();
         try {
             while (last == null) {
-                if (receiving != null) {
-                    if (opening || !feed(receiving)) {
+                if (uploads.receiving() != null) {
+                    if (!uploads.feed(in, decoder)) {
                         return false;
                     }
                     continue;
@@ -320,189 +310,20 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
             return;
         }
         DataItem item = (DataItem) parsed;
-        if (!item.download && item.reply == null) {
-            if (InlineBlobs.fits(item.size)) {
-                item.incoming = Incoming.inMemory(item.size, item.md5 == null, parts.blobs().newBlobId());
-                listen(item);
-            } else {
-                open(item);
-            }
+        if (!item.download) {
+            uploads.begin(item); // before it is counted: a small file holds its bytes
         }
         answers.add(item);
-        if (!item.download) {
-            receiving = item;
-        } else if (item.reply == null) {
+        if (item.download && item.reply == null) {
             checks.offer(item);
         }
-    }
-
-    /**
-     * Selector: feeds {@code item} what belongs to it in the framing buffer.
-     *
-     * @return whether its part of the stream is over (it no longer reads)
-     */
-    private boolean feed(DataItem item) {
-        Incoming incoming = item.incoming;
-        if (incoming != null && !item.failing && incoming.failure() != null) {
-            // A lane failed: the rest of a batch's file is dropped; a ticket's connection stops reading.
-            item.failing = true;
-            if (ticketItem == null) {
-                item.dropping = incoming.remaining(item.size - item.offset);
-                item.dropTrailer = item.md5 == null;
-            }
-        }
-        if (incoming != null && !item.failing) {
-            incoming.take(in);
-            if (incoming.receiving()) {
-                return false;
-            }
-        } else if (!drop(item)) {
-            return false;
-        }
-        receiving = null;
-        if (incoming != null) {
-            checks.offer(item);
-        }
-        return true;
-    }
-
-    /** Selector: reads and drops a refused upload's bytes, then its trailer line. Returns whether all are gone. */
-    private boolean drop(DataItem item) {
-        int n = (int) Math.min(in.remaining(), item.dropping);
-        in.position(in.position() + n);
-        item.dropping -= n;
-        if (item.dropping == 0 && item.dropTrailer && decoder.next(in) != null) {
-            item.dropTrailer = false; // the trailer line, never looked at
-        }
-        return item.dropping == 0 && !item.dropTrailer;
     }
 
     /** Selector: the peer's output ended and all it sent is framed. */
     private void endOfStream() {
-        if (receiving != null) {
-            Incoming incoming = receiving.incoming;
-            if (incoming != null && !opening) {
-                incoming.ended(); // a trailer still due is missing: answered 501, the bytes kept
-            }
-            if (incoming != null && !opening && !incoming.receiving()) {
-                checks.offer(receiving);
-            } else {
-                // A file cut short is not answered; a big one's bytes are kept.
-                answers.dropLast();
-                if (incoming != null && !opening) {
-                    abort(receiving);
-                }
-            }
-            receiving = null;
-        }
+        uploads.ended();
         if (ticketItem == null) {
             last = new BatchLines.End(ReplyCode.CLOSING, "end of stream");
-        }
-    }
-
-    // ---- uploads ----
-
-    /** Selector: a worker checks where a big file may go and opens its partial file; its bytes wait. */
-    private void open(DataItem item) {
-        opening = true;
-        try {
-            parts.pools().workers().execute(() -> {
-                Incoming incoming = null;
-                Reply refusal = null;
-                try {
-                    // Before any byte is kept: the rule UPLOAD applies, so the refusals read the same.
-                    parts.admission().admit(user.id(), item.path, item.size, item.overwrite);
-                    incoming = Incoming.forBatch(parts, user.id(), item);
-                    if (incoming == null) {
-                        refusal = Reply.of(ReplyCode.FILE_BUSY, "an upload of " + item.path + " is already in progress");
-                    }
-                } catch (Exception e) {
-                    refusal = ErrorReplies.toReply("UPLOAD", e);
-                }
-                Incoming opened = incoming;
-                Reply refused = refusal;
-                link.execute(() -> opened(item, opened, refused));
-            });
-        } catch (RejectedExecutionException e) {
-            opening = false;
-            item.refuse(Reply.of(ReplyCode.SERVICE_CLOSING, "the server is stopping; nothing was stored"));
-        }
-    }
-
-    /** Selector: {@code item}'s partial file is open (or it was refused). */
-    private void opened(DataItem item, Incoming incoming, Reply refusal) {
-        if (closed || item != receiving) {
-            // The peer went away meanwhile: nothing arrived, the kept bytes stay as they were.
-            if (incoming != null) {
-                incoming.abort();
-                keep(incoming);
-            }
-            return;
-        }
-        opening = false;
-        if (refusal != null) {
-            answers.settle(item, refusal, null);
-            item.refuse(refusal);
-        } else {
-            item.incoming = incoming;
-            listen(item);
-        }
-        process();
-    }
-
-    /** Selector: {@code item}'s lanes report here after each chunk. */
-    private void listen(DataItem item) {
-        item.incoming.start(link::execute, () -> lanesMoved(item));
-    }
-
-    /** Selector: a lane of {@code item} finished a chunk: a buffer may be free, or the file ready to check. */
-    private void lanesMoved(DataItem item) {
-        Incoming incoming = item.incoming;
-        if (incoming.aborted()) {
-            keep(incoming);
-            return;
-        }
-        if (closed) {
-            checks.dispatch(); // files sent whole are still committed
-            return;
-        }
-        if (item == receiving) {
-            incoming.pass();
-        }
-        process();
-    }
-
-    /** Selector: the peer went away in the middle of {@code item}'s bytes. */
-    private void abort(DataItem item) {
-        Incoming incoming = item.incoming;
-        incoming.abort();
-        if (incoming.inMemory()) {
-            incoming.release();
-            item.log("upload interrupted verified=no (a small file: nothing kept) user=" + user.name(), incoming.received());
-            return;
-        }
-        item.log("upload interrupted verified=no (kept for resume) user=" + user.name(), incoming.received());
-        keep(incoming);
-    }
-
-    /** Selector, after an abort: once the lanes are done, a worker keeps what arrived for resume. */
-    private void keep(Incoming incoming) {
-        if (!incoming.startKeeping()) {
-            return; // the lanes' last chunk comes back here
-        }
-        ByteBuffer rest = incoming.rest();
-        try {
-            parts.pools().workers().execute(() -> {
-                try {
-                    incoming.keepReceived(rest);
-                } catch (Exception e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not keep a partial upload of user " + user.name(), e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // The server is stopping: the file stays as written, and resumes after the restart.
-            incoming.closeQuietly();
-            incoming.release();
         }
     }
 
@@ -530,7 +351,7 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
             return;
         }
         if (sender == null) {
-            DataAnswers.Ready ready = answers.takeReady(receiving);
+            DataAnswers.Ready ready = answers.takeReady(uploads.receiving());
             if (ready.bytes() != null) {
                 answers.backlogged(!link.write(ready.bytes()));
             }

@@ -123,15 +123,7 @@ final class MirrorBatch {
             throws IOException {
         boolean overwrite = job.existing() != null;
         if (job.size() > batch.maxSize()) {
-            try {
-                if (SkipIdentical.there(job, run.cancel())) {
-                    tally.attempted();
-                    tally.skipped(job);
-                    return;
-                }
-            } catch (IOException e) {
-                tally.attempted();
-                tally.failed(job, e);
+            if (settledHere(job, () -> SkipIdentical.there(job, run.cancel()))) {
                 return;
             }
             sent.add(job);
@@ -166,19 +158,31 @@ final class MirrorBatch {
      * @throws IOException the connection is gone
      */
     private void askDownload(BatchConnection batch, MirrorJob job, BlockingQueue<MirrorJob> sent) throws IOException {
-        try {
-            if (SkipIdentical.here(job, null)) {
-                tally.attempted();
-                tally.skipped(job);
-                return;
-            }
-        } catch (IOException e) {
-            tally.attempted();
-            tally.failed(job, e);
+        if (settledHere(job, () -> SkipIdentical.here(job, null))) {
             return;
         }
         sent.add(job);
         batch.askDownload(job.remote());
+    }
+
+    /** Whether the other side already has a file, as far as the sender can tell; may read and hash it. */
+    private interface Identical {
+        boolean check() throws IOException;
+    }
+
+    /** Whether {@code job} is settled before it is sent: identical there (skipped), or unreadable (failed). */
+    private boolean settledHere(MirrorJob job, Identical identical) {
+        try {
+            if (!identical.check()) {
+                return false;
+            }
+            tally.attempted();
+            tally.skipped(job);
+        } catch (IOException e) {
+            tally.attempted();
+            tally.failed(job, e);
+        }
+        return true;
     }
 
     /** Leaves {@code job} to the per-file path (the sender and the reader both add to {@code rest}). */
