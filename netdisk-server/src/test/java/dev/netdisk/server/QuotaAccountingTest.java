@@ -102,6 +102,41 @@ class QuotaAccountingTest extends ServerTestSupport {
     }
 
     @Test
+    void smallUploadsAnnouncedTogetherReserveTheirSizeTooUntilTheyEnd() throws Exception {
+        server.close();
+        server = NetdiskServer.start(config().withStorage(new StoragePolicy(MIB, Duration.ofDays(30))));
+        ProtocolClient alice = loggedIn("alice");
+        int small = 64 * 1024; // small files are not kept for resume: reserved in memory
+        List<Reply> tickets = new ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < 20; i++) {
+            Payload p = Payload.random(60 + i, small);
+            Reply r = alice.command("UPLOAD s" + i + ".bin " + p.size() + " " + p.md5());
+            if (r.code() == 350) {
+                tickets.add(r);
+            } else {
+                assertThat(r.code()).isEqualTo(552);
+                refused++;
+            }
+        }
+        assertThat(tickets).hasSize(16);
+        assertThat(refused).isEqualTo(4);
+        assertThat(alice.command("QUOTA").param("uploads")).isEqualTo(String.valueOf(16L * small));
+        // One ends (stored): its reservation becomes a file, nothing more fits.
+        try (ProtocolClient data = openData(tickets.get(0).param("ticket"))) {
+            data.sendBytes(Payload.random(60, small), 0, small);
+            assertThat(data.reply().code()).isEqualTo(226);
+        }
+        Payload more = Payload.random(99, small);
+        assertThat(alice.command("UPLOAD more.bin " + more.size() + " " + more.md5()).code()).isEqualTo(552);
+        // A LOGOUT revokes the 15 unused tickets and gives their reservations back.
+        assertThat(alice.command("LOGOUT").code()).isEqualTo(200);
+        assertThat(alice.command("LOGIN alice " + PASSWORD).code()).isEqualTo(230);
+        assertThat(alice.command("QUOTA").param("uploads")).isEqualTo("0");
+        assertThat(alice.command("UPLOAD more.bin " + more.size() + " " + more.md5()).code()).isEqualTo(350);
+    }
+
+    @Test
     void keptUploadsPastTheCapDropTheOldestFirstAndRevokeItsTicket() throws Exception {
         server.close();
         server = NetdiskServer.start(config().withStorage(new StoragePolicy(100L * MIB, Duration.ofDays(30))

@@ -158,8 +158,9 @@ public final class NetdiskServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
             }
             StoragePolicy storage = config.storage();
-            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes());
             Tickets tickets = new Tickets(clock);
+            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
+                    tickets.revocations()::unkeptUploadBytes);
             PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
                     storage.maxPartialBytes(), blobId -> {
                         tickets.revocations().revokeUpload(blobId, "unfinished upload dropped: over the per-user cap of "

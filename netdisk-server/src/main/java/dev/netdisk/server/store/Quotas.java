@@ -75,8 +75,19 @@ public final class Quotas {
     private final long maxEntries;
     private final long chatLimit;
 
+    /**
+     * Reservations kept in memory: the bytes of a user's announced, unfinished uploads that have no
+     * row in {@code partial_uploads} (small files), but for one of {@code exceptPath} and
+     * {@code exceptSize} (the upload being checked; null: none).
+     */
+    public interface UnkeptUploads {
+        long bytes(long userId, String exceptPath, long exceptSize);
+    }
+
+    private final UnkeptUploads unkeptUploads;
+
     public Quotas(Database db, long defaultLimit) {
-        this(db, defaultLimit, 0, 0);
+        this(db, defaultLimit, 0, 0, (userId, path, size) -> 0);
     }
 
     /**
@@ -84,6 +95,16 @@ public final class Quotas {
      * @param chatLimit  bytes of stored chat messages one user may have sent; 0: no limit (shown by {@code QUOTA})
      */
     public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit) {
+        this(db, defaultLimit, maxEntries, chatLimit, (userId, path, size) -> 0);
+    }
+
+    /**
+     * As above, with {@code unkeptUploads}: the bytes of a user's announced, unfinished uploads that
+     * have no row in {@code partial_uploads} (small files), counted as reserved too.
+     */
+    public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit,
+                  UnkeptUploads unkeptUploads) {
+        this.unkeptUploads = unkeptUploads;
         this.db = db;
         this.defaultLimit = defaultLimit;
         this.maxEntries = maxEntries;
@@ -104,8 +125,9 @@ public final class Quotas {
                 if (rs.wasNull()) {
                     limit = defaultLimit;
                 }
-                return new Breakdown(rs.getLong(1) - rs.getLong(2), rs.getLong(2), rs.getLong(3), limit, rs.getLong(5),
-                        chatLimit, rs.getLong(6), maxEntries);
+                return new Breakdown(rs.getLong(1) - rs.getLong(2), rs.getLong(2),
+                        rs.getLong(3) + unkeptUploads.bytes(userId, null, 0), limit, rs.getLong(5), chatLimit, rs.getLong(6),
+                        maxEntries);
             }
         });
     }
@@ -131,7 +153,10 @@ public final class Quotas {
                 own = rs.next() ? rs.getLong(1) : 0;
             }
             try {
-                check(new Usage(usage.used() - own, usage.trash(), usage.limit()), path.toString(), needed);
+                // This very upload's own reservation, kept or not, is not counted against it.
+                long others = unkeptUploads.bytes(userId, path.toString(), size);
+                check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()),
+                        path.toString(), needed);
                 checkEntries(c, userId, path.toString(), newEntries);
             } catch (QuotaExceededException e) {
                 return e;
@@ -161,7 +186,8 @@ public final class Quotas {
         }
         long freed = StoreSql.find(c, userId, path).filter(n -> !n.directory()).map(n -> n.size()).orElse(0L);
         try {
-            check(new Usage(usage.used() - own, usage.trash(), usage.limit()), path.toString(), size - freed);
+            long others = unkeptUploads.bytes(userId, path.toString(), size);
+            check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()), path.toString(), size - freed);
             return null;
         } catch (QuotaExceededException e) {
             return e;
