@@ -100,9 +100,9 @@ class BatchUploadTest extends ServerTestSupport {
 
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.reply().toString()).startsWith("554 checksum mismatch: expected 00000000000000000000000000000000");
-        assertThat(data.reply()).hasToString("550 no such file or directory: /nowhere");
+        assertThat(data.reply()).hasToString("550 no such directory: /nowhere");
         assertThat(data.reply()).hasToString("553 path escapes your root: /d/../../up.txt");
-        assertThat(data.reply()).hasToString("521 already exists: /d/a.txt");
+        assertThat(data.reply()).hasToString("521 already exists: /d/a.txt (--overwrite to replace it)");
         assertThat(data.reply()).hasToString("226 size=65537 md5=" + big.md5() + " stored /d/big.bin");
         assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5|- [--overwrite]");
         assertThat(data.reply()).hasToString("501 unknown option: --force");
