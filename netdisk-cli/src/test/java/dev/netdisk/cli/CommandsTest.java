@@ -282,7 +282,7 @@ class CommandsTest extends CliTestSupport {
 
         Cli.Result offline = cli.run("--user", "alice", "chat", "bob", "see", "you at 10,", "\"the usual place\"");
         assertThat(offline.code()).as(offline.toString()).isZero();
-        assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user at next login)\n");
+        assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user kept for later)\n");
         // bob's next command logs in and gets the stored message on stderr.
         Cli.Result bobLs = cli.run("--user", "bob", "ls");
         assertThat(bobLs.code()).isZero();

@@ -1,6 +1,7 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ChatText;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
@@ -25,15 +26,27 @@ public final class Social {
     /**
      * Sends a chat message ({@code CHAT}) to a friend, or with {@code #group} to a group you are in.
      *
-     * @param message at most 4096 bytes, no line breaks
+     * The message is sent as typed: it may hold several lines, quotes and backslashes, which travel
+     * escaped ({@link ChatText}).
+     *
+     * @param message at most 4096 bytes once escaped; line breaks and TABs but no other control character
+     * @throws IllegalArgumentException for another control character, or a target that is not one word
      * @throws ReplyException 550 if there is no such user or group, or they are not your friend;
      *                               450 when over the rate limit; 501 for an empty or too long message
      */
     public ChatReceipt chat(String target, String message) throws IOException {
-        Arguments.checkNoLineBreak("message", message);
-        Reply reply = client.request("CHAT " + target + " " + message).expect(250);
+        checkTarget(target);
+        Reply reply = client.request("CHAT " + target + " " + ChatText.escape(message)).expect(250);
         return new ChatReceipt(Replies.optionalLong(reply, "id"), (int) Replies.optionalLong(reply, "delivered"),
                 (int) Replies.optionalLong(reply, "stored"));
+    }
+
+    /** A chat target is one word: a user or {@code #group} name, never quoted on the wire. */
+    private static void checkTarget(String target) {
+        Arguments.checkNoLineBreak("chat target", target);
+        if (target.isEmpty() || target.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '"')) {
+            throw new IllegalArgumentException("not a user or group name: " + target);
+        }
     }
 
     /**

@@ -16,12 +16,17 @@ public final class EventText {
 
     /** {@code [13:50:00] bob: lunch?}, or {@code [13:50:00] #team bob: lunch?} for a group. */
     public static String chat(ChatMessage m) {
-        return "[" + TIME.format(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + m.text();
+        return "[" + TIME.format(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + indented(m.text());
+    }
+
+    /** A message of several lines with its later lines indented, so they cannot pass for events or commands. */
+    static String indented(String text) {
+        return text.indexOf('\n') < 0 ? text : text.replace("\n", "\n    ");
     }
 
     /** A {@code HISTORY} line: {@code #17 2026-11-21 13:50:00 alice -> bob: lunch?}. */
     public static String history(ChatMessage m) {
-        return "#" + m.id() + " " + DATE_TIME.format(m.time()) + " " + m.from() + " -> " + m.to() + ": " + m.text();
+        return "#" + m.id() + " " + DATE_TIME.format(m.time()) + " " + m.from() + " -> " + m.to() + ": " + indented(m.text());
     }
 
     public static String presence(String user, boolean online) {

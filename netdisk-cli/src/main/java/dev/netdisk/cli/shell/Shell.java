@@ -15,9 +15,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
@@ -85,6 +88,7 @@ public final class Shell {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .build();
+        bindNewlineKey(reader);
         // A second reader without history, so a typed password never lands in the history file.
         LineReader secret = LineReaderBuilder.builder().terminal(terminal).build();
         session.setPrompt(prompt -> {
@@ -111,7 +115,7 @@ public final class Shell {
                 break;
             }
             try {
-                List<List<String>> commands = CommandSplitter.split(line);
+                List<List<String>> commands = CommandSplitter.split(line, true);
                 LineCommands.executeAll(session, commands);
             } catch (UsageException e) {
                 session.console().err().println("netdisk: " + e.getMessage());
@@ -123,13 +127,29 @@ public final class Shell {
         return ExitCode.OK.value();
     }
 
+    /**
+     * Alt-Enter (Esc, Enter) starts a new line in the one being typed, for a chat message of several
+     * lines; Enter still sends the whole.
+     */
+    static void bindNewlineKey(LineReader reader) {
+        reader.getWidgets().put(NEWLINE_WIDGET, () -> {
+            reader.getBuffer().write('\n');
+            return true;
+        });
+        KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+        main.bind(new Reference(NEWLINE_WIDGET), KeyMap.alt('\r'));
+        main.bind(new Reference(NEWLINE_WIDGET), KeyMap.alt('\n'));
+    }
+
+    private static final String NEWLINE_WIDGET = "netdisk-insert-newline";
+
     /** Connects and logs in if it can, and says how things stand; failures do not end the shell. */
     private void greet(Terminal terminal) {
         Settings s = session.settings();
         try {
             session.loggedIn();
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
-                    + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Ctrl-D to leave.");
+                    + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Alt-Enter for a new line in a message, Ctrl-D to leave.");
         } catch (NotLoggedInException e) {
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port()
                     + ", not logged in: use 'login USER' (or 'register USER'). Type 'help' for commands.");
