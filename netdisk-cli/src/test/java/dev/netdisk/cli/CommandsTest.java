@@ -283,10 +283,11 @@ class CommandsTest extends CliTestSupport {
         Cli.Result offline = cli.run("--user", "alice", "chat", "bob", "see", "you at 10,", "\"the usual place\"");
         assertThat(offline.code()).as(offline.toString()).isZero();
         assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user kept for later)\n");
-        // bob's next command logs in and gets the stored message on stderr.
+        // bob's next one-shot command does not listen: the message stays kept for his listener, unread.
         Cli.Result bobLs = cli.run("--user", "bob", "ls");
         assertThat(bobLs.code()).isZero();
-        assertThat(bobLs.err()).contains("netdisk: message ").contains("alice: see you at 10, \"the usual place\"");
+        assertThat(bobLs.err()).doesNotContain("see you");
+        assertThat(cli.run("--user", "bob", "unread").out()).isEqualTo("alice: 1 unread (history alice)\n");
         assertThat(cli.run("--user", "bob", "history", "alice").out())
                 .contains("alice -> bob: see you at 10, \"the usual place\"");
         JsonNode history = JSON.readTree(cli.run("--user", "bob", "history", "--json", "-n", "1", "alice").out());

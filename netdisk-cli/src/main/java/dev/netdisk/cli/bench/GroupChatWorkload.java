@@ -72,6 +72,7 @@ final class GroupChatWorkload implements Workload {
         for (int i = 0; i < n; i++) {
             try {
                 clients[i] = bench.client(users.get(i), listener());
+                clients[i].social().listen(null);
             } catch (IOException e) {
                 throw BenchAbort.of("opening connection " + (i + 1) + " of " + n, e);
             }

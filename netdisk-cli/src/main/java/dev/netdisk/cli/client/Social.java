@@ -41,6 +41,40 @@ public final class Social {
                 (int) Replies.optionalLong(reply, "stored"));
     }
 
+    /**
+     * Asks for events on this connection ({@code LISTEN}): the user is online while a connection
+     * listens, pushed messages and friend events arrive on the {@link EventListener}, and the
+     * messages kept while no connection listened follow the reply (then they count as delivered).
+     *
+     * @param afterId when resuming after a broken connection, the newest message id already seen:
+     *                every later message to you comes again (drop the ids you have); {@code null} for none
+     */
+    public Listening listen(Long afterId) throws IOException {
+        Reply reply = client.request(afterId == null ? "LISTEN" : "LISTEN " + afterId).expect(250);
+        return new Listening(Replies.optionalLong(reply, "heartbeat"), (int) Replies.optionalLong(reply, "backlog"));
+    }
+
+    /** Stops events on this connection ({@code LISTEN OFF}). */
+    public void stopListening() throws IOException {
+        client.request("LISTEN OFF").expect(250);
+    }
+
+    /** The conversations with messages you have not read ({@code UNREAD}), private ones first. */
+    public List<Unread> unread() throws IOException {
+        return Replies.lines(client.request("UNREAD").expect(211), Unread::parse);
+    }
+
+    /**
+     * Marks a conversation read up to message {@code id}, or its newest for {@code null} ({@code READ});
+     * the marker is shared by all your connections and never moves back.
+     *
+     * @return the read marker now
+     */
+    public long markRead(String target, Long id) throws IOException {
+        Reply reply = client.request("READ " + Arguments.quote(target) + (id == null ? "" : " " + id)).expect(250);
+        return Replies.optionalLong(reply, "read");
+    }
+
     /** A chat target is one word: a user or {@code #group} name, never quoted on the wire. */
     private static void checkTarget(String target) {
         Arguments.checkNoLineBreak("chat target", target);

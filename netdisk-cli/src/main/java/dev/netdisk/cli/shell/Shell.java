@@ -100,6 +100,8 @@ public final class Shell {
         });
         session.console().setTerminalWidth(terminal::getWidth);
         session.setEventListener(chatPrinter(reader));
+        session.setNotices(reader::printAbove);
+        session.setWantsEvents(true);
         // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
         // line reader turns it into a UserInterruptException and clears the line.)
         terminal.handle(Terminal.Signal.INT, signal -> session.console().cancelTransfer());
@@ -180,7 +182,7 @@ public final class Shell {
 
             @Override
             public void closed() {
-                reader.printAbove("netdisk: the server closed the connection; the next command reconnects");
+                reader.printAbove("netdisk: the connection ended and could not be opened again; the next command tries");
             }
         };
     }
