@@ -246,6 +246,7 @@ class LimitsTest {
             ProtocolClient bob = track(ProtocolClient.wrap(deaf));
             bob.reply();
             assertThat(bob.command("LOGIN bob " + PASSWORD).code()).isEqualTo(230);
+            assertThat(bob.command("LISTEN").code()).isEqualTo(250);
 
             assertThat(bob.command("GROUP CREATE flood").code()).isEqualTo(250);
             String message = "x".repeat(4_000);
