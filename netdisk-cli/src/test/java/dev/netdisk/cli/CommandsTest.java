@@ -381,6 +381,12 @@ class CommandsTest extends CliTestSupport {
         assertThat(cli.run("rm", "-r", "/archive").code()).isZero();
         Cli.Result trash = cli.run("trash");
         assertThat(trash.out()).contains("/archive/b.txt").contains("/archive");
+        // Times carry their offset; --utc prints them in UTC (issue 19).
+        assertThat(trash.out().lines().findFirst().orElseThrow()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d ");
+        assertThat(cli.run("--utc", "trash").out()).contains(" +00:00 ");
+        assertThat(cli.run("makedir", "/utc-check").code()).isZero();
+        assertThat(cli.run("--utc", "ls", "/").out()).contains(" +00:00  utc-check/");
+        assertThat(cli.run("stat", "--utc", "/").out()).containsPattern("mtime: .* \\+00:00");
         String id = trash.out().lines().findFirst().orElseThrow().trim().split(" +")[0];
         assertThat(cli.run("trash", "restore", id, "/back.txt").out()).isEqualTo("restored /back.txt\n");
         assertThat(cli.run("trash", "empty").out()).startsWith("emptied the trash");

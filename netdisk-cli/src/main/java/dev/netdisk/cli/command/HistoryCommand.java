@@ -46,6 +46,6 @@ final class HistoryCommand extends Verb {
             s.console().out().println(array.toPrettyString());
             return;
         }
-        messages.forEach(c -> s.console().out().println(EventText.history(c)));
+        messages.forEach(c -> s.console().out().println(EventText.history(c, s.settings().times())));
     }
 }

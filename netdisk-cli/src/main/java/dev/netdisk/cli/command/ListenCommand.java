@@ -7,6 +7,7 @@ import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.NetdiskConnectionException;
 import dev.netdisk.cli.session.EventText;
 import dev.netdisk.cli.session.Session;
+import dev.netdisk.cli.session.Times;
 import java.io.PrintWriter;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,10 +47,11 @@ final class ListenCommand extends Verb {
     void run(Session s) throws Exception {
         // The reader thread only queues; this thread prints, so a slow stdout never stalls the connection.
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Times times = s.settings().times();
         s.setEventListener(new EventListener() {
             @Override
             public void chat(ChatMessage m) {
-                lines.add(json ? chatJson(m) : EventText.chat(m));
+                lines.add(json ? chatJson(m) : EventText.chat(m, times));
             }
 
             @Override

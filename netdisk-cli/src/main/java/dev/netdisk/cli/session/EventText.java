@@ -1,22 +1,16 @@
 package dev.netdisk.cli.session;
 
 import dev.netdisk.cli.client.ChatMessage;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** One-line renderings of server events and chat messages for people. Stateless. */
 public final class EventText {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
     private EventText() {
     }
 
-    /** {@code [13:50:00] bob: lunch?}, or {@code [13:50:00] #team bob: lunch?} for a group. */
-    public static String chat(ChatMessage m) {
-        return "[" + TIME.format(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + indented(m.text());
+    /** {@code [13:50:00 +01:00] bob: lunch?}, or {@code [13:50:00 +01:00] #team bob: lunch?} for a group. */
+    public static String chat(ChatMessage m, Times times) {
+        return "[" + times.time(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + indented(m.text());
     }
 
     /** A message of several lines with its later lines indented, so they cannot pass for events or commands. */
@@ -24,9 +18,9 @@ public final class EventText {
         return text.indexOf('\n') < 0 ? text : text.replace("\n", "\n    ");
     }
 
-    /** A {@code HISTORY} line: {@code #17 2026-11-21 13:50:00 alice -> bob: lunch?}. */
-    public static String history(ChatMessage m) {
-        return "#" + m.id() + " " + DATE_TIME.format(m.time()) + " " + m.from() + " -> " + m.to() + ": " + indented(m.text());
+    /** A {@code HISTORY} line: {@code #17 2026-11-21 13:50:00 +01:00 alice -> bob: lunch?}. */
+    public static String history(ChatMessage m, Times times) {
+        return "#" + m.id() + " " + times.dateTime(m.time()) + " " + m.from() + " -> " + m.to() + ": " + indented(m.text());
     }
 
     public static String presence(String user, boolean online) {

@@ -8,6 +8,7 @@ import dev.netdisk.cli.session.EventText;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.Settings;
+import dev.netdisk.cli.session.Times;
 import dev.netdisk.cli.session.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class Shell {
         });
         session.console().setTerminalWidth(terminal::getWidth);
         session.setEventListener(chatPrinter(reader));
-        session.setNotices(reader::printAbove);
+        session.setNotices(line -> session.console().printEvent(line, reader::printAbove));
         session.setWantsEvents(true);
         // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
         // line reader turns it into a UserInterruptException and clears the line.)
@@ -163,21 +164,22 @@ public final class Shell {
         terminal.flush();
     }
 
-    private static EventListener chatPrinter(LineReader reader) {
+    private EventListener chatPrinter(LineReader reader) {
+        Times times = session.settings().times();
         return new EventListener() {
             @Override
             public void chat(ChatMessage m) {
-                reader.printAbove(EventText.chat(m));
+                session.console().printEvent(EventText.chat(m, times), reader::printAbove);
             }
 
             @Override
             public void presence(String user, boolean online) {
-                reader.printAbove(EventText.presence(user, online));
+                session.console().printEvent(EventText.presence(user, online), reader::printAbove);
             }
 
             @Override
             public void other(String event) {
-                reader.printAbove(EventText.other(event));
+                session.console().printEvent(EventText.other(event), reader::printAbove);
             }
 
             @Override
