@@ -295,7 +295,14 @@ class CommandsTest extends CliTestSupport {
         assertThat(history.get(0).get("from").asText()).isEqualTo("alice");
 
         assertThat(cli.run("--user", "alice", "group", "create", "team").out()).contains("#team created");
+        // Invite-only: a stranger is refused with the reason, an invited user joins.
+        Cli.Result refused = cli.run("--user", "bob", "group", "join", "#team");
+        assertThat(refused.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(refused.err()).isEqualTo("netdisk: group: 550 #team is invite-only: ask its owner or an admin for GROUP INVITE\n");
+        assertThat(cli.run("--user", "alice", "group", "invite", "team", "bob").out()).isEqualTo("bob invited to #team\n");
         assertThat(cli.run("--user", "bob", "group", "join", "#team").code()).isZero();
+        assertThat(cli.run("--user", "alice", "group", "promote", "team", "bob").out()).contains("bob is now an admin");
+        assertThat(cli.run("--user", "alice", "group", "invite", "team").code()).isEqualTo(ExitCode.USAGE.value());
         assertThat(cli.run("--user", "bob", "group", "members", "team").out()).contains("alice").contains("owner");
         assertThat(cli.run("--user", "alice", "group").out()).contains("#team").contains("2 members");
         assertThat(cli.run("--user", "alice", "chat", "#team", "stand-up").code()).isZero();

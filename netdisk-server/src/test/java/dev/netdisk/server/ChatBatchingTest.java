@@ -146,6 +146,7 @@ class ChatBatchingTest extends ServerTestSupport {
         ProtocolClient owner = listening("owner");
         ProtocolClient carol = listening("carol");
         assertThat(owner.command("GROUP CREATE team").code()).isEqualTo(250);
+        owner.command("GROUP SET team public");  // invite-only by default
         // The members are cached by the first message.
         assertThat(owner.command("CHAT #team alone").param("delivered")).isEqualTo("0");
 
@@ -174,6 +175,7 @@ class ChatBatchingTest extends ServerTestSupport {
         // The last member leaving deletes the group; a new group of the same name starts empty.
         assertThat(owner.command("GROUP LEAVE team").code()).isEqualTo(250);
         assertThat(carol.command("GROUP CREATE team").code()).isEqualTo(250);
+        carol.command("GROUP SET team public");  // invite-only by default
         assertThat(carol.command("CHAT #team mine now").param("delivered")).isEqualTo("0");
         assertThat(owner.command("CHAT #team hello?").code()).isEqualTo(550);
     }

@@ -124,6 +124,7 @@ class ChatConversationTest extends ServerTestSupport {
         ProtocolClient dave = listening("dave");
 
         assertThat(alice.command("GROUP CREATE team").code()).isEqualTo(250);
+        alice.command("GROUP SET team public");  // invite-only by default
         assertThat(alice.command("GROUP CREATE #team").code()).isEqualTo(521);
         assertThat(alice.command("GROUP CREATE Bad/Name").code()).isEqualTo(553);
         assertThat(bob.command("GROUP JOIN #team").code()).isEqualTo(250);
@@ -140,7 +141,7 @@ class ChatConversationTest extends ServerTestSupport {
         assertThat(dave.command("GROUP MEMBERS team").code()).isEqualTo(550);
         assertThat(alice.command("GROUP MEMBERS team").lines())
                 .containsExactly("alice owner online", "bob member online", "carol member online", "3 members of #team");
-        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=alice members=3", "1 group");
+        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=alice members=3 role=member access=public", "1 group");
 
         assertThat(bob.command("GROUP KICK team carol").text()).startsWith("only the owner");
         assertThat(alice.command("GROUP KICK team carol").code()).isEqualTo(250);
@@ -149,7 +150,7 @@ class ChatConversationTest extends ServerTestSupport {
 
         // The owner leaving hands the group to the longest-standing member.
         assertThat(alice.command("GROUP LEAVE team").code()).isEqualTo(250);
-        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=bob members=1", "1 group");
+        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=bob members=1 role=owner access=public", "1 group");
         assertThat(dave.drainEvents()).isEmpty();
     }
 
@@ -159,6 +160,7 @@ class ChatConversationTest extends ServerTestSupport {
         ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
         alice.command("GROUP CREATE team");
+        alice.command("GROUP SET team public");  // invite-only by default
         bob.command("GROUP JOIN team");
         bob.command("QUIT");
         alice.event();

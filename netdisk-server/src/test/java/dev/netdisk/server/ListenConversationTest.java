@@ -59,6 +59,7 @@ class ListenConversationTest extends ServerTestSupport {
         ProtocolClient bob = listening("bob");
         friends(alice, "bob", bob, "alice");
         alice.command("GROUP CREATE team");
+        alice.command("GROUP SET team public");  // invite-only by default
         bob.command("GROUP JOIN team");
 
         String seen = alice.command("CHAT bob one").param("id");
@@ -86,6 +87,7 @@ class ListenConversationTest extends ServerTestSupport {
         ProtocolClient bobOther = loggedIn("bob");
         friends(alice, "bob", bob, "alice");
         alice.command("GROUP CREATE team");
+        alice.command("GROUP SET team public");  // invite-only by default
         bob.command("GROUP JOIN team");
 
         assertThat(bob.command("UNREAD").lines()).containsExactly("0 unread in 0 conversations");

@@ -79,6 +79,7 @@ final class GroupChatWorkload implements Workload {
         }
         groupName = "#" + bench.prefix;
         clients[0].social().group("CREATE", groupName);
+        clients[0].social().group("SET", groupName, "public");  // groups are invite-only by default
         for (int i = 1; i < n; i++) {
             clients[i].social().group("JOIN", groupName);
         }

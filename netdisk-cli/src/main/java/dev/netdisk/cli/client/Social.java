@@ -144,6 +144,20 @@ public final class Social {
         return client.request("GROUP " + action + " " + Arguments.quote(name)).expect(250).text();
     }
 
+    /**
+     * A group action on a user or with a value ({@code GROUP action name argument}): {@code INVITE},
+     * {@code KICK}, {@code BAN}, {@code UNBAN}, {@code PROMOTE}, {@code DEMOTE}, {@code OWNER} (hand
+     * over) with a user name; {@code RENAME} with the new name; {@code SET} with {@code public},
+     * {@code invite-only}, {@code shared-history} or {@code joined-history}.
+     *
+     * @return the server's text, such as {@code "bob invited to #team"}
+     * @throws ReplyException 550 when you may not (not the owner or an admin, a banned user, ...), 521 when already so
+     */
+    public String group(String action, String name, String argument) throws IOException {
+        return client.request("GROUP " + action + " " + Arguments.quote(name) + " " + Arguments.quote(argument))
+                .expect(250).text();
+    }
+
     /** Removes {@code user} from a group you own ({@code GROUP KICK}). */
     public String groupKick(String name, String user) throws IOException {
         return client.request("GROUP KICK " + Arguments.quote(name) + " " + Arguments.quote(user)).expect(250).text();

@@ -475,6 +475,7 @@ class NetdiskClientTest {
             bob.setEventListener(received::add);
             bob.social().listen(null);
             assertThat(alice.social().group("CREATE", "team")).contains("#team");
+            assertThat(alice.social().group("INVITE", "team", "bob")).isEqualTo("bob invited to #team");
             bob.social().group("JOIN", "#team");
             assertThat(alice.social().groups()).containsExactly(new Group("team", "alice", 2));
             assertThat(alice.social().groupMembers("team")).extracting(Group.Member::name).containsExactly("alice", "bob");

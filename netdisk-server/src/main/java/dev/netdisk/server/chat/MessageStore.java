@@ -355,10 +355,14 @@ public final class MessageStore {
         }
     }
 
-    /** Up to {@code limit} messages of a group with ids below {@code beforeId}, oldest first. */
-    public List<Message> groupHistory(long groupId, int limit, long beforeId) throws SQLException {
+    /**
+     * Up to {@code limit} messages of a group with ids below {@code beforeId} sent at or after
+     * {@code sinceMillis} (a newcomer's join, or 0 for the whole history), oldest first.
+     */
+    public List<Message> groupHistory(long groupId, int limit, long beforeId, long sinceMillis) throws SQLException {
         List<Message> newestFirst = db.read(c -> messages(c, MESSAGE_SELECT
-                + " WHERE m.group_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?", groupId, beforeId, limit));
+                + " WHERE m.group_id = ? AND m.id < ? AND m.sent_at >= ? ORDER BY m.id DESC LIMIT ?",
+                groupId, beforeId, sinceMillis, limit));
         Collections.reverse(newestFirst);
         return newestFirst;
     }
