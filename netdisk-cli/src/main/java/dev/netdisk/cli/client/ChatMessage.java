@@ -15,6 +15,11 @@ import java.time.Instant;
  */
 public record ChatMessage(long id, Instant time, String from, String to, String text) {
 
+    /** The file this message sends, if it is one ({@link SentFile}). */
+    public java.util.Optional<SentFile> file() {
+        return SentFile.in(text);
+    }
+
     /** True for a message sent to a group. */
     public boolean isGroup() {
         return to.startsWith("#");

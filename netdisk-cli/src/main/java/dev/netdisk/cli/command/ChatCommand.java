@@ -1,6 +1,12 @@
 package dev.netdisk.cli.command;
 
 import dev.netdisk.cli.client.ChatReceipt;
+import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.SentFile;
+import dev.netdisk.cli.client.Share;
+import dev.netdisk.cli.client.TransferResult;
+import dev.netdisk.cli.session.ProgressListener;
+import java.nio.file.Path;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.UsageException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +35,13 @@ final class ChatCommand extends Verb {
             description = "The message; the words are joined with spaces. '-' alone: read it from standard input.")
     List<String> words;
 
+    @Option(names = "--file", paramLabel = "LOCAL",
+            description = "Send a file: upload it to /sent/ in your space and send a read-only link to it.")
+    String file;
+
+    @Option(names = "--remote-file", paramLabel = "PATH", description = "Send a file already on the server, by a read-only link.")
+    String remoteFile;
+
     /** The message exactly as typed on a shell or script line (CommandSplitter.TEXT_OPTION). */
     @Option(names = "--text", hidden = true)
     String text;
@@ -40,7 +53,10 @@ final class ChatCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        String message = message(s);
+        if (file != null && remoteFile != null) {
+            throw new UsageException("chat: give --file or --remote-file, not both");
+        }
+        String message = file == null && remoteFile == null ? message(s) : withFile(s);
         if (message.isBlank()) {
             throw new UsageException("chat needs a message");
         }
@@ -51,6 +67,36 @@ final class ChatCommand extends Verb {
         }
     }
 
+    /**
+     * Sends a file as QQ and WeChat do: uploads it (or takes a remote file), makes a read-only link
+     * (listed by 'share links', revoked by 'unshare link CODE') and returns the message that
+     * carries it (SentFile), with the note, if any, after it.
+     */
+    private String withFile(Session s) throws Exception {
+        String note = text != null ? text : words == null ? "" : String.join(" ", words);
+        NetdiskClient c = s.loggedIn();
+        String remote;
+        long size;
+        if (file != null) {
+            Path local = s.console().local(file);
+            // A folder of its own per file: the name stays the file's (fetch saves it under that name).
+            String folder = "/sent/" + Long.toString(System.currentTimeMillis(), 36);
+            c.files().makedir(folder, true);
+            TransferResult t;
+            try (ProgressListener progress = s.console().progress("chat", local.getFileName().toString())) {
+                t = c.upload(local, folder + "/", s.console().transferOptions(false), progress);
+            }
+            remote = t.remotePath();
+            size = t.size();
+        } else {
+            remote = remoteFile;
+            size = c.files().stat(remoteFile).size();
+        }
+        Share.Link link = c.sharing().link(remote, null);
+        String name = remote.substring(remote.lastIndexOf('/') + 1);
+        return new SentFile(link.code(), size, name).message(note);
+    }
+
     private String message(Session s) throws java.io.IOException {
         if (text != null) {
             if (words != null && !words.isEmpty()) {
@@ -59,7 +105,7 @@ final class ChatCommand extends Verb {
             return text;
         }
         if (words == null || words.isEmpty()) {
-            throw new UsageException("chat needs a message");
+            throw new UsageException("chat needs a message (or --file)");
         }
         if (words.size() == 1 && words.get(0).equals("-")) {
             String in = new String(s.env().stdin().readAllBytes(), StandardCharsets.UTF_8);

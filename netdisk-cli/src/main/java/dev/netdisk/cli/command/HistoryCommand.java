@@ -40,8 +40,10 @@ final class HistoryCommand extends Verb {
             ObjectMapper m = new ObjectMapper();
             ArrayNode array = m.createArrayNode();
             for (ChatMessage c : messages) {
-                array.addObject().put("id", c.id()).put("time", c.time().toString()).put("from", c.from())
+                var node = array.addObject().put("id", c.id()).put("time", c.time().toString()).put("from", c.from())
                         .put("to", c.to()).put("text", c.text());
+                c.file().ifPresent(f -> node.putObject("file").put("name", f.name()).put("size", f.size())
+                        .put("code", f.code()));
             }
             s.console().out().println(array.toPrettyString());
             return;

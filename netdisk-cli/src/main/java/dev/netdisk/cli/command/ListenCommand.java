@@ -92,6 +92,7 @@ final class ListenCommand extends Verb {
         node.put("from", m.from());
         node.put("to", m.to());
         node.put("text", m.text());
+        m.file().ifPresent(f -> node.putObject("file").put("name", f.name()).put("size", f.size()).put("code", f.code()));
         return node.toString();
     }
 

@@ -45,7 +45,7 @@ public final class CommandSplitter {
         int n = text.length();
         while (i < n) {
             char c = text.charAt(i);
-            if (word == null && words.size() == 2 && isChat(words.get(0)) && c != ';' && c != '\n') {
+            if (word == null && atChatMessage(words, text, i) && c != ';' && c != '\n') {
                 if (c == ' ' || c == '\t' || c == '\r') {
                     i++;
                     continue;
@@ -88,6 +88,41 @@ public final class CommandSplitter {
 
     /** The word that carries a chat message as typed: the chat command's hidden option. */
     public static final String TEXT_OPTION = "--text=";
+
+    /**
+     * Whether the text at {@code i} is where a chat line's message begins: after {@code chat TARGET},
+     * and after its file option ({@code --file X}, {@code --remote-file X}, also with {@code =}),
+     * which is parsed as words.
+     */
+    private static boolean atChatMessage(List<String> words, String text, int i) {
+        if (words.isEmpty() || !isChat(words.get(0))) {
+            return false;
+        }
+        if (words.size() == 2) {
+            return !startsFileOption(text, i);
+        }
+        if (words.size() == 3 && isFileOption(words.get(2)) && words.get(2).contains("=")) {
+            return true;
+        }
+        return words.size() == 4 && isFileOption(words.get(2)) && !words.get(2).contains("=");
+    }
+
+    private static boolean isFileOption(String word) {
+        return word.equals("--file") || word.equals("--remote-file") || word.startsWith("--file=")
+                || word.startsWith("--remote-file=");
+    }
+
+    private static boolean startsFileOption(String text, int i) {
+        for (String option : new String[] {"--file", "--remote-file"}) {
+            if (text.startsWith(option, i)) {
+                int after = i + option.length();
+                if (after == text.length() || " \t=\n;".indexOf(text.charAt(after)) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /** Whether {@code verb} is the chat command, whose message is the rest of the line. */
     static boolean isChat(String verb) {

@@ -56,4 +56,14 @@ class CommandSplitterTest {
         assertThat(CommandSplitter.split("chat bob first line\nls", false))
                 .containsExactly(List.of("chat", "bob", "--text=first line"), List.of("ls"));
     }
+
+    @Test
+    void aChatFileOptionIsWordsAndTheNoteAfterItIsAsTyped() {
+        assertThat(CommandSplitter.split("chat bob --file \"my report.pdf\" see; this"))
+                .containsExactly(List.of("chat", "bob", "--file", "my report.pdf", "--text=see; this"));
+        assertThat(CommandSplitter.split("chat #team --remote-file=/a.txt"))
+                .containsExactly(List.of("chat", "#team", "--remote-file=/a.txt"));
+        assertThat(CommandSplitter.split("chat bob --filed is a word"))
+                .containsExactly(List.of("chat", "bob", "--text=--filed is a word"));
+    }
 }
