@@ -11,9 +11,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +46,10 @@ public final class Session implements Closeable {
     private volatile boolean wantsEvents;
     private volatile boolean reconnect = true;
     private volatile java.util.function.Consumer<String> notices;
-    private ScheduledExecutorService background;
+    /** Heartbeats and reconnects; its one thread ends when idle, so nothing needs shutting down. */
+    private final ScheduledThreadPoolExecutor background = background();
+    /** Bumped by {@link #close()}: a reconnect scheduled before it gives up. */
+    private volatile int epoch;
     private ScheduledFuture<?> heartbeat;
     private boolean reconnecting;
     private volatile boolean closing;
@@ -127,7 +129,7 @@ public final class Session implements Closeable {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        heartbeat = background().scheduleWithFixedDelay(() -> beat(c), every, every, TimeUnit.SECONDS);
+        heartbeat = background.scheduleWithFixedDelay(() -> beat(c), every, every, TimeUnit.SECONDS);
     }
 
     private void beat(NetdiskClient c) {
@@ -140,15 +142,16 @@ public final class Session implements Closeable {
         }
     }
 
-    private synchronized ScheduledExecutorService background() {
-        if (background == null) {
-            background = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "netdisk-session");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return background;
+    private static ScheduledThreadPoolExecutor background() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "netdisk-session");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setKeepAliveTime(5, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     /** The connection broke while this session wanted events: try again with growing pauses. */
@@ -158,16 +161,16 @@ public final class Session implements Closeable {
         }
         reconnecting = true;
         notices.accept("netdisk: the connection to " + settings.host() + ":" + settings.port() + " was lost; reconnecting");
-        scheduleReconnect(500);
+        scheduleReconnect(500, epoch);
     }
 
-    private void scheduleReconnect(long delayMillis) {
-        background().schedule(() -> reconnect(delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+    private void scheduleReconnect(long delayMillis, int since) {
+        background.schedule(() -> reconnect(delayMillis, since), delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void reconnect(long lastDelayMillis) {
+    private void reconnect(long lastDelayMillis, int since) {
         synchronized (this) {
-            if (closing || !wantsEvents) {
+            if (closing || !wantsEvents || since != epoch) {
                 reconnecting = false;
                 return;
             }
@@ -192,7 +195,7 @@ public final class Session implements Closeable {
                 // the server is not back yet
             }
         }
-        scheduleReconnect(Math.min(lastDelayMillis * 2, MAX_RECONNECT_PAUSE_MILLIS));
+        scheduleReconnect(Math.min(lastDelayMillis * 2, MAX_RECONNECT_PAUSE_MILLIS), since);
     }
 
     private static final long MAX_RECONNECT_PAUSE_MILLIS = 30_000;
@@ -230,12 +233,8 @@ public final class Session implements Closeable {
         public void closed() {
             if (wantsEvents && reconnect && !closing) {
                 // Not on this (the reader) thread: reconnecting takes the session's lock.
-                try {
-                    background().execute(Session.this::connectionLost);
-                    return;
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // the session is closing
-                }
+                background.execute(Session.this::connectionLost);
+                return;
             }
             EventListener l = listener;
             if (l != null) {
@@ -417,13 +416,13 @@ public final class Session implements Closeable {
     @Override
     public synchronized void close() {
         closing = true;
+        epoch++;
         try {
-            if (background != null) {
-                background.shutdownNow();
-                background = null;
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
                 heartbeat = null;
-                reconnecting = false;
             }
+            reconnecting = false;
             if (client == null) {
                 return;
             }
