@@ -78,6 +78,18 @@ class ListenConversationTest extends ServerTestSupport {
         assertThat(back.event()).startsWith("* CHAT " + missed.get(0) + " ").endsWith(" alice bob two");
         assertThat(back.event()).startsWith("* CHAT " + missed.get(1) + " ").endsWith(" alice #team three");
         assertThat(back.command("LISTEN x").code()).isEqualTo(501);
+
+        // A newcomer resuming from an old id gets no group messages from before they joined.
+        ProtocolClient carol = listening("carol");
+        alice.command("GROUP INVITE team carol");
+        carol.event();
+        assertThat(carol.command("GROUP JOIN team").code()).isEqualTo(250);
+        String after = alice.command("CHAT #team four").param("id");
+        carol.event();
+        ProtocolClient carolBack = loggedIn("carol");
+        carolBack.send("LISTEN 0");
+        assertThat(carolBack.readLine()).contains("backlog=1");
+        assertThat(carolBack.event()).startsWith("* CHAT " + after + " ").endsWith(" alice #team four");
     }
 
     @Test

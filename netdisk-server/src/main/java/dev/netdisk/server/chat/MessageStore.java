@@ -158,7 +158,8 @@ public final class MessageStore {
      * The messages for a session that starts listening, oldest first, at most {@link #MAX_BACKLOG}:
      * those kept for {@code userId} while no session of theirs listened (which are then delivered:
      * forgotten), and with {@code afterId >= 0} (a listener resuming after a broken connection) also
-     * every message to them, or to a group of theirs from someone else, with a greater id.
+     * every message to them, or to a group of theirs from someone else (since they joined, unless
+     * the group shares its history), with a greater id.
      */
     public List<Message> backlog(long userId, long afterId) throws SQLException {
         return db.transaction(c -> {
@@ -168,8 +169,11 @@ public final class MessageStore {
                 byId.put(m.id(), m);
             }
             if (afterId >= 0) {
+                // Group messages from before the user joined stay theirs only if the group shares its history.
                 for (Message m : messages(c, MESSAGE_SELECT + " WHERE m.id > ? AND (m.recipient_id = ?"
-                        + " OR (m.group_id IN (SELECT group_id FROM group_members WHERE user_id = ?) AND m.sender_id <> ?))"
+                        + " OR (m.sender_id <> ? AND EXISTS (SELECT 1 FROM group_members gm JOIN chat_groups cg"
+                        + " ON cg.id = gm.group_id WHERE gm.group_id = m.group_id AND gm.user_id = ?"
+                        + " AND (cg.shared_history = 1 OR m.sent_at >= gm.joined_at))))"
                         + " ORDER BY m.id LIMIT ?", afterId, userId, userId, userId, MAX_BACKLOG)) {
                     byId.put(m.id(), m);
                 }
