@@ -150,9 +150,14 @@ public final class Shell {
     private void greet(Terminal terminal) {
         Settings s = session.settings();
         try {
-            session.loggedIn();
+            var client = session.loggedIn();
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
                     + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Alt-Enter for a new line in a message, Ctrl-D to leave.");
+            long unread = client.social().unread().stream().mapToLong(u -> u.count()).sum();
+            if (unread > 0) {
+                session.console().info("netdisk: " + unread + " unread message" + (unread == 1 ? "" : "s")
+                        + ": 'unread' lists the conversations, 'history USER|#GROUP' shows and marks them read");
+            }
         } catch (NotLoggedInException e) {
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port()
                     + ", not logged in: use 'login USER' (or 'register USER'). Type 'help' for commands.");

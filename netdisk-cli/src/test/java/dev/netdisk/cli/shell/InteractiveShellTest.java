@@ -154,6 +154,7 @@ class InteractiveShellTest {
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
                 .contains("bob: while you were out"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("netdisk: 1 unread message: 'unread'"));
 
         // Alt-Enter (Esc, CR) starts a second line of the message; quotes and ';' are text.
         type(keys, "chat bob don't; \"quote\" C:\\temp\u001b\rsecond line\n");
