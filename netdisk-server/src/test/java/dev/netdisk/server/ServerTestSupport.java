@@ -82,6 +82,17 @@ abstract class ServerTestSupport {
         return c;
     }
 
+    /**
+     * A connection logged in as {@code user} that listens for events ({@code LISTEN}), as a chat
+     * client's does: it is online and gets messages pushed.
+     */
+    ProtocolClient listening(String user) throws IOException {
+        ProtocolClient c = loggedIn(user);
+        Reply reply = c.command("LISTEN");
+        assertThat(reply.code()).as("LISTEN %s: %s", user, reply).isEqualTo(250);
+        return c;
+    }
+
     /** {@code UPLOAD} of {@code payload} to {@code pathArg} (already quoted as needed); expects 350. */
     Reply uploadTicket(ProtocolClient control, String pathArg, Payload payload, String... options) throws IOException {
         String line = "UPLOAD " + pathArg + " " + payload.size() + " " + payload.md5()

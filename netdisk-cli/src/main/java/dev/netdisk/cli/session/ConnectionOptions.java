@@ -29,4 +29,8 @@ public final class ConnectionOptions {
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
             description = "No progress bars and no informational messages; errors only.")
     boolean quiet;
+
+    @Option(names = "--utc", scope = ScopeType.INHERIT,
+            description = "Print times in UTC (default: the local time zone, with its offset).")
+    boolean utc;
 }

@@ -2,6 +2,7 @@ package dev.netdisk.cli.session;
 
 import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
+import dev.netdisk.cli.client.Listening;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.mirror.RecursiveTransfer;
@@ -10,6 +11,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The state that lives across the commands of one run: the connection (opened and logged in on
@@ -17,8 +21,16 @@ import java.util.Optional;
  * {@link Console} (streams, local directory, cancellation). One-shot commands, batch scripts and
  * the shell all work through one of these.
  *
- * <p>Threading: used by the thread that runs commands; only the console's
- * {@link Console#cancelTransfer()} may be called from another thread (a Ctrl-C handler).
+ * <p>A session that {@linkplain #setWantsEvents wants events} (the shell, {@code listen}) sends
+ * {@code LISTEN} after every login, keeps the connection alive with a heartbeat ({@code NOOP} as
+ * often as the server asks), and when the connection breaks reconnects in the background with
+ * growing pauses (0.5 s doubling to 30 s) and listens again after the newest message id it saw, so
+ * nothing is lost; a message seen twice (live and in the resumed backlog) is shown once. A
+ * one-shot command never listens: it takes no backlog and is no presence news.
+ *
+ * <p>Threading: used by the thread that runs commands, and by the background thread that sends
+ * the heartbeat and reconnects; the methods that touch the connection are synchronized. The
+ * console's {@link Console#cancelTransfer()} may be called from any thread (a Ctrl-C handler).
  */
 public final class Session implements Closeable {
 
@@ -27,7 +39,20 @@ public final class Session implements Closeable {
     private final Console console;
     private final SessionStore store;
     private NetdiskClient client;
-    private EventListener listener;
+    private volatile EventListener listener;
+    /** What every connection of this session reports to: drops repeated messages, notes the newest id, reconnects. */
+    private final EventListener events = new Events();
+    private final SeenMessages seen = new SeenMessages();
+    private volatile boolean wantsEvents;
+    private volatile boolean reconnect = true;
+    private volatile java.util.function.Consumer<String> notices;
+    /** Heartbeats and reconnects; its one thread ends when idle, so nothing needs shutting down. */
+    private final ScheduledThreadPoolExecutor background = background();
+    /** Bumped by {@link #close()}: a reconnect scheduled before it gives up. */
+    private volatile int epoch;
+    private ScheduledFuture<?> heartbeat;
+    private boolean reconnecting;
+    private volatile boolean closing;
     private String token;
     private boolean revokeOnClose;
     private Env.PasswordPrompt prompt;
@@ -38,15 +63,12 @@ public final class Session implements Closeable {
         this.console = new Console(env, settings.quiet(), out, err);
         this.store = new SessionStore(env.configDir());
         this.prompt = env.prompt();
-        this.listener = settings.quiet() ? null : new EventListener() {
-            // Outside the shell the only events worth a line are messages: offline ones arrive
-            // right after login, and a message is never lost silently.
-            @Override
-            public void chat(ChatMessage m) {
-                err.println("netdisk: message " + EventText.chat(m));
-                err.flush();
-            }
-        };
+        this.notices = console::info;
+    }
+
+    /** Where notes about the connection (lost, reconnected) go: stderr by default, above the prompt in the shell. */
+    public void setNotices(java.util.function.Consumer<String> newNotices) {
+        this.notices = newNotices;
     }
 
     public Env env() {
@@ -67,18 +89,162 @@ public final class Session implements Closeable {
     }
 
     /** The connection, opened on first use; not necessarily logged in. */
-    public NetdiskClient connected() throws IOException {
+    public synchronized NetdiskClient connected() throws IOException {
         if (client == null || !client.isConnected()) {
             if (client != null) {
                 client.close();
             }
-            client = NetdiskClient.connect(settings.host(), settings.port(), listener);
+            client = NetdiskClient.connect(settings.host(), settings.port(), events);
         }
         return client;
     }
 
+    /**
+     * Makes this session listen for events (the shell, {@code listen}): from its next login on (or
+     * at once when logged in) it sends {@code LISTEN}, the heartbeat and reconnects when the
+     * connection breaks.
+     */
+    public synchronized void setWantsEvents(boolean wanted) throws IOException {
+        wantsEvents = wanted;
+        if (wanted && client != null && client.isConnected() && client.user() != null) {
+            listen(client);
+        }
+    }
+
+    /** Whether a listening session reconnects when its connection breaks (default) or reports {@code closed()}. */
+    public void setReconnect(boolean on) {
+        this.reconnect = on;
+    }
+
+    /** The newest message id this session has shown, 0 for none. */
+    public long lastMessageId() {
+        return seen.newest();
+    }
+
+    /** Sends LISTEN (resuming after the newest id seen) and (re)starts the heartbeat at the server's pace. */
+    private void listen(NetdiskClient c) throws IOException {
+        long after = seen.newest();
+        Listening l = c.social().listen(after > 0 ? after : null);
+        long every = Math.max(1, l.heartbeatSeconds());
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        heartbeat = background.scheduleWithFixedDelay(() -> beat(c), every, every, TimeUnit.SECONDS);
+    }
+
+    private void beat(NetdiskClient c) {
+        try {
+            if (c.isConnected()) {
+                c.noop();
+            }
+        } catch (IOException | RuntimeException e) {
+            // a broken connection reports itself through closed(), which reconnects
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor background() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "netdisk-session");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setKeepAliveTime(5, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
+
+    /** The connection broke while this session wanted events: try again with growing pauses. */
+    private synchronized void connectionLost() {
+        if (closing || !wantsEvents || reconnecting || client == null || client.isConnected()) {
+            return;  // closed on purpose, or already replaced by a new connection
+        }
+        reconnecting = true;
+        notices.accept("netdisk: the connection to " + settings.host() + ":" + settings.port() + " was lost; reconnecting");
+        scheduleReconnect(500, epoch);
+    }
+
+    private void scheduleReconnect(long delayMillis, int since) {
+        background.schedule(() -> reconnect(delayMillis, since), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect(long lastDelayMillis, int since) {
+        synchronized (this) {
+            if (closing || !wantsEvents || since != epoch) {
+                reconnecting = false;
+                return;
+            }
+            try {
+                if (client == null || !client.isConnected() || client.user() == null) {
+                    loggedIn();  // listens again after the newest id seen
+                }
+                reconnecting = false;
+                notices.accept("netdisk: reconnected to " + settings.host() + ":" + settings.port());
+                return;
+            } catch (NotLoggedInException | ReplyException e) {
+                if (!(e instanceof ReplyException r) || r.code() == 530) {
+                    reconnecting = false;
+                    notices.accept("netdisk: cannot log in again: " + e.getMessage());
+                    EventListener l = listener;
+                    if (l != null) {
+                        l.closed();
+                    }
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the server is not back yet
+            }
+        }
+        scheduleReconnect(Math.min(lastDelayMillis * 2, MAX_RECONNECT_PAUSE_MILLIS), since);
+    }
+
+    private static final long MAX_RECONNECT_PAUSE_MILLIS = 30_000;
+
+    /** Forwards events to the current listener, once per message id, and notices a broken connection. */
+    private final class Events implements EventListener {
+        @Override
+        public void chat(ChatMessage m) {
+            if (!seen.add(m.id())) {
+                return;
+            }
+            EventListener l = listener;
+            if (l != null) {
+                l.chat(m);
+            }
+        }
+
+        @Override
+        public void presence(String user, boolean online) {
+            EventListener l = listener;
+            if (l != null) {
+                l.presence(user, online);
+            }
+        }
+
+        @Override
+        public void other(String event) {
+            EventListener l = listener;
+            if (l != null) {
+                l.other(event);
+            }
+        }
+
+        @Override
+        public void closed() {
+            if (wantsEvents && reconnect && !closing) {
+                // Not on this (the reader) thread: reconnecting takes the session's lock.
+                background.execute(Session.this::connectionLost);
+                return;
+            }
+            EventListener l = listener;
+            if (l != null) {
+                l.closed();
+            }
+        }
+    }
+
     /** The connection if one is open, without connecting (for completion and the prompt). */
-    public Optional<NetdiskClient> current() {
+    public synchronized Optional<NetdiskClient> current() {
         return client != null && client.isConnected() ? Optional.of(client) : Optional.empty();
     }
 
@@ -88,13 +254,21 @@ public final class Session implements Closeable {
      *
      * @throws NotLoggedInException if there is no user name or no password source
      */
-    public NetdiskClient loggedIn() throws IOException {
+    public synchronized NetdiskClient loggedIn() throws IOException {
         NetdiskClient c = connected();
         if (c.user() != null) {
             return c;
         }
+        logIn(c);
+        if (wantsEvents) {
+            listen(c);
+        }
+        return c;
+    }
+
+    private void logIn(NetdiskClient c) throws IOException {
         if (token != null && resumed(c)) {
-            return c;  // a new connection after the old one broke: the session goes on
+            return;  // a new connection after the old one broke: the session goes on
         }
         String user = settings.user();
         Optional<SessionStore.Saved> saved;
@@ -112,7 +286,7 @@ public final class Session implements Closeable {
             try {
                 c.loginWithToken(saved.get().token());
                 token = saved.get().token();
-                return c;
+                return;
             } catch (ReplyException e) {
                 if (e.code() != 530) {
                     throw e;
@@ -129,7 +303,6 @@ public final class Session implements Closeable {
         LoginResult result = c.login(user, password);
         token = result.token();
         revokeOnClose = true;  // nobody saved this token: do not leave it valid for 30 days
-        return c;
     }
 
     /**
@@ -138,7 +311,7 @@ public final class Session implements Closeable {
      * from any thread. The connections send no {@code LOGOUT} (that would revoke the token for every
      * connection): close them with {@code close()}.
      */
-    public RecursiveTransfer.Connections moreConnections() throws IOException {
+    public synchronized RecursiveTransfer.Connections moreConnections() throws IOException {
         loggedIn();
         String sessionToken = token;
         if (sessionToken == null) {
@@ -173,7 +346,7 @@ public final class Session implements Closeable {
     }
 
     /** Logs in with a password and saves the session for later commands. */
-    public LoginResult loginAndSave(String user, String password) throws IOException {
+    public synchronized LoginResult loginAndSave(String user, String password) throws IOException {
         if (client != null && client.user() != null) {
             // Switching user: a fresh connection, so a saved session of the previous user stays valid.
             close();
@@ -183,11 +356,14 @@ public final class Session implements Closeable {
         token = result.token();
         revokeOnClose = false;
         store.save(settings.host(), settings.port(), result.user(), result.token(), result.expires());
+        if (wantsEvents) {
+            listen(c);
+        }
         return result;
     }
 
     /** Revokes the current session on the server and forgets it locally. */
-    public void logout() throws IOException {
+    public synchronized void logout() throws IOException {
         NetdiskClient c = connected();
         String user = c.user();
         c.logout();
@@ -223,15 +399,13 @@ public final class Session implements Closeable {
         this.prompt = newPrompt;
     }
 
+    /** Where this session's events go ({@code null}: nowhere); messages come once each. */
     public void setEventListener(EventListener newListener) {
         this.listener = newListener;
-        if (client != null) {
-            client.setEventListener(newListener);
-        }
     }
 
     /** {@code user@host:/cwd> }, or {@code host> } when not logged in. */
-    public String prompt() {
+    public synchronized String prompt() {
         Optional<NetdiskClient> c = current();
         if (c.isPresent() && c.get().user() != null) {
             return c.get().user() + "@" + settings.host() + ":" + c.get().cwd() + "> ";
@@ -240,16 +414,27 @@ public final class Session implements Closeable {
     }
 
     @Override
-    public void close() {
-        if (client == null) {
-            return;
+    public synchronized void close() {
+        closing = true;
+        epoch++;
+        try {
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+                heartbeat = null;
+            }
+            reconnecting = false;
+            if (client == null) {
+                return;
+            }
+            if (revokeOnClose && client.isConnected() && client.user() != null) {
+                logoutQuietly(client);
+            }
+            client.close();
+            client = null;
+            token = null;
+            revokeOnClose = false;
+        } finally {
+            closing = false;
         }
-        if (revokeOnClose && client.isConnected() && client.user() != null) {
-            logoutQuietly(client);
-        }
-        client.close();
-        client = null;
-        token = null;
-        revokeOnClose = false;
     }
 }

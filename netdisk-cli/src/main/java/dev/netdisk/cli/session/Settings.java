@@ -11,8 +11,18 @@ import java.nio.file.Path;
  * @param user         user name, or {@code null} if neither given nor in the environment
  * @param passwordFile file holding the password, or {@code null}
  * @param quiet        no progress and no informational messages
+ * @param utc          print times in UTC rather than in the local zone
  */
-public record Settings(String host, int port, String user, Path passwordFile, boolean quiet) {
+public record Settings(String host, int port, String user, Path passwordFile, boolean quiet, boolean utc) {
+
+    public Settings(String host, int port, String user, Path passwordFile, boolean quiet) {
+        this(host, port, user, passwordFile, quiet, false);
+    }
+
+    /** How times are printed for people. */
+    public Times times() {
+        return Times.of(utc);
+    }
 
     public static Settings resolve(ConnectionOptions o, Env env) {
         String host = o.host != null ? o.host : env.var(Env.HOST) != null ? env.var(Env.HOST) : "localhost";
@@ -32,6 +42,6 @@ public record Settings(String host, int port, String user, Path passwordFile, bo
             throw new UsageException("port must be 1-65535: " + port);
         }
         String user = o.user != null ? o.user : env.var(Env.USER);
-        return new Settings(host, port, user, o.passwordFile, o.quiet);
+        return new Settings(host, port, user, o.passwordFile, o.quiet, o.utc);
     }
 }

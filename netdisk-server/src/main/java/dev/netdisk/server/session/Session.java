@@ -37,6 +37,7 @@ public final class Session {
     private volatile User user;
     private volatile byte[] tokenHash;
     private volatile RemotePath cwd = RemotePath.ROOT;
+    private volatile boolean listening;
 
     /**
      * @param remoteAddress the peer as logs show it ({@code /127.0.0.1:50123})
@@ -80,6 +81,15 @@ public final class Session {
         tokenHash = null;
         cwd = RemotePath.ROOT;
         return hash;
+    }
+
+    /** Whether this session asked for events ({@code LISTEN}): set by {@link Presence} only. */
+    public boolean isListening() {
+        return listening;
+    }
+
+    void listening(boolean on) {
+        this.listening = on;
     }
 
     public RemotePath cwd() {
