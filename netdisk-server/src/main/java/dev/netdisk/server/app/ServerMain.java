@@ -317,13 +317,13 @@ public final class ServerMain implements Callable<Integer> {
 
     /** TLS: the command line, then the file, then on with a self-signed certificate. */
     private TlsSettings tls(ConfigFile file) throws ConfigException {
-        boolean enabled = !noTls && file.get("tls", Values::bool).orElse(true);
+        boolean enabled = !noTls && !file.get("no-tls", Values::bool).orElse(false);
         Path cert = pick(tlsCert, file.path("tls-cert"), null);
         Path key = pick(tlsKey, file.path("tls-key"), null);
         if ((cert == null) != (key == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
-        boolean exempt = !tlsRequiredOnLoopback && file.get("tls-loopback-exempt", Values::bool).orElse(true);
+        boolean exempt = !tlsRequiredOnLoopback && !file.get("tls-required-on-loopback", Values::bool).orElse(false);
         return TlsSettings.DEFAULTS.withEnabled(enabled).withFiles(cert, key).withLoopbackExempt(exempt);
     }
 
