@@ -134,7 +134,9 @@ final class TlsChannel implements ByteChannel {
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                     throw new EOFException("the peer closed TLS during the handshake");
                 }
-                if (r.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                boolean progressed = r.bytesConsumed() > 0 || r.bytesProduced() > 0
+                        || r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
+                if (r.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW && progressed) {
                     return true;
                 }
             }
@@ -173,7 +175,7 @@ final class TlsChannel implements ByteChannel {
                         break;
                     }
                     answerPostHandshake();
-                    if (r.getStatus() == SSLEngineResult.Status.OK) {
+                    if (r.getStatus() == SSLEngineResult.Status.OK && (r.bytesConsumed() > 0 || r.bytesProduced() > 0)) {
                         continue;
                     }
                     // BUFFER_UNDERFLOW: a record not yet whole; BUFFER_OVERFLOW: appIn full (dst is then full too)
