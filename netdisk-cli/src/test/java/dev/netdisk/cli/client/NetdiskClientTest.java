@@ -52,7 +52,7 @@ class NetdiskClientTest {
     }
 
     private NetdiskClient connect() throws IOException {
-        return NetdiskClient.connect("127.0.0.1", server.port());
+        return dev.netdisk.cli.client.TestConnections.connect(server);
     }
 
     private NetdiskClient loggedIn(String user) throws IOException {
@@ -434,7 +434,7 @@ class NetdiskClientTest {
 
         // Offline messages arrive right after the next login.
         BlockingQueue<ChatMessage> later = new ArrayBlockingQueue<>(10);
-        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port(), later::add)) {
+        try (NetdiskClient bob = dev.netdisk.cli.client.TestConnections.connect(server, later::add)) {
             bob.login("bob", PASSWORD);
             assertThat(later.poll(10, TimeUnit.SECONDS)).extracting(ChatMessage::text).isEqualTo("are you there?");
         }
