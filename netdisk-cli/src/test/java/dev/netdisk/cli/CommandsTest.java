@@ -85,7 +85,7 @@ class CommandsTest extends CliTestSupport {
         assertThat(logout.code()).as(logout.toString()).isZero();
         assertThat(logout.out()).isEqualTo("logged out alice\n");
         assertThat(Files.readString(sessions)).doesNotContain("alice");
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.loginWithToken(token))
                     .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
         }
@@ -237,7 +237,7 @@ class CommandsTest extends CliTestSupport {
     void aCutUploadResumesFromTheCommandLine() throws Exception {
         aliceLoggedIn();
         Path local = file("big.bin", 4 * 1024 * 1024, 4);
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             c.login("alice", PASSWORD);
             Cancellation cancel = new Cancellation();
             try {

@@ -1,5 +1,8 @@
 package dev.netdisk.cli.session;
 
+import dev.netdisk.cli.client.tls.ClientTls;
+import dev.netdisk.cli.client.tls.TlsOptions;
+
 import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.Listening;
@@ -56,6 +59,7 @@ public final class Session implements Closeable {
     private String token;
     private boolean revokeOnClose;
     private Env.PasswordPrompt prompt;
+    private ClientTls tls;
 
     public Session(Env env, Settings settings, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -94,7 +98,7 @@ public final class Session implements Closeable {
             if (client != null) {
                 client.close();
             }
-            client = NetdiskClient.connect(settings.host(), settings.port(), events);
+            client = NetdiskClient.connect(settings.host(), settings.port(), events, tls());
         }
         return client;
     }
@@ -243,6 +247,28 @@ public final class Session implements Closeable {
         }
     }
 
+    /**
+     * This run's TLS (docs/SECURITY.md): one context for every connection, so the trust question is
+     * asked once and data connections resume the TLS session.
+     */
+    private ClientTls tls() throws IOException {
+        if (tls == null) {
+            java.io.Console terminal = env.stdinTerminal() ? System.console() : null;
+            TlsOptions options = new TlsOptions(!settings.noTls(), settings.caFile(), settings.fingerprint(),
+                    env.configDir().resolve("known_hosts"),
+                    terminal == null ? null : question -> {
+                        String answer = terminal.readLine("%s", question);
+                        return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+                    },
+                    line -> {
+                        console.err().println(line);
+                        console.err().flush();
+                    });
+            tls = ClientTls.of(options);
+        }
+        return tls;
+    }
+
     /** The connection if one is open, without connecting (for completion and the prompt). */
     public synchronized Optional<NetdiskClient> current() {
         return client != null && client.isConnected() ? Optional.of(client) : Optional.empty();
@@ -319,8 +345,9 @@ public final class Session implements Closeable {
         }
         String host = settings.host();
         int port = settings.port();
+        ClientTls shared = tls();
         return () -> {
-            NetdiskClient c = NetdiskClient.connect(host, port, null);
+            NetdiskClient c = NetdiskClient.connect(host, port, null, shared);
             try {
                 c.loginWithToken(sessionToken);
             } catch (IOException | RuntimeException e) {

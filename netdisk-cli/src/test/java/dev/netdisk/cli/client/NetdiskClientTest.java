@@ -52,7 +52,7 @@ class NetdiskClientTest {
     }
 
     private NetdiskClient connect() throws IOException {
-        return NetdiskClient.connect("127.0.0.1", server.port());
+        return dev.netdisk.cli.client.TestConnections.connect(server);
     }
 
     private NetdiskClient loggedIn(String user) throws IOException {
@@ -435,7 +435,7 @@ class NetdiskClientTest {
 
         // Kept messages arrive when a connection next listens.
         BlockingQueue<ChatMessage> later = new ArrayBlockingQueue<>(10);
-        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port(), later::add)) {
+        try (NetdiskClient bob = dev.netdisk.cli.client.TestConnections.connect(server, later::add)) {
             bob.login("bob", PASSWORD);
             assertThat(bob.social().unread()).containsExactly(new Unread("alice", 2, stored.id(), 0));
             assertThat(bob.social().listen(null).backlog()).isEqualTo(1);

@@ -53,7 +53,7 @@ class InteractiveShellTest {
     @BeforeEach
     void start() throws Exception {
         server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             c.register("alice", PASSWORD);
             c.register("bob", PASSWORD);
         }
@@ -99,7 +99,7 @@ class InteractiveShellTest {
                 .contains("alice@127.0.0.1:/docs> "));
 
         // A message arriving while the shell waits at the prompt is printed at once.
-        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient bob = dev.netdisk.cli.client.TestConnections.connect(server)) {
             bob.login("bob", PASSWORD);
             bob.social().friendAdd("alice");
             await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)

@@ -89,6 +89,7 @@ public final class CommandRegistry {
         CommandRegistry[] self = new CommandRegistry[1];
         self[0] = new CommandRegistry(List.of(
                 new NoopCommand(),
+                new AuthCommand(parts.config().tls().enabled()),
                 new QuitCommand(),
                 new HelpCommand(() -> self[0]),
                 new RegisterCommand(parts.users(), parts.registrations(), limits),

@@ -65,6 +65,11 @@ final class LoginCommand implements Command {
     }
 
     @Override
+    public boolean needsTls() {
+        return true;
+    }
+
+    @Override
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.exactly(request, this, 2);
         if (session.isLoggedIn()) {

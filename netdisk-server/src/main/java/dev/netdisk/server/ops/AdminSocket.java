@@ -41,10 +41,12 @@ public final class AdminSocket implements AutoCloseable {
     private final Thread thread;
     private final Supplier<Map<String, String>> stats;
     private final ToIntFunction<String> disconnect;
+    private final Supplier<String> reload;
     private volatile boolean closed;
 
     private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats,
-                        ToIntFunction<String> disconnect) {
+                        ToIntFunction<String> disconnect, Supplier<String> reload) {
+        this.reload = reload;
         this.path = path;
         this.server = server;
         this.stats = stats;
@@ -59,10 +61,11 @@ public final class AdminSocket implements AutoCloseable {
      *
      * @param stats      the live counters, for {@code STATS}
      * @param disconnect ends the connections of the user named, returning how many, for {@code DISCONNECT}
+     * @param reload     reloads the TLS certificate for {@code RELOAD}: one {@code key=value} line
      * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
      */
     public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats,
-                                    ToIntFunction<String> disconnect) throws IOException {
+                                    ToIntFunction<String> disconnect, Supplier<String> reload) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -77,7 +80,7 @@ public final class AdminSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        AdminSocket socket = new AdminSocket(path, server, stats, disconnect);
+        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, reload);
         socket.thread.start();
         return socket;
     }
@@ -104,6 +107,8 @@ public final class AdminSocket implements AutoCloseable {
         String[] words = request == null ? new String[0] : request.strip().split(" +", 2);
         if (words.length == 1 && words[0].equalsIgnoreCase("STATS")) {
             stats.get().forEach((k, v) -> reply.append(k).append('=').append(v).append('\n'));
+        } else if (words.length == 1 && words[0].equalsIgnoreCase("RELOAD")) {
+            reply.append(reload.get().replace('\n', ' ')).append('\n');
         } else if (words.length == 2 && words[0].equalsIgnoreCase("DISCONNECT")) {
             reply.append("closed=").append(disconnect.applyAsInt(words[1])).append('\n');
         } else {
@@ -136,6 +141,16 @@ public final class AdminSocket implements AutoCloseable {
             throw new IOException("the server did not understand DISCONNECT (an older version?)");
         }
         return Integer.parseInt(closed);
+    }
+
+    /**
+     * Asks the server of {@code dataDir} to reload its TLS certificate and key.
+     *
+     * @return {@code fingerprint} (the certificate now used) or {@code error}
+     * @throws IOException when no server answers there
+     */
+    public static Map<String, String> reload(Path dataDir) throws IOException {
+        return request(dataDir, "RELOAD");
     }
 
     private static Map<String, String> request(Path dataDir, String line) throws IOException {
