@@ -2,10 +2,7 @@ package dev.netdisk.cli.session;
 
 import dev.netdisk.cli.client.tls.ClientTls;
 import dev.netdisk.cli.client.tls.TlsOptions;
-
-import dev.netdisk.cli.client.ChatMessage;
 import dev.netdisk.cli.client.EventListener;
-import dev.netdisk.cli.client.Listening;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.mirror.RecursiveTransfer;
@@ -14,9 +11,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The state that lives across the commands of one run: the connection (opened and logged in on
@@ -24,12 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Console} (streams, local directory, cancellation). One-shot commands, batch scripts and
  * the shell all work through one of these.
  *
- * <p>A session that {@linkplain #setWantsEvents wants events} (the shell, {@code listen}) sends
- * {@code LISTEN} after every login, keeps the connection alive with a heartbeat ({@code NOOP} as
- * often as the server asks), and when the connection breaks reconnects in the background with
- * growing pauses (0.5 s doubling to 30 s) and listens again after the newest message id it saw, so
- * nothing is lost; a message seen twice (live and in the resumed backlog) is shown once. A
- * one-shot command never listens: it takes no backlog and is no presence news.
+ * <p>A session that {@linkplain #setWantsEvents wants events} (the shell, {@code listen}) listens,
+ * keeps alive and reconnects through its {@link Subscription}. A one-shot command never listens:
+ * it takes no backlog and is no presence news.
  *
  * <p>Threading: used by the thread that runs commands, and by the background thread that sends
  * the heartbeat and reconnects; the methods that touch the connection are synchronized. The
@@ -42,20 +33,8 @@ public final class Session implements Closeable {
     private final Console console;
     private final SessionStore store;
     private NetdiskClient client;
-    private volatile EventListener listener;
-    /** What every connection of this session reports to: drops repeated messages, notes the newest id, reconnects. */
-    private final EventListener events = new Events();
-    private final SeenMessages seen = new SeenMessages();
-    private volatile boolean wantsEvents;
-    private volatile boolean reconnect = true;
-    private volatile java.util.function.Consumer<String> notices;
-    /** Heartbeats and reconnects; its one thread ends when idle, so nothing needs shutting down. */
-    private final ScheduledThreadPoolExecutor background = background();
-    /** Bumped by {@link #close()}: a reconnect scheduled before it gives up. */
-    private volatile int epoch;
-    private ScheduledFuture<?> heartbeat;
-    private boolean reconnecting;
-    private volatile boolean closing;
+    /** Events, the heartbeat and reconnecting, for a session that listens. */
+    private final Subscription subscription;
     private String token;
     private boolean revokeOnClose;
     private Env.PasswordPrompt prompt;
@@ -67,12 +46,12 @@ public final class Session implements Closeable {
         this.console = new Console(env, settings.quiet(), out, err);
         this.store = new SessionStore(env.configDir());
         this.prompt = env.prompt();
-        this.notices = console::info;
+        this.subscription = new Subscription(this, console::info);
     }
 
     /** Where notes about the connection (lost, reconnected) go: stderr by default, above the prompt in the shell. */
     public void setNotices(java.util.function.Consumer<String> newNotices) {
-        this.notices = newNotices;
+        subscription.setNotices(newNotices);
     }
 
     public Env env() {
@@ -98,7 +77,7 @@ public final class Session implements Closeable {
             if (client != null) {
                 client.close();
             }
-            client = NetdiskClient.connect(settings.host(), settings.port(), events, tls());
+            client = NetdiskClient.connect(settings.host(), settings.port(), subscription.events(), tls());
         }
         return client;
     }
@@ -109,142 +88,30 @@ public final class Session implements Closeable {
      * connection breaks.
      */
     public synchronized void setWantsEvents(boolean wanted) throws IOException {
-        wantsEvents = wanted;
+        subscription.setWanted(wanted);
         if (wanted && client != null && client.isConnected() && client.user() != null) {
-            listen(client);
+            subscription.listen(client);
         }
     }
 
     /** Whether a listening session reconnects when its connection breaks (default) or reports {@code closed()}. */
     public void setReconnect(boolean on) {
-        this.reconnect = on;
+        subscription.setReconnect(on);
     }
 
     /** The newest message id this session has shown, 0 for none. */
     public long lastMessageId() {
-        return seen.newest();
+        return subscription.lastMessageId();
     }
 
-    /** Sends LISTEN (resuming after the newest id seen) and (re)starts the heartbeat at the server's pace. */
-    private void listen(NetdiskClient c) throws IOException {
-        long after = seen.newest();
-        Listening l = c.social().listen(after > 0 ? after : null);
-        long every = Math.max(1, l.heartbeatSeconds());
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
-        heartbeat = background.scheduleWithFixedDelay(() -> beat(c), every, every, TimeUnit.SECONDS);
+    /** Whether the connection this session had is broken (not closed on purpose, not replaced yet). */
+    synchronized boolean connectionBroken() {
+        return client != null && !client.isConnected();
     }
 
-    private void beat(NetdiskClient c) {
-        try {
-            if (c.isConnected()) {
-                c.noop();
-            }
-        } catch (IOException | RuntimeException e) {
-            // a broken connection reports itself through closed(), which reconnects
-        }
-    }
-
-    private static ScheduledThreadPoolExecutor background() {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "netdisk-session");
-            t.setDaemon(true);
-            return t;
-        });
-        pool.setKeepAliveTime(5, TimeUnit.SECONDS);
-        pool.allowCoreThreadTimeOut(true);
-        pool.setRemoveOnCancelPolicy(true);
-        return pool;
-    }
-
-    /** The connection broke while this session wanted events: try again with growing pauses. */
-    private synchronized void connectionLost() {
-        if (closing || !wantsEvents || reconnecting || client == null || client.isConnected()) {
-            return;  // closed on purpose, or already replaced by a new connection
-        }
-        reconnecting = true;
-        notices.accept("netdisk: the connection to " + settings.host() + ":" + settings.port() + " was lost; reconnecting");
-        scheduleReconnect(500, epoch);
-    }
-
-    private void scheduleReconnect(long delayMillis, int since) {
-        background.schedule(() -> reconnect(delayMillis, since), delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    private void reconnect(long lastDelayMillis, int since) {
-        synchronized (this) {
-            if (closing || !wantsEvents || since != epoch) {
-                reconnecting = false;
-                return;
-            }
-            try {
-                if (client == null || !client.isConnected() || client.user() == null) {
-                    loggedIn();  // listens again after the newest id seen
-                }
-                reconnecting = false;
-                notices.accept("netdisk: reconnected to " + settings.host() + ":" + settings.port());
-                return;
-            } catch (NotLoggedInException | ReplyException e) {
-                if (!(e instanceof ReplyException r) || r.code() == 530) {
-                    reconnecting = false;
-                    notices.accept("netdisk: cannot log in again: " + e.getMessage());
-                    EventListener l = listener;
-                    if (l != null) {
-                        l.closed();
-                    }
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                // the server is not back yet
-            }
-        }
-        scheduleReconnect(Math.min(lastDelayMillis * 2, MAX_RECONNECT_PAUSE_MILLIS), since);
-    }
-
-    private static final long MAX_RECONNECT_PAUSE_MILLIS = 30_000;
-
-    /** Forwards events to the current listener, once per message id, and notices a broken connection. */
-    private final class Events implements EventListener {
-        @Override
-        public void chat(ChatMessage m) {
-            if (!seen.add(m.id())) {
-                return;
-            }
-            EventListener l = listener;
-            if (l != null) {
-                l.chat(m);
-            }
-        }
-
-        @Override
-        public void presence(String user, boolean online) {
-            EventListener l = listener;
-            if (l != null) {
-                l.presence(user, online);
-            }
-        }
-
-        @Override
-        public void other(String event) {
-            EventListener l = listener;
-            if (l != null) {
-                l.other(event);
-            }
-        }
-
-        @Override
-        public void closed() {
-            if (wantsEvents && reconnect && !closing) {
-                // Not on this (the reader) thread: reconnecting takes the session's lock.
-                background.execute(Session.this::connectionLost);
-                return;
-            }
-            EventListener l = listener;
-            if (l != null) {
-                l.closed();
-            }
-        }
+    /** Whether the connection is open and logged in. */
+    synchronized boolean connectedAndLoggedIn() {
+        return client != null && client.isConnected() && client.user() != null;
     }
 
     /**
@@ -286,9 +153,7 @@ public final class Session implements Closeable {
             return c;
         }
         logIn(c);
-        if (wantsEvents) {
-            listen(c);
-        }
+        subscription.loggedIn(c);
         return c;
     }
 
@@ -383,9 +248,7 @@ public final class Session implements Closeable {
         token = result.token();
         revokeOnClose = false;
         store.save(settings.host(), settings.port(), result.user(), result.token(), result.expires());
-        if (wantsEvents) {
-            listen(c);
-        }
+        subscription.loggedIn(c);
         return result;
     }
 
@@ -428,7 +291,7 @@ public final class Session implements Closeable {
 
     /** Where this session's events go ({@code null}: nowhere); messages come once each. */
     public void setEventListener(EventListener newListener) {
-        this.listener = newListener;
+        subscription.setListener(newListener);
     }
 
     /** {@code user@host:/cwd> }, or {@code host> } when not logged in. */
@@ -442,14 +305,8 @@ public final class Session implements Closeable {
 
     @Override
     public synchronized void close() {
-        closing = true;
-        epoch++;
+        subscription.closing(true);
         try {
-            if (heartbeat != null) {
-                heartbeat.cancel(false);
-                heartbeat = null;
-            }
-            reconnecting = false;
             if (client == null) {
                 return;
             }
@@ -461,7 +318,7 @@ public final class Session implements Closeable {
             token = null;
             revokeOnClose = false;
         } finally {
-            closing = false;
+            subscription.closing(false);
         }
     }
 }
