@@ -37,7 +37,26 @@ final class Cli {
     Cli server(int port) {
         vars.put(Env.HOST, "127.0.0.1");
         vars.put(Env.PORT, Integer.toString(port));
+        knowServer(Path.of(vars.get(Env.CONFIG_DIR)), port);
         return this;
+    }
+
+    /**
+     * Saves the test server's fingerprint in known_hosts, as a user who accepted it earlier has it:
+     * the tests of other things then see no first-use notice on stderr (TlsClientTest covers that).
+     */
+    static void knowServer(Path configDir, int port) {
+        try (dev.netdisk.protocol.ProtocolClient c = dev.netdisk.protocol.ProtocolClient.connect(port)) {
+            c.startTls(dev.netdisk.protocol.PinnedTrust.trustAll());
+            java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate)
+                    ((javax.net.ssl.SSLSocket) c.socket()).getSession().getPeerCertificates()[0];
+            java.nio.file.Files.createDirectories(configDir);
+            java.nio.file.Files.writeString(configDir.resolve("known_hosts"), "127.0.0.1:" + port + " "
+                    + dev.netdisk.protocol.Fingerprint.of(leaf) + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            // no server there (a test of a refused connection): nothing to know
+        }
     }
 
     Cli env(String name, String value) {

@@ -107,7 +107,7 @@ class CommandsTest extends CliTestSupport {
         assertThat(logout.code()).as(logout.toString()).isZero();
         assertThat(logout.out()).isEqualTo("logged out alice\n");
         assertThat(Files.readString(sessions)).doesNotContain("alice");
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.loginWithToken(token))
                     .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(530));
         }
@@ -259,7 +259,7 @@ class CommandsTest extends CliTestSupport {
     void aCutUploadResumesFromTheCommandLine() throws Exception {
         aliceLoggedIn();
         Path local = file("big.bin", 4 * 1024 * 1024, 4);
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             c.login("alice", PASSWORD);
             Cancellation cancel = new Cancellation();
             try {
@@ -304,11 +304,12 @@ class CommandsTest extends CliTestSupport {
 
         Cli.Result offline = cli.run("--user", "alice", "chat", "bob", "see", "you at 10,", "\"the usual place\"");
         assertThat(offline.code()).as(offline.toString()).isZero();
-        assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user at next login)\n");
-        // bob's next command logs in and gets the stored message on stderr.
+        assertThat(offline.out()).isEqualTo("sent to bob (0 connections now, 1 offline user kept for later)\n");
+        // bob's next one-shot command does not listen: the message stays kept for his listener, unread.
         Cli.Result bobLs = cli.run("--user", "bob", "ls");
         assertThat(bobLs.code()).isZero();
-        assertThat(bobLs.err()).contains("netdisk: message ").contains("alice: see you at 10, \"the usual place\"");
+        assertThat(bobLs.err()).doesNotContain("see you");
+        assertThat(cli.run("--user", "bob", "unread").out()).isEqualTo("alice: 1 unread (history alice)\n");
         assertThat(cli.run("--user", "bob", "history", "alice").out())
                 .contains("alice -> bob: see you at 10, \"the usual place\"");
         JsonNode history = JSON.readTree(cli.run("--user", "bob", "history", "--json", "-n", "1", "alice").out());
@@ -316,7 +317,14 @@ class CommandsTest extends CliTestSupport {
         assertThat(history.get(0).get("from").asText()).isEqualTo("alice");
 
         assertThat(cli.run("--user", "alice", "group", "create", "team").out()).contains("#team created");
+        // Invite-only: a stranger is refused with the reason, an invited user joins.
+        Cli.Result refused = cli.run("--user", "bob", "group", "join", "#team");
+        assertThat(refused.code()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(refused.err()).isEqualTo("netdisk: group: 550 #team is invite-only: ask its owner or an admin for GROUP INVITE\n");
+        assertThat(cli.run("--user", "alice", "group", "invite", "team", "bob").out()).isEqualTo("bob invited to #team\n");
         assertThat(cli.run("--user", "bob", "group", "join", "#team").code()).isZero();
+        assertThat(cli.run("--user", "alice", "group", "promote", "team", "bob").out()).contains("bob is now an admin");
+        assertThat(cli.run("--user", "alice", "group", "invite", "team").code()).isEqualTo(ExitCode.USAGE.value());
         assertThat(cli.run("--user", "bob", "group", "members", "team").out()).contains("alice").contains("owner");
         assertThat(cli.run("--user", "alice", "group").out()).contains("#team").contains("2 members");
         assertThat(cli.run("--user", "alice", "chat", "#team", "stand-up").code()).isZero();
@@ -403,6 +411,12 @@ class CommandsTest extends CliTestSupport {
         assertThat(cli.run("rm", "-r", "/archive").code()).isZero();
         Cli.Result trash = cli.run("trash");
         assertThat(trash.out()).contains("/archive/b.txt").contains("/archive");
+        // Times carry their offset; --utc prints them in UTC (issue 19).
+        assertThat(trash.out().lines().findFirst().orElseThrow()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d ");
+        assertThat(cli.run("--utc", "trash").out()).contains(" +00:00 ");
+        assertThat(cli.run("makedir", "/utc-check").code()).isZero();
+        assertThat(cli.run("--utc", "ls", "/").out()).contains(" +00:00  utc-check/");
+        assertThat(cli.run("stat", "--utc", "/").out()).containsPattern("mtime: .* \\+00:00");
         String id = trash.out().lines().findFirst().orElseThrow().trim().split(" +")[0];
         assertThat(cli.run("trash", "restore", id, "/back.txt").out()).isEqualTo("restored /back.txt\n");
         assertThat(cli.run("trash", "empty").out()).startsWith("emptied the trash");

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JarProcessIT {
 
     private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(2);
-    private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on [^ ,]*:(\\d+)");
 
     @TempDir
     Path tmp;

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,7 @@ class ListenCommandTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(new StringWriter(), true));
         CompletableFuture<Integer> listening = CompletableFuture.supplyAsync(
-                () -> cl.execute("--user", "bob", "listen", "--json"));
+                () -> cl.execute("--user", "bob", "listen", "--json", "--no-reconnect"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("while you were out"));
         assertThat(cli.run("--user", "alice", "chat", "bob", "and now live").code()).isZero();
@@ -78,5 +79,95 @@ class ListenCommandTest {
         server.close();
         assertThat(listening.get()).isEqualTo(ExitCode.CONNECTION.value());
         root.close();
+    }
+
+    /** Runs {@code netdisk --user bob listen ARGS} in the background, its stdout and stderr in the writers. */
+    private CompletableFuture<Integer> listen(NetdiskCommand root, StringWriter out, StringWriter err, String... args) {
+        CommandLine cl = NetdiskMain.commandLine(root);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 3];
+        all[0] = "--user";
+        all[1] = "bob";
+        all[2] = "listen";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CompletableFuture.supplyAsync(() -> cl.execute(all));
+    }
+
+    @Test
+    void aCronStyleOneShotCommandLeavesTheBacklogForTheListener() throws Exception {
+        assertThat(cli.run("--user", "alice", "chat", "bob", "kept for you").code()).isZero();
+        Cli.Result cron = cli.run("--user", "bob", "-q", "ls", "/");
+        assertThat(cron.code()).isZero();
+        assertThat(cron.err()).isEmpty();
+        assertThat(cli.run("--user", "bob", "unread").out()).isEqualTo("alice: 1 unread (history alice)\n");
+
+        StringWriter out = new StringWriter();
+        NetdiskCommand root = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> listening = listen(root, out, new StringWriter());
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("alice: kept for you"));
+        // Shown by the listener, but read only once history shows it.
+        assertThat(cli.run("--user", "bob", "history", "alice").code()).isZero();
+        assertThat(cli.run("--user", "bob", "unread").out()).isEqualTo("no unread messages\n");
+        root.close();
+        server.close();
+        listening.cancel(true);
+    }
+
+    @Test
+    void aListenerSurvivesAServerRestartWithNothingLostOrDoubled() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        NetdiskCommand root = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> listening = listen(root, out, err, "--json");
+        assertThat(cli.run("--user", "alice", "chat", "bob", "before").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("\"before\""));
+
+        int port = server.port();
+        server.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("was lost; reconnecting"));
+        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")).withPort(port));
+        // Sent while bob's listener is away: kept, and delivered when it is back.
+        assertThat(cli.run("--user", "alice", "chat", "bob", "during").code()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("\"during\""));
+        assertThat(err.toString()).contains("reconnected to");
+        assertThat(cli.run("--user", "alice", "chat", "bob", "after").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("\"after\""));
+
+        List<String> texts = new java.util.ArrayList<>();
+        for (String line : out.toString().split("\n")) {
+            texts.add(JSON.readTree(line).get("text").asText());
+        }
+        assertThat(texts).containsExactly("before", "during", "after");
+        assertThat(listening).isNotDone();
+        root.close();
+        server.close();
+        listening.cancel(true);
+    }
+
+    @Test
+    void aHeartbeatKeepsAnIdleListenerPastTheIdleTimeout() throws Exception {
+        server.close();
+        ServerConfig config = ServerConfig.forTests(tmp.resolve("server"));
+        var l = config.limits();
+        server = NetdiskServer.start(config.withLimits(
+                l.withTimeouts(Duration.ofSeconds(2), l.loginTimeout(), l.lineTimeout(), l.transferStallTimeout())));
+        cli.server(server.port());
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        NetdiskCommand root = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> listening = listen(root, out, err);
+        assertThat(cli.run("--user", "alice", "chat", "bob", "first").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("alice: first"));
+        // Three idle timeouts pass: the heartbeat keeps the connection, nothing reconnects.
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                .until(() -> !err.toString().contains("reconnect") && !listening.isDone());
+        assertThat(cli.run("--user", "alice", "chat", "bob", "still here").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("alice: still here"));
+        assertThat(err.toString()).doesNotContain("lost");
+        root.close();
+        server.close();
+        listening.cancel(true);
     }
 }

@@ -54,6 +54,14 @@ public final class LineInput {
         return n;
     }
 
+    /**
+     * How many bytes are read ahead and not yet taken. Zero after a {@code 234} (AUTH TLS): the
+     * server sends nothing more in clear, so the TLS layer can take over the stream.
+     */
+    public int buffered() {
+        return limit - pos;
+    }
+
     /** The bytes after the last line returned: first what this buffer holds, then the wrapped stream. */
     public InputStream stream() {
         return stream;

@@ -13,6 +13,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw-socket client of the line protocol: what a person with {@code nc} does, with the reply
@@ -39,9 +42,11 @@ public final class ProtocolClient implements AutoCloseable {
         void writeTo(OutputStream out, long from, long to) throws IOException;
     }
 
-    private final Socket socket;
-    private final LineInput in;
-    private final OutputStream out;
+    private Socket socket;
+    private LineInput in;
+    private OutputStream out;
+    /** The TLS context of {@link #startTls}, reused for the data connections of {@link #upload} and {@link #download}. */
+    private SSLContext tls;
     private final ReplyAssembler assembler = new ReplyAssembler();
     private final Deque<String> events = new ArrayDeque<>();
     private String greeting;
@@ -96,6 +101,61 @@ public final class ProtocolClient implements AutoCloseable {
     /** A client over a socket the caller connected (with its own buffer sizes); nothing is read yet. */
     public static ProtocolClient wrap(Socket connected) throws IOException {
         return new ProtocolClient(connected);
+    }
+
+    /**
+     * Sends {@code AUTH TLS}, expects {@code 234} and runs the TLS handshake on this connection
+     * (RFC 4217, PROTOCOL.md section 1a); every later line and byte is encrypted, and the data
+     * connections of {@link #upload} and {@link #download} start TLS the same way.
+     *
+     * @param context the trust to use: {@link PinnedTrust#pinned} or {@link PinnedTrust#trustAll}
+     * @throws ReplyException when the server does not answer {@code 234}
+     * @throws javax.net.ssl.SSLException when the handshake fails (the certificate is refused)
+     */
+    public ProtocolClient startTls(SSLContext context) throws IOException {
+        command("AUTH TLS").expect(234);
+        handshake(context);
+        return this;
+    }
+
+    /**
+     * Runs the TLS handshake at once, after the caller sent {@code AUTH TLS} and read {@code 234}
+     * itself (tests that look at the reply).
+     */
+    public void handshake(SSLContext context) throws IOException {
+        if (in.buffered() > 0) {
+            throw new ProtocolException("protocol error: bytes in clear after 234");
+        }
+        String host = socket.getInetAddress().getHostAddress();
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setProtocols(PinnedTrust.PROTOCOLS);
+        ssl.setSSLParameters(parameters);
+        ssl.setUseClientMode(true);
+        ssl.startHandshake();
+        this.socket = ssl;
+        this.in = new LineInput(ssl.getInputStream(), 4096);
+        this.out = ssl.getOutputStream();
+        this.tls = context;
+    }
+
+    /** Whether {@link #startTls} has run. */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** A new connection to the same server, with TLS started when this one has it: a data connection. */
+    private ProtocolClient sibling() throws IOException {
+        ProtocolClient data = connect(socket.getInetAddress().getHostAddress(), socket.getPort(), socket.getSoTimeout());
+        if (tls != null) {
+            try {
+                data.startTls(tls);
+            } catch (IOException e) {
+                data.close();
+                throw e;
+            }
+        }
+        return data;
     }
 
     /** The {@code 220} greeting's text, or {@code null} when it was not read. */
@@ -233,7 +293,7 @@ public final class ProtocolClient implements AutoCloseable {
         if (ticket.code() != 350) {
             return ticket;
         }
-        try (ProtocolClient data = connect(socket.getInetAddress().getHostAddress(), socket.getPort(), socket.getSoTimeout())) {
+        try (ProtocolClient data = sibling()) {
             Reply ready = data.command("DATA " + ticket.param("ticket"));
             if (ready.code() != 150) {
                 return ready;
@@ -252,7 +312,7 @@ public final class ProtocolClient implements AutoCloseable {
     public byte[] download(String path) throws IOException {
         Reply ticket = command("DOWNLOAD " + Arguments.path(path)).expect(350);
         long size = ticket.longParam("size");
-        try (ProtocolClient data = connect(socket.getInetAddress().getHostAddress(), socket.getPort(), socket.getSoTimeout())) {
+        try (ProtocolClient data = sibling()) {
             data.command("DATA " + ticket.param("ticket")).expect(150);
             byte[] bytes = data.in.stream().readNBytes(Math.toIntExact(size));
             if (bytes.length != size) {
@@ -292,6 +352,7 @@ public final class ProtocolClient implements AutoCloseable {
 
     /** Ends this side's output (FIN): the server sees the end of stream. */
     public void shutdownOutput() throws IOException {
+        // Under TLS 1.3 this sends close_notify and keeps reading (a half-close).
         socket.shutdownOutput();
     }
 

@@ -18,6 +18,8 @@ public enum ReplyCode {
     CLOSING(221, "bye"),
     TRANSFER_COMPLETE(226, "transfer complete"),
     LOGGED_IN(230, "logged in"),
+    /** RFC 4217: {@code AUTH TLS} accepted; the TLS handshake follows at once. */
+    SECURITY_OK(234, "security data exchange complete"),
     FILE_ACTION_OK(250, "requested file action okay"),
     PATH_CREATED(257, "path created"),
     PENDING(350, "requested file action pending further information"),
@@ -29,9 +31,13 @@ public enum ReplyCode {
     INSUFFICIENT_STORAGE(452, "insufficient storage"),
     SYNTAX_ERROR(500, "syntax error"),
     ARGUMENT_ERROR(501, "syntax error in arguments"),
+    NOT_IMPLEMENTED(502, "command not implemented"),
     BAD_SEQUENCE(503, "bad sequence of commands"),
+    PARAMETER_NOT_IMPLEMENTED(504, "command not implemented for that parameter"),
     ALREADY_EXISTS(521, "already exists"),
     NOT_LOGGED_IN(530, "not logged in"),
+    /** RFC 4217: refused by policy, here: a command that carries a secret on a connection without TLS. */
+    POLICY_DENIED(534, "request denied for policy reasons"),
     FILE_UNAVAILABLE(550, "no such file or directory"),
     EXCEEDED_STORAGE(552, "exceeded storage allocation"),
     NAME_NOT_ALLOWED(553, "file name not allowed"),

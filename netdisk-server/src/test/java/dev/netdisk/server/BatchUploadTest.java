@@ -100,9 +100,9 @@ class BatchUploadTest extends ServerTestSupport {
 
         assertThat(data.reply().code()).isEqualTo(226);
         assertThat(data.reply().toString()).startsWith("554 checksum mismatch: expected 00000000000000000000000000000000");
-        assertThat(data.reply()).hasToString("550 no such file or directory: /nowhere");
+        assertThat(data.reply()).hasToString("550 no such directory: /nowhere");
         assertThat(data.reply()).hasToString("553 path escapes your root: /d/../../up.txt");
-        assertThat(data.reply()).hasToString("521 already exists: /d/a.txt");
+        assertThat(data.reply()).hasToString("521 already exists: /d/a.txt (--overwrite to replace it)");
         assertThat(data.reply()).hasToString("226 size=65537 md5=" + big.md5() + " stored /d/big.bin");
         assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5|- [--overwrite]");
         assertThat(data.reply()).hasToString("501 unknown option: --force");
@@ -185,6 +185,42 @@ class BatchUploadTest extends ServerTestSupport {
         // The bytes kept from the bad trailer resume through UPLOAD: only the trailer is left to send.
         Reply resume = alice.command("UPLOAD /d/bad.bin " + lie.size() + " -");
         assertThat(resume.longParam("offset")).isEqualTo(lie.size());
+    }
+
+    @Test
+    void aStreamedFileAndASmallOneOfOnePathAreCommittedInTheOrderSent() throws Exception {
+        Payload big = Payload.random(10, 1L << 20);
+        Payload small = Payload.of("second, without --overwrite");
+        ProtocolClient data = openBatch();
+        // The small file is in long before the big one's lanes are done: it still waits its turn.
+        data.sendRaw(("UPLOAD /d/same " + big.size() + " -\n").getBytes(StandardCharsets.UTF_8));
+        data.sendBytes(big, 0, big.size());
+        data.sendRaw(concat(("MD5 " + big.md5() + "\n").getBytes(StandardCharsets.UTF_8), file("/d/same", small),
+                "QUIT\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(data.reply()).hasToString("226 size=" + big.size() + " md5=" + big.md5() + " stored /d/same");
+        assertThat(data.reply()).hasToString("521 already exists: /d/same (--overwrite to replace it)");
+        assertThat(data.reply()).hasToString("221 bye; end of batch: 1 stored, 0 sent, 1 refused");
+        assertThat(download(alice, "/d/same", 0)).isEqualTo(big.md5());
+    }
+
+    @Test
+    void aStreamedFileCutShortIsKeptAndResumesThroughUpload() throws Exception {
+        Payload big = Payload.random(11, 3L << 20);
+        long sent = 2L << 20;
+        ProtocolClient data = openBatch();
+        data.sendRaw(("UPLOAD /d/cut.bin " + big.size() + " " + big.md5() + "\n").getBytes(StandardCharsets.UTF_8));
+        data.sendBytes(big, 0, sent);
+        data.shutdownOutput();
+        assertThat(data.reply()).hasToString("221 end of stream; end of batch: 0 stored, 0 sent, 0 refused");
+
+        // The bytes are written before they are kept: until then the upload is still in progress.
+        Reply resume = org.awaitility.Awaitility.await().until(
+                () -> alice.command("UPLOAD /d/cut.bin " + big.size() + " " + big.md5()), r -> r.code() == 350);
+        assertThat(resume.longParam("offset")).isEqualTo(sent);
+        ProtocolClient rest = connect();
+        assertThat(rest.command("DATA " + resume.param("ticket")).code()).isEqualTo(150);
+        rest.sendBytes(big, sent, big.size());
+        assertThat(rest.reply()).hasToString("226 size=" + big.size() + " md5=" + big.md5() + " stored /d/cut.bin");
     }
 
     @Test

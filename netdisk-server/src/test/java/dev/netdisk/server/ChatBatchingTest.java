@@ -57,8 +57,8 @@ class ChatBatchingTest extends ServerTestSupport {
 
     @Test
     void twoPipelinedBurstsKeepTheirOrderInRepliesEventsAndHistory() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
 
         List<String> fromAlice = messages("a", BURST);
@@ -113,8 +113,8 @@ class ChatBatchingTest extends ServerTestSupport {
 
     @Test
     void aBurstToAnOfflineFriendArrivesInOrderAtTheNextLogin() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
         bob.command("QUIT");
         assertThat(alice.event()).isEqualTo("* OFFLINE bob");
@@ -131,8 +131,8 @@ class ChatBatchingTest extends ServerTestSupport {
             assertThat(r.param("delivered")).isEqualTo("0");
         }
 
-        ProtocolClient back = connect();
-        back.command("LOGIN bob " + PASSWORD);
+        ProtocolClient back = loggedIn("bob");
+        back.command("LISTEN");
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             String event = back.event();
@@ -143,9 +143,10 @@ class ChatBatchingTest extends ServerTestSupport {
 
     @Test
     void groupMembershipFollowsJoinLeaveAndKick() throws IOException {
-        ProtocolClient owner = loggedIn("owner");
-        ProtocolClient carol = loggedIn("carol");
+        ProtocolClient owner = listening("owner");
+        ProtocolClient carol = listening("carol");
         assertThat(owner.command("GROUP CREATE team").code()).isEqualTo(250);
+        owner.command("GROUP SET team public");  // invite-only by default
         // The members are cached by the first message.
         assertThat(owner.command("CHAT #team alone").param("delivered")).isEqualTo("0");
 
@@ -174,6 +175,7 @@ class ChatBatchingTest extends ServerTestSupport {
         // The last member leaving deletes the group; a new group of the same name starts empty.
         assertThat(owner.command("GROUP LEAVE team").code()).isEqualTo(250);
         assertThat(carol.command("GROUP CREATE team").code()).isEqualTo(250);
+        carol.command("GROUP SET team public");  // invite-only by default
         assertThat(carol.command("CHAT #team mine now").param("delivered")).isEqualTo("0");
         assertThat(owner.command("CHAT #team hello?").code()).isEqualTo(550);
     }

@@ -26,9 +26,9 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void friendRequestAcceptAndListShowOnlineState() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
-        loggedIn("carol");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        listening("carol");
 
         assertThat(alice.command("FRIEND ADD carol").code()).isEqualTo(250);
         Reply pending = alice.command("FRIEND LIST");
@@ -50,8 +50,8 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void crossedRequestsMakeFriendsAndDeclineAndRemoveTellTheOtherSide() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         alice.command("FRIEND ADD bob");
         assertThat(bob.event()).isEqualTo("* FRIEND REQUEST alice");
         assertThat(bob.command("FRIEND DECLINE alice").code()).isEqualTo(250);
@@ -70,16 +70,16 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void presenceEventsOnFirstLoginAndLastLogout() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
 
         bob.command("QUIT");
         assertThat(alice.event()).isEqualTo("* OFFLINE bob");
 
-        ProtocolClient bob2 = loggedIn("bob");
+        ProtocolClient bob2 = listening("bob");
         assertThat(alice.event()).isEqualTo("* ONLINE bob");
-        ProtocolClient bob3 = loggedIn("bob");
+        ProtocolClient bob3 = listening("bob");
         // A second connection of an online user is not news; its end is not either.
         bob3.command("LOGOUT");
         bob2.abort();
@@ -90,10 +90,10 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void privateMessagesReachEveryConnectionAndAreRefusedToStrangers() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
-        ProtocolClient bobPhone = loggedIn("bob");
-        ProtocolClient carol = loggedIn("carol");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        ProtocolClient bobPhone = listening("bob");
+        ProtocolClient carol = listening("carol");
         befriend(alice, "alice", bob, "bob");
         bobPhone.command("NOOP"); // reads past the friend request the phone saw too
         bobPhone.drainEvents();
@@ -118,12 +118,13 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void groupMessagesFanOutToMembersOnly() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
-        ProtocolClient carol = loggedIn("carol");
-        ProtocolClient dave = loggedIn("dave");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        ProtocolClient carol = listening("carol");
+        ProtocolClient dave = listening("dave");
 
         assertThat(alice.command("GROUP CREATE team").code()).isEqualTo(250);
+        alice.command("GROUP SET team public");  // invite-only by default
         assertThat(alice.command("GROUP CREATE #team").code()).isEqualTo(521);
         assertThat(alice.command("GROUP CREATE Bad/Name").code()).isEqualTo(553);
         assertThat(bob.command("GROUP JOIN #team").code()).isEqualTo(250);
@@ -140,7 +141,7 @@ class ChatConversationTest extends ServerTestSupport {
         assertThat(dave.command("GROUP MEMBERS team").code()).isEqualTo(550);
         assertThat(alice.command("GROUP MEMBERS team").lines())
                 .containsExactly("alice owner online", "bob member online", "carol member online", "3 members of #team");
-        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=alice members=3", "1 group");
+        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=alice members=3 role=member access=public", "1 group");
 
         assertThat(bob.command("GROUP KICK team carol").text()).startsWith("only the owner");
         assertThat(alice.command("GROUP KICK team carol").code()).isEqualTo(250);
@@ -149,16 +150,17 @@ class ChatConversationTest extends ServerTestSupport {
 
         // The owner leaving hands the group to the longest-standing member.
         assertThat(alice.command("GROUP LEAVE team").code()).isEqualTo(250);
-        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=bob members=1", "1 group");
+        assertThat(bob.command("GROUP LIST").lines()).containsExactly("#team owner=bob members=1 role=owner access=public", "1 group");
         assertThat(dave.drainEvents()).isEmpty();
     }
 
     @Test
     void offlineMessagesArriveInOrderRightAfterTheNextLogin() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
         alice.command("GROUP CREATE team");
+        alice.command("GROUP SET team public");  // invite-only by default
         bob.command("GROUP JOIN team");
         bob.command("QUIT");
         alice.event();
@@ -170,10 +172,17 @@ class ChatConversationTest extends ServerTestSupport {
         }
         alice.command("CHAT #team to the team");
 
-        ProtocolClient back = connect();
-        back.send("LOGIN bob " + PASSWORD);
-        // The 230 comes first, then the waiting messages, oldest first.
-        assertThat(back.readLine()).startsWith("230 ");
+        // A login alone takes nothing: a one-shot command leaves the messages for the listener.
+        ProtocolClient oneShot = loggedIn("bob");
+        assertThat(oneShot.command("LS /").code()).isEqualTo(212);
+        oneShot.command("QUIT");
+        assertThat(alice.command("NOOP").code()).isEqualTo(200);
+        assertThat(alice.drainEvents()).as("a one-shot login is not presence news").isEmpty();
+
+        ProtocolClient back = loggedIn("bob");
+        back.send("LISTEN");
+        // The 250 comes first, then the waiting messages, oldest first.
+        assertThat(back.readLine()).startsWith("250 heartbeat=").contains(" backlog=4 ");
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             events.add(back.event());
@@ -183,17 +192,17 @@ class ChatConversationTest extends ServerTestSupport {
         assertThat(events.get(2)).endsWith("alice bob note 3");
         assertThat(events.get(3)).endsWith("alice #team to the team");
 
-        // Delivered once: a later login gets nothing more.
+        // Delivered once: a later listener gets nothing more.
         back.command("QUIT");
-        ProtocolClient again = loggedIn("bob");
+        ProtocolClient again = listening("bob");
         assertThat(again.command("NOOP").code()).isEqualTo(200);
         assertThat(again.drainEvents()).isEmpty();
     }
 
     @Test
     void historyPagesBackwardsNewestLast() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -222,9 +231,9 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void historyKeepsInterleavedConversationsApartWhateverTheBeforeId() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
-        ProtocolClient carol = loggedIn("carol");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        ProtocolClient carol = listening("carol");
         befriend(alice, "alice", bob, "bob");
         befriend(alice, "alice", carol, "carol");
         List<String> withBob = new ArrayList<>();
@@ -248,9 +257,9 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void aFloodIsCutOffWithoutDisturbingOthers() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
-        ProtocolClient carol = loggedIn("carol");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        ProtocolClient carol = listening("carol");
         befriend(alice, "alice", bob, "bob");
         befriend(carol, "carol", bob, "bob");
 
@@ -281,9 +290,9 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void usersFindsNamesByPrefix() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        loggedIn("albert");
-        loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        listening("albert");
+        listening("bob");
         assertThat(alice.command("USERS al").lines()).containsExactly("albert", "alice", "2 users");
         assertThat(alice.command("USERS %%").lines()).containsExactly("0 users");
         assertThat(alice.command("USERS").code()).isEqualTo(501);
@@ -291,8 +300,8 @@ class ChatConversationTest extends ServerTestSupport {
 
     @Test
     void chatFlowsWhileALargeUploadRuns() throws IOException {
-        ProtocolClient alice = loggedIn("alice");
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
         befriend(alice, "alice", bob, "bob");
         Payload big = Payload.random(42, 256L << 20);
         Reply ticket = uploadTicket(alice, "big.bin", big);

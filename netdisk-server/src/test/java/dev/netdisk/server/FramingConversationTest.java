@@ -131,22 +131,22 @@ class FramingConversationTest extends ServerTestSupport {
 
     @Test
     void anAbruptDisconnectMidCommandDoesNotDisturbOtherClients() throws IOException {
-        ProtocolClient bob = loggedIn("bob");
+        ProtocolClient bob = listening("bob");
         bob.command("MAKEDIR keep");
 
-        ProtocolClient halfLine = loggedIn("alice");
+        ProtocolClient halfLine = listening("alice");
         halfLine.sendRaw("MAKEDIR half".getBytes(StandardCharsets.US_ASCII));
         halfLine.abort();
 
-        ProtocolClient midCommand = loggedIn("alice");
+        ProtocolClient midCommand = listening("alice");
         midCommand.send("LS");
         midCommand.abort();
 
-        ProtocolClient pipelined = loggedIn("alice");
+        ProtocolClient pipelined = listening("alice");
         pipelined.send("NOOP\nLS\nSTAT /\nHELP");
         pipelined.abort();
 
-        ProtocolClient midUpload = loggedIn("alice");
+        ProtocolClient midUpload = listening("alice");
         Payload content = Payload.random(11, 3 << 20);
         Reply ticket = uploadTicket(midUpload, "f", content);
         ProtocolClient data = openData(ticket.param("ticket"));
@@ -154,7 +154,7 @@ class FramingConversationTest extends ServerTestSupport {
         data.abort();
         midUpload.abort();
 
-        ProtocolClient midDownload = loggedIn("bob");
+        ProtocolClient midDownload = listening("bob");
         upload(midDownload, "big", Payload.random(12, 8 << 20));
         ProtocolClient download = openData(midDownload.command("DOWNLOAD big").param("ticket"));
         download.readBytes(1 << 20, Payload.newMd5());
@@ -163,7 +163,7 @@ class FramingConversationTest extends ServerTestSupport {
 
         assertThat(bob.command("NOOP").code()).isEqualTo(200);
         assertThat(ls(bob, "")).hasSize(2);
-        ProtocolClient alice = loggedIn("alice");
+        ProtocolClient alice = listening("alice");
         assertThat(alice.command("STAT /half").code()).isEqualTo(550);
         assertThat(alice.command("STAT /f").code()).isEqualTo(550);
         // Only this last connection of alice's is online: the aborted ones left presence.
@@ -176,11 +176,11 @@ class FramingConversationTest extends ServerTestSupport {
         register("bob");
         for (int i = 0; i < 20; i++) {
             ProtocolClient bob = connect();
-            bob.send("LOGIN bob " + PASSWORD);
+            bob.send("LOGIN bob " + PASSWORD + "\nLISTEN");
             bob.close();
         }
         // A message to oneself reaches every connection still online: only the probe's.
-        ProtocolClient probe = loggedIn("bob");
+        ProtocolClient probe = listening("bob");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> probe.command("CHAT bob hello?").param("delivered"), "1"::equals);
     }

@@ -70,7 +70,7 @@ class GroupCommitTest extends ServerTestSupport {
                 assertThat(alice.command("STAT " + paths.get(i)).text()).startsWith("f " + payloads.get(i).size() + " ");
             } else {
                 assertThat(paths.get(i)).isEqualTo("dup.bin");
-                assertThat(done).hasToString("521 already exists: /dup.bin");
+                assertThat(done).hasToString("521 already exists: /dup.bin (--overwrite to replace it)");
                 refused++;
             }
             data.get(i).close();

@@ -246,8 +246,10 @@ class LimitsTest {
             ProtocolClient bob = track(ProtocolClient.wrap(deaf));
             bob.reply();
             assertThat(bob.command("LOGIN bob " + PASSWORD).code()).isEqualTo(230);
+            assertThat(bob.command("LISTEN").code()).isEqualTo(250);
 
             assertThat(bob.command("GROUP CREATE flood").code()).isEqualTo(250);
+            bob.command("GROUP SET flood public");  // invite-only by default
             String message = "x".repeat(4_000);
             // 80 senders of 20 messages: 6.4 MB, more than the kernel's socket buffers can hide.
             for (int sender = 0; sender < 80; sender++) {

@@ -3,6 +3,7 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.PinnedTrust;
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.app.NetdiskServer;
@@ -39,7 +40,18 @@ abstract class ServerTestSupport {
     }
 
     ServerConfig config() {
-        return ServerConfig.forTests(dataDir());
+        ServerConfig config = ServerConfig.forTests(dataDir());
+        // Over TLS, loopback is not exempt: a command that skipped TLS would be refused, not pass unseen.
+        return tls() ? config.withTls(config.tls().withLoopbackExempt(false)) : config;
+    }
+
+    /**
+     * Whether every connection of this test starts TLS ({@code AUTH TLS}, pinned to the server's
+     * fingerprint) before its first command. A subclass that says yes runs its whole conversation
+     * encrypted, with the loopback exemption off.
+     */
+    boolean tls() {
+        return false;
     }
 
     @BeforeEach
@@ -57,7 +69,21 @@ abstract class ServerTestSupport {
 
     /** A new connection whose greeting has been read. */
     ProtocolClient connect() throws IOException {
-        return track(ProtocolClient.connect(server.port()));
+        return track(open());
+    }
+
+    /** A new connection, not tracked, over TLS when {@link #tls} says so. */
+    ProtocolClient open() throws IOException {
+        ProtocolClient c = ProtocolClient.connect(server.port());
+        if (tls()) {
+            try {
+                c.startTls(PinnedTrust.pinned(server.tlsFingerprint().orElseThrow()));
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     ProtocolClient track(ProtocolClient client) {
@@ -67,7 +93,7 @@ abstract class ServerTestSupport {
 
     /** Registers {@code user} (unless it exists) with {@link #PASSWORD}. */
     void register(String user) throws IOException {
-        try (ProtocolClient c = ProtocolClient.connect(server.port())) {
+        try (ProtocolClient c = open()) {
             Reply reply = c.command("REGISTER " + user + " " + PASSWORD);
             assertThat(reply.code()).as("REGISTER %s: %s", user, reply).isIn(200, 521);
         }
@@ -79,6 +105,17 @@ abstract class ServerTestSupport {
         ProtocolClient c = connect();
         Reply reply = c.command("LOGIN " + user + " " + PASSWORD);
         assertThat(reply.code()).as("LOGIN %s: %s", user, reply).isEqualTo(230);
+        return c;
+    }
+
+    /**
+     * A connection logged in as {@code user} that listens for events ({@code LISTEN}), as a chat
+     * client's does: it is online and gets messages pushed.
+     */
+    ProtocolClient listening(String user) throws IOException {
+        ProtocolClient c = loggedIn(user);
+        Reply reply = c.command("LISTEN");
+        assertThat(reply.code()).as("LISTEN %s: %s", user, reply).isEqualTo(250);
         return c;
     }
 

@@ -291,7 +291,7 @@ class TransferConversationTest extends ServerTestSupport {
         }
         try (ProtocolClient data = openData(ticketB.param("ticket"))) {
             data.sendBytes(b, 0, 1);
-            assertThat(data.reply()).hasToString("521 already exists: /race");
+            assertThat(data.reply()).hasToString("521 already exists: /race (--overwrite to replace it)");
         }
         assertThat(lsEntry("race")).endsWith(" " + a.md5() + " race");
     }

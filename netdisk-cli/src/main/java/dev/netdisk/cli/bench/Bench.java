@@ -1,5 +1,7 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.cli.client.tls.ClientTls;
+
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
@@ -37,6 +39,8 @@ final class Bench {
     static final String DIR = "/netdisk-bench";
 
     final String host;
+    /** TLS for every connection of the run ({@code --tls}), or off: the plain rows stay comparable. */
+    private ClientTls tls = ClientTls.plainForBench();
     final int port;
     final BenchOptions options;
     /** Random, lower case, starts with a letter: user and group names are built from it. */
@@ -103,8 +107,27 @@ final class Bench {
         }
     }
 
+    /** Runs every connection over TLS under the client's trust rules (the {@code --tls} option). */
+    void useTls(ClientTls secure) {
+        this.tls = secure;
+    }
+
+    /** A raw connection, over TLS when the run uses it; the greeting is read. */
+    ProtocolClient rawConnection() throws IOException {
+        ProtocolClient c = ProtocolClient.connect(host, port, READ_TIMEOUT_MILLIS);
+        if (tls.enabled()) {
+            try {
+                c.startTls(tls.context());
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
     private User register(String name) throws IOException {
-        try (NetdiskClient c = NetdiskClient.connect(host, port)) {
+        try (NetdiskClient c = NetdiskClient.connect(host, port, null, tls)) {
             c.register(name, password);
             LoginResult login = c.login(name, password);
             User u = new User(name, password, login.token());
@@ -115,7 +138,7 @@ final class Bench {
 
     /** A client-library connection logged in as {@code user}, with {@code listener} for events (may be null). */
     NetdiskClient client(User user, EventListener listener) throws IOException {
-        NetdiskClient c = NetdiskClient.connect(host, port, listener);
+        NetdiskClient c = NetdiskClient.connect(host, port, listener, tls);
         try {
             c.loginWithToken(user.token());
             return c;
@@ -138,7 +161,7 @@ final class Bench {
     ProtocolClient raw(User user) throws IOException {
         ProtocolClient c;
         try {
-            c = ProtocolClient.connect(host, port, READ_TIMEOUT_MILLIS);
+            c = rawConnection();
         } catch (ReplyException e) {
             throw e;
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package dev.netdisk.cli.bench;
 
+import dev.netdisk.cli.client.tls.ClientTls;
+import dev.netdisk.cli.client.tls.TlsOptions;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +127,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The server's pid (same machine): idle reports its memory (VmRSS) before and after.")
     long serverPid;
 
+    @Option(names = "--tls",
+            description = "Every connection over TLS (AUTH TLS), trusted as the client trusts: known hosts, "
+                    + "--fingerprint, --ca-file. Without it the bench runs in clear (from loopback only).")
+    boolean tls;
+
     @Option(names = "--token-login",
             description = "login: LOGIN TOKEN instead of a password (no hash, no new session token).")
     boolean tokenLogin;
@@ -155,6 +163,12 @@ public final class BenchCommand implements Callable<Integer> {
         int port = Integer.parseInt(inherited("--port", System.getenv("NETDISK_PORT"), "2121"));
         boolean quiet = Boolean.parseBoolean(inherited("--quiet", null, "false"));
         Bench bench = new Bench(host, port, options, quiet ? null : err);
+        if (tls) {
+            String pinned = inherited("--fingerprint", null, null);
+            String ca = inherited("--ca-file", null, null);
+            bench.useTls(ClientTls.of(TlsOptions.defaults().withFingerprint(pinned)
+                    .withCaFile(ca == null ? null : java.nio.file.Path.of(ca))));
+        }
         Workload w = create(kind);
         try {
             long setupStart = System.nanoTime();

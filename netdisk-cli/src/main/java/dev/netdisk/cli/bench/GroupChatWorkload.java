@@ -72,12 +72,14 @@ final class GroupChatWorkload implements Workload {
         for (int i = 0; i < n; i++) {
             try {
                 clients[i] = bench.client(users.get(i), listener());
+                clients[i].social().listen(null);
             } catch (IOException e) {
                 throw BenchAbort.of("opening connection " + (i + 1) + " of " + n, e);
             }
         }
         groupName = "#" + bench.prefix;
         clients[0].social().group("CREATE", groupName);
+        clients[0].social().group("SET", groupName, "public");  // groups are invite-only by default
         for (int i = 1; i < n; i++) {
             clients[i].social().group("JOIN", groupName);
         }

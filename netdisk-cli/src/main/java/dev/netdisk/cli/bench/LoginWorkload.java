@@ -25,7 +25,7 @@ final class LoginWorkload implements Workload {
     @Override
     public long op(int client, long seq) throws Exception {
         long t0 = System.nanoTime();
-        try (ProtocolClient c = ProtocolClient.connect(bench.host, bench.port, Bench.READ_TIMEOUT_MILLIS)) {
+        try (ProtocolClient c = bench.rawConnection()) {
             if (bench.options().tokenLogin()) {
                 c.command("LOGIN TOKEN " + user.token()).expect(230);
             } else {

@@ -123,7 +123,7 @@ final class PairChatWorkload implements Workload {
         reader.start();
     }
 
-    /** Connects, logs in with the token (blocking, reading byte by byte so nothing after the 230 is taken), then goes non-blocking. */
+    /** Connects, logs in with the token and listens (blocking, reading byte by byte so nothing after the 250 is taken), then goes non-blocking. */
     private static Client connect(Bench bench, Bench.User user) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
@@ -132,6 +132,9 @@ final class PairChatWorkload implements Workload {
             expect(ch, "220");
             ch.write(ByteBuffer.wrap(("LOGIN TOKEN " + user.token() + "\n").getBytes(StandardCharsets.UTF_8)));
             expect(ch, "230");
+            // A chat client listens: only listening connections get messages pushed.
+            ch.write(ByteBuffer.wrap("LISTEN\n".getBytes(StandardCharsets.UTF_8)));
+            expect(ch, "250");
             ch.configureBlocking(false);
             return new Client(ch, user.name());
         } catch (IOException e) {

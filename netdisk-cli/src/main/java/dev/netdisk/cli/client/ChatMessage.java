@@ -1,5 +1,6 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.protocol.ChatText;
 import java.time.Instant;
 
 /**
@@ -10,9 +11,14 @@ import java.time.Instant;
  * @param time when the server accepted the message
  * @param from the sender's user name
  * @param to   the recipient's user name, or {@code #group} for a group message
- * @param text the message, as sent
+ * @param text the message as sent, unescaped ({@link ChatText}): it may hold line breaks
  */
 public record ChatMessage(long id, Instant time, String from, String to, String text) {
+
+    /** The file this message sends, if it is one ({@link SentFile}). */
+    public java.util.Optional<SentFile> file() {
+        return SentFile.in(text);
+    }
 
     /** True for a message sent to a group. */
     public boolean isGroup() {
@@ -31,7 +37,7 @@ public record ChatMessage(long id, Instant time, String from, String to, String 
             throw new IllegalArgumentException("malformed chat message: " + text);
         }
         try {
-            return new ChatMessage(Long.parseLong(f[0]), Instant.parse(f[1]), f[2], f[3], f.length == 5 ? f[4] : "");
+            return new ChatMessage(Long.parseLong(f[0]), Instant.parse(f[1]), f[2], f[3], f.length == 5 ? ChatText.unescape(f[4]) : "");
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("malformed chat message: " + text, e);
         }

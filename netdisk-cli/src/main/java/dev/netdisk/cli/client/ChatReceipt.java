@@ -5,7 +5,7 @@ package dev.netdisk.cli.client;
  *
  * @param id        the stored message's id
  * @param delivered connections that got the message at once
- * @param stored    offline recipients who get it at their next login
+ * @param stored    recipients with no listening connection, who get it when one listens
  */
 public record ChatReceipt(long id, int delivered, int stored) {
 }

@@ -1,5 +1,7 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.cli.client.tls.ClientTls;
+
 import dev.netdisk.protocol.LineInput;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyAssembler;
@@ -44,6 +46,8 @@ final class ControlConnection implements Closeable {
     private volatile EventListener listener;
     private volatile boolean closing;
     private volatile IOException failure;
+    /** The greeting, read before TLS started; the first {@link #awaitReply} returns it. Guarded by this. */
+    private Reply greeting;
 
     private ControlConnection(Socket socket, Duration replyTimeout, EventListener listener) throws IOException {
         this.socket = socket;
@@ -53,11 +57,33 @@ final class ControlConnection implements Closeable {
         this.listener = listener;
     }
 
-    /** Connects, and starts the reader thread when there is a listener; the greeting is the first reply. */
+    /**
+     * Connects, starts TLS unless {@code tls} is off ({@code AUTH TLS} after the greeting), and starts
+     * the reader thread when there is a listener; the greeting is the first reply.
+     *
+     * @throws NetdiskConnectionException the server cannot be reached, offers no TLS, or its certificate is refused
+     */
     static ControlConnection open(String host, int port, Duration connectTimeout, Duration replyTimeout,
-                                  EventListener listener) throws IOException {
+                                  EventListener listener, ClientTls tls) throws IOException {
         Socket socket = connectSocket(host, port, connectTimeout);
+        Reply greeting = null;
+        if (tls.enabled()) {
+            try {
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, replyTimeout.toMillis()));
+                LineInput clear = new LineInput(socket.getInputStream(), 1024);
+                greeting = ClientTls.readReply(clear);
+                if (greeting.code() == 220) {
+                    socket = tls.negotiate(socket, clear, host, port);
+                }
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        } else {
+            tls.warnIfPlain(host, port);
+        }
         ControlConnection c = new ControlConnection(socket, replyTimeout, listener);
+        c.greeting = greeting;
         try {
             if (listener != null) {
                 c.startReader();
@@ -116,6 +142,11 @@ final class ControlConnection implements Closeable {
 
     /** Waits for the next reply without sending anything (the greeting). */
     synchronized Reply awaitReply() throws IOException {
+        if (greeting != null) {
+            Reply g = greeting;
+            greeting = null;
+            return g;
+        }
         if (reader == null) {
             return readReplyInline();
         }

@@ -1,5 +1,8 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.cli.client.tls.ClientTls;
+import java.nio.channels.ByteChannel;
+
 import dev.netdisk.protocol.LineInput;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyAssembler;
@@ -41,7 +44,7 @@ public final class DataConnection implements Closeable {
     });
 
     private final Socket socket;
-    private final SocketChannel channel;
+    private final ByteChannel channel;
     private final LineInput in;
     private final OutputStream out;
     private volatile long lastActivityNanos = System.nanoTime();
@@ -49,7 +52,9 @@ public final class DataConnection implements Closeable {
 
     private DataConnection(Socket socket, int bufferBytes) throws IOException {
         this.socket = socket;
-        this.channel = socket.getChannel();
+        // Over TLS the socket has no channel of its own: a view over its streams serves the callers.
+        // (A layered SSLSocket's getChannel() is the raw socket's channel: bytes written there would bypass TLS.)
+        this.channel = socket instanceof javax.net.ssl.SSLSocket ? new StreamChannel(socket) : socket.getChannel();
         this.in = new LineInput(socket.getInputStream()); // LineInput buffers, and can drain to the channel's reader
         this.out = new BufferedOutputStream(socket.getOutputStream(), bufferBytes);
     }
@@ -72,6 +77,23 @@ public final class DataConnection implements Closeable {
     public static DataConnection open(String host, int port, String ticket, Duration connectTimeout, Duration readTimeout,
                                Cancellation cancellation, int bufferBytes) throws IOException {
         Socket socket = connectChannelSocket(host, port, connectTimeout);
+        ClientTls tls = ClientTls.forServer(host, port);
+        if (tls.enabled()) {
+            // TLS before DATA: the ticket never crosses in clear (PROTOCOL.md section 6).
+            try {
+                socket.setSoTimeout((int) readTimeout.toMillis());
+                LineInput clear = new LineInput(socket.getInputStream(), 1024);
+                Reply greeting = ClientTls.readReply(clear);
+                if (greeting.code() != 220) {
+                    throw new NetdiskConnectionException("the server at " + host + ":" + port
+                            + " refused the data connection: " + greeting);
+                }
+                socket = tls.negotiate(socket, clear, host, port);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
         DataConnection dc = new DataConnection(socket, bufferBytes);
         if (cancellation != null) {
             cancellation.attach(dc);
@@ -123,7 +145,7 @@ public final class DataConnection implements Closeable {
     }
 
     /** The blocking channel under the socket, for bulk bytes; see {@link #drainBuffered} before reading it. */
-    SocketChannel channel() {
+    ByteChannel channel() {
         return channel;
     }
 

@@ -24,18 +24,23 @@ public record Group(String name, String owner, int members) {
      * A member of a group, as {@code GROUP MEMBERS} describes it.
      *
      * @param name   the member's user name
-     * @param owner  whether they own the group
-     * @param online whether they are logged in now
+     * @param role   {@code owner}, {@code admin} or {@code member}
+     * @param online whether they are online now (a listening connection)
      */
-    public record Member(String name, boolean owner, boolean online) {
+    public record Member(String name, String role, boolean online) {
 
-        /** Parses {@code NAME owner|member online|offline}. */
+        /** Whether they own the group. */
+        public boolean owner() {
+            return role.equals("owner");
+        }
+
+        /** Parses {@code NAME owner|admin|member online|offline}. */
         static Member parse(String line) {
             List<String> f = List.of(line.split(" "));
             if (f.size() < 3) {
                 throw new IllegalArgumentException("malformed member line: " + line);
             }
-            return new Member(f.get(0), f.get(1).equals("owner"), f.get(2).equals("online"));
+            return new Member(f.get(0), f.get(1), f.get(2).equals("online"));
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.cli.client.tls.ClientTls;
+import dev.netdisk.cli.client.tls.TlsOptions;
+
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
@@ -92,7 +95,25 @@ public final class NetdiskClient implements Closeable {
      * @param listener receives chat and other events; may be {@code null}
      */
     public static NetdiskClient connect(String host, int port, EventListener listener) throws IOException {
-        ControlConnection control = ControlConnection.open(host, port, CONNECT_TIMEOUT, REPLY_TIMEOUT, listener);
+        return connect(host, port, listener, TlsOptions.defaults());
+    }
+
+    /**
+     * Opens a control connection secured as {@code tls} says (docs/SECURITY.md): TLS unless it is
+     * off, with the certificate checked by its rules. The data connections of this client use the
+     * same settings.
+     *
+     * @throws NetdiskConnectionException the server cannot be reached, offers no TLS, or its
+     *                                    certificate is refused (the message says why and what to do)
+     */
+    public static NetdiskClient connect(String host, int port, EventListener listener, TlsOptions tls) throws IOException {
+        return connect(host, port, listener, ClientTls.of(tls));
+    }
+
+    /** As above with TLS already set up: connections that share one {@link ClientTls} resume TLS sessions. */
+    public static NetdiskClient connect(String host, int port, EventListener listener, ClientTls tls) throws IOException {
+        tls.register(host, port);
+        ControlConnection control = ControlConnection.open(host, port, CONNECT_TIMEOUT, REPLY_TIMEOUT, listener, tls);
         Reply greeting;
         try {
             greeting = control.awaitReply();

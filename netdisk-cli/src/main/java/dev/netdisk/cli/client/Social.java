@@ -1,6 +1,7 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ChatText;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
@@ -25,15 +26,61 @@ public final class Social {
     /**
      * Sends a chat message ({@code CHAT}) to a friend, or with {@code #group} to a group you are in.
      *
-     * @param message at most 4096 bytes, no line breaks
+     * The message is sent as typed: it may hold several lines, quotes and backslashes, which travel
+     * escaped ({@link ChatText}).
+     *
+     * @param message at most 4096 bytes once escaped; line breaks and TABs but no other control character
+     * @throws IllegalArgumentException for another control character, or a target that is not one word
      * @throws ReplyException 550 if there is no such user or group, or they are not your friend;
      *                               450 when over the rate limit; 501 for an empty or too long message
      */
     public ChatReceipt chat(String target, String message) throws IOException {
-        Arguments.checkNoLineBreak("message", message);
-        Reply reply = client.request("CHAT " + target + " " + message).expect(250);
+        checkTarget(target);
+        Reply reply = client.request("CHAT " + target + " " + ChatText.escape(message)).expect(250);
         return new ChatReceipt(Replies.optionalLong(reply, "id"), (int) Replies.optionalLong(reply, "delivered"),
                 (int) Replies.optionalLong(reply, "stored"));
+    }
+
+    /**
+     * Asks for events on this connection ({@code LISTEN}): the user is online while a connection
+     * listens, pushed messages and friend events arrive on the {@link EventListener}, and the
+     * messages kept while no connection listened follow the reply (then they count as delivered).
+     *
+     * @param afterId when resuming after a broken connection, the newest message id already seen:
+     *                every later message to you comes again (drop the ids you have); {@code null} for none
+     */
+    public Listening listen(Long afterId) throws IOException {
+        Reply reply = client.request(afterId == null ? "LISTEN" : "LISTEN " + afterId).expect(250);
+        return new Listening(Replies.optionalLong(reply, "heartbeat"), (int) Replies.optionalLong(reply, "backlog"));
+    }
+
+    /** Stops events on this connection ({@code LISTEN OFF}). */
+    public void stopListening() throws IOException {
+        client.request("LISTEN OFF").expect(250);
+    }
+
+    /** The conversations with messages you have not read ({@code UNREAD}), private ones first. */
+    public List<Unread> unread() throws IOException {
+        return Replies.lines(client.request("UNREAD").expect(211), Unread::parse);
+    }
+
+    /**
+     * Marks a conversation read up to message {@code id}, or its newest for {@code null} ({@code READ});
+     * the marker is shared by all your connections and never moves back.
+     *
+     * @return the read marker now
+     */
+    public long markRead(String target, Long id) throws IOException {
+        Reply reply = client.request("READ " + Arguments.quote(target) + (id == null ? "" : " " + id)).expect(250);
+        return Replies.optionalLong(reply, "read");
+    }
+
+    /** A chat target is one word: a user or {@code #group} name, never quoted on the wire. */
+    private static void checkTarget(String target) {
+        Arguments.checkNoLineBreak("chat target", target);
+        if (target.isEmpty() || target.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '"')) {
+            throw new IllegalArgumentException("not a user or group name: " + target);
+        }
     }
 
     /**
@@ -95,6 +142,20 @@ public final class Social {
      */
     public String group(String action, String name) throws IOException {
         return client.request("GROUP " + action + " " + Arguments.quote(name)).expect(250).text();
+    }
+
+    /**
+     * A group action on a user or with a value ({@code GROUP action name argument}): {@code INVITE},
+     * {@code KICK}, {@code BAN}, {@code UNBAN}, {@code PROMOTE}, {@code DEMOTE}, {@code OWNER} (hand
+     * over) with a user name; {@code RENAME} with the new name; {@code SET} with {@code public},
+     * {@code invite-only}, {@code shared-history} or {@code joined-history}.
+     *
+     * @return the server's text, such as {@code "bob invited to #team"}
+     * @throws ReplyException 550 when you may not (not the owner or an admin, a banned user, ...), 521 when already so
+     */
+    public String group(String action, String name, String argument) throws IOException {
+        return client.request("GROUP " + action + " " + Arguments.quote(name) + " " + Arguments.quote(argument))
+                .expect(250).text();
     }
 
     /** Removes {@code user} from a group you own ({@code GROUP KICK}). */

@@ -21,7 +21,7 @@ public final class Commands {
             TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
             LinksCommand.class, UnlinkCommand.class, FetchCommand.class,
             ChatCommand.class, FriendCommand.class, WhoCommand.class, UsersCommand.class, GroupCommand.class,
-            HistoryCommand.class);
+            HistoryCommand.class, UnreadCommand.class);
 
     /** The one-shot commands of this package: the shared ones, then {@code listen}. */
     public static final List<Class<?>> ONE_SHOT = Stream.concat(SHARED.stream(), Stream.of(ListenCommand.class)).toList();

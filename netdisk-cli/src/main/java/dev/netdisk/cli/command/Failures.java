@@ -68,6 +68,10 @@ public final class Failures {
         if (e instanceof UsageException) {
             return new Failure(ExitCode.USAGE, e.getMessage());
         }
+        if (e instanceof IllegalArgumentException) {
+            // The client library refuses values that cannot travel in a protocol line (a control character).
+            return new Failure(ExitCode.USAGE, e.getMessage());
+        }
         if (e instanceof FileSystemException fs) {
             return new Failure(ExitCode.LOCAL, localMessage(fs));
         }

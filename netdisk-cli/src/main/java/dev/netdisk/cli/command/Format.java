@@ -6,37 +6,34 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netdisk.cli.client.Entry;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.netdisk.cli.session.Times;
 import java.util.List;
 
 /** Human and JSON renderings of entries; the JSON shape is documented in {@code docs/CLI.md}. Stateless. */
 final class Format {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter LISTING_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Format() {
     }
 
-    /** One listing line: type, size in bytes, UTC time, name ({@code /} after a directory). */
-    static String listingLine(Entry e) {
+    /** One listing line: type, size in bytes, time (Times), name ({@code /} after a directory). */
+    static String listingLine(Entry e, Times times) {
         return String.format("%s %12d  %s  %s%s", e.isDirectory() ? "d" : "-", e.size(),
-                LISTING_TIME.format(e.mtime()), e.name(), e.isDirectory() && !e.name().endsWith("/") ? "/" : "");
+                times.dateTime(e.mtime()), e.name(), e.isDirectory() && !e.name().endsWith("/") ? "/" : "");
     }
 
     /** A local file in the same shape as {@link #listingLine(Entry)}. */
-    static String localListingLine(boolean dir, long size, Instant mtime, String name) {
-        return String.format("%s %12d  %s  %s%s", dir ? "d" : "-", dir ? 0 : size, LISTING_TIME.format(mtime), name,
+    static String localListingLine(boolean dir, long size, Instant mtime, String name, Times times) {
+        return String.format("%s %12d  %s  %s%s", dir ? "d" : "-", dir ? 0 : size, times.dateTime(mtime), name,
                 dir ? "/" : "");
     }
 
-    static String statText(String path, Entry e) {
+    static String statText(String path, Entry e, Times times) {
         return "path:  " + path + "\n"
                 + "type:  " + (e.isDirectory() ? "directory" : "file") + "\n"
                 + "size:  " + e.size() + " bytes" + (e.isDirectory() ? "" : " (" + humanSize(e.size()) + ")") + "\n"
-                + "mtime: " + e.mtime() + "\n"
+                + "mtime: " + times.dateTime(e.mtime()) + "\n"
                 + "md5:   " + (e.md5() == null ? "-" : e.md5());
     }
 

@@ -5,23 +5,35 @@ import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.UsageException;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code group create|join|leave|members NAME}, {@code group kick NAME USER}, {@code group list}: chat groups. */
+/**
+ * {@code group ACTION [NAME [USER|VALUE]]}: chat groups (PROTOCOL.md section 7, GROUP). Anyone creates
+ * one and owns it; a group is invite-only unless made public; owner and admins invite, kick, ban,
+ * rename and change settings; only the owner promotes, demotes, hands over and deletes.
+ */
 @Command(name = "group", aliases = "groups", description = {"Manage chat groups; send to one with 'chat #NAME ...'.",
-        "group create NAME | join NAME | leave NAME | members NAME | kick NAME USER | list"})
+        "group create|join|leave|members|delete NAME | invite|kick|ban|unban|promote|demote|owner NAME USER",
+        "      | rename NAME NEW | set NAME public|invite-only|shared-history|joined-history | list"})
 final class GroupCommand extends Verb {
 
+    /** Actions that take a user or a value after the group name. */
+    private static final Set<String> WITH_ARGUMENT = Set.of("invite", "kick", "ban", "unban", "promote", "demote",
+            "owner", "rename", "set");
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", defaultValue = "list",
-            description = "create, join, leave, members, kick or list (default: list).")
+            description = "create, join, leave, members, delete, invite, kick, ban, unban, promote, demote, owner, "
+                    + "rename, set or list (default: list).")
     String action;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The group, with or without #.")
     String name;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "USER", description = "With kick: the member to remove.")
-    String user;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "USER|VALUE",
+            description = "The member (invite ... owner), the new name (rename) or the setting (set).")
+    String argument;
 
     @Override
     void run(Session s) throws Exception {
@@ -30,17 +42,19 @@ final class GroupCommand extends Verb {
             throw new UsageException("group " + action + " needs a group name");
         }
         NetdiskClient c = s.loggedIn();
-        switch (a) {
-            case "create", "join", "leave" -> s.console().out().println(c.social().group(a.toUpperCase(Locale.ROOT), name));
-            case "kick" -> {
-                if (user == null) {
-                    throw new UsageException("group kick needs a group name and a user");
-                }
-                s.console().out().println(c.social().groupKick(name, user));
+        if (WITH_ARGUMENT.contains(a)) {
+            if (argument == null) {
+                throw new UsageException("group " + a + " needs a group name and "
+                        + (a.equals("rename") ? "a new name" : a.equals("set") ? "a setting" : "a user"));
             }
+            s.console().out().println(c.social().group(a.toUpperCase(Locale.ROOT), name, argument));
+            return;
+        }
+        switch (a) {
+            case "create", "join", "leave", "delete" -> s.console().out().println(c.social().group(a.toUpperCase(Locale.ROOT), name));
             case "members" -> {
                 for (Group.Member m : c.social().groupMembers(name)) {
-                    s.console().out().println(String.format("%-32s %-6s %s", m.name(), m.owner() ? "owner" : "member",
+                    s.console().out().println(String.format("%-32s %-6s %s", m.name(), m.role(),
                             m.online() ? "online" : "offline"));
                 }
             }
@@ -51,7 +65,8 @@ final class GroupCommand extends Verb {
                 }
             }
             default -> throw new UsageException("unknown group action: " + action
-                    + " (create, join, leave, members, kick or list)");
+                    + " (create, join, leave, members, delete, invite, kick, ban, unban, promote, demote, owner, rename,"
+                    + " set or list)");
         }
     }
 }

@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code history USER|#GROUP [-n N] [--before ID]}: stored messages of a conversation, oldest first. */
-@Command(name = "history", description = {"Show the stored messages with a user or of a group, oldest first.",
-        "To page back, pass the first id shown as --before."})
+/**
+ * {@code history USER|#GROUP [-n N] [--before ID]}: stored messages of a conversation, oldest first;
+ * what it shows counts as read (the server's read marker moves to the newest message shown).
+ */
+@Command(name = "history", description = {"Show the stored messages with a user or of a group, oldest first,",
+        "and mark them read. To page back, pass the first id shown as --before."})
 final class HistoryCommand extends Verb {
 
     @Parameters(paramLabel = "USER|#GROUP", description = "The conversation.")
@@ -30,16 +33,21 @@ final class HistoryCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         List<ChatMessage> messages = s.loggedIn().social().history(target, limit, before);
+        if (!messages.isEmpty()) {
+            s.loggedIn().social().markRead(target, messages.get(messages.size() - 1).id());
+        }
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ArrayNode array = m.createArrayNode();
             for (ChatMessage c : messages) {
-                array.addObject().put("id", c.id()).put("time", c.time().toString()).put("from", c.from())
+                var node = array.addObject().put("id", c.id()).put("time", c.time().toString()).put("from", c.from())
                         .put("to", c.to()).put("text", c.text());
+                c.file().ifPresent(f -> node.putObject("file").put("name", f.name()).put("size", f.size())
+                        .put("code", f.code()));
             }
             s.console().out().println(array.toPrettyString());
             return;
         }
-        messages.forEach(c -> s.console().out().println(EventText.history(c)));
+        messages.forEach(c -> s.console().out().println(EventText.history(c, s.settings().times())));
     }
 }

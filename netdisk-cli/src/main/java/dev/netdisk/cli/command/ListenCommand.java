@@ -7,6 +7,7 @@ import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.NetdiskConnectionException;
 import dev.netdisk.cli.session.EventText;
 import dev.netdisk.cli.session.Session;
+import dev.netdisk.cli.session.Times;
 import java.io.PrintWriter;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,16 +17,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code listen}: prints every incoming message, presence change and friend or group event as one
  * line on stdout, as it arrives, until interrupted (Ctrl-C) or the connection ends: for scripts and
- * bots. Messages that waited while the user was offline come first.
+ * bots. Messages that waited while the user was offline come first. The connection is kept alive
+ * with a heartbeat; when it breaks, the session reconnects with growing pauses and resumes after
+ * the last message shown, so nothing is lost or shown twice ({@code --no-reconnect}: exit instead).
  *
  * <p>With {@code --json}, one JSON object per line (docs/CLI.md): {@code {"type":"chat","id":17,
  * "time":"2026-11-21T13:50:00.123Z","from":"alice","to":"bob","text":"lunch?"}}, {@code
  * {"type":"presence","user":"bob","online":true}} or {@code {"type":"event","text":"FRIEND REQUEST bob"}}.
- * Exit code 3 when the connection ends.
+ * Exit code 3 when the connection ends for good.
  */
 @Command(name = "listen", description = {
         "Print incoming messages and presence events, one line each, until Ctrl-C or the connection ends.",
-        "Messages kept while you were offline come first. --json prints one JSON object per line."})
+        "Messages kept while you were offline come first. --json prints one JSON object per line.",
+        "Stays connected (heartbeat); reconnects and resumes after a broken connection."})
 final class ListenCommand extends Verb {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,14 +40,18 @@ final class ListenCommand extends Verb {
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
+    @Option(names = "--no-reconnect", description = "End (exit 3) when the connection breaks instead of reconnecting.")
+    boolean noReconnect;
+
     @Override
     void run(Session s) throws Exception {
         // The reader thread only queues; this thread prints, so a slow stdout never stalls the connection.
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Times times = s.settings().times();
         s.setEventListener(new EventListener() {
             @Override
             public void chat(ChatMessage m) {
-                lines.add(json ? chatJson(m) : EventText.chat(m));
+                lines.add(json ? chatJson(m) : EventText.chat(m, times));
             }
 
             @Override
@@ -61,12 +69,15 @@ final class ListenCommand extends Verb {
                 lines.add(END);
             }
         });
+        s.setReconnect(!noReconnect);
+        s.setWantsEvents(true);
         s.loggedIn();
         PrintWriter out = s.console().out();
         while (true) {
             String line = lines.take();
             if (line == END) {
-                throw new NetdiskConnectionException("the connection to the server ended");
+                throw new NetdiskConnectionException(noReconnect ? "the connection to the server ended"
+                        : "the connection to the server ended and logging in again failed");
             }
             out.println(line);
             out.flush();
@@ -81,6 +92,7 @@ final class ListenCommand extends Verb {
         node.put("from", m.from());
         node.put("to", m.to());
         node.put("text", m.text());
+        m.file().ifPresent(f -> node.putObject("file").put("name", f.name()).put("size", f.size()).put("code", f.code()));
         return node.toString();
     }
 

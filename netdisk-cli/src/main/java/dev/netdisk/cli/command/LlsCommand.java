@@ -32,7 +32,7 @@ final class LlsCommand extends Verb {
         for (Path p : children) {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             s.console().out().println(Format.localListingLine(a.isDirectory(), a.size(), a.lastModifiedTime().toInstant(),
-                    p.getFileName().toString()));
+                    p.getFileName().toString(), s.settings().times()));
         }
     }
 }

@@ -26,7 +26,7 @@ final class LsCommand extends Verb {
             return;
         }
         for (Entry e : entries) {
-            s.console().out().println(Format.listingLine(e));
+            s.console().out().println(Format.listingLine(e, s.settings().times()));
         }
     }
 }

@@ -35,6 +35,7 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
     private volatile int total;
     private volatile long totalBytes;
     private final Thread redraw;
+    private final dev.netdisk.cli.session.Console console;
     private volatile boolean closed;
     private int drawn;
 
@@ -46,10 +47,13 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
         this.bar = s.console().progressStream();
         this.width = Math.max(40, s.console().terminalWidth() - 1);
         if (bar != null) {
+            s.console().progressShown();  // chat events now go above the line (Console.printEvent)
+            console = s.console();
             redraw = new Thread(this::redrawLoop, "netdisk-progress");
             redraw.setDaemon(true);
             redraw.start();
         } else {
+            console = null;
             redraw = null;
         }
     }
@@ -162,6 +166,9 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
 
     private synchronized void stop() {
         clearLine();
+        if (!closed && console != null) {
+            console.progressGone();
+        }
         closed = true;
     }
 

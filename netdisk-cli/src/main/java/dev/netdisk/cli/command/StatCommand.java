@@ -23,6 +23,6 @@ final class StatCommand extends Verb {
         NetdiskClient c = s.loggedIn();
         Entry e = c.files().stat(path);
         String absolute = path.startsWith("/") ? path : RemotePath.join(c.cwd(), path);
-        s.console().out().println(json ? Format.jsonStat(absolute, e) : Format.statText(absolute, e));
+        s.console().out().println(json ? Format.jsonStat(absolute, e) : Format.statText(absolute, e, s.settings().times()));
     }
 }

@@ -4,8 +4,6 @@ import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.cli.client.TrashItem;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.UsageException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Parameters;
         "trash list | trash restore ID [PATH] | trash empty"})
 final class TrashCommand extends Verb {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", defaultValue = "list",
             description = "list (default), restore or empty.")
@@ -33,7 +30,7 @@ final class TrashCommand extends Verb {
         switch (action.toLowerCase(Locale.ROOT)) {
             case "list" -> {
                 for (TrashItem t : c.files().trash()) {
-                    s.console().out().println(String.format("%6d  %s  %s %12d  %s", t.id(), TIME.format(t.deletedAt()),
+                    s.console().out().println(String.format("%6d  %s  %s %12d  %s", t.id(), s.settings().times().dateTime(t.deletedAt()),
                             t.type() == dev.netdisk.cli.client.Entry.Type.DIRECTORY ? "d" : "-", t.size(), t.path()));
                 }
             }

@@ -26,7 +26,25 @@ public final class ConnectionOptions {
             description = "Read the password from the first line of FILE (else $NETDISK_PASSWORD, else a prompt on a terminal).")
     Path passwordFile;
 
+    @Option(names = "--no-tls", scope = ScopeType.INHERIT,
+            description = "Connect without TLS, for a server that has it switched off: the password and files "
+                    + "cross the network in clear (a warning says so).")
+    boolean noTls;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Also trust the certificate authorities in this PEM file (the server's name is checked).")
+    Path caFile;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256:HEX", scope = ScopeType.INHERIT,
+            description = "Accept only the server certificate with this fingerprint (netdisk-server status shows it); "
+                    + "for scripts, instead of trusting on first use.")
+    String fingerprint;
+
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
             description = "No progress bars and no informational messages; errors only.")
     boolean quiet;
+
+    @Option(names = "--utc", scope = ScopeType.INHERIT,
+            description = "Print times in UTC (default: the local time zone, with its offset).")
+    boolean utc;
 }

@@ -30,6 +30,7 @@ public final class Console {
     private boolean exitRequested;
     private IntSupplier terminalWidth;
     private boolean progressBars;
+    private final java.util.concurrent.atomic.AtomicInteger progressLines = new java.util.concurrent.atomic.AtomicInteger();
 
     Console(Env env, boolean quiet, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -100,7 +101,36 @@ public final class Console {
     /** A listener for one transfer: a bar on a terminal, the resume offset on stderr. */
     public ProgressListener progress(String verb, String name) {
         return new ProgressListener(verb, name, progressBars ? env.progress() : null, terminalWidth,
-                quiet ? null : err);
+                quiet ? null : err, this);
+    }
+
+    /** A progress line is now drawn on {@link #progressStream()}; pair with {@link #progressGone()}. */
+    public void progressShown() {
+        progressLines.incrementAndGet();
+    }
+
+    /** A progress line drawn since {@link #progressShown()} is gone. */
+    public void progressGone() {
+        progressLines.decrementAndGet();
+    }
+
+    /**
+     * Prints an event for people (a chat message, a notice) from any thread: while a progress line
+     * is drawn, on a line of its own above it (the bar's line is erased first and the bar redraws
+     * itself at its next tick, so the two never share a line), else through {@code elsewhere}
+     * (the shell's print-above-the-prompt).
+     */
+    public void printEvent(String line, java.util.function.Consumer<String> elsewhere) {
+        PrintStream bar = progressBars ? env.progress() : null;
+        if (bar != null && progressLines.get() > 0) {
+            // PrintStream locks itself for each print: holding its lock keeps the bar's redraw out.
+            synchronized (bar) {
+                bar.print("\r\033[2K" + line + "\n");
+                bar.flush();
+            }
+            return;
+        }
+        elsewhere.accept(line);
     }
 
     public Path localDir() {

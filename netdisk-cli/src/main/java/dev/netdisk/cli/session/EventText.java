@@ -1,27 +1,36 @@
 package dev.netdisk.cli.session;
 
 import dev.netdisk.cli.client.ChatMessage;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import dev.netdisk.cli.client.SentFile;
 
 /** One-line renderings of server events and chat messages for people. Stateless. */
 public final class EventText {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
     private EventText() {
     }
 
-    /** {@code [13:50:00] bob: lunch?}, or {@code [13:50:00] #team bob: lunch?} for a group. */
-    public static String chat(ChatMessage m) {
-        return "[" + TIME.format(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + m.text();
+    /** {@code [13:50:00 +01:00] bob: lunch?}, or {@code [13:50:00 +01:00] #team bob: lunch?} for a group. */
+    public static String chat(ChatMessage m, Times times) {
+        return "[" + times.time(m.time()) + "] " + (m.isGroup() ? m.to() + " " : "") + m.from() + ": " + body(m);
     }
 
-    /** A {@code HISTORY} line: {@code #17 2026-11-21 13:50:00 alice -> bob: lunch?}. */
-    public static String history(ChatMessage m) {
-        return "#" + m.id() + " " + DATE_TIME.format(m.time()) + " " + m.from() + " -> " + m.to() + ": " + m.text();
+    /** The text of a message for people: a sent file as the command that fetches it, then its note. */
+    static String body(ChatMessage m) {
+        return m.file().map(f -> {
+            String note = SentFile.note(m.text());
+            return "sent " + f.name() + " (" + f.size() + " bytes): netdisk fetch " + f.code()
+                    + (note.isEmpty() ? "" : "\n" + note);
+        }).map(EventText::indented).orElseGet(() -> indented(m.text()));
+    }
+
+    /** A message of several lines with its later lines indented, so they cannot pass for events or commands. */
+    static String indented(String text) {
+        return text.indexOf('\n') < 0 ? text : text.replace("\n", "\n    ");
+    }
+
+    /** A {@code HISTORY} line: {@code #17 2026-11-21 13:50:00 +01:00 alice -> bob: lunch?}. */
+    public static String history(ChatMessage m, Times times) {
+        return "#" + m.id() + " " + times.dateTime(m.time()) + " " + m.from() + " -> " + m.to() + ": " + body(m);
     }
 
     public static String presence(String user, boolean online) {

@@ -26,6 +26,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
     private final PrintStream barStream;
     private final IntSupplier width;
     private final PrintWriter messages;
+    private final Console console;
     private ProgressBar bar;
     private ProgressBar hashBar;
 
@@ -33,7 +34,9 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
      * @param barStream where the bar goes, or {@code null} for no bar
      * @param messages  where the resume line goes, or {@code null} for none
      */
-    ProgressListener(String verb, String name, PrintStream barStream, IntSupplier width, PrintWriter messages) {
+    ProgressListener(String verb, String name, PrintStream barStream, IntSupplier width, PrintWriter messages,
+                     Console console) {
+        this.console = console;
         this.verb = verb;
         this.name = name;
         this.barStream = barStream;
@@ -69,6 +72,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
         // Our own consumer with a fixed width: progressbar's default opens a second (dumb)
         // terminal and wraps at 60 columns (LIBRARIES.md pitfall 4).
         int columns = Math.max(40, width.getAsInt() - 1);
+        console.progressShown();  // events now go above the bar (Console.printEvent)
         return new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(max)
@@ -86,6 +90,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
         if (hashBar != null) {
             hashBar.close();
             hashBar = null;
+            console.progressGone();
         }
     }
 
@@ -102,6 +107,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
         if (bar != null) {
             bar.close();
             bar = null;
+            console.progressGone();
         }
     }
 }

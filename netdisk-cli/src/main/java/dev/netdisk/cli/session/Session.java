@@ -1,6 +1,7 @@
 package dev.netdisk.cli.session;
 
-import dev.netdisk.cli.client.ChatMessage;
+import dev.netdisk.cli.client.tls.ClientTls;
+import dev.netdisk.cli.client.tls.TlsOptions;
 import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.client.LoginResult;
 import dev.netdisk.cli.client.NetdiskClient;
@@ -17,8 +18,13 @@ import java.util.Optional;
  * {@link Console} (streams, local directory, cancellation). One-shot commands, batch scripts and
  * the shell all work through one of these.
  *
- * <p>Threading: used by the thread that runs commands; only the console's
- * {@link Console#cancelTransfer()} may be called from another thread (a Ctrl-C handler).
+ * <p>A session that {@linkplain #setWantsEvents wants events} (the shell, {@code listen}) listens,
+ * keeps alive and reconnects through its {@link Subscription}. A one-shot command never listens:
+ * it takes no backlog and is no presence news.
+ *
+ * <p>Threading: used by the thread that runs commands, and by the background thread that sends
+ * the heartbeat and reconnects; the methods that touch the connection are synchronized. The
+ * console's {@link Console#cancelTransfer()} may be called from any thread (a Ctrl-C handler).
  */
 public final class Session implements Closeable {
 
@@ -27,10 +33,12 @@ public final class Session implements Closeable {
     private final Console console;
     private final SessionStore store;
     private NetdiskClient client;
-    private EventListener listener;
+    /** Events, the heartbeat and reconnecting, for a session that listens. */
+    private final Subscription subscription;
     private String token;
     private boolean revokeOnClose;
     private Env.PasswordPrompt prompt;
+    private ClientTls tls;
 
     public Session(Env env, Settings settings, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -38,15 +46,12 @@ public final class Session implements Closeable {
         this.console = new Console(env, settings.quiet(), out, err);
         this.store = new SessionStore(env.configDir());
         this.prompt = env.prompt();
-        this.listener = settings.quiet() ? null : new EventListener() {
-            // Outside the shell the only events worth a line are messages: offline ones arrive
-            // right after login, and a message is never lost silently.
-            @Override
-            public void chat(ChatMessage m) {
-                err.println("netdisk: message " + EventText.chat(m));
-                err.flush();
-            }
-        };
+        this.subscription = new Subscription(this, console::info);
+    }
+
+    /** Where notes about the connection (lost, reconnected) go: stderr by default, above the prompt in the shell. */
+    public void setNotices(java.util.function.Consumer<String> newNotices) {
+        subscription.setNotices(newNotices);
     }
 
     public Env env() {
@@ -67,18 +72,72 @@ public final class Session implements Closeable {
     }
 
     /** The connection, opened on first use; not necessarily logged in. */
-    public NetdiskClient connected() throws IOException {
+    public synchronized NetdiskClient connected() throws IOException {
         if (client == null || !client.isConnected()) {
             if (client != null) {
                 client.close();
             }
-            client = NetdiskClient.connect(settings.host(), settings.port(), listener);
+            client = NetdiskClient.connect(settings.host(), settings.port(), subscription.events(), tls());
         }
         return client;
     }
 
+    /**
+     * Makes this session listen for events (the shell, {@code listen}): from its next login on (or
+     * at once when logged in) it sends {@code LISTEN}, the heartbeat and reconnects when the
+     * connection breaks.
+     */
+    public synchronized void setWantsEvents(boolean wanted) throws IOException {
+        subscription.setWanted(wanted);
+        if (wanted && client != null && client.isConnected() && client.user() != null) {
+            subscription.listen(client);
+        }
+    }
+
+    /** Whether a listening session reconnects when its connection breaks (default) or reports {@code closed()}. */
+    public void setReconnect(boolean on) {
+        subscription.setReconnect(on);
+    }
+
+    /** The newest message id this session has shown, 0 for none. */
+    public long lastMessageId() {
+        return subscription.lastMessageId();
+    }
+
+    /** Whether the connection this session had is broken (not closed on purpose, not replaced yet). */
+    synchronized boolean connectionBroken() {
+        return client != null && !client.isConnected();
+    }
+
+    /** Whether the connection is open and logged in. */
+    synchronized boolean connectedAndLoggedIn() {
+        return client != null && client.isConnected() && client.user() != null;
+    }
+
+    /**
+     * This run's TLS (docs/SECURITY.md): one context for every connection, so the trust question is
+     * asked once and data connections resume the TLS session.
+     */
+    private ClientTls tls() throws IOException {
+        if (tls == null) {
+            java.io.Console terminal = env.stdinTerminal() ? System.console() : null;
+            TlsOptions options = new TlsOptions(!settings.noTls(), settings.caFile(), settings.fingerprint(),
+                    env.configDir().resolve("known_hosts"),
+                    terminal == null ? null : question -> {
+                        String answer = terminal.readLine("%s", question);
+                        return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+                    },
+                    line -> {
+                        console.err().println(line);
+                        console.err().flush();
+                    });
+            tls = ClientTls.of(options);
+        }
+        return tls;
+    }
+
     /** The connection if one is open, without connecting (for completion and the prompt). */
-    public Optional<NetdiskClient> current() {
+    public synchronized Optional<NetdiskClient> current() {
         return client != null && client.isConnected() ? Optional.of(client) : Optional.empty();
     }
 
@@ -88,13 +147,19 @@ public final class Session implements Closeable {
      *
      * @throws NotLoggedInException if there is no user name or no password source
      */
-    public NetdiskClient loggedIn() throws IOException {
+    public synchronized NetdiskClient loggedIn() throws IOException {
         NetdiskClient c = connected();
         if (c.user() != null) {
             return c;
         }
+        logIn(c);
+        subscription.loggedIn(c);
+        return c;
+    }
+
+    private void logIn(NetdiskClient c) throws IOException {
         if (token != null && resumed(c)) {
-            return c;  // a new connection after the old one broke: the session goes on
+            return;  // a new connection after the old one broke: the session goes on
         }
         String user = settings.user();
         Optional<SessionStore.Saved> saved;
@@ -112,7 +177,7 @@ public final class Session implements Closeable {
             try {
                 c.loginWithToken(saved.get().token());
                 token = saved.get().token();
-                return c;
+                return;
             } catch (ReplyException e) {
                 if (e.code() != 530) {
                     throw e;
@@ -129,7 +194,6 @@ public final class Session implements Closeable {
         LoginResult result = c.login(user, password);
         token = result.token();
         revokeOnClose = true;  // nobody saved this token: do not leave it valid for 30 days
-        return c;
     }
 
     /**
@@ -138,7 +202,7 @@ public final class Session implements Closeable {
      * from any thread. The connections send no {@code LOGOUT} (that would revoke the token for every
      * connection): close them with {@code close()}.
      */
-    public RecursiveTransfer.Connections moreConnections() throws IOException {
+    public synchronized RecursiveTransfer.Connections moreConnections() throws IOException {
         loggedIn();
         String sessionToken = token;
         if (sessionToken == null) {
@@ -146,8 +210,9 @@ public final class Session implements Closeable {
         }
         String host = settings.host();
         int port = settings.port();
+        ClientTls shared = tls();
         return () -> {
-            NetdiskClient c = NetdiskClient.connect(host, port, null);
+            NetdiskClient c = NetdiskClient.connect(host, port, null, shared);
             try {
                 c.loginWithToken(sessionToken);
             } catch (IOException | RuntimeException e) {
@@ -173,7 +238,7 @@ public final class Session implements Closeable {
     }
 
     /** Logs in with a password and saves the session for later commands. */
-    public LoginResult loginAndSave(String user, String password) throws IOException {
+    public synchronized LoginResult loginAndSave(String user, String password) throws IOException {
         if (client != null && client.user() != null) {
             // Switching user: a fresh connection, so a saved session of the previous user stays valid.
             close();
@@ -183,11 +248,12 @@ public final class Session implements Closeable {
         token = result.token();
         revokeOnClose = false;
         store.save(settings.host(), settings.port(), result.user(), result.token(), result.expires());
+        subscription.loggedIn(c);
         return result;
     }
 
     /** Revokes the current session on the server and forgets it locally. */
-    public void logout() throws IOException {
+    public synchronized void logout() throws IOException {
         NetdiskClient c = connected();
         String user = c.user();
         c.logout();
@@ -223,15 +289,13 @@ public final class Session implements Closeable {
         this.prompt = newPrompt;
     }
 
+    /** Where this session's events go ({@code null}: nowhere); messages come once each. */
     public void setEventListener(EventListener newListener) {
-        this.listener = newListener;
-        if (client != null) {
-            client.setEventListener(newListener);
-        }
+        subscription.setListener(newListener);
     }
 
     /** {@code user@host:/cwd> }, or {@code host> } when not logged in. */
-    public String prompt() {
+    public synchronized String prompt() {
         Optional<NetdiskClient> c = current();
         if (c.isPresent() && c.get().user() != null) {
             return c.get().user() + "@" + settings.host() + ":" + c.get().cwd() + "> ";
@@ -240,16 +304,21 @@ public final class Session implements Closeable {
     }
 
     @Override
-    public void close() {
-        if (client == null) {
-            return;
+    public synchronized void close() {
+        subscription.closing(true);
+        try {
+            if (client == null) {
+                return;
+            }
+            if (revokeOnClose && client.isConnected() && client.user() != null) {
+                logoutQuietly(client);
+            }
+            client.close();
+            client = null;
+            token = null;
+            revokeOnClose = false;
+        } finally {
+            subscription.closing(false);
         }
-        if (revokeOnClose && client.isConnected() && client.user() != null) {
-            logoutQuietly(client);
-        }
-        client.close();
-        client = null;
-        token = null;
-        revokeOnClose = false;
     }
 }

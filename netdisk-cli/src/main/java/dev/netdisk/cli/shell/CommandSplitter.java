@@ -10,7 +10,12 @@ import java.util.List;
  * with {@code \"} and {@code \\} escapes; {@code '...'} groups literally; a backslash outside
  * quotes escapes the next character; {@code #} at the start of a word comments out the rest of
  * the line. This matches JLine's default parser, so completed words with spaces round-trip.
- * Stateless.
+ *
+ * <p>A chat line is the exception: after {@code chat USER} or {@code chat #GROUP} (or {@code msg})
+ * the rest of the line is the message exactly as typed, quotes, backslashes, {@code ;} and
+ * {@code #} included; it becomes one word {@code --text=MESSAGE} for the chat command. In the
+ * interactive shell a message may run on over several lines (typed with the continuation key):
+ * then it runs to the end of the input. Stateless.
  */
 public final class CommandSplitter {
 
@@ -23,6 +28,16 @@ public final class CommandSplitter {
      * @throws UsageException on an unclosed quote or a trailing backslash
      */
     public static List<List<String>> split(String text) {
+        return split(text, false);
+    }
+
+    /**
+     * The commands in {@code text}; with {@code chatToEnd}, a chat message runs to the end of the
+     * text, line breaks included (the interactive shell's input), else to the end of its line.
+     *
+     * @throws UsageException on an unclosed quote or a trailing backslash
+     */
+    public static List<List<String>> split(String text, boolean chatToEnd) {
         List<List<String>> commands = new ArrayList<>();
         List<String> words = new ArrayList<>();
         StringBuilder word = null;
@@ -30,7 +45,20 @@ public final class CommandSplitter {
         int n = text.length();
         while (i < n) {
             char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\r') {
+            if (word == null && atChatMessage(words, text, i) && c != ';' && c != '\n') {
+                if (c == ' ' || c == '\t' || c == '\r') {
+                    i++;
+                    continue;
+                }
+                int end = chatToEnd ? n : text.indexOf('\n', i);
+                end = end < 0 ? n : end;
+                String message = text.substring(i, end);
+                if (!chatToEnd && message.endsWith("\r")) {
+                    message = message.substring(0, message.length() - 1);
+                }
+                words.add(TEXT_OPTION + message);
+                i = end;
+            } else if (c == ' ' || c == '\t' || c == '\r') {
                 word = flush(words, word);
                 i++;
             } else if (c == ';' || c == '\n') {
@@ -40,7 +68,7 @@ public final class CommandSplitter {
                     words = new ArrayList<>();
                 }
                 i++;
-            } else if (c == '#' && word == null) {
+            } else if (c == '#' && word == null && !(words.size() == 1 && isChat(words.get(0)))) {
                 while (i < n && text.charAt(i) != '\n') {
                     i++;
                 }
@@ -56,6 +84,49 @@ public final class CommandSplitter {
             commands.add(words);
         }
         return commands;
+    }
+
+    /** The word that carries a chat message as typed: the chat command's hidden option. */
+    public static final String TEXT_OPTION = "--text=";
+
+    /**
+     * Whether the text at {@code i} is where a chat line's message begins: after {@code chat TARGET},
+     * and after its file option ({@code --file X}, {@code --remote-file X}, also with {@code =}),
+     * which is parsed as words.
+     */
+    private static boolean atChatMessage(List<String> words, String text, int i) {
+        if (words.isEmpty() || !isChat(words.get(0))) {
+            return false;
+        }
+        if (words.size() == 2) {
+            return !startsFileOption(text, i);
+        }
+        if (words.size() == 3 && isFileOption(words.get(2)) && words.get(2).contains("=")) {
+            return true;
+        }
+        return words.size() == 4 && isFileOption(words.get(2)) && !words.get(2).contains("=");
+    }
+
+    private static boolean isFileOption(String word) {
+        return word.equals("--file") || word.equals("--remote-file") || word.startsWith("--file=")
+                || word.startsWith("--remote-file=");
+    }
+
+    private static boolean startsFileOption(String text, int i) {
+        for (String option : new String[] {"--file", "--remote-file"}) {
+            if (text.startsWith(option, i)) {
+                int after = i + option.length();
+                if (after == text.length() || " \t=\n;".indexOf(text.charAt(after)) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code verb} is the chat command, whose message is the rest of the line. */
+    static boolean isChat(String verb) {
+        return verb.equalsIgnoreCase("chat") || verb.equalsIgnoreCase("msg");
     }
 
     /** The words of one command line (separators {@code ;} are not allowed to split here). */

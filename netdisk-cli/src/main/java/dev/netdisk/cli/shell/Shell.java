@@ -8,6 +8,7 @@ import dev.netdisk.cli.session.EventText;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.Settings;
+import dev.netdisk.cli.session.Times;
 import dev.netdisk.cli.session.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,9 +16,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
@@ -85,6 +89,7 @@ public final class Shell {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .build();
+        bindNewlineKey(reader);
         // A second reader without history, so a typed password never lands in the history file.
         LineReader secret = LineReaderBuilder.builder().terminal(terminal).build();
         session.setPrompt(prompt -> {
@@ -96,6 +101,8 @@ public final class Shell {
         });
         session.console().setTerminalWidth(terminal::getWidth);
         session.setEventListener(chatPrinter(reader));
+        session.setNotices(line -> session.console().printEvent(line, reader::printAbove));
+        session.setWantsEvents(true);
         // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
         // line reader turns it into a UserInterruptException and clears the line.)
         terminal.handle(Terminal.Signal.INT, signal -> session.console().cancelTransfer());
@@ -111,7 +118,7 @@ public final class Shell {
                 break;
             }
             try {
-                List<List<String>> commands = CommandSplitter.split(line);
+                List<List<String>> commands = CommandSplitter.split(line, true);
                 LineCommands.executeAll(session, commands);
             } catch (UsageException e) {
                 session.console().err().println("netdisk: " + e.getMessage());
@@ -123,13 +130,34 @@ public final class Shell {
         return ExitCode.OK.value();
     }
 
+    /**
+     * Alt-Enter (Esc, Enter) starts a new line in the one being typed, for a chat message of several
+     * lines; Enter still sends the whole.
+     */
+    static void bindNewlineKey(LineReader reader) {
+        reader.getWidgets().put(NEWLINE_WIDGET, () -> {
+            reader.getBuffer().write('\n');
+            return true;
+        });
+        KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+        main.bind(new Reference(NEWLINE_WIDGET), KeyMap.alt('\r'));
+        main.bind(new Reference(NEWLINE_WIDGET), KeyMap.alt('\n'));
+    }
+
+    private static final String NEWLINE_WIDGET = "netdisk-insert-newline";
+
     /** Connects and logs in if it can, and says how things stand; failures do not end the shell. */
     private void greet(Terminal terminal) {
         Settings s = session.settings();
         try {
-            session.loggedIn();
+            var client = session.loggedIn();
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
-                    + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Ctrl-D to leave.");
+                    + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Alt-Enter for a new line in a message, Ctrl-D to leave.");
+            long unread = client.social().unread().stream().mapToLong(u -> u.count()).sum();
+            if (unread > 0) {
+                session.console().info("netdisk: " + unread + " unread message" + (unread == 1 ? "" : "s")
+                        + ": 'unread' lists the conversations, 'history USER|#GROUP' shows and marks them read");
+            }
         } catch (NotLoggedInException e) {
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port()
                     + ", not logged in: use 'login USER' (or 'register USER'). Type 'help' for commands.");
@@ -141,26 +169,27 @@ public final class Shell {
         terminal.flush();
     }
 
-    private static EventListener chatPrinter(LineReader reader) {
+    private EventListener chatPrinter(LineReader reader) {
+        Times times = session.settings().times();
         return new EventListener() {
             @Override
             public void chat(ChatMessage m) {
-                reader.printAbove(EventText.chat(m));
+                session.console().printEvent(EventText.chat(m, times), reader::printAbove);
             }
 
             @Override
             public void presence(String user, boolean online) {
-                reader.printAbove(EventText.presence(user, online));
+                session.console().printEvent(EventText.presence(user, online), reader::printAbove);
             }
 
             @Override
             public void other(String event) {
-                reader.printAbove(EventText.other(event));
+                session.console().printEvent(EventText.other(event), reader::printAbove);
             }
 
             @Override
             public void closed() {
-                reader.printAbove("netdisk: the server closed the connection; the next command reconnects");
+                reader.printAbove("netdisk: the connection ended and could not be opened again; the next command tries");
             }
         };
     }

@@ -52,7 +52,7 @@ class NetdiskClientTest {
     }
 
     private NetdiskClient connect() throws IOException {
-        return NetdiskClient.connect("127.0.0.1", server.port());
+        return dev.netdisk.cli.client.TestConnections.connect(server);
     }
 
     private NetdiskClient loggedIn(String user) throws IOException {
@@ -407,6 +407,7 @@ class NetdiskClientTest {
                     events.add(event);
                 }
             });
+            assertThat(bob.social().listen(null).heartbeatSeconds()).isPositive();
             assertThatThrownBy(() -> alice.social().chat("bob", "hi"))
                     .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.code()).isEqualTo(550));
             assertThat(alice.social().friendAdd("bob")).contains("bob");
@@ -432,10 +433,12 @@ class NetdiskClientTest {
         assertThat(stored.delivered()).isZero();
         assertThat(stored.stored()).isEqualTo(1);
 
-        // Offline messages arrive right after the next login.
+        // Kept messages arrive when a connection next listens.
         BlockingQueue<ChatMessage> later = new ArrayBlockingQueue<>(10);
-        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port(), later::add)) {
+        try (NetdiskClient bob = dev.netdisk.cli.client.TestConnections.connect(server, later::add)) {
             bob.login("bob", PASSWORD);
+            assertThat(bob.social().unread()).containsExactly(new Unread("alice", 2, stored.id(), 0));
+            assertThat(bob.social().listen(null).backlog()).isEqualTo(1);
             assertThat(later.poll(10, TimeUnit.SECONDS)).extracting(ChatMessage::text).isEqualTo("are you there?");
         }
         assertThat(alice.social().history("bob", 10, null)).extracting(ChatMessage::text)
@@ -449,12 +452,14 @@ class NetdiskClientTest {
     void withoutAListenerRepliesAreReadInlineAndEventsSkipped() throws Exception {
         try (NetdiskClient bob = loggedIn("bob")) {
             befriend(alice, bob);
+            bob.social().listen(null);
             for (int i = 0; i < 10; i++) {  // within the chat burst of 20
                 alice.social().chat("bob", "message " + i);  // events queue up on bob's connection, unread
             }
             // bob has no listener: each reply is read by the calling thread, the events before it skipped.
             assertThat(bob.files().ls(null)).isEmpty();
-            assertThat(bob.social().friends()).containsExactly(new Friend("alice", Friend.Relation.FRIEND, true));
+            // alice's connection does not listen: she is logged in, not online.
+            assertThat(bob.social().friends()).containsExactly(new Friend("alice", Friend.Relation.FRIEND, false));
             BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
             bob.setEventListener(received::add);  // from now on a reader thread delivers them
             alice.social().chat("bob", "now you see me");
@@ -468,7 +473,9 @@ class NetdiskClientTest {
         BlockingQueue<ChatMessage> received = new ArrayBlockingQueue<>(10);
         try (NetdiskClient bob = loggedIn("bob")) {
             bob.setEventListener(received::add);
+            bob.social().listen(null);
             assertThat(alice.social().group("CREATE", "team")).contains("#team");
+            assertThat(alice.social().group("INVITE", "team", "bob")).isEqualTo("bob invited to #team");
             bob.social().group("JOIN", "#team");
             assertThat(alice.social().groups()).containsExactly(new Group("team", "alice", 2));
             assertThat(alice.social().groupMembers("team")).extracting(Group.Member::name).containsExactly("alice", "bob");
@@ -494,12 +501,17 @@ class NetdiskClientTest {
                 presence.add(user + (online ? " on" : " off"));
             }
         });
+        alice.social().listen(null);
         try (NetdiskClient bob = loggedIn("bob")) {
             befriend(alice, bob);
+            bob.social().listen(null);
+            assertThat(presence.poll(10, TimeUnit.SECONDS)).isEqualTo("bob on");
         }
         assertThat(presence.poll(10, TimeUnit.SECONDS)).isEqualTo("bob off");
         try (NetdiskClient bob = connect()) {
             bob.login("bob", PASSWORD);
+            assertThat(alice.social().who()).as("a login alone is not online").isEmpty();
+            bob.social().listen(null);
             assertThat(presence.poll(10, TimeUnit.SECONDS)).isEqualTo("bob on");
         }
     }
@@ -511,6 +523,7 @@ class NetdiskClientTest {
         try (NetdiskClient bob = loggedIn("bob")) {
             befriend(alice, bob);
             bob.setEventListener(received::add);
+            bob.social().listen(null);
             java.util.concurrent.CountDownLatch chatted = new java.util.concurrent.CountDownLatch(1);
             alice.upload(local, "big.bin", TransferOptions.DEFAULTS, new TransferListener() {
                 @Override

@@ -15,7 +15,9 @@ class ReplyLinesTest {
         assertThat(Friend.parse("request-from dave").relation()).isEqualTo(Friend.Relation.REQUEST_FROM);
         assertThat(Friend.parse("request-to erin").relation()).isEqualTo(Friend.Relation.REQUEST_TO);
         assertThat(Group.parse("#team owner=alice members=3")).isEqualTo(new Group("team", "alice", 3));
-        assertThat(Group.Member.parse("bob member online")).isEqualTo(new Group.Member("bob", false, true));
+        assertThat(Group.Member.parse("bob member online")).isEqualTo(new Group.Member("bob", "member", true));
+        assertThat(Group.Member.parse("carol admin offline").owner()).isFalse();
+        assertThat(Group.parse("#team owner=alice members=3 role=admin access=public")).isEqualTo(new Group("team", "alice", 3));
         assertThatThrownBy(() -> Friend.parse("enemy bob")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Group.parse("team 3")).isInstanceOf(IllegalArgumentException.class);
     }

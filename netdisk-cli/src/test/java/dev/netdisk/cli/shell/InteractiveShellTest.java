@@ -53,7 +53,7 @@ class InteractiveShellTest {
     @BeforeEach
     void start() throws Exception {
         server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             c.register("alice", PASSWORD);
             c.register("bob", PASSWORD);
         }
@@ -99,7 +99,7 @@ class InteractiveShellTest {
                 .contains("alice@127.0.0.1:/docs> "));
 
         // A message arriving while the shell waits at the prompt is printed at once.
-        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient bob = dev.netdisk.cli.client.TestConnections.connect(server)) {
             bob.login("bob", PASSWORD);
             bob.social().friendAdd("alice");
             await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
@@ -125,6 +125,97 @@ class InteractiveShellTest {
         assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(Files.readString(tmp.resolve("config/history"))).contains("makedir docs").contains("cd docs")
                 .doesNotContain(PASSWORD);
+        terminal.close();
+    }
+
+    @Test
+    void theShellTakesTheBacklogACronCommandLeftAndSendsMessagesAsTyped() throws Exception {
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port());
+             NetdiskClient alice = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            alice.login("alice", PASSWORD);
+            bob.social().friendAdd("alice");
+            alice.social().friendAccept("bob");
+            bob.social().chat("alice", "while you were out");
+            // A cron job of alice's: logs in, lists, leaves. It takes nothing.
+            assertThat(alice.files().ls(null)).isEmpty();
+        }
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
+                .type(Terminal.TYPE_DUMB).build();
+        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Shell(session).interactive(terminal);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("bob: while you were out"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("netdisk: 1 unread message: 'unread'"));
+
+        // Alt-Enter (Esc, CR) starts a second line of the message; quotes and ';' are text.
+        type(keys, "chat bob don't; \"quote\" C:\\temp\u001b\rsecond line\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("sent to bob"));
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            assertThat(bob.social().history("alice", 10, null)).extracting(m -> m.text())
+                    .containsExactly("while you were out", "don't; \"quote\" C:\\temp\nsecond line");
+        }
+        type(keys, "exit\n");
+        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
+        terminal.close();
+    }
+
+    @Test
+    void theShellReconnectsByItselfAfterARestartAndShowsEveryMessageOnce() throws Exception {
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port());
+             NetdiskClient alice = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            alice.login("alice", PASSWORD);
+            bob.social().friendAdd("alice");
+            alice.social().friendAccept("bob");
+        }
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
+                .type(Terminal.TYPE_DUMB).build();
+        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Shell(session).interactive(terminal);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("alice@127.0.0.1:/> "));
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            bob.social().chat("alice", "before the restart");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("bob: before the restart"));
+
+        int port = server.port();
+        server.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("was lost; reconnecting"));
+        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")).withPort(port));
+        // Sent while the shell is away: kept, and shown when it is back, without a command typed.
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", port)) {
+            bob.login("bob", PASSWORD);
+            bob.social().chat("alice", "while you were away");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("bob: while you were away"));
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertThat(text.split("bob: before the restart", -1)).hasSize(2);
+        assertThat(text.split("bob: while you were away", -1)).hasSize(2);
+        type(keys, "exit\n");
+        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
         terminal.close();
     }
 

@@ -12,6 +12,7 @@ public final class AdminCommands {
     public static CommandLine addTo(CommandLine main) {
         return main.addSubcommand(new StopCommand())
                 .addSubcommand(new StatusCommand())
+                .addSubcommand(new ReloadCommand())
                 .addSubcommand(new UserCommand())
                 .addSubcommand(new BackupCommand())
                 .addSubcommand(new RestoreCommand());

@@ -43,6 +43,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.security.GeneralSecurityException;
+import dev.netdisk.server.tls.ServerTls;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -96,11 +99,14 @@ public final class NetdiskServer implements AutoCloseable {
     private final AtomicInteger ticks = new AtomicInteger();
     private final DataDirLock lock;
     private final ServerStats stats;
+    /** The certificate and engines for AUTH TLS; null when TLS is switched off. */
+    private final ServerTls tls;
     private volatile AdminSocket adminSocket;
     private volatile boolean closed;
 
     private NetdiskServer(CommandRegistry.Parts parts, Database database, TransferPools pools, EventLoop loop,
-                          DataDirLock lock, ServerStats stats) throws IOException {
+                          DataDirLock lock, ServerStats stats, ServerTls tls) throws IOException {
+        this.tls = tls;
         this.parts = parts;
         this.database = database;
         this.pools = pools;
@@ -189,9 +195,18 @@ public final class NetdiskServer implements AutoCloseable {
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
             NetdiskServer[] self = new NetdiskServer[1];
+            ServerTls tls = null;
+            if (config.tls().enabled()) {
+                try {
+                    tls = ServerTls.open(config.tls(), config.dataDir());
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("cannot load the TLS certificate: " + e.getMessage(), e);
+                }
+            }
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(parts), workers,
-                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, limits, stats);
-            self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats);
+                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, limits, stats,
+                    tls, config.tls());
+            self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats, tls);
             chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();
             self[0].sweepPartials();
@@ -265,8 +280,15 @@ public final class NetdiskServer implements AutoCloseable {
                 Map<String, String> snapshot = stats.snapshot(parts.presence().onlineUsers());
                 snapshot.put("listening", listening);
                 snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
+                if (tls != null) {
+                    snapshot.put("tls_fingerprint", tls.fingerprint());
+                    snapshot.put("tls_not_after", tls.notAfter().toString());
+                    snapshot.put("tls_cert_file", tls.certFile().toAbsolutePath().toString());
+                } else {
+                    snapshot.put("tls", "off");
+                }
                 return snapshot;
-            }, this::disconnect, name -> parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT)));
+            }, this::disconnect, this::reloadTls, name -> parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT)));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
@@ -292,6 +314,29 @@ public final class NetdiskServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
         }
         return sessions.size();
+    }
+
+    /** The TLS certificate's fingerprint ({@code SHA256:...}), empty when TLS is switched off. */
+    public Optional<String> tlsFingerprint() {
+        return tls == null ? Optional.empty() : Optional.of(tls.fingerprint());
+    }
+
+    /**
+     * Reads the TLS certificate and key files again (a renewed certificate) for new connections;
+     * open connections keep theirs. For {@code netdisk-server reload} and SIGHUP.
+     *
+     * @return what happened, one line: {@code fingerprint=SHA256:...} or {@code error=...}
+     */
+    public String reloadTls() {
+        if (tls == null) {
+            return "error=TLS is switched off";
+        }
+        try {
+            return "fingerprint=" + tls.reload();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "TLS reload failed, keeping " + tls.fingerprint() + ": " + e.getMessage());
+            return "error=" + e.getMessage() + " (still using " + tls.fingerprint() + ")";
+        }
     }
 
     /** The live counters: connections, transfers, bytes in and out. */

@@ -3,6 +3,7 @@ package dev.netdisk.server.app;
 import dev.netdisk.server.config.LogLevel;
 
 import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.TlsSettings;
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.StoragePolicy;
 
@@ -131,6 +132,22 @@ public final class ServerMain implements Callable<Integer> {
             description = "How long deleted files stay in the trash (default: 30).")
     Integer trashDays;
 
+    @Option(names = "--no-tls", description = "Do not offer AUTH TLS: passwords and files cross the network in clear. "
+            + "Only behind a TLS tunnel of your own.")
+    boolean noTls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain, leaf first (fullchain.pem); default: a self-signed one made in the data directory.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (unencrypted).")
+    Path tlsKey;
+
+    @Option(names = "--tls-required-on-loopback",
+            description = "Refuse REGISTER, LOGIN and DATA without TLS from loopback addresses too "
+                    + "(by default nc localhost may log in in clear).")
+    boolean tlsRequiredOnLoopback;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -213,8 +230,13 @@ public final class ServerMain implements Callable<Integer> {
             return ExitCode.FAILURE.code();
         }
         // SIGTERM and Ctrl-C ask for a graceful stop and exit 0; a shutdown hook still closes the
-        // server on any other way out (SIGHUP, System.exit elsewhere).
+        // server on any other way out (System.exit elsewhere). SIGHUP reloads the TLS certificate.
         CountDownLatch stopRequested = new CountDownLatch(1);
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reloadTls());
+        } catch (IllegalArgumentException unsupported) {
+            // not on this platform: netdisk-server reload still works
+        }
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
@@ -231,10 +253,11 @@ public final class ServerMain implements Callable<Integer> {
         String host = server.address().getAddress().isAnyLocalAddress() ? "0.0.0.0"
                 : server.address().getAddress().getHostAddress();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("netdisk-server listening on " + host + ":" + server.port());
+        String tlsNote = server.tlsFingerprint().map(f -> ", TLS certificate " + f).orElse(", TLS off");
+        out.println("netdisk-server listening on " + host + ":" + server.port() + tlsNote);
         out.flush();
         System.getLogger(ServerMain.class.getName()).log(System.Logger.Level.INFO, () -> "netdisk-server "
-                + Version.version() + " listening on " + host + ":" + server.port() + ", data directory "
+                + Version.version() + " listening on " + host + ":" + server.port() + tlsNote + ", data directory "
                 + config.dataDir().toAbsolutePath() + ", pid " + ProcessHandle.current().pid());
         if (settings.pidFile() != null) {
             try {
@@ -288,8 +311,20 @@ public final class ServerMain implements Callable<Integer> {
         boolean effectiveDaemon = !foreground && (daemon || file.get("daemon", Values::bool).orElse(false));
         ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
-                iterations, workerThreads, limits(file), storage(file));
+                iterations, workerThreads, limits(file), storage(file), tls(file));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
+    }
+
+    /** TLS: the command line, then the file, then on with a self-signed certificate. */
+    private TlsSettings tls(ConfigFile file) throws ConfigException {
+        boolean enabled = !noTls && !file.get("no-tls", Values::bool).orElse(false);
+        Path cert = pick(tlsCert, file.path("tls-cert"), null);
+        Path key = pick(tlsKey, file.path("tls-key"), null);
+        if ((cert == null) != (key == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        boolean exempt = !tlsRequiredOnLoopback && !file.get("tls-required-on-loopback", Values::bool).orElse(false);
+        return TlsSettings.DEFAULTS.withEnabled(enabled).withFiles(cert, key).withLoopbackExempt(exempt);
     }
 
     /** The default quota and the trash's time to live: the command line, then the file, then the defaults. */

@@ -182,28 +182,38 @@ public final class ChatService implements Presence.Listener {
         return reply;
     }
 
-    /** The event lines of the messages that waited for {@code user}, oldest first; they are then forgotten. */
-    public List<String> pendingEvents(User user) throws SQLException {
+    /**
+     * Makes {@code session} a listener (blocking: on the LISTEN's worker) and returns the event lines
+     * of its backlog, oldest first: the messages kept while {@code user} had no listener (now
+     * delivered), and with {@code afterId >= 0} every message to them after that id
+     * ({@link MessageStore#backlog}). The session listens before the backlog is read, so a message
+     * stored meanwhile is either pushed live or in the backlog (a client drops a repeated id).
+     */
+    public List<String> startListening(User user, Session session, long afterId) throws SQLException {
+        if (!session.isListening()) {
+            loggingIn(user);
+            presence.subscribe(user, session);
+        }
         List<String> events = new ArrayList<>();
-        for (MessageStore.Message m : messageStore.takePending(user.id())) {
+        for (MessageStore.Message m : messageStore.backlog(user.id(), afterId)) {
             events.add(event(m));
         }
         return events;
     }
 
-    /** Pushes {@code event} to every connection of {@code userId}. */
+    /** Pushes {@code event} to every listening connection of {@code userId}. */
     public void notify(long userId, String event) {
-        for (Session s : presence.sessions(userId)) {
+        for (Session s : presence.listeners(userId)) {
             s.push(event);
         }
     }
 
     /**
-     * Loads the friends of a user who is logging in (blocking: on the LOGIN's worker), so that the
+     * Loads the friends of a user who starts listening (blocking: on the LISTEN's worker), so that the
      * presence notices of their connections coming and going are sent at the moment of the change,
      * in order, without a database query (the last one ends on the selector thread).
      */
-    public void loggingIn(User user) throws SQLException {
+    private void loggingIn(User user) throws SQLException {
         Map<Long, User> friends = new ConcurrentHashMap<>();
         for (User friend : friendStore.friends(user.id())) {
             friends.put(friend.id(), friend);

@@ -197,7 +197,7 @@ final class ChatWriter implements Runnable {
         List<Long> offline = List.of();
         List<Session> sessions = new ArrayList<>();
         for (User r : s.recipients()) {
-            List<Session> of = presence.sessions(r.id());
+            List<Session> of = presence.listeners(r.id());
             if (of.isEmpty()) {
                 if (offline.isEmpty()) {
                     offline = new ArrayList<>();

@@ -29,6 +29,15 @@ public interface Command {
     }
 
     /**
+     * Whether the command carries a secret (a password, a token, a ticket) and so is refused with
+     * {@code 534} on a connection that has not started TLS, unless the server exempts it
+     * (loopback, TLS switched off). The dispatcher enforces it.
+     */
+    default boolean needsTls() {
+        return false;
+    }
+
+    /**
      * Whether the command is cheap and never blocks, so it runs on the selector thread itself
      * instead of going through the worker pool. Only for commands that touch neither the
      * database nor the disk.

@@ -89,6 +89,7 @@ public final class CommandRegistry {
         CommandRegistry[] self = new CommandRegistry[1];
         self[0] = new CommandRegistry(List.of(
                 new NoopCommand(),
+                new AuthCommand(parts.config().tls().enabled()),
                 new QuitCommand(),
                 new HelpCommand(() -> self[0]),
                 new RegisterCommand(parts.users(), parts.registrations(), limits),
@@ -112,6 +113,9 @@ public final class CommandRegistry {
                 new WhoCommand(parts.presence(), parts.friends()),
                 new GroupCommand(chat, parts.presence(), parts.users(), parts.groups()),
                 new HistoryCommand(parts.users(), parts.groups(), parts.messages()),
+                new ListenCommand(chat, parts.presence(), limits),
+                new UnreadCommand(parts.messages()),
+                new ReadCommand(parts.users(), parts.groups(), parts.messages()),
                 new RmCommand(parts.trash()),
                 new RmdirCommand(parts.trash()),
                 new MvCommand(parts.edits(), "MV"),

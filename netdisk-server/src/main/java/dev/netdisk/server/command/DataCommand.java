@@ -50,6 +50,11 @@ final class DataCommand implements Command {
     }
 
     @Override
+    public boolean needsTls() {
+        return true;
+    }
+
+    @Override
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.parse(request, this, 1, 1, Set.of());
         if (session.isLoggedIn()) {

@@ -5,6 +5,7 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.GroupStore;
+import dev.netdisk.server.chat.GroupStore.Role;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
@@ -14,13 +15,24 @@ import dev.netdisk.server.store.UserStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GROUP CREATE|JOIN|LEAVE|MEMBERS name}, {@code GROUP LIST} and {@code GROUP KICK name user}:
- * chat groups. Anyone may join a group; its creator owns it and may remove members.
+ * {@code GROUP ...}: chat groups with an owner and admins (docs/PROTOCOL.md section 7). The creator
+ * owns a group; owner and admins invite, kick, ban, rename and change its settings; only the owner
+ * promotes, demotes, hands the group over and deletes it. A group is invite-only unless made
+ * public; a newcomer reads its history from when they joined unless it shares earlier history.
+ * Leaving is always possible. Every refusal has its reply code and a message that says why.
  */
 final class GroupCommand implements Command {
+
+    /** How many words each action takes, the action included. */
+    private static final Map<String, Integer> WORDS = Map.ofEntries(
+            Map.entry("LIST", 1), Map.entry("CREATE", 2), Map.entry("JOIN", 2), Map.entry("LEAVE", 2),
+            Map.entry("MEMBERS", 2), Map.entry("DELETE", 2), Map.entry("KICK", 3), Map.entry("INVITE", 3),
+            Map.entry("BAN", 3), Map.entry("UNBAN", 3), Map.entry("PROMOTE", 3), Map.entry("DEMOTE", 3),
+            Map.entry("OWNER", 3), Map.entry("RENAME", 3), Map.entry("SET", 3));
 
     private final ChatService chat;
     private final Presence presence;
@@ -41,12 +53,13 @@ final class GroupCommand implements Command {
 
     @Override
     public String syntax() {
-        return "GROUP CREATE|JOIN|LEAVE|MEMBERS name | GROUP KICK name user | GROUP LIST";
+        return "GROUP CREATE|JOIN|LEAVE|MEMBERS|DELETE name | GROUP INVITE|KICK|BAN|UNBAN|PROMOTE|DEMOTE|OWNER name user"
+                + " | GROUP RENAME name new-name | GROUP SET name public|invite-only|shared-history|joined-history | GROUP LIST";
     }
 
     @Override
     public String summary() {
-        return "create, join, leave and list chat groups; the owner can kick members";
+        return "chat groups: create, join, leave; owners and admins invite, kick, ban, rename and set them";
     }
 
     @Override
@@ -54,11 +67,11 @@ final class GroupCommand implements Command {
         CommandArgs args = CommandArgs.parse(request, this, 1, 3, Set.of());
         String action = args.get(0).toUpperCase(Locale.ROOT);
         User me = session.requireUser();
-        int expected = switch (action) {
-            case "LIST" -> 1;
-            case "KICK" -> 3;
-            default -> 2;
-        };
+        Integer expected = WORDS.get(action);
+        if (expected == null) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "unknown GROUP action: " + args.get(0)
+                    + "; usage: " + syntax());
+        }
         if (args.count() != expected) {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, (args.count() < expected ? "missing argument" : "too many arguments")
                     + "; usage: " + syntax());
@@ -67,7 +80,8 @@ final class GroupCommand implements Command {
             case "LIST" -> {
                 List<String> lines = new ArrayList<>();
                 for (GroupStore.GroupSummary g : store.groupsOf(me.id())) {
-                    lines.add("#" + g.name() + " owner=" + g.owner() + " members=" + g.members());
+                    lines.add("#" + g.name() + " owner=" + g.owner() + " members=" + g.members() + " role=" + g.role().word()
+                            + " access=" + (g.open() ? "public" : "invite-only"));
                 }
                 return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + (lines.size() == 1 ? " group" : " groups"));
             }
@@ -76,54 +90,182 @@ final class GroupCommand implements Command {
                 GroupStore.Group created = store.createGroup(name, me.id()).orElseThrow(() ->
                         new CommandException(ReplyCode.ALREADY_EXISTS, "group #" + name + " already exists"));
                 chat.groupChanged(created.id());
-                return Reply.of(ReplyCode.FILE_ACTION_OK, "group #" + name + " created; you own it");
+                return ok("group #" + name + " created; you own it; it is invite-only (GROUP INVITE, GROUP SET)");
             }
             case "JOIN" -> {
                 GroupStore.Group group = Chats.group(store, args.get(1));
-                if (!store.join(group.id(), me.id())) {
-                    throw new CommandException(ReplyCode.ALREADY_EXISTS, "already a member of #" + group.name());
+                switch (store.join(group, me.id())) {
+                    case ALREADY_MEMBER -> throw new CommandException(ReplyCode.ALREADY_EXISTS,
+                            "already a member of #" + group.name());
+                    case BANNED -> throw refused("you are banned from #" + group.name());
+                    case NOT_INVITED -> throw refused("#" + group.name()
+                            + " is invite-only: ask its owner or an admin for GROUP INVITE");
+                    case JOINED -> {
+                    }
                 }
                 chat.groupChanged(group.id());
-                return Reply.of(ReplyCode.FILE_ACTION_OK, "joined #" + group.name());
+                return ok("joined #" + group.name() + (group.sharedHistory() ? "; its whole history is yours to read"
+                        : "; you read its history from now on"));
             }
             case "LEAVE" -> {
                 GroupStore.Group group = Chats.group(store, args.get(1));
                 if (!store.leave(group.id(), me.id())) {
-                    throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "you are not a member of #" + group.name());
+                    throw refused("you are not a member of #" + group.name());
                 }
                 chat.groupChanged(group.id());
-                return Reply.of(ReplyCode.FILE_ACTION_OK, "left #" + group.name());
+                return ok("left #" + group.name());
             }
             case "MEMBERS" -> {
                 GroupStore.Group group = Chats.memberGroup(store, args.get(1), me);
                 List<String> lines = new ArrayList<>();
-                for (User u : store.members(group.id())) {
-                    lines.add(u.name() + (u.id() == group.ownerId() ? " owner " : " member ")
-                            + (presence.isOnline(u.id()) ? "online" : "offline"));
+                for (GroupStore.Member m : store.membersWithRoles(group)) {
+                    lines.add(m.user().name() + " " + m.role().word() + " "
+                            + (presence.isOnline(m.user().id()) ? "online" : "offline"));
                 }
                 return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + " members of #" + group.name());
             }
-            case "KICK" -> {
-                GroupStore.Group group = Chats.memberGroup(store, args.get(1), me);
-                if (group.ownerId() != me.id()) {
-                    throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "only the owner of #" + group.name()
-                            + " can remove members");
+            case "DELETE" -> {
+                GroupStore.Group group = managed(args.get(1), me, true, "delete it");
+                List<User> members = chat.members(group.id());
+                store.delete(group.id());
+                chat.groupChanged(group.id());
+                for (User u : members) {
+                    if (u.id() != me.id()) {
+                        chat.notify(u.id(), "* GROUP DELETED #" + group.name() + " " + me.name());
+                    }
                 }
-                User target = users.find(args.get(2)).orElseThrow(() ->
-                        new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + args.get(2)));
-                if (target.id() == me.id()) {
-                    throw new CommandException(ReplyCode.ARGUMENT_ERROR, "the owner leaves with GROUP LEAVE, not KICK");
-                }
-                if (!store.leave(group.id(), target.id())) {
-                    throw new CommandException(ReplyCode.FILE_UNAVAILABLE, target.name() + " is not a member of #"
-                            + group.name());
+                return ok("#" + group.name() + " deleted with its history");
+            }
+            case "RENAME" -> {
+                GroupStore.Group group = managed(args.get(1), me, false, "rename it");
+                String newName = Chats.groupName(args.get(2));
+                List<User> members = chat.members(group.id());
+                if (!store.rename(group.id(), newName)) {
+                    throw new CommandException(ReplyCode.ALREADY_EXISTS, "group #" + newName + " already exists");
                 }
                 chat.groupChanged(group.id());
-                chat.notify(target.id(), "* GROUP KICKED #" + group.name() + " " + me.name());
-                return Reply.of(ReplyCode.FILE_ACTION_OK, target.name() + " removed from #" + group.name());
+                for (User u : members) {
+                    if (u.id() != me.id()) {
+                        chat.notify(u.id(), "* GROUP RENAMED #" + group.name() + " #" + newName + " " + me.name());
+                    }
+                }
+                return ok("#" + group.name() + " is now #" + newName);
             }
-            default -> throw new CommandException(ReplyCode.ARGUMENT_ERROR, "unknown GROUP action: " + args.get(0)
-                    + "; usage: " + syntax());
+            case "SET" -> {
+                GroupStore.Group group = managed(args.get(1), me, false, "change its settings");
+                boolean open = group.open();
+                boolean shared = group.sharedHistory();
+                switch (args.get(2).toLowerCase(Locale.ROOT)) {
+                    case "public" -> open = true;
+                    case "invite-only" -> open = false;
+                    case "shared-history" -> shared = true;
+                    case "joined-history" -> shared = false;
+                    default -> throw new CommandException(ReplyCode.ARGUMENT_ERROR, "unknown group setting: " + args.get(2)
+                            + " (public, invite-only, shared-history or joined-history)");
+                }
+                store.settings(group.id(), open, shared);
+                chat.groupChanged(group.id());
+                return ok("#" + group.name() + " is " + (open ? "public" : "invite-only") + "; newcomers read "
+                        + (shared ? "its whole history" : "from when they joined"));
+            }
+            default -> {
+                return memberAction(action, args.get(1), args.get(2), me);
+            }
         }
+    }
+
+    /** The actions on one user: INVITE, KICK, BAN, UNBAN, PROMOTE, DEMOTE, OWNER. */
+    private Outcome memberAction(String action, String groupArg, String userArg, User me) throws Exception {
+        boolean ownerOnly = action.equals("PROMOTE") || action.equals("DEMOTE") || action.equals("OWNER");
+        GroupStore.Group group = managed(groupArg, me, ownerOnly, switch (action) {
+            case "INVITE" -> "invite";
+            case "KICK" -> "remove members";
+            case "BAN", "UNBAN" -> "ban and unban";
+            case "OWNER" -> "hand it over";
+            default -> "promote and demote members";
+        });
+        User target = users.find(userArg).orElseThrow(() ->
+                new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + userArg));
+        if (target.id() == me.id()) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "not on yourself: to go, GROUP LEAVE " + group.name());
+        }
+        Role mine = store.role(group, me.id());
+        Role theirs = store.role(group, target.id());
+        String g = "#" + group.name();
+        switch (action) {
+            case "INVITE" -> {
+                switch (store.invite(group.id(), target.id(), me.id())) {
+                    case ALREADY_MEMBER -> throw new CommandException(ReplyCode.ALREADY_EXISTS,
+                            target.name() + " is already a member of " + g);
+                    case ALREADY_INVITED -> throw new CommandException(ReplyCode.ALREADY_EXISTS,
+                            target.name() + " is already invited to " + g);
+                    case BANNED -> throw refused(target.name() + " is banned from " + g + "; GROUP UNBAN first");
+                    case INVITED -> {
+                    }
+                }
+                chat.notify(target.id(), "* GROUP INVITED " + g + " " + me.name());
+                return ok(target.name() + " invited to " + g);
+            }
+            case "KICK", "BAN" -> {
+                // An admin acts on plain members only; the owner on anyone.
+                if (mine == Role.ADMIN && theirs.manages()) {
+                    throw refused("only the owner of " + g + " can " + action.toLowerCase(Locale.ROOT) + " an admin");
+                }
+                if (action.equals("KICK")) {
+                    if (theirs == Role.NONE || !store.leave(group.id(), target.id())) {
+                        throw refused(target.name() + " is not a member of " + g);
+                    }
+                    chat.groupChanged(group.id());
+                    chat.notify(target.id(), "* GROUP KICKED " + g + " " + me.name());
+                    return ok(target.name() + " removed from " + g);
+                }
+                if (!store.ban(group.id(), target.id(), me.id())) {
+                    throw new CommandException(ReplyCode.ALREADY_EXISTS, target.name() + " is already banned from " + g);
+                }
+                chat.groupChanged(group.id());
+                chat.notify(target.id(), "* GROUP BANNED " + g + " " + me.name());
+                return ok(target.name() + " banned from " + g);
+            }
+            case "UNBAN" -> {
+                if (!store.unban(group.id(), target.id())) {
+                    throw refused(target.name() + " is not banned from " + g);
+                }
+                return ok(target.name() + " may join " + g + " again (invite-only groups: after GROUP INVITE)");
+            }
+            case "PROMOTE", "DEMOTE" -> {
+                if (theirs == Role.NONE || !store.setAdmin(group.id(), target.id(), action.equals("PROMOTE"))) {
+                    throw refused(target.name() + " is not a member of " + g);
+                }
+                chat.notify(target.id(), "* GROUP ROLE " + g + " " + (action.equals("PROMOTE") ? "admin" : "member")
+                        + " " + me.name());
+                return ok(target.name() + " is now " + (action.equals("PROMOTE") ? "an admin" : "a member") + " of " + g);
+            }
+            default -> {  // OWNER
+                if (theirs == Role.NONE || !store.transfer(group, target.id())) {
+                    throw refused(target.name() + " is not a member of " + g + "; only a member can own it");
+                }
+                chat.groupChanged(group.id());
+                chat.notify(target.id(), "* GROUP ROLE " + g + " owner " + me.name());
+                return ok(target.name() + " now owns " + g + "; you are an admin");
+            }
+        }
+    }
+
+    /** The group, which {@code me} must own (or, unless {@code ownerOnly}, administer); 550 otherwise. */
+    private GroupStore.Group managed(String raw, User me, boolean ownerOnly, String what) throws Exception {
+        GroupStore.Group group = Chats.memberGroup(store, raw, me);
+        Role role = store.role(group, me.id());
+        if (ownerOnly ? role != Role.OWNER : !role.manages()) {
+            throw refused("only the owner" + (ownerOnly ? "" : " or an admin") + " of #" + group.name() + " can " + what);
+        }
+        return group;
+    }
+
+    private static CommandException refused(String why) {
+        return new CommandException(ReplyCode.FILE_UNAVAILABLE, why);
+    }
+
+    private static Reply ok(String text) {
+        return Reply.of(ReplyCode.FILE_ACTION_OK, text);
     }
 }

@@ -62,7 +62,9 @@ final class HistoryCommand implements Command {
         List<MessageStore.Message> page;
         if (target.startsWith("#")) {
             GroupStore.Group group = Chats.memberGroup(groups, target, me);
-            page = messages.groupHistory(group.id(), (int) limit, before);
+            // A newcomer reads from their join, unless the group shares its earlier history.
+            long since = group.sharedHistory() ? 0 : groups.joinedAt(group.id(), me.id()).orElse(Long.MAX_VALUE);
+            page = messages.groupHistory(group.id(), (int) limit, before, since);
         } else {
             User other = users.find(target).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + target));

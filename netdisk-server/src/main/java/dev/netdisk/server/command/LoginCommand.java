@@ -8,7 +8,6 @@ import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Delayed;
-import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -19,8 +18,8 @@ import java.util.Optional;
 
 /**
  * {@code LOGIN user password} and {@code LOGIN TOKEN token}. The password form hashes the password
- * (slow by design) and hands out a session token; the token form costs one indexed lookup. The
- * reply is followed by the chat messages that waited while the user was offline, oldest first.
+ * (slow by design) and hands out a session token; the token form costs one indexed lookup. A
+ * login alone neither makes the user online nor takes the messages that waited: {@code LISTEN} does.
  * Failures are throttled per name and address ({@link LoginThrottle}): replies to repeated
  * failures are delayed, then refused for a while, identically for real and unknown names.
  */
@@ -66,6 +65,11 @@ final class LoginCommand implements Command {
     }
 
     @Override
+    public boolean needsTls() {
+        return true;
+    }
+
+    @Override
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.exactly(request, this, 2);
         if (session.isLoggedIn()) {
@@ -85,8 +89,8 @@ final class LoginCommand implements Command {
             }
             checkSessions(user.get());
             enter(session, user.get(), UserStore.tokenHash(token));
-            return new ReplyThenEvents(Reply.of(ReplyCode.LOGGED_IN, "user=" + user.get().name() + " user "
-                    + user.get().name() + " logged in"), chat.pendingEvents(user.get()));
+            return Reply.of(ReplyCode.LOGGED_IN, "user=" + user.get().name() + " user "
+                    + user.get().name() + " logged in");
         }
         String name = args.get(0);
         if (throttle.isLocked(name, session.ip())) {
@@ -106,9 +110,8 @@ final class LoginCommand implements Command {
             throw e;
         }
         enter(session, s.user(), s.tokenHash());
-        return new ReplyThenEvents(Reply.of(ReplyCode.LOGGED_IN, "token=" + s.token() + " expires="
-                + Entries.TIMESTAMP.format(s.expiresAt()) + " user " + s.user().name() + " logged in"),
-                chat.pendingEvents(s.user()));
+        return Reply.of(ReplyCode.LOGGED_IN, "token=" + s.token() + " expires="
+                + Entries.TIMESTAMP.format(s.expiresAt()) + " user " + s.user().name() + " logged in");
     }
 
     /** The reply to any login from a locked-out name or address: the same whether the name exists or not. */
@@ -130,7 +133,6 @@ final class LoginCommand implements Command {
     }
 
     private void enter(Session session, User user, byte[] tokenHash) throws java.sql.SQLException {
-        chat.loggingIn(user);
         session.login(user, tokenHash);
         presence.add(user, session);
         LOG.log(System.Logger.Level.INFO, () -> "login " + user.name() + " from " + session.remoteAddress());

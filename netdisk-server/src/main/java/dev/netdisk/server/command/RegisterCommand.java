@@ -48,6 +48,11 @@ final class RegisterCommand implements Command {
     }
 
     @Override
+    public boolean needsTls() {
+        return true;
+    }
+
+    @Override
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.exactly(request, this, 2);
         if (session.isLoggedIn()) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param workerThreads      size of the pool that runs blocking work (database, disk sync, hashing)
  * @param limits             connection, session, transfer and login limits and timeouts
  * @param storage            the default quota and how long the trash keeps deleted files
+ * @param tls                whether and how the server offers TLS ({@code AUTH TLS})
  */
 public record ServerConfig(
         String bind,
@@ -29,7 +30,8 @@ public record ServerConfig(
         int passwordIterations,
         int workerThreads,
         Limits limits,
-        StoragePolicy storage) {
+        StoragePolicy storage,
+        TlsSettings tls) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "netdisk-data";
@@ -47,6 +49,7 @@ public record ServerConfig(
         Objects.requireNonNull(partialTtl, "partialTtl");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(tls, "tls");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -56,6 +59,13 @@ public record ServerConfig(
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1: " + workerThreads);
         }
+    }
+
+    /** A configuration with the default TLS settings ({@link TlsSettings#DEFAULTS}). */
+    public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
+                        int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
+        this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
+                TlsSettings.DEFAULTS);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -80,32 +90,37 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage);
+                newLimits, storage, tls);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage);
+                limits, newStorage, tls);
+    }
+
+    public ServerConfig withTls(TlsSettings newTls) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, newTls);
     }
 }

@@ -8,6 +8,7 @@ import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.protocol.EncodedReply;
 import dev.netdisk.server.protocol.ReplyThenEvents;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.protocol.StartTls;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.DataLink;
@@ -15,9 +16,13 @@ import dev.netdisk.server.transfer.DataTransfer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLException;
 
 /**
  * One client connection: its socket buffers, its line decoder, its queue of replies, and either
@@ -27,8 +32,13 @@ import java.nio.charset.StandardCharsets;
  *   CONTROL --(command to a worker)--> BUSY --(outcome)--> CONTROL
  *      |                                                      |
  *      +--- DATA ticket ---> TRANSFER (bytes) ---> final reply, close
- *   any state --(QUIT, EOF, error, shutdown)--> CLOSED
+ *      +--- AUTH TLS ---> 234 written ---> HANDSHAKE (tasks on a worker) ---> CONTROL over TLS
+ *   any state --(QUIT, EOF, error, shutdown, handshake failure or timeout)--> CLOSED
  * </pre>
+ *
+ * <p>Under TLS every read and write goes through {@link TlsChannel}; decrypted bytes it holds
+ * while the socket has nothing new are read again from a selector task, since no readiness event
+ * would announce them.
  *
  * <p>Only the selector thread touches a connection, except {@link #push} and {@link #execute},
  * which hand work to it. Commands run one at a time: while one is busy, further lines wait in
@@ -51,6 +61,18 @@ final class Connection implements DataLink, Session.EventSink {
 
     private final EventLoop loop;
     private final SocketChannel channel;
+    /** What bytes are read from and written to: the socket, or {@link #tls} once TLS started. */
+    private ByteChannel io;
+    private TlsChannel tls;
+    /** 234 is queued: once it is written, the handshake begins and nothing more is read in clear. */
+    private boolean tlsAfterFlush;
+    private boolean handshaking;
+    /** The handshake's delegated tasks are on a worker: no reading or writing meanwhile. */
+    private boolean handshakeTasks;
+    private TlsChannel.Step handshakeWaits;
+    private long handshakeStartedNanos;
+    /** A selector task will read decrypted bytes that no readiness event announces. */
+    private boolean rereadQueued;
     private final SelectionKey key;
     private final Dispatcher dispatcher;
     private final Presence presence;
@@ -77,6 +99,7 @@ final class Connection implements DataLink, Session.EventSink {
         this.maxQueuedOutputBytes = maxQueuedOutputBytes;
         this.address = address;
         this.channel = channel;
+        this.io = channel;
         this.key = key;
         this.dispatcher = dispatcher;
         this.presence = presence;
@@ -101,12 +124,16 @@ final class Connection implements DataLink, Session.EventSink {
     // ---- events from the selector ----
 
     void onReadable() {
+        if (handshaking) {
+            continueHandshake();
+            return;
+        }
         try {
             if (transfer != null) {
                 transfer.onReadable();
                 lastActivityNanos = System.nanoTime();
             } else {
-                int n = channel.read(in);
+                int n = io.read(in);
                 loop.stats().bytesIn(n);
                 if (n < 0) {
                     inputEnded = true;
@@ -116,17 +143,25 @@ final class Connection implements DataLink, Session.EventSink {
                 closeIfInputDone();
             }
         } catch (IOException e) {
-            close(e.getMessage());
+            fail(e);
             return;
         }
         interestChanged();
     }
 
     void onWritable() {
+        if (handshaking) {
+            continueHandshake();
+            return;
+        }
         try {
             flush();
-            if (out.isEmpty() && closeAfterFlush) {
+            if (!outputPending() && closeAfterFlush) {
                 close("closed after final reply");
+                return;
+            }
+            if (tlsAfterFlush && out.isEmpty()) {
+                beginTls();
                 return;
             }
             if (transfer == null && !busy && !closed && out.bytes() < OUTPUT_HIGH_WATER && in.position() > 0) {
@@ -137,14 +172,89 @@ final class Connection implements DataLink, Session.EventSink {
                 lastActivityNanos = System.nanoTime();
             }
         } catch (IOException e) {
-            close(e.getMessage());
+            fail(e);
             return;
         }
-        if (out.isEmpty() && closeAfterFlush) {
+        if (!outputPending() && closeAfterFlush) {
             close("closed after final reply");
             return;
         }
         interestChanged();
+    }
+
+    /** A read or write failed: a TLS failure is worth a log line (garbage, plaintext after AUTH TLS). */
+    private void fail(IOException e) {
+        if (e instanceof SSLException) {
+            LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": TLS failed: " + e.getMessage());
+        }
+        close(e.getMessage());
+    }
+
+    // ---- TLS (RFC 4217: AUTH TLS, 234, handshake) ----
+
+    /** After 234 is written: wraps the socket in TLS, with any bytes the client sent after its AUTH line. */
+    private void beginTls() {
+        tlsAfterFlush = false;
+        in.flip();
+        try {
+            tls = new TlsChannel(channel, loop.tls().newEngine(), in);
+        } catch (SSLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "cannot start TLS for " + session.remoteAddress() + ": " + e);
+            close("cannot start TLS: " + e);
+            return;
+        } finally {
+            in.clear();
+        }
+        io = tls;
+        handshaking = true;
+        handshakeStartedNanos = System.nanoTime();
+        continueHandshake();
+    }
+
+    /** Advances the handshake; its CPU-heavy steps go to a worker, and it continues here when they are done. */
+    private void continueHandshake() {
+        TlsChannel.Step step;
+        try {
+            step = tls.handshake();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": TLS handshake failed: "
+                    + e.getMessage());
+            close("TLS handshake failed: " + e.getMessage());
+            return;
+        }
+        handshakeWaits = step;
+        if (step == TlsChannel.Step.DONE) {
+            handshaking = false;
+            session.tlsStarted();
+            lastActivityNanos = System.nanoTime();
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " started " + tls.describe());
+        } else if (step == TlsChannel.Step.TASKS) {
+            List<Runnable> tasks = tls.delegatedTasks();
+            handshakeTasks = true;
+            try {
+                loop.workers().execute(() -> {
+                    try {
+                        tasks.forEach(Runnable::run);
+                    } finally {
+                        loop.execute(() -> {
+                            handshakeTasks = false;
+                            if (!closed) {
+                                continueHandshake();
+                            }
+                        });
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                close("server busy or stopping");
+                return;
+            }
+        }
+        interestChanged();
+    }
+
+    /** Whether bytes wait to be written: queued replies, or encrypted bytes the socket has not taken yet. */
+    private boolean outputPending() {
+        return !out.isEmpty() || (tls != null && tls.hasPendingOutput());
     }
 
     /** Decodes and dispatches buffered lines until one command is in flight or the input runs out. */
@@ -153,7 +263,8 @@ final class Connection implements DataLink, Session.EventSink {
         try {
             // Past the high-water mark the client is not reading its replies: stop taking its
             // commands until it does (onWritable picks them up again).
-            while (!busy && !closeAfterFlush && !closed && transfer == null && out.bytes() < OUTPUT_HIGH_WATER) {
+            while (!busy && !closeAfterFlush && !closed && transfer == null && !tlsAfterFlush
+                    && out.bytes() < OUTPUT_HIGH_WATER) {
                 LineDecoder.Item item = decoder.next(in);
                 if (item == null) {
                     break;
@@ -170,6 +281,10 @@ final class Connection implements DataLink, Session.EventSink {
         } finally {
             in.compact();
         }
+        if (tlsAfterFlush && out.isEmpty() && !closed) {
+            beginTls();
+            return;
+        }
         if (!decoder.hasPartialLine()) {
             lineStartedNanos = 0;
         } else if (lineStartedNanos == 0) {
@@ -183,7 +298,19 @@ final class Connection implements DataLink, Session.EventSink {
      * in, or an idle session. A control connection is told why with {@code 421}.
      */
     void expireIfIdle(long now, Limits limits) {
-        if (closed || busy) {
+        if (closed) {
+            return;
+        }
+        if (handshaking) {
+            long allowed = loop.tlsSettings().handshakeTimeout().toNanos();
+            if (now - handshakeStartedNanos > allowed) {
+                LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress()
+                        + ": TLS handshake not finished within " + loop.tlsSettings().handshakeTimeout().toSeconds() + " s");
+                close("TLS handshake timed out");
+            }
+            return;
+        }
+        if (busy) {
             return;
         }
         long silent = now - lastActivityNanos;
@@ -193,7 +320,7 @@ final class Connection implements DataLink, Session.EventSink {
                 Reply last = transfer.stalledReply(limits.transferStallTimeout());
                 if (last != null && out.isEmpty()) {
                     try {
-                        channel.write(ByteBuffer.wrap(last.toBytes()));
+                        io.write(ByteBuffer.wrap(last.toBytes()));
                     } catch (IOException ignored) {
                         // closing anyway
                     }
@@ -255,7 +382,10 @@ final class Connection implements DataLink, Session.EventSink {
             }
             return;
         }
-        if (outcome instanceof DataTransfer t) {
+        if (outcome == StartTls.INSTANCE) {
+            send(Reply.of(ReplyCode.SECURITY_OK, "AUTH TLS accepted; start the TLS handshake"));
+            tlsAfterFlush = true;
+        } else if (outcome instanceof DataTransfer t) {
             transfer = t;
             loop.stats().transfer(t.countsAsUpload(), +1);
             send(t.preliminary());
@@ -337,14 +467,17 @@ final class Connection implements DataLink, Session.EventSink {
     }
 
     private void flush() throws IOException {
-        loop.stats().bytesOut(out.writeTo(channel));
+        if (tls != null && !tls.flush()) {
+            return;
+        }
+        loop.stats().bytesOut(out.writeTo(io));
     }
 
     // ---- DataLink ----
 
     @Override
-    public SocketChannel channel() {
-        return channel;
+    public ByteChannel channel() {
+        return io;
     }
 
     @Override
@@ -373,7 +506,15 @@ final class Connection implements DataLink, Session.EventSink {
         if (closed || !key.isValid()) {
             return;
         }
-        if (out.isEmpty() && closeAfterFlush) {
+        if (handshaking) {
+            int ops = handshakeTasks ? 0
+                    : handshakeWaits == TlsChannel.Step.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            if (key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+            return;
+        }
+        if (!outputPending() && closeAfterFlush) {
             close("closed after final reply");
             return;
         }
@@ -383,19 +524,29 @@ final class Connection implements DataLink, Session.EventSink {
             if (transfer.wantsRead() && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (!out.isEmpty() || transfer.wantsWrite()) {
+            if (outputPending() || transfer.wantsWrite()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         } else {
-            if (!closeAfterFlush && !inputEnded && in.hasRemaining() && out.bytes() < OUTPUT_HIGH_WATER) {
+            if (!closeAfterFlush && !inputEnded && !tlsAfterFlush && in.hasRemaining() && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (!out.isEmpty()) {
+            if (outputPending()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
         if (key.interestOps() != ops) {
             key.interestOps(ops);
+        }
+        if ((ops & SelectionKey.OP_READ) != 0 && tls != null && !rereadQueued && tls.hasBufferedInput()) {
+            // Decrypted bytes wait in the TLS layer and the socket may stay quiet: read them from a task.
+            rereadQueued = true;
+            loop.execute(() -> {
+                rereadQueued = false;
+                if (!closed && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0) {
+                    onReadable();
+                }
+            });
         }
     }
 
@@ -425,11 +576,11 @@ final class Connection implements DataLink, Session.EventSink {
 
     /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
-        if (!closed && transfer == null) {
+        if (!closed && transfer == null && !handshaking) {
             try {
                 flush();
                 if (out.isEmpty()) {
-                    channel.write(ByteBuffer.wrap(reply.toBytes()));
+                    io.write(ByteBuffer.wrap(reply.toBytes()));
                 }
             } catch (IOException ignored) {
                 // closing anyway
@@ -445,7 +596,7 @@ final class Connection implements DataLink, Session.EventSink {
         closed = true;
         key.cancel();
         try {
-            channel.close();
+            io.close();
         } catch (IOException ignored) {
             // already gone
         }

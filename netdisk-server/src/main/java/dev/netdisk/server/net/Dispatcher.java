@@ -44,6 +44,10 @@ final class Dispatcher {
             connection.send(Reply.of(ReplyCode.NOT_LOGGED_IN, "not logged in; LOGIN first"));
             return;
         }
+        if (command.needsTls() && !connection.session().isTls() && loop.requiresTls(connection.address())) {
+            connection.send(Reply.of(ReplyCode.POLICY_DENIED, command.verb() + " needs TLS: send AUTH TLS first"));
+            return;
+        }
         // A data connection's one command decides its fate: on failure it closes. DATA refused on a
         // logged-in control connection (503) leaves that connection as it was.
         boolean closeOnReply = command.verb().equals("DATA") && !connection.session().isLoggedIn();

@@ -3,6 +3,8 @@ package dev.netdisk.server.net;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.config.Limits;
+import dev.netdisk.server.config.TlsSettings;
+import dev.netdisk.server.tls.ServerTls;
 import dev.netdisk.server.ops.Version;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.ops.ServerStats;
@@ -55,6 +57,9 @@ public final class EventLoop implements Runnable {
     private final Limits limits;
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final ServerStats stats;
+    private final ExecutorService workers;
+    private final ServerTls tls;
+    private final TlsSettings tlsSettings;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Whether a {@code selector.wakeup()} was made that the selector thread has not consumed yet. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -78,12 +83,19 @@ public final class EventLoop implements Runnable {
      */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
                      Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits) throws IOException {
-        this(address, registry, workers, presence, housekeeping, maxLineBytes, limits, new ServerStats());
+        this(address, registry, workers, presence, housekeeping, maxLineBytes, limits, new ServerStats(), null,
+                TlsSettings.DEFAULTS.withEnabled(false));
     }
 
-    /** As above, counting connections, transfers and bytes in {@code stats}. */
+    /**
+     * As above, counting connections, transfers and bytes in {@code stats}, and offering TLS.
+     *
+     * @param tls         the certificate and engines for {@code AUTH TLS}; null when TLS is off
+     * @param tlsSettings the loopback exemption and the handshake timeout
+     */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
-                     Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits, ServerStats stats)
+                     Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits, ServerStats stats,
+                     ServerTls tls, TlsSettings tlsSettings)
             throws IOException {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
@@ -98,6 +110,9 @@ public final class EventLoop implements Runnable {
             throw e;
         }
         this.dispatcher = new Dispatcher(registry, workers, this);
+        this.workers = workers;
+        this.tls = tls;
+        this.tlsSettings = tlsSettings;
         this.presence = presence;
         this.housekeeping = housekeeping;
         this.maxLineBytes = maxLineBytes;
@@ -108,6 +123,28 @@ public final class EventLoop implements Runnable {
     /** The live counters; bumped only by the selector thread, readable from any. */
     ServerStats stats() {
         return stats;
+    }
+
+    /** The worker pool: a TLS handshake's delegated tasks run there. */
+    ExecutorService workers() {
+        return workers;
+    }
+
+    /** The server's TLS engines, or null when TLS is switched off. */
+    ServerTls tls() {
+        return tls;
+    }
+
+    TlsSettings tlsSettings() {
+        return tlsSettings;
+    }
+
+    /**
+     * Whether a connection from {@code address} must start TLS before a command that carries a
+     * secret: TLS is on, and the address is not a loopback one that the settings exempt.
+     */
+    boolean requiresTls(InetAddress address) {
+        return tls != null && !(tlsSettings.loopbackExempt() && address.isLoopbackAddress());
     }
 
     /** The address actually bound (with the real port when 0 was asked for). */

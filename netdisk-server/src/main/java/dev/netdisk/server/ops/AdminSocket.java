@@ -41,16 +41,18 @@ public final class AdminSocket implements AutoCloseable {
     private final Thread thread;
     private final Supplier<Map<String, String>> stats;
     private final ToIntFunction<String> disconnect;
+    private final Supplier<String> reload;
     private final ToIntFunction<String> unlock;
     private volatile boolean closed;
 
     private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats,
-                        ToIntFunction<String> disconnect, ToIntFunction<String> unlock) {
+                        ToIntFunction<String> disconnect, Supplier<String> reload, ToIntFunction<String> unlock) {
+        this.reload = reload;
+        this.unlock = unlock;
         this.path = path;
         this.server = server;
         this.stats = stats;
         this.disconnect = disconnect;
-        this.unlock = unlock;
         this.thread = new Thread(this::serve, "netdisk-admin");
         this.thread.setDaemon(true);
     }
@@ -61,11 +63,13 @@ public final class AdminSocket implements AutoCloseable {
      *
      * @param stats      the live counters, for {@code STATS}
      * @param disconnect ends the connections of the user named, returning how many, for {@code DISCONNECT}
+     * @param reload     reloads the TLS certificate for {@code RELOAD}: one {@code key=value} line
      * @param unlock     clears the failed-login counts of the user named, returning how many, for {@code UNLOCK}
      * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
      */
     public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats,
-                                    ToIntFunction<String> disconnect, ToIntFunction<String> unlock) throws IOException {
+                                    ToIntFunction<String> disconnect, Supplier<String> reload,
+                                    ToIntFunction<String> unlock) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -80,7 +84,7 @@ public final class AdminSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, unlock);
+        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, reload, unlock);
         socket.thread.start();
         return socket;
     }
@@ -107,6 +111,8 @@ public final class AdminSocket implements AutoCloseable {
         String[] words = request == null ? new String[0] : request.strip().split(" +", 2);
         if (words.length == 1 && words[0].equalsIgnoreCase("STATS")) {
             stats.get().forEach((k, v) -> reply.append(k).append('=').append(v).append('\n'));
+        } else if (words.length == 1 && words[0].equalsIgnoreCase("RELOAD")) {
+            reply.append(reload.get().replace('\n', ' ')).append('\n');
         } else if (words.length == 2 && words[0].equalsIgnoreCase("DISCONNECT")) {
             reply.append("closed=").append(disconnect.applyAsInt(words[1])).append('\n');
         } else if (words.length == 2 && words[0].equalsIgnoreCase("UNLOCK")) {
@@ -189,6 +195,16 @@ public final class AdminSocket implements AutoCloseable {
             throw new IOException("the server did not understand DISCONNECT (an older version?)");
         }
         return Integer.parseInt(closed);
+    }
+
+    /**
+     * Asks the server of {@code dataDir} to reload its TLS certificate and key.
+     *
+     * @return {@code fingerprint} (the certificate now used) or {@code error}
+     * @throws IOException when no server answers there
+     */
+    public static Map<String, String> reload(Path dataDir) throws IOException {
+        return request(dataDir, "RELOAD");
     }
 
     private static Map<String, String> request(Path dataDir, String line) throws IOException {

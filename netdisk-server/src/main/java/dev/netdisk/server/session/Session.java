@@ -37,6 +37,9 @@ public final class Session {
     private volatile User user;
     private volatile byte[] tokenHash;
     private volatile RemotePath cwd = RemotePath.ROOT;
+    private volatile boolean listening;
+    /** Whether this connection finished a TLS handshake ({@code AUTH TLS}). */
+    private volatile boolean tls;
 
     /**
      * @param remoteAddress the peer as logs show it ({@code /127.0.0.1:50123})
@@ -87,12 +90,31 @@ public final class Session {
         return tokenHash;
     }
 
+    /** Whether this session asked for events ({@code LISTEN}): set by {@link Presence} only. */
+    public boolean isListening() {
+        return listening;
+    }
+
+    void listening(boolean on) {
+        this.listening = on;
+    }
+
     public RemotePath cwd() {
         return cwd;
     }
 
     public void cd(RemotePath path) {
         this.cwd = path;
+    }
+
+    /** Whether the connection runs over TLS: {@code AUTH TLS} and its handshake are done. */
+    public boolean isTls() {
+        return tls;
+    }
+
+    /** Records the end of a successful TLS handshake (selector thread). */
+    public void tlsStarted() {
+        tls = true;
     }
 
     public String remoteAddress() {

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The per-user limit on stored chat history (issue 22): the UTF-8 bytes of the messages a user sent
- * that are stored ({@code users.chat_bytes}, kept by the triggers of migration V008) may not pass
+ * that are stored ({@code users.chat_bytes}, kept by the triggers of migration V010) may not pass
  * {@code limit}. Without it a user could make the server keep about 9.9 GB a day at the allowed
  * message rate. Setting {@code chat-history-mib-per-user} (docs/OPERATIONS.md); {@code QUOTA} shows it.
  *

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  * replaced, over the per-user cap), so uploads announced together can never exceed the quota
  * together, and the bytes kept for resume are inside that reservation. The entries a user owns
  * (files and directories, trash included) are limited too; {@code users.entries} and
- * {@code users.chat_bytes} are running totals kept by the triggers of migration V008.
+ * {@code users.chat_bytes} are running totals kept by the triggers of migration V010.
  *
  * <p>Thread-safe; blocking (JDBC).
  */

@@ -191,7 +191,7 @@ final class DataChecks {
                     item.overwrite, incoming.partialId(), bytes.content()), incoming.channel(), outcome -> {
                         uncommitted.addAndGet(-item.size);
                         incoming.release();
-                        Reply reply = outcome.failure() != null ? ErrorReplies.toReply("UPLOAD", outcome.failure())
+                        Reply reply = outcome.failure() != null ? refusal(item, outcome.failure())
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual
                                         + " stored " + item.path);
                         if (!incoming.inMemory() && outcome.failure() == null) {
@@ -222,6 +222,12 @@ final class DataChecks {
                 incoming.release();
             }
         }
+    }
+
+    /** The reply for a commit's failure: a placement refusal reads as it would have before the bytes. */
+    private static Reply refusal(DataItem item, Exception failure) {
+        Exception e = UploadAdmission.placementError(item.path, failure);
+        return ErrorReplies.toReply("UPLOAD", e != null ? e : failure);
     }
 
     private static Reply stopping() {

@@ -1,7 +1,7 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.Reply;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 
 /**
  * What a transfer may do with its data connection. Implemented by the network layer.
@@ -11,10 +11,12 @@ import java.nio.channels.SocketChannel;
 public interface DataLink {
 
     /**
-     * The socket, non-blocking. Read or write it only from the selector thread, or from one thread
-     * the transfer hands the writing to while it keeps the selector from writing (a download's turn).
+     * The socket, non-blocking, or its TLS view once the connection started TLS (either way a read
+     * or write that returns 0 means "wait for the selector"). Read or write it only from the
+     * selector thread, or from one thread the transfer hands the writing to while it keeps the
+     * selector from writing (a download's turn).
      */
-    SocketChannel channel();
+    ByteChannel channel();
 
     /**
      * Queues bytes the transfer framed itself, before its final reply ({@link BatchTransfer}: each

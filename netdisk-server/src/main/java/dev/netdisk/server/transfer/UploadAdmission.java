@@ -31,10 +31,10 @@ import java.util.Optional;
  *       has handed to the commit and not yet seen committed (a batch's files).
  * </ul>
  *
- * <p>The refusal's text depends on when it comes, as it always has: before the bytes ({@code UPLOAD})
- * it names the remedy ({@code no such directory}, {@code --overwrite to replace it}); at the commit
- * (another upload won a race, or a batch, which checks no path before its commit) it is the plain
- * mapping of the exception by {@code ErrorReplies}.
+ * <p>A refusal reads the same whenever it comes ({@link #placementError}): before the bytes
+ * ({@code UPLOAD}, a batch's big file) or at the commit (another upload won a race, or a batch's
+ * small file, whose path is first checked there), it names the remedy ({@code no such directory},
+ * {@code --overwrite to replace it}).
  *
  * <p>Thread-safe. {@link #admit} and {@link #checkQuota} block (JDBC): workers only.
  */
@@ -99,20 +99,36 @@ public final class UploadAdmission {
         Optional<Node> parent = tree.find(userId, path.parent());
         Optional<Node> existing = parent.filter(Node::directory).isPresent() ? tree.find(userId, path) : Optional.empty();
         FileSystemException refusal = placementRefusal(path, overwrite, parent, existing);
-        if (refusal instanceof NoSuchFileException) {
-            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
-        }
-        if (refusal instanceof FileAlreadyExistsException) {
-            throw new CommandException(ReplyCode.ALREADY_EXISTS, "already exists: " + path
-                    + " (--overwrite to replace it)");
-        }
-        if (refusal instanceof IsDirectoryException) {
-            throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
+        CommandException error = placementError(path, refusal);
+        if (error != null) {
+            throw error;
         }
         if (refusal != null) {
             throw refusal;
         }
         checkQuota(userId, path, size, overwrite ? existing : Optional.empty(), 0);
+    }
+
+    /**
+     * The reply for a {@link #placementRefusal} of {@code path}, the same before the bytes and at the
+     * commit: {@code 550 no such directory: /a}, {@code 521 already exists: /a/x (--overwrite to
+     * replace it)}, {@code 550 is a directory: /a/x}.
+     *
+     * @return null when {@code refusal} is none of these (read-only, a database or disk failure:
+     *         {@code ErrorReplies} maps those)
+     */
+    public static CommandException placementError(RemotePath path, Exception refusal) {
+        if (refusal instanceof NoSuchFileException e && path.parent().toString().equals(e.getFile())) {
+            return new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such directory: " + path.parent());
+        }
+        if (refusal instanceof FileAlreadyExistsException e && path.toString().equals(e.getFile())) {
+            return new CommandException(ReplyCode.ALREADY_EXISTS, "already exists: " + path
+                    + " (--overwrite to replace it)");
+        }
+        if (refusal instanceof IsDirectoryException e && path.toString().equals(e.getFile())) {
+            return new CommandException(ReplyCode.FILE_UNAVAILABLE, "is a directory: " + path);
+        }
+        return null;
     }
 
     /**

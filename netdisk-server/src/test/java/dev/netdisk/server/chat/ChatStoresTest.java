@@ -88,17 +88,22 @@ class ChatStoresTest {
             assertThat(groups.createGroup("team", bob.id())).isEmpty();
             assertThat(groups.findGroup("team")).contains(team);
             assertThat(groups.isMember(team.id(), alice.id())).isTrue();
-            assertThat(groups.join(team.id(), bob.id())).isTrue();
-            assertThat(groups.join(team.id(), bob.id())).isFalse();
+            // Invite-only: bob joins once invited.
+            assertThat(groups.join(team, bob.id())).isEqualTo(GroupStore.JoinOutcome.NOT_INVITED);
+            assertThat(groups.invite(team.id(), bob.id(), alice.id())).isEqualTo(GroupStore.InviteOutcome.INVITED);
+            assertThat(groups.join(team, bob.id())).isEqualTo(GroupStore.JoinOutcome.JOINED);
+            assertThat(groups.join(team, bob.id())).isEqualTo(GroupStore.JoinOutcome.ALREADY_MEMBER);
             assertThat(groups.members(team.id())).containsExactly(alice, bob);
-            assertThat(groups.groupsOf(bob.id())).containsExactly(new GroupStore.GroupSummary("team", "alice", 2));
+            assertThat(groups.groupsOf(bob.id())).containsExactly(
+                    new GroupStore.GroupSummary("team", "alice", 2, GroupStore.Role.MEMBER, false));
         }
 
         @Test
         void whenTheOwnerLeavesTheLongestMemberOwnsAndTheLastOneLeavingEndsTheGroup() throws Exception {
             GroupStore groups = new GroupStore(db, clock);
             GroupStore.Group team = groups.createGroup("team", alice.id()).orElseThrow();
-            groups.join(team.id(), bob.id());
+            groups.settings(team.id(), true, false);
+            groups.join(team, bob.id());
             assertThat(groups.leave(team.id(), alice.id())).isTrue();
             assertThat(groups.leave(team.id(), alice.id())).isFalse();
             assertThat(groups.findGroup("team").orElseThrow().ownerId()).isEqualTo(bob.id());
@@ -144,7 +149,7 @@ class ChatStoresTest {
             messages.storeAll(List.of(
                     new MessageStore.Draft(alice, 0, team.id(), "#team", "g1"), draft(alice, bob, "private"),
                     new MessageStore.Draft(alice, 0, team.id(), "#team", "g2")), i -> List.of());
-            List<MessageStore.Message> history = messages.groupHistory(team.id(), 10, Long.MAX_VALUE);
+            List<MessageStore.Message> history = messages.groupHistory(team.id(), 10, Long.MAX_VALUE, 0);
             assertThat(history).extracting(MessageStore.Message::body).containsExactly("g1", "g2");
             assertThat(history).extracting(MessageStore.Message::to).containsOnly("#team");
         }

@@ -73,7 +73,7 @@ class UploadAdmissionTest {
     void aMissingParentOrAFileAsParentIsNoSuchDirectory() {
         assertThat(refusedBeforeTheBytes("/nowhere/x.txt", 1, false)).isEqualTo("550 no such directory: /nowhere");
         assertThat(refusedBeforeTheBytes("/f.txt/x.txt", 1, false)).isEqualTo("550 no such directory: /f.txt");
-        assertThat(refusedAtTheCommit("/nowhere/x.txt", false)).isEqualTo("550 no such file or directory: /nowhere");
+        assertThat(refusedAtTheCommit("/nowhere/x.txt", false)).isEqualTo("550 no such directory: /nowhere");
     }
 
     @Test
@@ -87,7 +87,8 @@ class UploadAdmissionTest {
     void anExistingFileNeedsOverwrite() throws Exception {
         assertThat(refusedBeforeTheBytes("/f.txt", 1, false))
                 .isEqualTo("521 already exists: /f.txt (--overwrite to replace it)");
-        assertThat(refusedAtTheCommit("/f.txt", false)).isEqualTo("521 already exists: /f.txt");
+        assertThat(refusedAtTheCommit("/f.txt", false)).as("the same words at the commit")
+                .isEqualTo("521 already exists: /f.txt (--overwrite to replace it)");
         assertThatCode(() -> admission.admit(alice.id(), path("/f.txt"), 1, true)).doesNotThrowAnyException();
         assertThat(UploadAdmission.placementRefusal(path("/f.txt"), true,
                 tree.find(alice.id(), RemotePath.ROOT), tree.find(alice.id(), path("/f.txt")))).isNull();
@@ -140,7 +141,9 @@ class UploadAdmissionTest {
             throw new AssertionError(e);
         }
         assertThat(result).isInstanceOf(FileTree.Refused.class);
-        Reply reply = ErrorReplies.toReply("UPLOAD", ((FileTree.Refused) result).reason());
+        Exception reason = ((FileTree.Refused) result).reason();
+        Exception placement = UploadAdmission.placementError(path(path), reason);
+        Reply reply = ErrorReplies.toReply("UPLOAD", placement != null ? placement : reason);
         return reply.toString();
     }
 

@@ -30,7 +30,7 @@ class RecursiveTransferLibraryTest {
     @BeforeEach
     void start() throws Exception {
         server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
-        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+        try (NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server)) {
             c.register("alice", "correct-horse");
             token = c.login("alice", "correct-horse").token();
         }
@@ -42,7 +42,7 @@ class RecursiveTransferLibraryTest {
     }
 
     private NetdiskClient open() throws java.io.IOException {
-        NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port());
+        NetdiskClient c = dev.netdisk.cli.client.TestConnections.connect(server);
         c.loginWithToken(token);
         return c;
     }
