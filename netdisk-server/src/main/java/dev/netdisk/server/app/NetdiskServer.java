@@ -159,9 +159,9 @@ public final class NetdiskServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
             }
             PartialUploads partials = new PartialUploads(db, clock);
-            commits = new UploadCommits(tree, blobs, partials);
             StoragePolicy storage = config.storage();
             Quotas quotas = new Quotas(db, storage.defaultQuotaBytes());
+            commits = new UploadCommits(tree, blobs, partials, quotas);
             TransferPools pools = new TransferPools(workers, bulk);
             CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
                     quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),
