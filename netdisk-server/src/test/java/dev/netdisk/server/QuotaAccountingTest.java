@@ -52,8 +52,16 @@ class QuotaAccountingTest extends ServerTestSupport {
         Reply other = alice.command("UPLOAD other.bin " + 2 * MIB + " " + Payload.random(2, 2L * MIB).md5());
         assertThat(other.code()).isEqualTo(552);
         // The same upload resumes: its own reservation is not counted twice.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+        Reply resumed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(
                 () -> alice.command("UPLOAD big.bin " + big.size() + " " + big.md5()), r -> r.code() == 350);
+        // And is stored: at its commit its reservation becomes the file, not counted beside it.
+        try (ProtocolClient data = openData(resumed.param("ticket"))) {
+            data.sendBytes(big, resumed.longParam("offset"), big.size());
+            assertThat(data.reply().code()).isEqualTo(226);
+        }
+        Reply after = alice.command("QUOTA");
+        assertThat(after.param("files")).isEqualTo(String.valueOf(9L * MIB));
+        assertThat(after.param("uploads")).isEqualTo("0");
     }
 
     @Test

@@ -178,7 +178,7 @@ public final class NetdiskServer implements AutoCloseable {
                             LOG.log(System.Logger.Level.WARNING, "could not delete dropped partial upload " + blobId, e);
                         }
                     }, tickets::isUploading, quotas);
-            commits = new UploadCommits(tree, blobs, partials);
+            commits = new UploadCommits(tree, blobs, partials, quotas);
             TransferPools pools = new TransferPools(workers, bulk);
             CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
                     quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),

@@ -245,6 +245,18 @@ public final class FileTree {
      * @throws SQLException when the transaction as a whole fails (then none is committed)
      */
     public List<CommitResult> commitFiles(List<NewFile> files, Placement placement) throws SQLException {
+        return commitFiles(files, placement, null);
+    }
+
+    /**
+     * {@link #commitFiles(List, Placement)}, each file also checked against its owner's quota inside
+     * the transaction, after the files before it: the one check that is exact whatever uploads run
+     * at once ({@link QuotaExceededException} as the {@link Refused} reason; an overwrite needs only
+     * what it adds).
+     *
+     * @param quotas the quotas to check, or null for none
+     */
+    public List<CommitResult> commitFiles(List<NewFile> files, Placement placement, Quotas quotas) throws SQLException {
         long now = clock.millis();
         return db.durableTransaction(c -> {
             List<CommitResult> out = new ArrayList<>(files.size());
@@ -259,7 +271,7 @@ public final class FileTree {
                 }
                 savepoint.execute();
                 try {
-                    out.add(commitIn(c, file, now, placement));
+                    out.add(commitIn(c, file, now, placement, quotas));
                     release.execute();
                 } catch (SQLException e) {
                     Database.prepared(c, "ROLLBACK TO commit_file").execute();
@@ -272,7 +284,8 @@ public final class FileTree {
     }
 
     /** One {@link NewFile} inside the caller's transaction: a {@link Commit} or the refusal as a value. */
-    private static CommitResult commitIn(Connection c, NewFile file, long now, Placement placement) throws SQLException {
+    private static CommitResult commitIn(Connection c, NewFile file, long now, Placement placement, Quotas quotas)
+            throws SQLException {
         long userId = file.userId();
         RemotePath path = file.path();
         long size = file.size();
@@ -285,6 +298,16 @@ public final class FileTree {
         FileSystemException refusal = placement.refusal(path, file.overwrite(), parent, existing);
         if (refusal != null) {
             return new Refused(refusal);
+        }
+        if (quotas != null) {
+            long freed = existing.filter(n -> !n.directory()).map(Node::size).orElse(0L);
+            try {
+                // The running totals already count the files committed before this one in this transaction;
+                // this file's own reservation as an unfinished upload is about to become the file itself.
+                Quotas.check(quotas.usageBesides(c, userId, partialId), path.toString(), size - freed);
+            } catch (QuotaExceededException e) {
+                return new Refused(e);
+            }
         }
         Optional<String> replaced = Optional.empty();
         Node node;

@@ -282,6 +282,21 @@ public final class Quotas {
     }
 
     /**
+     * The usage of {@code userId} without the reservation of the kept upload {@code partialId} (the
+     * one being committed, whose bytes become a file in the same transaction); any id that is not a
+     * kept upload's ({@link PartialUploads#NOT_KEPT}) changes nothing.
+     */
+    Usage usageBesides(Connection c, long userId, long partialId) throws SQLException {
+        Usage usage = usage(c, userId);
+        PreparedStatement ps = Database.prepared(c, "SELECT size FROM partial_uploads WHERE id = ? AND owner_id = ?");
+        ps.setLong(1, partialId);
+        ps.setLong(2, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new Usage(usage.used() - rs.getLong(1), usage.trash(), usage.limit()) : usage;
+        }
+    }
+
+    /**
      * The usage of {@code userId} summed from the tree itself, the slow way (what the running
      * totals of {@link #usage(long)} must always equal): for tests and checks, never per request.
      */

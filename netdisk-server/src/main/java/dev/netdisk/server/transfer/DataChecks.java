@@ -12,7 +12,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The worker half of a data connection ({@link DataSession}): verifies and commits its uploads once
@@ -25,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * takes a connection's items, so its uploads reach the group commit ({@link UploadCommits}: first in,
  * first committed) in the order they were sent: a second {@code UPLOAD} of a path without
  * {@code --overwrite} is refused ({@code 521}), never the first. Every upload is checked the same
- * way, in memory or streamed: the trailer, the MD5, the quota ({@link UploadAdmission}), the commit.
+ * way, in memory or streamed: the trailer, the MD5, the quota ({@link UploadAdmission}; exact at the
+ * commit, which counts every file committed before), the commit.
  * A download does not wait for the commit of an upload named before it.
  *
  * <p>Answers go back to the selector through {@link Answers}.
@@ -53,8 +53,6 @@ final class DataChecks {
     private final Queue<List<DataItem>> unchecked = new ConcurrentLinkedQueue<>();
     /** Set while a worker takes groups from {@link #unchecked}: never more than one per connection. */
     private final AtomicBoolean checking = new AtomicBoolean();
-    /** Bytes of this connection's files handed to the committer and not yet committed: counted against the quota. */
-    private final AtomicLong uncommitted = new AtomicLong();
 
     DataChecks(TransferParts parts, User user, DataLink link, Answers answers) {
         this.parts = parts;
@@ -184,12 +182,11 @@ final class DataChecks {
                 return Reply.of(ReplyCode.CHECKSUM_MISMATCH, "checksum mismatch: expected " + claimed + ", received "
                         + actual + "; nothing was stored: " + item.path);
             }
-            // The files of this connection not yet committed count as used; the commit checks the placement.
-            parts.admission().checkQuota(user.id(), item.path, item.size, item.overwrite, uncommitted.get());
-            uncommitted.addAndGet(item.size);
+            // Would it fit now: an early refusal. The commit checks the placement and the quota again,
+            // exactly, after the files committed before it (this connection's and every other's).
+            parts.admission().checkQuota(user.id(), item.path, item.size, item.overwrite, 0);
             parts.commits().commit(new FileTree.NewFile(user.id(), item.path, item.size, actual, incoming.blobId(),
                     item.overwrite, incoming.partialId(), bytes.content()), incoming.channel(), outcome -> {
-                        uncommitted.addAndGet(-item.size);
                         incoming.release();
                         Reply reply = outcome.failure() != null ? refusal(item, outcome.failure())
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual

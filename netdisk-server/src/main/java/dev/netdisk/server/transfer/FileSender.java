@@ -1,6 +1,9 @@
 package dev.netdisk.server.transfer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -21,6 +24,8 @@ final class FileSender {
 
     /** The most one turn sends, in bytes: a pool thread goes round every download in turn. */
     static final long TURN_BYTES = 4L << 20;
+    /** The piece of the file read at once when the bytes must pass through the JVM (TLS). */
+    private static final int COPY_BYTES = 256 << 10;
 
     /** What the session hears from the sender, on the selector thread. */
     interface Done {
@@ -91,6 +96,10 @@ final class FileSender {
      * @throws IOException when the peer is gone or the file cannot be read
      */
     private long sendTurn(long from) throws IOException {
+        WritableByteChannel out = link.channel();
+        if (!(out instanceof SocketChannel)) {
+            return copyTurn(from, out);
+        }
         long at = from;
         long budget = TURN_BYTES;
         while (at < range.to() && budget > 0) {
@@ -100,6 +109,32 @@ final class FileSender {
             }
             at += n;
             budget -= n;
+        }
+        return at - from;
+    }
+
+    /**
+     * Pool thread: a turn through a channel that is not the socket itself (TLS): the file is read
+     * in {@link #COPY_BYTES} pieces, each encrypted in full-sized records, where {@code transferTo}
+     * would hand the channel 8 KiB at a time. Bytes the socket did not take are read again next turn.
+     */
+    private long copyTurn(long from, WritableByteChannel out) throws IOException {
+        ByteBuffer piece = ByteBuffer.allocate(COPY_BYTES);
+        long at = from;
+        long budget = TURN_BYTES;
+        while (at < range.to() && budget > 0) {
+            piece.clear();
+            piece.limit((int) Math.min(piece.capacity(), Math.min(budget, range.to() - at)));
+            if (range.file().read(piece, at) < 0) {
+                throw new IOException("blob ends at " + at + " of " + range.to() + " bytes");
+            }
+            piece.flip();
+            int written = out.write(piece);
+            at += written;
+            budget -= written;
+            if (piece.hasRemaining()) {
+                break; // the socket's buffer is full
+            }
         }
         return at - from;
     }

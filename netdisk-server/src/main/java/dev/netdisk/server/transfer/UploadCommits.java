@@ -3,6 +3,7 @@ package dev.netdisk.server.transfer;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
+import dev.netdisk.server.store.Quotas;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ public final class UploadCommits implements AutoCloseable {
     }
 
     private final FileTree tree;
+    private final Quotas quotas;
     private final BlobStore blobs;
     private final PartialUploads partials;
     private final ExecutorService sync;
@@ -80,6 +82,15 @@ public final class UploadCommits implements AutoCloseable {
     private final AtomicLong transactions = new AtomicLong();
 
     public UploadCommits(FileTree tree, BlobStore blobs, PartialUploads partials) {
+        this(tree, blobs, partials, null);
+    }
+
+    /**
+     * @param quotas checked inside each commit's transaction (exact, whatever runs at once), or null
+     *               for no check there
+     */
+    public UploadCommits(FileTree tree, BlobStore blobs, PartialUploads partials, Quotas quotas) {
+        this.quotas = quotas;
         this.tree = tree;
         this.blobs = blobs;
         this.partials = partials;
@@ -209,7 +220,7 @@ public final class UploadCommits implements AutoCloseable {
         }
         List<FileTree.CommitResult> results;
         try {
-            results = tree.commitFiles(files, UploadAdmission::placementRefusal);
+            results = tree.commitFiles(files, UploadAdmission::placementRefusal, quotas);
         } catch (Exception e) {
             for (Ready r : durable) {
                 fail(r, e);

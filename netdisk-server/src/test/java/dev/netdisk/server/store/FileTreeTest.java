@@ -113,6 +113,28 @@ class FileTreeTest {
     }
 
     @Test
+    void theQuotaIsCheckedInsideTheCommitAfterTheFilesBeforeIt() throws Exception {
+        Quotas quotas = new Quotas(f.db, 0);
+        quotas.setLimit(alice.id(), java.util.OptionalLong.of(10));
+        f.file(alice, "/old.txt", "1234");
+        List<FileTree.CommitResult> results = f.tree.commitFiles(List.of(
+                f.newFile(alice, "/a.txt", "12345".getBytes(StandardCharsets.UTF_8), false),
+                f.newFile(alice, "/b.txt", "12".getBytes(StandardCharsets.UTF_8), false),
+                f.newFile(alice, "/old.txt", "123456".getBytes(StandardCharsets.UTF_8), true)),
+                UploadAdmission::placementRefusal, quotas);
+        assertThat(results.get(0)).isInstanceOf(FileTree.Commit.class);
+        // 4 + 5 used, 1 free: 2 more bytes do not fit, nor do the 2 that 6 bytes in place of 4 add.
+        assertThat(reason(results.get(1))).isInstanceOf(QuotaExceededException.class);
+        assertThat(reason(results.get(2))).isInstanceOf(QuotaExceededException.class);
+        assertThat(quotas.usage(alice.id()).used()).isEqualTo(9);
+        results = f.tree.commitFiles(List.of(
+                f.newFile(alice, "/old.txt", "12345".getBytes(StandardCharsets.UTF_8), true)),
+                UploadAdmission::placementRefusal, quotas);
+        assertThat(results.get(0)).as("an overwrite needs only what it adds").isInstanceOf(FileTree.Commit.class);
+        assertThat(quotas.usage(alice.id()).used()).isEqualTo(10);
+    }
+
+    @Test
     void anOverwriteReplacesTheFileInPlaceAndGivesBackTheUnreferencedBlob() throws Exception {
         Node old = f.file(alice, "/a.txt", "old");
         FileTree.CommitResult result = f.file(alice, "/a.txt", "newer", true);
