@@ -62,6 +62,28 @@ class CommandsTest extends CliTestSupport {
     }
 
     @Test
+    void passwdChangesThePasswordAndEndsTheOtherSessions() throws Exception {
+        aliceLoggedIn();
+        try (NetdiskClient other = NetdiskClient.connect("127.0.0.1", server.port())) {
+            other.login("alice", PASSWORD);
+            cli.env(Env.PASSWORD, "wrong-password").env(Env.NEW_PASSWORD, "new-password-1");
+            Cli.Result wrong = cli.run("passwd");
+            assertThat(wrong.code()).isEqualTo(ExitCode.REFUSED.value());
+            assertThat(wrong.err()).isEqualTo("netdisk: passwd: 550 current password incorrect; nothing changed\n");
+
+            Cli.Result changed = cli.env(Env.PASSWORD, PASSWORD).run("passwd");
+            assertThat(changed.code()).as(changed.toString()).isZero();
+            assertThat(changed.out()).isEqualTo("password changed; 1 other session(s) ended\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(other::pwd).isInstanceOf(java.io.IOException.class);
+        }
+        cli.env(Env.PASSWORD, null).env(Env.NEW_PASSWORD, null);
+        assertThat(cli.run("pwd").out()).as("this session's saved login stays").isEqualTo("/\n");
+        try (NetdiskClient c = NetdiskClient.connect("127.0.0.1", server.port())) {
+            c.login("alice", "new-password-1");
+        }
+    }
+
+    @Test
     void loginSavesTheSessionAndLogoutRevokesIt() throws Exception {
         cli.env(Env.PASSWORD, PASSWORD);
         cli.run("register", "alice");
@@ -376,6 +398,7 @@ class CommandsTest extends CliTestSupport {
         assertThat(cli.run("mv", "/docs", "/archive/").code()).isZero();
         assertThat(cli.run("ls", "/archive").out()).contains("b.txt").contains("docs/");
         assertThat(cli.run("du", "/").out()).startsWith("2000 bytes");
+        assertThat(cli.run("du", "/").out()).contains("\nplus 0 B in the trash and 0 B reserved by unfinished uploads");
         assertThat(JSON.readTree(cli.run("du", "--json", "/archive").out()).get("files").asInt()).isEqualTo(2);
         assertThat(cli.run("quota").out()).contains("used  2.0 KiB of ");
         assertThat(JSON.readTree(cli.run("quota", "--json").out()).get("used").asLong()).isEqualTo(2000);

@@ -294,7 +294,7 @@ class ChatConversationTest extends ServerTestSupport {
         listening("albert");
         listening("bob");
         assertThat(alice.command("USERS al").lines()).containsExactly("albert", "alice", "2 users");
-        assertThat(alice.command("USERS %").lines()).containsExactly("0 users");
+        assertThat(alice.command("USERS %%").lines()).containsExactly("0 users");
         assertThat(alice.command("USERS").code()).isEqualTo(501);
     }
 

@@ -327,7 +327,8 @@ class FilesConversationTest extends ServerTestSupport {
     @Test
     void quotaShowsUsageTrashIncludedAndTheDefaultLimit() throws IOException {
         assertThat(alice.command("QUOTA")).hasToString("211 used=0 trash=0 limit=10737418240 free=10737418240"
-                + " 0 bytes of 10.0 GiB used, trash included");
+                + " files=0 uploads=0 chat=0 chat-limit=67108864 entries=1 max-entries=1000000"
+                + " 0 bytes of 10.0 GiB used, trash and unfinished uploads included");
         upload(alice, "a.txt", Payload.of("12345"));
         upload(alice, "b.txt", Payload.of("123"));
         alice.command("RM b.txt");
@@ -370,7 +371,7 @@ class FilesConversationTest extends ServerTestSupport {
         upload(alice, "a/b/y", Payload.of("56"));
         assertThat(alice.command("DU a")).hasToString("213 size=6 files=2 dirs=2 /a");
         assertThat(alice.command("DU a/x")).hasToString("213 size=4 files=1 dirs=0 /a/x");
-        assertThat(alice.command("DU")).hasToString("213 size=6 files=2 dirs=3 /");
+        assertThat(alice.command("DU")).hasToString("213 size=6 files=2 dirs=3 trash=0 uploads=0 /");
         assertThat(alice.command("DU nothing")).hasToString("550 no such file or directory: /nothing");
         assertThat(alice.command("DU a b").code()).isEqualTo(501);
     }

@@ -226,6 +226,18 @@ public final class NetdiskClient implements Closeable {
         cwd = "/";
     }
 
+    /**
+     * Changes this user's password ({@code PASSWD}); the user's other sessions end unless
+     * {@code keepSessions}. Returns the server's reply text (how many sessions ended).
+     *
+     * @throws ReplyException 550 when {@code oldPassword} is wrong, 501 for a new one too short or long
+     */
+    public String changePassword(String oldPassword, String newPassword, boolean keepSessions) throws IOException {
+        // "--" first: a password may begin with '-'.
+        return request("PASSWD " + (keepSessions ? "--keep-sessions " : "") + "-- " + Arguments.quote(oldPassword)
+                + " " + Arguments.quote(newPassword)).expect(200).text();
+    }
+
     /** The working directory, asked from the server ({@code PWD}). */
     public String pwd() throws IOException {
         Reply reply = request("PWD").expect(257);

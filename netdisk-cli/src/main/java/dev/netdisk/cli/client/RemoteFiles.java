@@ -107,7 +107,10 @@ public final class RemoteFiles {
     /** Your storage quota ({@code QUOTA}). */
     public Quota quota() throws IOException {
         Reply r = client.request("QUOTA").expect(211);
-        return new Quota(r.longParam("used"), r.longParam("trash"), r.longParam("limit"), r.longParam("free"));
+        java.util.function.ToLongFunction<String> optional = key -> Long.parseLong(r.params().getOrDefault(key, "0"));
+        return new Quota(r.longParam("used"), r.longParam("trash"), r.longParam("limit"), r.longParam("free"),
+                optional.applyAsLong("uploads"), optional.applyAsLong("chat"), optional.applyAsLong("chat-limit"),
+                optional.applyAsLong("entries"), optional.applyAsLong("max-entries"));
     }
 
     /** The items in your trash, oldest first ({@code TRASH LIST}). */

@@ -14,7 +14,7 @@ public final class Commands {
 
     /** The commands one-shot, in batches and in the shell alike. */
     public static final List<Class<?>> SHARED = List.of(
-            RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
+            RegisterCommand.class, LoginCommand.class, LogoutCommand.class, PasswdCommand.class,
             PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
             UploadCommand.class, DownloadCommand.class,
             RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, DuCommand.class, QuotaCommand.class,

@@ -1,6 +1,7 @@
 package dev.netdisk.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netdisk.cli.client.Quota;
 import dev.netdisk.cli.client.Usage;
 import dev.netdisk.cli.session.Session;
 import picocli.CommandLine.Command;
@@ -28,5 +29,11 @@ final class DuCommand extends Verb {
         s.console().out().println(u.size() + " bytes (" + Format.humanSize(u.size()) + ") in "
                 + ChatCommand.plural((int) u.files(), "file") + " and " + ChatCommand.plural((int) u.dirs(), "directory")
                 .replace("directorys", "directories") + ": " + u.path());
+        if (u.path().equals("/")) {
+            // The rest of what counts against the quota, which the tree does not show.
+            Quota q = s.loggedIn().files().quota();
+            s.console().out().println("plus " + Format.humanSize(q.trash()) + " in the trash and "
+                    + Format.humanSize(q.uploads()) + " reserved by unfinished uploads (see quota)");
+        }
     }
 }

@@ -5,10 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code users [PREFIX]}: finds user names, to add as friends. */
-@Command(name = "users", description = "Find users whose name starts with PREFIX (at most 50).")
+@Command(name = "users", description = "Find users whose name starts with PREFIX (at least 2 characters; at most 20 names).")
 final class UsersCommand extends Verb {
 
-    @Parameters(arity = "0..1", paramLabel = "PREFIX", defaultValue = "", description = "The start of the name (default: any).")
+    @Parameters(paramLabel = "PREFIX", description = "The start of the name, at least 2 characters.")
     String prefix;
 
     @Override

@@ -25,6 +25,8 @@ public record Env(Map<String, String> vars, InputStream stdin, PrintStream progr
     public static final String PORT = "NETDISK_PORT";
     public static final String USER = "NETDISK_USER";
     public static final String PASSWORD = "NETDISK_PASSWORD";
+    /** The new password of {@code passwd}, when no file gives it. */
+    public static final String NEW_PASSWORD = "NETDISK_NEW_PASSWORD";
     public static final String CONFIG_DIR = "NETDISK_CONFIG_DIR";
 
     /** Reads a password from the user without echo, or returns {@code null} if it cannot. */

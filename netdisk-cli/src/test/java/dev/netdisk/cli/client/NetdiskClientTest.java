@@ -416,7 +416,7 @@ class NetdiskClientTest {
             bob.social().friendAccept("alice");
             assertThat(alice.social().friends()).containsExactly(new Friend("bob", Friend.Relation.FRIEND, true));
             assertThat(alice.social().who()).containsExactly("bob");
-            assertThat(alice.social().users("b")).contains("bob");
+            assertThat(alice.social().users("bo")).contains("bob");
 
             ChatReceipt receipt = alice.social().chat("bob", "lunch? \"at 12\"");
             assertThat(receipt.delivered()).isEqualTo(1);

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Manage accounts (works while the server runs).",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Passwd.class,
-                UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Quota.class,
+                UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Unlock.class, UserCommand.Quota.class,
                 UserCommand.Sessions.class})
 final class UserCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -43,7 +43,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: add, list, passwd, disable, enable, quota or sessions");
+                "missing subcommand: add, list, passwd, disable, enable, unlock, quota or sessions");
     }
 
     /** A user command: opens the database, resolves the user name. */
@@ -154,7 +154,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true,
-            description = "Set a new password (prompt, --password-file or stdin); ends the user's saved sessions.")
+            description = "Set a new password (prompt, --password-file or stdin); ends the user's saved sessions, "
+                    + "closes their connections and stops their transfers on a running server.")
     static final class Passwd extends UserAdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -186,7 +187,14 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                     return null;
                 });
             }
-            out.println("password of " + user + " changed; saved sessions ended");
+            String live;
+            try {
+                live = "; " + AdminSocket.disconnect(admin.dataDir(), user, AdminSocket.Why.PASSWORD)
+                        + " connection(s) closed";
+            } catch (IOException e) {
+                live = ""; // no server running on this data directory: nobody to disconnect
+            }
+            out.println("password of " + user + " changed; saved sessions ended" + live);
             return ExitCode.OK.code();
         }
     }
@@ -213,6 +221,31 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 live = ""; // no server running on this data directory: nobody to disconnect
             }
             out.println("user " + user + " disabled" + live);
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Clear the failed-login counts against the user on a running server (they live in its memory), "
+                    + "so no address is refused or slowed for that name.")
+    static final class Unlock extends UserAdminCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            String user = canonical(name);
+            try (Database db = open()) {
+                userId(db, user);
+            }
+            int cleared;
+            try {
+                cleared = AdminSocket.unlock(admin.dataDir(), user);
+            } catch (IOException e) {
+                out.println("no server running on " + admin.dataDir() + ": nothing to unlock (the counts live in the server's memory)");
+                return ExitCode.OK.code();
+            }
+            out.println("user " + user + " unlocked (" + cleared + " failure count(s) cleared)");
             return ExitCode.OK.code();
         }
     }

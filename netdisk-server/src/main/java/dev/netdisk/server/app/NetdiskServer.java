@@ -17,6 +17,7 @@ import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.DataDirLock;
+import dev.netdisk.server.ops.FdLimit;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -47,6 +48,7 @@ import java.security.GeneralSecurityException;
 import dev.netdisk.server.tls.ServerTls;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -78,6 +80,9 @@ public final class NetdiskServer implements AutoCloseable {
 
     /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
     private static final int WORKER_QUEUE = 10_000;
+
+    /** Fewer connections than this under the limit on open files is worth a warning even with the default max-connections. */
+    private static final int NOTABLE_CONNECTIONS = 1_024;
 
     /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
     private static final int PURGE_TICKS = 60;
@@ -122,7 +127,7 @@ public final class NetdiskServer implements AutoCloseable {
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
-        Limits limits = config.limits();
+        Limits limits = fitToDescriptors(config.limits());
         // Before the database: a second server must not even migrate it.
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Path dbFile = config.dataDir().resolve("netdisk.db");
@@ -150,7 +155,7 @@ public final class NetdiskServer implements AutoCloseable {
             Presence presence = new Presence();
             FriendStore friends = new FriendStore(db, clock);
             GroupStore groups = new GroupStore(db, clock);
-            MessageStore messages = new MessageStore(db, clock);
+            MessageStore messages = new MessageStore(db, clock, config.storage().chatHistoryBytes());
             ChatService chat = new ChatService(friends, groups, messages, presence, workers);
             presence.listen(chat);
             BlobStore blobs = new BlobStore(config.dataDir());
@@ -158,14 +163,26 @@ public final class NetdiskServer implements AutoCloseable {
             if (swept > 0) {
                 LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
             }
-            PartialUploads partials = new PartialUploads(db, clock);
             StoragePolicy storage = config.storage();
-            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes());
+            Tickets tickets = new Tickets(clock);
+            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
+                    tickets.revocations()::unkeptUploadBytes);
+            PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
+                    storage.maxPartialBytes(), blobId -> {
+                        tickets.revocations().revokeUpload(blobId, "unfinished upload dropped: over the per-user cap of "
+                                + storage.maxPartialUploads() + " kept uploads or " + storage.maxPartialBytes() + " bytes");
+                        try {
+                            blobs.deletePartial(blobId);
+                        } catch (IOException e) {
+                            // the start-up sweep removes what is left
+                            LOG.log(System.Logger.Level.WARNING, "could not delete dropped partial upload " + blobId, e);
+                        }
+                    }, tickets::isUploading, quotas);
             commits = new UploadCommits(tree, blobs, partials, quotas);
             TransferPools pools = new TransferPools(workers, bulk);
             CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
                     quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),
-                    new ShareGrants(db, clock), new ShareLinks(db, clock), new Tickets(clock), presence, chat,
+                    new ShareGrants(db, clock), new ShareLinks(db, clock), tickets, presence, chat,
                     friends, groups, messages,
                     // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
                     new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
@@ -187,7 +204,7 @@ public final class NetdiskServer implements AutoCloseable {
                 }
             }
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(parts), workers,
-                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, config.limits(), stats,
+                    presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, limits, stats,
                     tls, config.tls());
             self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats, tls);
             chat.start(loop::execute, CHAT_QUEUE);
@@ -209,6 +226,29 @@ public final class NetdiskServer implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code limits} with {@code max-connections} lowered, with a warning, to what fits under the
+     * process's limit on open files with a reserve kept ({@link FdLimit}). The JVM has already
+     * raised its soft limit to the hard one (HotSpot does on Linux); it cannot go further.
+     */
+    static Limits fitToDescriptors(Limits limits) {
+        OptionalLong soft = FdLimit.softLimit();
+        int fits = FdLimit.fit(limits.maxConnections(), soft, FdLimit.openNow());
+        if (fits == limits.maxConnections()) {
+            return limits;
+        }
+        // The default (20,000) lowered a little under the usual 20,000-descriptor limit is no news;
+        // a value the operator chose, or a limit that leaves few connections, is.
+        boolean news = limits.maxConnections() != Limits.defaults().maxConnections() || fits < NOTABLE_CONNECTIONS;
+        LOG.log(news ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, () -> "max-connections lowered from "
+                + (limits.maxConnections() == 0 ? "unlimited" : limits.maxConnections()) + " to " + fits
+                + ": the limit on open files is " + soft.getAsLong() + " and " + FdLimit.MIN_RESERVE
+                + " or more are kept for the database, blob files and the admin socket"
+                + " (raise it with ulimit -n or LimitNOFILE=)");
+        return limits.withCounts(fits, limits.maxConnectionsPerIp(), limits.maxSessionsPerUser(),
+                limits.maxTicketsPerUser(), limits.maxTransfersPerUser());
     }
 
     /**
@@ -248,7 +288,7 @@ public final class NetdiskServer implements AutoCloseable {
                     snapshot.put("tls", "off");
                 }
                 return snapshot;
-            }, this::disconnect, this::reloadTls);
+            }, this::disconnect, this::reloadTls, name -> parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT)));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
@@ -257,13 +297,19 @@ public final class NetdiskServer implements AutoCloseable {
 
     /**
      * Ends every connection logged in as {@code name} with {@code 421}, for {@code netdisk-server
-     * user disable} (through the admin socket); their data connections finish or stall out.
+     * user disable} and {@code user passwd} (through the admin socket), and revokes every ticket of
+     * the user: unused ones are refused, running transfers stopped.
      *
      * @return how many connections were told to close
      */
-    private int disconnect(String name) {
-        List<Session> sessions = parts.presence().sessionsNamed(name.toLowerCase(Locale.ROOT));
-        sessions.forEach(s -> s.disconnect("account disabled by the administrator"));
+    private int disconnect(String request) {
+        String[] words = request.strip().split(" +");
+        String name = words[0].toLowerCase(Locale.ROOT);
+        AdminSocket.Why why = AdminSocket.Why.named(words.length > 1 ? words[1] : "");
+        List<Session> sessions = parts.presence().sessionsNamed(name);
+        sessions.forEach(s -> s.disconnect(why.text()));
+        // Tickets live beyond their connection: every one of the user's goes, running or not.
+        parts.tickets().revocations().revokeUser(name, why.text());
         if (!sessions.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
         }
@@ -346,6 +392,7 @@ public final class NetdiskServer implements AutoCloseable {
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
         parts.tickets().purgeExpired();
+        parts.tickets().revocations().purge();
         int tick = ticks.incrementAndGet();
         if (tick % PURGE_TICKS == 0) {
             parts.chatRate().purge();

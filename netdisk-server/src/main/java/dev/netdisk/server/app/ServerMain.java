@@ -334,7 +334,16 @@ public final class ServerMain implements Callable<Integer> {
                 (int) (StoragePolicy.DEFAULT_QUOTA_BYTES >> 20));
         int days = pick(cli("--trash-days", trashDays, v -> Values.checkAtLeast(v, 0)),
                 file.get("trash-days", s -> Values.atLeast(s, 0)), (int) StoragePolicy.DEFAULT_TRASH_TTL.toDays());
-        return new StoragePolicy((long) quotaMib << 20, Duration.ofDays(days));
+        int partials = file.get("max-partial-uploads-per-user", s -> Values.atLeast(s, 0))
+                .orElse(StoragePolicy.DEFAULT_MAX_PARTIAL_UPLOADS);
+        int partialMib = file.get("max-partial-mib-per-user", s -> Values.atLeast(s, 0))
+                .orElse((int) (StoragePolicy.DEFAULT_MAX_PARTIAL_BYTES >> 20));
+        int chatMib = file.get("chat-history-mib-per-user", s -> Values.atLeast(s, 0))
+                .orElse((int) (StoragePolicy.DEFAULT_CHAT_HISTORY_BYTES >> 20));
+        int entries = file.get("max-entries-per-user", s -> Values.atLeast(s, 0))
+                .orElse((int) StoragePolicy.DEFAULT_MAX_ENTRIES);
+        return new StoragePolicy((long) quotaMib << 20, Duration.ofDays(days), partials, (long) partialMib << 20,
+                (long) chatMib << 20, entries);
     }
 
     /** The limits: the command line's few options, then the file's keys, then the defaults. */

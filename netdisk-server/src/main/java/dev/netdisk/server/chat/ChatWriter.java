@@ -100,6 +100,35 @@ final class ChatWriter implements Runnable {
         }
     }
 
+    /**
+     * Answers the messages that would take their sender past the chat history limit with
+     * {@code 552} and returns the others (the batch itself when all fit).
+     */
+    private List<Submission> withinHistoryLimit(List<Submission> batch) {
+        java.util.Set<Integer> refused;
+        try {
+            refused = store.overHistoryLimit(batch.stream().map(Submission::draft).toList());
+        } catch (SQLException e) {
+            return batch; // storing will fail, or not, and say so
+        }
+        if (refused.isEmpty()) {
+            return batch;
+        }
+        List<Submission> kept = new ArrayList<>(batch.size());
+        List<Deferred> full = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (refused.contains(i)) {
+                full.add(batch.get(i).reply());
+            } else {
+                kept.add(batch.get(i));
+            }
+        }
+        Reply reply = Reply.of(ReplyCode.EXCEEDED_STORAGE, "chat history full: your stored messages reached "
+                + store.historyLimit() + " bytes; nothing was sent (the administrator sets chat-history-mib-per-user)");
+        selector.execute(() -> full.forEach(r -> r.complete(reply)));
+        return kept;
+    }
+
     /** Answers every message of {@code batch} with {@code 451}: none of them was stored. */
     private void fail(List<Submission> batch) {
         Reply failed = Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: database failure; nothing was sent");
@@ -107,7 +136,11 @@ final class ChatWriter implements Runnable {
         selector.execute(() -> replies.forEach(r -> r.complete(failed)));
     }
 
-    private void write(List<Submission> batch) {
+    private void write(List<Submission> submitted) {
+        List<Submission> batch = withinHistoryLimit(submitted);
+        if (batch.isEmpty()) {
+            return;
+        }
         List<MessageStore.Draft> drafts = new ArrayList<>(batch.size());
         for (Submission s : batch) {
             drafts.add(s.draft());

@@ -1,5 +1,6 @@
 package dev.netdisk.server.chat;
 
+import dev.netdisk.server.store.ChatHistoryLimit;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.StoreSql;
 import dev.netdisk.server.store.User;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chat messages in SQLite (schemas {@code V003__chat.sql}, {@code V006__conversation_chain.sql}):
@@ -36,9 +38,28 @@ public final class MessageStore {
     private final Database db;
     private final Clock clock;
 
+    private final ChatHistoryLimit historyLimit;
+
     public MessageStore(Database db, Clock clock) {
+        this(db, clock, 0);
+    }
+
+    /** @param historyLimitBytes stored chat bytes one user may have sent ({@link ChatHistoryLimit}); 0: no limit */
+    public MessageStore(Database db, Clock clock, long historyLimitBytes) {
         this.db = db;
         this.clock = clock;
+        this.historyLimit = new ChatHistoryLimit(db, historyLimitBytes);
+    }
+
+    /** The drafts of a batch that would take their sender past the chat history limit, by index. */
+    Set<Integer> overHistoryLimit(List<Draft> drafts) throws SQLException {
+        return historyLimit.refused(drafts.stream().map(d -> d.sender().id()).toList(),
+                drafts.stream().map(d -> d.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).toList());
+    }
+
+    /** The chat history limit in bytes per user; 0: none. */
+    public long historyLimit() {
+        return historyLimit.limit();
     }
 
     /**

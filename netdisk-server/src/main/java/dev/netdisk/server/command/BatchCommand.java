@@ -44,7 +44,7 @@ final class BatchCommand implements Command {
         CommandArgs.parse(request, this, 0, 0, Set.of());
         Ticket.Batch ticket = new Ticket.Batch(session.requireUser(),
                 issuer.expiry());
-        String id = issuer.issue(ticket);
+        String id = issuer.issue(session, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " max-size=" + ProtocolLimits.SMALL_FILE_BYTES
                 + " send files on a data connection");
     }

@@ -61,14 +61,19 @@ final class DataCommand implements Command {
             throw new CommandException(ReplyCode.BAD_SEQUENCE,
                     "DATA must be the first command of a new connection, not of a logged-in one");
         }
-        Ticket ticket = transfers.tickets().take(args.get(0)).orElseThrow(() ->
-                new CommandException(ReplyCode.TICKET_INVALID, "unknown or expired ticket"));
+        Ticket ticket = transfers.tickets().take(args.get(0)).orElseThrow(() -> new CommandException(
+                ReplyCode.TICKET_INVALID, transfers.tickets().revocations().whyRevoked(args.get(0))
+                        .map(why -> "ticket revoked: " + why).orElse("unknown or expired ticket")));
         long userId = ticket.user().id();
         int max = limits.maxTransfersPerUser();
         if (!transfers.tickets().beginTransfer(userId, max)) {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
-        Runnable onEnd = () -> transfers.tickets().endTransfer(userId);
+        Runnable onEnd = () -> {
+            transfers.tickets().endTransfer(userId);
+            transfers.tickets().revocations().ended(args.get(0));
+        };
+        transfers.tickets().revocations().running(args.get(0), session::disconnect);
         try {
             if (ticket instanceof Ticket.Batch batch) {
                 return DataSession.batch(transfers, batch.user(), onEnd);

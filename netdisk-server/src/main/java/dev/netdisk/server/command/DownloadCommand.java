@@ -56,7 +56,7 @@ final class DownloadCommand implements Command {
         }
         Ticket.Download ticket = new Ticket.Download(user, path, node, offset,
                 issuer.expiry());
-        String id = issuer.issue(ticket);
+        String id = issuer.issue(session, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
                 + " md5=" + node.md5() + " receive the bytes on a data connection");
     }

@@ -41,7 +41,13 @@ final class DuCommand implements Command {
         CommandArgs args = CommandArgs.parse(request, this, 0, 1, Set.of());
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0, ""));
         Quotas.Tally t = quotas.du(session.requireUser().id(), path);
+        // At the root, what else counts against the quota: the trash and unfinished uploads.
+        String parts = "";
+        if (path.isRoot()) {
+            Quotas.Breakdown b = quotas.breakdown(session.requireUser().id());
+            parts = " trash=" + b.trash() + " uploads=" + b.uploads();
+        }
         return Reply.of(ReplyCode.FILE_STATUS, "size=" + t.bytes() + " files=" + t.files() + " dirs=" + t.directories()
-                + " " + path);
+                + parts + " " + path);
     }
 }

@@ -63,7 +63,7 @@ final class FetchCommand implements Command {
         }
         Ticket.Download ticket = new Ticket.Download(session.requireUser(), RemotePath.ROOT.child(node.name()), node,
                 offset, issuer.expiry());
-        String id = issuer.issue(ticket);
+        String id = issuer.issue(session, ticket, code);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
                 + " md5=" + node.md5() + " file " + node.name());
     }

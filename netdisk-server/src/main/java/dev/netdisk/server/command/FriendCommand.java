@@ -7,7 +7,9 @@ import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.FriendStore;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.session.Revocations;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.store.UserStore;
@@ -26,12 +28,14 @@ final class FriendCommand implements Command {
     private final Presence presence;
     private final UserStore users;
     private final FriendStore store;
+    private final Revocations revocations;
 
-    FriendCommand(ChatService chat, Presence presence, UserStore users, FriendStore store) {
+    FriendCommand(ChatService chat, Presence presence, UserStore users, FriendStore store, Revocations revocations) {
         this.chat = chat;
         this.presence = presence;
         this.users = users;
         this.store = store;
+        this.revocations = revocations;
     }
 
     @Override
@@ -116,6 +120,10 @@ final class FriendCommand implements Command {
                     throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not friends with " + other.name());
                 }
                 chat.unfriended(me.id(), other.id());
+                // The shares between them end with the friendship, and so do the tickets issued through them.
+                String why = "friendship of " + me.name() + " and " + other.name() + " ended";
+                revocations.revokeShare(other.name(), RemotePath.ROOT.child("shared").child(me.name()), why);
+                revocations.revokeShare(me.name(), RemotePath.ROOT.child("shared").child(other.name()), why);
                 chat.notify(other.id(), "* FRIEND REMOVED " + me.name());
                 return Reply.of(ReplyCode.FILE_ACTION_OK, other.name() + " removed from your friends");
             }

@@ -2,6 +2,7 @@ package dev.netdisk.server.command;
 
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
+import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.Tickets;
 import java.time.Clock;
@@ -40,8 +41,18 @@ final class IssueTicket {
      *
      * @throws CommandException 450 when the user already holds the most unused tickets allowed
      */
-    String issue(Ticket ticket) throws CommandException {
-        return tickets.issue(ticket, maxPerUser).orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
+    String issue(Session session, Ticket ticket) throws CommandException {
+        return issue(session, ticket, null);
+    }
+
+    /**
+     * As above, for a ticket issued through link {@code linkCode} (or null): revoking the session
+     * or the link revokes the ticket ({@link dev.netdisk.server.session.Revocations}).
+     */
+    String issue(Session session, Ticket ticket, String linkCode) throws CommandException {
+        String id = tickets.issue(ticket, maxPerUser).orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
                 "too many unused tickets (max " + maxPerUser + "); use or let them expire first"));
+        tickets.revocations().issued(id, ticket, session, linkCode);
+        return id;
     }
 }

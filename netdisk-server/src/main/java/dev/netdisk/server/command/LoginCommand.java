@@ -77,7 +77,7 @@ final class LoginCommand implements Command {
                     + session.requireUser().name() + "; LOGOUT first");
         }
         if (args.get(0).equalsIgnoreCase("token")) {
-            if (throttle.isAddressLocked(session.ip())) {
+            if (throttle.isTokenLocked(session.ip())) {
                 return locked(session, "token");
             }
             String token = args.get(1);
@@ -85,7 +85,7 @@ final class LoginCommand implements Command {
             if (user.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, () -> "token login failed from " + session.remoteAddress());
                 return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, "token expired or revoked"),
-                        throttle.failedFromAddress(session.ip()));
+                        throttle.failedToken(session.ip()));
             }
             checkSessions(user.get());
             enter(session, user.get(), UserStore.tokenHash(token));
@@ -101,7 +101,7 @@ final class LoginCommand implements Command {
             LOG.log(System.Logger.Level.INFO, () -> "login failed for " + name + " from " + session.remoteAddress());
             return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, "login incorrect"), throttle.failed(name, session.ip()));
         }
-        throttle.succeeded(name);
+        throttle.succeeded(name, session.ip());
         UserStore.Session s = opened.get();
         try {
             checkSessions(s.user());

@@ -5,6 +5,7 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Presence;
+import dev.netdisk.server.session.Revocations;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.store.UserStore;
@@ -14,10 +15,12 @@ final class LogoutCommand implements Command {
 
     private final UserStore users;
     private final Presence presence;
+    private final Revocations revocations;
 
-    LogoutCommand(UserStore users, Presence presence) {
+    LogoutCommand(UserStore users, Presence presence, Revocations revocations) {
         this.users = users;
         this.presence = presence;
+        this.revocations = revocations;
     }
 
     @Override
@@ -44,6 +47,7 @@ final class LogoutCommand implements Command {
         if (tokenHash != null) {
             users.revoke(tokenHash);
         }
-        return Reply.of(ReplyCode.OK, "logged out");
+        int stopped = revocations.revokeSession(session, "logged out");
+        return Reply.of(ReplyCode.OK, "logged out" + Revoked.tickets(stopped));
     }
 }

@@ -8,6 +8,7 @@ import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.FileTree;
+import dev.netdisk.server.store.Quotas;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Set;
@@ -18,8 +19,11 @@ final class MakedirCommand implements Command {
     private final FileTree tree;
     private final String verb;
 
-    MakedirCommand(FileTree tree, String verb) {
+    private final Quotas quotas;
+
+    MakedirCommand(FileTree tree, Quotas quotas, String verb) {
         this.tree = tree;
+        this.quotas = quotas;
         this.verb = verb;
     }
 
@@ -42,6 +46,8 @@ final class MakedirCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.parse(request, this, 1, 1, Set.of("-p"));
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
+        // -p may make every directory of the path: count them all (an upper bound).
+        quotas.checkEntries(session.requireUser().id(), path.toString(), args.has("-p") ? path.names().size() : 1);
         try {
             tree.makeDirectory(session.requireUser().id(), path, args.has("-p"));
         } catch (NoSuchFileException | NotDirectoryException e) {

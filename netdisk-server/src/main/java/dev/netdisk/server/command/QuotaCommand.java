@@ -38,9 +38,12 @@ final class QuotaCommand implements Command {
     @Override
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs.exactly(request, this, 0);
-        Quotas.Usage u = quotas.usage(session.requireUser().id());
-        return Reply.of(ReplyCode.STATUS, "used=" + u.used() + " trash=" + u.trash() + " limit=" + u.limit()
-                + " free=" + u.free() + " " + human(u.used()) + " of " + human(u.limit()) + " used, trash included");
+        Quotas.Breakdown b = quotas.breakdown(session.requireUser().id());
+        long free = Math.max(0, b.limit() - b.used());
+        return Reply.of(ReplyCode.STATUS, "used=" + b.used() + " trash=" + b.trash() + " limit=" + b.limit()
+                + " free=" + free + " files=" + b.files() + " uploads=" + b.uploads() + " chat=" + b.chat()
+                + " chat-limit=" + b.chatLimit() + " entries=" + b.entries() + " max-entries=" + b.maxEntries()
+                + " " + human(b.used()) + " of " + human(b.limit()) + " used, trash and unfinished uploads included");
     }
 
     /** Bytes for people: {@code 1.5 MiB}. */

@@ -7,7 +7,10 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
+import dev.netdisk.server.session.Revocations;
 import dev.netdisk.server.session.Session;
+import dev.netdisk.server.store.User;
+import java.util.List;
 import dev.netdisk.server.store.ShareGrants;
 import dev.netdisk.server.store.ShareLinks;
 import java.util.Locale;
@@ -22,10 +25,12 @@ final class UnshareCommand implements Command {
 
     private final ShareGrants grants;
     private final ShareLinks links;
+    private final Revocations revocations;
 
-    UnshareCommand(ShareGrants grants, ShareLinks links) {
+    UnshareCommand(ShareGrants grants, ShareLinks links, Revocations revocations) {
         this.grants = grants;
         this.links = links;
+        this.revocations = revocations;
     }
 
     @Override
@@ -52,16 +57,25 @@ final class UnshareCommand implements Command {
             if (!links.revoke(userId, code)) {
                 throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such link: " + code);
             }
-            return Reply.of(ReplyCode.FILE_ACTION_OK, "link " + code + " revoked");
+            int stopped = revocations.revokeLink(code, "link " + code + " revoked");
+            return Reply.of(ReplyCode.FILE_ACTION_OK, "link " + code + " revoked" + Revoked.tickets(stopped));
         }
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
         Optional<String> user = args.count() == 2 ? Optional.of(args.get(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+        User owner = session.requireUser();
+        List<ShareGrants.Share> ending = grants.given(owner).stream()
+                .filter(s -> s.path().equals(path.toString()) && user.map(s.recipient()::equals).orElse(true)).toList();
         int removed = grants.unshare(userId, path, user);
         if (removed == 0) {
             throw new CommandException(ReplyCode.FILE_UNAVAILABLE, "not shared" + user.map(u -> " with " + u).orElse("")
                     + ": " + path);
         }
+        int stopped = 0;
+        for (ShareGrants.Share s : ending) {
+            stopped += revocations.revokeShare(s.recipient(), RemotePath.ROOT.child("shared").child(owner.name()).child(s.name()),
+                    "share of " + s.path() + " by " + owner.name() + " ended");
+        }
         return Reply.of(ReplyCode.FILE_ACTION_OK, "removed=" + removed + " stopped sharing "
-                + Arguments.forceQuote(path.toString()) + user.map(u -> " with " + u).orElse(""));
+                + Arguments.forceQuote(path.toString()) + user.map(u -> " with " + u).orElse("") + Revoked.tickets(stopped));
     }
 }

@@ -110,7 +110,7 @@ final class UploadCommand implements Command {
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
                 issuer.expiry());
-        String id = issuer.issue(ticket);
+        String id = issuer.issue(session, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
                 + (md5 == null ? " send the bytes, then the line MD5 <md5>, on a data connection"
                         : " send the bytes on a data connection"));

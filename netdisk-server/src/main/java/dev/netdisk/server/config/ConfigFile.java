@@ -35,7 +35,9 @@ public final class ConfigFile {
             "max-transfers-per-user", "idle-timeout-seconds", "login-timeout-seconds", "line-timeout-seconds",
             "transfer-stall-timeout-seconds", "login-failures-before-delay", "max-login-delay-seconds",
             "login-failures-before-lock", "login-lock-seconds", "registration", "registrations-per-ip-per-hour",
-            "default-quota-mib", "trash-days", "max-queued-output-kib", "chat-per-second", "chat-burst");
+            "default-quota-mib", "trash-days", "max-queued-output-kib", "chat-per-second", "chat-burst",
+            "max-partial-uploads-per-user", "max-partial-mib-per-user", "chat-history-mib-per-user",
+            "max-entries-per-user");
 
     private final Path file;
     private final Map<String, String> values;

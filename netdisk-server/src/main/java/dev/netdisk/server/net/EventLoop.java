@@ -48,6 +48,8 @@ public final class EventLoop implements Runnable {
 
     private final Selector selector;
     private final ServerSocketChannel server;
+    private final SelectionKey serverKey;
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff(System::nanoTime);
     private final Dispatcher dispatcher;
     private final Presence presence;
     private final Runnable housekeeping;
@@ -101,7 +103,7 @@ public final class EventLoop implements Runnable {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, 1024);
             server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             server.close();
             selector.close();
@@ -200,6 +202,7 @@ public final class EventLoop implements Runnable {
                     nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
                     housekeeping.run();
                     expireIdle();
+                    reportAcceptTrouble();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -239,12 +242,13 @@ public final class EventLoop implements Runnable {
             try {
                 channel = server.accept();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                pauseAccepting(e);
                 return;
             }
             if (channel == null) {
                 return;
             }
+            acceptBackoff.succeeded();
             try {
                 channel.configureBlocking(false);
                 InetSocketAddress remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
@@ -275,6 +279,33 @@ public final class EventLoop implements Runnable {
         }
     }
 
+    /**
+     * Stops accepting for a pause that grows while accepting keeps failing (out of descriptors:
+     * {@code EMFILE}), instead of spinning on the pending connection; open connections are served
+     * meanwhile. The failure is counted and logged once per interval, not per attempt.
+     */
+    private void pauseAccepting(IOException e) {
+        Duration pause = acceptBackoff.failed(String.valueOf(e.getMessage()));
+        if (serverKey.isValid()) {
+            serverKey.interestOps(0);
+        }
+        timers.add(new Timer(System.nanoTime() + pause.toNanos(), timerSequence++, () -> {
+            acceptBackoff.resumed();
+            if (serverKey.isValid()) {
+                serverKey.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }));
+        reportAcceptTrouble();
+    }
+
+    /** Logs the counts of failed accepts and refused connections, at most once per interval. */
+    private void reportAcceptTrouble() {
+        String line = acceptBackoff.reportDue(connections.size());
+        if (line != null) {
+            LOG.log(System.Logger.Level.WARNING, line);
+        }
+    }
+
     /** Why a new connection from {@code address} is refused, or null when it is welcome. */
     private String refusal(InetAddress address) {
         if (limits.maxConnections() > 0 && connections.size() >= limits.maxConnections()) {
@@ -287,9 +318,14 @@ public final class EventLoop implements Runnable {
         return null;
     }
 
-    /** Says why in one 421 line, if the socket takes it at once, and closes. */
-    private static void refuse(SocketChannel channel, InetSocketAddress from, String why) {
-        LOG.log(System.Logger.Level.WARNING, () -> "refused connection from " + from + ": " + why);
+    /**
+     * Says why in one 421 line, if the socket takes it at once, and closes. Logged as a count once
+     * per interval (a flood of connections must not become a flood of log lines).
+     */
+    private void refuse(SocketChannel channel, InetSocketAddress from, String why) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "refused connection from " + from + ": " + why);
+        acceptBackoff.refused(why);
+        reportAcceptTrouble();
         try (channel) {
             channel.write(ByteBuffer.wrap(Reply.of(ReplyCode.SERVICE_CLOSING, why).toBytes()));
         } catch (IOException ignored) {

@@ -42,11 +42,13 @@ public final class AdminSocket implements AutoCloseable {
     private final Supplier<Map<String, String>> stats;
     private final ToIntFunction<String> disconnect;
     private final Supplier<String> reload;
+    private final ToIntFunction<String> unlock;
     private volatile boolean closed;
 
     private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats,
-                        ToIntFunction<String> disconnect, Supplier<String> reload) {
+                        ToIntFunction<String> disconnect, Supplier<String> reload, ToIntFunction<String> unlock) {
         this.reload = reload;
+        this.unlock = unlock;
         this.path = path;
         this.server = server;
         this.stats = stats;
@@ -62,10 +64,12 @@ public final class AdminSocket implements AutoCloseable {
      * @param stats      the live counters, for {@code STATS}
      * @param disconnect ends the connections of the user named, returning how many, for {@code DISCONNECT}
      * @param reload     reloads the TLS certificate for {@code RELOAD}: one {@code key=value} line
+     * @param unlock     clears the failed-login counts of the user named, returning how many, for {@code UNLOCK}
      * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
      */
     public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats,
-                                    ToIntFunction<String> disconnect, Supplier<String> reload) throws IOException {
+                                    ToIntFunction<String> disconnect, Supplier<String> reload,
+                                    ToIntFunction<String> unlock) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -80,7 +84,7 @@ public final class AdminSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, reload);
+        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, reload, unlock);
         socket.thread.start();
         return socket;
     }
@@ -111,6 +115,8 @@ public final class AdminSocket implements AutoCloseable {
             reply.append(reload.get().replace('\n', ' ')).append('\n');
         } else if (words.length == 2 && words[0].equalsIgnoreCase("DISCONNECT")) {
             reply.append("closed=").append(disconnect.applyAsInt(words[1])).append('\n');
+        } else if (words.length == 2 && words[0].equalsIgnoreCase("UNLOCK")) {
+            reply.append("cleared=").append(unlock.applyAsInt(words[1].strip())).append('\n');
         } else {
             reply.append("error=unknown request\n");
         }
@@ -136,7 +142,55 @@ public final class AdminSocket implements AutoCloseable {
      * @throws IOException when no server answers there
      */
     public static int disconnect(Path dataDir, String user) throws IOException {
-        String closed = request(dataDir, "DISCONNECT " + user).get("closed");
+        return disconnect(dataDir, user, Why.DISABLED);
+    }
+
+    /**
+     * Asks the server of {@code dataDir} to clear the failed-login counts of {@code user}.
+     *
+     * @return how many counts it cleared
+     * @throws IOException when no server answers there
+     */
+    public static int unlock(Path dataDir, String user) throws IOException {
+        String cleared = request(dataDir, "UNLOCK " + user).get("cleared");
+        if (cleared == null) {
+            throw new IOException("the server did not understand UNLOCK (an older version?)");
+        }
+        return Integer.parseInt(cleared);
+    }
+
+    /** Why an administrator ends a user's connections: the reason their clients are given. */
+    public enum Why {
+        DISABLED("account disabled by the administrator"),
+        PASSWORD("password changed by the administrator");
+
+        private final String text;
+
+        Why(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** The reason named in a {@code DISCONNECT name [WHY]} request; {@link #DISABLED} when none or unknown. */
+        public static Why named(String word) {
+            for (Why w : values()) {
+                if (w.name().equalsIgnoreCase(word)) {
+                    return w;
+                }
+            }
+            return DISABLED;
+        }
+    }
+
+    /**
+     * As above, saying {@code why} to the user's clients; the server also revokes every ticket of
+     * the user and stops their transfers.
+     */
+    public static int disconnect(Path dataDir, String user, Why why) throws IOException {
+        String closed = request(dataDir, "DISCONNECT " + user + " " + why.name()).get("closed");
         if (closed == null) {
             throw new IOException("the server did not understand DISCONNECT (an older version?)");
         }

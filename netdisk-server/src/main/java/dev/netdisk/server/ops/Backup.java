@@ -96,6 +96,8 @@ public final class Backup {
         if (snapshot.toString().contains("\"")) {
             throw new IOException("a backup directory's path may not contain a double quote: " + target);
         }
+        // Created private first: SQLite would create it with the umask's mode.
+        PrivateFiles.createNew(snapshot).close();
         try (Connection c = open(source); Statement st = c.createStatement()) {
             st.executeUpdate("backup to \"" + snapshot + "\"");
         }
@@ -114,7 +116,7 @@ public final class Backup {
         manifest.setProperty("bytes", Long.toString(result.bytes()));
         manifest.setProperty("complete", Boolean.toString(result.complete()));
         PrivateFiles.restrict(snapshot);
-        try (OutputStream out = Files.newOutputStream(target.resolve(MANIFEST))) {
+        try (OutputStream out = PrivateFiles.createNew(target.resolve(MANIFEST))) {
             manifest.store(out, "netdisk backup: restore with netdisk-server restore --from DIR --data-dir NEW_DIR");
         }
         return result;
@@ -135,8 +137,8 @@ public final class Backup {
         Result result;
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             Path tmp = dataDir.resolve("netdisk.db.restoring");
-            Files.copy(snapshot, tmp, StandardCopyOption.REPLACE_EXISTING);
-            PrivateFiles.restrict(tmp);
+            Files.deleteIfExists(tmp);
+            PrivateFiles.copyNew(snapshot, tmp);
             try (Connection c = open(tmp); Statement st = c.createStatement()) {
                 result = copyBlobs(st, backupDir, dataDir);
             }
@@ -236,6 +238,7 @@ public final class Backup {
         }
         // Private like a data directory: a backup holds password hashes and every user's files.
         PrivateFiles.createDirectories(dir);
+        PrivateFiles.restrictDirectory(dir);
     }
 
     private static Connection open(Path db) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.netdisk.server.ops;
 
+import dev.netdisk.server.store.PrivateFiles;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,9 +49,9 @@ public final class Daemon {
         }
         Files.deleteIfExists(pidFile); // stale: the child's new one is the ready signal
         Path log = logFile.toAbsolutePath();
-        if (log.getParent() != null) {
-            Files.createDirectories(log.getParent());
-        }
+        PrivateFiles.createParents(log);
+        // Created here, private, before the child's output is appended to it.
+        PrivateFiles.append(log).close();
         long logStart = Files.exists(log) ? Files.size(log) : 0;
 
         List<String> command = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.netdisk.server.ops;
 
 import dev.netdisk.server.config.LogLevel;
+import dev.netdisk.server.store.PrivateFiles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,12 +45,9 @@ public final class Logging {
         if (logFile == null) {
             out = System.out;
         } else {
-            Path parent = logFile.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
+            // Private: a log names users and addresses.
+            PrivateFiles.createParents(logFile);
+            out = PrivateFiles.append(logFile);
         }
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");

@@ -1,5 +1,7 @@
 package dev.netdisk.server.ops;
 
+import dev.netdisk.server.store.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +23,12 @@ public final class PidFile {
     /** Writes this process's pid to {@code file}, atomically. */
     public static void write(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
-        if (abs.getParent() != null) {
-            Files.createDirectories(abs.getParent());
-        }
+        PrivateFiles.createParents(abs);
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp" + ProcessHandle.current().pid());
-        Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        Files.deleteIfExists(tmp);
+        try (java.io.OutputStream out = PrivateFiles.createNew(tmp)) {
+            out.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

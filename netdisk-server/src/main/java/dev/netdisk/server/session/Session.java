@@ -85,6 +85,11 @@ public final class Session {
         return hash;
     }
 
+    /** The SHA-256 of the token this session logged in with or resumed, or null when logged out. */
+    public byte[] tokenHash() {
+        return tokenHash;
+    }
+
     /** Whether this session asked for events ({@code LISTEN}): set by {@link Presence} only. */
     public boolean isListening() {
         return listening;

@@ -100,6 +100,7 @@ public final class FileEdits {
             }
             Quotas.Tally tally = StoreSql.tally(c, node.id());
             Quotas.check(quotas.usage(c, userId), dst.toString(), tally.bytes());
+            quotas.checkEntries(c, userId, dst.toString(), tally.files() + tally.directories());
             long top = insertCopy(c, userId, parent.id(), dst.name(), node, now);
             Deque<long[]> pending = new ArrayDeque<>();
             if (node.directory()) {

@@ -302,8 +302,9 @@ public final class FileTree {
         if (quotas != null) {
             long freed = existing.filter(n -> !n.directory()).map(Node::size).orElse(0L);
             try {
-                // The running totals already count the files committed before this one in this transaction.
-                Quotas.check(quotas.usage(c, userId), path.toString(), size - freed);
+                // The running totals already count the files committed before this one in this transaction;
+                // this file's own reservation as an unfinished upload is about to become the file itself.
+                Quotas.check(quotas.usageBesides(c, userId, partialId), path.toString(), size - freed);
             } catch (QuotaExceededException e) {
                 return new Refused(e);
             }

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Uploads that have not completed, kept so that the same upload (same user, path, size and MD5)
@@ -53,10 +55,76 @@ public final class PartialUploads {
 
     private final Database db;
     private final Clock clock;
+    private final int maxPerUser;
+    private final long maxBytesPerUser;
+    private final Consumer<String> dropBlob;
+    private final Predicate<String> inUse;
+    private final Quotas quotas;
 
     public PartialUploads(Database db, Clock clock) {
+        this(db, clock, 0, 0, blobId -> { }, blobId -> false, null);
+    }
+
+    /**
+     * @param maxPerUser      kept uploads per user; past it the oldest idle ones are dropped; 0: no limit
+     * @param maxBytesPerUser announced bytes of a user's kept uploads; past it the oldest idle ones are
+     *                        dropped, never the newest; 0: no limit
+     * @param dropBlob        deletes the partial blob file of a dropped upload
+     * @param inUse           whether the upload whose bytes are in a blob is being received now (never dropped)
+     * @param quotas          checked again inside {@link #create}'s transaction, so that uploads announced
+     *                        at the same instant on several connections cannot pass the quota together;
+     *                        null: not checked here
+     */
+    public PartialUploads(Database db, Clock clock, int maxPerUser, long maxBytesPerUser, Consumer<String> dropBlob,
+                          Predicate<String> inUse, Quotas quotas) {
+        this.quotas = quotas;
         this.db = db;
         this.clock = clock;
+        this.maxPerUser = maxPerUser;
+        this.maxBytesPerUser = maxBytesPerUser;
+        this.dropBlob = dropBlob;
+        this.inUse = inUse;
+    }
+
+    /** A kept upload's row id, blob and announced size, oldest use first. */
+    private record Kept(long id, String blobId, long size) {
+    }
+
+    /**
+     * Drops {@code ownerId}'s oldest idle kept uploads (not {@code keepId}) while they are more, or
+     * announce more bytes, than the per-user caps; returns the blob ids dropped.
+     */
+    private List<String> enforceCaps(Connection c, long ownerId, long keepId) throws SQLException {
+        if (maxPerUser == 0 && maxBytesPerUser == 0) {
+            return List.of();
+        }
+        List<Kept> kept = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, blob_id, size FROM partial_uploads WHERE owner_id = ? ORDER BY updated_at, id")) {
+            ps.setLong(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kept.add(new Kept(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+        }
+        int count = kept.size();
+        long bytes = kept.stream().mapToLong(Kept::size).sum();
+        List<String> dropped = new ArrayList<>();
+        for (Kept k : kept) {
+            boolean over = maxPerUser > 0 && count > maxPerUser || maxBytesPerUser > 0 && bytes > maxBytesPerUser;
+            if (!over) {
+                break;
+            }
+            if (k.id() == keepId || inUse.test(k.blobId())) {
+                continue;
+            }
+            delete(c, k.id());
+            dropped.add(k.blobId());
+            count--;
+            bytes -= k.size();
+        }
+        return dropped;
     }
 
     /** The kept upload of this exact file, if any. */
@@ -81,8 +149,17 @@ public final class PartialUploads {
      * Records a new kept upload whose bytes will be in the blob {@code blobId}; when one for the same
      * file was recorded meanwhile, returns that one instead.
      */
-    public Partial create(long ownerId, RemotePath path, long size, String md5, String blobId) throws SQLException {
-        return db.transaction(c -> {
+    public Partial create(long ownerId, RemotePath path, long size, String md5, String blobId)
+            throws SQLException, QuotaExceededException {
+        List<String> dropped = new ArrayList<>();
+        QuotaExceededException[] refused = new QuotaExceededException[1];
+        Partial created = db.transaction(c -> {
+            dropped.clear();
+            // The reservation is made under the write lock that the check holds: atomic.
+            refused[0] = quotas == null ? null : quotas.refusalOfNewUpload(c, ownerId, path, size);
+            if (refused[0] != null) {
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO partial_uploads (owner_id, path, size, md5, blob_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (owner_id, path, size, md5) DO UPDATE SET updated_at = excluded.updated_at"
@@ -93,12 +170,21 @@ public final class PartialUploads {
                 ps.setString(4, md5);
                 ps.setString(5, blobId);
                 ps.setLong(6, clock.millis());
+                Partial p;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Partial(rs.getLong(1), ownerId, path.toString(), size, md5, rs.getString(2));
+                    p = new Partial(rs.getLong(1), ownerId, path.toString(), size, md5, rs.getString(2));
                 }
+                dropped.addAll(enforceCaps(c, ownerId, p.id()));
+                return p;
             }
         });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
+        // After the commit: a dropped upload's bytes go only once its row is gone for good.
+        dropped.forEach(dropBlob);
+        return created;
     }
 
     /** Marks a kept upload as used now, restarting its time to live. */

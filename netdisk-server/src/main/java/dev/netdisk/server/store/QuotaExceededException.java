@@ -21,6 +21,19 @@ public final class QuotaExceededException extends FileSystemException {
         this.limit = limit;
     }
 
+    private QuotaExceededException(String path, String reason) {
+        super(path, null, reason);
+        this.needed = 0;
+        this.used = 0;
+        this.limit = 0;
+    }
+
+    /** {@code count} more entries would take the user past {@code max} files and directories. */
+    public static QuotaExceededException entries(String path, long count, long current, long max) {
+        return new QuotaExceededException(path, "too many entries: " + count + " more would make " + (current + count)
+                + " files and directories, trash included (max " + max + ")");
+    }
+
     public long needed() {
         return needed;
     }

@@ -18,6 +18,13 @@ import java.util.OptionalLong;
  * same transaction as every insert, update and delete of {@code nodes} and {@code trash} rows, so
  * {@link #check} costs one row read. {@link #recount} sums the tree the slow way, to check them.
  *
+ * <p>Unfinished uploads count too (issue 22): every upload kept for resume ({@link PartialUploads})
+ * reserves its whole announced size from {@code UPLOAD} until it is stored, or dropped (expired,
+ * replaced, over the per-user cap), so uploads announced together can never exceed the quota
+ * together, and the bytes kept for resume are inside that reservation. The entries a user owns
+ * (files and directories, trash included) are limited too; {@code users.entries} and
+ * {@code users.chat_bytes} are running totals kept by the triggers of migration V010.
+ *
  * <p>Thread-safe; blocking (JDBC).
  */
 public final class Quotas {
@@ -40,12 +47,181 @@ public final class Quotas {
     public record Tally(long bytes, long files, long directories) {
     }
 
+    /**
+     * What {@code QUOTA} shows: every part of what a user makes the server keep, each with its limit.
+     *
+     * @param files      bytes of live files (not in the trash)
+     * @param trash      bytes of files in the trash
+     * @param uploads    bytes reserved by unfinished uploads (their kept bytes included)
+     * @param limit      the storage quota, for {@code files + trash + uploads}
+     * @param chat       bytes of the chat messages the user sent that are stored
+     * @param chatLimit  the most {@code chat} may reach; 0: no limit
+     * @param entries    files and directories the user owns, trash included
+     * @param maxEntries the most {@code entries} may reach; 0: no limit
+     */
+    public record Breakdown(long files, long trash, long uploads, long limit, long chat, long chatLimit,
+                            long entries, long maxEntries) {
+        /** What counts against {@link #limit}. */
+        public long used() {
+            return files + trash + uploads;
+        }
+    }
+
+    /** The reservations of unfinished uploads, in SQL: the announced sizes of the user's kept uploads. */
+    private static final String UPLOADS = "(SELECT COALESCE(SUM(size), 0) FROM partial_uploads WHERE owner_id = users.id)";
+
     private final Database db;
     private final long defaultLimit;
+    private final long maxEntries;
+    private final long chatLimit;
+
+    /**
+     * Reservations kept in memory: the bytes of a user's announced, unfinished uploads that have no
+     * row in {@code partial_uploads} (small files), but for one of {@code exceptPath} and
+     * {@code exceptSize} (the upload being checked; null: none).
+     */
+    public interface UnkeptUploads {
+        long bytes(long userId, String exceptPath, long exceptSize);
+    }
+
+    private final UnkeptUploads unkeptUploads;
 
     public Quotas(Database db, long defaultLimit) {
+        this(db, defaultLimit, 0, 0, (userId, path, size) -> 0);
+    }
+
+    /**
+     * @param maxEntries files and directories one user may own, trash included; 0: no limit
+     * @param chatLimit  bytes of stored chat messages one user may have sent; 0: no limit (shown by {@code QUOTA})
+     */
+    public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit) {
+        this(db, defaultLimit, maxEntries, chatLimit, (userId, path, size) -> 0);
+    }
+
+    /**
+     * As above, with {@code unkeptUploads}: the bytes of a user's announced, unfinished uploads that
+     * have no row in {@code partial_uploads} (small files), counted as reserved too.
+     */
+    public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit,
+                  UnkeptUploads unkeptUploads) {
+        this.unkeptUploads = unkeptUploads;
         this.db = db;
         this.defaultLimit = defaultLimit;
+        this.maxEntries = maxEntries;
+        this.chatLimit = chatLimit;
+    }
+
+    /** Every part of {@code userId}'s usage, for {@code QUOTA}. */
+    public Breakdown breakdown(long userId) throws SQLException {
+        return db.read(c -> {
+            PreparedStatement ps = Database.prepared(c, "SELECT used_bytes, trash_bytes, " + UPLOADS
+                    + ", quota_bytes, chat_bytes, entries FROM users WHERE id = ?");
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new Breakdown(0, 0, 0, defaultLimit, 0, chatLimit, 0, maxEntries);
+                }
+                long limit = rs.getLong(4);
+                if (rs.wasNull()) {
+                    limit = defaultLimit;
+                }
+                return new Breakdown(rs.getLong(1) - rs.getLong(2), rs.getLong(2),
+                        rs.getLong(3) + unkeptUploads.bytes(userId, null, 0), limit, rs.getLong(5), chatLimit, rs.getLong(6),
+                        maxEntries);
+            }
+        });
+    }
+
+    /**
+     * {@code UPLOAD}'s check, before any byte moves: {@code needed} more bytes must fit besides
+     * every reservation but the one of this very upload (a resume: its kept upload of the same
+     * path and size already reserves it), and {@code newEntries} more entries must fit.
+     *
+     * @throws QuotaExceededException when they would not fit
+     */
+    public void checkUpload(long userId, RemotePath path, long size, long needed, int newEntries)
+            throws SQLException, QuotaExceededException {
+        QuotaExceededException refusal = db.read(c -> {
+            Usage usage = usage(c, userId);
+            PreparedStatement ps = Database.prepared(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads"
+                    + " WHERE owner_id = ? AND path = ? AND size = ?");
+            ps.setLong(1, userId);
+            ps.setString(2, path.toString());
+            ps.setLong(3, size);
+            long own;
+            try (ResultSet rs = ps.executeQuery()) {
+                own = rs.next() ? rs.getLong(1) : 0;
+            }
+            try {
+                // This very upload's own reservation, kept or not, is not counted against it.
+                long others = unkeptUploads.bytes(userId, path.toString(), size);
+                check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()),
+                        path.toString(), needed);
+                checkEntries(c, userId, path.toString(), newEntries);
+            } catch (QuotaExceededException e) {
+                return e;
+            }
+            return null;
+        });
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /**
+     * The refusal of a new kept upload of {@code size} bytes at {@code path}, or null when it fits,
+     * inside the transaction that records it ({@link PartialUploads#create}): every reservation but
+     * one of the same path and size counted, and what an overwritten file frees.
+     */
+    QuotaExceededException refusalOfNewUpload(Connection c, long userId, RemotePath path, long size) throws SQLException {
+        Usage usage = usage(c, userId);
+        PreparedStatement ps = Database.prepared(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads"
+                + " WHERE owner_id = ? AND path = ? AND size = ?");
+        ps.setLong(1, userId);
+        ps.setString(2, path.toString());
+        ps.setLong(3, size);
+        long own;
+        try (ResultSet rs = ps.executeQuery()) {
+            own = rs.next() ? rs.getLong(1) : 0;
+        }
+        long freed = StoreSql.find(c, userId, path).filter(n -> !n.directory()).map(n -> n.size()).orElse(0L);
+        try {
+            long others = unkeptUploads.bytes(userId, path.toString(), size);
+            check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()), path.toString(), size - freed);
+            return null;
+        } catch (QuotaExceededException e) {
+            return e;
+        }
+    }
+
+    /** Refuses when {@code count} more files or directories would take {@code userId} past the entries limit. */
+    public void checkEntries(long userId, String path, long count) throws SQLException, QuotaExceededException {
+        QuotaExceededException refusal = db.read(c -> {
+            try {
+                checkEntries(c, userId, path, count);
+                return null;
+            } catch (QuotaExceededException e) {
+                return e;
+            }
+        });
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    void checkEntries(Connection c, long userId, String path, long count) throws SQLException, QuotaExceededException {
+        if (maxEntries == 0 || count <= 0) {
+            return;
+        }
+        PreparedStatement ps = Database.prepared(c, "SELECT entries FROM users WHERE id = ?");
+        ps.setLong(1, userId);
+        long current;
+        try (ResultSet rs = ps.executeQuery()) {
+            current = rs.next() ? rs.getLong(1) : 0;
+        }
+        if (current + count > maxEntries) {
+            throw QuotaExceededException.entries(path, count, current, maxEntries);
+        }
     }
 
     /** The usage and quota of {@code userId}. */
@@ -87,7 +263,8 @@ public final class Quotas {
 
     /** O(1): the running totals that the triggers of migration V005 keep in the same transaction as every change. */
     Usage usage(Connection c, long userId) throws SQLException {
-        PreparedStatement ps = Database.prepared(c, "SELECT used_bytes, trash_bytes, quota_bytes FROM users WHERE id = ?");
+        PreparedStatement ps = Database.prepared(c, "SELECT used_bytes + " + UPLOADS
+                + ", trash_bytes, quota_bytes FROM users WHERE id = ?");
         ps.setLong(1, userId);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -105,12 +282,28 @@ public final class Quotas {
     }
 
     /**
+     * The usage of {@code userId} without the reservation of the kept upload {@code partialId} (the
+     * one being committed, whose bytes become a file in the same transaction); any id that is not a
+     * kept upload's ({@link PartialUploads#NOT_KEPT}) changes nothing.
+     */
+    Usage usageBesides(Connection c, long userId, long partialId) throws SQLException {
+        Usage usage = usage(c, userId);
+        PreparedStatement ps = Database.prepared(c, "SELECT size FROM partial_uploads WHERE id = ? AND owner_id = ?");
+        ps.setLong(1, partialId);
+        ps.setLong(2, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new Usage(usage.used() - rs.getLong(1), usage.trash(), usage.limit()) : usage;
+        }
+    }
+
+    /**
      * The usage of {@code userId} summed from the tree itself, the slow way (what the running
      * totals of {@link #usage(long)} must always equal): for tests and checks, never per request.
      */
     public Usage recount(long userId) throws SQLException {
         return db.read(c -> {
-            long used = single(c, "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE owner_id = ? AND is_dir = 0", userId);
+            long used = single(c, "SELECT COALESCE(SUM(size), 0) FROM nodes WHERE owner_id = ? AND is_dir = 0", userId)
+                    + single(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads WHERE owner_id = ?", userId);
             long trash = single(c, "WITH RECURSIVE sub(id) AS (SELECT node_id FROM trash WHERE owner_id = ? UNION ALL"
                     + " SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id)"
                     + " SELECT COALESCE(SUM(n.size), 0) FROM nodes n JOIN sub ON n.id = sub.id WHERE n.is_dir = 0", userId);

@@ -137,6 +137,51 @@ public final class UserStore {
         return Optional.of(openSession(stored.get().user(), ttl));
     }
 
+    /**
+     * Changes {@code user}'s password when {@code oldPassword} is right. With {@code endOtherSessions},
+     * every saved session of the user but the one whose token hash is {@code currentTokenHash} ends
+     * (whoever knew the old password loses the logins it gave them).
+     *
+     * @return false when {@code oldPassword} is wrong (nothing changed)
+     */
+    public boolean changePassword(User user, String oldPassword, String newPassword, boolean endOtherSessions,
+                                  byte[] currentTokenHash) throws SQLException {
+        Optional<PasswordHasher.Hash> stored = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT password_hash, password_salt, password_iterations FROM users WHERE id = ? AND disabled = 0")) {
+                ps.setLong(1, user.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new PasswordHasher.Hash(rs.getBytes(1), rs.getBytes(2), rs.getInt(3)))
+                            : Optional.<PasswordHasher.Hash>empty();
+                }
+            }
+        });
+        if (stored.isEmpty() || !hasher.verify(oldPassword, stored.get())) {
+            return false;
+        }
+        PasswordHasher.Hash hash = hasher.hash(newPassword);
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ?, password_salt = ?,"
+                    + " password_iterations = ? WHERE id = ?")) {
+                ps.setBytes(1, hash.hash());
+                ps.setBytes(2, hash.salt());
+                ps.setInt(3, hash.iterations());
+                ps.setLong(4, user.id());
+                ps.executeUpdate();
+            }
+            if (endOtherSessions) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")) {
+                    ps.setLong(1, user.id());
+                    ps.setBytes(2, currentTokenHash);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        return true;
+    }
+
     /** The user of a valid, unexpired session token; empty for anything else. */
     public Optional<User> resume(String token) throws SQLException {
         if (token.length() != 64 || !token.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {

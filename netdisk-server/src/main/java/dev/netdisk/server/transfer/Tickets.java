@@ -1,5 +1,6 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.server.session.Revocations;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -25,9 +26,24 @@ public final class Tickets {
     private final Map<Long, Integer> pendingByUser = new ConcurrentHashMap<>();
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Revocations revocations;
 
     public Tickets(Clock clock) {
         this.clock = clock;
+        this.revocations = new Revocations(this::cancel, clock);
+    }
+
+    /** What each ticket was issued under, to revoke it ({@link Revocations}). */
+    public Revocations revocations() {
+        return revocations;
+    }
+
+    /** Removes the unused ticket {@code id}, if it is still there (it was revoked). */
+    public void cancel(String id) {
+        Ticket t = byId.remove(id);
+        if (t != null) {
+            release(pendingByUser, t.user().id());
+        }
     }
 
     /**

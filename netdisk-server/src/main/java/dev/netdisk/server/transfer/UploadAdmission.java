@@ -148,6 +148,7 @@ public final class UploadAdmission {
     private void checkQuota(long userId, RemotePath path, long size, Optional<Node> replaced, long uncommitted)
             throws SQLException, QuotaExceededException {
         long freed = replaced.filter(n -> !n.directory()).map(Node::size).orElse(0L);
-        quotas.check(userId, path.toString(), size - freed + uncommitted);
+        // Reservations of unfinished uploads count as used (Quotas); a new file is one more entry.
+        quotas.checkUpload(userId, path, size, size - freed + uncommitted, replaced.isPresent() ? 0 : 1);
     }
 }

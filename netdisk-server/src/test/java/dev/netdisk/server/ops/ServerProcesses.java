@@ -64,13 +64,20 @@ final class ServerProcesses implements AutoCloseable {
 
     /** Runs {@code netdisk-server args...} to its end (at most 60 s) with {@code stdin} as input. */
     Result runWithInput(String stdin, String... args) {
+        return runWith(List.of(), stdin, args);
+    }
+
+    /** As above, the java command run through {@code launcher} (e.g. {@code bash -c 'umask 022; exec "$@"' -}). */
+    Result runWith(List<String> launcher, String stdin, String... args) {
         int n = counter.incrementAndGet();
         Path out = dir.resolve("run" + n + ".out");
         Path err = dir.resolve("run" + n + ".err");
         Path in = dir.resolve("run" + n + ".in");
         try {
             Files.writeString(in, stdin == null ? "" : stdin);
-            Process p = new ProcessBuilder(java(List.of(args))).directory(dir.toFile())
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(java(List.of(args)));
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -91,11 +98,18 @@ final class ServerProcesses implements AutoCloseable {
 
     /** Starts a foreground server and waits for its listening line. */
     Server startForeground(String... args) {
+        return startForeground(List.of(), args);
+    }
+
+    /** As above, the java command run through {@code launcher} (e.g. {@code prlimit --nofile=200}). */
+    Server startForeground(List<String> launcher, String... args) {
         int n = counter.incrementAndGet();
         Path out = dir.resolve("server" + n + ".out");
         Path err = dir.resolve("server" + n + ".err");
         try {
-            Process p = new ProcessBuilder(java(List.of(args))).directory(dir.toFile())
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(java(List.of(args)));
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             started.add(p);
             Matcher[] m = new Matcher[1];
