@@ -7,6 +7,7 @@
 #   ONLY="upload download" docs/perf/run-all.sh   some of: upload download small idle noop chat ls stat
 #
 # Environment: RUNS (default 5), PORT (bench server, 2199), WORK (scratch, /tmp/netdisk-perf-work),
+# CLI_OPTS (before every one-shot command: --no-tls for the plain rows; TLS is the client's default),
 # WARMUP (unmeasured 1 GiB transfers before each measured one, default 1, and 8 unmeasured rounds
 # of upload -r and download -r before the small files' runs; 0 for a cold server and a cold JVM), CHAT_RATE (messages per second per chat pair member, default 21: 21,000 offered),
 # FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use).
@@ -85,7 +86,8 @@ trap 'stop_server; [[ -n ${FTPD_STARTED:-} ]] && pkill -f vsftpd-bench.conf || t
 bench() { java -jar "$CLI_JAR" --port "$PORT" --host 127.0.0.1 bench -q --json "$@"; }
 # One-shot commands go through the launcher, as users run them (with its class-data sharing archive,
 # dumped after the first command of the run, register, from the classes that one loaded).
-netdisk() { XDG_CACHE_HOME=$WORK/cache "$ROOT/netdisk-cli/src/main/sh/netdisk" "$@"; }
+# CLI_OPTS: options before every one-shot command, such as --no-tls to measure without TLS.
+netdisk() { XDG_CACHE_HOME=$WORK/cache "$ROOT/netdisk-cli/src/main/sh/netdisk" ${CLI_OPTS:-} "$@"; }
 md5_seconds() { local t0; t0=$(now); md5sum "$1" > /dev/null; python3 -c "print($(now) - $t0)"; }
 
 ftp_ready() {

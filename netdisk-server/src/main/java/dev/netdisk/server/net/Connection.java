@@ -66,11 +66,8 @@ final class Connection implements DataLink, Session.EventSink {
     private TlsChannel tls;
     /** 234 is queued: once it is written, the handshake begins and nothing more is read in clear. */
     private boolean tlsAfterFlush;
-    private boolean handshaking;
-    /** The handshake's delegated tasks are on a worker: no reading or writing meanwhile. */
-    private boolean handshakeTasks;
-    private TlsChannel.Step handshakeWaits;
-    private long handshakeStartedNanos;
+    /** The TLS handshake under way, or null (none yet, or done). */
+    private TlsHandshake handshake;
     /** A selector task will read decrypted bytes that no readiness event announces. */
     private boolean rereadQueued;
     private final SelectionKey key;
@@ -124,8 +121,8 @@ final class Connection implements DataLink, Session.EventSink {
     // ---- events from the selector ----
 
     void onReadable() {
-        if (handshaking) {
-            continueHandshake();
+        if (handshake != null) {
+            handshake.advance();
             return;
         }
         try {
@@ -150,8 +147,8 @@ final class Connection implements DataLink, Session.EventSink {
     }
 
     void onWritable() {
-        if (handshaking) {
-            continueHandshake();
+        if (handshake != null) {
+            handshake.advance();
             return;
         }
         try {
@@ -206,50 +203,33 @@ final class Connection implements DataLink, Session.EventSink {
             in.clear();
         }
         io = tls;
-        handshaking = true;
-        handshakeStartedNanos = System.nanoTime();
-        continueHandshake();
-    }
-
-    /** Advances the handshake; its CPU-heavy steps go to a worker, and it continues here when they are done. */
-    private void continueHandshake() {
-        TlsChannel.Step step;
-        try {
-            step = tls.handshake();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": TLS handshake failed: "
-                    + e.getMessage());
-            close("TLS handshake failed: " + e.getMessage());
-            return;
-        }
-        handshakeWaits = step;
-        if (step == TlsChannel.Step.DONE) {
-            handshaking = false;
-            session.tlsStarted();
-            lastActivityNanos = System.nanoTime();
-            LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " started " + tls.describe());
-        } else if (step == TlsChannel.Step.TASKS) {
-            List<Runnable> tasks = tls.delegatedTasks();
-            handshakeTasks = true;
-            try {
-                loop.workers().execute(() -> {
-                    try {
-                        tasks.forEach(Runnable::run);
-                    } finally {
-                        loop.execute(() -> {
-                            handshakeTasks = false;
-                            if (!closed) {
-                                continueHandshake();
-                            }
-                        });
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                close("server busy or stopping");
-                return;
+        handshake = new TlsHandshake(tls, loop, new TlsHandshake.Owner() {
+            @Override
+            public void handshakeDone() {
+                handshake = null;
+                session.tlsStarted();
+                lastActivityNanos = System.nanoTime();
+                LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " started "
+                        + tls.describe());
             }
-        }
-        interestChanged();
+
+            @Override
+            public void handshakeFailed(String why) {
+                LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": " + why);
+                close(why);
+            }
+
+            @Override
+            public void interestChanged() {
+                Connection.this.interestChanged();
+            }
+
+            @Override
+            public boolean isClosed() {
+                return closed;
+            }
+        });
+        handshake.advance();
     }
 
     /** Whether bytes wait to be written: queued replies, or encrypted bytes the socket has not taken yet. */
@@ -301,9 +281,8 @@ final class Connection implements DataLink, Session.EventSink {
         if (closed) {
             return;
         }
-        if (handshaking) {
-            long allowed = loop.tlsSettings().handshakeTimeout().toNanos();
-            if (now - handshakeStartedNanos > allowed) {
+        if (handshake != null) {
+            if (handshake.expired(now, loop.tlsSettings().handshakeTimeout())) {
                 LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress()
                         + ": TLS handshake not finished within " + loop.tlsSettings().handshakeTimeout().toSeconds() + " s");
                 close("TLS handshake timed out");
@@ -506,9 +485,8 @@ final class Connection implements DataLink, Session.EventSink {
         if (closed || !key.isValid()) {
             return;
         }
-        if (handshaking) {
-            int ops = handshakeTasks ? 0
-                    : handshakeWaits == TlsChannel.Step.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+        if (handshake != null) {
+            int ops = handshake.interestOps();
             if (key.interestOps() != ops) {
                 key.interestOps(ops);
             }
@@ -576,7 +554,7 @@ final class Connection implements DataLink, Session.EventSink {
 
     /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
-        if (!closed && transfer == null && !handshaking) {
+        if (!closed && transfer == null && handshake == null) {
             try {
                 flush();
                 if (out.isEmpty()) {
