@@ -20,8 +20,6 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -44,7 +42,7 @@ import javax.net.ssl.SSLException;
  * which hand work to it. Commands run one at a time: while one is busy, further lines wait in
  * the input buffer, and when that is full the connection stops reading (TCP pushes back).
  */
-final class Connection implements DataLink, Session.EventSink {
+final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owner {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
@@ -60,23 +58,15 @@ final class Connection implements DataLink, Session.EventSink {
 
 
     private final EventLoop loop;
-    private final SocketChannel channel;
-    /** What bytes are read from and written to: the socket, or {@link #tls} once TLS started. */
-    private ByteChannel io;
-    private TlsChannel tls;
-    /** 234 is queued: once it is written, the handshake begins and nothing more is read in clear. */
-    private boolean tlsAfterFlush;
-    /** The TLS handshake under way, or null (none yet, or done). */
-    private TlsHandshake handshake;
-    /** A selector task will read decrypted bytes that no readiness event announces. */
-    private boolean rereadQueued;
+    /** The socket, plain or TLS, and the bytes queued for it. */
+    private final Wire wire;
+    private final OutputQueue out;
     private final SelectionKey key;
     private final Dispatcher dispatcher;
     private final Presence presence;
     private final Session session;
     private final LineDecoder decoder;
     private final ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
-    private final OutputQueue out = new OutputQueue();
     private boolean busy;
     private boolean closeAfterFlush;
     private boolean closed;
@@ -84,8 +74,6 @@ final class Connection implements DataLink, Session.EventSink {
     private boolean inputEnded;
     private DataTransfer transfer;
     private final InetAddress address;
-    /** Past this many queued output bytes (events a client never reads) the connection is dropped. */
-    private final int maxQueuedOutputBytes;
     private long lastActivityNanos = System.nanoTime();
     private long lineStartedNanos;
 
@@ -93,10 +81,9 @@ final class Connection implements DataLink, Session.EventSink {
                Presence presence, int maxLineBytes, String remoteAddress, InetAddress address,
                int maxQueuedOutputBytes) {
         this.loop = loop;
-        this.maxQueuedOutputBytes = maxQueuedOutputBytes;
         this.address = address;
-        this.channel = channel;
-        this.io = channel;
+        this.wire = new Wire(channel, maxQueuedOutputBytes);
+        this.out = wire.out();
         this.key = key;
         this.dispatcher = dispatcher;
         this.presence = presence;
@@ -114,15 +101,16 @@ final class Connection implements DataLink, Session.EventSink {
         return address;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
     // ---- events from the selector ----
 
     void onReadable() {
-        if (handshake != null) {
-            handshake.advance();
+        if (wire.handshake() != null) {
+            wire.handshake().advance();
             return;
         }
         try {
@@ -130,7 +118,7 @@ final class Connection implements DataLink, Session.EventSink {
                 transfer.onReadable();
                 lastActivityNanos = System.nanoTime();
             } else {
-                int n = io.read(in);
+                int n = wire.io().read(in);
                 loop.stats().bytesIn(n);
                 if (n < 0) {
                     inputEnded = true;
@@ -147,17 +135,17 @@ final class Connection implements DataLink, Session.EventSink {
     }
 
     void onWritable() {
-        if (handshake != null) {
-            handshake.advance();
+        if (wire.handshake() != null) {
+            wire.handshake().advance();
             return;
         }
         try {
             flush();
-            if (!outputPending() && closeAfterFlush) {
+            if (!wire.outputPending() && closeAfterFlush) {
                 close("closed after final reply");
                 return;
             }
-            if (tlsAfterFlush && out.isEmpty()) {
+            if (wire.tlsPending() && out.isEmpty()) {
                 beginTls();
                 return;
             }
@@ -172,7 +160,7 @@ final class Connection implements DataLink, Session.EventSink {
             fail(e);
             return;
         }
-        if (!outputPending() && closeAfterFlush) {
+        if (!wire.outputPending() && closeAfterFlush) {
             close("closed after final reply");
             return;
         }
@@ -191,10 +179,10 @@ final class Connection implements DataLink, Session.EventSink {
 
     /** After 234 is written: wraps the socket in TLS, with any bytes the client sent after its AUTH line. */
     private void beginTls() {
-        tlsAfterFlush = false;
+        TlsHandshake handshake;
         in.flip();
         try {
-            tls = new TlsChannel(channel, loop.tls().newEngine(), in);
+            handshake = wire.beginTls(loop.tls().newEngine(), in, loop, this);
         } catch (SSLException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, () -> "cannot start TLS for " + session.remoteAddress() + ": " + e);
             close("cannot start TLS: " + e);
@@ -202,39 +190,21 @@ final class Connection implements DataLink, Session.EventSink {
         } finally {
             in.clear();
         }
-        io = tls;
-        handshake = new TlsHandshake(tls, loop, new TlsHandshake.Owner() {
-            @Override
-            public void handshakeDone() {
-                handshake = null;
-                session.tlsStarted();
-                lastActivityNanos = System.nanoTime();
-                LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " started "
-                        + tls.describe());
-            }
-
-            @Override
-            public void handshakeFailed(String why) {
-                LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": " + why);
-                close(why);
-            }
-
-            @Override
-            public void interestChanged() {
-                Connection.this.interestChanged();
-            }
-
-            @Override
-            public boolean isClosed() {
-                return closed;
-            }
-        });
         handshake.advance();
     }
 
-    /** Whether bytes wait to be written: queued replies, or encrypted bytes the socket has not taken yet. */
-    private boolean outputPending() {
-        return !out.isEmpty() || (tls != null && tls.hasPendingOutput());
+    @Override
+    public void handshakeDone() {
+        String agreed = wire.handshakeDone();
+        session.tlsStarted();
+        lastActivityNanos = System.nanoTime();
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + session.remoteAddress() + " started " + agreed);
+    }
+
+    @Override
+    public void handshakeFailed(String why) {
+        LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress() + ": " + why);
+        close(why);
     }
 
     /** Decodes and dispatches buffered lines until one command is in flight or the input runs out. */
@@ -243,7 +213,7 @@ final class Connection implements DataLink, Session.EventSink {
         try {
             // Past the high-water mark the client is not reading its replies: stop taking its
             // commands until it does (onWritable picks them up again).
-            while (!busy && !closeAfterFlush && !closed && transfer == null && !tlsAfterFlush
+            while (!busy && !closeAfterFlush && !closed && transfer == null && !wire.tlsPending()
                     && out.bytes() < OUTPUT_HIGH_WATER) {
                 LineDecoder.Item item = decoder.next(in);
                 if (item == null) {
@@ -261,7 +231,7 @@ final class Connection implements DataLink, Session.EventSink {
         } finally {
             in.compact();
         }
-        if (tlsAfterFlush && out.isEmpty() && !closed) {
+        if (wire.tlsPending() && out.isEmpty() && !closed) {
             beginTls();
             return;
         }
@@ -281,8 +251,8 @@ final class Connection implements DataLink, Session.EventSink {
         if (closed) {
             return;
         }
-        if (handshake != null) {
-            if (handshake.expired(now, loop.tlsSettings().handshakeTimeout())) {
+        if (wire.handshake() != null) {
+            if (wire.handshake().expired(now, loop.tlsSettings().handshakeTimeout())) {
                 LOG.log(System.Logger.Level.INFO, () -> "closing " + session.remoteAddress()
                         + ": TLS handshake not finished within " + loop.tlsSettings().handshakeTimeout().toSeconds() + " s");
                 close("TLS handshake timed out");
@@ -299,7 +269,7 @@ final class Connection implements DataLink, Session.EventSink {
                 Reply last = transfer.stalledReply(limits.transferStallTimeout());
                 if (last != null && out.isEmpty()) {
                     try {
-                        io.write(ByteBuffer.wrap(last.toBytes()));
+                        wire.io().write(ByteBuffer.wrap(last.toBytes()));
                     } catch (IOException ignored) {
                         // closing anyway
                     }
@@ -363,7 +333,7 @@ final class Connection implements DataLink, Session.EventSink {
         }
         if (outcome == StartTls.INSTANCE) {
             send(Reply.of(ReplyCode.SECURITY_OK, "AUTH TLS accepted; start the TLS handshake"));
-            tlsAfterFlush = true;
+            wire.startTlsAfterFlush();
         } else if (outcome instanceof DataTransfer t) {
             transfer = t;
             loop.stats().transfer(t.countsAsUpload(), +1);
@@ -421,42 +391,34 @@ final class Connection implements DataLink, Session.EventSink {
     }
 
     /**
-     * Queues bytes and writes what the socket takes now. Only events count against
-     * {@code maxQueuedOutputBytes}: a client that never reads lets them pile up without end, while
-     * a reply, however long (an {@code LS} of a big directory), stops this connection's commands
-     * until it is written ({@link #OUTPUT_HIGH_WATER}), so replies cannot pile up.
+     * Queues bytes and writes what the socket takes now. Only events count against the queue's
+     * limit: a client that never reads lets them pile up without end, while a reply, however long
+     * (an {@code LS} of a big directory), stops this connection's commands until it is written
+     * ({@link #OUTPUT_HIGH_WATER}), so replies cannot pile up.
      */
     private void enqueue(byte[] bytes, boolean event) {
         if (closed) {
             return;
         }
-        out.add(bytes, event);
-        if (out.eventBytes() > maxQueuedOutputBytes) {
-            long unread = out.eventBytes();
-            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress()
-                    + ": " + unread + " bytes of events unread");
-            close("output limit exceeded");
-            return;
-        }
         try {
-            flush();
+            loop.stats().bytesOut(wire.queue(bytes, event));
+        } catch (Wire.TooManyEvents e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress() + ": " + e.getMessage());
+            close("output limit exceeded");
         } catch (IOException e) {
             close(e.getMessage());
         }
     }
 
     private void flush() throws IOException {
-        if (tls != null && !tls.flush()) {
-            return;
-        }
-        loop.stats().bytesOut(out.writeTo(io));
+        loop.stats().bytesOut(wire.flush());
     }
 
     // ---- DataLink ----
 
     @Override
     public ByteChannel channel() {
-        return io;
+        return wire.io();
     }
 
     @Override
@@ -485,14 +447,14 @@ final class Connection implements DataLink, Session.EventSink {
         if (closed || !key.isValid()) {
             return;
         }
-        if (handshake != null) {
-            int ops = handshake.interestOps();
+        if (wire.handshake() != null) {
+            int ops = wire.handshake().interestOps();
             if (key.interestOps() != ops) {
                 key.interestOps(ops);
             }
             return;
         }
-        if (!outputPending() && closeAfterFlush) {
+        if (!wire.outputPending() && closeAfterFlush) {
             close("closed after final reply");
             return;
         }
@@ -502,30 +464,27 @@ final class Connection implements DataLink, Session.EventSink {
             if (transfer.wantsRead() && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (outputPending() || transfer.wantsWrite()) {
+            if (wire.outputPending() || transfer.wantsWrite()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         } else {
-            if (!closeAfterFlush && !inputEnded && !tlsAfterFlush && in.hasRemaining() && out.bytes() < OUTPUT_HIGH_WATER) {
+            if (!closeAfterFlush && !inputEnded && !wire.tlsPending() && in.hasRemaining()
+                    && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (outputPending()) {
+            if (wire.outputPending()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
-        if ((ops & SelectionKey.OP_READ) != 0 && tls != null && !rereadQueued && tls.hasBufferedInput()) {
-            // Decrypted bytes wait in the TLS layer and the socket may stay quiet: read them from a task.
-            rereadQueued = true;
-            loop.execute(() -> {
-                rereadQueued = false;
-                if (!closed && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0) {
-                    onReadable();
-                }
-            });
-        }
+        // Decrypted bytes may wait in the TLS layer while the socket stays quiet.
+        wire.rereadIfBuffered(ops, loop, () -> {
+            if (!closed && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0) {
+                onReadable();
+            }
+        });
     }
 
     @Override
@@ -554,11 +513,11 @@ final class Connection implements DataLink, Session.EventSink {
 
     /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
-        if (!closed && transfer == null && handshake == null) {
+        if (!closed && transfer == null && wire.handshake() == null) {
             try {
                 flush();
                 if (out.isEmpty()) {
-                    io.write(ByteBuffer.wrap(reply.toBytes()));
+                    wire.io().write(ByteBuffer.wrap(reply.toBytes()));
                 }
             } catch (IOException ignored) {
                 // closing anyway
@@ -573,11 +532,7 @@ final class Connection implements DataLink, Session.EventSink {
         }
         closed = true;
         key.cancel();
-        try {
-            io.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
+        wire.close();
         if (transfer != null) {
             DataTransfer t = transfer;
             transfer = null;
