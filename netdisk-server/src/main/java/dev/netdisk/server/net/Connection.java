@@ -11,12 +11,10 @@ import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.protocol.StartTls;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
-import dev.netdisk.server.transfer.DataLink;
 import dev.netdisk.server.transfer.DataTransfer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +40,7 @@ import javax.net.ssl.SSLException;
  * which hand work to it. Commands run one at a time: while one is busy, further lines wait in
  * the input buffer, and when that is full the connection stops reading (TCP pushes back).
  */
-final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owner {
+final class Connection implements Session.EventSink, TlsHandshake.Owner {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
@@ -72,7 +70,8 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
     private boolean closed;
     /** The peer ended its output: no more commands come, but those received are still answered. */
     private boolean inputEnded;
-    private DataTransfer transfer;
+    /** The transfer that took this (data) connection over, or null. */
+    private TransferLink transfer;
     private final InetAddress address;
     private long lastActivityNanos = System.nanoTime();
     private long lineStartedNanos;
@@ -152,8 +151,7 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
             if (transfer == null && !busy && !closed && out.bytes() < OUTPUT_HIGH_WATER && in.position() > 0) {
                 processInput(); // lines held back while the client was not reading
             }
-            if (out.isEmpty() && transfer != null && transfer.wantsWrite()) {
-                transfer.onWritable();
+            if (out.isEmpty() && transfer != null && transfer.onWritable()) {
                 lastActivityNanos = System.nanoTime();
             }
         } catch (IOException e) {
@@ -266,14 +264,7 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
         if (transfer != null) {
             if (silent > limits.transferStallTimeout().toNanos()) {
                 LOG.log(System.Logger.Level.INFO, () -> "closing stalled data connection " + session.remoteAddress());
-                Reply last = transfer.stalledReply(limits.transferStallTimeout());
-                if (last != null && out.isEmpty()) {
-                    try {
-                        wire.io().write(ByteBuffer.wrap(last.toBytes()));
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
-                }
+                transfer.stalled(limits.transferStallTimeout());
                 close("transfer stalled");
             }
             return;
@@ -335,16 +326,9 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
             send(Reply.of(ReplyCode.SECURITY_OK, "AUTH TLS accepted; start the TLS handshake"));
             wire.startTlsAfterFlush();
         } else if (outcome instanceof DataTransfer t) {
-            transfer = t;
-            loop.stats().transfer(t.countsAsUpload(), +1);
+            transfer = new TransferLink(this, wire, loop, t);
             send(t.preliminary());
-            // Bytes that came after the DATA line belong to the transfer.
-            in.flip();
-            try {
-                t.start(this, in);
-            } finally {
-                in.compact();
-            }
+            transfer.start(in); // bytes that came after the DATA line belong to the transfer
         } else if (outcome instanceof EncodedReply r) {
             enqueue(r.bytes(), false);
         } else if (outcome instanceof ReplyThenEvents r) {
@@ -414,26 +398,17 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
         loop.stats().bytesOut(wire.flush());
     }
 
-    // ---- DataLink ----
+    // ---- for the transfer (TransferLink) ----
 
-    @Override
-    public ByteChannel channel() {
-        return wire.io();
-    }
-
-    @Override
-    public boolean write(byte[] bytes) {
+    /** Queues bytes a transfer framed itself (a batch's answers and their bytes). */
+    void queue(byte[] bytes) {
         enqueue(bytes, false);
-        return out.isEmpty();
     }
 
-    @Override
-    public void finish(Reply reply) {
+    /** The transfer is over: queues its final reply and closes once it is written. */
+    void finishTransfer(Reply reply) {
         if (closed) {
             return;
-        }
-        if (transfer != null) {
-            loop.stats().transfer(transfer.countsAsUpload(), -1);
         }
         transfer = null;
         send(reply);
@@ -442,6 +417,7 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
         interestChanged();
     }
 
+    /** Computes the selection interest again, after the state of the connection or its transfer changed. */
     @Override
     public void interestChanged() {
         if (closed || !key.isValid()) {
@@ -460,13 +436,7 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
         }
         int ops = 0;
         if (transfer != null) {
-            // A transfer's own replies (a batch's, one per file) stop its reading while unread.
-            if (transfer.wantsRead() && out.bytes() < OUTPUT_HIGH_WATER) {
-                ops |= SelectionKey.OP_READ;
-            }
-            if (wire.outputPending() || transfer.wantsWrite()) {
-                ops |= SelectionKey.OP_WRITE;
-            }
+            ops = transfer.interestOps(out.bytes() < OUTPUT_HIGH_WATER);
         } else {
             if (!closeAfterFlush && !inputEnded && !wire.tlsPending() && in.hasRemaining()
                     && out.bytes() < OUTPUT_HIGH_WATER) {
@@ -485,22 +455,6 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
                 onReadable();
             }
         });
-    }
-
-    @Override
-    public void abort(String reason) {
-        close(reason);
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        loop.execute(task);
-    }
-
-    @Override
-    public void counted(long bytesIn, long bytesOut) {
-        loop.stats().bytesIn(bytesIn);
-        loop.stats().bytesOut(bytesOut);
     }
 
     // ---- closing ----
@@ -534,10 +488,9 @@ final class Connection implements DataLink, Session.EventSink, TlsHandshake.Owne
         key.cancel();
         wire.close();
         if (transfer != null) {
-            DataTransfer t = transfer;
+            TransferLink t = transfer;
             transfer = null;
-            loop.stats().transfer(t.countsAsUpload(), -1);
-            t.onClosed();
+            t.closed();
         }
         session.user().ifPresent(user -> presence.remove(user, session));
         loop.forget(this);
