@@ -3,34 +3,20 @@ package dev.netdisk.server.app;
 
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.ServerConfig;
-import dev.netdisk.server.config.StoragePolicy;
 
 import dev.netdisk.protocol.ProtocolLimits;
-import dev.netdisk.server.auth.LoginThrottle;
-import dev.netdisk.server.auth.PasswordHasher;
-import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
-import dev.netdisk.server.chat.FriendStore;
-import dev.netdisk.server.chat.GroupStore;
-import dev.netdisk.server.chat.MessageStore;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.DataDirLock;
-import dev.netdisk.server.ops.FdLimit;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
-import dev.netdisk.server.store.FileEdits;
 import dev.netdisk.server.store.FileTree;
-import dev.netdisk.server.store.InlineBlobs;
-import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.PrivateFiles;
-import dev.netdisk.server.store.Quotas;
-import dev.netdisk.server.store.ShareGrants;
-import dev.netdisk.server.store.ShareLinks;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
@@ -48,10 +34,7 @@ import java.security.GeneralSecurityException;
 import dev.netdisk.server.tls.ServerTls;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,12 +60,6 @@ public final class NetdiskServer implements AutoCloseable {
 
     /** Chat messages waiting to be stored beyond which {@code CHAT} gets {@code 450 chat queue full}. */
     static final int CHAT_QUEUE = 10_000;
-
-    /** Queued blocking tasks beyond which new commands get {@code 421 server busy}. */
-    private static final int WORKER_QUEUE = 10_000;
-
-    /** Fewer connections than this under the limit on open files is worth a warning even with the default max-connections. */
-    private static final int NOTABLE_CONNECTIONS = 1_024;
 
     /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
     private static final int PURGE_TICKS = 60;
@@ -127,7 +104,7 @@ public final class NetdiskServer implements AutoCloseable {
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
-        Limits limits = fitToDescriptors(config.limits());
+        Limits limits = Assembly.fitToDescriptors(config.limits());
         // Before the database: a second server must not even migrate it.
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         Path dbFile = config.dataDir().resolve("netdisk.db");
@@ -148,49 +125,13 @@ public final class NetdiskServer implements AutoCloseable {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 PrivateFiles.restrict(dbFile.resolveSibling(dbFile.getFileName() + suffix));
             }
-            FileTree tree = new FileTree(db, clock);
-            UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
-            workers = pool(config.workerThreads(), "netdisk-worker-", Thread.NORM_PRIORITY);
-            bulk = pool(config.workerThreads(), "netdisk-bulk-", Thread.MIN_PRIORITY);
-            Presence presence = new Presence();
-            FriendStore friends = new FriendStore(db, clock);
-            GroupStore groups = new GroupStore(db, clock);
-            MessageStore messages = new MessageStore(db, clock, config.storage().chatHistoryBytes());
-            ChatService chat = new ChatService(friends, groups, messages, presence, workers);
-            presence.listen(chat);
-            BlobStore blobs = new BlobStore(config.dataDir());
-            int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db);
-            if (swept > 0) {
-                LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
-            }
-            StoragePolicy storage = config.storage();
-            Tickets tickets = new Tickets(clock);
-            Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
-                    tickets.revocations()::unkeptUploadBytes);
-            PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
-                    storage.maxPartialBytes(), blobId -> {
-                        tickets.revocations().revokeUpload(blobId, "unfinished upload dropped: over the per-user cap of "
-                                + storage.maxPartialUploads() + " kept uploads or " + storage.maxPartialBytes() + " bytes");
-                        try {
-                            blobs.deletePartial(blobId);
-                        } catch (IOException e) {
-                            // the start-up sweep removes what is left
-                            LOG.log(System.Logger.Level.WARNING, "could not delete dropped partial upload " + blobId, e);
-                        }
-                    }, tickets::isUploading, quotas);
-            commits = new UploadCommits(tree, blobs, partials, quotas);
-            TransferPools pools = new TransferPools(workers, bulk);
-            CommandRegistry.Parts parts = new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
-                    quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),
-                    new ShareGrants(db, clock), new ShareLinks(db, clock), tickets, presence, chat,
-                    friends, groups, messages,
-                    // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
-                    new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
-                    new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
-                            limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
-                    new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
-                            Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
-                    commits, pools);
+            workers = Assembly.pool(config.workerThreads(), "netdisk-worker-", Thread.NORM_PRIORITY);
+            bulk = Assembly.pool(config.workerThreads(), "netdisk-bulk-", Thread.MIN_PRIORITY);
+            CommandRegistry.Parts parts = Assembly.parts(config, limits, db, clock, workers, bulk);
+            commits = parts.commits();
+            TransferPools pools = parts.pools();
+            Presence presence = parts.presence();
+            ChatService chat = parts.chat();
             InetSocketAddress bindAddress = config.bind() == null || config.bind().isEmpty()
                     ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bind(), config.port());
@@ -226,49 +167,6 @@ public final class NetdiskServer implements AutoCloseable {
             lock.close();
             throw e;
         }
-    }
-
-    /**
-     * {@code limits} with {@code max-connections} lowered, with a warning, to what fits under the
-     * process's limit on open files with a reserve kept ({@link FdLimit}). The JVM has already
-     * raised its soft limit to the hard one (HotSpot does on Linux); it cannot go further.
-     */
-    static Limits fitToDescriptors(Limits limits) {
-        OptionalLong soft = FdLimit.softLimit();
-        int fits = FdLimit.fit(limits.maxConnections(), soft, FdLimit.openNow());
-        if (fits == limits.maxConnections()) {
-            return limits;
-        }
-        // The default (20,000) lowered a little under the usual 20,000-descriptor limit is no news;
-        // a value the operator chose, or a limit that leaves few connections, is.
-        boolean news = limits.maxConnections() != Limits.defaults().maxConnections() || fits < NOTABLE_CONNECTIONS;
-        LOG.log(news ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, () -> "max-connections lowered from "
-                + (limits.maxConnections() == 0 ? "unlimited" : limits.maxConnections()) + " to " + fits
-                + ": the limit on open files is " + soft.getAsLong() + " and " + FdLimit.MIN_RESERVE
-                + " or more are kept for the database, blob files and the admin socket"
-                + " (raise it with ulimit -n or LimitNOFILE=)");
-        return limits.withCounts(fits, limits.maxConnectionsPerIp(), limits.maxSessionsPerUser(),
-                limits.maxTicketsPerUser(), limits.maxTransfersPerUser());
-    }
-
-    /**
-     * A fixed pool of {@code threads} daemon threads named {@code prefix + n}, with a bounded queue.
-     * {@code priority} reaches the operating system only when the JVM runs with
-     * {@code -XX:ThreadPriorityPolicy=1}, as bin/netdisk-server starts it (docs/OPERATIONS.md):
-     * {@link Thread#MIN_PRIORITY} is then nice 10 there.
-     */
-    private static ExecutorService pool(int threads, String prefix, int priority) {
-        AtomicInteger threadNumber = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
-                    Thread t = new Thread(r, prefix + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    t.setPriority(priority);
-                    return t;
-                });
-        // All threads now, so the thread count of a running server does not depend on its past load.
-        pool.prestartAllCoreThreads();
-        return pool;
     }
 
     /** The admin socket is a convenience for {@code status}: the server runs without it. */
