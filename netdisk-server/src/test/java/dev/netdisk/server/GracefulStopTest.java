@@ -41,6 +41,8 @@ class GracefulStopTest extends ServerTestSupport {
 
         assertThat(alice.reply()).hasToString("421 server shutting down");
         assertThat(alice.isClosedByServer()).isTrue();
+        // The upload's client reads only its final line: it is told why too.
+        assertThat(data.reply()).hasToString("421 server shutting down");
         assertThat(data.isClosedByServer()).isTrue();
         data.close();
 

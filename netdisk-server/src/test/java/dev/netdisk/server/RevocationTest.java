@@ -32,6 +32,8 @@ class RevocationTest extends ServerTestSupport {
         try (ProtocolClient data = openData(running.param("ticket"))) {
             data.sendBytes(content, 0, MIB);
             assertThat(alice.command("LOGOUT")).hasToString("200 logged out; 2 ticket(s) revoked");
+            // An upload's client reads only its final line: it is told why before the connection closes.
+            assertThat(data.reply()).hasToString("421 transfer stopped: logged out");
             assertThat(data.isClosedByServer()).isTrue();
         }
         try (ProtocolClient data = connect()) {

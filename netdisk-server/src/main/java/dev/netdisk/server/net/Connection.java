@@ -467,7 +467,8 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
 
     /** Sends a last reply if the socket takes it at once, then closes (shutdown, timeouts). */
     void closeWith(Reply reply) {
-        if (!closed && transfer == null && wire.handshake() == null) {
+        // A transfer's peer may be reading file bytes: only an upload's (which reads its final line) gets it.
+        if (!closed && (transfer == null || transfer.takesLastLine()) && wire.handshake() == null) {
             try {
                 flush();
                 if (out.isEmpty()) {

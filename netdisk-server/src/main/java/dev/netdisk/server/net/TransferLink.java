@@ -88,6 +88,11 @@ final class TransferLink implements DataLink {
         }
     }
 
+    /** Whether a last line may be written before the connection is ended early ({@link DataTransfer#takesLastLine}). */
+    boolean takesLastLine() {
+        return transfer.takesLastLine();
+    }
+
     /** The connection closed before the transfer finished. */
     void closed() {
         ended();

@@ -128,6 +128,11 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
     }
 
     @Override
+    public boolean takesLastLine() {
+        return ticketItem != null && !ticketItem.download;
+    }
+
+    @Override
     public boolean countsAsUpload() {
         return ticketItem == null || !ticketItem.download;
     }

@@ -48,6 +48,14 @@ public interface DataTransfer extends Outcome {
         return null;
     }
 
+    /**
+     * Whether a last line may be written when the connection is ended early (a revoked ticket):
+     * only when the peer reads nothing from it but its final line, as a ticket's upload does.
+     */
+    default boolean takesLastLine() {
+        return false;
+    }
+
     /** Whether the server's counters count it as an upload (a batch counts as one). */
     boolean countsAsUpload();
 
