@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code download [--overwrite] REMOTE [LOCAL]} or {@code download REMOTE... DIR}: downloads files, resuming from {@code NAME.part}. */
-@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] [--overwrite] REMOTE... DIR", "       download [-h] -r [--parallel N] REMOTE [LOCALDIR]"}, aliases = "get", description = {
+@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] REMOTE -", "       download [-h] [--overwrite] REMOTE... DIR", "       download [-h] -r [--parallel N] REMOTE [LOCALDIR]"}, aliases = "get", description = {
         "Download remote files. An interrupted download resumes from NAME.part.",
         "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's.",
         "With more than one REMOTE the last argument is the local directory to put them in.",
+        "LOCAL '-' writes the file to standard output (as 'cat' does; checked at its end, never resumed).",
         "With -r, REMOTE is a directory and LOCALDIR the directory that mirrors it (default: REMOTE's name in the "
                 + "local working directory; LOCALDIR ending in / receives it under that name)."})
 final class DownloadCommand extends Verb {
@@ -40,6 +41,10 @@ final class DownloadCommand extends Verb {
                 throw new UsageException("download -r takes one directory and at most one target: REMOTE [LOCALDIR]");
             }
             Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel);
+            return;
+        }
+        if (args.size() == 2 && args.get(1).equals("-")) {
+            CatCommand.toStdout(s, args.get(0));
             return;
         }
         List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);

@@ -46,6 +46,20 @@ public final class Console {
         return out;
     }
 
+    /**
+     * Standard output as bytes ({@code cat}, {@code download REMOTE -}); the text written to
+     * {@link #out()} so far is flushed first so the two keep their order.
+     */
+    public java.io.OutputStream stdout() {
+        out.flush();
+        return env.stdout();
+    }
+
+    /** Standard input as bytes ({@code upload - REMOTE}). */
+    public java.io.InputStream stdin() {
+        return env.stdin();
+    }
+
     public PrintWriter err() {
         return err;
     }
