@@ -1,5 +1,6 @@
 package dev.netdisk.cli.command;
 
+import dev.netdisk.cli.client.RemoteGlob;
 import dev.netdisk.cli.session.ProgressListener;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.protocol.RemotePath;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cat REMOTE...}: writes remote files to standard output, one after the other. */
 @Command(name = "cat", description = {"Write remote files to standard output, one after the other.",
+        "REMOTE may hold wildcards (* ? [...]).",
         "Each file's MD5 is checked at its end; a mismatch fails the command (exit 6) after the bytes went out."})
 final class CatCommand extends Verb {
 
@@ -17,8 +19,10 @@ final class CatCommand extends Verb {
 
     @Override
     void run(Session s) throws Exception {
-        for (String remote : remotes) {
-            toStdout(s, remote);
+        for (String pattern : remotes) {
+            for (String remote : RemoteGlob.expand(s.loggedIn(), pattern)) {
+                toStdout(s, remote);
+            }
         }
     }
 
