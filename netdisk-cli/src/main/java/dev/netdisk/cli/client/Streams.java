@@ -135,12 +135,24 @@ final class Streams {
         }
     }
 
-    /** An empty file only this user may read or write (0600 where the file system has POSIX permissions). */
+    /**
+     * An empty file only this user may read or write (0600 where the file system has POSIX
+     * permissions), in {@code $TMPDIR} when that is a directory (as other Unix tools do; Java's
+     * default ignores it), else in {@code java.io.tmpdir}. Marked delete-on-exit too, for a
+     * Ctrl-C that ends the process while standard input is being read.
+     */
     private static Path privateTempFile() throws IOException {
+        String tmpdir = System.getenv("TMPDIR");
+        Path dir = tmpdir != null && !tmpdir.isEmpty() && Files.isDirectory(Path.of(tmpdir))
+                ? Path.of(tmpdir) : Path.of(System.getProperty("java.io.tmpdir"));
+        Path file;
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile("netdisk-stdin-", ".spool",
+            file = Files.createTempFile(dir, "netdisk-stdin-", ".spool",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            file = Files.createTempFile(dir, "netdisk-stdin-", ".spool");
         }
-        return Files.createTempFile("netdisk-stdin-", ".spool");
+        file.toFile().deleteOnExit();
+        return file;
     }
 }

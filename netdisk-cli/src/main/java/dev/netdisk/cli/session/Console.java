@@ -89,9 +89,29 @@ public final class Console {
         return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation);
     }
 
-    /** Stops the running transfer, if any. Safe from any thread. */
-    public void cancelTransfer() {
-        cancellation.cancel();
+    /**
+     * Stops the running transfer, if any. Safe from any thread.
+     *
+     * @return whether a transfer was running (it now ends with a cancellation its command reports)
+     */
+    public boolean cancelTransfer() {
+        return cancellation.cancel();
+    }
+
+    /** Whether the current command's transfer was cancelled (Ctrl-C); does not reset the handle. */
+    public boolean cancelled() {
+        return cancellation.isCancelled();
+    }
+
+    /** Erases the progress line, if one may be drawn: the cursor is then at the start of an empty line. */
+    public void eraseProgressLine() {
+        PrintStream bar = progressBars ? env.progress() : null;
+        if (bar != null) {
+            synchronized (bar) {
+                bar.print("\r\033[2K");
+                bar.flush();
+            }
+        }
     }
 
     public void setTerminalWidth(IntSupplier width) {
