@@ -89,6 +89,14 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
         draw();
     }
 
+    /** A link left out is named on stderr even with --quiet: a tree that arrives incomplete must say so. */
+    @Override
+    public synchronized void skipped(java.nio.file.Path path, String why) {
+        clearLine();
+        err.println("netdisk: " + verb + ": skipped " + path + ": " + why);
+        err.flush();
+    }
+
     @Override
     public synchronized void directoryFailed(FileOutcome o) {
         clearLine();

@@ -79,6 +79,11 @@ final class MirrorTally {
         listener.finished(outcome);
     }
 
+    /** A local path the walk left out (a symbolic link not followed, ...): said, not counted as a failure. */
+    void skippedLocal(java.nio.file.Path path, String why) {
+        listener.skipped(path, why);
+    }
+
     void directoryFailed(FileOutcome outcome) {
         failures.add(outcome);
         listener.directoryFailed(outcome);
