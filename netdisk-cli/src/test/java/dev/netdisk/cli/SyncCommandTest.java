@@ -145,6 +145,19 @@ class SyncCommandTest extends CliTestSupport {
     }
 
     @Test
+    void oneConflictInUploadRCountsOneFailedFile() throws Exception {
+        Path src = work.resolve("tree");
+        write(src.resolve("a.txt"), "a");
+        write(src.resolve("d/x.txt"), "x");
+        ok("makedir", "/t");
+        put("/t/d", "a file where the directory goes");
+        Cli.Result r = cli.run("upload", "-r", "tree", "/t");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.REFUSED.value());
+        assertThat(r.out()).contains(": 2 files: 1 uploaded (1 bytes), 0 identical skipped, 1 failed, 1 directories failed,");
+        assertThat(r.err()).contains("1 of 2 files failed, 1 directories failed (first: ");
+    }
+
+    @Test
     void bothLocalNeedsADirection() throws Exception {
         Files.createDirectories(work.resolve("a"));
         Files.createDirectories(work.resolve("b"));

@@ -78,12 +78,13 @@ final class Mirror {
             throw new TransferCancelledException(verb + " -r cancelled: " + r.notAttempted() + " of " + r.files()
                     + " files not transferred");
         }
-        if (r.failed() == 0 && r.stoppedBy() == null) {
+        if (r.failures().isEmpty() && r.stoppedBy() == null) {
             return;
         }
         Throwable first = r.failures().isEmpty() ? r.stoppedBy() : r.failures().get(0).failure();
         Failures.Failure f = Failures.of(first);
         String message = r.failed() + " of " + r.files() + " files failed"
+                + (r.directoriesFailed() > 0 ? ", " + r.directoriesFailed() + " directories failed" : "")
                 + (r.notAttempted() > 0 ? ", " + r.notAttempted() + " not attempted" : "") + " (first: " + f.message() + ")";
         throw new FilesFailedException(f.code(), message);
     }

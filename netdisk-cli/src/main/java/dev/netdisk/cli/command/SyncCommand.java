@@ -123,9 +123,10 @@ final class SyncCommand extends Verb {
                             s.console().cancellation(), p);
         }
         if (!s.settings().quiet()) {
-            out.println(String.format(Locale.ROOT, "sync %s -> %s: %d sent (%d bytes), %d identical, %d deleted, %d failed%s",
+            out.println(String.format(Locale.ROOT, "sync %s -> %s: %d sent (%d bytes), %d identical, %d deleted, %d failed%s%s",
                     from, to, r.transferred(), r.bytesTransferred(), r.skipped(), deleted, r.failed() + deleteFailures,
-                    r.notAttempted() > 0 ? ", " + r.notAttempted() + " not attempted" : ""));
+                    r.notAttempted() > 0 ? ", " + r.notAttempted() + " not attempted" : "",
+                    r.directoriesFailed() > 0 ? ", " + r.directoriesFailed() + " directories failed" : ""));
         }
         Mirror.report(r, "sync");
         if (firstDeleteFailure != null) {

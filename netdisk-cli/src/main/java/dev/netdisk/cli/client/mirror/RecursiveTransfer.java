@@ -87,13 +87,16 @@ public final class RecursiveTransfer {
      * @param failures     the failed files, sorted by remote path
      * @param notAttempted files left untouched because the run stopped (cancelled, or no connection)
      * @param stoppedBy    why the run stopped early, or {@code null}
+     * @param directoriesFailed how many of {@code failures} are directories that could not be made
+     *                          or read (their files, if any, fail on their own as well)
      */
     public record Summary(int files, int transferred, int skipped, List<FileOutcome> failures, int notAttempted,
                           int directoriesCreated, long bytesTransferred, Duration elapsed, String remoteRoot,
-                          Path localRoot, IOException stoppedBy) {
+                          Path localRoot, IOException stoppedBy, int directoriesFailed) {
 
+        /** The files that failed, out of {@link #files}: transferred + skipped + failed + not attempted = files. */
         public int failed() {
-            return failures.size();
+            return failures.size() - directoriesFailed;
         }
     }
 
