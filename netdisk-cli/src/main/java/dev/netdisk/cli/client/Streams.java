@@ -123,7 +123,31 @@ final class Streams {
                 }
                 spooled = Md5.hex(digest);
             }
-            TransferResult r = transfers.upload(spool, remote, false, options, listener);
+            // Each run spools to a new file, so a kept upload of the same target is never resumed
+            // (the stamps see another local file): say it in terms of standard input.
+            TransferListener l = listener == null ? TransferListener.NONE : listener;
+            TransferListener quieter = new TransferListener() {
+                @Override
+                public void hashing(long hashed, long total) {
+                    l.hashing(hashed, total);
+                }
+
+                @Override
+                public void started(String remotePath, long offset, long size) {
+                    l.started(remotePath, offset, size);
+                }
+
+                @Override
+                public void progress(long position) {
+                    l.progress(position);
+                }
+
+                @Override
+                public void notice(String line) {
+                    l.notice("an interrupted upload from standard input is not resumed; sending it whole");
+                }
+            };
+            TransferResult r = transfers.upload(spool, remote, false, options, quieter);
             if (!r.md5().equalsIgnoreCase(spooled)) {
                 // The upload re-reads the spool file: a different hash means it changed on disk meanwhile.
                 throw new ChecksumMismatchException("checksum mismatch: standard input hashed to " + spooled

@@ -26,6 +26,7 @@ public final class Console {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Cancellation cancellation = new Cancellation();
+    private final StampFile stamps;
     private Path localDir;
     private boolean exitRequested;
     private IntSupplier terminalWidth;
@@ -38,6 +39,7 @@ public final class Console {
         this.out = out;
         this.err = err;
         this.localDir = env.workingDir();
+        this.stamps = new StampFile(env.configDir());
         this.terminalWidth = env::terminalWidth;
         this.progressBars = env.stderrTerminal() && !quiet;
     }
@@ -86,7 +88,7 @@ public final class Console {
     /** Transfer options carrying this run's cancellation handle, reset for a new transfer. */
     public TransferOptions transferOptions(boolean overwrite) {
         cancellation.reset();
-        return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation);
+        return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation).withStamps(stamps);
     }
 
     /**

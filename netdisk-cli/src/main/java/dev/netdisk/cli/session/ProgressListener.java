@@ -121,6 +121,14 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
     }
 
     @Override
+    public void notice(String line) {
+        if (messages != null) {
+            messages.println(verb + ": " + name + ": " + line);
+            messages.flush();
+        }
+    }
+
+    @Override
     public void progress(long position) {
         if (bar != null) {
             bar.stepTo(position);
