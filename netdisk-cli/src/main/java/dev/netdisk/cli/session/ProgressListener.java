@@ -27,6 +27,9 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
     private final PrintWriter messages;
     private final Console console;
     private ProgressBar bar;
+    private BarConsumer consumer;
+    private BarConsumer hashConsumer;
+    private BarConsumer lastConsumer;
     private ProgressBar hashBar;
 
     /**
@@ -51,6 +54,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
         }
         if (hashBar == null) {
             hashBar = newBar("md5 " + name, total, 0);
+            hashConsumer = lastConsumer;
         }
         hashBar.stepTo(hashed);
     }
@@ -64,6 +68,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
         }
         if (barStream != null) {
             bar = newBar(name, size, offset);
+            consumer = lastConsumer;
         }
     }
 
@@ -83,7 +88,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
                 .setRenderer(new TransferBar(unit, unitSize))
                 .setUpdateIntervalMillis(200)
                 .setMaxRenderedLength(columns)
-                .setConsumer(new BarConsumer(barStream, columns, console::cancelled))
+                .setConsumer(lastConsumer = new BarConsumer(barStream, columns, console::cancelled))
                 .build();
     }
 
@@ -94,6 +99,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
     private static final class BarConsumer extends ConsoleProgressBarConsumer {
         private final PrintStream out;
         private final java.util.function.BooleanSupplier cancelled;
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
         BarConsumer(PrintStream out, int columns, java.util.function.BooleanSupplier cancelled) {
             super(out, columns);
@@ -101,8 +107,15 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
             this.cancelled = cancelled;
         }
 
+        /**
+         * Ends the bar's line once. progressbar calls this from its drawing thread, except when the
+         * bar is closed before its first tick: then {@link ProgressListener#close} does.
+         */
         @Override
         public void close() {
+            if (ended.getAndSet(true)) {
+                return;
+            }
             if (cancelled.getAsBoolean()) {
                 out.print("\r\033[2K");
                 out.flush();
@@ -115,6 +128,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
     private void closeHashBar() {
         if (hashBar != null) {
             hashBar.close();
+            hashConsumer.close();
             hashBar = null;
             console.progressGone();
         }
@@ -139,7 +153,8 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
     public void close() {
         closeHashBar();
         if (bar != null) {
-            bar.close();
+            bar.close();  // draws the last state, waiting for progressbar's thread
+            consumer.close();
             bar = null;
             console.progressGone();
         }
