@@ -1,7 +1,6 @@
 package dev.netdisk.cli.command;
 
 import java.util.List;
-
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
