@@ -66,7 +66,7 @@ final class NetdiskCommand implements Callable<Integer>, SessionProvider {
     CommandSpec spec;
 
     private final Env env;
-    private Session session;
+    private volatile Session session;
 
     NetdiskCommand(Env env) {
         this.env = env;
@@ -79,6 +79,12 @@ final class NetdiskCommand implements Callable<Integer>, SessionProvider {
                     spec.commandLine().getErr());
         }
         return session;
+    }
+
+    /** The session's console, or {@code null} before the session exists; safe from any thread (Ctrl-C). */
+    dev.netdisk.cli.session.Console consoleIfStarted() {
+        Session s = session;
+        return s == null ? null : s.console();
     }
 
     @Override

@@ -20,12 +20,19 @@ public final class NetdiskMain {
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-        System.exit(run(Env.system(), out, err, args));
+        Env env = Env.system();
+        NetdiskCommand root = new NetdiskCommand(env);
+        // The shell replaces this with its own handler; a one-shot command keeps it (Interrupts).
+        dev.netdisk.cli.session.Interrupts.install(root::consoleIfStarted, err);
+        System.exit(run(root, out, err, args));
     }
 
     /** Runs {@code netdisk} with these arguments and returns the exit code. */
     static int run(Env env, PrintWriter out, PrintWriter err, String... args) {
-        NetdiskCommand root = new NetdiskCommand(env);
+        return run(new NetdiskCommand(env), out, err, args);
+    }
+
+    private static int run(NetdiskCommand root, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine(root, args);
         cl.setOut(out);
         cl.setErr(err);

@@ -28,6 +28,7 @@ final class Cli {
 
     private final Map<String, String> vars = new HashMap<>();
     private final Path workDir;
+    private java.io.OutputStream stdout;
 
     Cli(Path configDir, Path workDir) {
         this.workDir = workDir;
@@ -68,9 +69,19 @@ final class Cli {
         return this;
     }
 
+    /** Where the next runs' standard output bytes go; {@code null} (the default) appends them to {@link Result#out()}. */
+    Cli stdout(java.io.OutputStream stream) {
+        this.stdout = stream;
+        return this;
+    }
+
     Env environment(InputStream stdin) {
+        return environment(stdin, stdout == null ? PrintStream.nullOutputStream() : stdout);
+    }
+
+    private Env environment(InputStream stdin, java.io.OutputStream bytesOut) {
         return new Env(Map.copyOf(vars), stdin, new PrintStream(PrintStream.nullOutputStream()), false, false, 80,
-                workDir, prompt -> null);
+                workDir, prompt -> null, bytesOut);
     }
 
     Result run(String... args) {
@@ -78,7 +89,13 @@ final class Cli {
     }
 
     Result runWithStdin(String stdin, String... args) {
-        NetdiskCommand root = new NetdiskCommand(environment(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        return runWithStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    /** Runs with {@code stdin} as standard input; standard output bytes as {@link #stdout} says. */
+    Result runWithStdin(InputStream stdin, String... args) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        NetdiskCommand root = new NetdiskCommand(environment(stdin, stdout == null ? bytes : stdout));
         CommandLine cl = NetdiskMain.commandLine(root, args);  // as NetdiskMain.run builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -90,6 +107,6 @@ final class Cli {
         } finally {
             root.close();
         }
-        return new Result(code, out.toString(), err.toString());
+        return new Result(code, out.toString() + bytes.toString(StandardCharsets.UTF_8), err.toString());
     }
 }

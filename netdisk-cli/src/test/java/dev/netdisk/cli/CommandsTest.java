@@ -320,7 +320,7 @@ class CommandsTest extends CliTestSupport {
         // Invite-only: a stranger is refused with the reason, an invited user joins.
         Cli.Result refused = cli.run("--user", "bob", "group", "join", "#team");
         assertThat(refused.code()).isEqualTo(ExitCode.REFUSED.value());
-        assertThat(refused.err()).isEqualTo("netdisk: group: 550 #team is invite-only: ask its owner or an admin for GROUP INVITE\n");
+        assertThat(refused.err()).isEqualTo("netdisk: group: 550 #team is invite-only: ask its owner or an admin to invite you\n");
         assertThat(cli.run("--user", "alice", "group", "invite", "team", "bob").out()).isEqualTo("bob invited to #team\n");
         assertThat(cli.run("--user", "bob", "group", "join", "#team").code()).isZero();
         assertThat(cli.run("--user", "alice", "group", "promote", "team", "bob").out()).contains("bob is now an admin");

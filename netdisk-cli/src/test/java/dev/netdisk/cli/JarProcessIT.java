@@ -113,6 +113,25 @@ class JarProcessIT {
     }
 
     @Test
+    void ctrlCWhileStdinIsSpooledSaysCancelledOnceAndLeavesNoTemporaryFile() throws Exception {
+        Started started = start("upload", "-", "/stream.bin");
+        Process upload = started.process();
+        upload.getOutputStream().write(new byte[64 * 1024]);
+        upload.getOutputStream().flush();  // stdin stays open: the client waits in its spool loop
+        Path spool = tmp.resolve("spool");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> bytesUnder(spool) >= 64 * 1024);
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(upload.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        Run r = finish(started);
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.CANCELLED.value());
+        assertThat(r.err()).as(r.toString()).isEqualTo("netdisk: cancelled; run again to resume\n");
+        try (java.util.stream.Stream<Path> left = Files.list(spool)) {
+            assertThat(left).as("the spool file is deleted").isEmpty();
+        }
+    }
+
+    @Test
     void anUploadKilledHalfWayResumes() throws Exception {
         long size = 256L * 1024 * 1024;
         Path local = randomFile(tmp.resolve("big.bin"), (int) size);
@@ -177,7 +196,7 @@ class JarProcessIT {
         // The first run records (even a failing one, whose exit code passes through), later ones map.
         Run bad = launcher(script, cache, "--no-such-option");
         assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
-        assertThat(bad.err()).startsWith("netdisk: Unknown option: '--no-such-option'").doesNotContain("cds");
+        assertThat(bad.err()).startsWith("netdisk: unknown option --no-such-option").doesNotContain("cds");
         List<Path> archives;
         try (Stream<Path> files = Files.list(cache.resolve("netdisk"))) {
             archives = files.toList();
@@ -239,6 +258,7 @@ class JarProcessIT {
         pb.environment().put("NETDISK_HOST", "127.0.0.1");
         pb.environment().put("NETDISK_PORT", Integer.toString(port));
         pb.environment().put("NETDISK_CONFIG_DIR", tmp.resolve("config").toString());
+        pb.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("spool")).toString());
         return new Started(pb.start(), out, err);
     }
 

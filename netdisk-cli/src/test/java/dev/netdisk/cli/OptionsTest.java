@@ -60,7 +60,7 @@ class OptionsTest {
     void missingArgumentIsAUsageError() {
         Cli.Result r = cli.run("upload");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("netdisk: upload: Missing required parameter: 'LOCAL'");
+        assertThat(r.err()).contains("netdisk: upload: missing LOCAL");
         assertThat(cli.run("stat").code()).isEqualTo(2);
         assertThat(cli.run("chat", "bob").code()).isEqualTo(2);
         assertThat(cli.run("ls", "--bogus").code()).isEqualTo(2);

@@ -15,14 +15,20 @@ public final class Cancellation {
     private boolean cancelled;
     private Closeable resource;
 
-    /** Stops the transfer that is using this handle, if any, and every later one until {@link #reset()}. */
-    public void cancel() {
+    /**
+     * Stops the transfer that is using this handle, if any, and every later one until {@link #reset()}.
+     *
+     * @return whether a transfer was using it (something was {@link #attach attached}): then that
+     *         transfer ends with {@link TransferCancelledException} and its caller reports it
+     */
+    public boolean cancel() {
         Closeable toClose;
         synchronized (this) {
             cancelled = true;
             toClose = resource;
         }
         closeQuietly(toClose);
+        return toClose != null;
     }
 
     /** True once {@link #cancel()} was called (and not {@link #reset()} since). */

@@ -37,6 +37,15 @@ public final class FileStreams {
      */
     public static String send(DataConnection data, Path local, long offset, long size, LongConsumer progress,
                               Cancellation cancel) throws IOException {
+        return send(data, local, offset, size, progress, cancel, true);
+    }
+
+    /**
+     * {@link #send(DataConnection, Path, long, long, LongConsumer, Cancellation)}, with the trailer
+     * line only when {@code trailer}: an upload that announced its MD5 up front sends the bytes alone.
+     */
+    public static String send(DataConnection data, Path local, long offset, long size, LongConsumer progress,
+                              Cancellation cancel, boolean trailer) throws IOException {
         data.output().flush();
         MessageDigest digest;
         try (FileChannel ch = FileChannel.open(local, StandardOpenOption.READ)) {
@@ -56,7 +65,11 @@ public final class FileStreams {
                     done -> progress.accept(offset + done), cancel);
         }
         String md5 = Md5.hex(digest);
-        data.writeLine("MD5 " + md5);
+        if (trailer) {
+            data.writeLine("MD5 " + md5);
+        } else {
+            data.output().flush();
+        }
         return md5;
     }
 

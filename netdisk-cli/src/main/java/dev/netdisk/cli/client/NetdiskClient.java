@@ -63,6 +63,7 @@ public final class NetdiskClient implements Closeable {
     private final ControlConnection control;
     private final String greeting;
     private final Transfers transfers;
+    private final Streams streams;
     private final RemoteFiles files;
     private final Social social;
     private final Sharing sharing;
@@ -75,6 +76,7 @@ public final class NetdiskClient implements Closeable {
         this.control = control;
         this.greeting = greeting;
         this.transfers = new Transfers(this, host, port);
+        this.streams = new Streams(this, transfers);
         this.files = new RemoteFiles(this);
         this.social = new Social(this);
         this.sharing = new Sharing(this, transfers);
@@ -319,6 +321,36 @@ public final class NetdiskClient implements Closeable {
         String absolute = absolute(remote);
         return transfers.receive(absolute, target, offset -> request("DOWNLOAD " + Arguments.path(remote) + " " + offset),
                 options, listener);
+    }
+
+    /**
+     * Writes a remote file's bytes to {@code out} as they arrive ({@code cat}, {@code download REMOTE -}),
+     * then checks the MD5 of all of them against the server's. Nothing is resumed and no local file is made.
+     *
+     * @return the result, with a {@code null} local path
+     * @throws ReplyException 550 if there is no such file or it is a directory
+     * @throws ChecksumMismatchException if the bytes written do not hash to the server's MD5 (they
+     *                                   are already written: the caller must report the failure)
+     * @throws TransferCancelledException if cancelled
+     */
+    public TransferResult downloadTo(String remote, java.io.OutputStream out, TransferOptions options,
+                                     TransferListener listener) throws IOException {
+        return streams.downloadTo(remote, out, options, listener);
+    }
+
+    /**
+     * Uploads everything {@code in} holds until its end to exactly {@code target} ({@code upload - REMOTE}).
+     * The bytes are first spooled, while hashed, to a temporary file that only this user may read
+     * (the protocol needs the size up front); that file then goes through {@link #uploadExact}'s
+     * verified path and is deleted afterwards, whatever happens.
+     *
+     * @throws ReplyException as {@link #upload}
+     * @throws ChecksumMismatchException if the server received different bytes, or the spool file changed
+     * @throws TransferCancelledException if cancelled
+     */
+    public TransferResult uploadFrom(java.io.InputStream in, String target, TransferOptions options,
+                                     TransferListener listener) throws IOException {
+        return streams.uploadFrom(in, target, options, listener);
     }
 
     /**

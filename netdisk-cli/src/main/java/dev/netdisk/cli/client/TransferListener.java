@@ -28,6 +28,10 @@ public interface TransferListener {
     default void started(String remotePath, long offset, long size) {
     }
 
+    /** A line for the user about this transfer (why it starts over, for instance). */
+    default void notice(String line) {
+    }
+
     /** Bytes moved: {@code position} is how far into the file the transfer has come. */
     default void progress(long position) {
     }

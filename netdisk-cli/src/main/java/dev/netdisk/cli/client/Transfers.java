@@ -62,9 +62,26 @@ final class Transfers {
 
         // The MD5 follows the bytes (PROTOCOL.md section 6), so the file is hashed while it is sent.
         String md5 = null;
-        Reply reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), "-")
+        UploadStamps stamps = options.stamps();
+        String key = host + ":" + port + " " + client.user() + " " + client.absolute(target);
+        UploadStamps.Stamp now = UploadStamps.Stamp.of(local);
+        UploadStamps.Stamp before = stamps == null ? null : stamps.get(key);
+        String announced = "-";
+        if (before != null && before.sameFile(now)) {
+            announced = before.announced();  // resume what that attempt started, deferred or not
+        } else if (before != null) {
+            // The server resumes a deferred upload by path and size only, so it would keep the old
+            // bytes. An MD5 up front never resumes a deferred upload: the bytes start from zero.
+            l.notice("the local file changed since the interrupted upload (" + what(before, now)
+                    + "); starting over from the first byte");
+            announced = HashingCopy.md5(local, cancel);
+        }
+        Reply reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), announced)
                 + overwrite);
         reply.expect(350);
+        if (stamps != null) {
+            stamps.put(key, now.announcing(announced));
+        }
         String ticket = reply.param("ticket");
         long offset = reply.longParam("offset");
         if (offset < 0 || offset > size) {
@@ -77,7 +94,7 @@ final class Transfers {
             try {
                 // The kept prefix is hashed from the local file: if the file changed since, the
                 // whole-file MD5 differs from the server's and the upload fails with 554.
-                md5 = FileStreams.send(data, local, offset, size, l::progress, cancel);
+                md5 = FileStreams.send(data, local, offset, size, l::progress, cancel, announced.equals("-"));
             } catch (IOException e) {
                 checkCancelled(cancel, absolute);
                 Reply early = data.readReplyAfterFailure();
@@ -88,9 +105,20 @@ final class Transfers {
             }
             Reply done = readFinal(data, cancel, absolute);
             if (done.code() != 226) {
+                if (done.code() == 554 && stamps != null) {
+                    stamps.remove(key);  // the server dropped the bytes: nothing left to resume
+                }
+                if (done.code() == 554 && offset > 0) {
+                    throw new ChecksumMismatchException("554 checksum mismatch after resuming at " + offset + " bytes: "
+                            + "the local file changed since the interrupted upload; the kept bytes are dropped, "
+                            + "run again to send it whole", md5, null);
+                }
                 throw failure(done, md5);
             }
             String stored = done.params().get("md5");
+            if (stamps != null) {
+                stamps.remove(key);
+            }
             if (stored != null && !stored.equalsIgnoreCase(md5)) {
                 throw new ChecksumMismatchException("checksum mismatch: sent " + md5 + ", server stored " + stored, md5, stored);
             }
@@ -174,6 +202,17 @@ final class Transfers {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         }
         return new TransferResult(absolute, target, size, md5, offset);
+    }
+
+    /** Which of size and time changed between two stamps, for the user. */
+    private static String what(UploadStamps.Stamp before, UploadStamps.Stamp now) {
+        if (before.size() != now.size()) {
+            return "size " + before.size() + " -> " + now.size() + " bytes";
+        }
+        if (before.mtimeMillis() != now.mtimeMillis()) {
+            return "modified " + java.time.Instant.ofEpochMilli(now.mtimeMillis());
+        }
+        return "another local file: " + before.local();
     }
 
     private String uploadTarget(Path local, String remote) throws IOException {

@@ -16,7 +16,7 @@ public final class Commands {
     public static final List<Class<?>> SHARED = List.of(
             RegisterCommand.class, LoginCommand.class, LogoutCommand.class, PasswdCommand.class,
             PwdCommand.class, CdCommand.class, LsCommand.class, MakedirCommand.class, StatCommand.class,
-            UploadCommand.class, DownloadCommand.class,
+            UploadCommand.class, DownloadCommand.class, CatCommand.class, SyncCommand.class,
             RmCommand.class, RmdirCommand.class, MvCommand.class, CpCommand.class, DuCommand.class, QuotaCommand.class,
             TrashCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, LinkCommand.class,
             LinksCommand.class, UnlinkCommand.class, FetchCommand.class,

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cp SOURCE TARGET}: copies on the server, without moving bytes. */
 @Command(name = "cp", aliases = "copy", description = {"Copy a remote file or directory on the server (no bytes travel).",
-        "A TARGET ending in / or naming an existing directory receives SOURCE under its own name."})
+        "A TARGET ending in / or naming an existing directory receives SOURCE under its own name.",
+        "SOURCE may hold wildcards (* ? [...]); when several match, TARGET must be an existing directory."})
 final class CpCommand extends Verb {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "Remote file or directory (also under /shared).")
@@ -20,10 +21,12 @@ final class CpCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
-        Usage u = c.files().copy(source, RemoteTargets.into(c, source, target));
-        if (!s.settings().quiet()) {
-            s.console().out().println("copied " + source + " to " + u.path() + " (" + u.size() + " bytes, "
-                    + ChatCommand.plural((int) u.files(), "file") + ")");
+        for (RemoteTargets.Move m : RemoteTargets.plan(c, java.util.List.of(source), target)) {
+            Usage u = c.files().copy(m.source(), m.target());
+            if (!s.settings().quiet()) {
+                s.console().out().println("copied " + m.source() + " to " + u.path() + " (" + u.size() + " bytes, "
+                        + ChatCommand.plural((int) u.files(), "file") + ")");
+            }
         }
     }
 }

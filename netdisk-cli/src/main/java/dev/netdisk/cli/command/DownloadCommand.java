@@ -8,6 +8,8 @@ import dev.netdisk.protocol.RemotePath;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import dev.netdisk.cli.client.RemoteGlob;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,10 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code download [--overwrite] REMOTE [LOCAL]} or {@code download REMOTE... DIR}: downloads files, resuming from {@code NAME.part}. */
-@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] [--overwrite] REMOTE... DIR", "       download [-h] -r [--parallel N] REMOTE [LOCALDIR]"}, aliases = "get", description = {
+@Command(name = "download", customSynopsis = {"download [-h] [--overwrite] REMOTE [LOCAL]", "       download [-h] REMOTE -", "       download [-h] [--overwrite] REMOTE... DIR", "       download [-h] -r [--parallel N] REMOTE [LOCALDIR]"}, aliases = "get", description = {
         "Download remote files. An interrupted download resumes from NAME.part.",
         "The bytes go to NAME.part, which becomes NAME only after the MD5 of the whole file matched the server's.",
         "With more than one REMOTE the last argument is the local directory to put them in.",
+        "REMOTE may hold wildcards (* ? [...]), expanded from listings; a backslash or quotes in the shell keep them literal.",
+        "LOCAL '-' writes the file to standard output (as 'cat' does; checked at its end, never resumed).",
         "With -r, REMOTE is a directory and LOCALDIR the directory that mirrors it (default: REMOTE's name in the "
                 + "local working directory; LOCALDIR ending in / receives it under that name)."})
 final class DownloadCommand extends Verb {
@@ -42,8 +46,18 @@ final class DownloadCommand extends Verb {
             Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel);
             return;
         }
-        List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);
-        Path target = args.size() == 1 ? s.console().localDir() : s.console().local(args.get(args.size() - 1));
+        if (args.size() == 2 && args.get(1).equals("-")) {
+            for (String remote : RemoteGlob.expand(s.loggedIn(), args.get(0))) {
+                CatCommand.toStdout(s, remote);
+            }
+            return;
+        }
+        List<String> remotes = new ArrayList<>();
+        for (String remote : args.size() == 1 ? args : args.subList(0, args.size() - 1)) {
+            remotes.addAll(RemoteGlob.expand(s.loggedIn(), remote));
+        }
+        Path target = args.size() == 1 ? s.console().localDir()
+                : s.console().local(RemoteGlob.literal(args.get(args.size() - 1)));
         if (remotes.size() > 1 && !Files.isDirectory(target)) {
             throw new NotDirectoryException(target.toString());
         }

@@ -1,5 +1,6 @@
 package dev.netdisk.cli.command;
 
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -41,7 +42,10 @@ public final class ErrorHandlers implements IExecutionExceptionHandler, IParamet
         CommandLine cl = ex.getCommandLine();
         String name = cl.getCommandName();
         boolean root = cl.getParent() == null;
-        cl.getErr().println("netdisk: " + (root || name.isEmpty() ? "" : name + ": ") + ex.getMessage());
+        // An unknown word at the root is a mistyped command: the one-shot ones are what could be meant
+        // (the shell finds its unknown commands before picocli, LineCommands.execute).
+        List<Class<?>> known = Commands.ONE_SHOT;
+        cl.getErr().println("netdisk: " + (root || name.isEmpty() ? "" : name + ": ") + PlainLanguage.parseError(ex, known));
         cl.getErr().println(helpHint.apply(root || name.isEmpty() ? null : name));
         cl.getErr().flush();
         return ExitCode.USAGE.value();

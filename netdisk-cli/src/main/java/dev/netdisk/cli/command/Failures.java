@@ -51,13 +51,13 @@ public final class Failures {
             return new Failure(f.code(), f.getMessage());
         }
         if (e instanceof ReplyException r) {
-            return new Failure(forReplyCode(r.code()), r.getMessage());
+            return new Failure(forReplyCode(r.code()), PlainLanguage.serverText(r.getMessage()));
         }
         if (e instanceof ChecksumMismatchException) {
             return new Failure(ExitCode.INTEGRITY, e.getMessage());
         }
         if (e instanceof TransferCancelledException) {
-            return new Failure(ExitCode.CANCELLED, e.getMessage() + " (run it again to resume)");
+            return new Failure(ExitCode.CANCELLED, e.getMessage() + "; run again to resume");
         }
         if (e instanceof NetdiskConnectionException || e instanceof ProtocolException) {
             return new Failure(ExitCode.CONNECTION, e.getMessage());
@@ -78,7 +78,9 @@ public final class Failures {
         if (e instanceof IOException) {
             return new Failure(ExitCode.LOCAL, e.getMessage() == null ? e.toString() : e.getMessage());
         }
-        return new Failure(ExitCode.FAILURE, e.toString());
+        // A bug of ours: say so plainly, with the one detail that helps a report.
+        return new Failure(ExitCode.FAILURE, "unexpected error (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); please report it");
     }
 
     private static String localMessage(FileSystemException e) {

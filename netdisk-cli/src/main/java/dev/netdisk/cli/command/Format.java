@@ -23,6 +23,12 @@ final class Format {
                 times.dateTime(e.mtime()), e.name(), e.isDirectory() && !e.name().endsWith("/") ? "/" : "");
     }
 
+    /** {@link #listingLine} with the size in KiB, MiB, ... ({@code ls -h}); a directory shows {@code -}. */
+    static String humanListingLine(Entry e, Times times) {
+        return String.format("%s %10s  %s  %s%s", e.isDirectory() ? "d" : "-", e.isDirectory() ? "-" : humanSize(e.size()),
+                times.dateTime(e.mtime()), e.name(), e.isDirectory() && !e.name().endsWith("/") ? "/" : "");
+    }
+
     /** A local file in the same shape as {@link #listingLine(Entry)}. */
     static String localListingLine(boolean dir, long size, Instant mtime, String name, Times times) {
         return String.format("%s %12d  %s  %s%s", dir ? "d" : "-", dir ? 0 : size, times.dateTime(mtime), name,

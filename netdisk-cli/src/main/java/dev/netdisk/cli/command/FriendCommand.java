@@ -49,7 +49,7 @@ final class FriendCommand extends Verb {
             case LIST -> null;
         };
         if (text != null) {
-            s.console().out().println(text);
+            s.console().out().println(PlainLanguage.serverText(text));
             return;
         }
         print(s, c.social().friends());

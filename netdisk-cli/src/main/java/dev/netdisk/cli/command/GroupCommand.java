@@ -47,11 +47,12 @@ final class GroupCommand extends Verb {
                 throw new UsageException("group " + a + " needs a group name and "
                         + (a.equals("rename") ? "a new name" : a.equals("set") ? "a setting" : "a user"));
             }
-            s.console().out().println(c.social().group(a.toUpperCase(Locale.ROOT), name, argument));
+            s.console().out().println(PlainLanguage.serverText(c.social().group(a.toUpperCase(Locale.ROOT), name, argument)));
             return;
         }
         switch (a) {
-            case "create", "join", "leave", "delete" -> s.console().out().println(c.social().group(a.toUpperCase(Locale.ROOT), name));
+            case "create", "join", "leave", "delete" -> s.console().out().println(
+                    PlainLanguage.serverText(c.social().group(a.toUpperCase(Locale.ROOT), name)));
             case "members" -> {
                 for (Group.Member m : c.social().groupMembers(name)) {
                     s.console().out().println(String.format("%-32s %-6s %s", m.name(), m.role(),

@@ -22,7 +22,7 @@ final class Mirror {
     private Mirror() {
     }
 
-    static void upload(Session s, String local, String remote, int parallel) throws Exception {
+    static void upload(Session s, String local, String remote, int parallel, boolean followLinks) throws Exception {
         checkParallel(parallel);
         Path dir = s.console().local(local);
         Path name = dir.toAbsolutePath().normalize().getFileName();
@@ -37,7 +37,8 @@ final class Mirror {
         }
         NetdiskClient c = s.loggedIn();
         try (MirrorProgress p = new MirrorProgress(s, "upload")) {
-            Summary r = RecursiveTransfer.upload(c, s.moreConnections(), dir, target, parallel, s.console().cancellation(), p);
+            Summary r = RecursiveTransfer.upload(c, s.moreConnections(), dir, target, parallel, followLinks,
+                    s.console().cancellation(), p);
             p.summary(r);
             report(r, "upload");
         }
@@ -65,24 +66,25 @@ final class Mirror {
         }
     }
 
-    private static void checkParallel(int parallel) throws UsageException {
+    static void checkParallel(int parallel) throws UsageException {
         if (parallel < 1 || parallel > MAX_PARALLEL) {
             throw new UsageException("--parallel takes 1 to " + MAX_PARALLEL + ": " + parallel);
         }
     }
 
     /** Turns a run with failures into the exit code of its first failed file. */
-    private static void report(Summary r, String verb) throws Exception {
+    static void report(Summary r, String verb) throws Exception {
         if (r.stoppedBy() instanceof TransferCancelledException) {
             throw new TransferCancelledException(verb + " -r cancelled: " + r.notAttempted() + " of " + r.files()
                     + " files not transferred");
         }
-        if (r.failed() == 0 && r.stoppedBy() == null) {
+        if (r.failures().isEmpty() && r.stoppedBy() == null) {
             return;
         }
         Throwable first = r.failures().isEmpty() ? r.stoppedBy() : r.failures().get(0).failure();
         Failures.Failure f = Failures.of(first);
         String message = r.failed() + " of " + r.files() + " files failed"
+                + (r.directoriesFailed() > 0 ? ", " + r.directoriesFailed() + " directories failed" : "")
                 + (r.notAttempted() > 0 ? ", " + r.notAttempted() + " not attempted" : "") + " (first: " + f.message() + ")";
         throw new FilesFailedException(f.code(), message);
     }

@@ -9,6 +9,10 @@ final class MirrorOptions {
             + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
     boolean recursive;
 
+    @Option(names = {"-L", "--follow-links"}, description = "With -r (upload): follow symbolic links; without it "
+            + "each link is skipped and named on stderr.")
+    boolean followLinks;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
             description = "With -r: how many files move at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
     int parallel;

@@ -89,6 +89,14 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
         draw();
     }
 
+    /** A link left out is named on stderr even with --quiet: a tree that arrives incomplete must say so. */
+    @Override
+    public synchronized void skipped(java.nio.file.Path path, String why) {
+        clearLine();
+        err.println("netdisk: " + verb + ": skipped " + path + ": " + why);
+        err.flush();
+    }
+
     @Override
     public synchronized void directoryFailed(FileOutcome o) {
         clearLine();
@@ -108,11 +116,12 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
         double seconds = Math.max(r.elapsed().toNanos() / 1e9, 1e-3);
         String verbed = verb.equals("upload") ? "uploaded" : "downloaded";
         out.println(String.format(Locale.ROOT, "%s -r %s %s %s: %d files: %d %s (%d bytes), %d identical skipped, "
-                        + "%d failed%s, %d directories created, in %.1f s (%.0f files/s, %.1f MiB/s)",
+                        + "%d failed%s%s, %d directories created, in %.1f s (%.0f files/s, %.1f MiB/s)",
                 verb, verb.equals("upload") ? r.localRoot() : r.remoteRoot(), "->",
                 verb.equals("upload") ? r.remoteRoot() : r.localRoot(), r.files(), r.transferred(), verbed,
                 r.bytesTransferred(), r.skipped(), r.failed(),
-                r.notAttempted() > 0 ? ", " + r.notAttempted() + " not attempted" : "", r.directoriesCreated(),
+                r.notAttempted() > 0 ? ", " + r.notAttempted() + " not attempted" : "",
+                r.directoriesFailed() > 0 ? ", " + r.directoriesFailed() + " directories failed" : "", r.directoriesCreated(),
                 seconds, (r.transferred() + r.skipped()) / seconds, r.bytesTransferred() / MIB / seconds));
         out.flush();
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mv SOURCE TARGET}: moves or renames on the server. */
 @Command(name = "mv", aliases = "rename", description = {"Move or rename a remote file or directory.",
-        "A TARGET ending in / or naming an existing directory receives SOURCE under its own name."})
+        "A TARGET ending in / or naming an existing directory receives SOURCE under its own name.",
+        "SOURCE may hold wildcards (* ? [...]); when several match, TARGET must be an existing directory."})
 final class MvCommand extends Verb {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "Remote file or directory.")
@@ -19,6 +20,8 @@ final class MvCommand extends Verb {
     @Override
     void run(Session s) throws Exception {
         NetdiskClient c = s.loggedIn();
-        c.files().mv(source, RemoteTargets.into(c, source, target));
+        for (RemoteTargets.Move m : RemoteTargets.plan(c, java.util.List.of(source), target)) {
+            c.files().mv(m.source(), m.target());
+        }
     }
 }

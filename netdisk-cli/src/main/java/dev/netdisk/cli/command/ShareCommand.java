@@ -55,7 +55,7 @@ final class ShareCommand extends Verb {
                 if (args.size() < 2) {
                     throw usage("share PATH [with] USER");
                 }
-                s.console().out().println(s.loggedIn().sharing().share(args.get(0), args.get(args.size() - 1)));
+                s.console().out().println(PlainLanguage.serverText(s.loggedIn().sharing().share(args.get(0), args.get(args.size() - 1))));
             }
         }
     }

@@ -24,6 +24,6 @@ final class UnshareCommand extends Verb {
             unlink.run(s);
             return;
         }
-        s.console().out().println(s.loggedIn().sharing().unshare(path, user));
+        s.console().out().println(PlainLanguage.serverText(s.loggedIn().sharing().unshare(path, user)));
     }
 }

@@ -26,6 +26,7 @@ public final class Console {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Cancellation cancellation = new Cancellation();
+    private final StampFile stamps;
     private Path localDir;
     private boolean exitRequested;
     private IntSupplier terminalWidth;
@@ -38,12 +39,27 @@ public final class Console {
         this.out = out;
         this.err = err;
         this.localDir = env.workingDir();
+        this.stamps = new StampFile(env.configDir());
         this.terminalWidth = env::terminalWidth;
         this.progressBars = env.stderrTerminal() && !quiet;
     }
 
     public PrintWriter out() {
         return out;
+    }
+
+    /**
+     * Standard output as bytes ({@code cat}, {@code download REMOTE -}); the text written to
+     * {@link #out()} so far is flushed first so the two keep their order.
+     */
+    public java.io.OutputStream stdout() {
+        out.flush();
+        return env.stdout();
+    }
+
+    /** Standard input as bytes ({@code upload - REMOTE}). */
+    public java.io.InputStream stdin() {
+        return env.stdin();
     }
 
     public PrintWriter err() {
@@ -72,12 +88,32 @@ public final class Console {
     /** Transfer options carrying this run's cancellation handle, reset for a new transfer. */
     public TransferOptions transferOptions(boolean overwrite) {
         cancellation.reset();
-        return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation);
+        return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation).withStamps(stamps);
     }
 
-    /** Stops the running transfer, if any. Safe from any thread. */
-    public void cancelTransfer() {
-        cancellation.cancel();
+    /**
+     * Stops the running transfer, if any. Safe from any thread.
+     *
+     * @return whether a transfer was running (it now ends with a cancellation its command reports)
+     */
+    public boolean cancelTransfer() {
+        return cancellation.cancel();
+    }
+
+    /** Whether the current command's transfer was cancelled (Ctrl-C); does not reset the handle. */
+    public boolean cancelled() {
+        return cancellation.isCancelled();
+    }
+
+    /** Erases the progress line, if one may be drawn: the cursor is then at the start of an empty line. */
+    public void eraseProgressLine() {
+        PrintStream bar = progressBars ? env.progress() : null;
+        if (bar != null) {
+            synchronized (bar) {
+                bar.print("\r\033[2K");
+                bar.flush();
+            }
+        }
     }
 
     public void setTerminalWidth(IntSupplier width) {

@@ -1,6 +1,7 @@
 package dev.netdisk.cli.session;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,9 +18,16 @@ import java.util.Map;
  * @param terminalWidth   columns of the terminal on standard error (80 if unknown)
  * @param workingDir      the directory relative local paths start from
  * @param prompt          asks for a password without echo; used only when {@code stdinTerminal}
+ * @param stdout          standard output as bytes, for {@code cat} and {@code download REMOTE -}
  */
 public record Env(Map<String, String> vars, InputStream stdin, PrintStream progress, boolean stdinTerminal,
-           boolean stderrTerminal, int terminalWidth, Path workingDir, PasswordPrompt prompt) {
+           boolean stderrTerminal, int terminalWidth, Path workingDir, PasswordPrompt prompt, OutputStream stdout) {
+
+    /** An environment whose byte output goes to {@link System#out}. */
+    public Env(Map<String, String> vars, InputStream stdin, PrintStream progress, boolean stdinTerminal,
+               boolean stderrTerminal, int terminalWidth, Path workingDir, PasswordPrompt prompt) {
+        this(vars, stdin, progress, stdinTerminal, stderrTerminal, terminalWidth, workingDir, prompt, System.out);
+    }
 
     public static final String HOST = "NETDISK_HOST";
     public static final String PORT = "NETDISK_PORT";
@@ -47,7 +55,7 @@ public record Env(Map<String, String> vars, InputStream stdin, PrintStream progr
     }
 
     Env withPrompt(PasswordPrompt newPrompt) {
-        return new Env(vars, stdin, progress, stdinTerminal, stderrTerminal, terminalWidth, workingDir, newPrompt);
+        return new Env(vars, stdin, progress, stdinTerminal, stderrTerminal, terminalWidth, workingDir, newPrompt, stdout);
     }
 
     /** The directory holding saved sessions and shell history. */

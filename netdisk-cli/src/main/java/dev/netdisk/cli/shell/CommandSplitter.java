@@ -10,6 +10,9 @@ import java.util.List;
  * with {@code \"} and {@code \\} escapes; {@code '...'} groups literally; a backslash outside
  * quotes escapes the next character; {@code #} at the start of a word comments out the rest of
  * the line. This matches JLine's default parser, so completed words with spaces round-trip.
+ * In the commands that expand remote wildcards ({@code ls}, {@code download}, {@code rm},
+ * {@code mv}, {@code cp}), a quoted or backslashed {@code * ? [ ] \} reaches the command with a
+ * backslash before it, which keeps it literal there.
  *
  * <p>A chat line is the exception: after {@code chat USER} or {@code chat #GROUP} (or {@code msg})
  * the rest of the line is the message exactly as typed, quotes, backslashes, {@code ;} and
@@ -76,7 +79,7 @@ public final class CommandSplitter {
                 if (word == null) {
                     word = new StringBuilder();
                 }
-                i = consume(text, i, word);
+                i = consume(text, i, word, !words.isEmpty() && expandsGlobs(words.get(0)));
             }
         }
         flush(words, word);
@@ -138,7 +141,29 @@ public final class CommandSplitter {
         return all;
     }
 
-    private static int consume(String text, int start, StringBuilder word) {
+    /** The commands whose remote paths may hold wildcards ({@link dev.netdisk.cli.client.RemoteGlob}). */
+    private static final java.util.Set<String> GLOB_COMMANDS = java.util.Set.of(
+            "ls", "download", "get", "rm", "delete", "mv", "rename", "cp", "copy");
+
+    /** The characters a quote or a backslash keeps from being a wildcard. */
+    private static final String GLOB_SPECIAL = "*?[]\\";
+
+    static boolean expandsGlobs(String verb) {
+        return GLOB_COMMANDS.contains(verb.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Appends {@code c} to a word; in a command that expands wildcards, a quoted or backslashed
+     * wildcard character is passed on backslashed, so that it stays literal there (as in sftp).
+     */
+    private static void append(StringBuilder word, char c, boolean keepLiteral) {
+        if (keepLiteral && GLOB_SPECIAL.indexOf(c) >= 0) {
+            word.append('\\');
+        }
+        word.append(c);
+    }
+
+    private static int consume(String text, int start, StringBuilder word, boolean globs) {
         int i = start;
         int n = text.length();
         char c = text.charAt(i);
@@ -146,7 +171,7 @@ public final class CommandSplitter {
             if (i + 1 >= n) {
                 throw new UsageException("a backslash at the end of the line");
             }
-            word.append(text.charAt(i + 1));
+            append(word, text.charAt(i + 1), globs);
             return i + 2;
         }
         if (c == '"' || c == '\'') {
@@ -154,10 +179,10 @@ public final class CommandSplitter {
             while (i < n && text.charAt(i) != c) {
                 char d = text.charAt(i);
                 if (c == '"' && d == '\\' && i + 1 < n && (text.charAt(i + 1) == '"' || text.charAt(i + 1) == '\\')) {
-                    word.append(text.charAt(i + 1));
+                    append(word, text.charAt(i + 1), globs);
                     i += 2;
                 } else {
-                    word.append(d);
+                    append(word, d, globs);
                     i++;
                 }
             }

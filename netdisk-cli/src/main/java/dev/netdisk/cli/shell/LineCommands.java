@@ -1,6 +1,7 @@
 package dev.netdisk.cli.shell;
 
 import dev.netdisk.cli.command.Commands;
+import dev.netdisk.cli.command.PlainLanguage;
 import dev.netdisk.cli.command.ErrorHandlers;
 import dev.netdisk.cli.command.ExitCode;
 import dev.netdisk.cli.session.Session;
@@ -58,7 +59,8 @@ public final class LineCommands implements SessionProvider {
         String name = words.get(0);
         Class<?> command = Commands.find(COMMANDS, name);
         if (command == null) {
-            session.console().err().println("netdisk: unknown command: " + name + " (type 'help' for the list of commands)");
+            session.console().err().println("netdisk: " + PlainLanguage.unknownCommand(name, COMMANDS)
+                    + " (type 'help' for the list of commands)");
             session.console().err().flush();
             return ExitCode.USAGE.value();
         }

@@ -39,7 +39,7 @@ final class ShellCompleter implements Completer {
 
     static Kind kind(String command, int position) {
         return switch (command) {
-            case "cd", "ls", "stat", "makedir", "mkdir", "rm", "delete", "rmdir", "mv", "rename", "cp", "copy", "du",
+            case "cd", "ls", "cat", "stat", "makedir", "mkdir", "rm", "delete", "rmdir", "mv", "rename", "cp", "copy", "du",
                  "link" -> Kind.REMOTE;
             case "share", "unshare" -> position == 0 ? Kind.REMOTE : position == 1 ? Kind.FRIEND : Kind.NONE;
             case "fetch" -> position == 1 ? Kind.LOCAL : Kind.NONE;

@@ -66,4 +66,13 @@ class CommandSplitterTest {
         assertThat(CommandSplitter.split("chat bob --filed is a word"))
                 .containsExactly(List.of("chat", "bob", "--text=--filed is a word"));
     }
+
+    @Test
+    void quotedOrBackslashedWildcardsStayLiteralOnlyInCommandsThatExpandThem() {
+        assertThat(CommandSplitter.split("ls 'photo [1].jpg' a* \\*b"))
+                .containsExactly(List.of("ls", "photo \\[1\\].jpg", "a*", "\\*b"));
+        assertThat(CommandSplitter.split("download \"x?\" dir"))
+                .containsExactly(List.of("download", "x\\?", "dir"));
+        assertThat(CommandSplitter.split("makedir 'a[1]'")).containsExactly(List.of("makedir", "a[1]"));
+    }
 }

@@ -7,14 +7,10 @@ import dev.netdisk.cli.client.mirror.RecursiveTransfer.Status;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.text.Normalizer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,42 +35,28 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
 
     /**
      * The plan of mirroring {@code localDir} into {@code remoteDir}; makes {@code remoteDir} and
-     * the remote directories that are missing.
+     * the remote directories that are missing. Links are followed only with {@code followLinks};
+     * each one left out is reported to the tally ({@link LocalTree}).
      *
      * @throws NoSuchFileException / NotDirectoryException if {@code localDir} is not a directory
      * @throws ReplyException if {@code remoteDir} cannot be made or listed
      */
-    static MirrorPlan upload(NetdiskClient main, Path localDir, String remoteDir, MirrorTally tally) throws IOException {
-        Path root = localDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root)) {
-            throw Files.exists(root) ? new NotDirectoryException(root.toString()) : new NoSuchFileException(root.toString());
-        }
-        List<Path> dirs = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+    static MirrorPlan upload(NetdiskClient main, Path localDir, String remoteDir, boolean followLinks, MirrorTally tally)
+            throws IOException {
+        LocalTree tree = LocalTree.walk(localDir, followLinks, new LocalTree.Skips() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (!dir.equals(root)) {
-                    dirs.add(dir);
-                }
-                return FileVisitResult.CONTINUE;
+            public void skipped(Path path, String why) {
+                tally.skippedLocal(path, why);
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                // A symbolic link to a file is sent as that file; links to directories are not followed.
-                if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file)) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                tally.directoryFailed(new FileOutcome(Status.FAILED, null, file, 0, 0, e));
-                return FileVisitResult.CONTINUE;
+            public void unreadable(Path path, IOException e) {
+                tally.directoryFailed(new FileOutcome(Status.FAILED, null, path, 0, 0, e));
             }
         });
+        Path root = tree.root();
+        List<Path> dirs = tree.dirs();
+        List<Path> files = tree.files();
         String remoteRoot = main.files().makedir(remoteDir, true);
         Map<String, Entry> remote = remoteTree(main, remoteRoot);
 
@@ -141,7 +123,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
     }
 
     /** Every entry under {@code root}, keyed by its path relative to it, parents before children. */
-    private static Map<String, Entry> remoteTree(NetdiskClient main, String root) throws IOException {
+    static Map<String, Entry> remoteTree(NetdiskClient main, String root) throws IOException {
         Map<String, Entry> tree = new TreeMap<>();
         Deque<String> pending = new ArrayDeque<>();
         pending.add("");
@@ -158,12 +140,7 @@ record MirrorPlan(List<MirrorJob> jobs, int created, String remoteRoot, Path loc
         return tree;
     }
 
-    /** The remote form of a local path below {@code root}: {@code /}-separated, in Unicode NFC as the server stores names. */
     private static String relative(Path root, Path p) {
-        List<String> parts = new ArrayList<>();
-        for (Path part : root.relativize(p)) {
-            parts.add(Normalizer.normalize(part.toString(), Normalizer.Form.NFC));
-        }
-        return String.join("/", parts);
+        return LocalTree.relative(root, p);
     }
 }

@@ -31,6 +31,7 @@ final class MirrorTally {
     private final AtomicInteger attempted = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final List<FileOutcome> failures = new CopyOnWriteArrayList<>();
+    private final AtomicInteger directoriesFailed = new AtomicInteger();
     private final AtomicReference<IOException> stoppedBy = new AtomicReference<>();
     private final AtomicReference<IOException> openFailure = new AtomicReference<>();
 
@@ -79,8 +80,14 @@ final class MirrorTally {
         listener.finished(outcome);
     }
 
+    /** A local path the walk left out (a symbolic link not followed, ...): said, not counted as a failure. */
+    void skippedLocal(java.nio.file.Path path, String why) {
+        listener.skipped(path, why);
+    }
+
     void directoryFailed(FileOutcome outcome) {
         failures.add(outcome);
+        directoriesFailed.incrementAndGet();  // not a file: Summary.failed() must not count it
         listener.directoryFailed(outcome);
     }
 
@@ -110,6 +117,7 @@ final class MirrorTally {
             stop = openFailure.get();  // the last workers could not connect after the first one ran out of files
         }
         return new Summary(files, transferred.get(), skipped.get(), List.copyOf(failed), notAttempted, created,
-                bytes.get(), Duration.ofNanos(System.nanoTime() - start), remoteRoot, localRoot, stop);
+                bytes.get(), Duration.ofNanos(System.nanoTime() - start), remoteRoot, localRoot, stop,
+                directoriesFailed.get());
     }
 }

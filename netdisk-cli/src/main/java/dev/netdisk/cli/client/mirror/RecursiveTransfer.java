@@ -56,6 +56,10 @@ public final class RecursiveTransfer {
         default void directoryFailed(FileOutcome outcome) {
         }
 
+        /** A local path left out of an upload: a symbolic link not followed, a dangling link, not a regular file. */
+        default void skipped(Path path, String why) {
+        }
+
         /** One file is done: transferred, skipped as identical, or failed. */
         default void finished(FileOutcome outcome) {
         }
@@ -83,13 +87,16 @@ public final class RecursiveTransfer {
      * @param failures     the failed files, sorted by remote path
      * @param notAttempted files left untouched because the run stopped (cancelled, or no connection)
      * @param stoppedBy    why the run stopped early, or {@code null}
+     * @param directoriesFailed how many of {@code failures} are directories that could not be made
+     *                          or read (their files, if any, fail on their own as well)
      */
     public record Summary(int files, int transferred, int skipped, List<FileOutcome> failures, int notAttempted,
                           int directoriesCreated, long bytesTransferred, Duration elapsed, String remoteRoot,
-                          Path localRoot, IOException stoppedBy) {
+                          Path localRoot, IOException stoppedBy, int directoriesFailed) {
 
+        /** The files that failed, out of {@link #files}: transferred + skipped + failed + not attempted = files. */
         public int failed() {
-            return failures.size();
+            return failures.size() - directoriesFailed;
         }
     }
 
@@ -113,9 +120,19 @@ public final class RecursiveTransfer {
      */
     public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
                                  int parallel, Cancellation cancel, Listener listener) throws IOException {
+        return upload(main, connections, localDir, remoteDir, parallel, false, cancel, listener);
+    }
+
+    /**
+     * {@link #upload(NetdiskClient, Connections, Path, String, int, Cancellation, Listener)}, following
+     * symbolic links when {@code followLinks} ({@code -L}); links left out go to {@link Listener#skipped}.
+     */
+    public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
+                                 int parallel, boolean followLinks, Cancellation cancel, Listener listener)
+            throws IOException {
         RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, true);
         long start = System.nanoTime();
-        return t.run(MirrorPlan.upload(main, localDir, remoteDir, t.run.tally()), start);
+        return t.run(MirrorPlan.upload(main, localDir, remoteDir, followLinks, t.run.tally()), start);
     }
 
     /**
