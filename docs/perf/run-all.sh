@@ -8,6 +8,7 @@
 #
 # Environment: RUNS (default 5), PORT (bench server, 2199), WORK (scratch, /tmp/netdisk-perf-work),
 # CLI_OPTS (before every one-shot command: --no-tls for the plain rows; TLS is the client's default),
+# BENCH_OPTS (options of `netdisk bench`: --tls for TLS rows; the bench is plain by default),
 # WARMUP (unmeasured 1 GiB transfers before each measured one, default 1, and 8 unmeasured rounds
 # of upload -r and download -r before the small files' runs; 0 for a cold server and a cold JVM), CHAT_RATE (messages per second per chat pair member, default 21: 21,000 offered),
 # FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use).
@@ -29,6 +30,8 @@ RESULTS=$OUT/results.jsonl
 mkdir -p "$OUT" "$WORK"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 idle connections need 10,000+ descriptors
 export NETDISK_CONFIG_DIR=$WORK/cli-config NETDISK_PORT=$PORT NETDISK_HOST=127.0.0.1
+# Each run starts a server on a fresh data directory, with a new self-signed certificate: forget the old one.
+rm -f "$WORK/cli-config/known_hosts"
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 now() { date +%s.%N; }
@@ -83,7 +86,8 @@ stop_server() {
 }
 trap 'stop_server; [[ -n ${FTPD_STARTED:-} ]] && pkill -f vsftpd-bench.conf || true' EXIT
 
-bench() { java -jar "$CLI_JAR" --port "$PORT" --host 127.0.0.1 bench -q --json "$@"; }
+# BENCH_OPTS: options of the bench command, such as --tls for the TLS rows of the 1 GiB transfers.
+bench() { java -jar "$CLI_JAR" --port "$PORT" --host 127.0.0.1 bench -q --json ${BENCH_OPTS:-} "$@"; }
 # One-shot commands go through the launcher, as users run them (with its class-data sharing archive,
 # dumped after the first command of the run, register, from the classes that one loaded).
 # CLI_OPTS: options before every one-shot command, such as --no-tls to measure without TLS.

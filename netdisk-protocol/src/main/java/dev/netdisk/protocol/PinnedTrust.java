@@ -13,7 +13,7 @@ import javax.net.ssl.X509TrustManager;
  * certificate fingerprint, or (tests only) any certificate. The real client's trust rules (system
  * store, CA file, known hosts) are in netdisk-cli.
  */
-public final class PinnedTrust implements X509TrustManager {
+public final class PinnedTrust extends ServerTrust {
 
     /** TLS 1.3, and 1.2 for peers that lack it: what both sides enable. */
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -57,15 +57,5 @@ public final class PinnedTrust implements X509TrustManager {
             throw new CertificateException("the server's certificate " + actual + " is not the pinned " + fingerprint);
         }
         chain[0].checkValidity();
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not used");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }

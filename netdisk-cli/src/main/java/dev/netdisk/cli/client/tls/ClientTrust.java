@@ -1,6 +1,7 @@
 package dev.netdisk.cli.client.tls;
 
 import dev.netdisk.protocol.Fingerprint;
+import dev.netdisk.protocol.ServerTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.IDN;
@@ -25,7 +26,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -42,7 +42,7 @@ import javax.net.ssl.X509TrustManager;
  * </ol>
  * The host and port come from the handshake session (the name the user typed).
  */
-final class ClientTrust extends X509ExtendedTrustManager {
+final class ClientTrust extends ServerTrust {
 
     private final TlsOptions options;
     private final List<X509TrustManager> authorities;
@@ -251,25 +251,5 @@ final class ClientTrust extends X509ExtendedTrustManager {
         } catch (CertificateException e) {
             return "no readable names";
         }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("client certificates are not used");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("client certificates are not used");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not used");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
     }
 }
