@@ -75,17 +75,6 @@ final class DataItem implements BatchLines.Parsed {
         dropTrailer = md5 == null;
     }
 
-    /** Whether this upload still reads bytes or a trailer from the stream. */
-    boolean receiving() {
-        if (download) {
-            return false;
-        }
-        if (incoming != null) {
-            return incoming.receiving();
-        }
-        return dropping > 0 || dropTrailer || reply == null;
-    }
-
     /** Logs {@code what} happened to this file after {@code bytes} moved, with the time since its line and the rate. */
     void log(String what, long bytes) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
