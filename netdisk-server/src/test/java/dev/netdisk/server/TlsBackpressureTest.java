@@ -8,36 +8,15 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Back-pressure under TLS: decrypted commands waiting in the TLS layer must not get around the
- * connection's "stop reading while replies are unread" rule, nor be forgotten once it reads again.
+ * Back-pressure under TLS ({@link BackpressureTest} again, and more): decrypted commands waiting in
+ * the TLS layer must not get around the connection's "stop reading while replies are unread" rule,
+ * nor be forgotten once it reads again.
  */
-class TlsBackpressureTest extends ServerTestSupport {
+class TlsBackpressureTest extends BackpressureTest {
 
     @Override
     boolean tls() {
         return true;
-    }
-
-    @Test
-    void aClientThatSendsButNeverReadsIsPushedBackAndGetsEveryReplyWhenItReads() throws Exception {
-        ProtocolClient greedy = loggedIn("alice");
-        int commands = 3_000; // about 4 MiB of HELP replies, far beyond every buffer on the way
-        Thread writer = new Thread(() -> {
-            try {
-                greedy.sendRaw("HELP\n".repeat(commands).getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        writer.start();
-        ProtocolClient bob = loggedIn("bob");
-        for (int i = 0; i < 20; i++) {
-            assertThat(bob.command("NOOP").code()).isEqualTo(200);
-        }
-        for (int i = 0; i < commands; i++) {
-            assertThat(greedy.reply().code()).isEqualTo(214);
-        }
-        writer.join();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.netdisk.server.admin;
 
 import dev.netdisk.server.auth.PasswordHasher;
+import dev.netdisk.server.config.ConfigException;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.ExitCode;
 import dev.netdisk.server.config.Values;
@@ -72,6 +73,18 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 throw new AdminException("no such user: " + name);
             }
             return id;
+        }
+
+        /**
+         * Closes {@code user}'s connections on the server running on this data directory, saying
+         * {@code why}: {@code "; N connection(s) closed"}, or empty when no server runs there.
+         */
+        String disconnect(String user, AdminSocket.Why why) throws ConfigException {
+            try {
+                return "; " + AdminSocket.disconnect(admin.dataDir(), user, why) + " connection(s) closed";
+            } catch (IOException e) {
+                return ""; // no server running on this data directory: nobody to disconnect
+            }
         }
 
         static int update(Database db, String sql, Object... params) throws SQLException {
@@ -187,13 +200,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                     return null;
                 });
             }
-            String live;
-            try {
-                live = "; " + AdminSocket.disconnect(admin.dataDir(), user, AdminSocket.Why.PASSWORD)
-                        + " connection(s) closed";
-            } catch (IOException e) {
-                live = ""; // no server running on this data directory: nobody to disconnect
-            }
+            String live = disconnect(user, AdminSocket.Why.PASSWORD);
             out.println("password of " + user + " changed; saved sessions ended" + live);
             return ExitCode.OK.code();
         }
@@ -214,12 +221,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 update(db, "UPDATE users SET disabled = 1 WHERE id = ?", id);
                 update(db, "DELETE FROM sessions WHERE user_id = ?", id);
             }
-            String live;
-            try {
-                live = "; " + AdminSocket.disconnect(admin.dataDir(), user) + " connection(s) closed";
-            } catch (IOException e) {
-                live = ""; // no server running on this data directory: nobody to disconnect
-            }
+            String live = disconnect(user, AdminSocket.Why.DISABLED);
             out.println("user " + user + " disabled" + live);
             return ExitCode.OK.code();
         }

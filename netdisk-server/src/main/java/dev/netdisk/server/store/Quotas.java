@@ -143,15 +143,7 @@ public final class Quotas {
             throws SQLException, QuotaExceededException {
         QuotaExceededException refusal = db.read(c -> {
             Usage usage = usage(c, userId);
-            PreparedStatement ps = Database.prepared(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads"
-                    + " WHERE owner_id = ? AND path = ? AND size = ?");
-            ps.setLong(1, userId);
-            ps.setString(2, path.toString());
-            ps.setLong(3, size);
-            long own;
-            try (ResultSet rs = ps.executeQuery()) {
-                own = rs.next() ? rs.getLong(1) : 0;
-            }
+            long own = reservedBy(c, userId, path, size);
             try {
                 // This very upload's own reservation, kept or not, is not counted against it.
                 long others = unkeptUploads.bytes(userId, path.toString(), size);
@@ -168,6 +160,18 @@ public final class Quotas {
         }
     }
 
+    /** Bytes reserved by the kept uploads of {@code path} with this {@code size}: a resume's own reservation. */
+    private static long reservedBy(Connection c, long userId, RemotePath path, long size) throws SQLException {
+        PreparedStatement ps = Database.prepared(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads"
+                + " WHERE owner_id = ? AND path = ? AND size = ?");
+        ps.setLong(1, userId);
+        ps.setString(2, path.toString());
+        ps.setLong(3, size);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     /**
      * The refusal of a new kept upload of {@code size} bytes at {@code path}, or null when it fits,
      * inside the transaction that records it ({@link PartialUploads#create}): every reservation but
@@ -175,15 +179,7 @@ public final class Quotas {
      */
     QuotaExceededException refusalOfNewUpload(Connection c, long userId, RemotePath path, long size) throws SQLException {
         Usage usage = usage(c, userId);
-        PreparedStatement ps = Database.prepared(c, "SELECT COALESCE(SUM(size), 0) FROM partial_uploads"
-                + " WHERE owner_id = ? AND path = ? AND size = ?");
-        ps.setLong(1, userId);
-        ps.setString(2, path.toString());
-        ps.setLong(3, size);
-        long own;
-        try (ResultSet rs = ps.executeQuery()) {
-            own = rs.next() ? rs.getLong(1) : 0;
-        }
+        long own = reservedBy(c, userId, path, size);
         long freed = StoreSql.find(c, userId, path).filter(n -> !n.directory()).map(n -> n.size()).orElse(0L);
         try {
             long others = unkeptUploads.bytes(userId, path.toString(), size);

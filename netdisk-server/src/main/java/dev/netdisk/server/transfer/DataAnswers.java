@@ -5,6 +5,7 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,6 +34,9 @@ final class DataAnswers {
      */
     record Ready(byte[] bytes, DataItem file) {
     }
+
+    /** Nothing to write: the common answer while a file's bytes arrive (no allocation per read). */
+    private static final Ready NOTHING = new Ready(null, null);
 
     /** Items read or being read, in order, until their answers are written. */
     private final ArrayDeque<DataItem> pending = new ArrayDeque<>();
@@ -101,6 +105,9 @@ final class DataAnswers {
      * @param receiving the upload whose bytes are still arriving: not answered before they are in
      */
     Ready takeReady(DataItem receiving) {
+        if (pending.isEmpty() || pending.peek().reply == null || pending.peek() == receiving) {
+            return NOTHING;
+        }
         List<byte[]> parts = new ArrayList<>();
         int total = 0;
         DataItem file = null;
@@ -113,7 +120,7 @@ final class DataAnswers {
                 total += line.length;
             }
             if (done.body instanceof Body.Bytes b) {
-                byte[] bytes = b.from() == 0 ? b.bytes() : java.util.Arrays.copyOfRange(b.bytes(), b.from(), b.bytes().length);
+                byte[] bytes = b.from() == 0 ? b.bytes() : Arrays.copyOfRange(b.bytes(), b.from(), b.bytes().length);
                 parts.add(bytes);
                 total += bytes.length;
             } else if (done.body instanceof Body.FileRange) {
@@ -121,7 +128,7 @@ final class DataAnswers {
             }
         }
         if (parts.isEmpty()) {
-            return new Ready(null, file);
+            return file == null ? NOTHING : new Ready(null, file);
         }
         byte[] all = new byte[total];
         int at = 0;
