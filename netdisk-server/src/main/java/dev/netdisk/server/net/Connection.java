@@ -1,14 +1,8 @@
 package dev.netdisk.server.net;
 
-import dev.netdisk.protocol.LineDecoder;
-import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.config.Limits;
-import dev.netdisk.server.protocol.EncodedReply;
-import dev.netdisk.server.protocol.ReplyThenEvents;
-import dev.netdisk.server.protocol.Request;
-import dev.netdisk.server.protocol.StartTls;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.DataTransfer;
@@ -21,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 
 /**
- * One client connection: its socket buffers, its line decoder, its queue of replies, and either
- * its control session or the transfer that has taken it over.
+ * One client connection: its socket ({@link Wire}: plain or TLS, with its queue of output), and
+ * either its control role ({@link Commands}: lines in, replies out, one command at a time) or the
+ * transfer that has taken it over ({@link TransferLink}).
  *
  * <pre>
  *   CONTROL --(command to a worker)--> BUSY --(outcome)--> CONTROL
@@ -36,20 +31,12 @@ import javax.net.ssl.SSLException;
  * while the socket has nothing new are read again from a selector task, since no readiness event
  * would announce them.
  *
- * <p>Only the selector thread touches a connection, except {@link #push} and {@link #execute},
- * which hand work to it. Commands run one at a time: while one is busy, further lines wait in
- * the input buffer, and when that is full the connection stops reading (TCP pushes back).
+ * <p>Only the selector thread touches a connection, except {@link #push} and {@link #disconnect},
+ * which hand work to it.
  */
 final class Connection implements Session.EventSink, TlsHandshake.Owner {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-
-    /**
-     * Input buffer. Small: the decoder keeps a partial line itself, so this only holds bytes not yet
-     * decoded (pipelined commands waiting for the one in flight; beyond it they wait in the kernel).
-     * An idle connection costs this much and little more.
-     */
-    static final int INPUT_BYTES = 4 * 1024;
 
     /** Past this many queued output bytes the connection stops reading new commands. */
     static final int OUTPUT_HIGH_WATER = 256 * 1024;
@@ -60,35 +47,33 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     private final Wire wire;
     private final OutputQueue out;
     private final SelectionKey key;
-    private final Dispatcher dispatcher;
     private final Presence presence;
     private final Session session;
-    private final LineDecoder decoder;
-    private final ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
-    private boolean busy;
+    private final Commands commands;
     private boolean closeAfterFlush;
     private boolean closed;
-    /** The peer ended its output: no more commands come, but those received are still answered. */
-    private boolean inputEnded;
     /** The transfer that took this (data) connection over, or null. */
     private TransferLink transfer;
     private final InetAddress address;
     private long lastActivityNanos = System.nanoTime();
-    private long lineStartedNanos;
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, Dispatcher dispatcher,
                Presence presence, int maxLineBytes, String remoteAddress, InetAddress address,
                int maxQueuedOutputBytes) {
         this.loop = loop;
         this.address = address;
-        this.wire = new Wire(channel, maxQueuedOutputBytes);
+        this.wire = new Wire(channel, maxQueuedOutputBytes, loop.stats());
         this.out = wire.out();
         this.key = key;
-        this.dispatcher = dispatcher;
         this.presence = presence;
-        this.decoder = new LineDecoder(maxLineBytes);
+        this.commands = new Commands(this, maxLineBytes, dispatcher, presence);
         // The session only keeps the reference: events reach this connection once it is built.
         this.session = new Session(this, remoteAddress, address.getHostAddress());
+    }
+
+    /** The control role: where the dispatcher delivers outcomes. */
+    Commands commands() {
+        return commands;
     }
 
     Session session() {
@@ -117,14 +102,9 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
                 transfer.onReadable();
                 lastActivityNanos = System.nanoTime();
             } else {
-                int n = wire.io().read(in);
-                loop.stats().bytesIn(n);
-                if (n < 0) {
-                    inputEnded = true;
-                }
+                loop.stats().bytesIn(commands.input().readFrom(wire.io()));
                 lastActivityNanos = System.nanoTime();
-                processInput();
-                closeIfInputDone();
+                commands.process();
             }
         } catch (IOException e) {
             fail(e);
@@ -139,7 +119,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
             return;
         }
         try {
-            flush();
+            wire.flush();
             if (!wire.outputPending() && closeAfterFlush) {
                 close("closed after final reply");
                 return;
@@ -148,8 +128,8 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
                 beginTls();
                 return;
             }
-            if (transfer == null && !busy && !closed && out.bytes() < OUTPUT_HIGH_WATER && in.position() > 0) {
-                processInput(); // lines held back while the client was not reading
+            if (transfer == null && !closed && commands.input().hasBuffered()) {
+                commands.process(); // lines held back while the client was not reading
             }
             if (out.isEmpty() && transfer != null && transfer.onWritable()) {
                 lastActivityNanos = System.nanoTime();
@@ -178,15 +158,12 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     /** After 234 is written: wraps the socket in TLS, with any bytes the client sent after its AUTH line. */
     private void beginTls() {
         TlsHandshake handshake;
-        in.flip();
         try {
-            handshake = wire.beginTls(loop.tls().newEngine(), in, loop, this);
+            handshake = wire.beginTls(loop.tls().newEngine(), commands.input().takeForTls(), loop, this);
         } catch (SSLException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, () -> "cannot start TLS for " + session.remoteAddress() + ": " + e);
             close("cannot start TLS: " + e);
             return;
-        } finally {
-            in.clear();
         }
         handshake.advance();
     }
@@ -205,38 +182,10 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         close(why);
     }
 
-    /** Decodes and dispatches buffered lines until one command is in flight or the input runs out. */
-    private void processInput() {
-        in.flip();
-        try {
-            // Past the high-water mark the client is not reading its replies: stop taking its
-            // commands until it does (onWritable picks them up again).
-            while (!busy && !closeAfterFlush && !closed && transfer == null && !wire.tlsPending()
-                    && out.bytes() < OUTPUT_HIGH_WATER) {
-                LineDecoder.Item item = decoder.next(in);
-                if (item == null) {
-                    break;
-                }
-                if (item instanceof LineDecoder.Invalid invalid) {
-                    send(Reply.of(ReplyCode.SYNTAX_ERROR, invalid.message()));
-                } else {
-                    String text = ((LineDecoder.Line) item).text();
-                    if (!text.isBlank()) {
-                        dispatcher.dispatch(this, Request.parse(text));
-                    }
-                }
-            }
-        } finally {
-            in.compact();
-        }
+    /** After {@code 234} is written in full, TLS begins: nothing more is read in clear. */
+    void beginTlsIfDue() {
         if (wire.tlsPending() && out.isEmpty() && !closed) {
             beginTls();
-            return;
-        }
-        if (!decoder.hasPartialLine()) {
-            lineStartedNanos = 0;
-        } else if (lineStartedNanos == 0) {
-            lineStartedNanos = System.nanoTime();
         }
     }
 
@@ -257,7 +206,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
             }
             return;
         }
-        if (busy) {
+        if (commands.busy()) {
             return;
         }
         long silent = now - lastActivityNanos;
@@ -269,7 +218,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
             }
             return;
         }
-        String why = ControlTimeouts.expired(silent, lineStartedNanos == 0 ? 0 : now - lineStartedNanos,
+        String why = ControlTimeouts.expired(silent, commands.input().partialLineAge(now),
                 session.isLoggedIn(), limits);
         if (why != null) {
             String reason = why;
@@ -278,72 +227,42 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         }
     }
 
-    /**
-     * After the peer's end of stream, closes once every complete line it sent has been answered
-     * (a client may half-close after its last command, as {@code nc -N} does).
-     */
-    private void closeIfInputDone() {
-        if (inputEnded && !busy && transfer == null && !closed) {
-            closeAfterFlush = true;
-        }
-    }
-
-    /** Marks a command as running elsewhere; lines wait until {@link #complete}. */
-    void markBusy() {
-        busy = true;
-    }
+    // ---- for the control role (Commands) ----
 
     /**
-     * Delivers the outcome of a command that ran on a worker (on the selector thread), then goes on
-     * with any lines that arrived meanwhile.
-     *
-     * @param closeOnReply close once the reply is written (a failed {@code DATA})
+     * Whether another command may start now: not while a reply is to be the last one, a transfer or
+     * TLS takes over, or more than {@link #OUTPUT_HIGH_WATER} bytes of output wait (the client is not
+     * reading its replies: its commands wait until it does; {@link #onWritable} picks them up again).
      */
-    void complete(Outcome outcome, boolean closeOnReply) {
-        busy = false;
+    boolean takesCommands() {
+        return !closeAfterFlush && !closed && transfer == null && !wire.tlsPending() && out.bytes() < OUTPUT_HIGH_WATER;
+    }
+
+    /** Whether this is still a control connection (no transfer took it over). */
+    boolean isControl() {
+        return transfer == null;
+    }
+
+    /** Something happened: the idle timeouts count from now. */
+    void touch() {
         lastActivityNanos = System.nanoTime();
-        deliver(outcome, closeOnReply);
-        if (!closed && transfer == null) {
-            processInput();
-            closeIfInputDone();
-        }
-        if (!closed) {
-            interestChanged();
-        }
     }
 
-    /** Queues a command's reply, or hands the connection to the transfer it started. */
-    void deliver(Outcome outcome, boolean closeOnReply) {
-        if (closed) {
-            // The peer left while the command ran: undo what it set up (a LOGIN's presence, a transfer).
-            session.user().ifPresent(user -> presence.remove(user, session));
-            if (outcome instanceof DataTransfer t) {
-                t.onClosed();
-            }
-            return;
-        }
-        if (outcome == StartTls.INSTANCE) {
-            send(Reply.of(ReplyCode.SECURITY_OK, "AUTH TLS accepted; start the TLS handshake"));
-            wire.startTlsAfterFlush();
-        } else if (outcome instanceof DataTransfer t) {
-            transfer = new TransferLink(this, wire, loop, t);
-            send(t.preliminary());
-            transfer.start(in); // bytes that came after the DATA line belong to the transfer
-        } else if (outcome instanceof EncodedReply r) {
-            enqueue(r.bytes(), false);
-        } else if (outcome instanceof ReplyThenEvents r) {
-            send(r.reply());
-            for (String event : r.events()) {
-                // Messages kept while offline, answering this LOGIN: part of the reply, not a flood.
-                enqueue((event + "\n").getBytes(StandardCharsets.UTF_8), false);
-            }
-        } else {
-            Reply reply = (Reply) outcome;
-            send(reply);
-            if (reply.closesConnection() || closeOnReply) {
-                closeAfterFlush = true;
-            }
-        }
+    /** Closes once everything queued is written. */
+    void closeAfterReply() {
+        closeAfterFlush = true;
+    }
+
+    /** {@code 234} is queued: TLS begins once it is written. */
+    void startTlsAfterReply() {
+        wire.startTlsAfterFlush();
+    }
+
+    /** Hands the connection to a transfer, with the bytes that followed its {@code DATA} line. */
+    void takeOver(DataTransfer t, ByteBuffer buffered) {
+        transfer = new TransferLink(this, wire, loop, t);
+        send(t.preliminary());
+        transfer.start(buffered);
     }
 
     // ---- output ----
@@ -357,12 +276,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     @Override
     public void push(String eventLine) {
         byte[] bytes = (eventLine + "\n").getBytes(StandardCharsets.UTF_8);
-        loop.execute(() -> {
-            if (!closed && transfer == null) {
-                enqueue(bytes, true);
-                interestChanged();
-            }
-        });
+        loop.execute(() -> pushEncoded(bytes));
     }
 
     /** Queues an encoded event line (LF included); selector thread only. */
@@ -385,17 +299,13 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
             return;
         }
         try {
-            loop.stats().bytesOut(wire.queue(bytes, event));
+            wire.queue(bytes, event);
         } catch (Wire.TooManyEvents e) {
             LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress() + ": " + e.getMessage());
             close("output limit exceeded");
         } catch (IOException e) {
             close(e.getMessage());
         }
-    }
-
-    private void flush() throws IOException {
-        loop.stats().bytesOut(wire.flush());
     }
 
     // ---- for the transfer (TransferLink) ----
@@ -438,7 +348,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         if (transfer != null) {
             ops = transfer.interestOps(out.bytes() < OUTPUT_HIGH_WATER);
         } else {
-            if (!closeAfterFlush && !inputEnded && !wire.tlsPending() && in.hasRemaining()
+            if (!closeAfterFlush && !commands.input().ended() && !wire.tlsPending() && commands.input().hasRoom()
                     && out.bytes() < OUTPUT_HIGH_WATER) {
                 ops |= SelectionKey.OP_READ;
             }
@@ -470,7 +380,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         // A transfer's peer may be reading file bytes: only an upload's (which reads its final line) gets it.
         if (!closed && (transfer == null || transfer.takesLastLine()) && wire.handshake() == null) {
             try {
-                flush();
+                wire.flush();
                 if (out.isEmpty()) {
                     wire.io().write(ByteBuffer.wrap(reply.toBytes()));
                 }

@@ -52,35 +52,35 @@ final class Dispatcher {
         // logged-in control connection (503) leaves that connection as it was.
         boolean closeOnReply = command.verb().equals("DATA") && !connection.session().isLoggedIn();
         if (command.runsOnSelector()) {
-            connection.deliver(run(command, connection, request), closeOnReply);
+            connection.commands().deliver(run(command, connection, request), closeOnReply);
             return;
         }
         Outcome fast = tryOnSelector(command, connection, request);
         if (fast instanceof Deferred deferred) {
             // Completed later by a selector task, after this one has marked the connection busy.
-            deferred.whenComplete(o -> connection.complete(o, closeOnReply), loop::execute);
-            connection.markBusy();
+            deferred.whenComplete(o -> connection.commands().complete(o, closeOnReply), loop::execute);
+            connection.commands().markBusy();
             return;
         }
         if (fast != null) {
-            connection.deliver(fast, closeOnReply);
+            connection.commands().deliver(fast, closeOnReply);
             return;
         }
         try {
             workers.execute(() -> {
                 Outcome outcome = run(command, connection, request);
                 if (outcome instanceof Delayed delayed) {
-                    loop.schedule(() -> connection.complete(delayed.outcome(), closeOnReply), delayed.delay());
+                    loop.schedule(() -> connection.commands().complete(delayed.outcome(), closeOnReply), delayed.delay());
                 } else if (outcome instanceof Deferred deferred) {
-                    deferred.whenComplete(o -> connection.complete(o, closeOnReply), loop::execute);
+                    deferred.whenComplete(o -> connection.commands().complete(o, closeOnReply), loop::execute);
                 } else {
-                    loop.execute(() -> connection.complete(outcome, closeOnReply));
+                    loop.execute(() -> connection.commands().complete(outcome, closeOnReply));
                 }
             });
             // Safe after execute(): the outcome comes back through this same thread's task queue.
-            connection.markBusy();
+            connection.commands().markBusy();
         } catch (RejectedExecutionException e) {
-            connection.deliver(Reply.of(ReplyCode.SERVICE_CLOSING, "server busy or shutting down"), true);
+            connection.commands().deliver(Reply.of(ReplyCode.SERVICE_CLOSING, "server busy or shutting down"), true);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.netdisk.server.net;
 
+import dev.netdisk.server.ops.ServerStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -21,6 +22,8 @@ import javax.net.ssl.SSLException;
 final class Wire {
 
     private final SocketChannel socket;
+    /** Where the bytes written are counted. */
+    private final ServerStats stats;
     private final OutputQueue out = new OutputQueue();
     /** Past this many queued bytes of events (a client that never reads them) the connection is dropped. */
     private final long maxQueuedEventBytes;
@@ -34,8 +37,9 @@ final class Wire {
     /** A selector task will read decrypted bytes that no readiness event announces. */
     private boolean rereadQueued;
 
-    Wire(SocketChannel socket, long maxQueuedEventBytes) {
+    Wire(SocketChannel socket, long maxQueuedEventBytes, ServerStats stats) {
         this.socket = socket;
+        this.stats = stats;
         this.io = socket;
         this.maxQueuedEventBytes = maxQueuedEventBytes;
     }
@@ -53,16 +57,15 @@ final class Wire {
     /**
      * Queues {@code bytes} (a reply, or an {@code event}) and writes what the socket takes now.
      *
-     * @return the bytes written now
      * @throws TooManyEvents when the events queued pass the limit: the peer does not read them
      * @throws IOException when the write fails
      */
-    long queue(byte[] bytes, boolean event) throws IOException {
+    void queue(byte[] bytes, boolean event) throws IOException {
         out.add(bytes, event);
         if (out.eventBytes() > maxQueuedEventBytes) {
             throw new TooManyEvents(out.eventBytes());
         }
-        return flush();
+        flush();
     }
 
     /** The events a peer leaves unread passed the limit. */
@@ -72,12 +75,12 @@ final class Wire {
         }
     }
 
-    /** Writes what the socket takes now: TLS's pending records first. Returns the bytes of the queue written. */
-    long flush() throws IOException {
+    /** Writes what the socket takes now: TLS's pending records first; counts the bytes of the queue written. */
+    void flush() throws IOException {
         if (tls != null && !tls.flush()) {
-            return 0;
+            return;
         }
-        return out.writeTo(io);
+        stats.bytesOut(out.writeTo(io));
     }
 
     /** Whether bytes wait to be written: queued replies, or encrypted bytes the socket has not taken yet. */
