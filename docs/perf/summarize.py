@@ -82,6 +82,20 @@ def main(path):
         out.append(f"| 64 clients `STAT` >= 20,000 ops/s | {spread(col('stat', 'ops_per_sec'))} ops/s, p99 {spread(col('stat', 'p99_ms'), s1)} ms | "
                    f"`NOOP` by the same 64 clients: {spread(col('stat', 'noop_ops_per_sec'))} ops/s | | "
                    f"{'yes' if statistics.median(col('stat', 'ops_per_sec')) >= 20000 else 'no'} | {len(rows['stat'])} | {spread(col('stat', 'load'), s1)} |")
+    if rows["oneshot"]:
+        ref = f"md5sum {spread(col('oneshot', 'md5sum_seconds'), s1)} s"
+        for key, goal, limit in (("upload_seconds", "one-shot `netdisk upload` of 1 GiB <= 1.3x md5sum", 1.3),
+                                 ("cold_download_seconds", "one-shot `netdisk download` of 1 GiB not in the server's page cache <= 1.3x md5sum", 1.3),
+                                 ("warm_download_seconds", "the same download with the file cached (no target)", None)):
+            ratios = [r[key] / r["md5sum_seconds"] for r in rows["oneshot"]]
+            met = "" if limit is None else ("yes" if statistics.median(ratios) <= limit else "no")
+            out.append(f"| {goal} | {spread(col('oneshot', key), s1)} s | {ref} | {spread(ratios, s1)}x | {met} | "
+                       f"{len(ratios)} | {spread(col('oneshot', 'load'), s1)} |")
+        ms = lambda r, v: 1000 * v
+        out.append(f"| one-shot `netdisk ls` of a small directory <= 150 ms wall | {spread(col('oneshot', 'ls_seconds', ms))} ms | "
+                   f"`netdisk pwd` (connect, TLS, login, `PWD`): {spread(col('oneshot', 'pwd_seconds', ms))} ms | | "
+                   f"{'yes' if statistics.median(col('oneshot', 'ls_seconds')) <= 0.150 else 'no'} | {len(rows['oneshot'])} | "
+                   f"{spread(col('oneshot', 'load'), s1)} |")
     print("\n".join(out))
 
 
