@@ -40,12 +40,16 @@ import javax.net.ssl.X509TrustManager;
  *       saved in known_hosts; later the same fingerprint is accepted and a different one refused
  *       loudly, naming both and how to accept the new one.
  * </ol>
- * The host and port come from the handshake session (the name the user typed).
+ * The host and port come from the handshake session (the name the user typed). A certificate
+ * already in known_hosts for that server is accepted before the authorities are asked: only a
+ * certificate trusted on first use is ever saved there, so the outcome is the same, and a one-shot
+ * command does not parse the system's authorities (about 150 certificates) on every start.
  */
 final class ClientTrust extends ServerTrust {
 
     private final TlsOptions options;
-    private final List<X509TrustManager> authorities;
+    /** The system's authorities and {@code --ca-file}'s, loaded on first need. */
+    private List<X509TrustManager> authorities;
     private final KnownHosts knownHosts;
     private final String pinned;
 
@@ -53,6 +57,15 @@ final class ClientTrust extends ServerTrust {
         this.options = options;
         this.pinned = options.fingerprint() == null ? null : Fingerprint.parse(options.fingerprint());
         this.knownHosts = new KnownHosts(options.knownHosts());
+        if (options.caFile() != null) {
+            authorities(); // a bad --ca-file is reported before anything connects
+        }
+    }
+
+    private synchronized List<X509TrustManager> authorities() throws GeneralSecurityException, IOException {
+        if (authorities != null) {
+            return authorities;
+        }
         List<X509TrustManager> managers = new ArrayList<>();
         managers.add(trustManager(null));
         if (options.caFile() != null) {
@@ -68,7 +81,8 @@ final class ClientTrust extends ServerTrust {
             }
             managers.add(trustManager(store));
         }
-        this.authorities = List.copyOf(managers);
+        authorities = List.copyOf(managers);
+        return authorities;
     }
 
     private static Collection<? extends Certificate> readPem(Path file) throws IOException, GeneralSecurityException {
@@ -128,6 +142,9 @@ final class ClientTrust extends ServerTrust {
             }
             return;
         }
+        if (offered.equals(known(server))) {
+            return;
+        }
         if (chainsToAnAuthority(chain, authType)) {
             if (!namesHost(leaf, host)) {
                 throw new TrustRefusedException("the certificate of " + server + " is not for \"" + host
@@ -138,8 +155,14 @@ final class ClientTrust extends ServerTrust {
         trustOnFirstUse(server, offered);
     }
 
-    private boolean chainsToAnAuthority(X509Certificate[] chain, String authType) {
-        for (X509TrustManager tm : authorities) {
+    private boolean chainsToAnAuthority(X509Certificate[] chain, String authType) throws CertificateException {
+        List<X509TrustManager> all;
+        try {
+            all = authorities();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new TrustRefusedException("cannot load the certificate authorities: " + e.getMessage(), e);
+        }
+        for (X509TrustManager tm : all) {
             try {
                 tm.checkServerTrusted(chain, authType);
                 return true;
@@ -150,16 +173,17 @@ final class ClientTrust extends ServerTrust {
         return false;
     }
 
-    private void trustOnFirstUse(String server, String offered) throws CertificateException {
-        String known;
+    /** The fingerprint saved in known_hosts for {@code server}, or null. */
+    private String known(String server) throws CertificateException {
         try {
-            known = knownHosts.get(server).orElse(null);
+            return knownHosts.get(server).orElse(null);
         } catch (IOException e) {
             throw new TrustRefusedException("cannot read " + knownHosts.file() + ": " + e.getMessage(), e);
         }
-        if (offered.equals(known)) {
-            return;
-        }
+    }
+
+    private void trustOnFirstUse(String server, String offered) throws CertificateException {
+        String known = known(server);
         if (known != null) {
             throw new TrustRefusedException(String.join("\n",
                     "WARNING: THE CERTIFICATE OF " + server + " HAS CHANGED. Refusing to connect.",
