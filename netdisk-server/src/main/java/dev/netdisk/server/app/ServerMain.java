@@ -14,6 +14,7 @@ import dev.netdisk.server.config.ConfigFile;
 import dev.netdisk.server.ops.DataDirLock;
 import dev.netdisk.server.ops.Daemon;
 import dev.netdisk.server.ops.ExitCode;
+import dev.netdisk.server.ops.HeapReturn;
 import dev.netdisk.server.ops.Logging;
 import dev.netdisk.server.ops.PidFile;
 import dev.netdisk.server.config.ServerSettings;
@@ -204,6 +205,7 @@ public final class ServerMain implements Callable<Integer> {
             return ExitCode.FAILURE.code();
         }
         ServerConfig config = settings.config();
+        HeapReturn.apply();
         NetdiskServer server;
         try {
             server = NetdiskServer.start(config);
