@@ -84,11 +84,15 @@ final class Dispatcher {
         }
     }
 
-    /** The command's selector-thread path: its outcome, a failure's reply, or null for "needs a worker". */
+    /**
+     * The command's selector-thread path: its outcome, a failure's reply, or null for "needs a worker".
+     * Errors are answered too ({@code 451}, logged): a class missing because the jar was replaced under
+     * the running server, or memory running out, must not leave the client waiting for a reply.
+     */
     private static Outcome tryOnSelector(Command command, Connection connection, Request request) {
         try {
             return command.tryOnSelector(connection.session(), request);
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | LinkageError | VirtualMachineError e) {
             return ErrorReplies.toReply(command.verb(), e);
         }
     }
@@ -96,7 +100,7 @@ final class Dispatcher {
     private static Outcome run(Command command, Connection connection, Request request) {
         try {
             return command.execute(connection.session(), request);
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | LinkageError | VirtualMachineError e) {
             return ErrorReplies.toReply(command.verb(), e);
         }
     }
