@@ -179,8 +179,8 @@ public final class Session implements Closeable {
                 token = saved.get().token();
                 return;
             } catch (ReplyException e) {
-                if (e.code() != 530) {
-                    throw e;
+                if (LoginRefusal.of(e) != LoginRefusal.REVOKED) {
+                    throw e;  // a lock-out or a disabled account: the token is still good for later
                 }
                 store.remove(settings.host(), settings.port(), user);
                 console.info("the saved session of " + user + " has expired or was revoked");
@@ -228,7 +228,7 @@ public final class Session implements Closeable {
             c.loginWithToken(token);
             return true;
         } catch (ReplyException e) {
-            if (e.code() != 530) {
+            if (LoginRefusal.of(e) != LoginRefusal.REVOKED) {
                 throw e;
             }
             token = null;
