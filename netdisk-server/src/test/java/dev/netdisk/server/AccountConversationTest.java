@@ -259,7 +259,7 @@ class AccountConversationTest extends ServerTestSupport {
     @Test
     void helpForOneVerbIsOneLine() throws IOException {
         assertThat(connect().command("HELP CD")).hasToString("214 CD [path]: change the working directory");
-        assertThat(connect().command("help upload").text()).startsWith("UPLOAD path size [md5|-] [--overwrite]: ");
+        assertThat(connect().command("help upload").text()).startsWith("UPLOAD path size [md5|-] [mtime=MS] [--overwrite]: ");
     }
 
     @Test
