@@ -69,10 +69,10 @@ final class MirrorRetry {
             if (there != null && there.isDirectory()) {
                 throw new ReplyException(550, "is a directory: " + job.remote());
             }
-            if (SkipIdentical.there(job, mine)) {
+            if (SkipIdentical.there(job, mine, run.checksum())) {
                 return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
             }
-        } else if (SkipIdentical.here(job, mine)) {
+        } else if (SkipIdentical.here(job, mine, run.checksum())) {
             return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
         }
         Cancellation cancel = run.cancel();

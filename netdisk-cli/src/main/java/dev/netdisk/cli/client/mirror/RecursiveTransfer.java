@@ -103,12 +103,12 @@ public final class RecursiveTransfer {
     private final MirrorRun run;
 
     private RecursiveTransfer(NetdiskClient main, Connections connections, int parallel, Cancellation cancel,
-                              Listener listener, boolean uploading) {
+                              Listener listener, boolean uploading, boolean checksum) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1: " + parallel);
         }
         this.run = new MirrorRun(main, connections, parallel, cancel == null ? new Cancellation() : cancel, uploading,
-                new MirrorTally(listener));
+                checksum, new MirrorTally(listener));
     }
 
     /**
@@ -130,7 +130,18 @@ public final class RecursiveTransfer {
     public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
                                  int parallel, boolean followLinks, Cancellation cancel, Listener listener)
             throws IOException {
-        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, true);
+        return upload(main, connections, localDir, remoteDir, parallel, followLinks, false, cancel, listener);
+    }
+
+    /**
+     * {@link #upload(NetdiskClient, Connections, Path, String, int, boolean, Cancellation, Listener)};
+     * with {@code checksum} a file of the same size is compared by MD5 even when its time matches
+     * ({@code --checksum}; {@link SkipIdentical}).
+     */
+    public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
+                                 int parallel, boolean followLinks, boolean checksum, Cancellation cancel,
+                                 Listener listener) throws IOException {
+        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, true, checksum);
         long start = System.nanoTime();
         return t.run(MirrorPlan.upload(main, localDir, remoteDir, followLinks, t.run.tally()), start);
     }
@@ -143,7 +154,14 @@ public final class RecursiveTransfer {
      */
     public static Summary download(NetdiskClient main, Connections connections, String remoteDir, Path localDir,
                                    int parallel, Cancellation cancel, Listener listener) throws IOException {
-        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, false);
+        return download(main, connections, remoteDir, localDir, parallel, false, cancel, listener);
+    }
+
+    /** {@link #download(NetdiskClient, Connections, String, Path, int, Cancellation, Listener)}, with {@code checksum} as for upload. */
+    public static Summary download(NetdiskClient main, Connections connections, String remoteDir, Path localDir,
+                                   int parallel, boolean checksum, Cancellation cancel, Listener listener)
+            throws IOException {
+        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, false, checksum);
         long start = System.nanoTime();
         return t.run(MirrorPlan.download(main, remoteDir, localDir, t.run.tally()), start);
     }
