@@ -39,7 +39,7 @@ final class Mirror {
         NetdiskClient c = s.loggedIn();
         try (MirrorProgress p = new MirrorProgress(s, "upload")) {
             Summary r = RecursiveTransfer.upload(c, s.moreConnections(), dir, target, parallel, followLinks, checksum,
-                    s.console().cancellation(), p);
+                    s.console().stamps(), s.console().cancellation(), p);
             p.summary(r);
             report(r, "upload");
         }

@@ -128,7 +128,7 @@ final class SyncCommand extends Verb {
         try (MirrorProgress p = new MirrorProgress(s, upward ? "upload" : "download")) {
             r = upward
                     ? RecursiveTransfer.upload(c, s.moreConnections(), plan.localRoot(), plan.remoteRoot(), parallel,
-                            followLinks, checksum, s.console().cancellation(), p)
+                            followLinks, checksum, s.console().stamps(), s.console().cancellation(), p)
                     : RecursiveTransfer.download(c, s.moreConnections(), plan.remoteRoot(), plan.localRoot(), parallel,
                             checksum, s.console().cancellation(), p);
         }

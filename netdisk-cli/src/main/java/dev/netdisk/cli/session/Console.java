@@ -79,6 +79,11 @@ public final class Console {
         }
     }
 
+    /** Where uploads record the local file's state while they run (the config directory's {@code uploads.properties}). */
+    public dev.netdisk.cli.client.UploadStamps stamps() {
+        return stamps;
+    }
+
     /** The handle that Ctrl-C cancels, reset for a new command. */
     public Cancellation cancellation() {
         cancellation.reset();
