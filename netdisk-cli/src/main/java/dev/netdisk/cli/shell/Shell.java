@@ -23,7 +23,6 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -82,7 +81,7 @@ public final class Shell {
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("netdisk")
-                .parser(new DefaultParser())
+                .parser(new ShellParser())
                 .completer(new ShellCompleter(session))
                 .variable(LineReader.HISTORY_FILE, session.env().configDir().resolve("history"))
                 .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
