@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -26,12 +25,10 @@ public final class FileEdits {
 
     private final Database db;
     private final Quotas quotas;
-    private final Clock clock;
 
-    public FileEdits(Database db, Quotas quotas, Clock clock) {
+    public FileEdits(Database db, Quotas quotas) {
         this.db = db;
         this.quotas = quotas;
-        this.clock = clock;
     }
 
     /**
