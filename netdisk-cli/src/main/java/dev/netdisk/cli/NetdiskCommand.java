@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
         footer = {"  0  success", "  1  unexpected failure", "  2  usage error", "  3  connection failure",
                 "  4  authentication failure (530, no credentials)", "  5  refused by the server (5xx)",
                 "  6  refused for now by the server (4xx): retry later", "  7  integrity failure (MD5 mismatch)",
-                "  8  local file error", "130  cancelled",
+                "  8  local file error", "  9  locked out for a while after too many failed logins",
+                " 10  account disabled by the administrator", "130  cancelled",
                 "",
                 "Environment: NETDISK_HOST, NETDISK_PORT, NETDISK_USER, NETDISK_PASSWORD, NETDISK_CONFIG_DIR.",
                 "See docs/CLI.md for details."})

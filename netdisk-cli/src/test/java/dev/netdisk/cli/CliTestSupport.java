@@ -28,9 +28,14 @@ abstract class CliTestSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")));
+        server = NetdiskServer.start(config(tmp.resolve("server")));
         work = Files.createDirectories(tmp.resolve("work"));
         cli = new Cli(tmp.resolve("config"), work).server(server.port());
+    }
+
+    /** The test server's configuration; a test class overrides it to change a limit. */
+    ServerConfig config(Path dataDir) {
+        return ServerConfig.forTests(dataDir);
     }
 
     @AfterEach

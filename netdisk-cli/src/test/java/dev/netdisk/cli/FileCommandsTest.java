@@ -42,6 +42,27 @@ class FileCommandsTest extends CliTestSupport {
         ok("upload", "--overwrite", f.toString(), remote);
     }
 
+    /** The trash id that 'rm' printed: "trashed /x (trash id N)". */
+    private String trashed(String remote) {
+        String out = ok("rm", remote).out();
+        return out.substring(out.lastIndexOf(' ') + 1, out.lastIndexOf(')'));
+    }
+
+    @Test
+    void trashIdsAreNeverGivenAgainAfterARestoreOrAnEmptyTrash() throws Exception {
+        put("/a.txt", "a");
+        put("/b.txt", "b");
+        put("/c.txt", "c");
+        String a = trashed("/a.txt");
+        String b = trashed("/b.txt");
+        ok("trash", "restore", b);
+        String c = trashed("/c.txt");
+        ok("trash", "empty");
+        String again = trashed("/b.txt");
+        assertThat(java.util.List.of(a, b, c, again)).doesNotHaveDuplicates();
+        assertThat(Long.parseLong(again)).isGreaterThan(Long.parseLong(c));
+    }
+
     @Test
     void rmRmdirAndTrashRefusals() throws Exception {
         ok("makedir", "-p", "docs/sub");

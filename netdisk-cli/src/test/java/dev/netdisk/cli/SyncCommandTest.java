@@ -58,6 +58,10 @@ class SyncCommandTest extends CliTestSupport {
         write(src.resolve("sub/b.txt"), "b");
         write(src.resolve("sp ace/é [1].txt"), "e");
         Files.createDirectories(src.resolve("empty"));
+        // Another time than the remote "old a" of the same size, which is uploaded within the
+        // same second: the same size and second would count as identical, as for rsync.
+        Files.setLastModifiedTime(src.resolve("a.txt"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-02T03:04:05Z")));
         ok("makedir", "-p", "/backup/sub", "/backup/olddir/deep", "/backup/empty");
         put("/backup/a.txt", "old a");
         put("/backup/sub/b.txt", "b");

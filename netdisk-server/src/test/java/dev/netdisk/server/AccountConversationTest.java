@@ -148,7 +148,23 @@ class AccountConversationTest extends ServerTestSupport {
             "zzzz000000000000000000000000000000000000000000000000000000000000"})
     void aBadTokenIs530(String token) throws IOException {
         register("alice");
-        assertThat(connect().command("LOGIN TOKEN " + token)).hasToString("530 token expired or revoked");
+        assertThat(connect().command("LOGIN TOKEN " + token)).hasToString("530 reason=revoked token unknown, expired or revoked");
+    }
+
+    @Test
+    void aDisabledAccountIsSaidSoOnlyToWhoKnowsItsPasswordAndItsTokensAreRevoked() throws IOException {
+        register("alice");
+        String token = connect().command("LOGIN alice " + PASSWORD).param("token");
+        String dataDir = "--data-dir=" + dataDir();
+        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("user", "disable", "alice", dataDir)).isZero();
+        assertThat(connect().command("LOGIN alice " + PASSWORD))
+                .hasToString("530 reason=disabled account disabled by the administrator");
+        assertThat(connect().command("LOGIN alice wrong-password")).hasToString("530 login incorrect");
+        // Disabling ended the saved sessions: the token is dead for good.
+        assertThat(connect().command("LOGIN TOKEN " + token))
+                .hasToString("530 reason=revoked token unknown, expired or revoked");
+        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("user", "enable", "alice", dataDir)).isZero();
+        assertThat(connect().command("LOGIN alice " + PASSWORD).code()).isEqualTo(230);
     }
 
     // ---- LOGOUT ----
@@ -160,7 +176,7 @@ class AccountConversationTest extends ServerTestSupport {
         String token = c.command("LOGIN alice " + PASSWORD).param("token");
         assertThat(c.command("LOGOUT")).hasToString("200 logged out");
         assertThat(c.command("PWD").code()).isEqualTo(530);
-        assertThat(c.command("LOGIN TOKEN " + token)).hasToString("530 token expired or revoked");
+        assertThat(c.command("LOGIN TOKEN " + token)).hasToString("530 reason=revoked token unknown, expired or revoked");
         assertThat(connect().command("LOGIN TOKEN " + token).code()).isEqualTo(530);
         // the connection can log in again
         assertThat(c.command("LOGIN alice " + PASSWORD).code()).isEqualTo(230);
@@ -243,7 +259,7 @@ class AccountConversationTest extends ServerTestSupport {
     @Test
     void helpForOneVerbIsOneLine() throws IOException {
         assertThat(connect().command("HELP CD")).hasToString("214 CD [path]: change the working directory");
-        assertThat(connect().command("help upload").text()).startsWith("UPLOAD path size [md5|-] [--overwrite]: ");
+        assertThat(connect().command("help upload").text()).startsWith("UPLOAD path size [md5|-] [mtime=MS] [--overwrite]: ");
     }
 
     @Test

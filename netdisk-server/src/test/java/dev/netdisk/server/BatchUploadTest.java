@@ -104,7 +104,7 @@ class BatchUploadTest extends ServerTestSupport {
         assertThat(data.reply()).hasToString("553 path escapes your root: /d/../../up.txt");
         assertThat(data.reply()).hasToString("521 already exists: /d/a.txt (--overwrite to replace it)");
         assertThat(data.reply()).hasToString("226 size=65537 md5=" + big.md5() + " stored /d/big.bin");
-        assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5|- [--overwrite]");
+        assertThat(data.reply().toString()).startsWith("501 usage: UPLOAD path size md5|- [mtime=MS] [--overwrite]");
         assertThat(data.reply()).hasToString("501 unknown option: --force");
         assertThat(data.reply().code()).isEqualTo(550);
         assertThat(data.reply()).hasToString("550 is a directory: /d");
@@ -229,12 +229,12 @@ class BatchUploadTest extends ServerTestSupport {
         ProtocolClient data = openBatch();
         data.sendRaw(concat(file("/d/a.txt", a), "UPLOAD /d/b.txt lots\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(data.reply().code()).isEqualTo(226);
-        assertThat(data.reply()).hasToString("501 usage: UPLOAD path size md5|- [--overwrite] (size a number of bytes);"
+        assertThat(data.reply()).hasToString("501 usage: UPLOAD path size md5|- [mtime=MS] [--overwrite] (size a number of bytes);"
                 + " end of batch: 1 stored, 0 sent, 0 refused");
         assertThat(data.isClosedByServer()).isTrue();
 
         ProtocolClient other = openBatch();
-        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5|- [--overwrite], DOWNLOAD path [offset] or QUIT;"
+        assertThat(other.command("LS /")).hasToString("503 a batch takes only UPLOAD path size md5|- [mtime=MS] [--overwrite], DOWNLOAD path [offset] or QUIT;"
                 + " end of batch: 0 stored, 0 sent, 0 refused");
         assertThat(other.isClosedByServer()).isTrue();
 

@@ -35,6 +35,6 @@ class ExpiryTest extends ServerTestSupport {
         register("alice");
         ProtocolClient c = connect();
         String token = c.command("LOGIN alice " + PASSWORD).param("token");
-        assertThat(connect().command("LOGIN TOKEN " + token)).hasToString("530 token expired or revoked");
+        assertThat(connect().command("LOGIN TOKEN " + token)).hasToString("530 reason=revoked token unknown, expired or revoked");
     }
 }

@@ -269,7 +269,7 @@ class LimitsTest {
             }
             Reply locked = c.command("LOGIN alice " + PASSWORD);
             assertThat(locked.code()).isEqualTo(530);
-            assertThat(locked.text()).isEqualTo("too many failed logins; try again later");
+            assertThat(locked.text()).isEqualTo("reason=locked too many failed logins; try again later");
 
             // The address is locked too, for any name, real or not: nothing tells them apart.
             Reply unknown = c.command("LOGIN nobody whatever-pw");

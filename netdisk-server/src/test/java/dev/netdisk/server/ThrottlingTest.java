@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ThrottlingTest extends ServerTestSupport {
 
-    private static final String LOCKED = "530 too many failed logins; try again later";
+    private static final String LOCKED = "530 reason=locked too many failed logins; try again later";
 
     @Override
     ServerConfig config() {

@@ -259,7 +259,7 @@ class TransferConversationTest extends ServerTestSupport {
         long offset = MIB + 3;
         Reply ticket = alice.command("DOWNLOAD d.bin " + offset);
         assertThat(ticket.text()).matches("ticket=[0-9a-f]{32} offset=" + offset + " size=" + content.size() + " md5="
-                + content.md5() + " receive the bytes on a data connection");
+                + content.md5() + " mtime=\\d+ receive the bytes on a data connection");
         assertThat(download(alice, "d.bin", offset)).isEqualTo(content.md5(offset, content.size()));
         assertThat(download(alice, "d.bin", content.size())).isEqualTo(Payload.of(new byte[0]).md5());
     }

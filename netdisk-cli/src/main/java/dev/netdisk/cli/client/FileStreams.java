@@ -1,13 +1,18 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ModificationTime;
 import dev.netdisk.protocol.PartialFileWriter;
+import dev.netdisk.protocol.Reply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -107,6 +112,19 @@ public final class FileStreams {
             }
             ch.force(true);
             return Md5.hex(digest);
+        }
+    }
+
+    /**
+     * Gives {@code file} the modification time in {@code reply}'s {@code mtime=} word (a download's
+     * {@code 350} or a batch download's {@code 150}); a server that sends none leaves it as it is.
+     */
+    public static void setModificationTime(Path file, Reply reply) throws IOException {
+        String word = reply.params().get("mtime");
+        OptionalLong millis = word == null ? OptionalLong.empty()
+                : ModificationTime.parse(ModificationTime.PREFIX + word);
+        if (millis.isPresent()) {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(millis.getAsLong()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.netdisk.cli.client;
 
 import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ModificationTime;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyException;
@@ -76,8 +77,9 @@ final class Transfers {
                     + "); starting over from the first byte");
             announced = HashingCopy.md5(local, cancel);
         }
-        Reply reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), announced)
-                + overwrite);
+        // The local modification time goes along, so the stored file keeps it (as sftp -p does).
+        Reply reply = client.request(Arguments.command("UPLOAD", Arguments.path(target), Long.toString(size), announced,
+                ModificationTime.word(now.mtimeMillis())) + overwrite);
         reply.expect(350);
         if (stamps != null) {
             stamps.put(key, now.announcing(announced));
@@ -196,6 +198,7 @@ final class Transfers {
             throw new ChecksumMismatchException("checksum mismatch: expected " + md5 + ", received " + actual
                     + " (the partial file was discarded)", md5, actual);
         }
+        FileStreams.setModificationTime(part, reply);  // before the rename: the file appears with its time
         if (options.overwrite()) {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {

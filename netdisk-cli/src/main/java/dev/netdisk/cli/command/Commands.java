@@ -31,7 +31,8 @@ public final class Commands {
      * ones ({@code lcd}, {@code lpwd}, {@code lls}), {@code help} and {@code exit}.
      */
     public static final List<Class<?>> LINE = Stream.concat(SHARED.stream(), Stream.of(
-            LcdCommand.class, LpwdCommand.class, LlsCommand.class, HelpCommand.class, ExitCommand.class)).toList();
+            LcdCommand.class, LpwdCommand.class, LlsCommand.class, JobsCommand.class, WaitCommand.class, KillCommand.class,
+            HelpCommand.class, ExitCommand.class)).toList();
 
     private Commands() {
     }

@@ -43,7 +43,7 @@ final class DownloadCommand extends Verb {
             if (args.size() > 2) {
                 throw new UsageException("download -r takes one directory and at most one target: REMOTE [LOCALDIR]");
             }
-            Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel);
+            Mirror.download(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel, mirror.checksum);
             return;
         }
         if (args.size() == 2 && args.get(1).equals("-")) {

@@ -3,6 +3,7 @@ package dev.netdisk.cli.command;
 import dev.netdisk.cli.client.ChecksumMismatchException;
 import dev.netdisk.cli.client.NetdiskConnectionException;
 import dev.netdisk.cli.client.TransferCancelledException;
+import dev.netdisk.cli.session.LoginRefusal;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.UsageException;
 import dev.netdisk.protocol.ProtocolException;
@@ -51,6 +52,22 @@ public final class Failures {
             return new Failure(f.code(), f.getMessage());
         }
         if (e instanceof ReplyException r) {
+            switch (LoginRefusal.of(r)) {
+                case LOCKED -> {
+                    return new Failure(ExitCode.LOCKED_OUT, "530 the server refuses logins from here for a while after"
+                            + " too many failed ones; try again later (your saved session is kept)");
+                }
+                case DISABLED -> {
+                    return new Failure(ExitCode.DISABLED, "530 your account is disabled by the server's administrator;"
+                            + " ask them to enable it");
+                }
+                case REVOKED -> {
+                    return new Failure(ExitCode.AUTH, "530 your session has expired or was revoked; run 'login' again");
+                }
+                default -> {
+                    // below
+                }
+            }
             return new Failure(forReplyCode(r.code()), PlainLanguage.serverText(r.getMessage()));
         }
         if (e instanceof ChecksumMismatchException) {

@@ -22,7 +22,8 @@ final class Mirror {
     private Mirror() {
     }
 
-    static void upload(Session s, String local, String remote, int parallel, boolean followLinks) throws Exception {
+    static void upload(Session s, String local, String remote, int parallel, boolean followLinks, boolean checksum)
+            throws Exception {
         checkParallel(parallel);
         Path dir = s.console().local(local);
         Path name = dir.toAbsolutePath().normalize().getFileName();
@@ -37,14 +38,14 @@ final class Mirror {
         }
         NetdiskClient c = s.loggedIn();
         try (MirrorProgress p = new MirrorProgress(s, "upload")) {
-            Summary r = RecursiveTransfer.upload(c, s.moreConnections(), dir, target, parallel, followLinks,
-                    s.console().cancellation(), p);
+            Summary r = RecursiveTransfer.upload(c, s.moreConnections(), dir, target, parallel, followLinks, checksum,
+                    s.console().stamps(), s.console().cancellation(), p);
             p.summary(r);
             report(r, "upload");
         }
     }
 
-    static void download(Session s, String remote, String local, int parallel) throws Exception {
+    static void download(Session s, String remote, String local, int parallel, boolean checksum) throws Exception {
         checkParallel(parallel);
         NetdiskClient c = s.loggedIn();
         // RemotePath.absolute's expression: that class stays in the root package for the protocol move.
@@ -60,7 +61,8 @@ final class Mirror {
             target = s.console().local(local);
         }
         try (MirrorProgress p = new MirrorProgress(s, "download")) {
-            Summary r = RecursiveTransfer.download(c, s.moreConnections(), remote, target, parallel, s.console().cancellation(), p);
+            Summary r = RecursiveTransfer.download(c, s.moreConnections(), remote, target, parallel, checksum,
+                    s.console().cancellation(), p);
             p.summary(r);
             report(r, "download");
         }

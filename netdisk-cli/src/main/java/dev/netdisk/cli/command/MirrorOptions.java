@@ -6,8 +6,13 @@ import picocli.CommandLine.Option;
 final class MirrorOptions {
 
     @Option(names = {"-r", "-R", "--recursive"}, description = "Mirror a whole directory tree: identical files "
-            + "(same size and MD5) are skipped, differing ones replaced, each file resumes.")
+            + "(same size and modification time, or same size and MD5) are skipped, differing ones replaced, "
+            + "each file resumes.")
     boolean recursive;
+
+    @Option(names = {"-c", "--checksum"}, description = "With -r: compare files of the same size by MD5 even when "
+            + "their modification times match (slower: reads every such local file).")
+    boolean checksum;
 
     @Option(names = {"-L", "--follow-links"}, description = "With -r (upload): follow symbolic links; without it "
             + "each link is skipped and named on stderr.")

@@ -89,6 +89,17 @@ final class MirrorProgress implements RecursiveTransfer.Listener, AutoCloseable 
         draw();
     }
 
+    /** One line about one file (a resume that starts over), on stderr unless --quiet. */
+    @Override
+    public synchronized void notice(java.nio.file.Path localPath, String line) {
+        if (quiet) {
+            return;
+        }
+        clearLine();
+        err.println("netdisk: " + verb + ": " + localPath + ": " + line);
+        err.flush();
+    }
+
     /** A link left out is named on stderr even with --quiet: a tree that arrives incomplete must say so. */
     @Override
     public synchronized void skipped(java.nio.file.Path path, String why) {

@@ -27,8 +27,12 @@ final class SyncCommand extends Verb {
     boolean dryRun;
 
     @Option(names = {"-L", "--follow-links"}, description = "Follow symbolic links in a local SOURCE; without it each "
-            + "link is skipped and named on stderr.")
+            + "link is skipped and named on stderr. Refused when SOURCE is remote (the server has no links).")
     boolean followLinks;
+
+    @Option(names = {"-c", "--checksum"}, description = "Compare files of the same size by MD5 even when their "
+            + "modification times match (slower: reads every such local file).")
+    boolean checksum;
 
     @Option(names = "--up", description = "SOURCE is the local directory, TARGET the remote one.")
     boolean up;
@@ -50,6 +54,11 @@ final class SyncCommand extends Verb {
     void run(Session s) throws Exception {
         Mirror.checkParallel(parallel);
         boolean upward = direction(s);
+        if (followLinks && !upward) {
+            // Links are local things: a download writes plain files and directories, and a link
+            // in the local TARGET is deleted or replaced as a file, never followed.
+            throw new UsageException("-L follows links in a local SOURCE; this sync's SOURCE is the remote " + source);
+        }
         NetdiskClient c = s.loggedIn();
         PrintWriter out = s.console().out();
         PrintWriter err = s.console().err();
@@ -67,8 +76,9 @@ final class SyncCommand extends Verb {
             }
         };
         Sync.Plan plan = upward
-                ? Sync.planUpload(c, s.console().local(source), target, followLinks, dryRun, s.console().cancellation(), skips)
-                : Sync.planDownload(c, source, s.console().local(target), dryRun, s.console().cancellation());
+                ? Sync.planUpload(c, s.console().local(source), target, followLinks, dryRun, checksum,
+                        s.console().cancellation(), skips)
+                : Sync.planDownload(c, source, s.console().local(target), dryRun, checksum, s.console().cancellation());
         String from = upward ? plan.localRoot().toString() : plan.remoteRoot();
         String to = upward ? plan.remoteRoot() : plan.localRoot().toString();
         if (dryRun) {
@@ -118,9 +128,9 @@ final class SyncCommand extends Verb {
         try (MirrorProgress p = new MirrorProgress(s, upward ? "upload" : "download")) {
             r = upward
                     ? RecursiveTransfer.upload(c, s.moreConnections(), plan.localRoot(), plan.remoteRoot(), parallel,
-                            followLinks, s.console().cancellation(), p)
+                            followLinks, checksum, s.console().stamps(), s.console().cancellation(), p)
                     : RecursiveTransfer.download(c, s.moreConnections(), plan.remoteRoot(), plan.localRoot(), parallel,
-                            s.console().cancellation(), p);
+                            checksum, s.console().cancellation(), p);
         }
         if (!s.settings().quiet()) {
             out.println(String.format(Locale.ROOT, "sync %s -> %s: %d sent (%d bytes), %d identical, %d deleted, %d failed%s%s",

@@ -39,7 +39,8 @@ final class UploadCommand extends Verb {
             if (args.size() > 2) {
                 throw new UsageException("upload -r takes one directory and at most one target: LOCALDIR [REMOTE]");
             }
-            Mirror.upload(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel, mirror.followLinks);
+            Mirror.upload(s, args.get(0), args.size() > 1 ? args.get(1) : null, mirror.parallel, mirror.followLinks,
+                    mirror.checksum);
             return;
         }
         if (args.contains("-")) {

@@ -79,15 +79,52 @@ public final class Console {
         }
     }
 
-    /** The handle that Ctrl-C cancels, reset for a new command. */
+    /** Where uploads record the local file's state while they run (the config directory's {@code uploads.properties}). */
+    public dev.netdisk.cli.client.UploadStamps stamps() {
+        return stamps;
+    }
+
+    /** The file the latest transfer moves, its position and size in bytes ({@code jobs} shows them). */
+    public record TransferState(String name, long position, long size) {
+    }
+
+    private volatile TransferState transfer;
+
+    /** Records where the running transfer is; {@code size} -1 keeps the size known. Any thread. */
+    void transferAt(String name, long position, long size) {
+        TransferState t = transfer;
+        transfer = new TransferState(name, position, size >= 0 ? size : t != null && t.name().equals(name) ? t.size() : -1);
+    }
+
+    /** Where the latest transfer of this console is, or null before the first. */
+    public TransferState transfer() {
+        return transfer;
+    }
+
+    /** The handle that Ctrl-C cancels, reset for a new command (unless {@link #kill killed}). */
     public Cancellation cancellation() {
-        cancellation.reset();
+        reset();
         return cancellation;
+    }
+
+    private volatile boolean killed;
+
+    private void reset() {
+        cancellation.reset();
+        if (killed) {
+            cancellation.cancel();  // a killed job's next transfer stops at once, whenever the kill came
+        }
+    }
+
+    /** Cancels the running transfer and every later one of this console (a background job's {@code kill}). Any thread. */
+    public void kill() {
+        killed = true;
+        cancellation.cancel();
     }
 
     /** Transfer options carrying this run's cancellation handle, reset for a new transfer. */
     public TransferOptions transferOptions(boolean overwrite) {
-        cancellation.reset();
+        reset();
         return TransferOptions.DEFAULTS.withOverwrite(overwrite).withCancellation(cancellation).withStamps(stamps);
     }
 

@@ -61,6 +61,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
 
     @Override
     public void started(String remotePath, long offset, long size) {
+        console.transferAt(name, offset, size);
         closeHashBar();
         if (offset > 0 && messages != null) {
             messages.println(verb + ": " + name + ": resuming at " + offset + " bytes of " + size);
@@ -144,6 +145,7 @@ public final class ProgressListener implements TransferListener, AutoCloseable {
 
     @Override
     public void progress(long position) {
+        console.transferAt(name, position, -1);
         if (bar != null) {
             bar.stepTo(position);
         }

@@ -39,6 +39,10 @@ public final class Session implements Closeable {
     private boolean revokeOnClose;
     private Env.PasswordPrompt prompt;
     private ClientTls tls;
+    /** The remote directory a job's session starts in (its parent's working directory), or null. */
+    private String startDir;
+    /** The shell's background jobs; null outside the interactive shell. */
+    private volatile Jobs jobs;
 
     public Session(Env env, Settings settings, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -47,6 +51,15 @@ public final class Session implements Closeable {
         this.store = new SessionStore(env.configDir());
         this.prompt = env.prompt();
         this.subscription = new Subscription(this, console::info);
+    }
+
+    /** The shell's background jobs, or null outside the interactive shell. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    public void setJobs(Jobs newJobs) {
+        this.jobs = newJobs;
     }
 
     /** Where notes about the connection (lost, reconnected) go: stderr by default, above the prompt in the shell. */
@@ -154,7 +167,34 @@ public final class Session implements Closeable {
         }
         logIn(c);
         subscription.loggedIn(c);
+        if (startDir != null) {
+            String dir = startDir;
+            startDir = null;
+            c.cd(dir);
+        }
         return c;
+    }
+
+    /**
+     * A session for a background job of the shell: its own connection, logged in with this
+     * session's token when it first needs one (it never revokes it), in this session's remote and
+     * local working directories, with its own cancellation handle and no progress bars.
+     *
+     * @throws NotLoggedInException this session is not logged in
+     */
+    public synchronized Session forJob(PrintWriter out, PrintWriter err) throws IOException {
+        NetdiskClient c = loggedIn();
+        if (token == null) {
+            throw new NotLoggedInException("not logged in: a background job logs in with the shell's session");
+        }
+        Session job = new Session(env, settings, out, err);
+        job.token = token;
+        job.tls = tls;
+        job.startDir = c.cwd();
+        job.prompt = p -> null;  // a job never asks for a password: the terminal is the shell's
+        job.console.lcd(console.localDir().toString());
+        job.console.setProgressBars(false);
+        return job;
     }
 
     private void logIn(NetdiskClient c) throws IOException {
@@ -179,8 +219,8 @@ public final class Session implements Closeable {
                 token = saved.get().token();
                 return;
             } catch (ReplyException e) {
-                if (e.code() != 530) {
-                    throw e;
+                if (LoginRefusal.of(e) != LoginRefusal.REVOKED) {
+                    throw e;  // a lock-out or a disabled account: the token is still good for later
                 }
                 store.remove(settings.host(), settings.port(), user);
                 console.info("the saved session of " + user + " has expired or was revoked");
@@ -228,7 +268,7 @@ public final class Session implements Closeable {
             c.loginWithToken(token);
             return true;
         } catch (ReplyException e) {
-            if (e.code() != 530) {
+            if (LoginRefusal.of(e) != LoginRefusal.REVOKED) {
                 throw e;
             }
             token = null;

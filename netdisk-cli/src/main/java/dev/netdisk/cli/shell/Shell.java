@@ -5,6 +5,7 @@ import dev.netdisk.cli.client.EventListener;
 import dev.netdisk.cli.command.ExitCode;
 import dev.netdisk.cli.command.Failures;
 import dev.netdisk.cli.session.EventText;
+import dev.netdisk.cli.session.Jobs;
 import dev.netdisk.cli.session.NotLoggedInException;
 import dev.netdisk.cli.session.Session;
 import dev.netdisk.cli.session.Settings;
@@ -23,22 +24,28 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
  * The interactive shell ({@code netdisk} with no command). On a terminal: a JLine line reader with
  * history, completion, progress bars, chat printed above the prompt, Ctrl-C clearing the line or
- * cancelling the running transfer. With standard input not a terminal: one command per line, no
+ * cancelling the running transfer, and background jobs ({@code upload ... &}, {@link Jobs}). With standard input not a terminal: one command per line, no
  * prompt, no bars, stop at the first failure. Runs on the calling thread.
  */
 public final class Shell {
 
     private final Session session;
+    private final Jobs.Runner jobRunner;
 
     public Shell(Session session) {
+        this(session, LineCommands::execute);
+    }
+
+    /** A shell whose background jobs run their lines with {@code jobRunner} (tests hold a job back with it). */
+    Shell(Session session, Jobs.Runner jobRunner) {
         this.session = session;
+        this.jobRunner = jobRunner;
     }
 
     public int run() throws IOException {
@@ -54,6 +61,9 @@ public final class Shell {
             List<List<String>> commands;
             try {
                 commands = CommandSplitter.split(line);
+                if (commands.stream().anyMatch(words -> words.get(words.size() - 1).equals("&"))) {
+                    throw new UsageException("background jobs ('&' at the end) need the interactive shell");
+                }
             } catch (UsageException e) {
                 session.console().err().println("netdisk: " + e.getMessage());
                 session.console().err().flush();
@@ -82,7 +92,7 @@ public final class Shell {
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("netdisk")
-                .parser(new DefaultParser())
+                .parser(new ShellParser())
                 .completer(new ShellCompleter(session))
                 .variable(LineReader.HISTORY_FILE, session.env().configDir().resolve("history"))
                 .variable(LineReader.HISTORY_FILE_SIZE, 5_000)
@@ -106,6 +116,8 @@ public final class Shell {
         // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
         // line reader turns it into a UserInterruptException and clears the line.)
         terminal.handle(Terminal.Signal.INT, signal -> session.console().cancelTransfer());
+        Jobs jobs = new Jobs(session, jobRunner, reader::printAbove);
+        session.setJobs(jobs);
 
         greet(terminal);
         while (!session.console().exitRequested()) {
@@ -119,15 +131,65 @@ public final class Shell {
             }
             try {
                 List<List<String>> commands = CommandSplitter.split(line, true);
-                LineCommands.executeAll(session, commands);
+                for (List<String> words : commands) {
+                    if (inBackground(words)) {
+                        start(jobs, words.subList(0, words.size() - 1));
+                    } else if (LineCommands.execute(session, words) != ExitCode.OK.value()
+                            || session.console().exitRequested()) {
+                        break;
+                    }
+                }
             } catch (UsageException e) {
                 session.console().err().println("netdisk: " + e.getMessage());
                 session.console().err().flush();
             }
         }
+        int killed = jobs.killAll();
+        if (killed > 0) {
+            session.console().info("netdisk: stopping " + killed + " background job" + (killed == 1 ? "" : "s")
+                    + "; their partial transfers are kept: run them again to resume");
+            try {
+                // A killed transfer ends within moments; its line still goes above the prompt.
+                jobs.ended(null).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // leave anyway: what arrived is kept either way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        session.setJobs(null);
         reader.getHistory().save();
         session.setEventListener(null);  // the terminal goes away; later events have nowhere to go
         return ExitCode.OK.value();
+    }
+
+    /** The verbs that may run in the background: they transfer, and need nothing typed meanwhile. */
+    private static final java.util.Set<String> BACKGROUND = java.util.Set.of("upload", "put", "download", "get", "sync");
+
+    /**
+     * Whether {@code words} end with {@code &}, as lftp and sh put a command in the background.
+     *
+     * @throws UsageException a verb that cannot run there, or a bare {@code &}
+     */
+    static boolean inBackground(List<String> words) {
+        if (!words.get(words.size() - 1).equals("&")) {
+            return false;
+        }
+        if (words.size() < 2 || !BACKGROUND.contains(words.get(0).toLowerCase(java.util.Locale.ROOT))) {
+            throw new UsageException("only upload, download and sync run in the background ('&' at the end)");
+        }
+        return true;
+    }
+
+    private void start(Jobs jobs, List<String> words) {
+        try {
+            int id = jobs.start(words);
+            session.console().out().println("[" + id + "] " + String.join(" ", words) + " &");
+            session.console().out().flush();
+        } catch (IOException | RuntimeException e) {
+            session.console().err().println("netdisk: " + Failures.of(e).message());
+            session.console().err().flush();
+        }
     }
 
     /**

@@ -268,6 +268,44 @@ class InteractiveShellTest {
         assertThat(complete(completer, "help ")).contains("download", "lcd");
     }
 
+    @Test
+    void aCompletedNameKeepsItsWildcardCharactersLiteral() throws Exception {
+        Path local = Files.writeString(work.resolve("w.txt"), "weird");
+        session.loggedIn().upload(local, "/weird [1]*?.txt", dev.netdisk.cli.client.TransferOptions.DEFAULTS, null);
+        // What the name matches as a pattern: 'ls' would list this one instead.
+        session.loggedIn().upload(local, "/weird 1ab.txt", dev.netdisk.cli.client.TransferOptions.DEFAULTS, null);
+        assertThat(ShellParser.escapeWildcards("weird\\ [1]*?.txt")).hasToString("weird\\ \\[1\\]\\*\\?.txt");
+        assertThat(ShellParser.escapeWildcards("\"weird [1].txt\"")).hasToString("\"weird [1].txt\"");
+
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
+                .type("xterm").size(new org.jline.terminal.Size(120, 40)).build();  // a dumb terminal does not complete
+        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Shell(session).interactive(terminal);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("alice@127.0.0.1:/> "));
+        // TAB completes the one name; as a pattern it would match 'weird 1ab.txt' (its [1] is one character).
+        type(keys, "stat /weird\\ \\[\t\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("weird [1]*?.txt")
+                || err.toString().contains("netdisk:"));
+        assertThat(err.toString()).doesNotContain("no such").doesNotContain("no match");
+        int before = out.toString().length();
+        type(keys, "ls /weird\\ \\[\t\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().length() > before
+                && out.toString().endsWith("\n") || err.toString().contains("netdisk: ls"));
+        assertThat(out.toString().substring(before)).contains("weird [1]*?.txt").doesNotContain("1ab");
+        type(keys, "exit\n");
+        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
+        terminal.close();
+    }
+
     private static List<String> complete(ShellCompleter completer, String line) {
         List<Candidate> candidates = new java.util.ArrayList<>();
         completer.complete(null, new DefaultParser().parse(line, line.length(), org.jline.reader.Parser.ParseContext.COMPLETE), candidates);

@@ -140,7 +140,7 @@ final class Assembly {
         UploadCommits commits = new UploadCommits(tree, blobs, partials, quotas);
         TransferPools pools = new TransferPools(workers, bulk);
         return new CommandRegistry.Parts(config, clock, users, tree, blobs, partials,
-                quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas, clock),
+                quotas, new Trash(db, blobs, clock, storage.trashTtl()), new FileEdits(db, quotas),
                 new ShareGrants(db, clock), new ShareLinks(db, clock), tickets, presence, chat,
                 friends, groups, messages,
                 // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.

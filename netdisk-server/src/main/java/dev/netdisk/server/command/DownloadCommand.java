@@ -58,6 +58,6 @@ final class DownloadCommand implements Command {
                 issuer.expiry());
         String id = issuer.issue(session, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
-                + " md5=" + node.md5() + " receive the bytes on a data connection");
+                + " md5=" + node.md5() + " mtime=" + node.mtimeMillis() + " receive the bytes on a data connection");
     }
 }

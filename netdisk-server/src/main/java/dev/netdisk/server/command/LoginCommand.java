@@ -27,6 +27,14 @@ final class LoginCommand implements Command {
 
     private static final System.Logger LOG = System.getLogger(LoginCommand.class.getName());
 
+    /*
+     * The 530s a client acts on carry a reason= word (docs/PROTOCOL.md section 4): only the first
+     * tells a client to forget a saved token; the other two leave it valid for later.
+     */
+    static final String REVOKED = "reason=revoked token unknown, expired or revoked";
+    static final String LOCKED = "reason=locked too many failed logins; try again later";
+    static final String DISABLED = "reason=disabled account disabled by the administrator";
+
     private final UserStore users;
     private final Presence presence;
     private final ChatService chat;
@@ -84,8 +92,7 @@ final class LoginCommand implements Command {
             Optional<User> user = users.resume(token);
             if (user.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, () -> "token login failed from " + session.remoteAddress());
-                return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, "token expired or revoked"),
-                        throttle.failedToken(session.ip()));
+                return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, REVOKED), throttle.failedToken(session.ip()));
             }
             checkSessions(user.get());
             enter(session, user.get(), UserStore.tokenHash(token));
@@ -96,7 +103,14 @@ final class LoginCommand implements Command {
         if (throttle.isLocked(name, session.ip())) {
             return locked(session, name);
         }
-        Optional<UserStore.Session> opened = users.login(name, args.get(1), tokenTtl);
+        Optional<UserStore.Session> opened;
+        try {
+            opened = users.login(name, args.get(1), tokenTtl);
+        } catch (UserStore.DisabledException e) {
+            // The right password: saying why tells nothing to someone who does not know it.
+            throttle.succeeded(name, session.ip());
+            return Reply.of(ReplyCode.NOT_LOGGED_IN, DISABLED);
+        }
         if (opened.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "login failed for " + name + " from " + session.remoteAddress());
             return slowly(Reply.of(ReplyCode.NOT_LOGGED_IN, "login incorrect"), throttle.failed(name, session.ip()));
@@ -117,7 +131,7 @@ final class LoginCommand implements Command {
     /** The reply to any login from a locked-out name or address: the same whether the name exists or not. */
     private Outcome locked(Session session, String name) {
         LOG.log(System.Logger.Level.WARNING, () -> "login refused, locked out: " + name + " from " + session.remoteAddress());
-        return new Delayed(Reply.of(ReplyCode.NOT_LOGGED_IN, "too many failed logins; try again later"),
+        return new Delayed(Reply.of(ReplyCode.NOT_LOGGED_IN, LOCKED),
                 limits.maxLoginDelay());
     }
 

@@ -1,6 +1,7 @@
 package dev.netdisk.server.command;
 
 import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ModificationTime;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
@@ -60,7 +61,7 @@ final class UploadCommand implements Command {
 
     @Override
     public String syntax() {
-        return "UPLOAD path size [md5|-] [--overwrite]";
+        return "UPLOAD path size [md5|-] [mtime=MS] [--overwrite]";
     }
 
     @Override
@@ -70,18 +71,33 @@ final class UploadCommand implements Command {
 
     @Override
     public Outcome execute(Session session, Request request) throws Exception {
-        CommandArgs args = CommandArgs.parse(request, this, 2, 3, Set.of("--overwrite"));
+        CommandArgs args = CommandArgs.parse(request, this, 2, 4, Set.of("--overwrite"));
         User user = session.requireUser();
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
         long size = args.nonNegativeLong(1, "size");
+        // The md5 may be left out before mtime=: then it is deferred, as when it is left out at the end.
+        int mtimeAt = args.count() > 2 && ModificationTime.isWord(args.get(2)) ? 2 : 3;
+        if (args.count() > mtimeAt + 1) {
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "usage: " + syntax());
+        }
+        Long mtime = null;
+        if (args.count() > mtimeAt) {
+            java.util.OptionalLong parsed = ModificationTime.parse(args.get(mtimeAt));
+            if (parsed.isEmpty()) {
+                throw new CommandException(ReplyCode.ARGUMENT_ERROR, "mtime must be milliseconds since the epoch,"
+                        + " years 1 to 9999: " + args.get(mtimeAt));
+            }
+            mtime = parsed.getAsLong();
+        }
         // null: the MD5 comes as a trailer after the bytes.
         String md5 = null;
-        if (!args.get(2, DEFERRED).equals(DEFERRED)) {
-            if (!Md5.isHex(args.get(2))) {
+        String sum = mtimeAt == 2 ? DEFERRED : args.get(2, DEFERRED);
+        if (!sum.equals(DEFERRED)) {
+            if (!Md5.isHex(sum)) {
                 throw new CommandException(ReplyCode.ARGUMENT_ERROR, "md5 must be 32 hex digits or - (sent after the bytes): "
-                        + args.get(2));
+                        + sum);
             }
-            md5 = args.get(2).toLowerCase(Locale.ROOT);
+            md5 = sum.toLowerCase(Locale.ROOT);
         }
         String resumeKey = md5 == null ? PartialUploads.DEFERRED_MD5 : md5;
         boolean overwrite = args.has("--overwrite");
@@ -108,7 +124,7 @@ final class UploadCommand implements Command {
                 partial = partials.create(user.id(), path, size, resumeKey, blobs.newBlobId());
             }
         }
-        Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, offset, overwrite, partial,
+        Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, mtime, offset, overwrite, partial,
                 issuer.expiry());
         String id = issuer.issue(session, ticket);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -26,12 +25,10 @@ public final class FileEdits {
 
     private final Database db;
     private final Quotas quotas;
-    private final Clock clock;
 
-    public FileEdits(Database db, Quotas quotas, Clock clock) {
+    public FileEdits(Database db, Quotas quotas) {
         this.db = db;
         this.quotas = quotas;
-        this.clock = clock;
     }
 
     /**
@@ -87,7 +84,6 @@ public final class FileEdits {
      */
     public Quotas.Tally copy(long userId, RemotePath src, RemotePath dst) throws SQLException, FileSystemException {
         FileTree.checkWritable(dst);
-        long now = clock.millis();
         return Tx.run(db, c -> {
             Node node = StoreSql.find(c, userId, src).orElseThrow(() -> new NoSuchFileException(src.toString()));
             if (node.id() <= 0) {
@@ -101,7 +97,7 @@ public final class FileEdits {
             Quotas.Tally tally = StoreSql.tally(c, node.id());
             Quotas.check(quotas.usage(c, userId), dst.toString(), tally.bytes());
             quotas.checkEntries(c, userId, dst.toString(), tally.files() + tally.directories());
-            long top = insertCopy(c, userId, parent.id(), dst.name(), node, now);
+            long top = insertCopy(c, userId, parent.id(), dst.name(), node);
             Deque<long[]> pending = new ArrayDeque<>();
             if (node.directory()) {
                 pending.add(new long[] {node.id(), top});
@@ -109,7 +105,7 @@ public final class FileEdits {
             while (!pending.isEmpty()) {
                 long[] pair = pending.poll();
                 for (Node child : StoreSql.children(c, pair[0])) {
-                    long copy = insertCopy(c, userId, pair[1], child.name(), child, now);
+                    long copy = insertCopy(c, userId, pair[1], child.name(), child);
                     if (child.directory()) {
                         pending.add(new long[] {child.id(), copy});
                     }
@@ -129,7 +125,7 @@ public final class FileEdits {
         return parent.get();
     }
 
-    private static long insertCopy(Connection c, long userId, long parentId, String name, Node of, long now)
+    private static long insertCopy(Connection c, long userId, long parentId, String name, Node of)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5,"
                 + " blob_id, mtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
@@ -140,7 +136,7 @@ public final class FileEdits {
             ps.setLong(5, of.size());
             ps.setString(6, of.md5());
             ps.setString(7, of.blobId());
-            ps.setLong(8, now);
+            ps.setLong(8, of.mtimeMillis());  // a copy keeps the modification time, as cp -p does
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

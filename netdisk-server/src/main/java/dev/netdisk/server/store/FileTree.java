@@ -219,9 +219,11 @@ public final class FileTree {
      * @param partialId the kept upload to forget in the same transaction, or 0
      * @param content   the bytes of a small file, stored in the database ({@link InlineBlobs}) in
      *                  the same transaction; null when they are the blob file {@code blobId}
+     * @param mtimeMillis the modification time the client gave ({@code mtime=}), milliseconds since
+     *                  the epoch; null: the time of the commit
      */
     public record NewFile(long userId, RemotePath path, long size, String md5, String blobId, boolean overwrite,
-                          long partialId, byte[] content) {
+                          long partialId, byte[] content, Long mtimeMillis) {
     }
 
     /**
@@ -287,6 +289,7 @@ public final class FileTree {
     private static CommitResult commitIn(Connection c, NewFile file, long now, Placement placement, Quotas quotas)
             throws SQLException {
         long userId = file.userId();
+        long mtime = file.mtimeMillis() != null ? file.mtimeMillis() : now;
         RemotePath path = file.path();
         long size = file.size();
         String md5 = file.md5();
@@ -317,13 +320,13 @@ public final class FileTree {
             ps.setLong(1, size);
             ps.setString(2, md5);
             ps.setString(3, blobId);
-            ps.setLong(4, now);
+            ps.setLong(4, mtime);
             ps.setLong(5, old.id());
             ps.executeUpdate();
             // Copies share blobs: the old one goes only when nothing else refers to it.
             replaced = StoreSql.unreferenced(c, old.blobId() == null ? List.of() : List.of(old.blobId()))
                     .stream().findFirst();
-            node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, now);
+            node = new Node(old.id(), old.parentId(), old.name(), false, size, md5, blobId, mtime);
         } else {
             PreparedStatement ps = Database.prepared(c, "INSERT INTO nodes (owner_id, parent_id, name, is_dir, size, md5,"
                     + " blob_id, mtime) VALUES (?, ?, ?, 0, ?, ?, ?, ?)");
@@ -333,7 +336,7 @@ public final class FileTree {
             ps.setLong(4, size);
             ps.setString(5, md5);
             ps.setString(6, blobId);
-            ps.setLong(7, now);
+            ps.setLong(7, mtime);
             ps.executeUpdate();
             node = StoreSql.child(c, parent.get().id(), path.name()).orElseThrow();
         }

@@ -109,21 +109,23 @@ public final class UserStore {
      * user costs the same hashing time as a wrong password.
      *
      * @return the session, or empty for an unknown user or a wrong password alike
+     * @throws DisabledException when the password is right but the administrator disabled the
+     *                           account (only someone who knows the password learns that)
      */
-    public Optional<Session> login(String name, String password, Duration ttl) throws SQLException {
-        record Stored(User user, PasswordHasher.Hash hash) {
+    public Optional<Session> login(String name, String password, Duration ttl) throws SQLException, DisabledException {
+        record Stored(User user, PasswordHasher.Hash hash, boolean disabled) {
         }
         Optional<Stored> stored = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, password_hash, password_salt, password_iterations FROM users"
-                            + " WHERE name = ? AND disabled = 0")) {
+                    "SELECT id, name, password_hash, password_salt, password_iterations, disabled FROM users"
+                            + " WHERE name = ?")) {
                 ps.setString(1, name.toLowerCase(Locale.ROOT));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     return Optional.of(new Stored(new User(rs.getLong(1), rs.getString(2)),
-                            new PasswordHasher.Hash(rs.getBytes(3), rs.getBytes(4), rs.getInt(5))));
+                            new PasswordHasher.Hash(rs.getBytes(3), rs.getBytes(4), rs.getInt(5)), rs.getInt(6) != 0));
                 }
             }
         });
@@ -134,7 +136,19 @@ public final class UserStore {
         if (!hasher.verify(password, stored.get().hash())) {
             return Optional.empty();
         }
+        if (stored.get().disabled()) {
+            throw new DisabledException(stored.get().user().name());
+        }
         return Optional.of(openSession(stored.get().user(), ttl));
+    }
+
+    /** A right password for an account the administrator disabled ({@code netdisk-server user disable}). */
+    public static final class DisabledException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DisabledException(String user) {
+            super("account " + user + " disabled by the administrator");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.Md5;
+import dev.netdisk.protocol.ModificationTime;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
@@ -22,7 +23,7 @@ final class BatchLines {
 
     /** The longest line, in bytes without its end: room for a path of 4,096 bytes, quoted. */
     static final int MAX_LINE_BYTES = 16 * 1024;
-    static final String UPLOAD_SYNTAX = "UPLOAD path size md5|- [--overwrite]";
+    static final String UPLOAD_SYNTAX = "UPLOAD path size md5|- [mtime=MS] [--overwrite]";
     static final String DOWNLOAD_SYNTAX = "DOWNLOAD path [offset]";
 
     /** What a line gave: an item, or the end of the batch. */
@@ -70,11 +71,17 @@ final class BatchLines {
         }
         RemotePath path = null;
         String md5 = null;
+        Long mtime = null;
         Reply refusal = null;
+        // An optional mtime=MS after the md5 (docs/PROTOCOL.md, BATCH).
+        String time = args.size() == 4 ? args.remove(3) : null;
         try {
             path = RemotePath.resolve(RemotePath.ROOT, args.get(0));
             String sum = args.size() == 3 ? args.get(2) : "";
-            if (args.size() != 3 || !(Md5.isHex(sum) || sum.equals(PartialUploads.DEFERRED_MD5))) {
+            if (time != null && ModificationTime.parse(time).isEmpty()) {
+                refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX
+                        + " (mtime milliseconds since the epoch, years 1 to 9999): " + path);
+            } else if (args.size() != 3 || !(Md5.isHex(sum) || sum.equals(PartialUploads.DEFERRED_MD5))) {
                 refusal = Reply.of(ReplyCode.ARGUMENT_ERROR, "usage: " + UPLOAD_SYNTAX
                         + " (md5 32 hex digits, or - for the line MD5 <md5> after the bytes): " + path);
             } else if (!options.stream().allMatch("--overwrite"::equals)) {
@@ -82,11 +89,13 @@ final class BatchLines {
             } else {
                 UploadAdmission.checkTarget(path);
                 md5 = Md5.isHex(sum) ? sum.toLowerCase(Locale.ROOT) : null;
+                mtime = time == null ? null : ModificationTime.parse(time).getAsLong();
             }
         } catch (Exception e) {
             refusal = ErrorReplies.toReply("UPLOAD", e);
         }
         DataItem item = DataItem.upload(path, size, md5, options.contains("--overwrite"), 0, refusal);
+        item.mtimeMillis = mtime;
         // A refused line's bytes are followed by a trailer only when the line said so.
         item.dropTrailer &= args.size() == 3 && args.get(2).equals(PartialUploads.DEFERRED_MD5);
         return item;

@@ -21,6 +21,8 @@ final class DataItem implements BatchLines.Parsed {
     /** An upload's MD5 from its line or ticket, lower case; null when it follows the bytes as a trailer, or refused. */
     final String md5;
     final boolean overwrite;
+    /** An upload's modification time from {@code mtime=}, milliseconds; null: the time of its commit. */
+    Long mtimeMillis;
     /** Where the bytes start: a download's requested offset, a ticket upload's resume offset; 0 otherwise. */
     final long offset;
     /** An upload's receiving side, once it may receive; null for a download and while refused or opening. */

@@ -90,6 +90,7 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
     public static DataSession upload(TransferParts parts, Ticket.Upload ticket, Runnable onEnd) throws IOException {
         DataItem item = DataItem.upload(ticket.path(), ticket.size(), ticket.md5(), ticket.overwrite(),
                 ticket.offset(), null);
+        item.mtimeMillis = ticket.mtimeMillis();
         item.incoming = Incoming.forTicket(parts, ticket);
         item.answered = true; // the 150 stands for its line; its outcome is the final reply
         return new DataSession(parts, ticket.user(), item, onEnd);

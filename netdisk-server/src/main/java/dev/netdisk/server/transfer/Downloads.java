@@ -99,6 +99,7 @@ final class Downloads {
         try {
             Body body = body(parts, node, content.get().inline(), item.offset);
             return new Answer(item, Reply.of(ReplyCode.FILE_STATUS_OK, "size=" + node.size() + " md5=" + node.md5()
+                    + " mtime=" + node.mtimeMillis()
                     + (item.offset > 0 ? " offset=" + item.offset : "") + " sending " + item.path), body);
         } catch (NoSuchFileException e) {
             // Replaced or deleted between the lookup and the read.

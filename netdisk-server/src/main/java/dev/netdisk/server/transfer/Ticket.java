@@ -24,8 +24,9 @@ public sealed interface Ticket {
      *
      * @param md5 32 lower-case hex digits, or {@code null} when the client sends the MD5 as a
      *            trailer line after the bytes
+     * @param mtimeMillis the file's modification time from {@code mtime=}, or {@code null}: the commit's
      */
-    record Upload(User user, RemotePath path, long size, String md5, long offset, boolean overwrite,
+    record Upload(User user, RemotePath path, long size, String md5, Long mtimeMillis, long offset, boolean overwrite,
                   Partial partial, Instant expiresAt) implements Ticket {
     }
 

@@ -222,6 +222,44 @@ class DatabaseTest {
         }
     }
     @Test
+    void theTrashIdsMigrationKeepsTheItemsAndTheirTotalsAndNeverGivesAnIdAgain() throws SQLException {
+        Path file = dir.resolve("netdisk.db");
+        int before = Database.MIGRATIONS.indexOf("V012__trash_ids_never_reused.sql");
+        // A database as the server before V012 left it: alice has two trash items, 5 and 6 bytes.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            for (String script : Database.MIGRATIONS.subList(0, before)) {
+                for (String sql : Database.statements(script)) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("PRAGMA user_version = " + before);
+            st.execute("INSERT INTO users (id, name, password_hash, password_salt, password_iterations, created_at)"
+                    + " VALUES (1, 'alice', x'00', x'00', 1000, 0)");
+            st.execute("INSERT INTO nodes (id, owner_id, parent_id, name, is_dir, size, mtime) VALUES"
+                    + " (1, 1, NULL, '', 1, 0, 0), (5, 1, NULL, 'gone', 1, 0, 0), (6, 1, 5, 'c', 0, 5, 0),"
+                    + " (7, 1, NULL, 'f', 0, 6, 0), (8, 1, NULL, 'g', 0, 1, 0)");
+            st.execute("INSERT INTO trash (id, owner_id, node_id, original_path, deleted_at, bytes) VALUES"
+                    + " (3, 1, 5, '/gone', 0, 5), (4, 1, 7, '/f', 0, 6)");
+        }
+        try (Database db = Database.open(file, 1)) {
+            Quotas quotas = new Quotas(db, 1000);
+            assertThat(quotas.usage(1)).isEqualTo(new Quotas.Usage(12, 11, 1000)).isEqualTo(quotas.recount(1));
+            long next = db.transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM trash WHERE id = 4");  // a restore of the newest item
+                    st.execute("INSERT INTO trash (owner_id, node_id, original_path, deleted_at, bytes)"
+                            + " VALUES (1, 8, '/g', 0, 1)");
+                    ResultSet rs = st.executeQuery("SELECT last_insert_rowid()");
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(next).as("4 was given before: never again").isEqualTo(5);
+            assertThat(quotas.usage(1)).isEqualTo(new Quotas.Usage(12, 6, 1000)).isEqualTo(quotas.recount(1));
+        }
+    }
+
+    @Test
     void theConversationChainMigrationLinksTheMessagesAlreadyThere() throws SQLException {
         Path file = dir.resolve("netdisk.db");
         // A database as the server before V006 left it: two conversations interleaved, and a group message.

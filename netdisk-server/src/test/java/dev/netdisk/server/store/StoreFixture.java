@@ -84,7 +84,7 @@ public final class StoreFixture implements AutoCloseable {
 
     public FileTree.NewFile newFile(User user, String path, byte[] bytes, boolean overwrite) throws BadPathException {
         return new FileTree.NewFile(user.id(), path(path), bytes.length, DigestUtils.md5Hex(bytes), blobs.newBlobId(),
-                overwrite, 0, bytes);
+                overwrite, 0, bytes, null);
     }
 
     /** Makes {@code path} and its missing parents. */

@@ -60,7 +60,7 @@ class BatchLinesTest {
     @Test
     void anUploadWithoutASizeToFollowTheStreamByEndsTheBatch() {
         BatchLines.End usage = new BatchLines.End(ReplyCode.ARGUMENT_ERROR,
-                "usage: UPLOAD path size md5|- [--overwrite] (size a number of bytes)");
+                "usage: UPLOAD path size md5|- [mtime=MS] [--overwrite] (size a number of bytes)");
         assertThat(BatchLines.parse("UPLOAD /a.txt")).isEqualTo(usage);
         assertThat(BatchLines.parse("UPLOAD /a.txt ten " + MD5)).isEqualTo(usage);
         assertThat(BatchLines.parse("UPLOAD /a.txt -1 " + MD5)).isEqualTo(usage);
@@ -69,7 +69,7 @@ class BatchLinesTest {
     @Test
     void anotherVerbEndsTheBatch() {
         assertThat(BatchLines.parse("LIST /")).isEqualTo(new BatchLines.End(ReplyCode.BAD_SEQUENCE,
-                "a batch takes only UPLOAD path size md5|- [--overwrite], DOWNLOAD path [offset] or QUIT"));
+                "a batch takes only UPLOAD path size md5|- [mtime=MS] [--overwrite], DOWNLOAD path [offset] or QUIT"));
     }
 
     @Test
@@ -81,7 +81,7 @@ class BatchLinesTest {
 
     @Test
     void anUploadRefusedByItsLineIsStillFollowedByItsBytes() {
-        String usage = "501 usage: UPLOAD path size md5|- [--overwrite] (md5 32 hex digits, or - for the line"
+        String usage = "501 usage: UPLOAD path size md5|- [mtime=MS] [--overwrite] (md5 32 hex digits, or - for the line"
                 + " MD5 <md5> after the bytes): /a.txt";
         assertThat(refused("UPLOAD /a.txt 5 not-an-md5")).isEqualTo(usage);
         assertThat(refused("UPLOAD /a.txt 5")).isEqualTo(usage);

@@ -97,7 +97,7 @@ class UploadCommitsTest {
 
     private FileTree.NewFile newFile(String path, byte[] bytes, byte[] inline) throws Exception {
         return new FileTree.NewFile(alice.id(), path(path), bytes.length, DigestUtils.md5Hex(bytes), blobs.newBlobId(),
-                false, 0, inline);
+                false, 0, inline, null);
     }
 
     private static RemotePath path(String text) throws Exception {

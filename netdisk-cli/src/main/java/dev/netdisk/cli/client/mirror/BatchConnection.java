@@ -6,6 +6,7 @@ import dev.netdisk.cli.client.DataConnection;
 import dev.netdisk.cli.client.FileStreams;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.protocol.Arguments;
+import dev.netdisk.protocol.ModificationTime;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Reply;
 import java.io.EOFException;
@@ -68,31 +69,32 @@ final class BatchConnection implements AutoCloseable {
         return new BatchConnection(data, maxSize);
     }
 
-    /** A local file read whole, and its MD5 (lower-case hex). */
-    record Content(byte[] bytes, String md5) {
+    /** A local file read whole, its MD5 (lower-case hex) and its modification time (milliseconds, read first). */
+    record Content(byte[] bytes, String md5, long mtimeMillis) {
         static Content read(Path local) throws IOException {
+            long mtime = Files.getLastModifiedTime(local).toMillis();
             byte[] bytes = Files.readAllBytes(local);
             MessageDigest digest = Md5.newDigest();
             digest.update(bytes);
-            return new Content(bytes, Md5.hex(digest));
+            return new Content(bytes, Md5.hex(digest), mtime);
         }
     }
 
-    /** The {@code UPLOAD} line for {@code content} at the absolute remote path {@code remote}. */
-    static String uploadLine(String remote, Content content, boolean overwrite) {
+    /** The {@code UPLOAD} line for a file at the absolute remote path {@code remote}, with its time. */
+    static String uploadLine(String remote, Content content, boolean overwrite, long mtimeMillis) {
         return Arguments.command("UPLOAD", Arguments.path(remote), Long.toString(content.bytes().length),
-                content.md5()) + (overwrite ? " --overwrite" : "");
+                content.md5(), ModificationTime.word(mtimeMillis)) + (overwrite ? " --overwrite" : "");
     }
 
     /**
-     * Checks a small file's bytes against {@code md5} (as the server stored it) and puts them at
-     * {@code target}, replacing a file there: written to {@code NAME.part}, then renamed over it
-     * (atomic; not forced to disk).
+     * Checks a small file's bytes against the MD5 of its {@code 150} answer (as the server stored
+     * it) and puts them at {@code target} with the answer's time, replacing a file there: written
+     * to {@code NAME.part}, then renamed over it (atomic; not forced to disk).
      *
      * @throws ChecksumMismatchException the bytes do not match (nothing was written)
      */
-    static void write(Path target, byte[] bytes, String md5) throws IOException {
-        String expected = md5.toLowerCase(Locale.ROOT);
+    static void write(Path target, byte[] bytes, Reply answer) throws IOException {
+        String expected = answer.param("md5").toLowerCase(Locale.ROOT);
         MessageDigest digest = Md5.newDigest();
         digest.update(bytes);
         String actual = Md5.hex(digest);
@@ -103,6 +105,7 @@ final class BatchConnection implements AutoCloseable {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         Files.write(part, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
+        FileStreams.setModificationTime(part, answer);
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -131,19 +134,23 @@ final class BatchConnection implements AutoCloseable {
      * @throws IOException the connection is gone, or the file shrank (the connection cannot go on)
      */
     void sendStreamed(String remote, Path local, long size, boolean overwrite) throws IOException {
-        data.output().write((Arguments.command("UPLOAD", Arguments.path(remote), Long.toString(size), "-")
+        long mtime = Files.getLastModifiedTime(local).toMillis();
+        data.output().write((Arguments.command("UPLOAD", Arguments.path(remote), Long.toString(size), "-",
+                ModificationTime.word(mtime))
                 + (overwrite ? " --overwrite" : "") + "\n").getBytes(StandardCharsets.UTF_8));
         FileStreams.send(data, local, 0, size, done -> { }, null);
     }
 
     /**
      * Reads the {@code size} bytes that follow a download's {@code 150} into {@code target}'s
-     * {@code NAME.part}, checks them against {@code md5} and renames the part over {@code target}.
+     * {@code NAME.part}, checks them against the answer's MD5 and renames the part over
+     * {@code target}, with the answer's time.
      *
      * @throws ChecksumMismatchException the bytes do not match (the part is deleted; the stream goes on)
      * @throws IOException the connection or the local disk failed (the stream cannot go on)
      */
-    void receiveStreamed(Path target, long size, String md5) throws IOException {
+    void receiveStreamed(Path target, long size, Reply answer) throws IOException {
+        String md5 = answer.param("md5");
         Path part = target.resolveSibling(target.getFileName() + ".part");
         String actual = FileStreams.receive(data, part, 0, size, done -> { }, null);
         String expected = md5.toLowerCase(Locale.ROOT);
@@ -152,6 +159,7 @@ final class BatchConnection implements AutoCloseable {
             throw new ChecksumMismatchException("checksum mismatch: expected " + expected + ", received " + actual
                     + " (nothing was written)", expected, actual);
         }
+        FileStreams.setModificationTime(part, answer);
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

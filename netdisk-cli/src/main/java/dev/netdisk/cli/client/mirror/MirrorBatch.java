@@ -123,7 +123,7 @@ final class MirrorBatch {
             throws IOException {
         boolean overwrite = job.existing() != null;
         if (job.size() > batch.maxSize()) {
-            if (settledHere(job, () -> SkipIdentical.there(job, run.cancel()))) {
+            if (settledHere(job, () -> SkipIdentical.there(job, run.cancel(), run.checksum()))) {
                 return;
             }
             sent.add(job);
@@ -138,7 +138,15 @@ final class MirrorBatch {
             tally.failed(job, e);
             return;
         }
-        if (SkipIdentical.there(job, content)) {
+        boolean identical;
+        try {
+            identical = SkipIdentical.there(job, content, run.checksum());
+        } catch (IOException e) {
+            tally.attempted();
+            tally.failed(job, e);
+            return;
+        }
+        if (identical) {
             tally.attempted();
             tally.skipped(job);
             return;
@@ -148,7 +156,7 @@ final class MirrorBatch {
             return;
         }
         sent.add(job.withSize(content.bytes().length));
-        batch.send(BatchConnection.uploadLine(job.remote(), content, overwrite), content.bytes());
+        batch.send(BatchConnection.uploadLine(job.remote(), content, overwrite, content.mtimeMillis()), content.bytes());
     }
 
     /**
@@ -158,7 +166,7 @@ final class MirrorBatch {
      * @throws IOException the connection is gone
      */
     private void askDownload(BatchConnection batch, MirrorJob job, BlockingQueue<MirrorJob> sent) throws IOException {
-        if (settledHere(job, () -> SkipIdentical.here(job, null))) {
+        if (settledHere(job, () -> SkipIdentical.here(job, null, run.checksum()))) {
             return;
         }
         sent.add(job);
@@ -214,7 +222,7 @@ final class MirrorBatch {
                                 received = batch.readBytes((int) size);
                             } else {
                                 try {
-                                    batch.receiveStreamed(job.local(), size, answer.param("md5"));
+                                    batch.receiveStreamed(job.local(), size, answer);
                                 } catch (ChecksumMismatchException e) {
                                     mismatch = true;
                                 }
@@ -232,7 +240,7 @@ final class MirrorBatch {
                 }
                 if (!uploading && received != null) {
                     try {
-                        BatchConnection.write(job.local(), received, answer.param("md5"));
+                        BatchConnection.write(job.local(), received, answer);
                     } catch (ChecksumMismatchException e) {
                         // The per-file path asks once more, then reports it.
                         handBack(rest, job);

@@ -69,14 +69,15 @@ final class MirrorRetry {
             if (there != null && there.isDirectory()) {
                 throw new ReplyException(550, "is a directory: " + job.remote());
             }
-            if (SkipIdentical.there(job, mine)) {
+            if (SkipIdentical.there(job, mine, run.checksum())) {
                 return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
             }
-        } else if (SkipIdentical.here(job, mine)) {
+        } else if (SkipIdentical.here(job, mine, run.checksum())) {
             return new FileOutcome(Status.SKIPPED, job.remote(), job.local(), job.size(), 0, null);
         }
         Cancellation cancel = run.cancel();
-        TransferOptions options = TransferOptions.DEFAULTS.withOverwrite(true).withCancellation(mine);
+        TransferOptions options = TransferOptions.DEFAULTS.withOverwrite(true).withCancellation(mine)
+                .withStamps(run.stamps());
         boolean mismatchRetried = false;
         boolean overwrite = job.existing() != null;
         for (int attempt = 0; ; attempt++) {
@@ -92,6 +93,11 @@ final class MirrorRetry {
                     long delta = position - last[0];
                     last[0] = position;
                     run.tally().moved(delta);
+                }
+
+                @Override
+                public void notice(String line) {
+                    run.tally().notice(job.local(), line);
                 }
             };
             try {

@@ -120,4 +120,9 @@ final class MirrorTally {
                 bytes.get(), Duration.ofNanos(System.nanoTime() - start), remoteRoot, localRoot, stop,
                 directoriesFailed.get());
     }
+
+    /** A line for the user about one file, passed on. */
+    void notice(Path localPath, String line) {
+        listener.notice(localPath, line);
+    }
 }

@@ -2,6 +2,7 @@ package dev.netdisk.cli.client.mirror;
 
 import dev.netdisk.cli.client.Cancellation;
 import dev.netdisk.cli.client.NetdiskClient;
+import dev.netdisk.cli.client.UploadStamps;
 import dev.netdisk.protocol.ReplyException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -63,6 +64,10 @@ public final class RecursiveTransfer {
         /** One file is done: transferred, skipped as identical, or failed. */
         default void finished(FileOutcome outcome) {
         }
+
+        /** A line for the user about one file (a resume that starts over because the local file changed). */
+        default void notice(Path localPath, String line) {
+        }
     }
 
     /** What happened to one file. */
@@ -103,12 +108,12 @@ public final class RecursiveTransfer {
     private final MirrorRun run;
 
     private RecursiveTransfer(NetdiskClient main, Connections connections, int parallel, Cancellation cancel,
-                              Listener listener, boolean uploading) {
+                              Listener listener, boolean uploading, boolean checksum, UploadStamps stamps) {
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1: " + parallel);
         }
         this.run = new MirrorRun(main, connections, parallel, cancel == null ? new Cancellation() : cancel, uploading,
-                new MirrorTally(listener));
+                checksum, stamps, new MirrorTally(listener));
     }
 
     /**
@@ -130,7 +135,23 @@ public final class RecursiveTransfer {
     public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
                                  int parallel, boolean followLinks, Cancellation cancel, Listener listener)
             throws IOException {
-        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, true);
+        return upload(main, connections, localDir, remoteDir, parallel, followLinks, false, null, cancel, listener);
+    }
+
+    /**
+     * {@link #upload(NetdiskClient, Connections, Path, String, int, boolean, Cancellation, Listener)};
+     * with {@code checksum} a file of the same size is compared by MD5 even when its time matches
+     * ({@code --checksum}; {@link SkipIdentical}).
+     *
+     * @param stamps where a file sent on its own (over 1 MiB) records the local file's size and
+     *               time while it is sent, so that a resume of a changed file starts over
+     *               ({@link dev.netdisk.cli.client.TransferOptions#withStamps}); or {@code null}
+     */
+    public static Summary upload(NetdiskClient main, Connections connections, Path localDir, String remoteDir,
+                                 int parallel, boolean followLinks, boolean checksum, UploadStamps stamps,
+                                 Cancellation cancel, Listener listener) throws IOException {
+        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, true, checksum,
+                stamps);
         long start = System.nanoTime();
         return t.run(MirrorPlan.upload(main, localDir, remoteDir, followLinks, t.run.tally()), start);
     }
@@ -143,7 +164,15 @@ public final class RecursiveTransfer {
      */
     public static Summary download(NetdiskClient main, Connections connections, String remoteDir, Path localDir,
                                    int parallel, Cancellation cancel, Listener listener) throws IOException {
-        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, false);
+        return download(main, connections, remoteDir, localDir, parallel, false, cancel, listener);
+    }
+
+    /** {@link #download(NetdiskClient, Connections, String, Path, int, Cancellation, Listener)}, with {@code checksum} as for upload. */
+    public static Summary download(NetdiskClient main, Connections connections, String remoteDir, Path localDir,
+                                   int parallel, boolean checksum, Cancellation cancel, Listener listener)
+            throws IOException {
+        RecursiveTransfer t = new RecursiveTransfer(main, connections, parallel, cancel, listener, false, checksum,
+                null);
         long start = System.nanoTime();
         return t.run(MirrorPlan.download(main, remoteDir, localDir, t.run.tally()), start);
     }

@@ -2,7 +2,6 @@ package dev.netdisk.cli.client.mirror;
 
 import dev.netdisk.cli.client.Cancellation;
 import dev.netdisk.cli.client.Entry;
-import dev.netdisk.cli.client.HashingCopy;
 import dev.netdisk.cli.client.NetdiskClient;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.ReplyException;
@@ -56,14 +55,16 @@ public final class Sync {
     /**
      * The plan of making {@code remoteDir} equal to {@code localDir}.
      *
-     * @param compare hash local files whose size matches the remote one, to tell identical files
-     *                from changed ones ({@code --dry-run}); otherwise {@link Plan#sends} lists
-     *                every file present on both sides as well
+     * @param compare tell identical files from changed ones as a transfer will ({@code --dry-run};
+     *                {@link SkipIdentical}); otherwise {@link Plan#sends} lists every file present
+     *                on both sides as well
+     * @param checksum with {@code compare}: compare MD5s even when size and time match
      * @param skips   hears of the links and special files left out ({@link LocalTree})
      * @throws java.nio.file.NoSuchFileException if {@code localDir} is not a directory
      */
     public static Plan planUpload(NetdiskClient c, Path localDir, String remoteDir, boolean followLinks,
-                                  boolean compare, Cancellation cancel, LocalTreeSkips skips) throws IOException {
+                                  boolean compare, boolean checksum, Cancellation cancel, LocalTreeSkips skips)
+            throws IOException {
         LocalTree tree = LocalTree.walk(localDir, followLinks, new LocalTree.Skips() {
             @Override
             public void skipped(Path path, String why) {
@@ -107,8 +108,7 @@ public final class Sync {
                 continue;
             }
             long size = Files.size(file);
-            if (compare && there != null && !there.isDirectory() && there.size() == size && there.md5() != null
-                    && there.md5().equals(HashingCopy.md5(file, cancel))) {
+            if (compare && SkipIdentical.identicalLocal(there, file, checksum, cancel)) {
                 identical++;
             } else {
                 sends.add(new Change(l.getKey(), false, size));
@@ -127,11 +127,12 @@ public final class Sync {
     /**
      * The plan of making {@code localDir} equal to {@code remoteDir}; {@code localDir} may be missing.
      *
-     * @param compare as for {@link #planUpload}
+     * @param compare  as for {@link #planUpload}
+     * @param checksum as for {@link #planUpload}
      * @throws ReplyException 550 if {@code remoteDir} is missing or a file
      */
     public static Plan planDownload(NetdiskClient c, String remoteDir, Path localDir, boolean compare,
-                                    Cancellation cancel) throws IOException {
+                                    boolean checksum, Cancellation cancel) throws IOException {
         String remoteRoot = absolute(c, remoteDir);
         if (!c.files().stat(remoteRoot).isDirectory()) {
             throw new ReplyException(550, "not a directory: " + remoteRoot + " (sync makes one directory equal to another)");
@@ -170,8 +171,9 @@ public final class Sync {
                 }
                 continue;
             }
-            boolean sameSize = Files.isRegularFile(here, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(here) == e.size();
-            if (compare && sameSize && e.md5() != null && e.md5().equals(HashingCopy.md5(here, cancel))) {
+            // A link is replaced, never followed: only a regular file can be identical.
+            if (compare && Files.isRegularFile(here, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && SkipIdentical.identicalLocal(e, here, checksum, cancel)) {
                 identical++;
             } else {
                 sends.add(new Change(r.getKey(), false, e.size()));
