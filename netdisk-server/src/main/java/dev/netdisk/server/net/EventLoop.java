@@ -20,12 +20,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,9 +69,7 @@ public final class EventLoop implements Runnable {
     private volatile boolean selecting;
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
-            Comparator.comparingLong(Timer::dueNanos).thenComparingLong(Timer::sequence));
-    private long timerSequence;
+    private final SelectorTimers timers = new SelectorTimers();
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -159,11 +155,7 @@ public final class EventLoop implements Runnable {
     /** Runs {@code task} on the selector thread after {@code delay}; callable from any thread. */
     public void schedule(Runnable task, Duration delay) {
         long due = System.nanoTime() + delay.toNanos();
-        execute(() -> timers.add(new Timer(due, timerSequence++, task)));
-    }
-
-    /** A task due at {@code dueNanos}; equal deadlines run in the order they were scheduled. */
-    private record Timer(long dueNanos, long sequence, Runnable task) {
+        execute(() -> timers.add(due, task));
     }
 
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
@@ -233,14 +225,14 @@ public final class EventLoop implements Runnable {
             f.at("select");
         }
         if (tasks.isEmpty()) {
-            selector.select(selectTimeoutMillis());
+            selector.select(timers.selectTimeoutMillis(TICK_MILLIS));
         } else {
             selector.selectNow();
         }
         selecting = false;
         wakeupPending.set(false);
         runTasks();
-        runTimers();
+        timers.runDue();
         Set<SelectionKey> ready = selector.selectedKeys();
         for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
@@ -346,12 +338,12 @@ public final class EventLoop implements Runnable {
         if (serverKey.isValid()) {
             serverKey.interestOps(0);
         }
-        timers.add(new Timer(System.nanoTime() + pause.toNanos(), timerSequence++, () -> {
+        timers.add(System.nanoTime() + pause.toNanos(), () -> {
             acceptBackoff.resumed();
             if (serverKey.isValid()) {
                 serverKey.interestOps(SelectionKey.OP_ACCEPT);
             }
-        }));
+        });
         reportAcceptTrouble();
     }
 
@@ -363,7 +355,12 @@ public final class EventLoop implements Runnable {
         }
         line = selectorBackoff.reportDue(connections.size());
         if (line != null) {
-            LOG.log(System.Logger.Level.WARNING, line);
+            RuntimeException bug = selectorBackoff.takeBug();
+            if (bug == null) {
+                LOG.log(System.Logger.Level.WARNING, line);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, line, bug);
+            }
         }
     }
 
@@ -399,26 +396,6 @@ public final class EventLoop implements Runnable {
         long now = System.nanoTime();
         for (Connection c : new ArrayList<>(connections)) {
             c.expireIfIdle(now, limits);
-        }
-    }
-
-    private long selectTimeoutMillis() {
-        Timer next = timers.peek();
-        if (next == null) {
-            return TICK_MILLIS;
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(next.dueNanos() - System.nanoTime());
-        return Math.max(1, Math.min(TICK_MILLIS, millis + 1));
-    }
-
-    private void runTimers() {
-        long now = System.nanoTime();
-        while (!timers.isEmpty() && timers.peek().dueNanos() - now <= 0) {
-            try {
-                timers.poll().task().run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "selector timer failed", e);
-            }
         }
     }
 

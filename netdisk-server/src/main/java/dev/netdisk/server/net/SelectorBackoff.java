@@ -27,6 +27,8 @@ final class SelectorBackoff {
     private long failures;
     private volatile long total;
     private String lastError;
+    /** The last failure since the report that is no resource error but a bug (a RuntimeException), or null. */
+    private RuntimeException lastBug;
     private long nextReportNanos;
     private boolean reportedAny;
 
@@ -49,6 +51,19 @@ final class SelectorBackoff {
         failures++;
         total++;
         lastError = describe(error);
+        if (error instanceof RuntimeException bug) {
+            lastBug = bug;
+        }
+    }
+
+    /**
+     * The bug among the failures of the report just made, to log with it (its stack trace, once per
+     * interval), or null when they were all resource errors; forgotten once asked.
+     */
+    RuntimeException takeBug() {
+        RuntimeException bug = lastBug;
+        lastBug = null;
+        return bug;
     }
 
     /** A turn succeeded: the next failure pauses for the shortest time again. */

@@ -102,6 +102,26 @@ class SelectorFaultsTest {
     }
 
     @Test
+    void aBugInATurnIsLoggedWithItsStackTraceOncePerIntervalAndTheServerKeepsServing() throws Exception {
+        ProtocolClient alice = loggedIn("alice");
+        AtomicInteger attempts = new AtomicInteger();
+        server.eventLoop().injectFaults(point -> {
+            if (point.equals("select") && attempts.incrementAndGet() <= 3) {
+                throw new IllegalStateException("a bug");
+            }
+        });
+        alice.send("NOOP");
+        assertThat(alice.reply().code()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() > 3);
+        server.eventLoop().injectFaults(null);
+        assertThat(alice.command("PWD").code()).isEqualTo(257);
+        // Before: "selector thread failed" and the end of the server. Now one line, with the stack trace.
+        assertThat(warnings()).hasSize(1);
+        assertThat(warnings().get(0).getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
+        assertThat(warnings().get(0).getThrown()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void runningOutOfMemoryForANewConnectionDropsItAndTheServerKeepsServing() throws Exception {
         ProtocolClient alice = loggedIn("alice");
         AtomicLong failures = new AtomicLong();
