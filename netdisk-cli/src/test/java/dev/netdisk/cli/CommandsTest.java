@@ -315,6 +315,10 @@ class CommandsTest extends CliTestSupport {
         JsonNode history = JSON.readTree(cli.run("--user", "bob", "history", "--json", "-n", "1", "alice").out());
         assertThat(history).hasSize(1);
         assertThat(history.get(0).get("from").asText()).isEqualTo("alice");
+        // Unsend: what alice sent goes for both sides, and her chat history is freed.
+        assertThat(cli.run("--user", "alice", "history", "--clear", "bob").out())
+                .isEqualTo("deleted 1 message you sent to bob (32 bytes of chat history freed)\n");
+        assertThat(cli.run("--user", "bob", "history", "alice").out()).isEmpty();
 
         assertThat(cli.run("--user", "alice", "group", "create", "team").out()).contains("#team created");
         // Invite-only: a stranger is refused with the reason, an invited user joins.

@@ -15,8 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A transfer never holds up another client (docs/PROTOCOL.md section 6, DESIGN.md "Server threads"). */
+@ExtendWith(RobustnessTally.class)
 class ConcurrencyTest extends ServerTestSupport {
 
     private static final long MIB = 1 << 20;
@@ -51,6 +53,7 @@ class ConcurrencyTest extends ServerTestSupport {
 
             assertThat(halfSent.await(60, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 10; i++) {
+                RobustnessTally.tried(ConcurrencyTest.class, "commands answered while transfers run", 3);
                 events.add("bob NOOP " + bob.command("NOOP").code());
                 events.add("bob LS " + bob.command("LS").code());
                 events.add("bob STAT " + bob.command("STAT docs").code());
@@ -80,6 +83,7 @@ class ConcurrencyTest extends ServerTestSupport {
         try (ProtocolClient data = openData(ticket.param("ticket"))) {
             // data reads nothing more for now: the server's socket buffer fills up
             for (int i = 0; i < 5; i++) {
+                RobustnessTally.tried(ConcurrencyTest.class, "commands answered while transfers run", 3);
                 assertThat(bob.command("NOOP").code()).isEqualTo(200);
                 assertThat(bob.command("LS").code()).isEqualTo(212);
                 assertThat(alice.command("STAT f").code()).isEqualTo(213);
@@ -103,6 +107,7 @@ class ConcurrencyTest extends ServerTestSupport {
             // interleave the two streams
             dataA.sendBytes(a, 0, MIB);
             dataB.sendBytes(b, 0, MIB);
+            RobustnessTally.tried(ConcurrencyTest.class, "commands answered while transfers run", 1);
             assertThat(alice.command("NOOP").code()).isEqualTo(200);
             dataA.sendBytes(a, MIB, a.size());
             dataB.sendBytes(b, MIB, b.size());

@@ -16,6 +16,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A full disk during an upload, for real: the data directory is a 6 MiB tmpfs. The upload fails
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Needs permission to mount (root on Linux); skipped elsewhere.
  */
+@ExtendWith(RobustnessTally.class)
 class FullDiskTest extends ServerTestSupport {
 
     private Path mountPoint;
@@ -57,6 +59,7 @@ class FullDiskTest extends ServerTestSupport {
 
     @Test
     void anUploadThatFillsTheDiskFailsWith452AndLeavesNothingBehind() throws IOException {
+        RobustnessTally.tried(FullDiskTest.class, "uploads filling the disk", 1);
         ProtocolClient alice = loggedIn("alice");
         Payload tooBig = Payload.random(1, 16 << 20);
         Reply ticket = uploadTicket(alice, "huge.bin", tooBig);

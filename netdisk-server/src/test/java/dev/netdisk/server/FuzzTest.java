@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Throws garbage at a live server, seeded so that a failure reproduces: random bytes, invalid
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Bounded in count and in time. Set {@code -Dnetdisk.fuzz.seed=N} to replay a seed.
  */
+@ExtendWith(RobustnessTally.class)
 class FuzzTest extends ServerTestSupport {
 
     private static final long SEED = Long.getLong("netdisk.fuzz.seed", 20261121L);
@@ -43,6 +45,7 @@ class FuzzTest extends ServerTestSupport {
         long deadline = System.nanoTime() + BUDGET.toNanos();
 
         for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
+            RobustnessTally.tried(FuzzTest.class, "garbage connections", 1);
             try (Socket socket = new Socket()) {
                 socket.setSoTimeout(2_000);
                 socket.connect(new InetSocketAddress("127.0.0.1", server.port()));

@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each limit of {@link Limits}, hit on purpose against a real server configured with small values:
  * the precise reply (docs/PROTOCOL.md section 10), and everyone else still served.
  */
+@ExtendWith(RobustnessTally.class)
 class LimitsTest {
 
     @Nested

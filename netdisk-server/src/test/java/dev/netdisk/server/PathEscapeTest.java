@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every user sees only their own tree: paths that climb above the root are refused and touch
  * nothing, and no path of one user reaches another's files (docs/PROTOCOL.md section 5).
  */
+@ExtendWith(RobustnessTally.class)
 class PathEscapeTest extends ServerTestSupport {
 
     private static final Payload SECRET = Payload.of("bob's secret");
@@ -39,6 +41,7 @@ class PathEscapeTest extends ServerTestSupport {
     void cdAboveTheRootIsRefusedAndTheWorkingDirectoryStays() throws IOException {
         alice.command("CD docs");
         for (String path : List.of("../..", "../../..", "/..", "/docs/../..", "../../bob")) {
+            RobustnessTally.tried(PathEscapeTest.class, "path escape attempts", 1);
             Reply reply = alice.command("CD " + path);
             assertThat(reply.code()).as("CD %s: %s", path, reply).isEqualTo(553);
             assertThat(reply.text()).startsWith("path escapes your root: ");
@@ -49,6 +52,7 @@ class PathEscapeTest extends ServerTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"/../..", "..", "/..", "../bob", "/../bob/secret.txt", "docs/../../bob"})
     void lsAndStatAboveTheRootAreRefused(String path) throws IOException {
+        RobustnessTally.tried(PathEscapeTest.class, "path escape attempts", 4);
         assertThat(alice.command("LS " + path).code()).isEqualTo(553);
         assertThat(alice.command("STAT " + path).code()).isEqualTo(553);
         assertThat(alice.command("DOWNLOAD " + path).code()).isEqualTo(553);
@@ -59,6 +63,7 @@ class PathEscapeTest extends ServerTestSupport {
     void uploadAboveTheRootIsRefusedAndStoresNothing() throws IOException {
         Payload x = Payload.of("x");
         for (String path : List.of("../x", "/../x", "docs/../../x", "../bob/secret.txt", "\"x/../../y\"")) {
+            RobustnessTally.tried(PathEscapeTest.class, "path escape attempts", 1);
             Reply reply = alice.command("UPLOAD " + path + " 1 " + x.md5() + " --overwrite");
             assertThat(reply.code()).as("UPLOAD %s: %s", path, reply).isEqualTo(553);
         }
@@ -81,6 +86,7 @@ class PathEscapeTest extends ServerTestSupport {
     void namesThatOnlyLookLikeEscapesAreOrdinaryNames() throws IOException {
         Payload x = Payload.of("x");
         for (String name : List.of("..%2f..%2fx", "..\\\\..\\\\x", "...", ".. ")) {
+            RobustnessTally.tried(PathEscapeTest.class, "path escape attempts", 1);
             String arg = "\"" + name + "\"";
             assertThat(upload(alice, arg, x).code()).as(name).isEqualTo(226);
         }
@@ -92,6 +98,7 @@ class PathEscapeTest extends ServerTestSupport {
     void noPathOfAliceReachesBobsFiles() throws IOException {
         for (String path : List.of("/secret.txt", "secret.txt", "./secret.txt", "/bdir/inner.txt", "bob/secret.txt",
                 "/bob/secret.txt", "~bob/secret.txt", "docs/../secret.txt")) {
+            RobustnessTally.tried(PathEscapeTest.class, "path escape attempts", 3);
             assertThat(alice.command("STAT " + path).code()).as("STAT %s", path).isEqualTo(550);
             assertThat(alice.command("LS " + path).code()).as("LS %s", path).isEqualTo(550);
             assertThat(alice.command("DOWNLOAD " + path).code()).as("DOWNLOAD %s", path).isEqualTo(550);
@@ -112,6 +119,7 @@ class PathEscapeTest extends ServerTestSupport {
         Payload x = Payload.of("x");
         alice.command("UPLOAD ../x 1 " + x.md5());
         alice.command("MAKEDIR -p ../../etc");
+        RobustnessTally.tried(PathEscapeTest.class, "path escape attempts", 2);
         upload(alice, "docs/x", x);
         try (Stream<Path> beside = Files.list(tempDir)) {
             assertThat(beside).containsExactly(dataDir());

@@ -95,6 +95,17 @@ public final class Social {
     }
 
     /**
+     * Deletes the messages you sent to {@code user} or {@code #group}, for both sides, freeing your
+     * chat history limit ({@code HISTORY target --clear}); what others sent stays.
+     *
+     * @return the server's text, such as {@code "deleted 3 messages you sent to bob (180 bytes of chat history freed)"}
+     * @throws ReplyException 550 if there is no such user or group
+     */
+    public String clearHistory(String target) throws IOException {
+        return client.request("HISTORY " + Arguments.quote(target) + " --clear").expect(250).text();
+    }
+
+    /**
      * Asks {@code user} to be your friend, or accepts their pending request ({@code FRIEND ADD}).
      *
      * @return the server's text, such as {@code "friend request sent to bob"}

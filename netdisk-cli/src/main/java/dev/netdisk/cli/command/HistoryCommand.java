@@ -13,9 +13,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code history USER|#GROUP [-n N] [--before ID]}: stored messages of a conversation, oldest first;
  * what it shows counts as read (the server's read marker moves to the newest message shown).
+ * {@code history --clear USER|#GROUP} deletes the messages you sent there instead.
  */
 @Command(name = "history", description = {"Show the stored messages with a user or of a group, oldest first,",
-        "and mark them read. To page back, pass the first id shown as --before."})
+        "and mark them read. To page back, pass the first id shown as --before.",
+        "--clear deletes the messages you sent there (for both sides), freeing your chat history."})
 final class HistoryCommand extends Verb {
 
     @Parameters(paramLabel = "USER|#GROUP", description = "The conversation.")
@@ -30,8 +32,16 @@ final class HistoryCommand extends Verb {
     @Option(names = "--json", description = "A JSON array of {id, time, from, to, text}.")
     boolean json;
 
+    @Option(names = "--clear", description = "Delete the messages you sent in this conversation, for both sides"
+            + " (what others sent stays); frees your chat history (see quota).")
+    boolean clear;
+
     @Override
     void run(Session s) throws Exception {
+        if (clear) {
+            s.console().out().println(s.loggedIn().social().clearHistory(target));
+            return;
+        }
         List<ChatMessage> messages = s.loggedIn().social().history(target, limit, before);
         if (!messages.isEmpty()) {
             s.loggedIn().social().markRead(target, messages.get(messages.size() - 1).id());

@@ -257,6 +257,11 @@ public final class NetdiskServer implements AutoCloseable {
         return loop.connectionCount();
     }
 
+    /** The selector loop; tests of its failure handling inject faults through it (package {@code net}). */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     /** The configuration the server was started with. */
     public ServerConfig config() {
         return parts.config();

@@ -57,6 +57,11 @@ public final class MessageStore {
                 drafts.stream().map(d -> d.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).toList());
     }
 
+    /** Deletes what a user sent in one conversation ({@code HISTORY --clear}). */
+    public SentMessages sentMessages() {
+        return new SentMessages(db);
+    }
+
     /** The chat history limit in bytes per user; 0: none. */
     public long historyLimit() {
         return historyLimit.limit();

@@ -46,10 +46,9 @@ final class MakedirCommand implements Command {
     public Outcome execute(Session session, Request request) throws Exception {
         CommandArgs args = CommandArgs.parse(request, this, 1, 1, Set.of("-p"));
         RemotePath path = RemotePath.resolve(session.cwd(), args.get(0));
-        // -p may make every directory of the path: count them all (an upper bound).
-        quotas.checkEntries(session.requireUser().id(), path.toString(), args.has("-p") ? path.names().size() : 1);
         try {
-            tree.makeDirectory(session.requireUser().id(), path, args.has("-p"));
+            // The entries limit is checked in the transaction that makes each directory: exact.
+            tree.makeDirectory(session.requireUser().id(), path, args.has("-p"), quotas);
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new dev.netdisk.server.protocol.CommandException(ReplyCode.FILE_UNAVAILABLE,
                     "no such directory: " + e.getFile());

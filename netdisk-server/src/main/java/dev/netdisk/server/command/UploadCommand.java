@@ -102,31 +102,41 @@ final class UploadCommand implements Command {
         String resumeKey = md5 == null ? PartialUploads.DEFERRED_MD5 : md5;
         boolean overwrite = args.has("--overwrite");
 
-        // Before any byte moves: the same rule as the commit's, and the quota.
+        if (InlineBlobs.fits(size)) {
+            // A small file is not kept for resume (sent whole again) and is stored in the database.
+            // Its reservation is its ticket: checked and issued in one transaction, so that many
+            // connections announcing at one instant cannot all pass the same check.
+            Partial partial = PartialUploads.notKept(user.id(), path, size, resumeKey, blobs.newBlobId());
+            Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, 0, overwrite, partial, issuer.expiry());
+            String[] id = new String[1];
+            admission.admitUnkept(user.id(), path, size, overwrite, () -> id[0] = issuer.issue(session, ticket));
+            return ticketReply(id[0], 0, size, md5);
+        }
+
+        // Before any byte moves: the same rule as the commit's, and the quota (checked again, and
+        // reserved, inside the transaction that records the kept upload: PartialUploads.create).
         admission.admit(user.id(), path, size, overwrite);
 
         long offset = 0;
         Partial partial;
-        if (InlineBlobs.fits(size)) {
-            // A small file is not kept for resume (sent whole again) and is stored in the database.
-            partial = PartialUploads.notKept(user.id(), path, size, resumeKey, blobs.newBlobId());
-        } else {
-            Optional<Partial> kept = partials.find(user.id(), path, size, resumeKey);
-            if (kept.isPresent()) {
-                partial = kept.get();
-                if (tickets.isUploading(partial.blobId())) {
-                    throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
-                }
-                Path bytes = blobs.partialPath(partial.blobId());
-                offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
-                partials.touch(partial.id());
-            } else {
-                partial = partials.create(user.id(), path, size, resumeKey, blobs.newBlobId());
+        Optional<Partial> kept = partials.find(user.id(), path, size, resumeKey);
+        if (kept.isPresent()) {
+            partial = kept.get();
+            if (tickets.isUploading(partial.blobId())) {
+                throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
             }
+            Path bytes = blobs.partialPath(partial.blobId());
+            offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
+            partials.touch(partial.id());
+        } else {
+            partial = partials.create(user.id(), path, size, resumeKey, blobs.newBlobId());
         }
         Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, mtime, offset, overwrite, partial,
                 issuer.expiry());
-        String id = issuer.issue(session, ticket);
+        return ticketReply(issuer.issue(session, ticket), offset, size, md5);
+    }
+
+    private static Outcome ticketReply(String id, long offset, long size, String md5) {
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + size
                 + (md5 == null ? " send the bytes, then the line MD5 <md5>, on a data connection"
                         : " send the bytes on a data connection"));

@@ -20,12 +20,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The selector thread: accepts connections, reads and frames lines, writes replies, and streams
@@ -50,6 +49,9 @@ public final class EventLoop implements Runnable {
     private final ServerSocketChannel server;
     private final SelectionKey serverKey;
     private final AcceptBackoff acceptBackoff = new AcceptBackoff(System::nanoTime);
+    private final SelectorBackoff selectorBackoff = new SelectorBackoff(System::nanoTime);
+    /** A test's way to make a resource fail where no real trigger exists; null in a server. */
+    private volatile Faults faults;
     private final Dispatcher dispatcher;
     private final Presence presence;
     private final Runnable housekeeping;
@@ -67,9 +69,7 @@ public final class EventLoop implements Runnable {
     private volatile boolean selecting;
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
-            Comparator.comparingLong(Timer::dueNanos).thenComparingLong(Timer::sequence));
-    private long timerSequence;
+    private final SelectorTimers timers = new SelectorTimers();
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -155,11 +155,7 @@ public final class EventLoop implements Runnable {
     /** Runs {@code task} on the selector thread after {@code delay}; callable from any thread. */
     public void schedule(Runnable task, Duration delay) {
         long due = System.nanoTime() + delay.toNanos();
-        execute(() -> timers.add(new Timer(due, timerSequence++, task)));
-    }
-
-    /** A task due at {@code dueNanos}; equal deadlines run in the order they were scheduled. */
-    private record Timer(long dueNanos, long sequence, Runnable task) {
+        execute(() -> timers.add(due, task));
     }
 
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
@@ -176,41 +172,80 @@ public final class EventLoop implements Runnable {
         }
     }
 
+    /**
+     * Where a test makes a resource fail on the selector thread: {@code select} before each
+     * {@code select()}, {@code accept} before an accepted channel is set up and registered.
+     */
+    @FunctionalInterface
+    interface Faults {
+        void at(String point) throws IOException;
+    }
+
+    /** Installs {@code f} (null: none); any thread. For tests of the loop's failure handling only. */
+    void injectFaults(Faults f) {
+        this.faults = f;
+    }
+
+    /** How many selector turns and connection set-ups failed for lack of a resource since the start; any thread. */
+    long selectorFailures() {
+        return selectorBackoff.total();
+    }
+
     @Override
     public void run() {
         thread = Thread.currentThread();
         long nextTick = System.nanoTime();
         try {
             while (running) {
-                selecting = true;
-                if (tasks.isEmpty()) {
-                    selector.select(selectTimeoutMillis());
-                } else {
-                    selector.selectNow();
-                }
-                selecting = false;
-                wakeupPending.set(false);
-                runTasks();
-                runTimers();
-                Set<SelectionKey> ready = selector.selectedKeys();
-                for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    handle(key);
-                }
-                if (System.nanoTime() - nextTick >= 0) {
-                    nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
-                    housekeeping.run();
-                    expireIdle();
+                try {
+                    nextTick = turn(nextTick);
+                    selectorBackoff.succeeded();
+                } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                    if (!running || !selector.isOpen()) {
+                        break;
+                    }
+                    // Exhaustion is a state, not a loop: pause, count, log once per interval.
+                    selecting = false;
+                    Duration pause = selectorBackoff.failed(e);
                     reportAcceptTrouble();
+                    LockSupport.parkNanos(this, pause.toNanos());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "selector thread failed", e);
         } finally {
             shutdown();
             stopped.countDown();
         }
+    }
+
+    /** One turn of the loop: select, tasks, timers, ready keys, and once a second housekeeping. */
+    private long turn(long nextTick) throws IOException {
+        selecting = true;
+        Faults f = faults;
+        if (f != null) {
+            f.at("select");
+        }
+        if (tasks.isEmpty()) {
+            selector.select(timers.selectTimeoutMillis(TICK_MILLIS));
+        } else {
+            selector.selectNow();
+        }
+        selecting = false;
+        wakeupPending.set(false);
+        runTasks();
+        timers.runDue();
+        Set<SelectionKey> ready = selector.selectedKeys();
+        for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            handle(key);
+        }
+        if (System.nanoTime() - nextTick >= 0) {
+            nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+            housekeeping.run();
+            expireIdle();
+            reportAcceptTrouble();
+        }
+        return nextTick;
     }
 
     private void handle(SelectionKey key) {
@@ -233,6 +268,10 @@ public final class EventLoop implements Runnable {
             // One connection's bug must not take the server down.
             LOG.log(System.Logger.Level.ERROR, "connection failed", e);
             connection.close("internal error: " + e);
+        } catch (OutOfMemoryError e) {
+            // Closing the connection frees what it held; counted, and logged once per interval.
+            selectorBackoff.counted(e);
+            connection.close("server out of memory");
         }
     }
 
@@ -248,8 +287,11 @@ public final class EventLoop implements Runnable {
             if (channel == null) {
                 return;
             }
-            acceptBackoff.succeeded();
             try {
+                Faults f = faults;
+                if (f != null) {
+                    f.at("accept");
+                }
                 channel.configureBlocking(false);
                 InetSocketAddress remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
                 String refusal = refusal(remoteAddress.getAddress());
@@ -269,11 +311,18 @@ public final class EventLoop implements Runnable {
                 LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " opened");
                 connection.send(Reply.of(ReplyCode.SERVICE_READY, greeting()));
                 connection.interestChanged();
-            } catch (IOException e) {
+                acceptBackoff.succeeded();
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                // Out of memory for its buffers, a registration that failed: drop this connection
+                // and stop accepting for a while, as when accept itself fails.
                 try {
                     channel.close();
                 } catch (IOException ignored) {
                     // gone already
+                }
+                if (!(e instanceof IOException)) {
+                    pauseAccepting(e);
+                    return;
                 }
             }
         }
@@ -284,25 +333,34 @@ public final class EventLoop implements Runnable {
      * {@code EMFILE}), instead of spinning on the pending connection; open connections are served
      * meanwhile. The failure is counted and logged once per interval, not per attempt.
      */
-    private void pauseAccepting(IOException e) {
-        Duration pause = acceptBackoff.failed(String.valueOf(e.getMessage()));
+    private void pauseAccepting(Throwable e) {
+        Duration pause = acceptBackoff.failed(e instanceof IOException ? String.valueOf(e.getMessage()) : e.toString());
         if (serverKey.isValid()) {
             serverKey.interestOps(0);
         }
-        timers.add(new Timer(System.nanoTime() + pause.toNanos(), timerSequence++, () -> {
+        timers.add(System.nanoTime() + pause.toNanos(), () -> {
             acceptBackoff.resumed();
             if (serverKey.isValid()) {
                 serverKey.interestOps(SelectionKey.OP_ACCEPT);
             }
-        }));
+        });
         reportAcceptTrouble();
     }
 
-    /** Logs the counts of failed accepts and refused connections, at most once per interval. */
+    /** Logs the counts of failed accepts, refused connections and failed turns, at most once per interval. */
     private void reportAcceptTrouble() {
         String line = acceptBackoff.reportDue(connections.size());
         if (line != null) {
             LOG.log(System.Logger.Level.WARNING, line);
+        }
+        line = selectorBackoff.reportDue(connections.size());
+        if (line != null) {
+            RuntimeException bug = selectorBackoff.takeBug();
+            if (bug == null) {
+                LOG.log(System.Logger.Level.WARNING, line);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, line, bug);
+            }
         }
     }
 
@@ -341,26 +399,6 @@ public final class EventLoop implements Runnable {
         }
     }
 
-    private long selectTimeoutMillis() {
-        Timer next = timers.peek();
-        if (next == null) {
-            return TICK_MILLIS;
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(next.dueNanos() - System.nanoTime());
-        return Math.max(1, Math.min(TICK_MILLIS, millis + 1));
-    }
-
-    private void runTimers() {
-        long now = System.nanoTime();
-        while (!timers.isEmpty() && timers.peek().dueNanos() - now <= 0) {
-            try {
-                timers.poll().task().run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "selector timer failed", e);
-            }
-        }
-    }
-
     private void runTasks() {
         Runnable task;
         while ((task = tasks.poll()) != null) {
@@ -391,6 +429,10 @@ public final class EventLoop implements Runnable {
     public void stop() throws InterruptedException {
         running = false;
         selector.wakeup();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t); // out of a pause after a failed turn
+        }
         if (thread != null && thread != Thread.currentThread()) {
             stopped.await(10, TimeUnit.SECONDS);
         }

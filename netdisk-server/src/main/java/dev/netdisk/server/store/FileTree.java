@@ -174,6 +174,20 @@ public final class FileTree {
      */
     public Node makeDirectory(long userId, RemotePath path, boolean parents) throws SQLException,
             FileSystemException {
+        return makeDirectory(userId, path, parents, null);
+    }
+
+    /**
+     * {@link #makeDirectory(long, RemotePath, boolean)}, each new directory checked against the
+     * user's entries limit inside the transaction that inserts it (exact whatever runs at once:
+     * two {@code MAKEDIR}s at the limit cannot both pass).
+     *
+     * @param quotas the entries limit to check, or null for none
+     * @throws QuotaExceededException when a directory to make would take the user past the limit
+     *                                (nothing is made)
+     */
+    public Node makeDirectory(long userId, RemotePath path, boolean parents, Quotas quotas) throws SQLException,
+            FileSystemException {
         if (!path.isRoot()) {
             checkWritable(path);
         }
@@ -202,6 +216,9 @@ public final class FileTree {
                     }
                     current = child.get();
                 } else if (last || parents) {
+                    if (quotas != null) {
+                        quotas.checkEntries(c, userId, path.toString(), 1);
+                    }
                     current = StoreSql.insertDirectory(c, userId, current.id(), name, clock.millis());
                 } else {
                     throw new NoSuchFileException(walked.toString());
@@ -308,6 +325,8 @@ public final class FileTree {
                 // The running totals already count the files committed before this one in this transaction;
                 // this file's own reservation as an unfinished upload is about to become the file itself.
                 Quotas.check(quotas.usageBesides(c, userId, partialId), path.toString(), size - freed);
+                // A new file is one more entry: checked here, where two commits cannot both pass it.
+                quotas.checkEntries(c, userId, path.toString(), existing.isPresent() ? 0 : 1);
             } catch (QuotaExceededException e) {
                 return new Refused(e);
             }

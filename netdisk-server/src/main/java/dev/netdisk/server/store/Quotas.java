@@ -142,14 +142,8 @@ public final class Quotas {
     public void checkUpload(long userId, RemotePath path, long size, long needed, int newEntries)
             throws SQLException, QuotaExceededException {
         QuotaExceededException refusal = db.read(c -> {
-            Usage usage = usage(c, userId);
-            long own = reservedBy(c, userId, path, size);
             try {
-                // This very upload's own reservation, kept or not, is not counted against it.
-                long others = unkeptUploads.bytes(userId, path.toString(), size);
-                check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()),
-                        path.toString(), needed);
-                checkEntries(c, userId, path.toString(), newEntries);
+                checkUpload(c, userId, path, size, needed, newEntries);
             } catch (QuotaExceededException e) {
                 return e;
             }
@@ -158,6 +152,60 @@ public final class Quotas {
         if (refusal != null) {
             throw refusal;
         }
+    }
+
+    /** Records a reservation kept in memory ({@link UnkeptUploads}), inside {@link #reserveUnkeptUpload}'s transaction. */
+    @FunctionalInterface
+    public interface Reservation<X extends Exception> {
+        void make() throws X;
+    }
+
+    /**
+     * {@link #checkUpload} and then {@code reservation}, in one write transaction: the reservation of
+     * an upload not kept for resume (a small file, whose reservation lives in memory, {@link
+     * UnkeptUploads}) is made under the write lock that every other reservation's check holds (this
+     * one, and a kept upload's in {@link PartialUploads#create}), so uploads announced at one instant
+     * on many connections can never exceed the quota together.
+     *
+     * @throws QuotaExceededException when the upload would not fit; {@code reservation} is not made
+     * @throws X                      what {@code reservation} throws (the transaction holds no writes)
+     */
+    public <X extends Exception> void reserveUnkeptUpload(long userId, RemotePath path, long size, long needed,
+                                                          int newEntries, Reservation<X> reservation)
+            throws SQLException, QuotaExceededException, X {
+        Exception[] failed = new Exception[1];
+        db.transaction(c -> {
+            try {
+                checkUpload(c, userId, path, size, needed, newEntries);
+                reservation.make();
+            } catch (SQLException e) {
+                throw e;
+            } catch (Exception e) {
+                failed[0] = e;
+            }
+            return null;
+        });
+        if (failed[0] instanceof QuotaExceededException e) {
+            throw e;
+        }
+        if (failed[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed[0] != null) {
+            @SuppressWarnings("unchecked")
+            X x = (X) failed[0];
+            throw x;
+        }
+    }
+
+    private void checkUpload(Connection c, long userId, RemotePath path, long size, long needed, int newEntries)
+            throws SQLException, QuotaExceededException {
+        Usage usage = usage(c, userId);
+        long own = reservedBy(c, userId, path, size);
+        // This very upload's own reservation, kept or not, is not counted against it.
+        long others = unkeptUploads.bytes(userId, path.toString(), size);
+        check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()), path.toString(), needed);
+        checkEntries(c, userId, path.toString(), newEntries);
     }
 
     /** Bytes reserved by the kept uploads of {@code path} with this {@code size}: a resume's own reservation. */

@@ -95,6 +95,35 @@ public final class UploadAdmission {
      */
     public void admit(long userId, RemotePath path, long size, boolean overwrite) throws CommandException,
             FileSystemException, QuotaExceededException, SQLException {
+        Optional<Node> existing = placement(userId, path, overwrite);
+        checkQuota(userId, path, size, overwrite ? existing : Optional.empty(), 0);
+    }
+
+    /**
+     * {@link #admit} for an upload not kept for resume (a small file), whose reservation lives in
+     * memory: the quota is checked and {@code reservation} made (the ticket issued) in one write
+     * transaction ({@link Quotas#reserveUnkeptUpload}), so announcements on many connections at one
+     * instant can never exceed the quota together. Worker.
+     *
+     * @throws X what {@code reservation} throws ({@code 450 too many unused tickets})
+     */
+    public <X extends Exception> void admitUnkept(long userId, RemotePath path, long size, boolean overwrite,
+                                                  Quotas.Reservation<X> reservation)
+            throws CommandException, FileSystemException, QuotaExceededException, SQLException, X {
+        Optional<Node> replaced = overwrite ? placement(userId, path, true) : placementAndEmpty(userId, path);
+        long freed = replaced.filter(n -> !n.directory()).map(Node::size).orElse(0L);
+        quotas.reserveUnkeptUpload(userId, path, size, size - freed, replaced.isPresent() ? 0 : 1, reservation);
+    }
+
+    private Optional<Node> placementAndEmpty(long userId, RemotePath path) throws CommandException,
+            FileSystemException, SQLException {
+        placement(userId, path, false);
+        return Optional.empty();
+    }
+
+    /** The target and placement checks of {@link #admit}; returns what is at {@code path} now. */
+    private Optional<Node> placement(long userId, RemotePath path, boolean overwrite) throws CommandException,
+            FileSystemException, SQLException {
         checkTarget(path);
         Optional<Node> parent = tree.find(userId, path.parent());
         Optional<Node> existing = parent.filter(Node::directory).isPresent() ? tree.find(userId, path) : Optional.empty();
@@ -106,7 +135,7 @@ public final class UploadAdmission {
         if (refusal != null) {
             throw refusal;
         }
-        checkQuota(userId, path, size, overwrite ? existing : Optional.empty(), 0);
+        return existing;
     }
 
     /**

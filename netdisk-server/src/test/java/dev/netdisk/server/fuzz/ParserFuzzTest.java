@@ -10,11 +10,13 @@ import dev.netdisk.protocol.LineDecoder;
 import dev.netdisk.protocol.ProtocolException;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.RobustnessTally;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the three parsers every client byte goes through: the line
@@ -25,6 +27,7 @@ import java.util.List;
  * -Dtest=ParserFuzzTest}, which runs each for its {@code maxDuration} and saves any crashing input
  * there for the regression run.
  */
+@ExtendWith(RobustnessTally.class)
 class ParserFuzzTest {
 
     private static final int MAX_LINE = 64;
@@ -32,6 +35,7 @@ class ParserFuzzTest {
     /** Whatever bytes arrive, in whatever pieces, the decoder yields only legal lines or refusals. */
     @FuzzTest(maxDuration = "30s")
     void lineDecoderYieldsOnlyLegalLines(FuzzedDataProvider data) {
+        RobustnessTally.tried(ParserFuzzTest.class, "parser inputs", 1);
         LineDecoder decoder = new LineDecoder(MAX_LINE);
         byte[] all = data.consumeRemainingAsBytes();
         int position = 0;
@@ -58,6 +62,7 @@ class ParserFuzzTest {
     /** Splitting either fails with 501 or gives words that quoting and splitting again reproduce. */
     @FuzzTest(maxDuration = "30s")
     void argumentsRoundTripThroughQuoting(FuzzedDataProvider data) {
+        RobustnessTally.tried(ParserFuzzTest.class, "parser inputs", 1);
         String text = data.consumeRemainingAsString();
         List<String> words;
         try {
@@ -80,6 +85,7 @@ class ParserFuzzTest {
     /** A resolved path is always inside the root, made of legal names, and resolves to itself. */
     @FuzzTest(maxDuration = "30s")
     void pathsNeverEscapeTheRoot(FuzzedDataProvider data) {
+        RobustnessTally.tried(ParserFuzzTest.class, "parser inputs", 1);
         String cwdText = data.consumeString(64);
         String input = data.consumeRemainingAsString();
         RemotePath cwd;

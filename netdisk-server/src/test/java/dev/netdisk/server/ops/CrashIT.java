@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.RobustnessTally;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SQLite's {@code PRAGMA integrity_check} passes.
  */
 @Timeout(300)
+@ExtendWith(RobustnessTally.class)
 class CrashIT {
 
     private static final String PASSWORD = "correct-horse";
@@ -57,6 +60,7 @@ class CrashIT {
             }
             Random random = new Random(7);
             for (int crash = 0; crash < CRASHES; crash++) {
+                RobustnessTally.tried(CrashIT.class, "kill -9 points under load", 1);
                 // A large upload is half sent when the server dies: it must resume afterwards.
                 byte[] big = bytes(random, 4 << 20);
                 int keptBefore = sendHalf(server.port(), "big" + crash + ".bin", big);

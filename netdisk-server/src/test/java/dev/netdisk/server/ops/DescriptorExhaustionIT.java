@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.server.RobustnessTally;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * low limit on open files ({@code prlimit}), flooded with connections past it. It must neither spin
  * nor flood its log, keep serving the connections it has, and serve a new user once the flood ends.
  */
+@ExtendWith(RobustnessTally.class)
 class DescriptorExhaustionIT {
 
     private static final String FAST_HASH = "--password-iterations=1000";
@@ -73,6 +76,7 @@ class DescriptorExhaustionIT {
             assertThat(alice.command("REGISTER alice password-1").code()).isEqualTo(200);
             assertThat(alice.command("LOGIN alice password-1").code()).isEqualTo(230);
             for (int i = 0; i < LIMIT + 100; i++) {
+                RobustnessTally.tried(DescriptorExhaustionIT.class, "connections past the descriptor limit", 1);
                 flood.add(new Socket("127.0.0.1", server.port()));
             }
             // The connections past the limit are told so and closed; the others are greeted.
@@ -101,6 +105,7 @@ class DescriptorExhaustionIT {
             // Something else in the process took the descriptors: only a few are left.
             prlimit(pid, openDescriptors(pid) + 5);
             for (int i = 0; i < 50; i++) {
+                RobustnessTally.tried(DescriptorExhaustionIT.class, "connections past the descriptor limit", 1);
                 flood.add(new Socket("127.0.0.1", server.port()));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> server.output().contains("accept failed"));
