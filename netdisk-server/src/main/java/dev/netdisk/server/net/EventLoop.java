@@ -13,17 +13,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -47,8 +44,7 @@ public final class EventLoop implements Runnable {
 
     private final Selector selector;
     private final ServerSocketChannel server;
-    private final SelectionKey serverKey;
-    private final AcceptBackoff acceptBackoff = new AcceptBackoff(System::nanoTime);
+    private final Acceptor acceptor;
     private final SelectorBackoff selectorBackoff = new SelectorBackoff(System::nanoTime);
     /** A test's way to make a resource fail where no real trigger exists; null in a server. */
     private volatile Faults faults;
@@ -57,7 +53,6 @@ public final class EventLoop implements Runnable {
     private final Runnable housekeeping;
     private final int maxLineBytes;
     private final Limits limits;
-    private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final ServerStats stats;
     private final ExecutorService workers;
     private final ServerTls tls;
@@ -99,11 +94,12 @@ public final class EventLoop implements Runnable {
             throws IOException {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
+        SelectionKey serverKey;
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, 1024);
             server.configureBlocking(false);
-            this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
+            serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             server.close();
             selector.close();
@@ -118,6 +114,35 @@ public final class EventLoop implements Runnable {
         this.maxLineBytes = maxLineBytes;
         this.limits = limits;
         this.stats = stats;
+        this.acceptor = new Acceptor(server, serverKey, limits, new Acceptor.Loop() {
+            @Override
+            public void open(SocketChannel channel, InetSocketAddress from) throws IOException {
+                EventLoop.this.open(channel, from);
+            }
+
+            @Override
+            public int openConnections() {
+                return connections.size();
+            }
+
+            @Override
+            public void at(long dueNanos, Runnable task) {
+                timers.add(dueNanos, task);
+            }
+
+            @Override
+            public void fault(String point) throws IOException {
+                Faults f = faults;
+                if (f != null) {
+                    f.at(point);
+                }
+            }
+
+            @Override
+            public void reportTrouble() {
+                EventLoop.this.reportTrouble();
+            }
+        });
     }
 
     /** The live counters; bumped only by the selector thread, readable from any. */
@@ -207,7 +232,7 @@ public final class EventLoop implements Runnable {
                     // Exhaustion is a state, not a loop: pause, count, log once per interval.
                     selecting = false;
                     Duration pause = selectorBackoff.failed(e);
-                    reportAcceptTrouble();
+                    reportTrouble();
                     LockSupport.parkNanos(this, pause.toNanos());
                 }
             }
@@ -243,7 +268,7 @@ public final class EventLoop implements Runnable {
             nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
             housekeeping.run();
             expireIdle();
-            reportAcceptTrouble();
+            reportTrouble();
         }
         return nextTick;
     }
@@ -253,7 +278,7 @@ public final class EventLoop implements Runnable {
             return;
         }
         if (key.isAcceptable()) {
-            accept();
+            acceptor.acceptAll();
             return;
         }
         Connection connection = (Connection) key.attachment();
@@ -275,81 +300,24 @@ public final class EventLoop implements Runnable {
         }
     }
 
-    private void accept() {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (IOException e) {
-                pauseAccepting(e);
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            try {
-                Faults f = faults;
-                if (f != null) {
-                    f.at("accept");
-                }
-                channel.configureBlocking(false);
-                InetSocketAddress remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
-                String refusal = refusal(remoteAddress.getAddress());
-                if (refusal != null) {
-                    refuse(channel, remoteAddress, refusal);
-                    continue;
-                }
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                String remote = String.valueOf(remoteAddress);
-                Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote,
-                        remoteAddress.getAddress(), limits.maxQueuedOutputBytes());
-                perIp.merge(remoteAddress.getAddress(), 1, Integer::sum);
-                key.attach(connection);
-                connections.add(connection);
-                stats.connectionOpened();
-                LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " opened");
-                connection.send(Reply.of(ReplyCode.SERVICE_READY, greeting()));
-                connection.interestChanged();
-                acceptBackoff.succeeded();
-            } catch (IOException | RuntimeException | OutOfMemoryError e) {
-                // Out of memory for its buffers, a registration that failed: drop this connection
-                // and stop accepting for a while, as when accept itself fails.
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // gone already
-                }
-                if (!(e instanceof IOException)) {
-                    pauseAccepting(e);
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * Stops accepting for a pause that grows while accepting keeps failing (out of descriptors:
-     * {@code EMFILE}), instead of spinning on the pending connection; open connections are served
-     * meanwhile. The failure is counted and logged once per interval, not per attempt.
-     */
-    private void pauseAccepting(Throwable e) {
-        Duration pause = acceptBackoff.failed(e instanceof IOException ? String.valueOf(e.getMessage()) : e.toString());
-        if (serverKey.isValid()) {
-            serverKey.interestOps(0);
-        }
-        timers.add(System.nanoTime() + pause.toNanos(), () -> {
-            acceptBackoff.resumed();
-            if (serverKey.isValid()) {
-                serverKey.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        });
-        reportAcceptTrouble();
+    /** Sets up a connection the {@link Acceptor} let in: registers it, greets it with {@code 220}. */
+    private void open(SocketChannel channel, InetSocketAddress remoteAddress) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        String remote = String.valueOf(remoteAddress);
+        Connection connection = new Connection(this, channel, key, dispatcher, presence, maxLineBytes, remote,
+                remoteAddress.getAddress(), limits.maxQueuedOutputBytes());
+        key.attach(connection);
+        connections.add(connection);
+        stats.connectionOpened();
+        LOG.log(System.Logger.Level.DEBUG, () -> "connection " + remote + " opened");
+        connection.send(Reply.of(ReplyCode.SERVICE_READY, greeting()));
+        connection.interestChanged();
     }
 
     /** Logs the counts of failed accepts, refused connections and failed turns, at most once per interval. */
-    private void reportAcceptTrouble() {
-        String line = acceptBackoff.reportDue(connections.size());
+    private void reportTrouble() {
+        String line = acceptor.reportDue(connections.size());
         if (line != null) {
             LOG.log(System.Logger.Level.WARNING, line);
         }
@@ -361,33 +329,6 @@ public final class EventLoop implements Runnable {
             } else {
                 LOG.log(System.Logger.Level.ERROR, line, bug);
             }
-        }
-    }
-
-    /** Why a new connection from {@code address} is refused, or null when it is welcome. */
-    private String refusal(InetAddress address) {
-        if (limits.maxConnections() > 0 && connections.size() >= limits.maxConnections()) {
-            return "too many connections (max " + limits.maxConnections() + "); try again later";
-        }
-        int fromThere = perIp.getOrDefault(address, 0);
-        if (limits.maxConnectionsPerIp() > 0 && fromThere >= limits.maxConnectionsPerIp()) {
-            return "too many connections from your address (max " + limits.maxConnectionsPerIp() + ")";
-        }
-        return null;
-    }
-
-    /**
-     * Says why in one 421 line, if the socket takes it at once, and closes. Logged as a count once
-     * per interval (a flood of connections must not become a flood of log lines).
-     */
-    private void refuse(SocketChannel channel, InetSocketAddress from, String why) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "refused connection from " + from + ": " + why);
-        acceptBackoff.refused(why);
-        reportAcceptTrouble();
-        try (channel) {
-            channel.write(ByteBuffer.wrap(Reply.of(ReplyCode.SERVICE_CLOSING, why).toBytes()));
-        } catch (IOException ignored) {
-            // it is being closed anyway
         }
     }
 
@@ -412,7 +353,7 @@ public final class EventLoop implements Runnable {
 
     void forget(Connection connection) {
         if (connections.remove(connection)) {
-            perIp.computeIfPresent(connection.address(), (a, n) -> n == 1 ? null : n - 1);
+            acceptor.closed(connection.address());
             stats.connectionClosed();
         }
     }
