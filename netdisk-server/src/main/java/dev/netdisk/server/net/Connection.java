@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
@@ -65,6 +66,9 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     private final Session session;
     private final LineDecoder decoder;
     private final ByteBuffer in = ByteBuffer.allocate(INPUT_BYTES);
+    /** Events pushed while a LISTEN reads its backlog: they follow it. */
+    private final HeldEvents held = new HeldEvents();
+    private final long maxQueuedOutputBytes;
     private boolean busy;
     private boolean closeAfterFlush;
     private boolean closed;
@@ -82,6 +86,7 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         this.loop = loop;
         this.address = address;
         this.wire = new Wire(channel, maxQueuedOutputBytes);
+        this.maxQueuedOutputBytes = maxQueuedOutputBytes;
         this.out = wire.out();
         this.key = key;
         this.dispatcher = dispatcher;
@@ -334,12 +339,14 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         } else if (outcome instanceof ReplyThenEvents r) {
             send(r.reply());
             for (String event : r.events()) {
-                // Messages kept while offline, answering this LOGIN: part of the reply, not a flood.
+                // The backlog answering this LISTEN: part of the reply, not a flood.
                 enqueue((event + "\n").getBytes(StandardCharsets.UTF_8), false);
             }
+            releaseHeld(r.events());
         } else {
             Reply reply = (Reply) outcome;
             send(reply);
+            releaseHeld(List.of());
             if (reply.closesConnection() || closeOnReply) {
                 closeAfterFlush = true;
             }
@@ -357,20 +364,40 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     @Override
     public void push(String eventLine) {
         byte[] bytes = (eventLine + "\n").getBytes(StandardCharsets.UTF_8);
-        loop.execute(() -> {
-            if (!closed && transfer == null) {
-                enqueue(bytes, true);
-                interestChanged();
-            }
-        });
+        loop.execute(() -> pushEncoded(bytes));
     }
 
     /** Queues an encoded event line (LF included); selector thread only. */
     @Override
     public void pushEncoded(byte[] bytes) {
-        if (!closed && transfer == null) {
-            enqueue(bytes, true);
-            interestChanged();
+        if (closed || transfer != null) {
+            return;
+        }
+        try {
+            if (held.hold(bytes, maxQueuedOutputBytes)) {
+                return;
+            }
+        } catch (HeldEvents.TooMany e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress() + ": " + e.getMessage());
+            close("output limit exceeded");
+            return;
+        }
+        enqueue(bytes, true);
+        interestChanged();
+    }
+
+    /** Any thread: events wait until the running command's outcome is written, then follow it. */
+    @Override
+    public void holdEvents() {
+        held.start();
+    }
+
+    /** Writes the events held while the command ran, after its reply, less those its backlog carried. */
+    private void releaseHeld(List<String> replayed) {
+        if (held.holding()) {
+            for (byte[] event : held.release(replayed)) {
+                enqueue(event, true);
+            }
         }
     }
 
