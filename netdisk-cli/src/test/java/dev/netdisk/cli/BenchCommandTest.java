@@ -165,6 +165,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void idleListenersSendTheHeartbeatAndTheServersCpuIsRead() throws Exception {
+        Limits open = Limits.defaults().withCounts(0, 0, 0, 0, 0).withRegistration(true, 0);
+        // A 3 s idle timeout: a heartbeat every second, and a connection missing it would be closed.
+        server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")).withLimits(open.withTimeouts(
+                java.time.Duration.ofSeconds(3), open.loginTimeout(), open.lineTimeout(), open.transferStallTimeout())));
+        Cli cli = new Cli(tmp.resolve("config"), Files.createDirectories(tmp.resolve("work")));
+        long pid = ProcessHandle.current().pid();  // the server runs in this JVM
+        Cli.Result r = bench(cli, "idle", "--listen", "--clients", "3", "--duration", "5s",
+                "--server-pid", Long.toString(pid), "--json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode extra = JSON.readTree(r.out()).get("extra");
+        assertThat(extra.get("heartbeat_seconds").asInt()).isEqualTo(1);
+        assertThat(extra.get("heartbeats_sent").asInt()).as(r.out()).isBetween(9, 15);
+        assertThat(extra.get("heartbeats_failed").asInt()).isZero();
+        assertThat(extra.get("answered_noop_after_hold").asInt()).isEqualTo(3);
+        assertThat(extra.get("server_cpu_percent_of_core").asDouble()).isNotNegative();
+    }
+
+    @Test
     void aServerLimitIsOneClearLine() throws Exception {
         Limits two = Limits.defaults().withCounts(0, 0, 2, 0, 0).withRegistration(true, 0);
         server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")).withLimits(two));

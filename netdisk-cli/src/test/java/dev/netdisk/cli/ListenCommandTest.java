@@ -106,11 +106,46 @@ class ListenCommandTest {
         NetdiskCommand root = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
         CompletableFuture<Integer> listening = listen(root, out, new StringWriter());
         await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("alice: kept for you"));
-        // Shown by the listener, but read only once history shows it.
-        assertThat(cli.run("--user", "bob", "history", "alice").code()).isZero();
-        assertThat(cli.run("--user", "bob", "unread").out()).isEqualTo("no unread messages\n");
+        // Shown by the listener: read, for every connection of bob's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("--user", "bob", "unread").out()
+                .equals("no unread messages\n"));
         root.close();
         server.close();
+        listening.cancel(true);
+    }
+
+    @Test
+    void messagesPrintedAreReadInBatchesUnlessTheBotSaysNoMarkRead() throws Exception {
+        assertThat(cli.run("--user", "alice", "group", "create", "team").code()).isZero();
+        assertThat(cli.run("--user", "alice", "group", "invite", "team", "bob").code()).isZero();
+        assertThat(cli.run("--user", "bob", "group", "join", "team").code()).isZero();
+
+        // A bot: prints everything, marks nothing.
+        StringWriter botOut = new StringWriter();
+        NetdiskCommand botRoot = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> bot = listen(botRoot, botOut, new StringWriter(), "--json", "--no-mark-read");
+        // listen prints nothing before it listens: wait until bob is online to send.
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("--user", "alice", "friend").out().contains("online"));
+        assertThat(cli.run("--user", "alice", "chat", "bob", "ping").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> botOut.toString().contains("\"ping\""));
+        assertThat(cli.run("--user", "alice", "chat", "#team", "to the team").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> botOut.toString().contains("\"to the team\""));
+        assertThat(cli.run("--user", "bob", "unread").out()).contains("alice: 1 unread").contains("#team: 1 unread");
+
+        // bob himself: what listen prints is read (batched: a READ per conversation per batch).
+        StringWriter out = new StringWriter();
+        NetdiskCommand root = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> listening = listen(root, out, new StringWriter());
+        for (int i = 0; i < 10; i++) {  // within the chat burst (20)
+            assertThat(cli.run("--user", "alice", "chat", i % 2 == 0 ? "bob" : "#team", "flood " + i).code()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("flood 9"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("--user", "bob", "unread").out()
+                .equals("no unread messages\n"));
+        botRoot.close();
+        root.close();
+        server.close();
+        bot.cancel(true);
         listening.cancel(true);
     }
 

@@ -104,4 +104,49 @@ class GroupRolesConversationTest extends ServerTestSupport {
         expect(bob.command("HISTORY #crew"), 550, "no such group: #crew");
         expect(alice.command("GROUP EXPLODE crew"), 501, "unknown GROUP action");
     }
+
+    @Test
+    void invitationsAndBansAreListedAndAnInvitationCanBeDeclined() throws IOException {
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        ProtocolClient carol = listening("carol");
+        ProtocolClient dave = listening("dave");
+        alice.command("GROUP CREATE team");
+        alice.command("GROUP CREATE crew");
+        expect(alice.command("GROUP INVITE team carol"), 250, "carol invited to #team");
+        expect(alice.command("GROUP INVITE crew carol"), 250, "carol invited to #crew");
+        expect(alice.command("GROUP INVITE team bob"), 250, "bob invited to #team");
+        expect(bob.command("GROUP JOIN team"), 250, "joined #team");
+        expect(alice.command("GROUP BAN team dave"), 250, "dave banned from #team");
+        carol.drainEvents();
+
+        Reply mine = carol.command("GROUP INVITES");
+        expect(mine, 211, "2 pending invitations for you");
+        assertThat(mine.body()).hasSize(2).allMatch(l -> l.matches("#(team|crew) invited-by=alice at=\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}Z"));
+        Reply team = alice.command("GROUP INVITES #team");
+        expect(team, 211, "1 pending invitation to #team");
+        assertThat(team.body()).singleElement().asString().startsWith("carol invited-by=alice at=");
+        Reply bans = alice.command("GROUP BANS team");
+        expect(bans, 211, "1 ban in #team");
+        assertThat(bans.body()).singleElement().asString().startsWith("dave banned-by=alice at=");
+
+        // Only the group's managers see its lists; the refusals say why.
+        expect(bob.command("GROUP INVITES team"), 550, "only the owner or an admin of #team can list its invitations");
+        expect(bob.command("GROUP BANS team"), 550, "only the owner or an admin of #team can list its bans");
+        expect(carol.command("GROUP BANS team"), 550, "you are not a member of #team");
+        expect(carol.command("GROUP BANS nosuch"), 550, "no such group: #nosuch");
+        expect(carol.command("GROUP INVITES team crew"), 501, "too many arguments");
+        expect(carol.command("GROUP BANS"), 501, "missing argument");
+
+        // Declining: the invitation is gone, the inviter is told, joining is refused again.
+        expect(carol.command("GROUP DECLINE #team"), 250, "declined the invitation to #team");
+        assertThat(alice.event()).isEqualTo("* GROUP DECLINED #team carol");
+        expect(carol.command("GROUP DECLINE team"), 550, "you have no invitation to #team");
+        expect(carol.command("GROUP DECLINE nosuch"), 550, "no such group: #nosuch");
+        expect(carol.command("GROUP JOIN team"), 550, "#team is invite-only");
+        expect(carol.command("GROUP INVITES"), 211, "1 pending invitation for you");
+        expect(alice.command("GROUP INVITES team"), 211, "0 pending invitations to #team");
+        expect(alice.command("GROUP UNBAN team dave"), 250, "dave may join #team again");
+        expect(alice.command("GROUP BANS team"), 211, "0 bans in #team");
+    }
 }

@@ -132,6 +132,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--fingerprint, --ca-file. Without it the bench runs in clear (from loopback only).")
     boolean tls;
 
+    @Option(names = "--listen",
+            description = "idle: every connection LISTENs and sends the heartbeat (NOOP) the server asks for while held; "
+                    + "with --server-pid the server's CPU time over the hold is reported.")
+    boolean listen;
+
     @Option(names = "--token-login",
             description = "login: LOGIN TOKEN instead of a password (no hash, no new session token).")
     boolean tokenLogin;
@@ -169,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
             bench.useTls(ClientTls.of(TlsOptions.defaults().withFingerprint(pinned)
                     .withCaFile(ca == null ? null : java.nio.file.Path.of(ca))));
         }
-        Workload w = create(kind);
+        Workload w = kind == Kind.IDLE ? new IdleWorkload(listen) : create(kind);
         try {
             long setupStart = System.nanoTime();
             w.setup(bench);
@@ -252,7 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
             case NOOP -> new NoopWorkload();
             case CHAT -> new PairChatWorkload();
             case GROUP_CHAT -> new GroupChatWorkload();
-            case IDLE -> new IdleWorkload();
+            case IDLE -> new IdleWorkload(false);
             default -> new FileWorkload(kind);
         };
     }

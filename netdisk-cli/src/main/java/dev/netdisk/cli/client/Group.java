@@ -43,4 +43,32 @@ public record Group(String name, String owner, int members) {
             return new Member(f.get(0), f.get(1), f.get(2).equals("online"));
         }
     }
+
+    /**
+     * A pending invitation to a group, or a ban from it, as {@code GROUP INVITES} and {@code GROUP BANS}
+     * list them (PROTOCOL.md section 7).
+     *
+     * @param group the group without {@code #} (empty in a group's own list)
+     * @param user  who is invited or banned (empty in your own invitations: you)
+     * @param by    who invited or banned them
+     * @param at    when
+     */
+    public record Pending(String group, String user, String by, java.time.Instant at) {
+
+        /** Parses {@code #GROUP|NAME invited-by|banned-by=NAME at=TIME}. */
+        static Pending parse(String line) {
+            String[] f = line.split(" ");
+            if (f.length < 3 || f[1].indexOf('=') < 0 || !f[2].startsWith("at=")) {
+                throw new IllegalArgumentException("malformed invitation or ban line: " + line);
+            }
+            String by = f[1].substring(f[1].indexOf('=') + 1);
+            java.time.Instant at;
+            try {
+                at = java.time.Instant.parse(f[2].substring(3));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("malformed invitation or ban line: " + line, e);
+            }
+            return f[0].startsWith("#") ? new Pending(f[0].substring(1), "", by, at) : new Pending("", f[0], by, at);
+        }
+    }
 }

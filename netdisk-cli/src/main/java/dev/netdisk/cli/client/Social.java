@@ -146,9 +146,10 @@ public final class Social {
     }
 
     /**
-     * Creates, joins or leaves a group ({@code GROUP CREATE|JOIN|LEAVE name}).
+     * Creates, joins, leaves or deletes a group, or declines an invitation to it
+     * ({@code GROUP CREATE|JOIN|LEAVE|DELETE|DECLINE name}).
      *
-     * @param action {@code "CREATE"}, {@code "JOIN"} or {@code "LEAVE"}
+     * @param action {@code "CREATE"}, {@code "JOIN"}, {@code "LEAVE"}, {@code "DELETE"} or {@code "DECLINE"}
      * @return the server's text, such as {@code "joined #team"}
      */
     public String group(String action, String name) throws IOException {
@@ -177,6 +178,29 @@ public final class Social {
     /** The members of a group you belong to ({@code GROUP MEMBERS}). */
     public List<Group.Member> groupMembers(String name) throws IOException {
         return Replies.lines(client.request("GROUP MEMBERS " + Arguments.quote(name)).expect(211), Group.Member::parse);
+    }
+
+    /** Your pending invitations to groups ({@code GROUP INVITES}), oldest first. */
+    public List<Group.Pending> groupInvitations() throws IOException {
+        return Replies.lines(client.request("GROUP INVITES").expect(211), Group.Pending::parse);
+    }
+
+    /**
+     * The pending invitations to a group you own or administer ({@code GROUP INVITES name}), oldest first.
+     *
+     * @throws ReplyException 550 when there is no such group or you are not its owner or an admin
+     */
+    public List<Group.Pending> groupInvitations(String name) throws IOException {
+        return Replies.lines(client.request("GROUP INVITES " + Arguments.quote(name)).expect(211), Group.Pending::parse);
+    }
+
+    /**
+     * The users banned from a group you own or administer ({@code GROUP BANS name}), oldest ban first.
+     *
+     * @throws ReplyException 550 when there is no such group or you are not its owner or an admin
+     */
+    public List<Group.Pending> groupBans(String name) throws IOException {
+        return Replies.lines(client.request("GROUP BANS " + Arguments.quote(name)).expect(211), Group.Pending::parse);
     }
 
     /** The groups you belong to ({@code GROUP LIST}). */

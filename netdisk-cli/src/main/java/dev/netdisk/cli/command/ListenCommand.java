@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
  * bots. Messages that waited while the user was offline come first. The connection is kept alive
  * with a heartbeat; when it breaks, the session reconnects with growing pauses and resumes after
  * the last message shown, so nothing is lost or shown twice ({@code --no-reconnect}: exit instead).
+ * A message printed is read: its conversation's read marker moves to it, batched ({@code --no-mark-read}
+ * leaves the markers alone, for a bot that does not read for the user).
  *
  * <p>With {@code --json}, one JSON object per line (docs/CLI.md): {@code {"type":"chat","id":17,
  * "time":"2026-11-21T13:50:00.123Z","from":"alice","to":"bob","text":"lunch?"}}, {@code
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(name = "listen", description = {
         "Print incoming messages and presence events, one line each, until Ctrl-C or the connection ends.",
         "Messages kept while you were offline come first. --json prints one JSON object per line.",
-        "Stays connected (heartbeat); reconnects and resumes after a broken connection."})
+        "Stays connected (heartbeat); reconnects and resumes after a broken connection.",
+        "Messages printed count as read (the read markers move); --no-mark-read leaves them alone."})
 final class ListenCommand extends Verb {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +42,9 @@ final class ListenCommand extends Verb {
 
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
+
+    @Option(names = "--no-mark-read", description = "Leave read markers alone: a bot that reads for others, not for you.")
+    boolean noMarkRead;
 
     @Option(names = "--no-reconnect", description = "End (exit 3) when the connection breaks instead of reconnecting.")
     boolean noReconnect;
@@ -70,6 +76,7 @@ final class ListenCommand extends Verb {
             }
         });
         s.setReconnect(!noReconnect);
+        s.setMarkShownRead(!noMarkRead);
         s.setWantsEvents(true);
         s.loggedIn();
         PrintWriter out = s.console().out();

@@ -37,23 +37,47 @@ public final class EventText {
         return "* " + user + (online ? " is online" : " went offline");
     }
 
-    /** Friend and group events, with the command that answers them where there is one. */
+    /**
+     * Friend and group events in plain words, with the command that answers them where there is
+     * one (PROTOCOL.md section 7 lists the events; {@code event} is the text after {@code "* "}).
+     * An event this client does not know is shown as the server sent it.
+     */
     public static String other(String event) {
         String[] f = event.split(" ");
-        if (f.length >= 3 && f[0].equals("FRIEND")) {
-            String user = f[2];
-            return switch (f[1]) {
-                case "REQUEST" -> "* " + user + " asks to be your friend ('friend accept " + user + "' or 'friend decline "
-                        + user + "')";
-                case "ACCEPTED" -> "* " + user + " is now your friend";
-                case "DECLINED" -> "* " + user + " declined your friend request";
-                case "REMOVED" -> "* " + user + " ended your friendship";
-                default -> "* " + event;
-            };
-        }
-        if (f.length >= 4 && f[0].equals("GROUP") && f[1].equals("KICKED")) {
-            return "* " + f[3] + " removed you from " + f[2];
-        }
-        return "* " + event;
+        String plain = f.length >= 3 && f[0].equals("FRIEND") ? friend(f[1], f[2])
+                : f.length >= 4 && f[0].equals("GROUP") ? group(f) : null;
+        return "* " + (plain != null ? plain : "the server says: " + event);
+    }
+
+    private static String friend(String what, String user) {
+        return switch (what) {
+            case "REQUEST" -> user + " asks to be your friend ('friend accept " + user + "' or 'friend decline "
+                    + user + "')";
+            case "ACCEPTED" -> user + " is now your friend";
+            case "DECLINED" -> user + " declined your friend request";
+            case "REMOVED" -> user + " ended your friendship";
+            default -> null;
+        };
+    }
+
+    /** {@code GROUP <what> #group ... <by>}: the one who acted is last. */
+    private static String group(String[] f) {
+        String g = f[2];
+        String by = f[f.length - 1];
+        return switch (f[1]) {
+            case "INVITED" -> by + " invited you to " + g + " ('group join " + g + "' or 'group decline " + g + "')";
+            case "KICKED" -> by + " removed you from " + g;
+            case "BANNED" -> by + " banned you from " + g;
+            case "DECLINED" -> by + " declined your invitation to " + g;
+            case "DELETED" -> by + " deleted " + g + " with its history";
+            case "RENAMED" -> f.length >= 5 ? by + " renamed " + g + " to " + f[3] : null;
+            case "ROLE" -> f.length >= 5 ? switch (f[3]) {
+                case "owner" -> by + " handed " + g + " over to you: you own it now";
+                case "admin" -> by + " made you an admin of " + g;
+                case "member" -> by + " made you a plain member of " + g;
+                default -> null;
+            } : null;
+            default -> null;
+        };
     }
 }

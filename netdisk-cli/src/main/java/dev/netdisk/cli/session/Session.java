@@ -334,13 +334,41 @@ public final class Session implements Closeable {
         subscription.setListener(newListener);
     }
 
-    /** {@code user@host:/cwd> }, or {@code host> } when not logged in. */
+    /**
+     * {@code user@host:/cwd> }, with the unread total when there is one ({@code user@host:/cwd [3 unread]> }),
+     * or {@code host> } when not logged in.
+     */
     public synchronized String prompt() {
         Optional<NetdiskClient> c = current();
         if (c.isPresent() && c.get().user() != null) {
-            return c.get().user() + "@" + settings.host() + ":" + c.get().cwd() + "> ";
+            long unread = subscription.readMarks().unread();
+            return c.get().user() + "@" + settings.host() + ":" + c.get().cwd()
+                    + (unread > 0 ? " [" + unread + " unread]" : "") + "> ";
         }
         return settings.host() + "> ";
+    }
+
+    /**
+     * Whether messages this session shows are marked read (default on): their conversation's read
+     * marker moves to them, batched ({@link ReadMarks}). {@code listen --no-mark-read} turns it off.
+     */
+    public void setMarkShownRead(boolean on) {
+        subscription.readMarks().setEnabled(on);
+    }
+
+    /** Counts the unread messages again ({@code UNREAD}; blocking; failures keep the last count). */
+    public void refreshUnread() {
+        subscription.readMarks().refresh();
+    }
+
+    /** The unread total last counted, -1 when not known (not logged in, or not counted yet). */
+    public long unread() {
+        return subscription.readMarks().unread();
+    }
+
+    /** What to run (on any thread) when the unread total changes: the shell redraws its prompt. */
+    public void setOnUnreadChange(Runnable action) {
+        subscription.readMarks().setOnChange(action);
     }
 
     @Override

@@ -33,6 +33,8 @@ final class Subscription {
     private final EventListener events = new Events();
     private final SeenMessages seen = new SeenMessages();
     private final ScheduledThreadPoolExecutor background = background();
+    /** Marks shown messages read, batched, and keeps the unread total. */
+    private final ReadMarks readMarks;
     private volatile EventListener listener;
     private volatile boolean wanted;
     private volatile boolean reconnect = true;
@@ -40,6 +42,8 @@ final class Subscription {
     /** Bumped by each close of the session: a reconnect scheduled before it gives up. */
     private volatile int epoch;
     private volatile boolean closing;
+    /** The logged-in user, whose own messages are in the conversation with their recipient. */
+    private volatile String me;
     /** Guarded by the session's lock. */
     private ScheduledFuture<?> heartbeat;
     /** Guarded by the session's lock. */
@@ -48,6 +52,11 @@ final class Subscription {
     Subscription(Session session, Consumer<String> notices) {
         this.session = session;
         this.notices = notices;
+        this.readMarks = new ReadMarks(session, background);
+    }
+
+    ReadMarks readMarks() {
+        return readMarks;
     }
 
     EventListener events() {
@@ -76,6 +85,7 @@ final class Subscription {
 
     /** Session lock held: {@code c} just logged in; a listening session listens on it. */
     void loggedIn(NetdiskClient c) throws IOException {
+        me = c.user();
         if (wanted) {
             listen(c);
         }
@@ -159,6 +169,7 @@ final class Subscription {
                 }
                 reconnecting = false;
                 notices.accept("netdisk: reconnected to " + where());
+                readMarks.resume();
                 return;
             } catch (NotLoggedInException | ReplyException e) {
                 if (!(e instanceof ReplyException r) || r.code() == 530) {
@@ -187,6 +198,8 @@ final class Subscription {
             EventListener l = listener;
             if (l != null) {
                 l.chat(m);
+                // Shown, so read: the marker moves (batched), as in history.
+                readMarks.seen(m, me);
             }
         }
 

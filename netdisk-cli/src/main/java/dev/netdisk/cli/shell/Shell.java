@@ -24,6 +24,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -113,6 +114,7 @@ public final class Shell {
         session.setEventListener(chatPrinter(reader));
         session.setNotices(line -> session.console().printEvent(line, reader::printAbove));
         session.setWantsEvents(true);
+        session.setOnUnreadChange(() -> redrawPrompt(reader));
         // Ctrl-C while a command runs: cancel the transfer, never the shell. (At the prompt the
         // line reader turns it into a UserInterruptException and clears the line.)
         terminal.handle(Terminal.Signal.INT, signal -> session.console().cancelTransfer());
@@ -143,6 +145,8 @@ public final class Shell {
                 session.console().err().println("netdisk: " + e.getMessage());
                 session.console().err().flush();
             }
+            // A command may have read messages (history, read) or logged in or out: count again for the prompt.
+            session.refreshUnread();
         }
         int killed = jobs.killAll();
         if (killed > 0) {
@@ -158,6 +162,7 @@ public final class Shell {
             }
         }
         session.setJobs(null);
+        session.setOnUnreadChange(null);
         reader.getHistory().save();
         session.setEventListener(null);  // the terminal goes away; later events have nowhere to go
         return ExitCode.OK.value();
@@ -212,10 +217,11 @@ public final class Shell {
     private void greet(Terminal terminal) {
         Settings s = session.settings();
         try {
-            var client = session.loggedIn();
+            session.loggedIn();
             session.console().info("netdisk: connected to " + s.host() + ":" + s.port() + " as "
                     + session.current().map(c -> c.user()).orElse("?") + ". Type 'help' for commands, Alt-Enter for a new line in a message, Ctrl-D to leave.");
-            long unread = client.social().unread().stream().mapToLong(u -> u.count()).sum();
+            session.refreshUnread();
+            long unread = session.unread();
             if (unread > 0) {
                 session.console().info("netdisk: " + unread + " unread message" + (unread == 1 ? "" : "s")
                         + ": 'unread' lists the conversations, 'history USER|#GROUP' shows and marks them read");
@@ -229,6 +235,24 @@ public final class Shell {
             session.console().err().flush();
         }
         terminal.flush();
+    }
+
+    /**
+     * Shows the prompt again with the unread total now (any thread): JLine redraws the line being
+     * typed under the new prompt, as it does for {@code printAbove}. Nothing to do between lines:
+     * the next {@code readLine} asks for the prompt anew.
+     */
+    private void redrawPrompt(LineReader reader) {
+        try {
+            // setPrompt is on the implementation only; LineReaderBuilder always builds one.
+            if (reader.isReading() && reader instanceof LineReaderImpl impl) {
+                impl.setPrompt(session.prompt());
+                reader.callWidget(LineReader.REDRAW_LINE);
+                reader.callWidget(LineReader.REDISPLAY);
+            }
+        } catch (IllegalStateException finishedMeanwhile) {
+            // readLine returned between the check and the redraw: the next one shows the new prompt
+        }
     }
 
     private EventListener chatPrinter(LineReader reader) {

@@ -154,7 +154,11 @@ class InteractiveShellTest {
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
                 .contains("bob: while you were out"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("netdisk: 1 unread message: 'unread'"));
+        // Shown, so read: the marker moves for all of alice's connections.
+        try (NetdiskClient other = NetdiskClient.connect("127.0.0.1", server.port())) {
+            other.login("alice", PASSWORD);
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.social().unread().isEmpty());
+        }
 
         // Alt-Enter (Esc, CR) starts a second line of the message; quotes and ';' are text.
         type(keys, "chat bob don't; \"quote\" C:\\temp\u001b\rsecond line\n");
@@ -164,6 +168,75 @@ class InteractiveShellTest {
             assertThat(bob.social().history("alice", 10, null)).extracting(m -> m.text())
                     .containsExactly("while you were out", "don't; \"quote\" C:\\temp\nsecond line");
         }
+        type(keys, "exit\n");
+        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
+        terminal.close();
+    }
+
+    @Test
+    void thePromptCountsUnreadMessagesAndFollowsWhatIsShownAndRead() throws Exception {
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port());
+             NetdiskClient phone = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            phone.login("alice", PASSWORD);
+            bob.social().friendAdd("alice");
+            phone.social().friendAccept("bob");
+            bob.social().group("CREATE", "team");
+            bob.social().group("INVITE", "team", "alice");
+            phone.social().group("JOIN", "team");
+            bob.social().group("CREATE", "crew");
+            bob.social().group("INVITE", "crew", "alice");
+            // Delivered to alice's phone (it listens), never read there: unread, and no backlog for the shell.
+            phone.social().listen(null);
+            bob.social().chat("alice", "one");
+            bob.social().chat("alice", "two");
+            bob.social().chat("#team", "for the team");
+        }
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
+                .type(Terminal.TYPE_DUMB).build();
+        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Shell(session).interactive(terminal);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .contains("alice@127.0.0.1:/ [3 unread]> "));
+
+        // history shows the private ones and marks them read: the next prompt counts one.
+        type(keys, "history bob\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .endsWith("alice@127.0.0.1:/ [1 unread]> "));
+
+        // A live message of the group is shown, so read, with the one before it: the prompt is
+        // redrawn without a count while alice types nothing.
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            bob.social().chat("#team", "live");
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                    .contains("#team bob: live"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                    .endsWith("alice@127.0.0.1:/> "));
+        }
+
+        // Pending invitations, declined; events in plain words.
+        type(keys, "group invites\n");
+        await().atMost(Duration.ofSeconds(10)).failFast(() -> assertThat(err.toString()).doesNotContain("netdisk: group"))
+                .until(() -> out.toString().contains("#crew")
+                && out.toString().contains("invited by bob"));
+        type(keys, "group decline crew\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("declined the invitation to #crew"));
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            bob.social().group("INVITE", "crew", "alice");
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                    .contains("* bob invited you to #crew ('group join #crew' or 'group decline #crew')"));
+        }
+        assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("GROUP INVITED");
         type(keys, "exit\n");
         assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
         terminal.close();

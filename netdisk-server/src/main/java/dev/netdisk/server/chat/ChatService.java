@@ -187,9 +187,12 @@ public final class ChatService implements Presence.Listener {
      * of its backlog, oldest first: the messages kept while {@code user} had no listener (now
      * delivered), and with {@code afterId >= 0} every message to them after that id
      * ({@link MessageStore#backlog}). The session listens before the backlog is read, so a message
-     * stored meanwhile is either pushed live or in the backlog (a client drops a repeated id).
+     * stored meanwhile is either pushed live or in the backlog; its events are held meanwhile and
+     * written after the backlog ({@link Session#holdEvents}), so the recipient sees ids in order,
+     * each once.
      */
     public List<String> startListening(User user, Session session, long afterId) throws SQLException {
+        session.holdEvents();
         if (!session.isListening()) {
             loggingIn(user);
             presence.subscribe(user, session);

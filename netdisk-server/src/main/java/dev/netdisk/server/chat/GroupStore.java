@@ -57,6 +57,17 @@ public final class GroupStore {
         JOINED, ALREADY_MEMBER, BANNED, NOT_INVITED
     }
 
+    /**
+     * A pending invitation or a ban, as {@code GROUP INVITES} and {@code GROUP BANS} list them.
+     *
+     * @param group the group's name, without {@code #}
+     * @param user  who is invited or banned
+     * @param by    who invited or banned them
+     * @param at    when, in milliseconds since the epoch
+     */
+    public record Pending(String group, String user, String by, long at) {
+    }
+
     /** What {@link #invite} did. */
     public enum InviteOutcome {
         INVITED, ALREADY_MEMBER, ALREADY_INVITED, BANNED
@@ -160,6 +171,58 @@ public final class GroupStore {
             StoreSql.update(c, "DELETE FROM group_invites WHERE group_id = ? AND user_id = ?", groupId, userId);
             return StoreSql.update(c, "INSERT INTO group_bans (group_id, user_id, banned_by, created_at) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING", groupId, userId, by, clock.millis()) > 0;
+        });
+    }
+
+    /**
+     * Declines (drops) the invitation of {@code userId} to {@code groupId}.
+     *
+     * @return who had invited them; empty when there was no invitation
+     */
+    public Optional<Long> decline(long groupId, long userId) throws SQLException {
+        return db.transaction(c -> {
+            Optional<Long> by = Optional.empty();
+            try (PreparedStatement ps = StoreSql.bind(c, "DELETE FROM group_invites WHERE group_id = ? AND user_id = ?"
+                    + " RETURNING invited_by", groupId, userId);
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    by = Optional.of(rs.getLong(1));
+                }
+            }
+            return by;
+        });
+    }
+
+    /** The pending invitations to {@code groupId}, oldest first. */
+    public List<Pending> invitations(long groupId) throws SQLException {
+        return pending("SELECT g.name, u.name, b.name, x.created_at FROM group_invites x JOIN chat_groups g ON g.id = x.group_id"
+                + " JOIN users u ON u.id = x.user_id JOIN users b ON b.id = x.invited_by WHERE x.group_id = ?"
+                + " ORDER BY x.created_at, u.name", groupId);
+    }
+
+    /** The pending invitations of {@code userId}, to any group, oldest first. */
+    public List<Pending> invitationsOf(long userId) throws SQLException {
+        return pending("SELECT g.name, u.name, b.name, x.created_at FROM group_invites x JOIN chat_groups g ON g.id = x.group_id"
+                + " JOIN users u ON u.id = x.user_id JOIN users b ON b.id = x.invited_by WHERE x.user_id = ?"
+                + " ORDER BY x.created_at, g.name", userId);
+    }
+
+    /** The users banned from {@code groupId}, oldest ban first. */
+    public List<Pending> bans(long groupId) throws SQLException {
+        return pending("SELECT g.name, u.name, b.name, x.created_at FROM group_bans x JOIN chat_groups g ON g.id = x.group_id"
+                + " JOIN users u ON u.id = x.user_id JOIN users b ON b.id = x.banned_by WHERE x.group_id = ?"
+                + " ORDER BY x.created_at, u.name", groupId);
+    }
+
+    private List<Pending> pending(String sql, long id) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement ps = StoreSql.bind(c, sql, id); ResultSet rs = ps.executeQuery()) {
+                List<Pending> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+                return out;
+            }
         });
     }
 

@@ -32,7 +32,8 @@ final class GroupCommand implements Command {
             Map.entry("LIST", 1), Map.entry("CREATE", 2), Map.entry("JOIN", 2), Map.entry("LEAVE", 2),
             Map.entry("MEMBERS", 2), Map.entry("DELETE", 2), Map.entry("KICK", 3), Map.entry("INVITE", 3),
             Map.entry("BAN", 3), Map.entry("UNBAN", 3), Map.entry("PROMOTE", 3), Map.entry("DEMOTE", 3),
-            Map.entry("OWNER", 3), Map.entry("RENAME", 3), Map.entry("SET", 3));
+            Map.entry("OWNER", 3), Map.entry("RENAME", 3), Map.entry("SET", 3), Map.entry("BANS", 2),
+            Map.entry("DECLINE", 2));
 
     private final ChatService chat;
     private final Presence presence;
@@ -53,7 +54,7 @@ final class GroupCommand implements Command {
 
     @Override
     public String syntax() {
-        return "GROUP CREATE|JOIN|LEAVE|MEMBERS|DELETE name | GROUP INVITE|KICK|BAN|UNBAN|PROMOTE|DEMOTE|OWNER name user"
+        return "GROUP CREATE|JOIN|LEAVE|MEMBERS|DELETE|DECLINE|BANS name | GROUP INVITES [name] | GROUP INVITE|KICK|BAN|UNBAN|PROMOTE|DEMOTE|OWNER name user"
                 + " | GROUP RENAME name new-name | GROUP SET name public|invite-only|shared-history|joined-history | GROUP LIST";
     }
 
@@ -67,7 +68,9 @@ final class GroupCommand implements Command {
         CommandArgs args = CommandArgs.parse(request, this, 1, 3, Set.of());
         String action = args.get(0).toUpperCase(Locale.ROOT);
         User me = session.requireUser();
-        Integer expected = WORDS.get(action);
+        // INVITES alone lists your own invitations; with a group, the group's (for its managers).
+        Integer expected = action.equals("INVITES") ? Integer.valueOf(Math.max(1, Math.min(2, args.count())))
+                : WORDS.get(action);
         if (expected == null) {
             throw new CommandException(ReplyCode.ARGUMENT_ERROR, "unknown GROUP action: " + args.get(0)
                     + "; usage: " + syntax());
@@ -150,6 +153,39 @@ final class GroupCommand implements Command {
                     }
                 }
                 return ok("#" + group.name() + " is now #" + newName);
+            }
+            case "INVITES" -> {
+                if (args.count() == 1) {
+                    List<String> lines = new ArrayList<>();
+                    for (GroupStore.Pending p : store.invitationsOf(me.id())) {
+                        lines.add("#" + p.group() + " invited-by=" + p.by() + " at=" + at(p.at()));
+                    }
+                    return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + " pending "
+                            + (lines.size() == 1 ? "invitation" : "invitations") + " for you (GROUP JOIN or GROUP DECLINE)");
+                }
+                GroupStore.Group group = managed(args.get(1), me, false, "list its invitations");
+                List<String> lines = new ArrayList<>();
+                for (GroupStore.Pending p : store.invitations(group.id())) {
+                    lines.add(p.user() + " invited-by=" + p.by() + " at=" + at(p.at()));
+                }
+                return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + " pending "
+                        + (lines.size() == 1 ? "invitation" : "invitations") + " to #" + group.name());
+            }
+            case "BANS" -> {
+                GroupStore.Group group = managed(args.get(1), me, false, "list its bans");
+                List<String> lines = new ArrayList<>();
+                for (GroupStore.Pending p : store.bans(group.id())) {
+                    lines.add(p.user() + " banned-by=" + p.by() + " at=" + at(p.at()));
+                }
+                return Reply.multiline(ReplyCode.STATUS, lines, lines.size() + (lines.size() == 1 ? " ban" : " bans")
+                        + " in #" + group.name());
+            }
+            case "DECLINE" -> {
+                GroupStore.Group group = Chats.group(store, args.get(1));
+                long by = store.decline(group.id(), me.id()).orElseThrow(() ->
+                        refused("you have no invitation to #" + group.name()));
+                chat.notify(by, "* GROUP DECLINED #" + group.name() + " " + me.name());
+                return ok("declined the invitation to #" + group.name());
             }
             case "SET" -> {
                 GroupStore.Group group = managed(args.get(1), me, false, "change its settings");
@@ -259,6 +295,11 @@ final class GroupCommand implements Command {
             throw refused("only the owner" + (ownerOnly ? "" : " or an admin") + " of #" + group.name() + " can " + what);
         }
         return group;
+    }
+
+    /** A time in a list: UTC ISO-8601 to the second. */
+    private static String at(long millis) {
+        return java.time.Instant.ofEpochMilli(millis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static CommandException refused(String why) {

@@ -11,6 +11,7 @@ import dev.netdisk.server.protocol.StartTls;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.transfer.DataTransfer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The control role of a {@link Connection}: lines decoded from its input, run one at a time through
@@ -113,12 +114,14 @@ final class Commands {
         } else if (outcome instanceof ReplyThenEvents r) {
             connection.send(r.reply());
             for (String event : r.events()) {
-                // Messages kept while offline, answering this LISTEN: part of the reply, not a flood.
+                // The backlog answering this LISTEN: part of the reply, not a flood.
                 connection.queue((event + "\n").getBytes(StandardCharsets.UTF_8));
             }
+            connection.releaseHeld(r.events());
         } else {
             Reply reply = (Reply) outcome;
             connection.send(reply);
+            connection.releaseHeld(List.of());
             if (reply.closesConnection() || closeOnReply) {
                 connection.closeAfterReply();
             }

@@ -25,6 +25,13 @@ public final class Session {
         void pushEncoded(byte[] eventLineWithLf);
 
         /**
+         * Holds events pushed from now on until the running command's outcome is written, then
+         * writes them after it (less the chat messages that outcome carried); callable from any
+         * thread. How {@code LISTEN} keeps its backlog before the messages pushed meanwhile.
+         */
+        void holdEvents();
+
+        /**
          * Ends the connection with {@code 421 reason} once the reply being written is out (an
          * administrator disabled the account); callable from any thread.
          */
@@ -129,6 +136,11 @@ public final class Session {
     /** Sends an event line to this session's connection. */
     public void push(String eventLine) {
         events.push(eventLine);
+    }
+
+    /** Holds this session's events until the running command is answered; any thread. See {@link EventSink#holdEvents}. */
+    public void holdEvents() {
+        events.holdEvents();
     }
 
     /** Ends this session's connection with {@code 421 reason}; any thread. See {@link EventSink#disconnect}. */
