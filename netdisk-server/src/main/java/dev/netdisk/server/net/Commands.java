@@ -25,17 +25,24 @@ import java.util.List;
  */
 final class Commands {
 
+    private static final System.Logger LOG = System.getLogger(Commands.class.getName());
+
     private final Connection connection;
     private final CommandInput in;
     private final Dispatcher dispatcher;
     private final Presence presence;
+    /** Events pushed while a LISTEN reads its backlog: they follow it. */
+    private final HeldEvents held = new HeldEvents();
+    /** Past this many bytes of held events the connection is dropped, as for events it leaves unread. */
+    private final long maxHeldBytes;
     private boolean busy;
 
-    Commands(Connection connection, int maxLineBytes, Dispatcher dispatcher, Presence presence) {
+    Commands(Connection connection, int maxLineBytes, Dispatcher dispatcher, Presence presence, long maxHeldBytes) {
         this.connection = connection;
         this.in = new CommandInput(maxLineBytes);
         this.dispatcher = dispatcher;
         this.presence = presence;
+        this.maxHeldBytes = maxHeldBytes;
     }
 
     /** The bytes read and not yet decoded. */
@@ -117,13 +124,41 @@ final class Commands {
                 // The backlog answering this LISTEN: part of the reply, not a flood.
                 connection.queue((event + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            connection.releaseHeld(r.events());
+            releaseHeld(r.events());
         } else {
             Reply reply = (Reply) outcome;
             connection.send(reply);
-            connection.releaseHeld(List.of());
+            releaseHeld(List.of());
             if (reply.closesConnection() || closeOnReply) {
                 connection.closeAfterReply();
+            }
+        }
+    }
+
+    /** An event line (encoded, LF included) for this control connection: written now, or held while a LISTEN runs. */
+    void event(byte[] bytes) {
+        try {
+            if (held.hold(bytes, maxHeldBytes)) {
+                return;
+            }
+        } catch (HeldEvents.TooMany e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + connection.session().remoteAddress() + ": " + e.getMessage());
+            connection.close("output limit exceeded");
+            return;
+        }
+        connection.queueEvent(bytes);
+    }
+
+    /** Any thread: events wait until the running command's outcome is written, then follow it. */
+    void holdEvents() {
+        held.start();
+    }
+
+    /** Writes the events held while the command ran, after its reply, less those its backlog carried. */
+    private void releaseHeld(List<String> replayed) {
+        if (held.holding()) {
+            for (byte[] event : held.release(replayed)) {
+                connection.queueEvent(event);
             }
         }
     }

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
@@ -51,9 +50,6 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     private final Presence presence;
     private final Session session;
     private final Commands commands;
-    /** Events pushed while a LISTEN reads its backlog: they follow it. */
-    private final HeldEvents held = new HeldEvents();
-    private final long maxQueuedOutputBytes;
     private boolean closeAfterFlush;
     private boolean closed;
     /** The transfer that took this (data) connection over, or null. */
@@ -67,11 +63,10 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
         this.loop = loop;
         this.address = address;
         this.wire = new Wire(channel, maxQueuedOutputBytes, loop.stats());
-        this.maxQueuedOutputBytes = maxQueuedOutputBytes;
         this.out = wire.out();
         this.key = key;
         this.presence = presence;
-        this.commands = new Commands(this, maxLineBytes, dispatcher, presence);
+        this.commands = new Commands(this, maxLineBytes, dispatcher, presence, maxQueuedOutputBytes);
         // The session only keeps the reference: events reach this connection once it is built.
         this.session = new Session(this, remoteAddress, address.getHostAddress());
     }
@@ -287,35 +282,21 @@ final class Connection implements Session.EventSink, TlsHandshake.Owner {
     /** Queues an encoded event line (LF included); selector thread only. */
     @Override
     public void pushEncoded(byte[] bytes) {
-        if (closed || transfer != null) {
-            return;
+        if (!closed && transfer == null) {
+            commands.event(bytes);
+            interestChanged();
         }
-        try {
-            if (held.hold(bytes, maxQueuedOutputBytes)) {
-                return;
-            }
-        } catch (HeldEvents.TooMany e) {
-            LOG.log(System.Logger.Level.WARNING, () -> "dropping " + session.remoteAddress() + ": " + e.getMessage());
-            close("output limit exceeded");
-            return;
-        }
-        enqueue(bytes, true);
-        interestChanged();
     }
 
     /** Any thread: events wait until the running command's outcome is written, then follow it. */
     @Override
     public void holdEvents() {
-        held.start();
+        commands.holdEvents();
     }
 
-    /** Writes the events held while the command ran, after its reply, less those its backlog carried. */
-    void releaseHeld(List<String> replayed) {
-        if (held.holding()) {
-            for (byte[] event : held.release(replayed)) {
-                enqueue(event, true);
-            }
-        }
+    /** Queues an event line now (selector thread), and writes what the socket takes. */
+    void queueEvent(byte[] bytes) {
+        enqueue(bytes, true);
     }
 
     /**
