@@ -54,12 +54,12 @@ final class ReadCommand implements Command {
         String name;
         if (target.startsWith("#")) {
             GroupStore.Group group = Chats.memberGroup(groups, target, me);
-            marker = messages.markRead(me.id(), 0, group.id(), upTo);
+            marker = messages.readMarkers().markRead(me.id(), 0, group.id(), upTo);
             name = "#" + group.name();
         } else {
             User other = users.find(target).orElseThrow(() ->
                     new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + target));
-            marker = messages.markRead(me.id(), other.id(), 0, upTo);
+            marker = messages.readMarkers().markRead(me.id(), other.id(), 0, upTo);
             name = other.name();
         }
         return Reply.of(ReplyCode.FILE_ACTION_OK, "read=" + marker + " " + name + " read up to message " + marker);

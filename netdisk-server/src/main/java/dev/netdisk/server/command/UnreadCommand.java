@@ -4,6 +4,7 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.chat.MessageStore;
+import dev.netdisk.server.chat.ReadMarkers;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class UnreadCommand implements Command {
         CommandArgs.exactly(request, this, 0);
         List<String> lines = new ArrayList<>();
         long total = 0;
-        for (MessageStore.Unread u : messages.unread(session.requireUser().id())) {
+        for (ReadMarkers.Unread u : messages.readMarkers().unread(session.requireUser().id())) {
             lines.add(u.conversation() + " unread=" + u.count() + " newest=" + u.newestId() + " read=" + u.readId());
             total += u.count();
         }
