@@ -86,10 +86,9 @@ public final class PartReader {
             if (e instanceof ClosedChannelException) {
                 throw e;
             }
-            // Tink reports a segment that fails authentication as an IOException; a file read
-            // failing is one too, but then the slice's own exception is the cause.
-            if (e.getCause() instanceof GeneralSecurityException || e.getMessage() != null
-                    && e.getMessage().contains("decrypt")) {
+            // Tink reports a header or segment that fails authentication as an IOException caused
+            // by the GeneralSecurityException; a failed file read is the slice's own exception.
+            if (e.getCause() instanceof GeneralSecurityException) {
                 throw new IntegrityException("blob " + blobId + " failed its integrity check at byte " + position, e);
             }
             throw e;
