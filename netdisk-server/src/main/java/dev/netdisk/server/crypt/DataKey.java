@@ -44,11 +44,11 @@ public final class DataKey {
     public static final long PART_CIPHERTEXT_BYTES = SIZES.expectedCiphertextSize(PART_BYTES);
 
     private final byte[] key;
-    private final AesGcmHkdfStreaming streaming;
+    /** Made on first use: a small file's key never needs it. */
+    private volatile AesGcmHkdfStreaming streaming;
 
     private DataKey(byte[] key) {
         this.key = key;
-        this.streaming = streaming(key);
     }
 
     /** A new random data key. */
@@ -81,7 +81,12 @@ public final class DataKey {
 
     /** Tink's streaming AEAD of this key, for {@link PartWriter} and {@link PartReader}. */
     AesGcmHkdfStreaming streaming() {
-        return streaming;
+        AesGcmHkdfStreaming s = streaming;
+        if (s == null) {
+            s = streaming(key);
+            streaming = s;
+        }
+        return s;
     }
 
     /** The associated data of part {@code part} of blob {@code blobId}. */
