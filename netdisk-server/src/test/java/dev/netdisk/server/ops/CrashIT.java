@@ -58,7 +58,8 @@ class CrashIT {
             Random random = new Random(7);
             for (int crash = 0; crash < CRASHES; crash++) {
                 // A large upload is half sent when the server dies: it must resume afterwards.
-                byte[] big = bytes(random, 4 << 20);
+                // Half of it is over one whole encrypted part (crypt/DataKey): only whole parts are kept.
+                byte[] big = bytes(random, (int) (2 * dev.netdisk.server.crypt.DataKey.PART_BYTES + (2 << 20)));
                 int keptBefore = sendHalf(server.port(), "big" + crash + ".bin", big);
                 assertThat(keptBefore).isPositive();
 
