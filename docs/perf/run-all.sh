@@ -99,6 +99,8 @@ bench() { java -jar "$CLI_JAR" --port "$PORT" --host 127.0.0.1 bench -q --json $
 # CLI_OPTS: options before every one-shot command, such as --no-tls to measure without TLS.
 netdisk() { XDG_CACHE_HOME=$WORK/cache "$ROOT/netdisk-cli/src/main/sh/netdisk" ${CLI_OPTS:-} "$@"; }
 md5_seconds() { local t0; t0=$(now); md5sum "$1" > /dev/null; python3 -c "print($(now) - $t0)"; }
+# server_cpu: CPU seconds (user + system) the server's JVM has used so far (the launcher execs java).
+server_cpu() { python3 -c "import os,sys; f=open('/proc/%s/stat' % sys.argv[1]).read().rsplit(')',1)[1].split(); print((int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK'))" "$SERVER_PID"; }
 
 ftp_ready() {
     command -v vsftpd > /dev/null && command -v curl > /dev/null && id "$FTP_USER" > /dev/null 2>&1 || return 1
@@ -140,7 +142,10 @@ upload|download)
     big_file
     for i in $(seq "$RUNS"); do
         ref=$(md5_seconds "$WORK/big.bin")
+        cpu0=$(server_cpu)
         bench "$target" --file "$WORK/big.bin" --clients 1 --warmup "${WARMUP:-1}" --requests 1 --local-dir "$WORK" > "$OUT/$target-$i.json"
+        # Server CPU per GiB moved: the warm-up transfers are 1 GiB each too.
+        cpu=$(python3 -c "print(($(server_cpu) - $cpu0) / (${WARMUP:-1} + 1))")
         secs=$(jget "$OUT/$target-$i.json" "d['seconds']")
         ftp=
         if ftp_ready; then
@@ -151,8 +156,8 @@ upload|download)
                 rm -f "$WORK/ftp-big.bin"
             fi
         fi
-        record "$target" "$i" seconds "$secs" md5sum_seconds "$ref" ftp_seconds "${ftp:-nan}" load "$(load)"
-        log "$target $i: ${secs} s, md5sum ${ref} s, vsftpd+curl ${ftp:-n/a} s"
+        record "$target" "$i" seconds "$secs" md5sum_seconds "$ref" ftp_seconds "${ftp:-nan}" server_cpu_per_gib "$cpu" load "$(load)"
+        log "$target $i: ${secs} s, md5sum ${ref} s, server CPU ${cpu} s/GiB, vsftpd+curl ${ftp:-n/a} s"
     done ;;
 small)
     # Nothing is deleted before the end of this target (but what an interrupted invocation left),

@@ -3,6 +3,7 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
 import java.io.IOException;
@@ -124,8 +125,8 @@ class DeferredChecksumTest extends ServerTestSupport {
 
     @Test
     void aDeferredUploadResumesByPathAndSize() throws IOException {
-        Payload content = Payload.random(14, 4 * MIB + 100);
-        long cut = MIB + 12_345;
+        Payload content = Payload.random(14, DataKey.PART_BYTES + 4 * MIB + 100);
+        long cut = DataKey.PART_BYTES + MIB + 12_345;
         Reply first = deferredTicket("resume.bin", content);
         try (ProtocolClient data = openData(first.param("ticket"))) {
             data.sendBytes(content, 0, cut);
@@ -134,14 +135,16 @@ class DeferredChecksumTest extends ServerTestSupport {
             assertThat(data.isClosedByServer()).isTrue();
         }
         Reply resumed = resumeTicket("resume.bin", content);
-        assertThat(resumed.longParam("offset")).isEqualTo(cut);
+        // Whole encrypted parts are kept (crypt/DataKey): the part cut short is sent again.
+        assertThat(resumed.longParam("offset")).isEqualTo(DataKey.PART_BYTES);
+        long kept = DataKey.PART_BYTES;
         // an upload with the MD5 up front is another upload: it starts over
         assertThat(alice.command("UPLOAD resume.bin " + content.size() + " " + content.md5()).longParam("offset"))
                 .isZero();
         try (ProtocolClient data = connect()) {
             assertThat(data.command("DATA " + resumed.param("ticket"))).hasToString(
-                    "150 send " + (content.size() - cut) + " bytes from offset " + cut + ", then the line MD5 <md5>");
-            data.sendBytes(content, cut, content.size());
+                    "150 send " + (content.size() - kept) + " bytes from offset " + kept + ", then the line MD5 <md5>");
+            data.sendBytes(content, kept, content.size());
             data.sendRaw(trailer(content.md5()));
             assertThat(data.reply()).hasToString("226 size=" + content.size() + " md5=" + content.md5()
                     + " stored /resume.bin");
@@ -152,11 +155,11 @@ class DeferredChecksumTest extends ServerTestSupport {
     @Test
     void aResumeFromAChangedFileIs554() throws IOException {
         // The kept bytes came from one version of the file, the rest and the trailer from another.
-        Payload before = Payload.random(15, 3 * MIB);
-        Payload after = Payload.random(16, 3 * MIB);
+        Payload before = Payload.random(15, DataKey.PART_BYTES + 3 * MIB);
+        Payload after = Payload.random(16, DataKey.PART_BYTES + 3 * MIB);
         Reply first = deferredTicket("changed.bin", before);
         try (ProtocolClient data = openData(first.param("ticket"))) {
-            data.sendBytes(before, 0, 2 * MIB);
+            data.sendBytes(before, 0, DataKey.PART_BYTES + 2 * MIB);
             data.shutdownOutput();
             data.isClosedByServer();
         }

@@ -3,6 +3,7 @@ package dev.netdisk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
@@ -188,8 +189,9 @@ class TransferConversationTest extends ServerTestSupport {
 
     @Test
     void anUploadCutShortResumesWithOnlyTheRemainder() throws IOException {
-        Payload content = Payload.random(3, 4 * MIB + 100);
-        long cut = MIB + MIB / 2 + 12_345;
+        // Kept for resume: the whole encrypted parts that arrived (crypt/DataKey), not a part cut short.
+        Payload content = Payload.random(3, DataKey.PART_BYTES + 4 * MIB + 100);
+        long cut = DataKey.PART_BYTES + MIB / 2 + 12_345;
         Reply first = uploadTicket(alice, "resume.bin", content);
         assertThat(first.longParam("offset")).isZero();
         try (ProtocolClient data = openData(first.param("ticket"))) {
@@ -205,8 +207,9 @@ class TransferConversationTest extends ServerTestSupport {
                 () -> alice.command("UPLOAD resume.bin " + content.size() + " " + content.md5()),
                 reply -> reply.code() == 350 && !"0".equals(reply.params().get("offset")));
         long offset = resumed.longParam("offset");
-        assertThat(partialFiles()).singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(offset));
-        assertThat(offset).as("every byte that arrived is kept").isEqualTo(cut);
+        assertThat(partialFiles()).singleElement().satisfies(p -> assertThat(Files.size(p))
+                .isGreaterThanOrEqualTo(DataKey.ciphertextSize(offset)));
+        assertThat(offset).as("every whole part that arrived is kept").isEqualTo(DataKey.PART_BYTES);
 
         try (ProtocolClient data = connect()) {
             Reply started = data.command("DATA " + resumed.param("ticket"));
@@ -221,11 +224,11 @@ class TransferConversationTest extends ServerTestSupport {
     @Test
     void aResumedUploadWithWrongKeptBytesIs554() throws IOException {
         // The client sends different bytes the second time: the MD5 of the whole file catches it.
-        Payload content = Payload.random(4, 3 * MIB);
-        Payload other = Payload.random(5, 3 * MIB);
+        Payload content = Payload.random(4, DataKey.PART_BYTES + 3 * MIB);
+        Payload other = Payload.random(5, DataKey.PART_BYTES + 3 * MIB);
         Reply first = uploadTicket(alice, "x", content);
         try (ProtocolClient data = openData(first.param("ticket"))) {
-            data.sendBytes(other, 0, 2 * MIB);
+            data.sendBytes(other, 0, DataKey.PART_BYTES + 2 * MIB);
             data.shutdownOutput();
             data.isClosedByServer();
         }

@@ -215,10 +215,12 @@ class NetdiskClientTest {
 
     @Test
     void aCutUploadResumesAndSendsOnlyTheRemainder() throws Exception {
-        int size = 8 * 1024 * 1024;
+        // The server keeps whole encrypted parts of 8 MiB (docs/PROTOCOL.md, UPLOAD): cut well past the first,
+        // since up to a few MiB may still be in socket buffers when the client stops.
+        int size = 28 * 1024 * 1024;
         Path local = randomFile(tmp.resolve("big.bin"), size, 4);
         Cancellation cancel = new Cancellation();
-        long cutAt = 3L * 1024 * 1024;
+        long cutAt = 18L * 1024 * 1024;
         assertThatThrownBy(() -> alice.upload(local, "big.bin", TransferOptions.DEFAULTS.withCancellation(cancel),
                 new TransferListener() {
                     @Override
@@ -323,14 +325,16 @@ class NetdiskClientTest {
     void aResumeFromAChangedLocalFileIs554AndTheNextUploadStartsOver() throws Exception {
         // The MD5 follows the bytes: on resume the client hashes its own file's prefix, so a file
         // changed inside the kept prefix no longer matches what the server holds.
-        int size = 6 * 1024 * 1024;
+        // The server keeps whole encrypted parts of 8 MiB (docs/PROTOCOL.md, UPLOAD): cut well past the first,
+        // since up to a few MiB may still be in socket buffers when the client stops.
+        int size = 28 * 1024 * 1024;
         Path local = randomFile(tmp.resolve("moving.bin"), size, 10);
         Cancellation cancel = new Cancellation();
         assertThatThrownBy(() -> alice.upload(local, "moving.bin", TransferOptions.DEFAULTS.withCancellation(cancel),
                 new TransferListener() {
                     @Override
                     public void progress(long position) {
-                        if (position >= 2L * 1024 * 1024) {
+                        if (position >= 18L * 1024 * 1024) {
                             cancel.cancel();
                         }
                     }

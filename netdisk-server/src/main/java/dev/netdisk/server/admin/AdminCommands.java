@@ -8,13 +8,14 @@ public final class AdminCommands {
     private AdminCommands() {
     }
 
-    /** Adds {@code stop}, {@code status}, {@code user}, {@code backup} and {@code restore} to {@code main}. */
+    /** Adds {@code stop}, {@code status}, {@code user}, {@code backup}, {@code restore} and {@code keys} to {@code main}. */
     public static CommandLine addTo(CommandLine main) {
         return main.addSubcommand(new StopCommand())
                 .addSubcommand(new StatusCommand())
                 .addSubcommand(new ReloadCommand())
                 .addSubcommand(new UserCommand())
                 .addSubcommand(new BackupCommand())
-                .addSubcommand(new RestoreCommand());
+                .addSubcommand(new RestoreCommand())
+                .addSubcommand(new KeysCommand());
     }
 }

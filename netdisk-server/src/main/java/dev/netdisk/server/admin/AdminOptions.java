@@ -4,6 +4,7 @@ import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.config.ConfigException;
 import dev.netdisk.server.config.ConfigFile;
 import dev.netdisk.server.config.Values;
+import dev.netdisk.server.crypt.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,6 +24,10 @@ final class AdminOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The server's data directory (default: ./netdisk-data).")
     Path dataDir;
 
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+            description = "The master key of encryption at rest (default: the config file's master-key-file, else DATA_DIR/keys/master.json).")
+    Path masterKeyFile;
+
     private ConfigFile loaded;
 
     ConfigFile file() throws ConfigException {
@@ -35,6 +40,15 @@ final class AdminOptions {
     /** The data directory: the option, else the file's {@code data-dir}, else the default. */
     Path dataDir() throws ConfigException {
         return dataDir != null ? dataDir : file().path("data-dir").orElse(Path.of(ServerConfig.DEFAULT_DATA_DIR));
+    }
+
+    /** The master key: the option, else the file's {@code master-key-file}, else {@code DATA_DIR/keys/master.json}. */
+    Path masterKeyFile() throws ConfigException {
+        if (masterKeyFile != null) {
+            return masterKeyFile;
+        }
+        Optional<Path> fromFile = file().path("master-key-file");
+        return fromFile.isPresent() ? fromFile.get() : MasterKey.defaultFile(dataDir());
     }
 
     /** The pid file from the configuration file, if any. */

@@ -15,12 +15,16 @@ final class BackupCommand extends AdminCommand {
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "A new or empty directory.")
     Path to;
 
+    @Option(names = "--with-master-key", description = "Put a copy of the master key in the backup too. Without it "
+            + "(the default) the backup is useless to whoever takes it, and restore needs --master-key-file.")
+    boolean withMasterKey;
+
     @Override
     int run(PrintWriter out) throws Exception {
         long start = System.nanoTime();
         Backup.Result result;
         try {
-            result = Backup.backup(admin.dataDir(), to);
+            result = Backup.backup(admin.dataDir(), to, admin.masterKeyFile(), withMasterKey);
         } catch (java.io.IOException | java.sql.SQLException e) {
             throw new AdminException(e.getMessage());
         }
@@ -28,6 +32,9 @@ final class BackupCommand extends AdminCommand {
         out.printf("backup of %s in %s: %d files (%d blobs, %d bytes), %.1f s%s%n", admin.dataDir().toAbsolutePath(),
                 to.toAbsolutePath(), result.files(), result.blobs(), result.bytes(), (System.nanoTime() - start) / 1e9,
                 result.complete() ? "" : "; INCOMPLETE, run it again");
+        out.println(withMasterKey ? "the master key is in the backup: keep the backup as safe as the key"
+                : "the master key is NOT in the backup: keep a copy of " + admin.masterKeyFile().toAbsolutePath()
+                + " apart from it; restore needs it (--master-key-file)");
         return result.complete() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }
 }

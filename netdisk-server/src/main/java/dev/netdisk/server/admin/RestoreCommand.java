@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code netdisk-server restore --from DIR --data-dir NEW}: a backup into a new data directory. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = "Restore a backup into a new or empty data directory (no server may use it), checking every file's MD5; then start the server on that directory.")
+        description = "Restore a backup into a new or empty data directory (no server may use it), checking every file's MD5; then start the server on that directory. A backup of encrypted files needs their master key: --master-key-file FILE, unless the backup carries it; it is copied to DATA_DIR/keys/master.json.")
 final class RestoreCommand extends AdminCommand {
 
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "A directory made by backup.")
@@ -20,7 +20,7 @@ final class RestoreCommand extends AdminCommand {
         long start = System.nanoTime();
         Backup.Result result;
         try {
-            result = Backup.restore(from, admin.dataDir());
+            result = Backup.restore(from, admin.dataDir(), admin.masterKeyFile);
         } catch (java.io.IOException | java.sql.SQLException e) {
             throw new AdminException(e.getMessage());
         }

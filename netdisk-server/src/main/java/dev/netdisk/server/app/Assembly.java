@@ -13,6 +13,8 @@ import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.config.StoragePolicy;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.crypt.MasterKey;
+import dev.netdisk.server.store.DataKeys;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileEdits;
 import dev.netdisk.server.store.FileTree;
@@ -109,7 +111,9 @@ final class Assembly {
      */
     static CommandRegistry.Parts parts(ServerConfig config, Limits limits, Database db, Clock clock,
                                        ExecutorService workers, ExecutorService bulk) throws IOException, SQLException {
-        FileTree tree = new FileTree(db, clock);
+        // Encryption at rest: every file's content under its own data key, wrapped by this key.
+        MasterKey master = MasterKey.loadOrCreate(config.masterKey());
+        FileTree tree = new FileTree(db, clock, new DataKeys(db, master));
         UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
         Presence presence = new Presence();
         FriendStore friends = new FriendStore(db, clock);
@@ -118,7 +122,8 @@ final class Assembly {
         ChatService chat = new ChatService(friends, groups, messages, presence, workers);
         presence.listen(chat);
         BlobStore blobs = new BlobStore(config.dataDir());
-        int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db);
+        int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db)
+                + DataKeys.sweep(db);
         if (swept > 0) {
             LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
         }

@@ -133,6 +133,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "How long deleted files stay in the trash (default: 30).")
     Integer trashDays;
 
+    @Option(names = "--master-key-file", paramLabel = "FILE",
+            description = "The master key of encryption at rest (made on first start, mode 0600). "
+                    + "Default: DATA_DIR/keys/master.json. Keep a copy apart from the data: without it no file can be read.")
+    Path masterKeyFile;
+
     @Option(names = "--no-tls", description = "Do not offer AUTH TLS: passwords and files cross the network in clear. "
             + "Only behind a TLS tunnel of your own.")
     boolean noTls;
@@ -313,7 +318,8 @@ public final class ServerMain implements Callable<Integer> {
         boolean effectiveDaemon = !foreground && (daemon || file.get("daemon", Values::bool).orElse(false));
         ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
-                iterations, workerThreads, limits(file), storage(file), tls(file));
+                iterations, workerThreads, limits(file), storage(file), tls(file),
+                pick(masterKeyFile, file.path("master-key-file"), null));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
     }
 

@@ -6,6 +6,7 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
@@ -126,7 +127,8 @@ final class UploadCommand implements Command {
                 throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
             }
             Path bytes = blobs.partialPath(partial.blobId());
-            offset = Files.exists(bytes) ? Math.min(Files.size(bytes), size) : 0;
+            // Whole encrypted parts only: a part cut short is sent again (docs/PROTOCOL.md, UPLOAD).
+            offset = Files.exists(bytes) ? DataKey.keptPlaintext(Files.size(bytes), size) : 0;
             partials.touch(partial.id());
         } else {
             partial = partials.create(user.id(), path, size, resumeKey, blobs.newBlobId());

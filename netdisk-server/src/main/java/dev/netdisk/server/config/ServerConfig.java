@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param limits             connection, session, transfer and login limits and timeouts
  * @param storage            the default quota and how long the trash keeps deleted files
  * @param tls                whether and how the server offers TLS ({@code AUTH TLS})
+ * @param masterKeyFile      the master key of encryption at rest (a Tink AEAD keyset, JSON), made on
+ *                           first start; null means {@code DATA_DIR/keys/master.json}
  */
 public record ServerConfig(
         String bind,
@@ -31,7 +33,8 @@ public record ServerConfig(
         int workerThreads,
         Limits limits,
         StoragePolicy storage,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Path masterKeyFile) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "netdisk-data";
@@ -65,7 +68,7 @@ public record ServerConfig(
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS);
+                TlsSettings.DEFAULTS, null);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -90,37 +93,47 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls);
+                newLimits, storage, tls, masterKeyFile);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls);
+                limits, newStorage, tls, masterKeyFile);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls);
+                limits, storage, newTls, masterKeyFile);
+    }
+
+    public ServerConfig withMasterKeyFile(Path file) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, file);
+    }
+
+    /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */
+    public Path masterKey() {
+        return masterKeyFile != null ? masterKeyFile : dataDir.resolve("keys").resolve("master.json");
     }
 }

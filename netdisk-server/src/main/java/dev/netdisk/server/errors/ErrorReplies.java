@@ -7,6 +7,7 @@ import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.store.IsDirectoryException;
 import dev.netdisk.server.store.QuotaExceededException;
 import dev.netdisk.server.store.ReadOnlyException;
+import dev.netdisk.server.crypt.IntegrityException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,6 +55,11 @@ public final class ErrorReplies {
         }
         if (failure instanceof FileAlreadyExistsException e) {
             return Reply.of(ReplyCode.ALREADY_EXISTS, "already exists: " + e.getFile());
+        }
+        if (failure instanceof IntegrityException) {
+            // Logged (one ERROR line naming the file and blob) where the file is known: Downloads.
+            return Reply.of(ReplyCode.LOCAL_ERROR, "stored content failed its integrity check; nothing was sent:"
+                    + " tell the server's operator");
         }
         if (isOutOfSpace(failure)) {
             LOG.log(System.Logger.Level.WARNING, verb + " failed: the disk is full", failure);

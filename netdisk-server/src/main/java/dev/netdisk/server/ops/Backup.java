@@ -1,6 +1,7 @@
 package dev.netdisk.server.ops;
 
-import dev.netdisk.server.ops.Version;
+import dev.netdisk.server.crypt.IntegrityException;
+import dev.netdisk.server.crypt.MasterKey;
 import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -42,8 +41,14 @@ import org.sqlite.SQLiteConfig;
  * directory's lock, copies the database and the blobs, checks every blob's MD5 against the
  * database, and migrates the schema if the backup came from an older version.
  *
+ * <p>Encryption at rest: the blob files are copied as they are (encrypted), and the wrapped data
+ * keys come with the database. The master key is not copied unless asked for
+ * ({@code --with-master-key}): a backup kept apart from its key is no use to whoever takes it. The
+ * manifest says which; a restore of encrypted files refuses until it has the key.
+ *
  * <p>Layout of a backup directory: {@code netdisk.db}, {@code blobs/ab/ab12...},
- * {@code backup.properties} (when, from where, how many files and bytes, complete or not).
+ * {@code backup.properties} (when, from where, how many files and bytes, complete or not, how many
+ * encrypted, whether the master key is included), {@code keys/master.json} when included.
  */
 public final class Backup {
 
@@ -73,11 +78,16 @@ public final class Backup {
      * Every blob a database refers to, once, with how many files share it, and the content of a
      * small file kept in the database (null for a blob file).
      */
-    private static final String BLOBS = "SELECT n.blob_id, MIN(n.md5), MIN(n.size), COUNT(*), i.content FROM nodes n"
-            + " LEFT JOIN inline_blobs i ON i.blob_id = n.blob_id"
+    private static final String BLOBS = "SELECT n.blob_id, MIN(n.md5), MIN(n.size), COUNT(*), i.content, k.wrapped"
+            + " FROM nodes n LEFT JOIN inline_blobs i ON i.blob_id = n.blob_id"
+            + " LEFT JOIN data_keys k ON k.blob_id = n.blob_id"
+            + " WHERE n.is_dir = 0 AND n.blob_id IS NOT NULL GROUP BY n.blob_id ORDER BY n.blob_id";
+    /** {@link #BLOBS} for a backup made before encryption at rest (schema version 10 or less). */
+    private static final String BLOBS_BEFORE_KEYS = "SELECT n.blob_id, MIN(n.md5), MIN(n.size), COUNT(*), i.content, NULL"
+            + " FROM nodes n LEFT JOIN inline_blobs i ON i.blob_id = n.blob_id"
             + " WHERE n.is_dir = 0 AND n.blob_id IS NOT NULL GROUP BY n.blob_id ORDER BY n.blob_id";
     /** {@link #BLOBS} for a backup made before small files were kept in the database (schema version 6 or less). */
-    private static final String BLOBS_BEFORE_INLINE = "SELECT blob_id, MIN(md5), MIN(size), COUNT(*), NULL FROM nodes"
+    private static final String BLOBS_BEFORE_INLINE = "SELECT blob_id, MIN(md5), MIN(size), COUNT(*), NULL, NULL FROM nodes"
             + " WHERE is_dir = 0 AND blob_id IS NOT NULL GROUP BY blob_id ORDER BY blob_id";
 
     /**
@@ -87,6 +97,26 @@ public final class Backup {
      * @throws SQLException when the database cannot be read
      */
     public static Result backup(Path dataDir, Path target) throws IOException, SQLException {
+        return backup(dataDir, target, MasterKey.defaultFile(dataDir), false);
+    }
+
+    /**
+     * Backs up {@code dataDir} into {@code target}, which must not exist or be empty. The wrapped
+     * data keys come with the database; the master key only with {@code withMasterKey}. Encrypted
+     * content is checked by decrypting it when the master key is there, else for its length only.
+     *
+     * @param masterKeyFile the master key of {@code dataDir} (it may be missing: nothing is then decrypted)
+     * @param withMasterKey whether the backup carries a copy of the master key ({@code keys/master.json})
+     * @throws IOException  when the target is not empty or cannot be written, or the master key is
+     *                      asked for and missing
+     * @throws SQLException when the database cannot be read
+     */
+    public static Result backup(Path dataDir, Path target, Path masterKeyFile, boolean withMasterKey)
+            throws IOException, SQLException {
+        MasterKey master = Files.exists(masterKeyFile) ? MasterKey.load(masterKeyFile) : null;
+        if (withMasterKey && master == null) {
+            throw new NoSuchFileException(masterKeyFile.toString(), null, "no master key to put in the backup");
+        }
         Path source = dataDir.resolve("netdisk.db");
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString(), null, "no netdisk database here");
@@ -102,12 +132,19 @@ public final class Backup {
             st.executeUpdate("backup to \"" + snapshot + "\"");
         }
         Result result;
+        long encrypted;
         try (Connection c = open(snapshot); Statement st = c.createStatement()) {
             // Their bytes are not copied: a restored server must not offer to resume them.
             st.executeUpdate("DELETE FROM partial_uploads");
-            result = copyBlobs(st, dataDir, target);
+            result = copyBlobs(st, dataDir, target, new ContentCheck(master));
+            encrypted = encryptedCount(st);
+        }
+        if (withMasterKey) {
+            master.copyTo(target.resolve(MasterKey.DEFAULT_FILE));
         }
         Properties manifest = new Properties();
+        manifest.setProperty("encrypted-files", Long.toString(encrypted));
+        manifest.setProperty("master-key", withMasterKey ? "included" : "not included: restore needs --master-key-file");
         manifest.setProperty("created", Instant.now().toString());
         manifest.setProperty("source", dataDir.toAbsolutePath().toString());
         manifest.setProperty("netdisk-version", Version.version());
@@ -129,18 +166,36 @@ public final class Backup {
      * @throws SQLException when the database cannot be read or migrated
      */
     public static Result restore(Path backupDir, Path dataDir) throws IOException, SQLException {
+        return restore(backupDir, dataDir, null);
+    }
+
+    /**
+     * Restores the backup in {@code backupDir} into {@code dataDir}, which must not exist or be
+     * empty. A backup with encrypted files needs their master key: {@code masterKeyFile}, or the
+     * copy the backup carries; it is copied to {@code dataDir/keys/master.json}.
+     *
+     * @param masterKeyFile the master key of the backed-up data directory, or null to use the backup's own
+     * @throws IOException  when the backup is not one, the target is not empty, a server holds it,
+     *                      or the backup's files are encrypted and no master key that opens them was given
+     * @throws SQLException when the database cannot be read or migrated
+     */
+    public static Result restore(Path backupDir, Path dataDir, Path masterKeyFile) throws IOException, SQLException {
         Path snapshot = backupDir.resolve("netdisk.db");
         if (!Files.isRegularFile(snapshot)) {
             throw new NoSuchFileException(snapshot.toString(), null, "not a netdisk backup (no netdisk.db)");
         }
+        MasterKey master = restoreKey(backupDir, snapshot, masterKeyFile);
         prepareEmpty(dataDir);
         Result result;
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             Path tmp = dataDir.resolve("netdisk.db.restoring");
             Files.deleteIfExists(tmp);
             PrivateFiles.copyNew(snapshot, tmp);
+            if (master != null) {
+                master.copyTo(MasterKey.defaultFile(dataDir));
+            }
             try (Connection c = open(tmp); Statement st = c.createStatement()) {
-                result = copyBlobs(st, backupDir, dataDir);
+                result = copyBlobs(st, backupDir, dataDir, new ContentCheck(master));
             }
             // Last, so a data directory with a database is one whose blobs are all in place.
             Files.move(tmp, dataDir.resolve("netdisk.db"), StandardCopyOption.ATOMIC_MOVE);
@@ -150,20 +205,64 @@ public final class Backup {
         return result;
     }
 
+    /**
+     * The master key a restore of {@code backupDir} uses: {@code given}, else the backup's own copy,
+     * else none when nothing in it is encrypted. Checked against one of the backup's data keys.
+     *
+     * @throws IOException when the backup's files are encrypted and no key, or the wrong one, is at hand
+     */
+    private static MasterKey restoreKey(Path backupDir, Path snapshot, Path given) throws IOException, SQLException {
+        Path carried = backupDir.resolve(MasterKey.DEFAULT_FILE);
+        MasterKey master = given != null ? MasterKey.load(given) : Files.exists(carried) ? MasterKey.load(carried) : null;
+        try (Connection c = open(snapshot); Statement st = c.createStatement()) {
+            long encrypted = encryptedCount(st);
+            if (encrypted == 0) {
+                return master;
+            }
+            if (master == null) {
+                throw new IOException("this backup holds " + encrypted + " encrypted files and not their master key:"
+                        + " give --master-key-file FILE (the keys/master.json of the data directory it was made from)");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT blob_id, wrapped FROM data_keys LIMIT 1")) {
+                if (rs.next()) {
+                    master.unwrap(rs.getBytes(2), rs.getString(1));
+                }
+            } catch (IntegrityException e) {
+                throw new IOException("the master key " + master.file() + " does not open this backup's files: "
+                        + e.getMessage(), e);
+            }
+        }
+        return master;
+    }
+
+    /** How many blobs of the database of {@code st} are encrypted (0 before encryption at rest). */
+    private static long encryptedCount(Statement st) throws SQLException {
+        if (!hasTable(st, "data_keys")) {
+            return 0;
+        }
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM data_keys")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     /** Copies (and checks) every blob the database of {@code st} refers to, from one root to another. */
-    private static Result copyBlobs(Statement st, Path fromRoot, Path toRoot) throws SQLException, IOException {
+    private static Result copyBlobs(Statement st, Path fromRoot, Path toRoot, ContentCheck check)
+            throws SQLException, IOException {
         long files = 0;
         long blobs = 0;
         long bytes = 0;
         List<String> problems = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(hasInlineBlobs(st) ? BLOBS : BLOBS_BEFORE_INLINE)) {
+        String query = hasTable(st, "data_keys") ? BLOBS : hasTable(st, "inline_blobs") ? BLOBS_BEFORE_KEYS
+                : BLOBS_BEFORE_INLINE;
+        try (ResultSet rs = st.executeQuery(query)) {
             while (rs.next()) {
                 String blobId = rs.getString(1);
                 byte[] content = rs.getBytes(5);
+                byte[] wrappedKey = rs.getBytes(6);
                 // A small file's bytes came with the database: only checked.
-                String problem = content != null ? checkContent(blobId, content, rs.getString(2), rs.getLong(3))
-                        : copyVerified(blobPath(fromRoot, blobId), blobPath(toRoot, blobId), rs.getString(2),
-                        rs.getLong(3));
+                String problem = content != null ? check.inline(blobId, content, wrappedKey, rs.getString(2), rs.getLong(3))
+                        : copyVerified(blobPath(fromRoot, blobId), blobPath(toRoot, blobId), blobId, wrappedKey,
+                        rs.getString(2), rs.getLong(3), check);
                 if (problem == null) {
                     files += rs.getLong(4);
                     blobs++;
@@ -177,21 +276,19 @@ public final class Backup {
     }
 
     /**
-     * Copies one blob in 1 MiB chunks, hashing on the way, and forces it to disk (a backup must
-     * survive a power cut); returns the problem, or null.
+     * Copies one blob in 1 MiB chunks and forces it to disk (a backup must survive a power cut),
+     * then checks the copy ({@link ContentCheck}: decrypted when it is encrypted); returns the
+     * problem, or null.
      */
-    private static String copyVerified(Path from, Path to, String md5, long size) throws IOException {
+    private static String copyVerified(Path from, Path to, String blobId, byte[] wrappedKey, String md5, long size,
+                                       ContentCheck check) throws IOException {
         PrivateFiles.createDirectories(to.getParent());
-        MessageDigest digest = md5();
-        long copied = 0;
         ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK);
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(to, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                      PrivateFiles.fileAttributes())) {
             while (in.read(buffer.clear()) >= 0) {
                 buffer.flip();
-                digest.update(buffer.array(), 0, buffer.limit());
-                copied += buffer.limit();
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
@@ -200,28 +297,13 @@ public final class Backup {
         } catch (NoSuchFileException e) {
             return "blob " + from.getFileName() + " is missing (replaced or deleted since the snapshot?)";
         }
-        String actual = HexFormat.of().formatHex(digest.digest());
-        if (copied != size || !actual.equalsIgnoreCase(md5)) {
-            return "blob " + from.getFileName() + " does not match: " + copied + " bytes md5 " + actual
-                    + ", expected " + size + " bytes md5 " + md5;
-        }
-        return null;
+        return check.blobFile(to, blobId, wrappedKey, md5, size);
     }
 
-    private static boolean hasInlineBlobs(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inline_blobs'")) {
+    private static boolean hasTable(Statement st, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
             return rs.next();
         }
-    }
-
-    /** Checks a small file's content kept in the database against its size and MD5; returns the problem, or null. */
-    private static String checkContent(String blobId, byte[] content, String md5, long size) {
-        String actual = HexFormat.of().formatHex(md5().digest(content));
-        if (content.length != size || !actual.equalsIgnoreCase(md5)) {
-            return "blob " + blobId + " (in the database) does not match: " + content.length + " bytes md5 " + actual
-                    + ", expected " + size + " bytes md5 " + md5;
-        }
-        return null;
     }
 
     private static Path blobPath(Path root, String blobId) {
@@ -245,13 +327,5 @@ public final class Backup {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
         return DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every Java SE platform", e);
-        }
     }
 }

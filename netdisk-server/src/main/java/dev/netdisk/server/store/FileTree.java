@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import dev.netdisk.server.crypt.IntegrityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,10 +33,30 @@ public final class FileTree {
 
     private final Database db;
     private final Clock clock;
+    /** The data keys of file content; null for a tree that never reads or writes content (admin). */
+    private final DataKeys keys;
 
-    public FileTree(Database db, Clock clock) {
+    /** A tree whose content is encrypted at rest with data keys under {@code keys}' master key. */
+    public FileTree(Database db, Clock clock, DataKeys keys) {
         this.db = db;
         this.clock = clock;
+        this.keys = keys;
+    }
+
+    /**
+     * A tree for administration that changes metadata only (deleting a user's files, with their
+     * content rows and keys): it cannot store or read content.
+     */
+    public FileTree(Database db, Clock clock) {
+        this(db, clock, null);
+    }
+
+    /** The data keys of the content: where a blob file's key is found. */
+    public DataKeys keys() {
+        if (keys == null) {
+            throw new IllegalStateException("this file tree has no master key: metadata only");
+        }
+        return keys;
     }
 
     /** Every blob id a file refers to, live or in the trash (trashed nodes keep their rows). */
@@ -303,7 +324,7 @@ public final class FileTree {
     }
 
     /** One {@link NewFile} inside the caller's transaction: a {@link Commit} or the refusal as a value. */
-    private static CommitResult commitIn(Connection c, NewFile file, long now, Placement placement, Quotas quotas)
+    private CommitResult commitIn(Connection c, NewFile file, long now, Placement placement, Quotas quotas)
             throws SQLException {
         long userId = file.userId();
         long mtime = file.mtimeMillis() != null ? file.mtimeMillis() : now;
@@ -363,7 +384,7 @@ public final class FileTree {
             PartialUploads.delete(c, partialId);
         }
         if (file.content() != null) {
-            InlineBlobs.put(c, blobId, file.content());
+            InlineBlobs.put(c, keys(), blobId, file.content());
         }
         return new Commit(node, replaced);
     }
@@ -389,17 +410,20 @@ public final class FileTree {
      * The bytes of a small file kept in the database under {@code blobId} ({@link InlineBlobs}),
      * or empty when its bytes are a blob file ({@link BlobStore#blobPath}).
      */
-    public Optional<byte[]> inlineContent(String blobId) throws SQLException {
-        return db.read(c -> InlineBlobs.find(c, blobId));
+    public Optional<byte[]> inlineContent(String blobId) throws SQLException, IntegrityException {
+        Optional<InlineBlobs.Stored> stored = db.read(c -> InlineBlobs.find(c, blobId));
+        return stored.isPresent() ? Optional.of(stored.get().plaintext(keys())) : Optional.empty();
     }
 
     /**
      * A file's node, with its bytes when they are kept in the database.
      *
      * @param inline the bytes ({@link InlineBlobs}), or null when they are a blob file
-     *               ({@link BlobStore#blobPath}), or when the node is a directory
+     *               ({@link BlobStore#blobPath}), when the node is a directory, or when they failed
+     * @param broken why the bytes kept in the database could not be read (they failed their
+     *               integrity check), or null
      */
-    public record Content(Node node, byte[] inline) {
+    public record Content(Node node, byte[] inline, IntegrityException broken) {
     }
 
     /**
@@ -421,10 +445,16 @@ public final class FileTree {
                 }
                 Node node = found.get();
                 byte[] inline = null;
+                IntegrityException broken = null;
                 if (!node.directory() && InlineBlobs.fits(node.size())) {
-                    inline = InlineBlobs.find(c, node.blobId()).orElse(null);
+                    Optional<InlineBlobs.Stored> stored = InlineBlobs.find(c, node.blobId());
+                    try {
+                        inline = stored.isPresent() ? stored.get().plaintext(keys()) : null;
+                    } catch (IntegrityException e) {
+                        broken = e;
+                    }
                 }
-                out.add(Optional.of(new Content(node, inline)));
+                out.add(Optional.of(new Content(node, inline, broken)));
             }
             return out;
         });

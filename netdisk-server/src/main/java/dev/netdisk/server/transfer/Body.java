@@ -1,5 +1,6 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.server.crypt.PartReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Executor;
@@ -26,8 +27,11 @@ sealed interface Body {
         }
     }
 
-    /** Bytes {@code from} to {@code to - 1} of {@code file}, sent on {@code pool}. */
-    record FileRange(FileChannel file, long from, long to, Executor pool) implements Body {
+    /**
+     * Bytes {@code from} to {@code to - 1} of a file's content, sent on {@code pool}: of
+     * {@code file} itself, or, when {@code plaintext} is not null, of what it decrypts to.
+     */
+    record FileRange(FileChannel file, PartReader plaintext, long from, long to, Executor pool) implements Body {
         @Override
         public long length() {
             return to - from;

@@ -7,6 +7,7 @@ import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.User;
+import dev.netdisk.server.crypt.IntegrityException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
@@ -104,9 +105,14 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
     public static DataSession download(TransferParts parts, Ticket.Download ticket, Runnable onEnd)
             throws IOException, SQLException {
         Node node = ticket.node();
-        byte[] inline = InlineBlobs.fits(node.size()) ? parts.tree().inlineContent(node.blobId()).orElse(null) : null;
         DataItem item = DataItem.download(ticket.path(), ticket.offset(), null);
-        item.body = Downloads.body(parts, node, inline, ticket.offset());
+        try {
+            byte[] inline = InlineBlobs.fits(node.size()) ? parts.tree().inlineContent(node.blobId()).orElse(null) : null;
+            item.body = Downloads.body(parts, node, inline, ticket.offset());
+        } catch (IntegrityException e) {
+            Downloads.logBroken(ticket.path(), node.blobId(), e);
+            throw e;
+        }
         item.answered = true; // the 150 is its answer
         item.reply = Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + node.size() + " md5=" + node.md5() + " sent "
                 + ticket.path());
@@ -384,6 +390,11 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
 
             @Override
             public void failed(IOException failure) {
+                if (failure instanceof IntegrityException) {
+                    // The bytes before the bad segment went out; the client sees the stream cut
+                    // short and no 226 (docs/PROTOCOL.md, DATA), and keeps nothing wrong.
+                    Downloads.logBroken(item.path, ((Body.FileRange) item.body).plaintext().blobId(), failure);
+                }
                 link.abort(failure.getMessage());
             }
         });

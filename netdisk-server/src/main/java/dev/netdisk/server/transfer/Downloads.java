@@ -7,9 +7,14 @@ import dev.netdisk.server.errors.ErrorReplies;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
+import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.crypt.IntegrityException;
+import dev.netdisk.server.crypt.PartReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +36,8 @@ final class Downloads {
     record Answer(DataItem item, Reply reply, Body body) {
     }
 
+    private static final System.Logger LOG = System.getLogger(Downloads.class.getName());
+
     private Downloads() {
     }
 
@@ -46,13 +53,45 @@ final class Downloads {
             return new Body.Bytes(inline, (int) offset);
         }
         Path blob = parts.blobs().blobPath(node.blobId());
-        if (InlineBlobs.fits(node.size())) {
-            byte[] bytes = Files.readAllBytes(blob); // a small file written before files were kept in the database
-            check(bytes.length, node);
-            return new Body.Bytes(bytes, (int) offset);
+        Optional<DataKey> key;
+        try {
+            key = parts.tree().keys().find(node.blobId());
+        } catch (SQLException e) {
+            throw new IOException("cannot read the data key of blob " + node.blobId() + ": " + e.getMessage(), e);
         }
         FileChannel file = FileChannel.open(blob, StandardOpenOption.READ);
-        return new Body.FileRange(file, offset, node.size(), parts.pools().forBytes(node.size() - offset));
+        try {
+            PartReader plaintext = key.isPresent() ? new PartReader(file, key.get(), node.blobId(), node.size()) : null;
+            if (InlineBlobs.fits(node.size())) {
+                // A small file written before files were kept in the database (or encrypted since, in place).
+                byte[] bytes = readAll(file, plaintext, node);
+                check(bytes.length, node);
+                file.close();
+                return new Body.Bytes(bytes, (int) offset);
+            }
+            return new Body.FileRange(file, plaintext, offset, node.size(), parts.pools().forBytes(node.size() - offset));
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** The whole content of a small blob file, decrypted when {@code plaintext} is not null. */
+    private static byte[] readAll(FileChannel file, PartReader plaintext, Node node) throws IOException {
+        ByteBuffer all = ByteBuffer.allocate((int) (plaintext != null ? node.size() : file.size()));
+        while (all.hasRemaining()) {
+            int n = plaintext != null ? plaintext.read(all, all.position()) : file.read(all, all.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        return Arrays.copyOf(all.array(), all.position());
+    }
+
+    /** The one ERROR line of content that failed its integrity check: the file, the blob, why. */
+    static void logBroken(Object path, String blobId, IOException e) {
+        LOG.log(System.Logger.Level.ERROR, "stored content failed its integrity check: file " + path + " blob "
+                + blobId + ": " + e.getMessage());
     }
 
     private static void check(int length, Node node) throws IOException {
@@ -97,6 +136,9 @@ final class Downloads {
                     + " is beyond the end of the file (" + node.size() + " bytes): " + item.path), null);
         }
         try {
+            if (content.get().broken() != null) {
+                throw content.get().broken();
+            }
             Body body = body(parts, node, content.get().inline(), item.offset);
             return new Answer(item, Reply.of(ReplyCode.FILE_STATUS_OK, "size=" + node.size() + " md5=" + node.md5()
                     + " mtime=" + node.mtimeMillis()
@@ -104,6 +146,9 @@ final class Downloads {
         } catch (NoSuchFileException e) {
             // Replaced or deleted between the lookup and the read.
             return new Answer(item, Reply.of(ReplyCode.FILE_BUSY, "file changed: request it again: " + item.path), null);
+        } catch (IntegrityException e) {
+            logBroken(item.path, node.blobId(), e);
+            return new Answer(item, ErrorReplies.toReply("DOWNLOAD", e), null);
         } catch (IOException e) {
             return new Answer(item, ErrorReplies.toReply("DOWNLOAD", e), null);
         }

@@ -10,6 +10,10 @@ import java.util.concurrent.RejectedExecutionException;
  * Sends one download's bytes from its blob file ({@link Body.FileRange}) on a data connection,
  * after its answer's line ({@link DataSession}).
  *
+ * <p>An encrypted blob (every one stored since encryption at rest) is decrypted in pieces on the
+ * pool thread and written ({@link #decryptTurn}); a segment that fails its check ends the download
+ * with an {@link dev.netdisk.server.crypt.IntegrityException} before any of its bytes are sent.
+ *
  * <p>Bytes go with {@link java.nio.channels.FileChannel#transferTo} (sendfile on Linux: no copy
  * through the JVM) in turns of at most {@link #TURN_BYTES}, each time the socket is writable. A turn
  * runs on the range's pool ({@link TransferPools#forBytes}: bulk for a big file, the workers for a
@@ -40,6 +44,8 @@ final class FileSender {
     private final DataLink link;
     private final Done done;
     private long position;
+    /** Decrypted bytes the socket has not taken yet (encrypted blobs only); touched by one turn at a time. */
+    private ByteBuffer pending;
     /** A turn is running on the pool. */
     private boolean sending;
     private boolean over;
@@ -97,6 +103,9 @@ final class FileSender {
      */
     private long sendTurn(long from) throws IOException {
         WritableByteChannel out = link.channel();
+        if (range.plaintext() != null) {
+            return decryptTurn(from, out);
+        }
         if (!(out instanceof SocketChannel)) {
             return copyTurn(from, out);
         }
@@ -137,6 +146,44 @@ final class FileSender {
             }
         }
         return at - from;
+    }
+
+    /**
+     * Pool thread: a turn of an encrypted blob (no sendfile: the bytes must pass through the JVM to
+     * be decrypted). Plaintext is decrypted in {@link #COPY_BYTES} pieces, each segment
+     * authenticated before any of its bytes are written; bytes the socket did not take wait in
+     * {@link #pending} for the next turn, rather than being decrypted again.
+     */
+    private long decryptTurn(long from, WritableByteChannel out) throws IOException {
+        if (pending == null) {
+            pending = ByteBuffer.allocate(COPY_BYTES).flip();
+        }
+        long at = from; // the plaintext position of the first byte of pending
+        long budget = TURN_BYTES;
+        long sent = 0;
+        while (budget > 0) {
+            if (!pending.hasRemaining()) {
+                at = from + sent;
+                if (at >= range.to()) {
+                    break;
+                }
+                pending.clear();
+                pending.limit((int) Math.min(pending.capacity(), range.to() - at));
+                while (pending.hasRemaining()) {
+                    if (range.plaintext().read(pending, at + pending.position()) < 0) {
+                        throw new IOException("blob ends at " + (at + pending.position()) + " of " + range.to() + " bytes");
+                    }
+                }
+                pending.flip();
+            }
+            int written = out.write(pending);
+            sent += written;
+            budget -= written;
+            if (pending.hasRemaining()) {
+                break; // the socket's buffer is full
+            }
+        }
+        return sent;
     }
 
     /** Selector: a turn is over; finish, fail, or wait for the socket to take more. */

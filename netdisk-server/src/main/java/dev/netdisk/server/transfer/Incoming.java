@@ -1,6 +1,7 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PartialUploads;
@@ -105,10 +106,14 @@ final class Incoming {
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
         try {
-            UploadReceiver receiver = UploadReceiver.streamed(path, file, offset, expected,
+            DataKey key = parts.tree().keys().forUpload(partial.blobId());
+            UploadReceiver receiver = UploadReceiver.streamed(path, file, key, partial.blobId(), offset, expected,
                     parts.pools().forBytes(expected));
             return new Incoming(receiver, KeptBytes.in(blobs, parts.partials(), partial, file), deferred,
                     partial.blobId(), partial.id(), parts.tickets());
+        } catch (SQLException e) {
+            file.close();
+            throw new IOException("cannot find the upload's data key: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -284,7 +289,7 @@ final class Incoming {
                 discard();
                 return;
             }
-            IOException error = receiver.write(rest);
+            IOException error = receiver.writeKept(rest);
             if (error != null) {
                 throw error;
             }

@@ -3,6 +3,9 @@ package dev.netdisk.server.transfer;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.crypt.PartReader;
+import dev.netdisk.server.crypt.PartWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,8 +26,9 @@ import java.util.function.Function;
  *   <li><b>Streamed</b> (a file kept for resume): the bytes are read into a ring of up to
  *       {@link #CHUNKS} buffers of {@link ProtocolLimits#CHUNK_BYTES}. Each full buffer (or the one
  *       with the last bytes) goes to two lanes that run at the same time on the lane executor: one
- *       hashes the chunks in order, the other appends them to the file in order
- *       ({@link PartialFileWriter}: direct I/O for a big upload). A buffer is refilled once both are
+ *       hashes the chunks in order, the other encrypts them ({@link PartWriter}: the data key's
+ *       AES-GCM parts) and appends them to the file in order ({@link PartialFileWriter}: direct
+ *       I/O for a big upload). Encryption is in the same pass as the write, not a second one. A buffer is refilled once both are
  *       done with it. Network, MD5 and disk overlap, and the selector never waits for either; when
  *       every buffer is busy, {@link #canRead} is false and TCP slows the client to the slower
  *       lane's pace.
@@ -49,6 +53,8 @@ final class UploadReceiver {
     private final MessageDigest md5;
     /** The partial file's writer; null in memory. */
     private final PartialFileWriter writer;
+    /** Encrypts into {@link #writer}: the write lane's work; null in memory. */
+    private final PartWriter encrypter;
     private final Executor lanePool;
     private Executor selector;
     private Runnable onProgress;
@@ -65,51 +71,61 @@ final class UploadReceiver {
     private long received;
     private boolean stopped;
 
-    private UploadReceiver(long expected, MessageDigest md5, PartialFileWriter writer, Executor lanePool) {
+    private UploadReceiver(long expected, MessageDigest md5, PartialFileWriter writer, PartWriter encrypter,
+                           Executor lanePool) {
         this.expected = expected;
         this.md5 = md5;
         this.writer = writer;
+        this.encrypter = encrypter;
         this.lanePool = lanePool;
         this.filling = newBuffer();
     }
 
     /** A small file's bytes, received into one buffer of its size. */
     static UploadReceiver inMemory(long expected) {
-        return new UploadReceiver(expected, Md5.newDigest(), null, null);
+        return new UploadReceiver(expected, Md5.newDigest(), null, null, null);
     }
 
     /**
-     * Bytes appended to the partial file {@code path}, open as {@code file}, after the {@code offset}
-     * bytes kept from an interrupted upload: the file is cut to {@code offset} and those bytes are
-     * hashed first, so the MD5 covers the whole file. Blocking: a worker.
+     * Bytes encrypted with {@code key} ({@link PartWriter}) and appended to the partial file
+     * {@code path}, open as {@code file}, after the {@code offset} plaintext bytes kept from an
+     * interrupted upload (whole parts): the file is cut to the end of those parts, and they are
+     * decrypted and hashed first, so the MD5 covers the whole file. Blocking: a worker.
      *
+     * @param offset   the plaintext bytes kept: a multiple of {@link DataKey#PART_BYTES}, or the
+     *                 whole file ({@link DataKey#keptPlaintext(long, long)})
      * @param expected the bytes still to come
      * @param lanePool where the hash and write lanes run
-     * @throws IOException when the kept bytes cannot be read
+     * @throws IOException when the kept bytes cannot be read or fail their integrity check
      */
-    static UploadReceiver streamed(Path path, FileChannel file, long offset, long expected, Executor lanePool)
-            throws IOException {
-        if (file.size() < offset) {
+    static UploadReceiver streamed(Path path, FileChannel file, DataKey key, String blobId, long offset, long expected,
+                                   Executor lanePool) throws IOException {
+        long keptCiphertext = DataKey.ciphertextSize(offset);
+        if (file.size() < keptCiphertext) {
             throw new IOException("kept bytes shrank below offset " + offset);
         }
-        file.truncate(offset);
+        file.truncate(keptCiphertext);
         MessageDigest md5 = Md5.newDigest();
-        // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ProtocolLimits.CHUNK_BYTES, offset));
-        long position = 0;
-        while (position < offset) {
-            buf.clear();
-            buf.limit((int) Math.min(buf.capacity(), offset - position));
-            int n = file.read(buf, position);
-            if (n < 0) {
-                throw new IOException("kept bytes end early at " + position);
+        if (offset > 0) {
+            // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
+            PartReader kept = new PartReader(file, key, blobId, offset);
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ProtocolLimits.CHUNK_BYTES, offset));
+            long position = 0;
+            while (position < offset) {
+                buf.clear();
+                int n = kept.read(buf, position);
+                if (n < 0) {
+                    throw new IOException("kept bytes end early at " + position);
+                }
+                buf.flip();
+                md5.update(buf);
+                position += n;
             }
-            buf.flip();
-            md5.update(buf);
-            position += n;
         }
-        PartialFileWriter writer = PartialFileWriter.open(path, file, offset, expected, PartialFileWriter.DIRECT_MIN_BYTES);
-        return new UploadReceiver(expected, md5, writer, lanePool);
+        PartialFileWriter writer = PartialFileWriter.open(path, file, keptCiphertext,
+                DataKey.ciphertextSize(offset + expected) - keptCiphertext, PartialFileWriter.DIRECT_MIN_BYTES);
+        PartWriter encrypter = new PartWriter(key, blobId, writer, offset, offset + expected);
+        return new UploadReceiver(expected, md5, writer, encrypter, lanePool);
     }
 
     /**
@@ -253,10 +269,30 @@ final class UploadReceiver {
         return null;
     }
 
-    /** Worker (write lane, or once idle): appends {@code chunk} to the file. Returns the failure, or null. */
+    /**
+     * Worker (write lane, or once idle): encrypts and appends {@code chunk} to the file (the last
+     * chunk seals the last part). Returns the failure, or null.
+     */
     IOException write(ByteBuffer chunk) {
         try {
-            writer.append(chunk);
+            encrypter.append(chunk);
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Worker, after {@link #stop}: writes {@link #rest} and the ciphertext gathered so far, so the
+     * complete parts are kept for resume. Returns the failure, or null.
+     */
+    IOException writeKept(ByteBuffer rest) {
+        IOException error = write(rest);
+        if (error != null) {
+            return error;
+        }
+        try {
+            encrypter.flush();
             return null;
         } catch (IOException e) {
             return e;

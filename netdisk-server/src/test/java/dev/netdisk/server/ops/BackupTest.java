@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.server.crypt.MasterKey;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.store.Node;
@@ -74,7 +75,8 @@ class BackupTest {
             assertThat(result.problems()).singleElement().asString().contains(bad.blobId())
                     .contains("(in the database) does not match");
         }
-        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"));
+        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"),
+                MasterKey.defaultFile(dir.resolve("data")));
         assertThat(restored.files()).isEqualTo(1);
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir.resolve("restored")));
              ProtocolClient client = ProtocolClient.connect(server.port())) {
@@ -118,7 +120,7 @@ class BackupTest {
                     assertThat(taken.complete()).as(taken.problems().toString()).isTrue();
                     assertThat(taken.files()).isGreaterThanOrEqualTo(atLeast);
                     // restore checks every blob's size and MD5 against the restored database
-                    Backup.Result restored = Backup.restore(backup, dir.resolve("restored" + i));
+                    Backup.Result restored = Backup.restore(backup, dir.resolve("restored" + i), MasterKey.defaultFile(data));
                     assertThat(restored.complete()).as(restored.problems().toString()).isTrue();
                     assertThat(restored.files()).isEqualTo(taken.files());
                 }
@@ -149,7 +151,8 @@ class BackupTest {
             assertThat(taken.blobs()).isEqualTo(1);
             assertThat(taken.bytes()).isEqualTo(content.length);
         }
-        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"));
+        Backup.Result restored = Backup.restore(dir.resolve("backup"), dir.resolve("restored"),
+                MasterKey.defaultFile(dir.resolve("data")));
         assertThat(restored.complete()).isTrue();
         assertThat(restored.files()).isEqualTo(3);
         try (NetdiskServer server = NetdiskServer.start(ServerConfig.forTests(dir.resolve("restored")));

@@ -62,7 +62,8 @@ class CrashIT {
             for (int crash = 0; crash < CRASHES; crash++) {
                 RobustnessTally.tried(CrashIT.class, "kill -9 points under load", 1);
                 // A large upload is half sent when the server dies: it must resume afterwards.
-                byte[] big = bytes(random, 4 << 20);
+                // Half of it is over one whole encrypted part (crypt/DataKey): only whole parts are kept.
+                byte[] big = bytes(random, (int) (2 * dev.netdisk.server.crypt.DataKey.PART_BYTES + (2 << 20)));
                 int keptBefore = sendHalf(server.port(), "big" + crash + ".bin", big);
                 assertThat(keptBefore).isPositive();
 

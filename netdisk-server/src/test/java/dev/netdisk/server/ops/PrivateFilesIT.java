@@ -76,7 +76,7 @@ class PrivateFilesIT {
         ServerProcesses.Result stopped = processes.runWith(launcher, null, "stop", "--pid-file=" + pidFile);
         assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
         ServerProcesses.Result restored = processes.runWith(launcher, null, "restore", "--from=backups/one",
-                "--data-dir=restored");
+                "--data-dir=restored", "--master-key-file=data/keys/master.json");
         assertThat(restored.exitCode()).as(restored.toString()).isZero();
         Map<String, String> restoredModes = modes(List.of(dir.resolve("restored")));
         assertThat(restoredModes).isEqualTo(privateModes(restoredModes));

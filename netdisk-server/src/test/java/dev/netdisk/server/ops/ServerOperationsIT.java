@@ -314,10 +314,16 @@ class ServerOperationsIT {
         assertThat(processes.run("backup", "--to=backup", "--data-dir=data").err()).contains("not empty");
         assertThat(ServerProcesses.stop(server)).isZero();
 
-        ServerProcesses.Result restore = processes.run("restore", "--from=backup", "--data-dir=restored");
+        // The backup holds encrypted files and not their master key: restore refuses until it has it.
+        ServerProcesses.Result keyless = processes.run("restore", "--from=backup", "--data-dir=restored");
+        assertThat(keyless.exitCode()).isEqualTo(1);
+        assertThat(keyless.err()).contains("encrypted files and not their master key").contains("--master-key-file");
+        ServerProcesses.Result restore = processes.run("restore", "--from=backup", "--data-dir=restored",
+                "--master-key-file=data/keys/master.json");
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).contains("4 files");
-        assertThat(processes.run("restore", "--from=backup", "--data-dir=restored").exitCode()).isEqualTo(1);
+        assertThat(processes.run("restore", "--from=backup", "--data-dir=restored",
+                "--master-key-file=data/keys/master.json").exitCode()).isEqualTo(1);
 
         ServerProcesses.Server restored = processes.startForeground("--port=0", "--bind=127.0.0.1",
                 "--data-dir=restored", FAST_HASH);

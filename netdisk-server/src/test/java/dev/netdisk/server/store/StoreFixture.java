@@ -49,7 +49,8 @@ public final class StoreFixture implements AutoCloseable {
     public StoreFixture(Path dir) throws SQLException, IOException {
         db = Database.open(dir.resolve("netdisk.db"), 2);
         blobs = new BlobStore(dir);
-        tree = new FileTree(db, clock);
+        tree = new FileTree(db, clock, new DataKeys(db,
+                dev.netdisk.server.crypt.MasterKey.loadOrCreate(dir.resolve("keys/master.json"))));
         users = new UserStore(db, tree, new PasswordHasher(1_000), clock);
     }
 

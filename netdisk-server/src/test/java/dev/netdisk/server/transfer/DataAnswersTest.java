@@ -83,7 +83,7 @@ class DataAnswersTest {
         DataItem next = download("/next");
         answers.add(big);
         answers.add(next);
-        Body.FileRange range = new Body.FileRange(null, 0, 10 << 20, Runnable::run);
+        Body.FileRange range = new Body.FileRange(null, null, 0, 10 << 20, Runnable::run);
         answers.settle(big, Reply.of(ReplyCode.FILE_STATUS_OK, "size=10485760 md5=" + MD5 + " sending /big"), range);
         answers.settle(next, Reply.of(ReplyCode.FILE_STATUS_OK, "size=2 md5=" + MD5 + " sending /next"),
                 new Body.Bytes("hi".getBytes(), 0));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolLimits;
+import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.crypt.PartReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,12 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The receiver of an upload's bytes with real files and real threads: one thread plays the
- * selector (every receiver call but {@code finish} runs on it), a pool runs the lanes.
+ * selector (every receiver call but {@code finish} runs on it), a pool runs the lanes. What lands in
+ * the file is encrypted ({@code crypt/DataKey}): checked by decrypting it.
  */
 class UploadReceiverTest {
 
     @TempDir
     Path dir;
+
+    private static final DataKey KEY = DataKey.generate();
+    private static final String BLOB = "0123456789abcdef0123456789abcdef";
 
     private final ExecutorService selector = Executors.newSingleThreadExecutor();
     private final ExecutorService lanes = Executors.newFixedThreadPool(2);
@@ -47,28 +53,42 @@ class UploadReceiverTest {
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES * (UploadReceiver.CHUNKS + 2) + 12_345);
         Path file = dir.resolve("partial");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, 0, bytes.length, lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, bytes.length, lanes);
             UploadReceiver.Received received = receive(receiver, bytes, 0);
             receiver.close();
             assertThat(received.content()).isNull();
             assertThat(received.md5()).isEqualTo(Md5.hex(bytes));
         }
-        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        assertThat(Files.size(file)).isEqualTo(DataKey.ciphertextSize(bytes.length));
+        assertThat(plaintextOf(file, bytes.length)).isEqualTo(bytes);
     }
 
     @Test
-    void aResumedFileIsHashedFromTheKeptBytesOn() throws Exception {
-        byte[] bytes = random(3 * ProtocolLimits.CHUNK_BYTES);
-        int kept = ProtocolLimits.CHUNK_BYTES + 7;
+    void aResumedFileKeepsItsWholePartsAndIsHashedFromTheKeptBytesOn() throws Exception {
+        // One whole part kept, then a part cut short: the cut part is written again.
+        int kept = (int) DataKey.PART_BYTES;
+        byte[] bytes = random(kept + ProtocolLimits.CHUNK_BYTES + 7);
         Path file = dir.resolve("partial");
-        // More than the offset: what the ticket does not count is cut off first.
-        Files.write(file, Arrays.copyOf(bytes, kept + 1000));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            UploadReceiver first = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, bytes.length, lanes);
+            ByteBuffer written = ByteBuffer.wrap(bytes, 0, kept + 1000);
+            while (written.hasRemaining()) {
+                ByteBuffer piece = written.slice();
+                piece.limit(Math.min(piece.remaining(), ProtocolLimits.CHUNK_BYTES));
+                written.position(written.position() + piece.remaining());
+                assertThat(first.write(piece)).isNull();
+            }
+            assertThat(first.writeKept(ByteBuffer.allocate(0))).isNull();
+            first.close();
+        }
+        assertThat(DataKey.keptPlaintext(Files.size(file))).isEqualTo(kept);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, kept, bytes.length - kept, lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, kept, bytes.length - kept, lanes);
             assertThat(receive(receiver, bytes, kept).md5()).isEqualTo(Md5.hex(bytes));
             receiver.close();
         }
-        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        assertThat(plaintextOf(file, bytes.length)).isEqualTo(bytes);
     }
 
     @Test
@@ -78,7 +98,7 @@ class UploadReceiverTest {
         bytes[ProtocolLimits.CHUNK_BYTES] ^= 1; // one bit flipped on the way
         Path file = dir.resolve("partial");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, 0, bytes.length, lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, bytes.length, lanes);
             assertThat(receive(receiver, bytes, 0).md5()).isNotEqualTo(new String(claimed)).isEqualTo(Md5.hex(bytes));
         }
     }
@@ -123,7 +143,8 @@ class UploadReceiverTest {
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES + 500);
         Path file = dir.resolve("partial");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, 0, 2L * ProtocolLimits.CHUNK_BYTES, lanes);
+            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, 2L * ProtocolLimits.CHUNK_BYTES,
+                    lanes);
             ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(bytes));
             CompletableFuture<Void> idle = new CompletableFuture<>();
             Runnable[] pump = new Runnable[1];
@@ -147,10 +168,27 @@ class UploadReceiverTest {
             idle.get(30, TimeUnit.SECONDS);
             ByteBuffer rest = selector.submit(receiver::rest).get(30, TimeUnit.SECONDS);
             assertThat(rest.remaining()).isEqualTo(500);
-            assertThat(receiver.write(rest)).isNull();
+            assertThat(receiver.writeKept(rest)).isNull();
             receiver.close();
         }
-        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        // What was written is encrypted; the part is cut short (and so is its last segment, still in
+        // Tink's buffer), so nothing is kept for resume.
+        assertThat(Files.size(file)).isPositive();
+        assertThat(DataKey.keptPlaintext(Files.size(file))).isZero();
+        String stored = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(stored).doesNotContain(new String(bytes, 0, 64, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** The first {@code size} plaintext bytes of the encrypted {@code file}. */
+    private static byte[] plaintextOf(Path file, int size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            PartReader reader = new PartReader(channel, KEY, BLOB, size);
+            ByteBuffer all = ByteBuffer.allocate(size);
+            while (all.hasRemaining()) {
+                assertThat(reader.read(all, all.position())).isPositive();
+            }
+            return all.array();
+        }
     }
 
     /**
