@@ -71,6 +71,16 @@ class ModificationTimesTest extends CliTestSupport {
     }
 
     @Test
+    void aFetchThroughALinkKeepsTheTimeToo() throws Exception {
+        Path old = file(work.resolve("linked.txt"), "linked".getBytes(StandardCharsets.UTF_8), OLD);
+        ok("upload", old.toString(), "/");
+        String code = ok("link", "/linked.txt").out().trim().split(" ")[0];
+        Path into = Files.createDirectories(work.resolve("fetched"));
+        ok("fetch", code, into.toString());
+        assertThat(localTime(into.resolve("linked.txt"))).isEqualTo(OLD);
+    }
+
+    @Test
     void recursiveTransfersKeepTimesAndSkipBySizeAndTimeUnlessChecksum() throws Exception {
         byte[] big = new byte[300_000];  // above the batch's in-memory limit: streamed
         new Random(7).nextBytes(big);

@@ -151,7 +151,7 @@ class SharingConversationTest extends ServerTestSupport {
         assertThat(link.text()).endsWith("link to \"/docs/pub/report.txt\"; anyone logged in can FETCH " + code);
 
         Reply fetch = carol.command("FETCH " + code);
-        assertThat(fetch.text()).matches("ticket=[0-9a-f]{32} offset=0 size=11 md5=" + report.md5() + " file report.txt");
+        assertThat(fetch.text()).matches("ticket=[0-9a-f]{32} offset=0 size=11 md5=" + report.md5() + " mtime=[0-9]+ file report.txt");
         assertThat(receive(fetch)).isEqualTo(report.md5());
         assertThat(carol.command("FETCH " + code.toUpperCase() + " 4").param("offset")).isEqualTo("4");
 

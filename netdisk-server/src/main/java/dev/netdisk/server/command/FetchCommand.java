@@ -65,6 +65,6 @@ final class FetchCommand implements Command {
                 offset, issuer.expiry());
         String id = issuer.issue(session, ticket, code);
         return Reply.of(ReplyCode.PENDING, "ticket=" + id + " offset=" + offset + " size=" + node.size()
-                + " md5=" + node.md5() + " file " + node.name());
+                + " md5=" + node.md5() + " mtime=" + node.mtimeMillis() + " file " + node.name());
     }
 }
