@@ -1,6 +1,7 @@
 package dev.netdisk.server.app;
 
 
+import dev.netdisk.server.crypt.JitWarmup;
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.ServerConfig;
 
@@ -104,6 +105,7 @@ public final class NetdiskServer implements AutoCloseable {
      */
     public static NetdiskServer start(ServerConfig config) throws IOException, SQLException {
         PrivateFiles.createDirectories(config.dataDir());
+        JitWarmup.start();
         Limits limits = Assembly.fitToDescriptors(config.limits());
         // Before the database: a second server must not even migrate it.
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
