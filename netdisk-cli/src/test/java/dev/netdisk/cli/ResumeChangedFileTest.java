@@ -112,8 +112,8 @@ class ResumeChangedFileTest extends CliTestSupport {
     void uploadRecursiveChecksTheLocalFileToo() throws Exception {
         loggedIn("alice");
         Path tree = Files.createDirectories(work.resolve("tree"));
-        // 9 MiB: a mirror sends files under 8 MiB whole in its batch; bigger ones on their own, resuming.
-        byte[] bytes = new byte[9 * 1024 * 1024];
+        // A mirror sends files under 8 MiB whole in its batch; bigger ones on their own, resuming.
+        byte[] bytes = new byte[SIZE];
         new Random(9).nextBytes(bytes);
         Path local = Files.write(tree.resolve("big.bin"), bytes);
         assertThat(cli.run("makedir", "/tree").code()).isZero();
