@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
  * <p>Exit codes ({@link ExitCode}): 0 after a clean stop, 1 when the server cannot start (port
  * taken, data directory unusable or in use), 2 for a usage or configuration error.
  */
-@Command(name = "netdisk-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.VersionProvider.class,
+@Command(name = "netdisk-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The netdisk server: keeps users' files and carries chat between them.",
         sortOptions = false)
 public final class ServerMain implements Callable<Integer> {
@@ -239,18 +239,7 @@ public final class ServerMain implements Callable<Integer> {
         // SIGTERM and Ctrl-C ask for a graceful stop and exit 0; a shutdown hook still closes the
         // server on any other way out (System.exit elsewhere). SIGHUP reloads the TLS certificate.
         CountDownLatch stopRequested = new CountDownLatch(1);
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reloadTls());
-        } catch (IllegalArgumentException unsupported) {
-            // not on this platform: netdisk-server reload still works
-        }
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
-            } catch (IllegalArgumentException unsupported) {
-                // not on this platform: the shutdown hook covers it
-            }
-        }
+        Signals.install(server::reloadTls, stopRequested::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             if (settings.pidFile() != null) {
@@ -402,14 +391,6 @@ public final class ServerMain implements Callable<Integer> {
             return parse.get();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "bad value for " + option + ": " + e.getMessage());
-        }
-    }
-
-    /** The version from the jar's manifest. */
-    public static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"netdisk-server " + Version.version()};
         }
     }
 }
