@@ -2,6 +2,12 @@ package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
+import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.crypt.IntegrityException;
+import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.server.store.Node;
+import java.io.IOException;
+import java.sql.SQLException;
 
 /**
  * One file on a data connection ({@link DataSession}), from the line that names it (or the ticket
@@ -68,6 +74,37 @@ final class DataItem implements BatchLines.Parsed {
 
     static DataItem download(RemotePath path, long offset, Reply refusal) {
         return new DataItem(true, path, -1, null, false, offset, refusal);
+    }
+
+    /** The one item of an upload ticket: its 150 stands for its line, its outcome is the final reply. Blocking: a worker. */
+    static DataItem ofTicket(TransferParts parts, Ticket.Upload ticket) throws IOException {
+        DataItem item = upload(ticket.path(), ticket.size(), ticket.md5(), ticket.overwrite(), ticket.offset(), null);
+        item.mtimeMillis = ticket.mtimeMillis();
+        item.incoming = Incoming.forTicket(parts, ticket);
+        item.answered = true;
+        return item;
+    }
+
+    /**
+     * The one item of a download ticket, its body open (a small file's bytes read, or the blob
+     * opened), its 150 as its answer. Blocking: a worker.
+     *
+     * @throws IntegrityException a small file's stored bytes failed their check (logged here)
+     */
+    static DataItem ofTicket(TransferParts parts, Ticket.Download ticket) throws IOException, SQLException {
+        Node node = ticket.node();
+        DataItem item = download(ticket.path(), ticket.offset(), null);
+        try {
+            byte[] inline = InlineBlobs.fits(node.size()) ? parts.tree().inlineContent(node.blobId()).orElse(null) : null;
+            item.body = Downloads.body(parts, node, inline, ticket.offset());
+        } catch (IntegrityException e) {
+            Downloads.logBroken(ticket.path(), node.blobId(), e);
+            throw e;
+        }
+        item.answered = true;
+        item.reply = Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + node.size() + " md5=" + node.md5() + " sent "
+                + ticket.path());
+        return item;
     }
 
     /** Refuses an upload before its bytes: they are dropped as they arrive. */

@@ -5,7 +5,6 @@ import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.store.InlineBlobs;
-import dev.netdisk.server.store.Node;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.crypt.IntegrityException;
 import java.io.IOException;
@@ -89,12 +88,7 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
      * @throws IOException when the partial file cannot be opened or read
      */
     public static DataSession upload(TransferParts parts, Ticket.Upload ticket, Runnable onEnd) throws IOException {
-        DataItem item = DataItem.upload(ticket.path(), ticket.size(), ticket.md5(), ticket.overwrite(),
-                ticket.offset(), null);
-        item.mtimeMillis = ticket.mtimeMillis();
-        item.incoming = Incoming.forTicket(parts, ticket);
-        item.answered = true; // the 150 stands for its line; its outcome is the final reply
-        return new DataSession(parts, ticket.user(), item, onEnd);
+        return new DataSession(parts, ticket.user(), DataItem.ofTicket(parts, ticket), onEnd);
     }
 
     /**
@@ -104,19 +98,7 @@ public final class DataSession implements DataTransfer, DataChecks.Answers {
      */
     public static DataSession download(TransferParts parts, Ticket.Download ticket, Runnable onEnd)
             throws IOException, SQLException {
-        Node node = ticket.node();
-        DataItem item = DataItem.download(ticket.path(), ticket.offset(), null);
-        try {
-            byte[] inline = InlineBlobs.fits(node.size()) ? parts.tree().inlineContent(node.blobId()).orElse(null) : null;
-            item.body = Downloads.body(parts, node, inline, ticket.offset());
-        } catch (IntegrityException e) {
-            Downloads.logBroken(ticket.path(), node.blobId(), e);
-            throw e;
-        }
-        item.answered = true; // the 150 is its answer
-        item.reply = Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + node.size() + " md5=" + node.md5() + " sent "
-                + ticket.path());
-        return new DataSession(parts, ticket.user(), item, onEnd);
+        return new DataSession(parts, ticket.user(), DataItem.ofTicket(parts, ticket), onEnd);
     }
 
     @Override
