@@ -12,6 +12,8 @@ import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.transfer.DataTransfer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The control role of a {@link Connection}: lines decoded from its input, run one at a time through
@@ -36,6 +38,9 @@ final class Commands {
     /** Past this many bytes of held events the connection is dropped, as for events it leaves unread. */
     private final long maxHeldBytes;
     private boolean busy;
+    /** Built once: {@link #process} runs on every read of a control connection, on the selector thread. */
+    private final BooleanSupplier takesLine = this::takesLine;
+    private final Consumer<LineDecoder.Item> dispatchLine = this::dispatch;
 
     Commands(Connection connection, int maxLineBytes, Dispatcher dispatcher, Presence presence, long maxHeldBytes) {
         this.connection = connection;
@@ -67,19 +72,25 @@ final class Commands {
      * (a client may half-close after its last command, as {@code nc -N} does).
      */
     void process() {
-        in.decode(() -> !busy && connection.takesCommands(), item -> {
-            if (item instanceof LineDecoder.Invalid invalid) {
-                connection.send(Reply.of(ReplyCode.SYNTAX_ERROR, invalid.message()));
-            } else {
-                String text = ((LineDecoder.Line) item).text();
-                if (!text.isBlank()) {
-                    dispatcher.dispatch(connection, Request.parse(text));
-                }
-            }
-        });
+        in.decode(takesLine, dispatchLine);
         connection.beginTlsIfDue();
         if (in.ended() && !busy && connection.isControl() && !connection.isClosed()) {
             connection.closeAfterReply();
+        }
+    }
+
+    private boolean takesLine() {
+        return !busy && connection.takesCommands();
+    }
+
+    private void dispatch(LineDecoder.Item item) {
+        if (item instanceof LineDecoder.Invalid invalid) {
+            connection.send(Reply.of(ReplyCode.SYNTAX_ERROR, invalid.message()));
+        } else {
+            String text = ((LineDecoder.Line) item).text();
+            if (!text.isBlank()) {
+                dispatcher.dispatch(connection, Request.parse(text));
+            }
         }
     }
 
