@@ -26,12 +26,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Launches the built jars as real processes: {@code netdisk-server.jar} and {@code netdisk.jar}.
  * Run by failsafe in {@code mvn verify}, after {@code package} built the jars; anywhere else
  * (an IDE, {@code mvn test} on a clean tree) it is skipped by an assumption when a jar is missing.
  */
+// Each test has its own directories and processes and mostly waits on them: they run side by side.
+@Execution(ExecutionMode.CONCURRENT)
 class JarProcessIT {
 
     private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(2);

@@ -20,12 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The server's operations with the built jar launched as real processes: daemon start, status and
  * stop; refusing a taken port and a data directory in use; the configuration file; administration
  * commands against a running server; backup while it runs, and restore.
  */
+// Each test has its own directories and processes and mostly waits on them: they run side by side.
+@Execution(ExecutionMode.CONCURRENT)
 class ServerOperationsIT {
 
     /** Cheap password hashing: these tests add and log in users many times. */
