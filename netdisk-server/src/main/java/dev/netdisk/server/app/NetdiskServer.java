@@ -148,7 +148,7 @@ public final class NetdiskServer implements AutoCloseable {
             }
             EventLoop loop = new EventLoop(bindAddress, CommandRegistry.create(parts), workers,
                     presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, limits, stats,
-                    tls, config.tls());
+                    tls, config.tls(), config.proxyProtocolFrom());
             self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats, tls);
             chat.start(loop::execute, CHAT_QUEUE);
             self[0].selectorThread.start();

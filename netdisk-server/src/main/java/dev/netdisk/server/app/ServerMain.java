@@ -9,6 +9,7 @@ import dev.netdisk.server.config.StoragePolicy;
 
 import dev.netdisk.server.admin.AdminCommands;
 import dev.netdisk.server.ops.Version;
+import dev.netdisk.server.config.AddressRanges;
 import dev.netdisk.server.config.ConfigException;
 import dev.netdisk.server.config.ConfigFile;
 import dev.netdisk.server.ops.DataDirLock;
@@ -153,6 +154,12 @@ public final class ServerMain implements Callable<Integer> {
             description = "Refuse REGISTER, LOGIN and DATA without TLS from loopback addresses too "
                     + "(by default nc localhost may log in in clear).")
     boolean tlsRequiredOnLoopback;
+
+    @Option(names = "--proxy-protocol-from", paramLabel = "ADDRESSES",
+            description = "Read a PROXY protocol header (v1 or v2) before anything else on connections from these "
+                    + "addresses or CIDR ranges, comma-separated (HAProxy's send-proxy-v2): the client address it names "
+                    + "counts for limits, logs and the loopback exemption. Default: none.")
+    String proxyProtocolFrom;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -308,7 +315,10 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig serverConfig = new ServerConfig(effectiveBind, effectivePort, effectiveDataDir,
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
                 iterations, workerThreads, limits(file), storage(file), tls(file),
-                pick(masterKeyFile, file.path("master-key-file"), null));
+                pick(masterKeyFile, file.path("master-key-file"), null),
+                pick(proxyProtocolFrom == null ? null
+                                : cliValue("--proxy-protocol-from", () -> AddressRanges.parse(proxyProtocolFrom)),
+                        file.get("proxy-protocol-from", AddressRanges::parse), AddressRanges.NONE));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
     }
 

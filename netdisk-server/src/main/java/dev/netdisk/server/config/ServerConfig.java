@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param tls                whether and how the server offers TLS ({@code AUTH TLS})
  * @param masterKeyFile      the master key of encryption at rest (a Tink AEAD keyset, JSON), made on
  *                           first start; null means {@code DATA_DIR/keys/master.json}
+ * @param proxyProtocolFrom  the proxies (HAProxy, a load balancer) whose PROXY protocol header names the
+ *                           client of each of their connections; {@link AddressRanges#NONE}: none
  */
 public record ServerConfig(
         String bind,
@@ -34,7 +36,8 @@ public record ServerConfig(
         Limits limits,
         StoragePolicy storage,
         TlsSettings tls,
-        Path masterKeyFile) {
+        Path masterKeyFile,
+        AddressRanges proxyProtocolFrom) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "netdisk-data";
@@ -53,6 +56,7 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(proxyProtocolFrom, "proxyProtocolFrom");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -68,7 +72,7 @@ public record ServerConfig(
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS, null);
+                TlsSettings.DEFAULTS, null, AddressRanges.NONE);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -93,43 +97,48 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls, masterKeyFile);
+                newLimits, storage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls, masterKeyFile);
+                limits, newStorage, tls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls, masterKeyFile);
+                limits, storage, newTls, masterKeyFile, proxyProtocolFrom);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, file);
+                limits, storage, tls, file, proxyProtocolFrom);
+    }
+
+    public ServerConfig withProxyProtocolFrom(AddressRanges proxies) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, masterKeyFile, proxies);
     }
 
     /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */

@@ -2,6 +2,7 @@ package dev.netdisk.server.net;
 
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.config.AddressRanges;
 import dev.netdisk.server.config.Limits;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +20,10 @@ import java.util.Map;
  * past {@code max-connections} or {@code max-connections-per-ip} with one {@code 421} line, hands
  * the others to the loop to set up, and when accepting fails (out of descriptors: {@code EMFILE}) or
  * a set-up fails for lack of memory, stops accepting for a pause that grows while it keeps failing
- * ({@link AcceptBackoff}) instead of spinning on the pending connection. Selector thread only.
+ * ({@link AcceptBackoff}) instead of spinning on the pending connection. A connection from a proxy
+ * in {@code --proxy-protocol-from} first has its PROXY header read ({@link ProxyHeaderReader}),
+ * within the line timeout; the client address it names is then the connection's address for every
+ * limit, log line and the TLS loopback exemption. Selector thread only.
  */
 final class Acceptor {
 
@@ -27,8 +31,14 @@ final class Acceptor {
 
     /** What the loop does with an accepted connection. */
     interface Loop {
-        /** Sets up and registers a welcome connection (its channel is non-blocking already). */
+        /**
+         * Sets up and registers a welcome connection (its channel is non-blocking already, and may
+         * be registered already by {@link #register}).
+         */
         void open(SocketChannel channel, InetSocketAddress from) throws IOException;
+
+        /** Registers {@code channel} for reading, with no attachment yet. */
+        SelectionKey register(SocketChannel channel) throws IOException;
 
         /** How many connections are open. */
         int openConnections();
@@ -49,11 +59,18 @@ final class Acceptor {
     private final Loop loop;
     private final AcceptBackoff backoff = new AcceptBackoff(System::nanoTime);
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
+    private final AddressRanges proxies;
+    /** Connections from proxies whose header is being read: open sockets, counted against {@code max-connections}. */
+    private int awaitingHeader;
 
-    Acceptor(ServerSocketChannel server, SelectionKey serverKey, Limits limits, Loop loop) {
+    /**
+     * @param proxies the peers whose PROXY protocol header is read and believed; {@link AddressRanges#NONE}: none
+     */
+    Acceptor(ServerSocketChannel server, SelectionKey serverKey, Limits limits, AddressRanges proxies, Loop loop) {
         this.server = server;
         this.serverKey = serverKey;
         this.limits = limits;
+        this.proxies = proxies;
         this.loop = loop;
     }
 
@@ -74,13 +91,11 @@ final class Acceptor {
                 loop.fault("accept");
                 channel.configureBlocking(false);
                 InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
-                String refusal = refusal(from.getAddress());
-                if (refusal != null) {
-                    refuse(channel, from, refusal);
-                    continue;
+                if (proxies.contains(from.getAddress())) {
+                    readProxyHeader(channel, from);
+                } else {
+                    admit(channel, from);
                 }
-                loop.open(channel, from);
-                perIp.merge(from.getAddress(), 1, Integer::sum);
                 backoff.succeeded();
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 // Out of memory for its buffers, a registration that failed: drop this connection
@@ -96,6 +111,55 @@ final class Acceptor {
                 }
             }
         }
+    }
+
+    /** Opens the connection from {@code from} (the client, as its proxy named it or as it connected), or refuses it. */
+    private void admit(SocketChannel channel, InetSocketAddress from) throws IOException {
+        String refusal = refusal(from.getAddress());
+        if (refusal != null) {
+            refuse(channel, from, refusal);
+            return;
+        }
+        loop.open(channel, from);
+        perIp.merge(from.getAddress(), 1, Integer::sum);
+    }
+
+    /**
+     * Reads the PROXY header of a connection from a trusted proxy, then admits it under the client's
+     * address. Past {@code max-connections} it is refused at once, as any other.
+     */
+    private void readProxyHeader(SocketChannel channel, InetSocketAddress proxy) throws IOException {
+        if (limits.maxConnections() > 0 && loop.openConnections() + awaitingHeader >= limits.maxConnections()) {
+            refuse(channel, proxy, tooMany());
+            return;
+        }
+        SelectionKey key = loop.register(channel);
+        awaitingHeader++;
+        ProxyHeaderReader reader = new ProxyHeaderReader(channel, key, proxy, new ProxyHeaderReader.Done() {
+            @Override
+            public void accepted(SocketChannel c, InetSocketAddress client) {
+                awaitingHeader--;
+                try {
+                    admit(c, client);
+                } catch (IOException | RuntimeException e) {
+                    key.cancel();
+                    try {
+                        c.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                }
+            }
+
+            @Override
+            public void dropped(String why) {
+                awaitingHeader--;
+                backoff.refused("proxy connection without a valid PROXY header: " + why);
+                loop.reportTrouble();
+            }
+        });
+        key.attach(reader);
+        loop.at(System.nanoTime() + limits.lineTimeout().toNanos(), reader::expire);
     }
 
     /** A connection from {@code address} closed: it no longer counts against its address's limit. */
@@ -128,14 +192,18 @@ final class Acceptor {
 
     /** Why a new connection from {@code address} is refused, or null when it is welcome. */
     private String refusal(InetAddress address) {
-        if (limits.maxConnections() > 0 && loop.openConnections() >= limits.maxConnections()) {
-            return "too many connections (max " + limits.maxConnections() + "); try again later";
+        if (limits.maxConnections() > 0 && loop.openConnections() + awaitingHeader >= limits.maxConnections()) {
+            return tooMany();
         }
         int fromThere = perIp.getOrDefault(address, 0);
         if (limits.maxConnectionsPerIp() > 0 && fromThere >= limits.maxConnectionsPerIp()) {
             return "too many connections from your address (max " + limits.maxConnectionsPerIp() + ")";
         }
         return null;
+    }
+
+    private String tooMany() {
+        return "too many connections (max " + limits.maxConnections() + "); try again later";
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.netdisk.server.net;
 
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.config.AddressRanges;
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.TlsSettings;
 import dev.netdisk.server.tls.ServerTls;
@@ -79,7 +80,7 @@ public final class EventLoop implements Runnable {
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
                      Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits) throws IOException {
         this(address, registry, workers, presence, housekeeping, maxLineBytes, limits, new ServerStats(), null,
-                TlsSettings.DEFAULTS.withEnabled(false));
+                TlsSettings.DEFAULTS.withEnabled(false), AddressRanges.NONE);
     }
 
     /**
@@ -87,10 +88,11 @@ public final class EventLoop implements Runnable {
      *
      * @param tls         the certificate and engines for {@code AUTH TLS}; null when TLS is off
      * @param tlsSettings the loopback exemption and the handshake timeout
+     * @param proxies     the peers whose PROXY protocol header names the client ({@code --proxy-protocol-from})
      */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
                      Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits, ServerStats stats,
-                     ServerTls tls, TlsSettings tlsSettings)
+                     ServerTls tls, TlsSettings tlsSettings, AddressRanges proxies)
             throws IOException {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
@@ -114,10 +116,15 @@ public final class EventLoop implements Runnable {
         this.maxLineBytes = maxLineBytes;
         this.limits = limits;
         this.stats = stats;
-        this.acceptor = new Acceptor(server, serverKey, limits, new Acceptor.Loop() {
+        this.acceptor = new Acceptor(server, serverKey, limits, proxies, new Acceptor.Loop() {
             @Override
             public void open(SocketChannel channel, InetSocketAddress from) throws IOException {
                 EventLoop.this.open(channel, from);
+            }
+
+            @Override
+            public SelectionKey register(SocketChannel channel) throws IOException {
+                return channel.register(selector, SelectionKey.OP_READ);
             }
 
             @Override
@@ -279,6 +286,10 @@ public final class EventLoop implements Runnable {
         }
         if (key.isAcceptable()) {
             acceptor.acceptAll();
+            return;
+        }
+        if (key.attachment() instanceof ProxyHeaderReader reader) {
+            reader.onReadable();
             return;
         }
         Connection connection = (Connection) key.attachment();

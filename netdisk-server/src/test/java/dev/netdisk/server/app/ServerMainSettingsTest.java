@@ -113,7 +113,7 @@ class ServerMainSettingsTest {
         Path example = Path.of("src/main/dist/netdisk-server.properties");
         String text = Files.readString(example);
         // Uncomment every "#key = value" line: each default shown must be accepted as it is.
-        Path all = Files.writeString(dir.resolve("all.properties"), text.replaceAll("(?m)^#([a-z-]+ = )", "$1"));
+        Path all = Files.writeString(dir.resolve("all.properties"), text.replaceAll("(?m)^#([a-z-]+ =)", "$1"));
         java.util.Properties props = new java.util.Properties();
         try (var in = Files.newBufferedReader(all)) {
             props.load(in);
