@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param tls                whether and how the server offers TLS ({@code AUTH TLS})
  * @param masterKeyFile      the master key of encryption at rest (a Tink AEAD keyset, JSON), made on
  *                           first start; null means {@code DATA_DIR/keys/master.json}
+ * @param database           the metadata database ({@code --database}): null means SQLite in
+ *                           {@code DATA_DIR/netdisk.db}; {@code jdbc:postgresql://...} a PostgreSQL
+ *                           database, which may carry its user and password (never logged)
  */
 public record ServerConfig(
         String bind,
@@ -34,7 +37,8 @@ public record ServerConfig(
         Limits limits,
         StoragePolicy storage,
         TlsSettings tls,
-        Path masterKeyFile) {
+        Path masterKeyFile,
+        String database) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "netdisk-data";
@@ -68,7 +72,7 @@ public record ServerConfig(
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS, null);
+                TlsSettings.DEFAULTS, null, null);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -93,43 +97,48 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls, masterKeyFile);
+                newLimits, storage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls, masterKeyFile);
+                limits, newStorage, tls, masterKeyFile, database);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls, masterKeyFile);
+                limits, storage, newTls, masterKeyFile, database);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, file);
+                limits, storage, tls, file, database);
+    }
+
+    public ServerConfig withDatabase(String url) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, masterKeyFile, url);
     }
 
     /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */
