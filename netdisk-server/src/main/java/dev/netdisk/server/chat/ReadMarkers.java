@@ -53,15 +53,16 @@ public final class ReadMarkers {
     public List<Unread> unread(long userId) throws SQLException {
         return db.read(c -> {
             List<Unread> out = new ArrayList<>();
-            // The user id is bound once, as me.id: PostgreSQL has no numbered parameters (?1).
+            // The user id four times over: PostgreSQL has no numbered parameters (SQLite's ?1).
             try (PreparedStatement convs = c.prepareStatement("SELECT u.id, u.name, cv.last_id, coalesce(pr.last_read, 0)"
-                    + " FROM (SELECT CAST(? AS BIGINT) AS id) me JOIN conversations cv ON cv.user_low = me.id OR cv.user_high = me.id"
-                    + " JOIN users u ON u.id = (CASE WHEN cv.user_low = me.id THEN cv.user_high ELSE cv.user_low END)"
-                    + " LEFT JOIN private_read pr ON pr.user_id = me.id AND pr.peer_id = u.id"
-                    + " WHERE cv.user_low <> cv.user_high"
+                    + " FROM conversations cv JOIN users u ON u.id = (CASE WHEN cv.user_low = ? THEN cv.user_high ELSE cv.user_low END)"
+                    + " LEFT JOIN private_read pr ON pr.user_id = ? AND pr.peer_id = u.id"
+                    + " WHERE (cv.user_low = ? OR cv.user_high = ?) AND cv.user_low <> cv.user_high"
                     + " AND cv.last_id > coalesce(pr.last_read, 0) ORDER BY u.name");
                  PreparedStatement row = c.prepareStatement(CHAINED_SELECT)) {
-                convs.setLong(1, userId);
+                for (int i = 1; i <= 4; i++) {
+                    convs.setLong(i, userId);
+                }
                 try (ResultSet rs = convs.executeQuery()) {
                     while (rs.next()) {
                         long peer = rs.getLong(1);

@@ -183,7 +183,7 @@ public final class Database implements AutoCloseable {
 
     private <T> T transaction(Work<T> work, boolean durable) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) {
-            return PostgresTransactions.run(this, work);
+            return PostgresTransactions.run(this, work, durable);
         }
         try {
             writer.lockInterruptibly();
@@ -216,8 +216,10 @@ public final class Database implements AutoCloseable {
      * {@link #transaction}, made durable before it returns. On SQLite its commit syncs the WAL
      * ({@code synchronous = FULL} for this transaction); the others run at {@code NORMAL}, which
      * survives a crash of the process but may lose the last commits on a power failure. On
-     * PostgreSQL every commit is durable ({@code synchronous_commit} on, its default). For the
-     * commits behind a reply that promises durability, such as an upload's {@code 226}.
+     * PostgreSQL its commit waits for the WAL flush ({@code synchronous_commit} on, the server's
+     * default); the others set it off for themselves, which a crash of the netdisk server never
+     * loses but one of the PostgreSQL server's machine may. For the commits behind a reply that
+     * promises durability, such as an upload's {@code 226}.
      *
      * @throws SQLException as {@link #transaction}
      */
