@@ -17,7 +17,9 @@
 # BENCH_OPTS (options of `netdisk bench`: --tls for TLS rows; the bench is plain by default),
 # WARMUP (unmeasured 1 GiB transfers before each measured one, default 1, and 8 unmeasured rounds
 # of upload -r and download -r before the small files' runs; 0 for a cold server and a cold JVM), CHAT_RATE (messages per second per chat pair member, default 21: 21,000 offered),
-# FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use).
+# FTP_PORT (a vsftpd started by this script, 2221; FTP_USER/FTP_PASS a local account it may use),
+# DATABASE (a jdbc:postgresql:// URL: the server keeps its metadata there instead of SQLite; the
+# database's public schema is dropped and made again before each server start, docs/perf/ResetDatabase.java).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -77,6 +79,10 @@ password-iterations = 1000
 default-quota-mib = 1048576
 chat-per-second = 0
 CONF
+    if [[ -n ${DATABASE:-} ]]; then
+        java -cp "$ROOT/netdisk-server/target/netdisk-server.jar" "$ROOT/docs/perf/ResetDatabase.java" "$DATABASE"
+        printf 'database = %s\n' "$DATABASE" >> "$WORK/bench-server.properties"
+    fi
     if [[ -n ${SERVER_EXTRA_CONFIG:-} ]]; then printf '%s\n' "$SERVER_EXTRA_CONFIG" >> "$WORK/bench-server.properties"; fi
     # Through the launcher, with its JVM flags (bulk threads at nice 10), as the server is shipped.
     NETDISK_JAVA_OPTS=${SERVER_JAVA_OPTS:-} "$SERVER_LAUNCHER" --config "$WORK/bench-server.properties" > "$WORK/server.log" 2>&1 &

@@ -156,14 +156,14 @@ class AccountConversationTest extends ServerTestSupport {
         register("alice");
         String token = connect().command("LOGIN alice " + PASSWORD).param("token");
         String dataDir = "--data-dir=" + dataDir();
-        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("user", "disable", "alice", dataDir)).isZero();
+        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("user", "disable", "alice", dataDir, databaseOption())).isZero();
         assertThat(connect().command("LOGIN alice " + PASSWORD))
                 .hasToString("530 reason=disabled account disabled by the administrator");
         assertThat(connect().command("LOGIN alice wrong-password")).hasToString("530 login incorrect");
         // Disabling ended the saved sessions: the token is dead for good.
         assertThat(connect().command("LOGIN TOKEN " + token))
                 .hasToString("530 reason=revoked token unknown, expired or revoked");
-        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("user", "enable", "alice", dataDir)).isZero();
+        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("user", "enable", "alice", dataDir, databaseOption())).isZero();
         assertThat(connect().command("LOGIN alice " + PASSWORD).code()).isEqualTo(230);
     }
 

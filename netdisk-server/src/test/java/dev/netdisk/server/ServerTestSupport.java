@@ -8,6 +8,8 @@ import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.store.Dialect;
+import dev.netdisk.server.store.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,6 +35,8 @@ abstract class ServerTestSupport {
 
     NetdiskServer server;
     private final List<ProtocolClient> clients = new ArrayList<>();
+    /** This test's PostgreSQL database, made at its first {@link #config}; null on SQLite. */
+    private String databaseUrl;
 
     /** Where the server keeps its data: a directory inside {@link #tempDir}, so a test can check nothing lands beside it. */
     Path dataDir() {
@@ -41,6 +45,12 @@ abstract class ServerTestSupport {
 
     ServerConfig config() {
         ServerConfig config = ServerConfig.forTests(dataDir());
+        if (database() == Dialect.POSTGRESQL) {
+            if (databaseUrl == null) {
+                databaseUrl = TestPostgres.freshDatabase();
+            }
+            config = config.withDatabase(databaseUrl);
+        }
         // Over TLS, loopback is not exempt: a command that skipped TLS would be refused, not pass unseen.
         return tls() ? config.withTls(config.tls().withLoopbackExempt(false)) : config;
     }
@@ -54,6 +64,21 @@ abstract class ServerTestSupport {
         return false;
     }
 
+    /**
+     * The metadata backend of this test: SQLite in the data directory, or PostgreSQL (a fresh
+     * database on the JVM's one embedded server, {@link TestPostgres}). A subclass that says
+     * PostgreSQL runs its whole conversation on it.
+     */
+    Dialect database() {
+        return Dialect.SQLITE;
+    }
+
+    /** The {@code --database} option of an admin command about this test's server ({@code --database=} for SQLite). */
+    String databaseOption() {
+        String url = server.config().database();
+        return "--database=" + (url == null ? "" : url);
+    }
+
     @BeforeEach
     void startServer() throws Exception {
         server = NetdiskServer.start(config());
@@ -64,6 +89,9 @@ abstract class ServerTestSupport {
         clients.forEach(ProtocolClient::close);
         if (server != null) {
             server.close();
+        }
+        if (databaseUrl != null) {
+            TestPostgres.drop(databaseUrl);
         }
     }
 

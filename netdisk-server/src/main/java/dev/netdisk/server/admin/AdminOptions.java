@@ -5,8 +5,11 @@ import dev.netdisk.server.config.ConfigException;
 import dev.netdisk.server.config.ConfigFile;
 import dev.netdisk.server.config.Values;
 import dev.netdisk.server.crypt.MasterKey;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.Dialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -27,6 +30,11 @@ final class AdminOptions {
     @Option(names = "--master-key-file", paramLabel = "FILE",
             description = "The master key of encryption at rest (default: the config file's master-key-file, else DATA_DIR/keys/master.json).")
     Path masterKeyFile;
+
+    @Option(names = "--database", paramLabel = "URL",
+            description = "The server's metadata database: jdbc:postgresql://HOST[:PORT]/DB (user and password in the URL"
+                    + " or PGUSER/PGPASSWORD); default: the config file's database, else SQLite in the data directory.")
+    String database;
 
     private ConfigFile loaded;
 
@@ -68,7 +76,32 @@ final class AdminOptions {
                 .orElse(dev.netdisk.server.config.StoragePolicy.DEFAULT_QUOTA_BYTES);
     }
 
-    /** The database of an existing data directory. */
+    /** {@code --database}, else the file's {@code database}; null means SQLite in the data directory. */
+    String database() throws ConfigException {
+        return database != null ? database : file().get("database", s -> s).orElse(null);
+    }
+
+    /** Whether the server's metadata is in PostgreSQL rather than in the data directory's SQLite file. */
+    boolean postgres() throws ConfigException, AdminException {
+        try {
+            return Dialect.of(database()) == Dialect.POSTGRESQL;
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
+    /**
+     * Opens the server's existing database (one connection): the SQLite file of the data directory,
+     * or the PostgreSQL database of {@link #database()}.
+     */
+    Database openDatabase() throws ConfigException, AdminException, SQLException {
+        if (postgres()) {
+            return Database.open(database(), dataDir(), 1, System.getenv());
+        }
+        return Database.open(existingDatabase(), 1);
+    }
+
+    /** The SQLite database of an existing data directory. */
     Path existingDatabase() throws ConfigException, AdminException {
         Path db = dataDir().resolve("netdisk.db");
         if (!Files.isRegularFile(db)) {

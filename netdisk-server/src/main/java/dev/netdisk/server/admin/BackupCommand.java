@@ -21,6 +21,13 @@ final class BackupCommand extends AdminCommand {
 
     @Override
     int run(PrintWriter out) throws Exception {
+        if (admin.postgres()) {
+            // The backup is the SQLite file and the blob directory, copied consistently; a PostgreSQL
+            // database is backed up by PostgreSQL's own tools (docs/OPERATIONS.md, PostgreSQL).
+            throw new AdminException("backup handles the SQLite database of a data directory; this server's metadata is in"
+                    + " PostgreSQL: use pg_dump/pg_restore (or the provider's snapshots) for it, and copy the blob"
+                    + " directory beside it (docs/OPERATIONS.md)");
+        }
         long start = System.nanoTime();
         Backup.Result result;
         try {

@@ -58,7 +58,7 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
         @Override
         int run(PrintWriter out) throws Exception {
             MasterKey master = master(admin);
-            try (Database db = Database.open(admin.existingDatabase(), 1)) {
+            try (Database db = admin.openDatabase()) {
                 Map<Long, Long> files = db.read(c -> counts(c, "SELECT k.master_key_id, COUNT(*) FROM nodes n"
                         + " JOIN data_keys k ON k.blob_id = n.blob_id GROUP BY k.master_key_id"));
                 Map<Long, Long> kept = db.read(c -> counts(c, "SELECT k.master_key_id, COUNT(*) FROM partial_uploads p"
@@ -107,7 +107,7 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
         int run(PrintWriter out) throws Exception {
             MasterKey old = master(admin);
             Path dataDir = admin.dataDir();
-            try (DataDirLock lock = acquire(dataDir); Database db = Database.open(admin.existingDatabase(), 1)) {
+            try (DataDirLock lock = acquire(dataDir); Database db = admin.openDatabase()) {
                 MasterKey rotated = old.rotated();
                 out.println("added master key " + Integer.toUnsignedString(rotated.primaryId()) + " (primary)");
                 DataKeys keys = new DataKeys(db, rotated);
@@ -155,7 +155,7 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
             } catch (IOException e) {
                 throw new AdminException(e.getMessage());
             }
-            try (Database db = Database.open(admin.existingDatabase(), 1)) {
+            try (Database db = admin.openDatabase()) {
                 EncryptExisting.Result result = new EncryptExisting(db, new BlobStore(admin.dataDir()),
                         new DataKeys(db, master)).run(line -> {
                             out.println(line);

@@ -51,7 +51,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     abstract static class UserAdminCommand extends AdminCommand {
 
         Database open() throws Exception {
-            return Database.open(admin.existingDatabase(), 1);
+            return admin.openDatabase();
         }
 
         static String canonical(String name) throws AdminException {
@@ -114,22 +114,32 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
             String password = PasswordInput.read(passwordFile, user);
             Clock clock = Clock.systemUTC();
             Path dbFile = admin.dataDir().resolve("netdisk.db");
-            if (!java.nio.file.Files.exists(dbFile)) {
-                // Accounts before the first start (a server with registration=closed); said
-                // aloud so that a mistyped --data-dir does not go unnoticed.
-                PrivateFiles.createDirectories(admin.dataDir());
-                err().println("netdisk-server user add: creating a new database " + dbFile.toAbsolutePath());
-            }
-            try (Database db = Database.open(dbFile, 1)) {
-                PrivateFiles.restrict(dbFile);
-                UserStore users = new UserStore(db, new FileTree(db, clock),
-                        new PasswordHasher(admin.passwordIterations()), clock);
-                if (users.register(user, password).isEmpty()) {
-                    throw new AdminException("user " + user + " already exists");
+            if (admin.postgres()) {
+                try (Database db = admin.openDatabase()) {
+                    register(db, user, password, clock);
+                }
+            } else {
+                if (!java.nio.file.Files.exists(dbFile)) {
+                    // Accounts before the first start (a server with registration=closed); said
+                    // aloud so that a mistyped --data-dir does not go unnoticed.
+                    PrivateFiles.createDirectories(admin.dataDir());
+                    err().println("netdisk-server user add: creating a new database " + dbFile.toAbsolutePath());
+                }
+                try (Database db = Database.open(dbFile, 1)) {
+                    PrivateFiles.restrict(dbFile);
+                    register(db, user, password, clock);
                 }
             }
             out.println("user " + user + " added");
             return ExitCode.OK.code();
+        }
+
+        private void register(Database db, String user, String password, Clock clock) throws Exception {
+            UserStore users = new UserStore(db, new FileTree(db, clock),
+                    new PasswordHasher(admin.passwordIterations()), clock);
+            if (users.register(user, password).isEmpty()) {
+                throw new AdminException("user " + user + " already exists");
+            }
         }
     }
 
@@ -334,10 +344,11 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                 db.read(c -> {
                     try (PreparedStatement ps = c.prepareStatement("SELECT u.name, s.token_hash, s.created_at, s.expires_at"
                             + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.expires_at > ?"
-                            + " AND (? IS NULL OR u.id = ?) ORDER BY u.name, s.created_at")) {
+                            + " AND (CAST(? AS BIGINT) IS NULL OR u.id = ?) ORDER BY u.name, s.created_at")) {
                         ps.setLong(1, now);
-                        ps.setObject(2, id);
-                        ps.setObject(3, id);
+                        // Typed: PostgreSQL cannot infer the type of a parameter that is only tested for NULL.
+                        ps.setObject(2, id, java.sql.Types.BIGINT);
+                        ps.setObject(3, id, java.sql.Types.BIGINT);
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 count[0]++;

@@ -16,6 +16,7 @@ import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.Dialect;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.Trash;
@@ -113,7 +114,7 @@ public final class NetdiskServer implements AutoCloseable {
         Database db;
         try {
             // One connection per worker, and one for the chat writer.
-            db = Database.open(dbFile, config.workerThreads() + 1);
+            db = Database.open(config.database(), config.dataDir(), config.workerThreads() + 1, System.getenv());
         } catch (SQLException | RuntimeException e) {
             lock.close();
             throw e;
@@ -124,7 +125,7 @@ public final class NetdiskServer implements AutoCloseable {
         UploadCommits commits = null;
         ServerStats stats = new ServerStats();
         try {
-            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            for (String suffix : db.dialect() == Dialect.SQLITE ? new String[] {"", "-wal", "-shm"} : new String[0]) {
                 PrivateFiles.restrict(dbFile.resolveSibling(dbFile.getFileName() + suffix));
             }
             workers = Assembly.pool(config.workerThreads(), "netdisk-worker-", Thread.NORM_PRIORITY);
@@ -180,6 +181,7 @@ public final class NetdiskServer implements AutoCloseable {
                 Map<String, String> snapshot = stats.snapshot(parts.presence().onlineUsers());
                 snapshot.put("listening", listening);
                 snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
+                snapshot.put("database", database.dialect().displayName() + " " + database.description());
                 if (tls != null) {
                     snapshot.put("tls_fingerprint", tls.fingerprint());
                     snapshot.put("tls_not_after", tls.notAfter().toString());

@@ -3,6 +3,8 @@ package dev.netdisk.server.app;
 import dev.netdisk.server.config.LogLevel;
 
 import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.Dialect;
 import dev.netdisk.server.config.TlsSettings;
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.StoragePolicy;
@@ -139,6 +141,11 @@ public final class ServerMain implements Callable<Integer> {
                     + "Default: DATA_DIR/keys/master.json. Keep a copy apart from the data: without it no file can be read.")
     Path masterKeyFile;
 
+    @Option(names = "--database", paramLabel = "URL",
+            description = "Metadata in PostgreSQL: jdbc:postgresql://HOST[:PORT]/DB, user and password in the URL or "
+                    + "PGUSER/PGPASSWORD (default: SQLite in the data directory).")
+    String database;
+
     @Option(names = "--no-tls", description = "Do not offer AUTH TLS: passwords and files cross the network in clear. "
             + "Only behind a TLS tunnel of your own.")
     boolean noTls;
@@ -257,11 +264,14 @@ public final class ServerMain implements Callable<Integer> {
                 : server.address().getAddress().getHostAddress();
         PrintWriter out = spec.commandLine().getOut();
         String tlsNote = server.tlsFingerprint().map(f -> ", TLS certificate " + f).orElse(", TLS off");
-        out.println("netdisk-server listening on " + host + ":" + server.port() + tlsNote);
+        Database db = server.database();
+        String databaseNote = ", database " + db.dialect().displayName()
+                + (db.dialect() == Dialect.SQLITE ? "" : " " + db.description());
+        out.println("netdisk-server listening on " + host + ":" + server.port() + tlsNote + databaseNote);
         out.flush();
         System.getLogger(ServerMain.class.getName()).log(System.Logger.Level.INFO, () -> "netdisk-server "
                 + Version.version() + " listening on " + host + ":" + server.port() + tlsNote + ", data directory "
-                + config.dataDir().toAbsolutePath() + ", pid " + ProcessHandle.current().pid());
+                + config.dataDir().toAbsolutePath() + databaseNote + " " + db.description() + ", pid " + ProcessHandle.current().pid());
         if (settings.pidFile() != null) {
             try {
                 // Last: for --daemon, the pid file's appearance means "listening".
@@ -316,6 +326,8 @@ public final class ServerMain implements Callable<Integer> {
                 Duration.ofDays(ttlDays), Duration.ofSeconds(ticketSeconds), Duration.ofHours(partialHours),
                 iterations, workerThreads, limits(file), storage(file), tls(file),
                 pick(masterKeyFile, file.path("master-key-file"), null),
+                pick(database == null ? null : cliValue("--database", () -> Values.databaseUrl(database)),
+                        file.get("database", Values::databaseUrl), null),
                 pick(proxyProtocolFrom == null ? null
                                 : cliValue("--proxy-protocol-from", () -> AddressRanges.parse(proxyProtocolFrom)),
                         file.get("proxy-protocol-from", AddressRanges::parse), AddressRanges.NONE));

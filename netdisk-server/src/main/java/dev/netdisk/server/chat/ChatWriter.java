@@ -150,6 +150,11 @@ final class ChatWriter implements Runnable {
         List<MessageStore.Message> stored;
         try {
             stored = store.storeAll(drafts, i -> {
+                if (i == 0) {
+                    // A transaction run again (PostgreSQL, store/Database) starts the notes afresh.
+                    online.clear();
+                    offlineCounts.clear();
+                }
                 List<Long> offline = offline(batch.get(i), online);
                 offlineCounts.add(offline.size());
                 return offline;

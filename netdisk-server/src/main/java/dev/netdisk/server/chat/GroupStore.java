@@ -333,7 +333,7 @@ public final class GroupStore {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT g.name, o.name, (SELECT count(*) FROM group_members x WHERE x.group_id = g.id),"
-                            + " g.owner_id = m.user_id, m.admin, g.public"
+                            + " CASE WHEN g.owner_id = m.user_id THEN 1 ELSE 0 END, m.admin, g.public"
                             + " FROM group_members m JOIN chat_groups g ON g.id = m.group_id JOIN users o ON o.id = g.owner_id"
                             + " WHERE m.user_id = ? ORDER BY g.name")) {
                 ps.setLong(1, userId);

@@ -24,6 +24,14 @@ public final class ReadMarkers {
     /** Unread messages counted per private conversation at most; more show as this many. */
     public static final int MAX_UNREAD_COUNTED = 1_000;
 
+    /**
+     * The larger of a marker row's stored and proposed {@code last_read} (the table's name filled
+     * in): a marker never moves back. A CASE rather than SQLite's scalar max(a, b), which is
+     * GREATEST in PostgreSQL, so one text runs on both.
+     */
+    private static final String LATER = "CASE WHEN excluded.last_read > %1$s.last_read THEN excluded.last_read"
+            + " ELSE %1$s.last_read END";
+
     private final Database db;
 
     ReadMarkers(Database db) {
@@ -45,13 +53,16 @@ public final class ReadMarkers {
     public List<Unread> unread(long userId) throws SQLException {
         return db.read(c -> {
             List<Unread> out = new ArrayList<>();
+            // The user id four times over: PostgreSQL has no numbered parameters (SQLite's ?1).
             try (PreparedStatement convs = c.prepareStatement("SELECT u.id, u.name, cv.last_id, coalesce(pr.last_read, 0)"
-                    + " FROM conversations cv JOIN users u ON u.id = (CASE WHEN cv.user_low = ?1 THEN cv.user_high ELSE cv.user_low END)"
-                    + " LEFT JOIN private_read pr ON pr.user_id = ?1 AND pr.peer_id = u.id"
-                    + " WHERE (cv.user_low = ?1 OR cv.user_high = ?1) AND cv.user_low <> cv.user_high"
+                    + " FROM conversations cv JOIN users u ON u.id = (CASE WHEN cv.user_low = ? THEN cv.user_high ELSE cv.user_low END)"
+                    + " LEFT JOIN private_read pr ON pr.user_id = ? AND pr.peer_id = u.id"
+                    + " WHERE (cv.user_low = ? OR cv.user_high = ?) AND cv.user_low <> cv.user_high"
                     + " AND cv.last_id > coalesce(pr.last_read, 0) ORDER BY u.name");
                  PreparedStatement row = c.prepareStatement(CHAINED_SELECT)) {
-                convs.setLong(1, userId);
+                for (int i = 1; i <= 4; i++) {
+                    convs.setLong(i, userId);
+                }
                 try (ResultSet rs = convs.executeQuery()) {
                     while (rs.next()) {
                         long peer = rs.getLong(1);
@@ -77,11 +88,11 @@ public final class ReadMarkers {
             }
             try (PreparedStatement groups = c.prepareStatement("SELECT g.name,"
                     + " (SELECT count(*) FROM messages m WHERE m.group_id = g.id AND m.id > coalesce(gr.last_read, 0)"
-                    + "   AND m.sent_at >= gm.joined_at AND m.sender_id <> ?1),"
+                    + "   AND m.sent_at >= gm.joined_at AND m.sender_id <> gm.user_id),"
                     + " (SELECT max(m.id) FROM messages m WHERE m.group_id = g.id), coalesce(gr.last_read, 0)"
                     + " FROM group_members gm JOIN chat_groups g ON g.id = gm.group_id"
-                    + " LEFT JOIN group_read gr ON gr.user_id = ?1 AND gr.group_id = g.id"
-                    + " WHERE gm.user_id = ?1 ORDER BY g.name")) {
+                    + " LEFT JOIN group_read gr ON gr.user_id = gm.user_id AND gr.group_id = g.id"
+                    + " WHERE gm.user_id = ? ORDER BY g.name")) {
                 groups.setLong(1, userId);
                 try (ResultSet rs = groups.executeQuery()) {
                     while (rs.next()) {
@@ -113,13 +124,13 @@ public final class ReadMarkers {
             }
             if (peerId != 0) {
                 StoreSql.update(c, "INSERT INTO private_read (user_id, peer_id, last_read) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (user_id, peer_id) DO UPDATE SET last_read = max(last_read, excluded.last_read)",
+                        + " ON CONFLICT (user_id, peer_id) DO UPDATE SET last_read = " + LATER.formatted("private_read"),
                         userId, peerId, target);
                 return queryLong(c, "SELECT last_read FROM private_read WHERE user_id = ? AND peer_id = ?",
                         userId, peerId);
             }
             StoreSql.update(c, "INSERT INTO group_read (user_id, group_id, last_read) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (user_id, group_id) DO UPDATE SET last_read = max(last_read, excluded.last_read)",
+                    + " ON CONFLICT (user_id, group_id) DO UPDATE SET last_read = " + LATER.formatted("group_read"),
                     userId, groupId, target);
             return queryLong(c, "SELECT last_read FROM group_read WHERE user_id = ? AND group_id = ?",
                     userId, groupId);

@@ -106,7 +106,7 @@ public final class SentMessages {
         return db.transaction(c -> {
             List<Long> gone = new ArrayList<>();
             long bytes = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, LENGTH(CAST(body AS BLOB)) FROM messages"
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, octet_length(body) FROM messages"
                     + " WHERE group_id = ? AND sender_id = ?")) {
                 ps.setLong(1, groupId);
                 ps.setLong(2, senderId);
@@ -125,7 +125,7 @@ public final class SentMessages {
     /** The UTF-8 bytes of the messages of {@code chain} that {@code senderId} sent. */
     private static long bytesOf(Connection c, long senderId, List<long[]> chain) throws SQLException {
         long bytes = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT LENGTH(CAST(body AS BLOB)) FROM messages WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT octet_length(body) FROM messages WHERE id = ?")) {
             for (long[] m : chain) {
                 if (m[1] != senderId) {
                     continue;

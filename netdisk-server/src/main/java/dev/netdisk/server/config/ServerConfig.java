@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param tls                whether and how the server offers TLS ({@code AUTH TLS})
  * @param masterKeyFile      the master key of encryption at rest (a Tink AEAD keyset, JSON), made on
  *                           first start; null means {@code DATA_DIR/keys/master.json}
+ * @param database           the metadata database ({@code --database}): null means SQLite in
+ *                           {@code DATA_DIR/netdisk.db}; {@code jdbc:postgresql://...} a PostgreSQL
+ *                           database, which may carry its user and password (never logged)
  * @param proxyProtocolFrom  the proxies (HAProxy, a load balancer) whose PROXY protocol header names the
  *                           client of each of their connections; {@link AddressRanges#NONE}: none
  */
@@ -37,6 +40,7 @@ public record ServerConfig(
         StoragePolicy storage,
         TlsSettings tls,
         Path masterKeyFile,
+        String database,
         AddressRanges proxyProtocolFrom) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
@@ -72,7 +76,7 @@ public record ServerConfig(
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS, null, AddressRanges.NONE);
+                TlsSettings.DEFAULTS, null, null, AddressRanges.NONE);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -97,48 +101,53 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls, masterKeyFile, proxyProtocolFrom);
+                newLimits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls, masterKeyFile, proxyProtocolFrom);
+                limits, newStorage, tls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls, masterKeyFile, proxyProtocolFrom);
+                limits, storage, newTls, masterKeyFile, database, proxyProtocolFrom);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, file, proxyProtocolFrom);
+                limits, storage, tls, file, database, proxyProtocolFrom);
+    }
+
+    public ServerConfig withDatabase(String url) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, masterKeyFile, url, proxyProtocolFrom);
     }
 
     public ServerConfig withProxyProtocolFrom(AddressRanges proxies) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, masterKeyFile, proxies);
+                limits, storage, tls, masterKeyFile, database, proxies);
     }
 
     /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */

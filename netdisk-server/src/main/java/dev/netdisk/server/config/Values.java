@@ -26,6 +26,19 @@ public final class Values {
         return port;
     }
 
+    /**
+     * A metadata database URL ({@code --database}): {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?...]}.
+     * The reason of a refusal never repeats the value, which may hold a password.
+     */
+    public static String databaseUrl(String text) {
+        String t = text.strip();
+        if (!t.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("a database URL is jdbc:postgresql://HOST[:PORT]/DATABASE"
+                    + " (leave the option out for SQLite in the data directory)");
+        }
+        return t;
+    }
+
     /** An integer of at least {@code min}. */
     public static int atLeast(String text, int min) {
         return checkAtLeast(integer(text), min);

@@ -1,9 +1,5 @@
 package dev.netdisk.server.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,14 +16,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The metadata database: one SQLite file in WAL mode, a small fixed pool of connections, and the
- * schema migrations.
+ * The metadata database: SQLite (one file in WAL mode, the default) or PostgreSQL (pgjdbc pooled by
+ * HikariCP, shared by any number of servers), a pool of connections, and the schema migrations.
  *
  * <p>Each connection is used by one thread at a time: {@link #read} and {@link #transaction} borrow
- * one and give it back. Write transactions begin {@code IMMEDIATE}, so a read-then-write never
- * fails with {@code SQLITE_BUSY} half-way (see {@code shared/LIBRARIES.md}, pitfall 6), and they
- * run one at a time, queued on a Java lock rather than in SQLite's busy handler. Every write goes
- * through {@link #transaction}; {@link #read} runs only queries.
+ * one and give it back. Every write goes through {@link #transaction}; {@link #read} runs only
+ * queries. On SQLite, write transactions begin {@code IMMEDIATE}, so a read-then-write never fails
+ * with {@code SQLITE_BUSY} half-way (see {@code shared/LIBRARIES.md}, pitfall 6), and they run one
+ * at a time, queued on a Java lock rather than in SQLite's busy handler. On PostgreSQL each
+ * transaction runs at {@code SERIALIZABLE} and is run again, whole, when it loses a race
+ * (SQLSTATE {@code 40001} or {@code 40P01}): every read-then-write stays as correct as under
+ * SQLite's one writer, across processes too. A {@link Work} may therefore run more than once and
+ * must have no effect outside the database before it returns (docs/ARCHITECTURE.md, Storage).
  *
  * <p>Blocking: never call from the selector thread.
  */
@@ -39,6 +39,12 @@ public final class Database implements AutoCloseable {
             "V007__inline_blobs.sql", "V008__read_markers.sql", "V009__group_roles.sql",
             "V010__entries_and_chat_totals.sql", "V011__data_keys.sql", "V012__trash_ids_never_reused.sql");
 
+    /** How many times a PostgreSQL transaction that lost a race is run in all before its failure is thrown. */
+    static final int MAX_ATTEMPTS = 30;
+
+    /** The SQLite file's name in the data directory. */
+    public static final String FILE_NAME = "netdisk.db";
+
     /** Work done with a borrowed connection. */
     @FunctionalInterface
     public interface Work<T> {
@@ -46,23 +52,34 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The prepared statements of each pooled connection, by SQL text. The inner map is touched only
-     * by the thread that has borrowed its connection, so it needs no lock.
+     * The prepared statements of each borrowed connection, by SQL text: for the life of a SQLite
+     * connection, for one borrowing of a PostgreSQL one (pgjdbc keeps the server-side statements
+     * across borrowings itself). The inner map is touched only by the thread that has borrowed its
+     * connection, so it needs no lock.
      */
     private static final Map<Connection, Map<String, PreparedStatement>> PREPARED = new ConcurrentHashMap<>();
 
+    private final Dialect dialect;
+    /** What {@code status} and the log show: the SQLite file, or the PostgreSQL URL without its password. */
+    private final String description;
+    /** SQLite's connections; null on PostgreSQL. */
     private final BlockingQueue<Connection> pool;
     private final List<Connection> all = new ArrayList<>();
-    /** Held for the whole of each {@link #transaction}: the one writer SQLite allows. */
+    /** PostgreSQL's connections; null on SQLite. */
+    private final PostgresPool postgres;
+    /** Held for the whole of each SQLite {@link #transaction}: the one writer SQLite allows. */
     private final ReentrantLock writer = new ReentrantLock();
 
-    private Database(BlockingQueue<Connection> pool) {
+    private Database(Dialect dialect, String description, BlockingQueue<Connection> pool, PostgresPool postgres) {
+        this.dialect = dialect;
+        this.description = description;
         this.pool = pool;
+        this.postgres = postgres;
     }
 
     /**
-     * Opens (creating if missing) the database at {@code file} and migrates its schema to the
-     * newest version.
+     * Opens (creating if missing) the SQLite database at {@code file} and migrates its schema to
+     * the newest version.
      *
      * @param poolSize how many connections to keep (at least 1)
      * @throws SQLException when the file cannot be opened or a migration fails (the failed
@@ -77,7 +94,8 @@ public final class Database implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
 
-        Database db = new Database(new ArrayBlockingQueue<>(poolSize));
+        Database db = new Database(Dialect.SQLITE, file.toAbsolutePath().toString(),
+                new ArrayBlockingQueue<>(poolSize), null);
         try {
             for (int i = 0; i < poolSize; i++) {
                 Connection c = config.createConnection(url);
@@ -85,7 +103,7 @@ public final class Database implements AutoCloseable {
                 PREPARED.put(c, new HashMap<>());
                 db.pool.add(c);
             }
-            db.migrate();
+            Migrations.migrate(db);
         } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
@@ -93,25 +111,68 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Opens the database of {@code --database url}: SQLite in {@code dataDir/netdisk.db} when
+     * {@code url} is null or empty, PostgreSQL for {@code jdbc:postgresql://...}; migrates it.
+     *
+     * @param env where {@code PGUSER} and {@code PGPASSWORD} are looked up (normally {@code System.getenv()})
+     * @throws IllegalArgumentException for a URL of neither kind
+     * @throws SQLException             when it cannot be reached or migrated
+     */
+    public static Database open(String url, Path dataDir, int poolSize, Map<String, String> env) throws SQLException {
+        if (Dialect.of(url) == Dialect.SQLITE) {
+            return open(dataDir.resolve(FILE_NAME), poolSize);
+        }
+        Database db = new Database(Dialect.POSTGRESQL, Dialect.redact(url), null,
+                PostgresPool.open(url, poolSize, env));
+        try {
+            Migrations.migrate(db);
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /** Which engine this is. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The SQLite file, or the PostgreSQL URL without its password: for {@code status} and the log. */
+    public String description() {
+        return description;
+    }
+
     /** Runs {@code work} in autocommit mode: each statement is its own transaction. */
     public <T> T read(Work<T> work) throws SQLException {
+        return withConnection(work);
+    }
+
+    /** Runs {@code work} with a borrowed connection as it is, for the migration runner. */
+    <T> T withConnection(Work<T> work) throws SQLException {
         Connection c = borrow();
         try {
             return work.run(c);
         } finally {
-            pool.add(c);
+            giveBack(c);
         }
     }
 
     /**
-     * Runs {@code work} in one IMMEDIATE transaction: committed when it returns, rolled back when
-     * it throws (the exception is rethrown). One transaction runs at a time: callers queue on a
-     * Java lock, in order, before they touch SQLite.
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
+     * (the exception is rethrown).
      *
-     * <p>Why the lock: SQLite lets one writer in at a time anyway, and a connection that finds the
-     * write lock taken waits in its busy handler, which sleeps milliseconds between polls, so a
-     * transaction waited milliseconds for a lock freed microseconds after it began waiting. A
-     * queued thread is woken as the holder leaves (docs/PERFORMANCE.md, "Why the code is shaped this way").
+     * <p>SQLite: an IMMEDIATE transaction, one at a time: callers queue on a Java lock, in order,
+     * before they touch SQLite. Why the lock: SQLite lets one writer in at a time anyway, and a
+     * connection that finds the write lock taken waits in its busy handler, which sleeps
+     * milliseconds between polls, so a transaction waited milliseconds for a lock freed
+     * microseconds after it began waiting. A queued thread is woken as the holder leaves
+     * (docs/PERFORMANCE.md, "Why the code is shaped this way").
+     *
+     * <p>PostgreSQL: a SERIALIZABLE transaction, run again (up to {@link #MAX_ATTEMPTS} times in
+     * all, after a short random pause) when it fails with a serialization failure or a deadlock, so
+     * {@code work} must be safe to run more than once.
      *
      * @throws SQLException from {@code work}, from {@code COMMIT} (the transaction is rolled
      *                      back), or when interrupted while waiting for the lock or a connection
@@ -121,6 +182,9 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work, boolean durable) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            return PostgresTransactions.run(this, work, durable);
+        }
         try {
             writer.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -141,7 +205,7 @@ public final class Database implements AutoCloseable {
                     synchronous(c, "NORMAL");
                 }
             } finally {
-                pool.add(c);
+                giveBack(c);
             }
         } finally {
             writer.unlock();
@@ -149,10 +213,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * {@link #transaction}, made durable before it returns: its commit syncs the WAL
-     * ({@code synchronous = FULL} for this transaction). The others run at {@code NORMAL}, which
-     * survives a crash of the process but may lose the last commits on a power failure. For the
-     * commits behind a reply that promises durability, such as an upload's {@code 226}.
+     * {@link #transaction}, made durable before it returns. On SQLite its commit syncs the WAL
+     * ({@code synchronous = FULL} for this transaction); the others run at {@code NORMAL}, which
+     * survives a crash of the process but may lose the last commits on a power failure. On
+     * PostgreSQL its commit waits for the WAL flush ({@code synchronous_commit} on, the server's
+     * default); the others set it off for themselves, which a crash of the netdisk server never
+     * loses but one of the PostgreSQL server's machine may. For the commits behind a reply that
+     * promises durability, such as an upload's {@code 226}.
      *
      * @throws SQLException as {@link #transaction}
      */
@@ -200,7 +267,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * The statement for {@code sql} on the borrowed connection {@code c}, prepared once per pooled
-     * connection and reused: parsing the SQL cost as much as running a path lookup's query.
+     * connection (SQLite) or per borrowing (PostgreSQL) and reused: parsing the SQL cost as much as
+     * running a path lookup's query.
      *
      * <p>The caller must not close it, must set every parameter, and must close each result set it
      * opens (that resets the statement; an open one would keep a read transaction, and its WAL
@@ -220,63 +288,22 @@ public final class Database implements AutoCloseable {
         return ps;
     }
 
-    /** The schema version ({@code PRAGMA user_version}). */
+    /** The schema version: {@code PRAGMA user_version} on SQLite, {@code schema_version} on PostgreSQL. */
     public int schemaVersion() throws SQLException {
-        return read(Database::userVersion);
+        return read(c -> Migrations.version(dialect, c));
     }
 
-    private void migrate() throws SQLException {
-        transaction(c -> {
-            int version = userVersion(c);
-            for (int i = version; i < MIGRATIONS.size(); i++) {
-                try (Statement st = c.createStatement()) {
-                    for (String sql : statements(MIGRATIONS.get(i))) {
-                        st.execute(sql);
-                    }
-                    st.execute("PRAGMA user_version = " + (i + 1));
-                }
-            }
-            return null;
-        });
-    }
-
-    private static int userVersion(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
-    /** The statements of a migration script: split at semicolons that end a line; comments dropped. */
+    /** The statements of a SQLite migration script (see {@link Migrations#statements}). */
     static List<String> statements(String resource) {
-        String script;
-        try (InputStream in = Database.class.getResourceAsStream("/db/migration/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing migration " + resource);
-            }
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                out.add(current.toString());
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString());
-        }
-        return out;
+        return Migrations.statements(Dialect.SQLITE, resource);
     }
 
-    private Connection borrow() throws SQLException {
+    Connection borrow() throws SQLException {
+        if (postgres != null) {
+            Connection c = postgres.borrow();
+            PREPARED.put(c, new HashMap<>());
+            return c;
+        }
         try {
             return pool.take();
         } catch (InterruptedException e) {
@@ -285,7 +312,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes every connection; a checkpoint folds the WAL back into the database file. */
+    void giveBack(Connection c) {
+        if (postgres == null) {
+            pool.add(c);
+            return;
+        }
+        Map<String, PreparedStatement> statements = PREPARED.remove(c);
+        if (statements != null) {
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closed with its connection anyway
+                }
+            }
+        }
+        postgres.giveBack(c);
+    }
+
+    /** Closes every connection; on SQLite a checkpoint folds the WAL back into the database file. */
     @Override
     public void close() {
         for (Connection c : all) {
@@ -297,5 +342,8 @@ public final class Database implements AutoCloseable {
             }
         }
         all.clear();
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 }

@@ -46,6 +46,10 @@ final class FileCommits {
                     out.add(commitIn(c, keys, file, now, placement, quotas));
                     release.execute();
                 } catch (SQLException e) {
+                    if (Dialect.retryable(e)) {
+                        // Lost a race on PostgreSQL: the whole group runs again, not this file alone.
+                        throw e;
+                    }
                     Database.prepared(c, "ROLLBACK TO commit_file").execute();
                     release.execute();
                     out.add(new Refused(e));

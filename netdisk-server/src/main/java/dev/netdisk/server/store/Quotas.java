@@ -174,10 +174,17 @@ public final class Quotas {
                                                           int newEntries, Reservation<X> reservation)
             throws SQLException, QuotaExceededException, X {
         Exception[] failed = new Exception[1];
+        boolean[] made = new boolean[1];
         db.transaction(c -> {
+            failed[0] = null;
             try {
                 checkUpload(c, userId, path, size, needed, newEntries);
-                reservation.make();
+                // Made once, even when PostgreSQL runs this transaction again (store/Database): it
+                // only reads, so a run again comes from its commit, after this check passed.
+                if (!made[0]) {
+                    reservation.make();
+                    made[0] = true;
+                }
             } catch (SQLException e) {
                 throw e;
             } catch (Exception e) {

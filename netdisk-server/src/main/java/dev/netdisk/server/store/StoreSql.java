@@ -87,18 +87,18 @@ public final class StoreSql {
             return walk(c, root(c, userId), names);
         }
         PreparedStatement ps = Database.prepared(c, PATH_SQL[names.size()]);
-        ps.setLong(1, userId);
         for (int i = 0; i < names.size(); i++) {
-            ps.setString(i + 2, names.get(i));
+            ps.setString(i + 1, names.get(i));
         }
+        ps.setLong(names.size() + 1, userId);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(node(rs)) : Optional.empty();
         }
     }
 
     /**
-     * {@code SELECT} the node {@code depth} names below a user's root: parameter {@code ?1} is the
-     * owner, {@code ?2} to {@code ?(depth + 1)} the names.
+     * {@code SELECT} the node {@code depth} names below a user's root: parameters 1 to {@code depth}
+     * are the names, {@code depth + 1} the owner (plain {@code ?}: PostgreSQL has no {@code ?NNN}).
      */
     static String pathSql(int depth) {
         StringBuilder sql = new StringBuilder("SELECT ");
@@ -108,9 +108,9 @@ public final class StoreSql {
         sql.append(" FROM nodes n0");
         for (int i = 1; i <= depth; i++) {
             sql.append(" JOIN nodes n").append(i).append(" ON n").append(i).append(".parent_id = n").append(i - 1)
-                    .append(".id AND n").append(i).append(".name = ?").append(i + 1).append(" AND n").append(i - 1).append(".is_dir = 1");
+                    .append(".id AND n").append(i).append(".name = ? AND n").append(i - 1).append(".is_dir = 1");
         }
-        return sql.append(" WHERE n0.owner_id = ?1 AND n0.parent_id IS NULL AND n0.name = ''").toString();
+        return sql.append(" WHERE n0.owner_id = ? AND n0.parent_id IS NULL AND n0.name = ''").toString();
     }
 
     /** Walks {@code names} down from {@code start}, never up: the result is {@code start} or below it. */
@@ -325,7 +325,8 @@ public final class StoreSql {
     public static PreparedStatement bind(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
+            // A flag is a 0/1 integer in both schemas: PostgreSQL would not compare a BOOLEAN with one.
+            ps.setObject(i + 1, params[i] instanceof Boolean b ? (b ? 1 : 0) : params[i]);
         }
         return ps;
     }

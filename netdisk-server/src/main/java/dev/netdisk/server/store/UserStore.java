@@ -185,7 +185,7 @@ public final class UserStore {
             }
             if (endOtherSessions) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")) {
+                        "DELETE FROM sessions WHERE user_id = ? AND token_hash IS DISTINCT FROM ?")) {
                     ps.setLong(1, user.id());
                     ps.setBytes(2, currentTokenHash);
                     ps.executeUpdate();

@@ -133,6 +133,19 @@ class ServerMainSettingsTest {
         assertThatThrownBy(() -> settings("--password-iterations", "10"))
                 .hasMessageContaining("--password-iterations: must be at least 1000");
         assertThatThrownBy(() -> settings("--daemon", "--foreground")).hasMessageContaining("exclude each other");
+        // The value may hold a password: the refusal does not repeat it.
+        assertThatThrownBy(() -> settings("--database", "mysql://u:secret@h/db"))
+                .hasMessageStartingWith("bad value for --database: a database URL is jdbc:postgresql://")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void theDatabaseComesFromTheCommandLineOrTheFileAndDefaultsToSqlite() throws Exception {
+        assertThat(settings().config().database()).isNull();
+        assertThat(settings("--database", "jdbc:postgresql://db/netdisk").config().database())
+                .isEqualTo("jdbc:postgresql://db/netdisk");
+        Path file = Files.writeString(dir.resolve("db.properties"), "database = jdbc:postgresql://db:5433/nd?user=n\n");
+        assertThat(settings("--config", file.toString()).config().database()).isEqualTo("jdbc:postgresql://db:5433/nd?user=n");
     }
 
     @Test

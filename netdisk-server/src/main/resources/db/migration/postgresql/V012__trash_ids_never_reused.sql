@@ -1,0 +1,4 @@
+-- PostgreSQL version of ../V012__trash_ids_never_reused.sql: nothing to change. trash.id is an
+-- identity column (V004), whose sequence never gives an id twice, even after the row with the
+-- largest id is deleted: what SQLite needed AUTOINCREMENT and a rebuilt table for. The version is
+-- kept so that both dialects count the same versions.

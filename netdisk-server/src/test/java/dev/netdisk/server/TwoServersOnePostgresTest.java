@@ -1,0 +1,122 @@
+package dev.netdisk.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netdisk.protocol.ProtocolClient;
+import dev.netdisk.protocol.Reply;
+import dev.netdisk.server.app.NetdiskServer;
+import dev.netdisk.server.config.ServerConfig;
+import dev.netdisk.server.config.StoragePolicy;
+import dev.netdisk.server.store.TestPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two servers (two {@link NetdiskServer}s in this JVM, each with its own data directory) on one
+ * PostgreSQL database: what one commits, the other sees, and a quota holds exactly when both fill
+ * it at once. The uploads are small, so their bytes are stored in the database itself (inline).
+ */
+@Timeout(180)
+class TwoServersOnePostgresTest {
+
+    private static final int FILE_BYTES = 1_000;
+    private static final long QUOTA = 40L * FILE_BYTES + FILE_BYTES / 2;
+    private static final int CLIENTS = 8;
+
+    @TempDir
+    Path dir;
+
+    private String url;
+    private final List<NetdiskServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(NetdiskServer::close);
+        if (url != null) {
+            TestPostgres.drop(url);
+        }
+    }
+
+    private NetdiskServer start(String name) throws Exception {
+        ServerConfig config = ServerConfig.forTests(dir.resolve(name)).withDatabase(url)
+                .withStorage(new StoragePolicy(QUOTA, Duration.ofDays(30)));
+        NetdiskServer server = NetdiskServer.start(config);
+        servers.add(server);
+        return server;
+    }
+
+    @Test
+    void racingToFillOneQuotaFromTwoServersOvershootsByZeroBytes() throws Exception {
+        url = TestPostgres.freshDatabase();
+        NetdiskServer a = start("a");
+        NetdiskServer b = start("b");
+        try (ProtocolClient c = ProtocolClient.connect(a.port())) {
+            assertThat(c.command("REGISTER alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(200);
+        }
+        ConcurrentLinkedQueue<Integer> refusals = new ConcurrentLinkedQueue<>();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<Integer>> stored = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            int client = t;
+            NetdiskServer on = t % 2 == 0 ? a : b;
+            stored.add(pool.submit(() -> {
+                int n = 0;
+                try (ProtocolClient control = ProtocolClient.connect(on.port())) {
+                    assertThat(control.command("LOGIN alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(230);
+                    go.await();
+                    for (int i = 0; ; i++) {
+                        Payload p = Payload.random(client * 1_000L + i, FILE_BYTES);
+                        Reply ticket = control.command("UPLOAD c" + client + "-" + i + ".bin " + p.size() + " " + p.md5());
+                        if (ticket.code() != 350) {
+                            refusals.add(ticket.code());
+                            return n;
+                        }
+                        try (ProtocolClient data = ProtocolClient.connect(on.port())) {
+                            assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
+                            data.sendBytes(p, 0, p.size());
+                            Reply done = data.reply();
+                            if (done.code() != 226) {
+                                refusals.add(done.code());
+                                return n;
+                            }
+                        }
+                        n++;
+                    }
+                }
+            }));
+        }
+        go.countDown();
+        int files = 0;
+        for (Future<Integer> f : stored) {
+            files += f.get(150, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        // Every client stopped at a quota refusal, and together they stored exactly what fits.
+        assertThat(refusals).hasSize(CLIENTS).containsOnly(552);
+        assertThat(files).isEqualTo((int) (QUOTA / FILE_BYTES));
+        for (NetdiskServer s : List.of(a, b)) {
+            try (ProtocolClient c = ProtocolClient.connect(s.port())) {
+                c.command("LOGIN alice " + ServerTestSupport.PASSWORD);
+                Reply quota = c.command("QUOTA");
+                assertThat(Long.parseLong(quota.param("files"))).isEqualTo((long) files * FILE_BYTES)
+                        .isLessThanOrEqualTo(QUOTA);
+                assertThat(Long.parseLong(quota.param("uploads"))).isZero();
+                assertThat(c.command("LS").lines()).hasSize(files + 1);
+            }
+        }
+    }
+}
