@@ -146,7 +146,7 @@ class EncryptionAtRestTest extends ServerTestSupport {
         Node node = server.tree().find(server.users().find("alice").orElseThrow().id(),
                 RemotePath.resolve(RemotePath.ROOT, "/flip.bin")).orElseThrow();
         long at = 2 * MIB + 100; // in the third 1 MiB segment
-        try (RandomAccessFile blob = new RandomAccessFile(server.blobs().blobPath(node.blobId()).toFile(), "rw")) {
+        try (RandomAccessFile blob = new RandomAccessFile(((dev.netdisk.server.store.LocalBlobStore) server.blobs()).blobPath(node.blobId()).toFile(), "rw")) {
             blob.seek(at);
             int b = blob.read();
             blob.seek(at);

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param tls                whether and how the server offers TLS ({@code AUTH TLS})
  * @param masterKeyFile      the master key of encryption at rest (a Tink AEAD keyset, JSON), made on
  *                           first start; null means {@code DATA_DIR/keys/master.json}
+ * @param blobStore          where file content goes: null for the {@code blobs/} directory under
+ *                           {@code dataDir}, or {@code s3://BUCKET?endpoint=URL&region=R}
+ *                           ({@link dev.netdisk.server.store.s3.S3Location})
  */
 public record ServerConfig(
         String bind,
@@ -34,7 +37,8 @@ public record ServerConfig(
         Limits limits,
         StoragePolicy storage,
         TlsSettings tls,
-        Path masterKeyFile) {
+        Path masterKeyFile,
+        String blobStore) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "netdisk-data";
@@ -68,7 +72,7 @@ public record ServerConfig(
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS, null);
+                TlsSettings.DEFAULTS, null, null);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -93,43 +97,48 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls, masterKeyFile);
+                newLimits, storage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls, masterKeyFile);
+                limits, newStorage, tls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls, masterKeyFile);
+                limits, storage, newTls, masterKeyFile, blobStore);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, file);
+                limits, storage, tls, file, blobStore);
+    }
+
+    public ServerConfig withBlobStore(String newBlobStore) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, masterKeyFile, newBlobStore);
     }
 
     /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */

@@ -186,7 +186,7 @@ final class DataChecks {
             // exactly, after the files committed before it (this connection's and every other's).
             parts.admission().checkQuota(user.id(), item.path, item.size, item.overwrite, 0);
             parts.commits().commit(new FileTree.NewFile(user.id(), item.path, item.size, actual, incoming.blobId(),
-                    item.overwrite, incoming.partialId(), bytes.content(), item.mtimeMillis), incoming.channel(), outcome -> {
+                    item.overwrite, incoming.partialId(), bytes.content(), item.mtimeMillis), incoming.upload(), outcome -> {
                         incoming.release();
                         Reply reply = outcome.failure() != null ? refusal(item, outcome.failure())
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual
