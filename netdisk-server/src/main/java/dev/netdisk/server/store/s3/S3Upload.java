@@ -146,9 +146,14 @@ final class S3Upload implements BlobUpload {
         }
     }
 
+    /**
+     * Pushes out the ciphertext the encrypter gathered: the tail of a part just sealed may still
+     * be there, and only then is that part complete and sent. The part after it stays incomplete
+     * in memory and is dropped: a resume sends it again.
+     */
     @Override
-    public void flush() {
-        // The part being filled is incomplete: a resume sends it again. Complete parts are up already.
+    public void flush() throws IOException {
+        encrypter.flush();
     }
 
     @Override
