@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * visible, with <b>group commit</b>. Many small uploads finishing at once share one fsync round
  * and one SQLite transaction, instead of each paying for its own.
  *
- * <p>The committer thread takes every upload that is ready, renames each blob into
- * {@code blobs/}, then runs one fsync round on the sync pool: every file and every directory that
+ * <p>The committer thread takes every upload that is ready, places each blob
+ * ({@link BlobUpload#place}: a rename into {@code blobs/}, or S3's CompleteMultipartUpload), then runs one fsync round on the sync pool: every file and every directory that
  * received one, all at once (the disk merges concurrent fsyncs into one journal commit, where a
  * single thread would wait for each in turn). Then it inserts all their nodes in one transaction
  * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others;
