@@ -6,7 +6,6 @@ import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.BlobUpload;
 import dev.netdisk.server.store.Database;
 import java.io.IOException;
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -316,10 +315,5 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void close() {
         client.close();
-    }
-
-    /** The endpoint, for messages. */
-    URI endpoint() {
-        return location.endpoint();
     }
 }
