@@ -31,12 +31,6 @@ class DeferredChecksumTest extends ServerTestSupport {
         alice = loggedIn("alice");
     }
 
-    private List<Path> partialFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dataDir().resolve("partial"))) {
-            return files.toList();
-        }
-    }
-
     private static byte[] trailer(String md5) {
         return ("MD5 " + md5 + "\n").getBytes(StandardCharsets.US_ASCII);
     }
@@ -71,7 +65,7 @@ class DeferredChecksumTest extends ServerTestSupport {
             assertThat(data.isClosedByServer()).isTrue();
         }
         assertThat(download(alice, "later.bin", 0)).isEqualTo(content.md5());
-        assertThat(partialFiles()).isEmpty();
+        assertThat(keptUploads()).isEmpty();
     }
 
     @Test
@@ -119,7 +113,7 @@ class DeferredChecksumTest extends ServerTestSupport {
         }
         assertThat(alice.command("STAT lie.bin").code()).isEqualTo(550);
         assertThat(ls(alice, "")).isEmpty();
-        assertThat(partialFiles()).isEmpty();
+        assertThat(keptUploads()).isEmpty();
         assertThat(deferredTicket("lie.bin", content).longParam("offset")).as("nothing offered for resume").isZero();
     }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class EncryptionAtRestTest extends ServerTestSupport {
 
     private static final long MIB = 1 << 20;
-    private static final byte[] MARKER = "MARKER-d41d8cd98f00b204-netdisk-at-rest".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MARKER = "MARKER-d41d8cd98f00b204-netdisk-at-rest".getBytes(StandardCharsets.US_ASCII);
 
     /** {@code size} bytes of the marker over and over. */
     private static byte[] marked(int size) {
@@ -78,8 +78,8 @@ class EncryptionAtRestTest extends ServerTestSupport {
                 assertThat(indexOf(Files.readAllBytes(p), MARKER)).as("marker in %s", p).isEqualTo(-1);
             }
         }
-        assertThat(scanned).map(Path::toString).contains("netdisk.db", "netdisk.db-wal", "keys/master.json")
-                .anyMatch(p -> p.startsWith("blobs/")).anyMatch(p -> p.startsWith("partial/"));
+        assertThat(scanned).map(Path::toString).contains("netdisk.db", "netdisk.db-wal", "keys/master.json");
+        assertContentStoreHasNoMarker(scanned);
         // The 1-byte file: its stored form is a ciphertext, not the byte.
         Node node = server.tree().find(server.users().find("alice").orElseThrow().id(),
                 RemotePath.resolve(RemotePath.ROOT, "/one.bin")).orElseThrow();
@@ -138,6 +138,26 @@ class EncryptionAtRestTest extends ServerTestSupport {
         }
     }
 
+    /**
+     * The content store outside the data directory holds no {@link #MARKER} either, and did hold
+     * complete and kept content. Locally both are among the files {@code scanned} already.
+     */
+    void assertContentStoreHasNoMarker(List<Path> scanned) throws Exception {
+        assertThat(scanned).map(Path::toString)
+                .anyMatch(p -> p.startsWith("blobs/")).anyMatch(p -> p.startsWith("partial/"));
+    }
+
+    /** Flips one bit of the stored byte {@code at} of blob {@code blobId}, where the content store keeps it. */
+    void flipStoredByte(String blobId, long at) throws Exception {
+        Path file = ((dev.netdisk.server.store.LocalBlobStore) server.blobs()).blobPath(blobId);
+        try (RandomAccessFile blob = new RandomAccessFile(file.toFile(), "rw")) {
+            blob.seek(at);
+            int b = blob.read();
+            blob.seek(at);
+            blob.write(b ^ 0x01);
+        }
+    }
+
     @Test
     void aFlippedByteInABlobEndsTheDownloadBeforeAnyOfItsSegmentIsSent() throws Exception {
         ProtocolClient alice = loggedIn("alice");
@@ -146,12 +166,7 @@ class EncryptionAtRestTest extends ServerTestSupport {
         Node node = server.tree().find(server.users().find("alice").orElseThrow().id(),
                 RemotePath.resolve(RemotePath.ROOT, "/flip.bin")).orElseThrow();
         long at = 2 * MIB + 100; // in the third 1 MiB segment
-        try (RandomAccessFile blob = new RandomAccessFile(server.blobs().blobPath(node.blobId()).toFile(), "rw")) {
-            blob.seek(at);
-            int b = blob.read();
-            blob.seek(at);
-            blob.write(b ^ 0x01);
-        }
+        flipStoredByte(node.blobId(), at);
         Reply ticket = alice.command("DOWNLOAD flip.bin");
         try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
             InputStream in = raw.getInputStream();
@@ -239,7 +254,7 @@ class EncryptionAtRestTest extends ServerTestSupport {
         return line.toString(StandardCharsets.UTF_8).strip();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -44,7 +44,7 @@ abstract class ServerTestSupport {
     }
 
     ServerConfig config() {
-        ServerConfig config = ServerConfig.forTests(dataDir());
+        ServerConfig config = ServerConfig.forTests(dataDir()).withBlobStore(blobStore());
         if (database() == Dialect.POSTGRESQL) {
             if (databaseUrl == null) {
                 databaseUrl = TestPostgres.freshDatabase();
@@ -77,6 +77,48 @@ abstract class ServerTestSupport {
     String databaseOption() {
         String url = server.config().database();
         return "--database=" + (url == null ? "" : url);
+    }
+
+    /**
+     * Where file content goes: null for the data directory's {@code blobs/}; a subclass that runs
+     * its suite on S3 answers {@link #freshBucket}.
+     */
+    String blobStore() {
+        return null;
+    }
+
+    private String bucket;
+
+    /** This test's own bucket on the test JVM's s3proxy ({@link S3Fixture}), as a {@code --blob-store} URL. */
+    final String freshBucket() {
+        if (bucket == null) {
+            bucket = S3Fixture.shared().newBucket();
+        }
+        return bucket;
+    }
+
+    /**
+     * The stored bytes of each upload kept for resume: the files in {@code partial/}, or, on S3,
+     * the parts of each multipart upload in the bucket.
+     */
+    List<Long> keptUploads() throws IOException {
+        if (blobStore() == null) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir().resolve("partial"))) {
+                List<Long> sizes = new ArrayList<>();
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    sizes.add(java.nio.file.Files.size(p));
+                }
+                return sizes;
+            }
+        }
+        var s3 = S3Fixture.shared().client();
+        String bucket = S3Fixture.bucketOf(blobStore());
+        List<Long> sizes = new ArrayList<>();
+        for (var u : s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()) {
+            sizes.add(s3.listParts(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())).parts().stream()
+                    .mapToLong(part -> part.size()).sum());
+        }
+        return sizes;
     }
 
     @BeforeEach

@@ -35,12 +35,6 @@ class TransferConversationTest extends ServerTestSupport {
         return ls(alice, pathArg).get(0);
     }
 
-    private List<Path> partialFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dataDir().resolve("partial"))) {
-            return files.toList();
-        }
-    }
-
     // ---- round trips ----
 
     @Test
@@ -72,7 +66,7 @@ class TransferConversationTest extends ServerTestSupport {
         assertThat(upload(alice, "big.bin", big)).hasToString("226 size=67108864 md5=" + big.md5() + " stored /big.bin");
         assertThat(lsEntry("big.bin")).startsWith("f 67108864 ").endsWith(" " + big.md5() + " big.bin");
         assertThat(download(alice, "big.bin", 0)).isEqualTo(big.md5());
-        assertThat(partialFiles()).isEmpty();
+        assertThat(keptUploads()).isEmpty();
     }
 
     @Test
@@ -166,7 +160,7 @@ class TransferConversationTest extends ServerTestSupport {
         }
         assertThat(alice.command("STAT lie.bin").code()).isEqualTo(550);
         assertThat(ls(alice, "")).isEmpty();
-        assertThat(partialFiles()).isEmpty();
+        assertThat(keptUploads()).isEmpty();
         // the bad bytes are not offered for resume
         assertThat(alice.command("UPLOAD lie.bin " + content.size() + " " + claimed.md5()).longParam("offset")).isZero();
     }
@@ -207,7 +201,7 @@ class TransferConversationTest extends ServerTestSupport {
                 () -> alice.command("UPLOAD resume.bin " + content.size() + " " + content.md5()),
                 reply -> reply.code() == 350 && !"0".equals(reply.params().get("offset")));
         long offset = resumed.longParam("offset");
-        assertThat(partialFiles()).singleElement().satisfies(p -> assertThat(Files.size(p))
+        assertThat(keptUploads()).singleElement().satisfies(bytes -> assertThat(bytes)
                 .isGreaterThanOrEqualTo(DataKey.ciphertextSize(offset)));
         assertThat(offset).as("every whole part that arrived is kept").isEqualTo(DataKey.PART_BYTES);
 
@@ -218,7 +212,7 @@ class TransferConversationTest extends ServerTestSupport {
             assertThat(data.reply()).hasToString("226 size=" + content.size() + " md5=" + content.md5() + " stored /resume.bin");
         }
         assertThat(download(alice, "resume.bin", 0)).isEqualTo(content.md5());
-        assertThat(partialFiles()).isEmpty();
+        assertThat(keptUploads()).isEmpty();
     }
 
     @Test

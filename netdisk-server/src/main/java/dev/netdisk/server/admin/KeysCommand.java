@@ -5,7 +5,7 @@ import dev.netdisk.server.crypt.MasterKey;
 import dev.netdisk.server.ops.DataDirLock;
 import dev.netdisk.server.ops.EncryptExisting;
 import dev.netdisk.server.ops.ExitCode;
-import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.LocalBlobStore;
 import dev.netdisk.server.store.DataKeys;
 import dev.netdisk.server.store.Database;
 import java.io.IOException;
@@ -156,7 +156,7 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
                 throw new AdminException(e.getMessage());
             }
             try (Database db = admin.openDatabase()) {
-                EncryptExisting.Result result = new EncryptExisting(db, new BlobStore(admin.dataDir()),
+                EncryptExisting.Result result = new EncryptExisting(db, new LocalBlobStore(admin.dataDir()),
                         new DataKeys(db, master)).run(line -> {
                             out.println(line);
                             out.flush();

@@ -13,6 +13,9 @@ import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.config.StoragePolicy;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.LocalBlobStore;
+import dev.netdisk.server.store.s3.S3BlobStore;
+import dev.netdisk.server.store.s3.S3Location;
 import dev.netdisk.server.crypt.MasterKey;
 import dev.netdisk.server.store.DataKeys;
 import dev.netdisk.server.store.Database;
@@ -110,6 +113,22 @@ final class Assembly {
      * @throws IOException  when the blob directory cannot be made or swept
      * @throws SQLException when the database cannot be read
      */
+    /**
+     * The content store the configuration names: the data directory's {@code blobs/}, or an S3
+     * bucket, checked now (the server refuses to start when it cannot be reached).
+     *
+     * @throws dev.netdisk.server.store.BlobStoreUnavailableException when the S3 store is unreachable,
+     *         its bucket missing, or the credentials refused
+     */
+    static BlobStore blobStore(ServerConfig config, Database db) throws IOException {
+        if (config.blobStore() == null) {
+            return new LocalBlobStore(config.dataDir());
+        }
+        BlobStore s3 = S3BlobStore.connect(S3Location.parse(config.blobStore()), null, db);
+        LOG.log(System.Logger.Level.INFO, () -> "file content in " + s3.describe());
+        return s3;
+    }
+
     static CommandRegistry.Parts parts(ServerConfig config, Limits limits, Database db, Clock clock,
                                        ExecutorService workers, ExecutorService bulk) throws IOException, SQLException {
         // Encryption at rest: every file's content under its own data key, wrapped by this key.
@@ -122,7 +141,7 @@ final class Assembly {
         MessageStore messages = new MessageStore(db, clock, config.storage().chatHistoryBytes());
         ChatService chat = new ChatService(friends, groups, messages, presence, workers);
         presence.listen(chat);
-        BlobStore blobs = new BlobStore(config.dataDir());
+        BlobStore blobs = blobStore(config, db);
         // Not the data keys on PostgreSQL: another server's upload in flight has its key and no row
         // referring to it yet. A key left by a crash there is a small row, harmless.
         int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db)

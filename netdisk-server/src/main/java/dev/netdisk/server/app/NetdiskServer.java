@@ -374,6 +374,7 @@ public final class NetdiskServer implements AutoCloseable {
         } finally {
             // After the workers (they hand uploads over), before the database (it commits them).
             parts.commits().close();
+            parts.blobs().close();
             database.close();
             AdminSocket admin = adminSocket;
             if (admin != null) {

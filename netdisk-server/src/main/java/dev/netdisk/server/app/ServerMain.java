@@ -5,6 +5,7 @@ import dev.netdisk.server.config.LogLevel;
 import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.Dialect;
+import dev.netdisk.server.store.s3.S3Location;
 import dev.netdisk.server.config.TlsSettings;
 import dev.netdisk.server.config.Limits;
 import dev.netdisk.server.config.StoragePolicy;
@@ -146,6 +147,12 @@ public final class ServerMain implements Callable<Integer> {
                     + "PGUSER/PGPASSWORD (default: SQLite in the data directory).")
     String database;
 
+    @Option(names = "--blob-store", paramLabel = "URL",
+            description = "Where file content goes: s3://BUCKET?endpoint=URL&region=R for an S3-compatible store "
+                    + "(credentials from the AWS SDK's environment variables and profiles; the bucket must exist). "
+                    + "Default: DATA_DIR/blobs.")
+    String blobStore;
+
     @Option(names = "--no-tls", description = "Do not offer AUTH TLS: passwords and files cross the network in clear. "
             + "Only behind a TLS tunnel of your own.")
     boolean noTls;
@@ -232,7 +239,7 @@ public final class ServerMain implements Callable<Integer> {
             err.println("netdisk-server: cannot listen on " + (config.bind() == null ? "*" : config.bind()) + ":"
                     + config.port() + ": " + e.getMessage());
             return ExitCode.FAILURE.code();
-        } catch (DataDirLock.LockedException e) {
+        } catch (DataDirLock.LockedException | dev.netdisk.server.store.BlobStoreUnavailableException e) {
             err.println("netdisk-server: " + e.getMessage());
             return ExitCode.FAILURE.code();
         } catch (AccessDeniedException e) {
@@ -328,6 +335,8 @@ public final class ServerMain implements Callable<Integer> {
                 pick(masterKeyFile, file.path("master-key-file"), null),
                 pick(database == null ? null : cliValue("--database", () -> Values.databaseUrl(database)),
                         file.get("database", Values::databaseUrl), null),
+                pick(blobStore == null ? null : cliValue("--blob-store", () -> checkedBlobStore(blobStore)),
+                        file.get("blob-store", ServerMain::checkedBlobStore), null),
                 pick(proxyProtocolFrom == null ? null
                                 : cliValue("--proxy-protocol-from", () -> AddressRanges.parse(proxyProtocolFrom)),
                         file.get("proxy-protocol-from", AddressRanges::parse), AddressRanges.NONE));
@@ -398,6 +407,12 @@ public final class ServerMain implements Callable<Integer> {
 
     private static Duration seconds(ConfigFile file, String key, Duration fallback) throws ConfigException {
         return file.get(key, s -> Duration.ofSeconds(Values.atLeast(s, 1))).orElse(fallback);
+    }
+
+    /** {@code text} when it is an {@code s3://} location ({@link S3Location#parse}). */
+    private static String checkedBlobStore(String text) {
+        S3Location.parse(text);
+        return text;
     }
 
     private static <T> T pick(T fromCommandLine, Optional<T> fromFile, T fallback) {

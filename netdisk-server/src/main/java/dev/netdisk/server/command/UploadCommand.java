@@ -6,7 +6,6 @@ import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
-import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
@@ -18,8 +17,6 @@ import dev.netdisk.server.store.User;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.Tickets;
 import dev.netdisk.server.transfer.UploadAdmission;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -126,9 +123,8 @@ final class UploadCommand implements Command {
             if (tickets.isUploading(partial.blobId())) {
                 throw new CommandException(ReplyCode.FILE_BUSY, "an upload of " + path + " is already in progress");
             }
-            Path bytes = blobs.partialPath(partial.blobId());
             // Whole encrypted parts only: a part cut short is sent again (docs/PROTOCOL.md, UPLOAD).
-            offset = Files.exists(bytes) ? DataKey.keptPlaintext(Files.size(bytes), size) : 0;
+            offset = blobs.keptPlaintext(partial.blobId(), size);
             partials.touch(partial.id());
         } else {
             partial = partials.create(user.id(), path, size, resumeKey, blobs.newBlobId());

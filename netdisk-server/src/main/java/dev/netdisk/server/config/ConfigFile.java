@@ -29,7 +29,7 @@ public final class ConfigFile {
 
     /** Every key a configuration file may hold. */
     public static final Set<String> KEYS = Set.of(
-            "bind", "port", "data-dir", "no-tls", "tls-cert", "tls-key", "master-key-file", "database", "tls-required-on-loopback", "proxy-protocol-from", "token-ttl-days", "ticket-ttl-seconds", "partial-ttl-hours",
+            "bind", "port", "data-dir", "no-tls", "tls-cert", "tls-key", "master-key-file", "database", "blob-store", "tls-required-on-loopback", "proxy-protocol-from", "token-ttl-days", "ticket-ttl-seconds", "partial-ttl-hours",
             "password-iterations", "workers", "log-level", "log-file", "pid-file", "daemon",
             "max-connections", "max-connections-per-ip", "max-sessions-per-user", "max-tickets-per-user",
             "max-transfers-per-user", "idle-timeout-seconds", "login-timeout-seconds", "line-timeout-seconds",

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param database           the metadata database ({@code --database}): null means SQLite in
  *                           {@code DATA_DIR/netdisk.db}; {@code jdbc:postgresql://...} a PostgreSQL
  *                           database, which may carry its user and password (never logged)
+ * @param blobStore          where file content goes: null for the {@code blobs/} directory under
+ *                           {@code dataDir}, or {@code s3://BUCKET?endpoint=URL&region=R}
+ *                           ({@link dev.netdisk.server.store.s3.S3Location})
  * @param proxyProtocolFrom  the proxies (HAProxy, a load balancer) whose PROXY protocol header names the
  *                           client of each of their connections; {@link AddressRanges#NONE}: none
  */
@@ -41,6 +44,7 @@ public record ServerConfig(
         TlsSettings tls,
         Path masterKeyFile,
         String database,
+        String blobStore,
         AddressRanges proxyProtocolFrom) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
@@ -76,7 +80,7 @@ public record ServerConfig(
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS, null, null, AddressRanges.NONE);
+                TlsSettings.DEFAULTS, null, null, null, AddressRanges.NONE);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -101,53 +105,58 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls, masterKeyFile, database, proxyProtocolFrom);
+                newLimits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls, masterKeyFile, database, proxyProtocolFrom);
+                limits, newStorage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls, masterKeyFile, database, proxyProtocolFrom);
+                limits, storage, newTls, masterKeyFile, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, file, database, proxyProtocolFrom);
+                limits, storage, tls, file, database, blobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withDatabase(String url) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, masterKeyFile, url, proxyProtocolFrom);
+                limits, storage, tls, masterKeyFile, url, blobStore, proxyProtocolFrom);
+    }
+
+    public ServerConfig withBlobStore(String newBlobStore) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, masterKeyFile, database, newBlobStore, proxyProtocolFrom);
     }
 
     public ServerConfig withProxyProtocolFrom(AddressRanges proxies) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, masterKeyFile, database, proxies);
+                limits, storage, tls, masterKeyFile, database, blobStore, proxies);
     }
 
     /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */

@@ -229,6 +229,6 @@ public final class MasterKey {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        dev.netdisk.server.store.BlobStore.syncDirectory(dir);
+        dev.netdisk.server.store.LocalBlobStore.syncDirectory(dir);
     }
 }

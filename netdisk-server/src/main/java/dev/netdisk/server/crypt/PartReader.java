@@ -1,9 +1,9 @@
 package dev.netdisk.server.crypt;
 
+import dev.netdisk.server.store.BlobSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.security.GeneralSecurityException;
@@ -14,11 +14,11 @@ import java.security.GeneralSecurityException;
  * and decrypts from the segment holding the offset on. A segment that fails its check throws
  * {@link IntegrityException} before any of its bytes are returned.
  *
- * <p>Not thread-safe: one reader per download, one pool thread at a time. It does not close the file.
+ * <p>Not thread-safe: one reader per download, one pool thread at a time. It does not close the source.
  */
 public final class PartReader {
 
-    private final FileChannel file;
+    private final BlobSource file;
     private final DataKey key;
     private final String blobId;
     private final long size;
@@ -29,7 +29,17 @@ public final class PartReader {
      * @param size the plaintext size of the file (its node's size)
      * @throws IntegrityException when the file's length is not that of {@code size} bytes of plaintext
      */
-    public PartReader(FileChannel file, DataKey key, String blobId, long size) throws IOException {
+    public PartReader(java.nio.channels.FileChannel file, DataKey key, String blobId, long size) throws IOException {
+        this(BlobSource.of(file), key, blobId, size);
+    }
+
+    /**
+     * Reads the stored blob {@code file} (a local file, or an object read by ranged GETs).
+     *
+     * @param size the plaintext size of the file (its node's size)
+     * @throws IntegrityException when the stored length is not that of {@code size} bytes of plaintext
+     */
+    public PartReader(BlobSource file, DataKey key, String blobId, long size) throws IOException {
         this.file = file;
         this.key = key;
         this.blobId = blobId;
@@ -155,7 +165,7 @@ public final class PartReader {
 
         @Override
         public boolean isOpen() {
-            return file.isOpen();
+            return true;
         }
 
         @Override

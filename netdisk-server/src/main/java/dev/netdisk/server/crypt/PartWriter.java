@@ -16,9 +16,36 @@ import java.security.GeneralSecurityException;
  */
 public final class PartWriter {
 
+    /**
+     * Where the ciphertext goes, in order: a {@link PartialFileWriter} (its aligned buffers and
+     * direct I/O), or an object store's part buffer.
+     */
+    public interface Out {
+        /** A buffer of {@code capacity} bytes that {@link #append} takes efficiently. */
+        ByteBuffer allocate(int capacity);
+
+        /** Writes the remaining bytes of {@code ciphertext} (consumed). */
+        void append(ByteBuffer ciphertext) throws IOException;
+
+        /** A partial file's writer. */
+        static Out of(PartialFileWriter writer) {
+            return new Out() {
+                @Override
+                public ByteBuffer allocate(int capacity) {
+                    return writer.allocate(capacity);
+                }
+
+                @Override
+                public void append(ByteBuffer ciphertext) throws IOException {
+                    writer.append(ciphertext);
+                }
+            };
+        }
+    }
+
     private final DataKey key;
     private final String blobId;
-    private final PartialFileWriter writer;
+    private final Out writer;
     private final long end;
     private final Sink sink;
     /** The plaintext position of the next byte: the kept bytes plus those appended. */
@@ -32,6 +59,11 @@ public final class PartWriter {
      * @param size     the plaintext size of the whole file
      */
     public PartWriter(DataKey key, String blobId, PartialFileWriter writer, long offset, long size) {
+        this(key, blobId, Out.of(writer), offset, size);
+    }
+
+    /** Encrypts into {@code writer}; otherwise as {@link #PartWriter(DataKey, String, PartialFileWriter, long, long)}. */
+    public PartWriter(DataKey key, String blobId, Out writer, long offset, long size) {
         if (offset % DataKey.PART_BYTES != 0 && offset != size) {
             throw new IllegalArgumentException("a resume offset is a multiple of a part, or the whole file: " + offset);
         }

@@ -8,6 +8,7 @@ import dev.netdisk.server.store.IsDirectoryException;
 import dev.netdisk.server.store.QuotaExceededException;
 import dev.netdisk.server.store.ReadOnlyException;
 import dev.netdisk.server.crypt.IntegrityException;
+import dev.netdisk.server.store.BlobStoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -60,6 +61,12 @@ public final class ErrorReplies {
             // Logged (one ERROR line naming the file and blob) where the file is known: Downloads.
             return Reply.of(ReplyCode.LOCAL_ERROR, "stored content failed its integrity check; nothing was sent:"
                     + " tell the server's operator");
+        }
+        if (failure instanceof BlobStoreUnavailableException e) {
+            // One line, no stack trace: the operator needs the store and the reason, not our frames.
+            LOG.log(System.Logger.Level.WARNING, verb + " failed: " + e.getMessage());
+            return Reply.of(ReplyCode.LOCAL_ERROR, "local error in processing: the content store is unavailable;"
+                    + " nothing was changed: try again later");
         }
         if (isOutOfSpace(failure)) {
             LOG.log(System.Logger.Level.WARNING, verb + " failed: the disk is full", failure);

@@ -4,7 +4,7 @@ import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.server.crypt.PartWriter;
-import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.LocalBlobStore;
 import dev.netdisk.server.store.DataKeys;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.PrivateFiles;
@@ -52,10 +52,10 @@ public final class EncryptExisting {
     }
 
     private final Database db;
-    private final BlobStore blobs;
+    private final LocalBlobStore blobs;
     private final DataKeys keys;
 
-    public EncryptExisting(Database db, BlobStore blobs, DataKeys keys) {
+    public EncryptExisting(Database db, LocalBlobStore blobs, DataKeys keys) {
         this.db = db;
         this.blobs = blobs;
         this.keys = keys;
@@ -147,7 +147,7 @@ public final class EncryptExisting {
             blobs.deletePartial(newId);
             return null; // deleted or replaced meanwhile: nothing to encrypt
         }
-        BlobStore.syncDirectory(blobs.moveIntoPlace(newId));
+        LocalBlobStore.syncDirectory(blobs.moveIntoPlace(newId));
         boolean switched = db.durableTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET blob_id = ? WHERE blob_id = ?")) {
                 ps.setString(1, newId);

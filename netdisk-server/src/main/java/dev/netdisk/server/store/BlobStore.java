@@ -1,136 +1,95 @@
 package dev.netdisk.server.store;
 
+import dev.netdisk.server.crypt.DataKey;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
- * File content on local disk, named by blob id, never by user path.
+ * Where file content lives, named by blob id, never by user path: the one seam through which the
+ * server writes, commits, reads and deletes the bytes of every file over 64 KiB (smaller ones are
+ * in the database: {@link InlineBlobs}). Two implementations: {@link LocalBlobStore} (the
+ * {@code blobs/} directory under the data directory, the default) and
+ * {@link dev.netdisk.server.store.s3.S3BlobStore} (an S3 bucket, {@code --blob-store s3://...}).
  *
- * <p>Layout under the data directory: {@code blobs/ab/abcdef...} holds complete, verified blobs
- * (fanned out by the first two hex digits); {@code partial/abcdef...} holds uploads in progress.
- * A blob moves from {@code partial/} to {@code blobs/} by an atomic rename once its bytes are
- * durable ({@link #moveIntoPlace}, then a sync of its directory).
+ * <p>An upload's bytes are written through a {@link BlobUpload}, kept for resume between attempts
+ * (as a partial file, or as the parts of an S3 multipart upload), and made durable and complete by
+ * {@link BlobUpload#place} before the transaction that makes the file visible; a blob is read
+ * through a {@link BlobSource}. Content is a run of encrypted parts ({@link DataKey}); the local
+ * store also reads blobs written before encryption at rest.
  *
- * <p>Thread-safe; blocking (disk): never call from the selector thread.
+ * <p>Thread-safe; blocking (disk or network): never call from the selector thread. Failures are
+ * {@link IOException}s; a store that cannot be reached or refuses (credentials, a missing bucket,
+ * throttling) throws {@link BlobStoreUnavailableException}.
  */
-public final class BlobStore {
+public interface BlobStore extends AutoCloseable {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final Path blobs;
-    private final Path partials;
-    /** Prefix directories known to be durable entries of {@code blobs/} since this start. */
-    private final Set<Path> durablePrefixes = ConcurrentHashMap.newKeySet();
-
-    /** Opens the store under {@code dataDir}, creating its directories. */
-    public BlobStore(Path dataDir) throws IOException {
-        this.blobs = PrivateFiles.createDirectories(dataDir.resolve("blobs"));
-        this.partials = PrivateFiles.createDirectories(dataDir.resolve("partial"));
-    }
-
-    /** A new random blob id: 32 hex digits. */
-    public String newBlobId() {
+    /** A new random blob id: 32 hex digits (128 random bits). */
+    static String randomBlobId() {
         byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
+        Ids.RANDOM.nextBytes(id);
         return HexFormat.of().formatHex(id);
     }
 
-    /** Where the bytes of a complete blob are. */
-    public Path blobPath(String blobId) {
-        return blobs.resolve(blobId.substring(0, 2)).resolve(blobId);
-    }
-
-    /** Where the bytes of an upload in progress are. */
-    public Path partialPath(String blobId) {
-        return partials.resolve(blobId);
+    /** A new random blob id: 32 hex digits. */
+    default String newBlobId() {
+        return randomBlobId();
     }
 
     /**
-     * Moves a partial blob, whose bytes the caller has already forced to disk, into place, without
-     * syncing the directory: the caller must {@link #syncDirectory} the directory returned before
-     * anything refers to the blob (group commit syncs each directory once for many blobs).
+     * How many plaintext bytes of the kept upload {@code blobId} (of {@code size} bytes) can be
+     * resumed from: its complete encrypted parts (a multiple of {@link DataKey#PART_BYTES}), or
+     * {@code size} when every part was kept; 0 when nothing is kept.
+     */
+    long keptPlaintext(String blobId, long size) throws IOException;
+
+    /**
+     * Opens the upload {@code blobId} to append its bytes from the plaintext {@code offset} (what
+     * {@link #keptPlaintext} said: whole parts) to {@code size}, encrypted with {@code key}. What
+     * followed the kept parts is dropped.
      *
-     * @return the directory the blob is now in
+     * @throws IOException when the kept bytes cannot be read, fail their integrity check or changed
      */
-    public Path moveIntoPlace(String blobId) throws IOException {
-        Path target = blobPath(blobId);
-        Path dir = durablePrefix(target.getParent());
-        Files.move(partialPath(blobId), target, StandardCopyOption.ATOMIC_MOVE);
-        return dir;
-    }
+    BlobUpload openUpload(String blobId, DataKey key, long offset, long size) throws IOException;
 
     /**
-     * The prefix directory {@code dir} under {@code blobs/}, created if missing, whose own entry in
-     * {@code blobs/} is durable: syncing {@code dir} after a rename into it is not enough if a
-     * crash can lose {@code dir} itself. Syncs {@code blobs/} once per prefix per start, under a
-     * lock, so no blob can be committed into a prefix whose entry is still on its way to disk.
-     */
-    private Path durablePrefix(Path dir) throws IOException {
-        if (durablePrefixes.contains(dir)) {
-            return dir;
-        }
-        synchronized (durablePrefixes) {
-            if (!durablePrefixes.contains(dir)) {
-                PrivateFiles.createDirectories(dir);
-                syncDirectory(blobs);
-                durablePrefixes.add(dir);
-            }
-        }
-        return dir;
-    }
-
-    /**
-     * Deletes the blob and partial files that nothing refers to: what a crash between writing a
-     * file and committing its metadata leaves behind. Only safe while no upload is running (at start).
+     * Opens the complete blob {@code blobId} for reading.
      *
-     * @param referencedBlobs   the blob ids the file tree refers to
-     * @param referencedPartials the blob ids of the kept uploads
-     * @return how many files were deleted
+     * @throws java.nio.file.NoSuchFileException when there is no such blob (deleted or replaced since)
      */
-    public int sweep(Set<String> referencedBlobs, Set<String> referencedPartials) throws IOException {
-        int deleted = 0;
-        try (Stream<Path> files = Files.walk(blobs, 2)) {
-            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                if (!referencedBlobs.contains(p.getFileName().toString()) && Files.deleteIfExists(p)) {
-                    deleted++;
-                }
-            }
-        }
-        try (Stream<Path> files = Files.list(partials)) {
-            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                if (!referencedPartials.contains(p.getFileName().toString()) && Files.deleteIfExists(p)) {
-                    deleted++;
-                }
-            }
-        }
-        return deleted;
-    }
+    BlobSource open(String blobId) throws IOException;
 
     /** Deletes a complete blob; a missing one is not an error. */
-    public void delete(String blobId) throws IOException {
-        Files.deleteIfExists(blobPath(blobId));
+    void delete(String blobId) throws IOException;
+
+    /** Deletes what an upload in progress kept; nothing kept is not an error. */
+    void deletePartial(String blobId) throws IOException;
+
+    /**
+     * Deletes the blobs and kept uploads nothing refers to: what a crash between writing content
+     * and committing its metadata leaves behind. Only safe while no upload of this store is being
+     * committed (at start).
+     *
+     * @param referencedBlobs    the blob ids the file tree refers to
+     * @param referencedPartials the blob ids of the kept uploads
+     * @return how many blobs and kept uploads were deleted
+     */
+    int sweep(Set<String> referencedBlobs, Set<String> referencedPartials) throws IOException;
+
+    /** Where the store is, for logs and status: a directory or an {@code s3://} location. */
+    String describe();
+
+    /** Lets go of connections and threads; the content stays. */
+    @Override
+    default void close() {
     }
 
-    /** Deletes a partial blob; a missing one is not an error. */
-    public void deletePartial(String blobId) throws IOException {
-        Files.deleteIfExists(partialPath(blobId));
-    }
+    /** The random source of blob ids. */
+    final class Ids {
+        static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Makes the entries of {@code dir} (a rename into it) durable: fsync of the directory. */
-    public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory for sync; the rename is still atomic there.
+        private Ids() {
         }
     }
 }

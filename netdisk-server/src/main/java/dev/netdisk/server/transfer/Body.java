@@ -1,8 +1,8 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.server.crypt.PartReader;
+import dev.netdisk.server.store.BlobSource;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.concurrent.Executor;
 
 /**
@@ -28,10 +28,11 @@ sealed interface Body {
     }
 
     /**
-     * Bytes {@code from} to {@code to - 1} of a file's content, sent on {@code pool}: of
-     * {@code file} itself, or, when {@code plaintext} is not null, of what it decrypts to.
+     * Bytes {@code from} to {@code to - 1} of a file's content, sent on {@code pool}: of the stored
+     * blob {@code file} itself (a local file: sendfile), or, when {@code plaintext} is not null, of
+     * what it decrypts to.
      */
-    record FileRange(FileChannel file, PartReader plaintext, long from, long to, Executor pool) implements Body {
+    record FileRange(BlobSource file, PartReader plaintext, long from, long to, Executor pool) implements Body {
         @Override
         public long length() {
             return to - from;

@@ -3,6 +3,7 @@ package dev.netdisk.server.transfer;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.errors.ErrorReplies;
+import dev.netdisk.server.store.BlobStoreUnavailableException;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.User;
 import java.util.ArrayDeque;
@@ -168,8 +169,14 @@ final class DataChecks {
                 return problem;
             }
             if (incoming.failure() != null) {
-                incoming.discard(); // a full disk gets its space back
-                LOG.log(System.Logger.Level.ERROR, "upload of " + item.path + " failed", incoming.failure());
+                if (incoming.failure() instanceof BlobStoreUnavailableException) {
+                    // The store did not take a part: the parts it took are whole, a resume continues
+                    // after them. ErrorReplies logs the one line.
+                    incoming.keep();
+                } else {
+                    incoming.discard(); // a full disk gets its space back
+                    LOG.log(System.Logger.Level.ERROR, "upload of " + item.path + " failed", incoming.failure());
+                }
                 return ErrorReplies.toReply("UPLOAD", incoming.failure());
             }
             UploadReceiver.Received bytes = incoming.finish();
@@ -186,7 +193,7 @@ final class DataChecks {
             // exactly, after the files committed before it (this connection's and every other's).
             parts.admission().checkQuota(user.id(), item.path, item.size, item.overwrite, 0);
             parts.commits().commit(new FileTree.NewFile(user.id(), item.path, item.size, actual, incoming.blobId(),
-                    item.overwrite, incoming.partialId(), bytes.content(), item.mtimeMillis), incoming.channel(), outcome -> {
+                    item.overwrite, incoming.partialId(), bytes.content(), item.mtimeMillis), incoming.upload(), outcome -> {
                         incoming.release();
                         Reply reply = outcome.failure() != null ? refusal(item, outcome.failure())
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual

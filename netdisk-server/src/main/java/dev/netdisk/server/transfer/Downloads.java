@@ -4,6 +4,7 @@ import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
 import dev.netdisk.server.errors.ErrorReplies;
+import dev.netdisk.server.store.BlobSource;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.Node;
@@ -14,10 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +23,7 @@ import java.util.Optional;
 /**
  * Where a download's bytes come from ({@code docs/PROTOCOL.md} section 6): a small file's from the
  * database or read whole ({@link Body.Bytes}), a bigger one's from its open blob file
- * ({@link Body.FileRange}, sent by a {@link FileSender}). A batch's downloads that one read
+ * ({@link Body.FileRange}: a local file, or an S3 object read by ranged GETs; sent by a {@link FileSender}). A batch's downloads that one read
  * completed are looked up together on one pooled connection ({@link FileTree#contents}).
  *
  * <p>Blocking (JDBC, disk): workers only.
@@ -52,14 +50,13 @@ final class Downloads {
             check(inline.length, node);
             return new Body.Bytes(inline, (int) offset);
         }
-        Path blob = parts.blobs().blobPath(node.blobId());
         Optional<DataKey> key;
         try {
             key = parts.tree().keys().find(node.blobId());
         } catch (SQLException e) {
             throw new IOException("cannot read the data key of blob " + node.blobId() + ": " + e.getMessage(), e);
         }
-        FileChannel file = FileChannel.open(blob, StandardOpenOption.READ);
+        BlobSource file = parts.blobs().open(node.blobId());
         try {
             PartReader plaintext = key.isPresent() ? new PartReader(file, key.get(), node.blobId(), node.size()) : null;
             if (InlineBlobs.fits(node.size())) {
@@ -77,7 +74,7 @@ final class Downloads {
     }
 
     /** The whole content of a small blob file, decrypted when {@code plaintext} is not null. */
-    private static byte[] readAll(FileChannel file, PartReader plaintext, Node node) throws IOException {
+    private static byte[] readAll(BlobSource file, PartReader plaintext, Node node) throws IOException {
         ByteBuffer all = ByteBuffer.allocate((int) (plaintext != null ? node.size() : file.size()));
         while (all.hasRemaining()) {
             int n = plaintext != null ? plaintext.read(all, all.position()) : file.read(all, all.position());

@@ -106,13 +106,13 @@ final class FileSender {
         if (range.plaintext() != null) {
             return decryptTurn(from, out);
         }
-        if (!(out instanceof SocketChannel)) {
+        if (!(out instanceof SocketChannel) || range.file().file() == null) {
             return copyTurn(from, out);
         }
         long at = from;
         long budget = TURN_BYTES;
         while (at < range.to() && budget > 0) {
-            long n = range.file().transferTo(at, Math.min(budget, range.to() - at), link.channel());
+            long n = range.file().file().transferTo(at, Math.min(budget, range.to() - at), link.channel());
             if (n <= 0) {
                 break;
             }

@@ -2,18 +2,13 @@ package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.crypt.DataKey;
-import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.BlobUpload;
 import dev.netdisk.server.store.InlineBlobs;
 import dev.netdisk.server.store.PartialUploads;
-import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -100,24 +95,16 @@ final class Incoming {
 
     private static Incoming streamed(TransferParts parts, PartialUploads.Partial partial, long offset, long expected,
                                      boolean deferred) throws IOException {
-        BlobStore blobs = parts.blobs();
-        Path path = blobs.partialPath(partial.blobId());
-        FileChannel file = FileChannel.open(path,
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                PrivateFiles.fileAttributes());
+        DataKey key;
         try {
-            DataKey key = parts.tree().keys().forUpload(partial.blobId());
-            UploadReceiver receiver = UploadReceiver.streamed(path, file, key, partial.blobId(), offset, expected,
-                    parts.pools().forBytes(expected));
-            return new Incoming(receiver, KeptBytes.in(blobs, parts.partials(), partial, file), deferred,
-                    partial.blobId(), partial.id(), parts.tickets());
+            key = parts.tree().keys().forUpload(partial.blobId());
         } catch (SQLException e) {
-            file.close();
             throw new IOException("cannot find the upload's data key: " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
         }
+        BlobUpload upload = parts.blobs().openUpload(partial.blobId(), key, offset, offset + expected);
+        UploadReceiver receiver = UploadReceiver.streamed(upload, offset, expected, parts.pools().forBytes(expected));
+        return new Incoming(receiver, KeptBytes.in(parts.partials(), partial, upload), deferred,
+                partial.blobId(), partial.id(), parts.tickets());
     }
 
     /** Selector: lanes report to {@code selector}; {@code onProgress} runs there after each chunk. */
@@ -230,9 +217,9 @@ final class Incoming {
         return partialId;
     }
 
-    /** The partial file, for the commit; null in memory. */
-    FileChannel channel() {
-        return kept.channel();
+    /** The stored bytes, for the commit; null in memory. */
+    BlobUpload upload() {
+        return kept.upload();
     }
 
     /** Worker: the MD5 of the whole file, and a small file's bytes. */

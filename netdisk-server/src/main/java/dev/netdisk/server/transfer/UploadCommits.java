@@ -1,11 +1,12 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.BlobUpload;
+import dev.netdisk.server.store.LocalBlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,8 +32,8 @@ import java.util.function.Consumer;
  * visible, with <b>group commit</b>. Many small uploads finishing at once share one fsync round
  * and one SQLite transaction, instead of each paying for its own.
  *
- * <p>The committer thread takes every upload that is ready, renames each blob into
- * {@code blobs/}, then runs one fsync round on the sync pool: every file and every directory that
+ * <p>The committer thread takes every upload that is ready, places each blob
+ * ({@link BlobUpload#place}: a rename into {@code blobs/}, or S3's CompleteMultipartUpload), then runs one fsync round on the sync pool: every file and every directory that
  * received one, all at once (the disk merges concurrent fsyncs into one journal commit, where a
  * single thread would wait for each in turn). Then it inserts all their nodes in one transaction
  * ({@link FileTree#commitFiles}, one savepoint each, so one refusal does not fail the others;
@@ -65,7 +66,7 @@ public final class UploadCommits implements AutoCloseable {
     public record Outcome(FileTree.Commit commit, Exception failure) {
     }
 
-    private record Ready(FileTree.NewFile file, FileChannel channel, Consumer<Outcome> done) {
+    private record Ready(FileTree.NewFile file, BlobUpload upload, Consumer<Outcome> done) {
     }
 
     private final FileTree tree;
@@ -109,18 +110,18 @@ public final class UploadCommits implements AutoCloseable {
 
     /**
      * Makes {@code file} durable and visible, then runs {@code done} with the outcome. Takes over
-     * {@code channel} (the partial file, written to the end) and closes it; for a small file, whose
-     * bytes are {@link FileTree.NewFile#content}, {@code channel} is null. On a failure the blob
+     * {@code upload} (its bytes stored to the end) and closes it; for a small file, whose
+     * bytes are {@link FileTree.NewFile#content}, {@code upload} is null. On a failure the blob
      * and the kept upload are deleted before {@code done} runs: nothing was visible.
      *
-     * @throws RejectedExecutionException when the server is stopping ({@code channel} is left open
+     * @throws RejectedExecutionException when the server is stopping ({@code upload} is left open
      *                                    and nothing was changed)
      */
-    public void commit(FileTree.NewFile file, FileChannel channel, Consumer<Outcome> done) {
+    public void commit(FileTree.NewFile file, BlobUpload upload, Consumer<Outcome> done) {
         if (stopping) {
             throw new RejectedExecutionException("stopping");
         }
-        ready.add(new Ready(file, channel, done));
+        ready.add(new Ready(file, upload, done));
         handedOver.incrementAndGet();
     }
 
@@ -168,10 +169,14 @@ public final class UploadCommits implements AutoCloseable {
                 continue;
             }
             try {
-                dirs.add(blobs.moveIntoPlace(r.file().blobId()));
+                // Locally a rename (its directory synced below); on S3 the multipart upload's completion.
+                Path dir = r.upload().place();
+                if (dir != null) {
+                    dirs.add(dir);
+                }
                 placed.add(r);
             } catch (IOException | RuntimeException e) {
-                closeQuietly(r.channel());
+                r.upload().closeQuietly();
                 fail(r, e);
             }
         }
@@ -179,16 +184,10 @@ public final class UploadCommits implements AutoCloseable {
         boolean alone = placed.size() == 1;
         List<Future<?>> syncs = new ArrayList<>(placed.size() + dirs.size());
         for (Ready r : placed) {
-            syncs.add(submitSync(alone, () -> {
-                try {
-                    r.channel().force(true);
-                } finally {
-                    r.channel().close();
-                }
-            }));
+            syncs.add(submitSync(alone, () -> r.upload().force()));
         }
         for (Path dir : dirs) {
-            syncs.add(submitSync(alone, () -> BlobStore.syncDirectory(dir)));
+            syncs.add(submitSync(alone, () -> LocalBlobStore.syncDirectory(dir)));
         }
         List<Ready> durable = new ArrayList<>(placed.size());
         IOException dirFailure = null;
@@ -282,14 +281,6 @@ public final class UploadCommits implements AutoCloseable {
     private void fail(Ready r, Exception why) {
         discard(r.file(), why);
         r.done().accept(new Outcome(null, why));
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the upload fails anyway
-        }
     }
 
     /** The upload failed: nothing was visible; its blob and kept upload go. */

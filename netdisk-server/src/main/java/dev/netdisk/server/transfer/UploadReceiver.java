@@ -1,16 +1,14 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.protocol.Md5;
-import dev.netdisk.protocol.PartialFileWriter;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.crypt.DataKey;
-import dev.netdisk.server.crypt.PartReader;
 import dev.netdisk.server.crypt.PartWriter;
+import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.BlobUpload;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -27,8 +25,9 @@ import java.util.function.Function;
  *       {@link #CHUNKS} buffers of {@link ProtocolLimits#CHUNK_BYTES}. Each full buffer (or the one
  *       with the last bytes) goes to two lanes that run at the same time on the lane executor: one
  *       hashes the chunks in order, the other encrypts them ({@link PartWriter}: the data key's
- *       AES-GCM parts) and appends them to the file in order ({@link PartialFileWriter}: direct
- *       I/O for a big upload). Encryption is in the same pass as the write, not a second one. A buffer is refilled once both are
+ *       AES-GCM parts) and stores them in order through the {@link BlobUpload} (locally
+ *       {@link dev.netdisk.protocol.PartialFileWriter}: direct I/O for a big upload; on S3 the
+ *       parts of a multipart upload). Encryption is in the same pass as the write, not a second one. A buffer is refilled once both are
  *       done with it. Network, MD5 and disk overlap, and the selector never waits for either; when
  *       every buffer is busy, {@link #canRead} is false and TCP slows the client to the slower
  *       lane's pace.
@@ -51,10 +50,12 @@ final class UploadReceiver {
 
     private final long expected;
     private final MessageDigest md5;
-    /** The partial file's writer; null in memory. */
-    private final PartialFileWriter writer;
-    /** Encrypts into {@link #writer}: the write lane's work; null in memory. */
-    private final PartWriter encrypter;
+    /** Encrypts and stores the bytes: the write lane's work; null in memory. */
+    private final BlobUpload upload;
+    /** The plaintext bytes kept before this attempt. */
+    private final long offset;
+    /** Bytes the hash lane has hashed (hash lane only). */
+    private long hashedBytes;
     private final Executor lanePool;
     private Executor selector;
     private Runnable onProgress;
@@ -71,61 +72,30 @@ final class UploadReceiver {
     private long received;
     private boolean stopped;
 
-    private UploadReceiver(long expected, MessageDigest md5, PartialFileWriter writer, PartWriter encrypter,
-                           Executor lanePool) {
+    private UploadReceiver(long expected, MessageDigest md5, BlobUpload upload, long offset, Executor lanePool) {
         this.expected = expected;
         this.md5 = md5;
-        this.writer = writer;
-        this.encrypter = encrypter;
+        this.upload = upload;
+        this.offset = offset;
         this.lanePool = lanePool;
         this.filling = newBuffer();
     }
 
     /** A small file's bytes, received into one buffer of its size. */
     static UploadReceiver inMemory(long expected) {
-        return new UploadReceiver(expected, Md5.newDigest(), null, null, null);
+        return new UploadReceiver(expected, Md5.newDigest(), null, 0, null);
     }
 
     /**
-     * Bytes encrypted with {@code key} ({@link PartWriter}) and appended to the partial file
-     * {@code path}, open as {@code file}, after the {@code offset} plaintext bytes kept from an
-     * interrupted upload (whole parts): the file is cut to the end of those parts, and they are
-     * decrypted and hashed first, so the MD5 covers the whole file. Blocking: a worker.
+     * Bytes encrypted and stored by {@code upload} (its {@link BlobStore#openUpload}, whose digest
+     * already covers the {@code offset} plaintext bytes kept from an interrupted upload).
      *
-     * @param offset   the plaintext bytes kept: a multiple of {@link DataKey#PART_BYTES}, or the
-     *                 whole file ({@link DataKey#keptPlaintext(long, long)})
+     * @param offset   the plaintext bytes kept: a multiple of {@link DataKey#PART_BYTES}, or the whole file
      * @param expected the bytes still to come
      * @param lanePool where the hash and write lanes run
-     * @throws IOException when the kept bytes cannot be read or fail their integrity check
      */
-    static UploadReceiver streamed(Path path, FileChannel file, DataKey key, String blobId, long offset, long expected,
-                                   Executor lanePool) throws IOException {
-        long keptCiphertext = DataKey.ciphertextSize(offset);
-        if (file.size() < keptCiphertext) {
-            throw new IOException("kept bytes shrank below offset " + offset);
-        }
-        file.truncate(keptCiphertext);
-        MessageDigest md5 = Md5.newDigest();
-        if (offset > 0) {
-            // Only a resumed upload has kept bytes to hash: a new one allocates nothing here.
-            PartReader kept = new PartReader(file, key, blobId, offset);
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ProtocolLimits.CHUNK_BYTES, offset));
-            long position = 0;
-            while (position < offset) {
-                buf.clear();
-                int n = kept.read(buf, position);
-                if (n < 0) {
-                    throw new IOException("kept bytes end early at " + position);
-                }
-                buf.flip();
-                md5.update(buf);
-                position += n;
-            }
-        }
-        PartialFileWriter writer = PartialFileWriter.open(path, file, keptCiphertext,
-                DataKey.ciphertextSize(offset + expected) - keptCiphertext, PartialFileWriter.DIRECT_MIN_BYTES);
-        PartWriter encrypter = new PartWriter(key, blobId, writer, offset, offset + expected);
-        return new UploadReceiver(expected, md5, writer, encrypter, lanePool);
+    static UploadReceiver streamed(BlobUpload upload, long offset, long expected, Executor lanePool) {
+        return new UploadReceiver(expected, upload.digest(), upload, offset, lanePool);
     }
 
     /**
@@ -144,11 +114,11 @@ final class UploadReceiver {
     private ByteBuffer newBuffer() {
         allocated++;
         int capacity = (int) Math.min(ProtocolLimits.CHUNK_BYTES, Math.max(expected, 1));
-        return writer == null ? ByteBuffer.allocate(capacity) : writer.allocate(capacity);
+        return upload == null ? ByteBuffer.allocate(capacity) : upload.allocate(capacity);
     }
 
     boolean inMemory() {
-        return writer == null;
+        return upload == null;
     }
 
     /** The bytes received so far. */
@@ -265,7 +235,9 @@ final class UploadReceiver {
 
     /** Worker (hash lane): feeds one chunk to the MD5. */
     private IOException hash(ByteBuffer chunk) {
+        hashedBytes += chunk.remaining();
         md5.update(chunk);
+        upload.hashed(offset + hashedBytes, md5);
         return null;
     }
 
@@ -275,7 +247,7 @@ final class UploadReceiver {
      */
     IOException write(ByteBuffer chunk) {
         try {
-            encrypter.append(chunk);
+            upload.append(chunk);
             return null;
         } catch (IOException e) {
             return e;
@@ -292,7 +264,7 @@ final class UploadReceiver {
             return error;
         }
         try {
-            encrypter.flush();
+            upload.flush();
             return null;
         } catch (IOException e) {
             return e;
@@ -374,8 +346,8 @@ final class UploadReceiver {
 
     /** Lets go of the writer's buffers (any thread, once, when the upload ends). */
     void close() {
-        if (writer != null) {
-            writer.close();
+        if (upload != null) {
+            upload.release();
         }
     }
 }

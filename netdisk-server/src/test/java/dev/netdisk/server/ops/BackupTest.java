@@ -41,7 +41,7 @@ class BackupTest {
             }
             long alice = server.users().find("alice").orElseThrow().id();
             Node bad = server.tree().find(alice, RemotePath.resolve(RemotePath.ROOT, "/bad.bin")).orElseThrow();
-            Files.writeString(server.blobs().blobPath(bad.blobId()), "rot!");
+            Files.writeString(((dev.netdisk.server.store.LocalBlobStore) server.blobs()).blobPath(bad.blobId()), "rot!");
 
             Backup.Result result = Backup.backup(data, dir.resolve("backup"));
 

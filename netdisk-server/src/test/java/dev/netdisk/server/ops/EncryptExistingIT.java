@@ -150,7 +150,7 @@ class EncryptExistingIT {
                         }
                     });
                 } else {
-                    Path file = server.blobs().blobPath(b[0]);
+                    Path file = ((dev.netdisk.server.store.LocalBlobStore) server.blobs()).blobPath(b[0]);
                     ByteBuffer plain = ByteBuffer.allocate(Integer.parseInt(b[1]));
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                         PartReader reader = new PartReader(ch, key, b[0], plain.capacity());

@@ -23,7 +23,7 @@ import org.apache.commons.codec.digest.DigestUtils;
 public final class StoreFixture implements AutoCloseable {
 
     public final Database db;
-    public final BlobStore blobs;
+    public final LocalBlobStore blobs;
     public final FileTree tree;
     public final UserStore users;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -48,7 +48,7 @@ public final class StoreFixture implements AutoCloseable {
 
     public StoreFixture(Path dir) throws SQLException, IOException {
         db = Database.open(dir.resolve("netdisk.db"), 2);
-        blobs = new BlobStore(dir);
+        blobs = new LocalBlobStore(dir);
         tree = new FileTree(db, clock, new DataKeys(db,
                 dev.netdisk.server.crypt.MasterKey.loadOrCreate(dir.resolve("keys/master.json"))));
         users = new UserStore(db, tree, new PasswordHasher(1_000), clock);

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.server.auth.PasswordHasher;
-import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.LocalBlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.User;
 import dev.netdisk.server.store.UserStore;
+import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.store.BlobUpload;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,50 +30,49 @@ class KeptBytesTest {
     Path dir;
 
     private Database db;
-    private BlobStore blobs;
+    private LocalBlobStore blobs;
     private PartialUploads partials;
     private User alice;
     private PartialUploads.Partial partial;
     private Path file;
-    private FileChannel channel;
+    private BlobUpload upload;
 
     @BeforeEach
     void open() throws Exception {
         Clock clock = Clock.systemUTC();
         db = Database.open(dir.resolve("netdisk.db"), 2);
-        blobs = new BlobStore(dir);
+        blobs = new LocalBlobStore(dir);
         partials = new PartialUploads(db, clock);
         alice = new UserStore(db, new FileTree(db, clock), new PasswordHasher(1_000), clock)
                 .register("alice", "secret-password").orElseThrow();
         partial = partials.create(alice.id(), path(), 100_000, MD5, blobs.newBlobId());
         file = blobs.partialPath(partial.blobId());
-        Files.createDirectories(file.getParent());
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        channel.write(ByteBuffer.wrap(new byte[1000]));
+        upload = blobs.openUpload(partial.blobId(), DataKey.generate(), 0, 100_000);
+        upload.append(ByteBuffer.wrap(new byte[1000]));
+        upload.flush();
     }
 
     @AfterEach
     void close() throws Exception {
-        channel.close();
+        upload.closeQuietly();
+        upload.release();
         db.close();
     }
 
     @Test
     void keptBytesStayForResume() throws Exception {
-        KeptBytes kept = KeptBytes.in(blobs, partials, partial, channel);
+        KeptBytes kept = KeptBytes.in(partials, partial, upload);
         assertThat(kept.kept()).isTrue();
-        assertThat(kept.channel()).isSameAs(channel);
+        assertThat(kept.upload()).isSameAs(upload);
         assertThat(kept.note()).isEqualTo("the bytes are kept for resume");
         kept.keep();
-        assertThat(channel.isOpen()).isFalse();
-        assertThat(Files.size(file)).isEqualTo(1000);
+        assertThat(Files.size(file)).isPositive();
         assertThat(partials.find(alice.id(), path(), 100_000, MD5)).contains(partial);
     }
 
     @Test
     void discardedBytesLeaveNothingToResumeFrom() throws Exception {
-        KeptBytes.in(blobs, partials, partial, channel).discard();
-        assertThat(channel.isOpen()).isFalse();
+        KeptBytes.in(partials, partial, upload).discard();
         assertThat(file).doesNotExist();
         assertThat(partials.find(alice.id(), path(), 100_000, MD5)).isEmpty();
     }
@@ -82,7 +81,7 @@ class KeptBytesTest {
     void aSmallFileKeepsNothing() throws Exception {
         KeptBytes none = KeptBytes.none();
         assertThat(none.kept()).isFalse();
-        assertThat(none.channel()).isNull();
+        assertThat(none.upload()).isNull();
         assertThat(none.note()).isEqualTo("nothing was kept (a small file is sent whole again)");
         none.keep();
         none.discard();

@@ -3,13 +3,14 @@ package dev.netdisk.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netdisk.protocol.RemotePath;
-import dev.netdisk.server.store.BlobStore;
+import dev.netdisk.server.store.LocalBlobStore;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.StoreFixture;
 import dev.netdisk.server.store.User;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.store.BlobUpload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class UploadCommitsTest {
     Path dir;
 
     private StoreFixture fixture;
-    private BlobStore blobs;
+    private LocalBlobStore blobs;
     private FileTree tree;
     private UploadCommits commits;
     private User alice;
@@ -67,14 +68,13 @@ class UploadCommitsTest {
         byte[] bytes = new byte[100_000];
         FileTree.NewFile file = newFile("/big.bin", bytes, null);
         Path partial = blobs.partialPath(file.blobId());
-        Files.createDirectories(partial.getParent());
-        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        channel.write(ByteBuffer.wrap(bytes));
-        UploadCommits.Outcome outcome = commit(file, channel);
+        BlobUpload upload = blobs.openUpload(file.blobId(), DataKey.generate(), 0, bytes.length);
+        upload.append(ByteBuffer.wrap(bytes));
+        UploadCommits.Outcome outcome = commit(file, upload);
+        upload.release();
         assertThat(outcome.failure()).isNull();
-        assertThat(Files.size(blobs.blobPath(file.blobId()))).isEqualTo(bytes.length);
+        assertThat(Files.size(blobs.blobPath(file.blobId()))).isEqualTo(DataKey.ciphertextSize(bytes.length));
         assertThat(Files.exists(partial)).isFalse();
-        assertThat(channel.isOpen()).isFalse();
         assertThat(tree.lookup(alice.id(), path("/big.bin")).blobId()).isEqualTo(file.blobId());
     }
 
@@ -89,7 +89,7 @@ class UploadCommitsTest {
         assertThat(tree.lookup(alice.id(), path("/a.txt")).size()).isEqualTo(first.length);
     }
 
-    private UploadCommits.Outcome commit(FileTree.NewFile file, FileChannel channel) throws Exception {
+    private UploadCommits.Outcome commit(FileTree.NewFile file, BlobUpload channel) throws Exception {
         CompletableFuture<UploadCommits.Outcome> done = new CompletableFuture<>();
         commits.commit(file, channel, done::complete);
         return done.get(10, TimeUnit.SECONDS);

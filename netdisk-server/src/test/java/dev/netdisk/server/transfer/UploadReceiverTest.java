@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.store.LocalBlobStore;
 import dev.netdisk.server.crypt.PartReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,6 +42,20 @@ class UploadReceiverTest {
     private final ExecutorService selector = Executors.newSingleThreadExecutor();
     private final ExecutorService lanes = Executors.newFixedThreadPool(2);
 
+    private LocalBlobStore store;
+
+    private LocalBlobStore store() throws IOException {
+        if (store == null) {
+            store = new LocalBlobStore(dir);
+        }
+        return store;
+    }
+
+    /** A receiver of the bytes from {@code offset}, {@code expected} of them, into the store's partial file of {@link #BLOB}. */
+    private UploadReceiver streamed(long offset, long expected, ExecutorService pool) throws IOException {
+        return UploadReceiver.streamed(store().openUpload(BLOB, KEY, offset, offset + expected), offset, expected, pool);
+    }
+
     @AfterEach
     void stop() {
         selector.shutdownNow();
@@ -51,9 +66,9 @@ class UploadReceiverTest {
     void aBigFileReachesItsFileInOrderThroughTheRingAndIsHashedWhole() throws Exception {
         // More chunks than the ring holds, and a tail shorter than a chunk.
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES * (UploadReceiver.CHUNKS + 2) + 12_345);
-        Path file = dir.resolve("partial");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, bytes.length, lanes);
+        Path file = store().partialPath(BLOB);
+        {
+            UploadReceiver receiver = streamed(0, bytes.length, lanes);
             UploadReceiver.Received received = receive(receiver, bytes, 0);
             receiver.close();
             assertThat(received.content()).isNull();
@@ -68,10 +83,9 @@ class UploadReceiverTest {
         // One whole part kept, then a part cut short: the cut part is written again.
         int kept = (int) DataKey.PART_BYTES;
         byte[] bytes = random(kept + ProtocolLimits.CHUNK_BYTES + 7);
-        Path file = dir.resolve("partial");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            UploadReceiver first = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, bytes.length, lanes);
+        Path file = store().partialPath(BLOB);
+        {
+            UploadReceiver first = streamed(0, bytes.length, lanes);
             ByteBuffer written = ByteBuffer.wrap(bytes, 0, kept + 1000);
             while (written.hasRemaining()) {
                 ByteBuffer piece = written.slice();
@@ -83,8 +97,8 @@ class UploadReceiverTest {
             first.close();
         }
         assertThat(DataKey.keptPlaintext(Files.size(file))).isEqualTo(kept);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, kept, bytes.length - kept, lanes);
+        {
+            UploadReceiver receiver = streamed(kept, bytes.length - kept, lanes);
             assertThat(receive(receiver, bytes, kept).md5()).isEqualTo(Md5.hex(bytes));
             receiver.close();
         }
@@ -96,9 +110,9 @@ class UploadReceiverTest {
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES + 1);
         byte[] claimed = Md5.hex(bytes).getBytes();
         bytes[ProtocolLimits.CHUNK_BYTES] ^= 1; // one bit flipped on the way
-        Path file = dir.resolve("partial");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, bytes.length, lanes);
+        Path file = store().partialPath(BLOB);
+        {
+            UploadReceiver receiver = streamed(0, bytes.length, lanes);
             assertThat(receive(receiver, bytes, 0).md5()).isNotEqualTo(new String(claimed)).isEqualTo(Md5.hex(bytes));
         }
     }
@@ -141,9 +155,9 @@ class UploadReceiverTest {
     @Test
     void whenThePeerGoesAwayTheBytesNotYetInALaneAreStillWritten() throws Exception {
         byte[] bytes = random(ProtocolLimits.CHUNK_BYTES + 500);
-        Path file = dir.resolve("partial");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            UploadReceiver receiver = UploadReceiver.streamed(file, channel, KEY, BLOB, 0, 2L * ProtocolLimits.CHUNK_BYTES,
+        Path file = store().partialPath(BLOB);
+        {
+            UploadReceiver receiver = streamed(0, 2L * ProtocolLimits.CHUNK_BYTES,
                     lanes);
             ReadableByteChannel source = Channels.newChannel(new ByteArrayInputStream(bytes));
             CompletableFuture<Void> idle = new CompletableFuture<>();
