@@ -33,7 +33,7 @@ class ConfigFileTest {
 
         assertThatThrownBy(() -> ConfigFile.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("'datadir', 'worker'")
-                .hasMessageContaining("known keys: bind, chat-burst, chat-history-mib-per-user, chat-per-second, daemon, data-dir");
+                .hasMessageContaining("known keys: bind, blob-store, chat-burst, chat-history-mib-per-user, chat-per-second, daemon, data-dir");
     }
 
     @Test
