@@ -19,10 +19,12 @@ import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.FileEdits;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.server.store.LoginFailures;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.ShareGrants;
 import dev.netdisk.server.store.ShareLinks;
+import dev.netdisk.server.store.TicketRows;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
@@ -128,7 +130,7 @@ final class Assembly {
             LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
         }
         StoragePolicy storage = config.storage();
-        Tickets tickets = new Tickets(clock);
+        Tickets tickets = new Tickets(new TicketRows(db), ServerInstance.newId(), clock, workers);
         Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
                 tickets.revocations()::unkeptUploadBytes);
         PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
@@ -151,7 +153,8 @@ final class Assembly {
                 // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
                 new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
                 new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
-                        limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
+                        limits.loginFailuresBeforeLock(), limits.loginLockTime(), new LoginFailures(db),
+                        clock::millis),
                 new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
                         Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
                 commits, pools);

@@ -65,6 +65,13 @@ public final class NetdiskServer implements AutoCloseable {
     /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
     private static final int PURGE_TICKS = 60;
 
+    /**
+     * How often this instance renews the leases of its running transfers and uploads, in
+     * housekeeping ticks (seconds): six times within {@link Tickets#LEASE}, so a slow tick or two
+     * never lets a live one run out.
+     */
+    private static final int LEASE_TICKS = 5;
+
     /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
     private static final int SWEEP_TICKS = 3_600;
 
@@ -188,7 +195,7 @@ public final class NetdiskServer implements AutoCloseable {
                     snapshot.put("tls", "off");
                 }
                 return snapshot;
-            }, this::disconnect, this::reloadTls, name -> parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT)));
+            }, this::disconnect, this::reloadTls, this::unlock);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
@@ -210,10 +217,21 @@ public final class NetdiskServer implements AutoCloseable {
         sessions.forEach(s -> s.disconnect(why.text()));
         // Tickets live beyond their connection: every one of the user's goes, running or not.
         parts.tickets().revocations().revokeUser(name, why.text());
+        // And those issued by the other servers, or by this one before a restart.
+        parts.tickets().revokeUser(name, why.text());
         if (!sessions.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
         }
         return sessions.size();
+    }
+
+    /** Clears the failed-login counts of the user {@code name} (admin socket's {@code UNLOCK}); how many. */
+    private int unlock(String name) {
+        try {
+            return parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot clear the login failures of " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The TLS certificate's fingerprint ({@code SHA256:...}), empty when TLS is switched off. */
@@ -296,17 +314,48 @@ public final class NetdiskServer implements AutoCloseable {
 
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
-        parts.tickets().purgeExpired();
         parts.tickets().revocations().purge();
         int tick = ticks.incrementAndGet();
+        if (tick % LEASE_TICKS == 0) {
+            renewLeases();
+        }
         if (tick % PURGE_TICKS == 0) {
+            sweepTickets();
             parts.chatRate().purge();
             parts.registrations().purge();
-            parts.loginThrottle().purge();
+            onWorker(() -> parts.loginThrottle().purge(), "purging old login failures");
         }
         if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
             sweepTrash();
+        }
+    }
+
+    /** Renews the leases of this instance's running transfers and uploads (on a worker). */
+    private void renewLeases() {
+        onWorker(() -> parts.tickets().renew(), "renewing transfer leases");
+    }
+
+    /** Deletes expired tickets and leases that ran out (on a worker). */
+    private void sweepTickets() {
+        onWorker(() -> parts.tickets().sweep(), "sweeping expired tickets");
+    }
+
+    private interface Chore {
+        void run() throws SQLException;
+    }
+
+    private void onWorker(Chore chore, String what) {
+        try {
+            pools.workers().execute(() -> {
+                try {
+                    chore.run();
+                } catch (SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, what + " failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
         }
     }
 

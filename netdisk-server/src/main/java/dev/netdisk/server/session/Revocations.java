@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -51,13 +52,13 @@ public final class Revocations {
     }
 
     private final Map<String, Entry> byTicket = new HashMap<>();
-    private final Consumer<String> cancelTicket;
+    private final BiConsumer<String, String> cancelTicket;
     private final Clock clock;
 
     /**
-     * @param cancelTicket removes an unused ticket by id so it can no longer be taken
+     * @param cancelTicket marks an unused ticket (by id) revoked, with the reason, so it can no longer be taken
      */
-    public Revocations(Consumer<String> cancelTicket, Clock clock) {
+    public Revocations(BiConsumer<String, String> cancelTicket, Clock clock) {
         this.cancelTicket = cancelTicket;
         this.clock = clock;
     }
@@ -192,7 +193,7 @@ public final class Revocations {
                 }
             }
         }
-        toCancel.forEach(cancelTicket);
+        toCancel.forEach(id -> cancelTicket.accept(id, why));
         toStop.forEach(s -> s.getValue().accept("transfer stopped: " + why));
         return toCancel.size() + toStop.size();
     }

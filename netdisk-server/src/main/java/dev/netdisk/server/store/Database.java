@@ -37,7 +37,8 @@ public final class Database implements AutoCloseable {
     static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__user_admin.sql", "V003__chat.sql",
             "V004__files.sql", "V005__usage_totals.sql", "V006__conversation_chain.sql",
             "V007__inline_blobs.sql", "V008__read_markers.sql", "V009__group_roles.sql",
-            "V010__entries_and_chat_totals.sql", "V011__data_keys.sql", "V012__trash_ids_never_reused.sql");
+            "V010__entries_and_chat_totals.sql", "V011__data_keys.sql", "V012__trash_ids_never_reused.sql",
+            "V013__cluster_state.sql");
 
     /** Work done with a borrowed connection. */
     @FunctionalInterface

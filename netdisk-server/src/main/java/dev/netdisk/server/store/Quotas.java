@@ -157,7 +157,8 @@ public final class Quotas {
     /** Records a reservation kept in memory ({@link UnkeptUploads}), inside {@link #reserveUnkeptUpload}'s transaction. */
     @FunctionalInterface
     public interface Reservation<X extends Exception> {
-        void make() throws X;
+        /** Makes the reservation; {@code c} is the transaction's connection, for rows that commit with it. */
+        void make(Connection c) throws X, SQLException;
     }
 
     /**
@@ -177,7 +178,7 @@ public final class Quotas {
         db.transaction(c -> {
             try {
                 checkUpload(c, userId, path, size, needed, newEntries);
-                reservation.make();
+                reservation.make(c);
             } catch (SQLException e) {
                 throw e;
             } catch (Exception e) {
