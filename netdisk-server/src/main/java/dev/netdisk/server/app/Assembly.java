@@ -4,6 +4,9 @@ import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.cluster.ClusterPresence;
+import dev.netdisk.server.cluster.EventBus;
+import dev.netdisk.server.cluster.EventBuses;
 import dev.netdisk.server.chat.FriendStore;
 import dev.netdisk.server.chat.GroupStore;
 import dev.netdisk.server.chat.MessageStore;
@@ -35,6 +38,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import dev.netdisk.server.ops.FdLimit;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -102,6 +106,17 @@ final class Assembly {
         return pool;
     }
 
+    /** What the operator calls this server in the {@code servers} table: its host name and port. */
+    private static String serverName(ServerConfig config) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + config.port();
+    }
+
     /**
      * The parts, on the open database {@code db}; sweeps the blobs a crash left unreferenced first.
      * The caller closes {@link CommandRegistry.Parts#commits} when it stops (or fails to start).
@@ -121,7 +136,14 @@ final class Assembly {
         FriendStore friends = new FriendStore(db, clock);
         GroupStore groups = new GroupStore(db, clock);
         MessageStore messages = new MessageStore(db, clock, config.storage().chatHistoryBytes());
-        ChatService chat = new ChatService(friends, groups, messages, presence, workers);
+        String instance = ServerInstance.newId();
+        // MERGE(pg): the switch of the PostgreSQL event bus. Pass the --database URL (and the pool's user and
+        // password) here: a jdbc:postgresql: URL makes a PgEventBus and records presence for the other servers.
+        String databaseUrl = "jdbc:sqlite:" + config.dataDir().resolve("netdisk.db");
+        EventBus bus = EventBuses.forDatabase(databaseUrl, new Properties(), instance, messages::recipientsAfter);
+        ClusterPresence clusterPresence = bus.shared() ? new ClusterPresence(db::transaction, bus,
+                serverName(config), clock, ClusterPresence.DEAD_AFTER) : null;
+        ChatService chat = new ChatService(friends, groups, messages, presence, workers, bus, clusterPresence);
         presence.listen(chat);
         BlobStore blobs = new BlobStore(config.dataDir());
         int swept = blobs.sweep(tree.referencedBlobs(), PartialUploads.referencedBlobs(db)) + InlineBlobs.sweep(db)
@@ -130,7 +152,7 @@ final class Assembly {
             LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
         }
         StoragePolicy storage = config.storage();
-        Tickets tickets = new Tickets(new TicketRows(db), ServerInstance.newId(), clock, workers);
+        Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers);
         Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
                 tickets.revocations()::unkeptUploadBytes);
         PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),

@@ -158,6 +158,8 @@ public final class NetdiskServer implements AutoCloseable {
                     tls, config.tls());
             self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats, tls);
             chat.start(loop::execute, CHAT_QUEUE);
+            // With other servers: this one's row first, before any of its users' presence rows.
+            chat.clusterHeartbeat();
             self[0].selectorThread.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
@@ -318,6 +320,7 @@ public final class NetdiskServer implements AutoCloseable {
         int tick = ticks.incrementAndGet();
         if (tick % LEASE_TICKS == 0) {
             renewLeases();
+            onWorker(() -> parts.chat().clusterHeartbeat(), "the cluster heartbeat");
         }
         if (tick % PURGE_TICKS == 0) {
             sweepTickets();
