@@ -197,7 +197,7 @@ public final class NetdiskServer implements AutoCloseable {
                     snapshot.put("tls", "off");
                 }
                 return snapshot;
-            }, this::disconnect, this::reloadTls, this::unlock);
+            }, this::disconnect, this::reloadTls);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
@@ -225,15 +225,6 @@ public final class NetdiskServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
         }
         return sessions.size();
-    }
-
-    /** Clears the failed-login counts of the user {@code name} (admin socket's {@code UNLOCK}); how many. */
-    private int unlock(String name) {
-        try {
-            return parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot clear the login failures of " + name + ": " + e.getMessage(), e);
-        }
     }
 
     /** The TLS certificate's fingerprint ({@code SHA256:...}), empty when TLS is switched off. */
@@ -319,46 +310,20 @@ public final class NetdiskServer implements AutoCloseable {
         parts.tickets().revocations().purge();
         int tick = ticks.incrementAndGet();
         if (tick % LEASE_TICKS == 0) {
-            renewLeases();
-            onWorker(() -> parts.chat().clusterHeartbeat(), "the cluster heartbeat");
+            WorkerChore.submit(pools.workers(), () -> {
+                parts.tickets().renew();
+                parts.chat().clusterHeartbeat();
+            }, "renewing this server's leases and heartbeat");
         }
         if (tick % PURGE_TICKS == 0) {
-            sweepTickets();
+            WorkerChore.submit(pools.workers(), () -> parts.tickets().sweep(), "sweeping expired tickets");
             parts.chatRate().purge();
             parts.registrations().purge();
-            onWorker(() -> parts.loginThrottle().purge(), "purging old login failures");
+            WorkerChore.submit(pools.workers(), () -> parts.loginThrottle().purge(), "purging old login failures");
         }
         if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
             sweepTrash();
-        }
-    }
-
-    /** Renews the leases of this instance's running transfers and uploads (on a worker). */
-    private void renewLeases() {
-        onWorker(() -> parts.tickets().renew(), "renewing transfer leases");
-    }
-
-    /** Deletes expired tickets and leases that ran out (on a worker). */
-    private void sweepTickets() {
-        onWorker(() -> parts.tickets().sweep(), "sweeping expired tickets");
-    }
-
-    private interface Chore {
-        void run() throws SQLException;
-    }
-
-    private void onWorker(Chore chore, String what) {
-        try {
-            pools.workers().execute(() -> {
-                try {
-                    chore.run();
-                } catch (SQLException e) {
-                    LOG.log(System.Logger.Level.WARNING, what + " failed", e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException ignored) {
-            // stopping
         }
     }
 
@@ -402,6 +367,16 @@ public final class NetdiskServer implements AutoCloseable {
         }
     }
 
+    /** Frees this instance's transfers and upload leases for the other servers (and the next run). */
+    private void releaseLeases() {
+        try {
+            parts.tickets().releaseAll();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not free this server's upload leases; they run out in "
+                    + Tickets.LEASE.toSeconds() + " s", e);
+        }
+    }
+
     /** Stops gracefully and waits (up to about 10 seconds per stage). Idempotent. */
     @Override
     public synchronized void close() {
@@ -424,6 +399,7 @@ public final class NetdiskServer implements AutoCloseable {
         } finally {
             // After the workers (they hand uploads over), before the database (it commits them).
             parts.commits().close();
+            releaseLeases();
             database.close();
             AdminSocket admin = adminSocket;
             if (admin != null) {

@@ -210,6 +210,16 @@ public final class Tickets {
         return rows.renew(holder, clock.millis() + LEASE.toMillis());
     }
 
+    /**
+     * A graceful stop, once the workers are done: frees every transfer and lease of this instance in
+     * the database at once (their row deletes may not have run: the workers were stopping).
+     */
+    public void releaseAll() throws SQLException {
+        activeUploads.clear();
+        transfersByUser.clear();
+        rows.releaseAll(holder);
+    }
+
     /** Deletes expired tickets, and rows of transfers and leases that ran out (a worker). Returns how many. */
     public int sweep() throws SQLException {
         return rows.sweep(clock.millis(), KEEP_REVOKED.toMillis());
