@@ -87,6 +87,19 @@ class ClusterStateTest extends ServerTestSupport {
         }
     }
 
+    /** The server that issued it has gone: revoking the user reaches the ticket through its row. */
+    @Test
+    void aTicketIssuedBeforeARestartIsRevokedByUserDisable() throws Exception {
+        ProtocolClient bob = loggedIn("bob");
+        String ticket = uploadTicket(bob, "b.txt", Payload.of("hello")).param("ticket");
+        restart();
+        assertThat(dev.netdisk.server.app.ServerMain.commandLine()
+                .execute("user", "disable", "bob", "--data-dir=" + dataDir())).isZero();
+        try (ProtocolClient data = connect()) {
+            assertThat(data.command("DATA " + ticket)).hasToString("425 ticket revoked: account disabled by the administrator");
+        }
+    }
+
     @Test
     void theIdIsNotStoredOnlyItsHash() throws Exception {
         ProtocolClient alice = loggedIn("alice");

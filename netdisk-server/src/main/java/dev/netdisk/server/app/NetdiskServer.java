@@ -65,13 +65,6 @@ public final class NetdiskServer implements AutoCloseable {
     /** How often idle rate-limit and login-failure entries are dropped, in housekeeping ticks. */
     private static final int PURGE_TICKS = 60;
 
-    /**
-     * How often this instance renews the leases of its running transfers and uploads, in
-     * housekeeping ticks (seconds): six times within {@link Tickets#LEASE}, so a slow tick or two
-     * never lets a live one run out.
-     */
-    private static final int LEASE_TICKS = 5;
-
     /** How often kept uploads past their time to live are swept, in housekeeping ticks (seconds). */
     private static final int SWEEP_TICKS = 3_600;
 
@@ -80,6 +73,8 @@ public final class NetdiskServer implements AutoCloseable {
     private final TransferPools pools;
     private final EventLoop loop;
     private final Thread selectorThread;
+    /** Renews this instance's leases and heartbeat on a thread of its own, never behind queued work. */
+    private final Heartbeat leases;
     private final InetSocketAddress address;
     private final AtomicInteger ticks = new AtomicInteger();
     private final DataDirLock lock;
@@ -100,6 +95,10 @@ public final class NetdiskServer implements AutoCloseable {
         this.stats = stats;
         this.address = loop.localAddress();
         this.selectorThread = new Thread(loop, "netdisk-selector");
+        this.leases = new Heartbeat(() -> {
+            parts.tickets().renew();
+            parts.chat().clusterHeartbeat();
+        });
     }
 
     /**
@@ -161,6 +160,7 @@ public final class NetdiskServer implements AutoCloseable {
             // With other servers: this one's row first, before any of its users' presence rows.
             chat.clusterHeartbeat();
             self[0].selectorThread.start();
+            self[0].leases.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
             self[0].sweepTrash();
@@ -309,12 +309,6 @@ public final class NetdiskServer implements AutoCloseable {
     private void housekeeping() {
         parts.tickets().revocations().purge();
         int tick = ticks.incrementAndGet();
-        if (tick % LEASE_TICKS == 0) {
-            WorkerChore.submit(pools.workers(), () -> {
-                parts.tickets().renew();
-                parts.chat().clusterHeartbeat();
-            }, "renewing this server's leases and heartbeat");
-        }
         if (tick % PURGE_TICKS == 0) {
             WorkerChore.submit(pools.workers(), () -> parts.tickets().sweep(), "sweeping expired tickets");
             parts.chatRate().purge();
@@ -386,6 +380,7 @@ public final class NetdiskServer implements AutoCloseable {
         closed = true;
         try {
             loop.stop();
+            leases.close();
             // Bulk first: its upload lanes hand finished uploads to the workers.
             for (ExecutorService pool : new ExecutorService[] {pools.bulk(), pools.workers()}) {
                 pool.shutdown();

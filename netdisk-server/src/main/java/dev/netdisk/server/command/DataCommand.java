@@ -78,6 +78,7 @@ final class DataCommand implements Command {
             transfers.tickets().ended(id, userId);
             transfers.tickets().revocations().ended(id);
         };
+        transfers.tickets().revocations().taken(id, ticket);
         transfers.tickets().revocations().running(id, session::disconnect);
         try {
             if (ticket instanceof Ticket.Batch batch) {

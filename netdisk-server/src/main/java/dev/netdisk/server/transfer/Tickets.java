@@ -133,8 +133,22 @@ public final class Tickets {
      */
     public Taking take(String id, int maxTransfersPerUser) throws SQLException {
         long now = clock.millis();
-        TicketRows.Taken taken = rows.take(hash(id), holder, now, now + LEASE.toMillis(), maxTransfersPerUser > 0,
-                (userId, elsewhere) -> beginTransfer(userId, maxTransfersPerUser, elsewhere));
+        long[] admitted = {-1};
+        TicketRows.Taken taken;
+        try {
+            taken = rows.take(hash(id), holder, now, now + LEASE.toMillis(), maxTransfersPerUser > 0,
+                    (userId, elsewhere) -> {
+                        boolean ok = beginTransfer(userId, maxTransfersPerUser, elsewhere);
+                        admitted[0] = ok ? userId : -1;
+                        return ok;
+                    });
+        } catch (SQLException e) {
+            if (admitted[0] >= 0) {
+                // Counted, then the commit failed: the ticket is still unused, the slot is not taken.
+                transfersByUser.computeIfPresent(admitted[0], (u, n) -> n <= 1 ? null : n - 1);
+            }
+            throw e;
+        }
         if (taken instanceof TicketRows.Granted g) {
             return new Taken(TicketGrants.decode(g.grant()));
         }
