@@ -180,8 +180,25 @@ public final class TicketRows {
 
     /** The transfer of {@code idHash} ended: its row goes. */
     public void ended(byte[] idHash) throws SQLException {
+        endedAll(java.util.List.of(idHash), java.util.List.of(), null);
+    }
+
+    /**
+     * The transfers of {@code idHashes} ended and {@code holder} let go of its leases on
+     * {@code blobIds}: their rows go, in one transaction (ends arrive in bursts; one commit serves them).
+     */
+    public void endedAll(java.util.List<byte[]> idHashes, java.util.List<String> blobIds, String holder)
+            throws SQLException {
         db.transaction(c -> {
-            delete(c, idHash);
+            for (byte[] idHash : idHashes) {
+                delete(c, idHash);
+            }
+            for (String blobId : blobIds) {
+                PreparedStatement ps = statement(c, "DELETE FROM upload_leases WHERE blob_id = ? AND holder = ?");
+                ps.setString(1, blobId);
+                ps.setString(2, holder);
+                ps.executeUpdate();
+            }
             return null;
         });
     }
@@ -276,17 +293,6 @@ public final class TicketRows {
                 ps.setString(1, holder);
                 ps.executeUpdate();
             }
-            return null;
-        });
-    }
-
-    /** Ends {@code holder}'s lease on blob {@code blobId} (another's is left alone). */
-    public void release(String blobId, String holder) throws SQLException {
-        db.transaction(c -> {
-            PreparedStatement ps = statement(c, "DELETE FROM upload_leases WHERE blob_id = ? AND holder = ?");
-            ps.setString(1, blobId);
-            ps.setString(2, holder);
-            ps.executeUpdate();
             return null;
         });
     }

@@ -10,12 +10,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Queue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -51,6 +56,10 @@ public final class Tickets {
     /** Kept uploads this instance receives, by blob id (random, never reused, unlike a row id). */
     private final Set<String> activeUploads = ConcurrentHashMap.newKeySet();
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
+    /** Rows to delete on a worker ({@link #deleteLater}): ended transfers' id hashes, released leases' blob ids. */
+    private final Queue<byte[]> endedRows = new ConcurrentLinkedQueue<>();
+    private final Queue<String> releasedLeases = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean deleting = new AtomicBoolean();
     private final Clock clock;
     private final Revocations revocations;
 
@@ -161,8 +170,8 @@ public final class Tickets {
     /** The transfer of the taken ticket {@code id} of {@code userId} ended (any thread; once). */
     public void ended(String id, long userId) {
         transfersByUser.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
-        byte[] hash = hash(id);
-        later(() -> rows.ended(hash), "end a transfer");
+        endedRows.add(hash(id));
+        deleteLater();
     }
 
     private boolean beginTransfer(long userId, int max, long elsewhere) {
@@ -212,7 +221,8 @@ public final class Tickets {
     /** Lets go of this instance's lease on blob {@code blobId} (any thread). */
     public void endUpload(String blobId) {
         if (activeUploads.remove(blobId)) {
-            later(() -> rows.release(blobId, holder), "release an upload lease");
+            releasedLeases.add(blobId);
+            deleteLater();
         }
     }
 
@@ -239,23 +249,40 @@ public final class Tickets {
         return rows.sweep(clock.millis(), KEEP_REVOKED.toMillis());
     }
 
-    private interface RowWork {
-        void run() throws SQLException;
+    /**
+     * Deletes the rows of ended transfers and released leases on a worker: one task and one
+     * transaction for all those queued meanwhile (a burst of small files ends many at once).
+     */
+    private void deleteLater() {
+        if (deleting.getAndSet(true)) {
+            return; // the queued task takes these too
+        }
+        try {
+            background.execute(this::deleteQueued);
+        } catch (RejectedExecutionException stopping) {
+            deleting.set(false); // stopping: releaseAll deletes them, or their lease runs out
+        }
     }
 
-    private void later(RowWork work, String what) {
-        Runnable task = () -> {
-            try {
-                work.run();
-            } catch (SQLException e) {
-                // The row's lease runs out instead: it stops counting within LEASE.
-                LOG.log(System.Logger.Level.WARNING, "could not " + what + " in the database", e);
-            }
-        };
+    private void deleteQueued() {
+        deleting.set(false);
+        List<byte[]> ended = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        for (byte[] h; (h = endedRows.poll()) != null; ) {
+            ended.add(h);
+        }
+        for (String b; (b = releasedLeases.poll()) != null; ) {
+            released.add(b);
+        }
+        if (ended.isEmpty() && released.isEmpty()) {
+            return;
+        }
         try {
-            background.execute(task);
-        } catch (RejectedExecutionException stopping) {
-            // Stopping: the rows run out with their lease.
+            rows.endedAll(ended, released, holder);
+        } catch (SQLException e) {
+            // The rows' leases run out instead: they stop counting within LEASE.
+            LOG.log(System.Logger.Level.WARNING, "could not delete the rows of " + ended.size()
+                    + " ended transfers and " + released.size() + " released leases", e);
         }
     }
 
