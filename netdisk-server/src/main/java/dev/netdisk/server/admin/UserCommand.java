@@ -5,7 +5,9 @@ import dev.netdisk.server.config.ConfigException;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.ExitCode;
 import dev.netdisk.server.config.Values;
+import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.LoginFailures;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.UserStore;
@@ -238,8 +240,8 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "unlock", mixinStandardHelpOptions = true,
-            description = "Clear the failed-login counts against the user on a running server (they live in its memory), "
-                    + "so no address is refused or slowed for that name.")
+            description = "Clear the failed-login counts against the user (they live in the database, shared by every "
+                    + "server on it), so no address is refused or slowed for that name.")
     static final class Unlock extends UserAdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -247,15 +249,10 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
         @Override
         int run(PrintWriter out) throws Exception {
             String user = canonical(name);
+            int cleared;
             try (Database db = open()) {
                 userId(db, user);
-            }
-            int cleared;
-            try {
-                cleared = AdminSocket.unlock(admin.dataDir(), user);
-            } catch (IOException e) {
-                out.println("no server running on " + admin.dataDir() + ": nothing to unlock (the counts live in the server's memory)");
-                return ExitCode.OK.code();
+                cleared = LoginThrottle.unlock(new LoginFailures(db), user);
             }
             out.println("user " + user + " unlocked (" + cleared + " failure count(s) cleared)");
             return ExitCode.OK.code();

@@ -4,6 +4,9 @@ import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.cluster.ClusterPresence;
+import dev.netdisk.server.cluster.EventBus;
+import dev.netdisk.server.cluster.EventBuses;
 import dev.netdisk.server.chat.FriendStore;
 import dev.netdisk.server.chat.GroupStore;
 import dev.netdisk.server.chat.MessageStore;
@@ -23,10 +26,12 @@ import dev.netdisk.server.store.Dialect;
 import dev.netdisk.server.store.FileEdits;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.InlineBlobs;
+import dev.netdisk.server.store.LoginFailures;
 import dev.netdisk.server.store.PartialUploads;
 import dev.netdisk.server.store.Quotas;
 import dev.netdisk.server.store.ShareGrants;
 import dev.netdisk.server.store.ShareLinks;
+import dev.netdisk.server.store.TicketRows;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
 import dev.netdisk.server.transfer.Tickets;
@@ -104,6 +109,17 @@ final class Assembly {
         return pool;
     }
 
+    /** What the operator calls this server in the {@code servers} table: its host name and port. */
+    private static String serverName(ServerConfig config) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + config.port();
+    }
+
     /**
      * The parts, on the open database {@code db}; sweeps the blobs a crash left unreferenced first.
      * The caller closes {@link CommandRegistry.Parts#commits} when it stops (or fails to start).
@@ -139,7 +155,15 @@ final class Assembly {
         FriendStore friends = new FriendStore(db, clock);
         GroupStore groups = new GroupStore(db, clock);
         MessageStore messages = new MessageStore(db, clock, config.storage().chatHistoryBytes());
-        ChatService chat = new ChatService(friends, groups, messages, presence, workers);
+        String instance = ServerInstance.newId();
+        // On PostgreSQL (several servers may share it): a PgEventBus, and presence recorded for the others.
+        String databaseUrl = config.database() != null && !config.database().isEmpty() ? config.database()
+                : "jdbc:sqlite:" + config.dataDir().resolve(Database.FILE_NAME);
+        EventBus bus = EventBuses.forDatabase(databaseUrl, Database.credentials(databaseUrl, System.getenv()), instance,
+                messages::recipientsAfter);
+        ClusterPresence clusterPresence = bus.shared() ? new ClusterPresence(db::transaction, bus,
+                serverName(config), clock, ClusterPresence.DEAD_AFTER) : null;
+        ChatService chat = new ChatService(friends, groups, messages, presence, workers, bus, clusterPresence);
         presence.listen(chat);
         BlobStore blobs = blobStore(config, db);
         // Not the data keys on PostgreSQL: another server's upload in flight has its key and no row
@@ -150,7 +174,7 @@ final class Assembly {
             LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
         }
         StoragePolicy storage = config.storage();
-        Tickets tickets = new Tickets(clock);
+        Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers);
         Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
                 tickets.revocations()::unkeptUploadBytes);
         PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
@@ -173,7 +197,8 @@ final class Assembly {
                 // chat-per-second = 0 means no limit: ChatCommand then skips the bucket.
                 new RateLimiter<>(Math.max(1, limits.chatPerSecond()), limits.chatBurst(), System::nanoTime),
                 new LoginThrottle(limits.loginFailuresBeforeDelay(), limits.maxLoginDelay(),
-                        limits.loginFailuresBeforeLock(), limits.loginLockTime(), System::nanoTime),
+                        limits.loginFailuresBeforeLock(), limits.loginLockTime(), new LoginFailures(db),
+                        clock::millis),
                 new RateLimiter<>(limits.registrationsPerIpPerHour() / 3600.0,
                         Math.max(1, limits.registrationsPerIpPerHour()), System::nanoTime),
                 commits, pools);

@@ -74,6 +74,8 @@ public final class NetdiskServer implements AutoCloseable {
     private final TransferPools pools;
     private final EventLoop loop;
     private final Thread selectorThread;
+    /** Renews this instance's leases and heartbeat on a thread of its own, never behind queued work. */
+    private final Heartbeat leases;
     private final InetSocketAddress address;
     private final AtomicInteger ticks = new AtomicInteger();
     private final DataDirLock lock;
@@ -94,6 +96,10 @@ public final class NetdiskServer implements AutoCloseable {
         this.stats = stats;
         this.address = loop.localAddress();
         this.selectorThread = new Thread(loop, "netdisk-selector");
+        this.leases = new Heartbeat(() -> {
+            parts.tickets().renew();
+            parts.chat().clusterHeartbeat();
+        });
     }
 
     /**
@@ -152,7 +158,10 @@ public final class NetdiskServer implements AutoCloseable {
                     tls, config.tls(), config.proxyProtocolFrom());
             self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats, tls);
             chat.start(loop::execute, CHAT_QUEUE);
+            // With other servers: this one's row first, before any of its users' presence rows.
+            chat.clusterHeartbeat();
             self[0].selectorThread.start();
+            self[0].leases.start();
             self[0].sweepPartials();
             self[0].startAdminSocket();
             self[0].sweepTrash();
@@ -190,7 +199,7 @@ public final class NetdiskServer implements AutoCloseable {
                     snapshot.put("tls", "off");
                 }
                 return snapshot;
-            }, this::disconnect, this::reloadTls, name -> parts.loginThrottle().unlock(name.toLowerCase(Locale.ROOT)));
+            }, this::disconnect, this::reloadTls);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
@@ -212,6 +221,8 @@ public final class NetdiskServer implements AutoCloseable {
         sessions.forEach(s -> s.disconnect(why.text()));
         // Tickets live beyond their connection: every one of the user's goes, running or not.
         parts.tickets().revocations().revokeUser(name, why.text());
+        // And those issued by the other servers, or by this one before a restart.
+        parts.tickets().revokeUser(name, why.text());
         if (!sessions.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
         }
@@ -298,13 +309,13 @@ public final class NetdiskServer implements AutoCloseable {
 
     /** Selector thread, about once a second: cheap in-memory chores; disk work goes to a worker. */
     private void housekeeping() {
-        parts.tickets().purgeExpired();
         parts.tickets().revocations().purge();
         int tick = ticks.incrementAndGet();
         if (tick % PURGE_TICKS == 0) {
+            WorkerChore.submit(pools.workers(), () -> parts.tickets().sweep(), "sweeping expired tickets");
             parts.chatRate().purge();
             parts.registrations().purge();
-            parts.loginThrottle().purge();
+            WorkerChore.submit(pools.workers(), () -> parts.loginThrottle().purge(), "purging old login failures");
         }
         if (tick % SWEEP_TICKS == 0) {
             sweepPartials();
@@ -352,6 +363,16 @@ public final class NetdiskServer implements AutoCloseable {
         }
     }
 
+    /** Frees this instance's transfers and upload leases for the other servers (and the next run). */
+    private void releaseLeases() {
+        try {
+            parts.tickets().releaseAll();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not free this server's upload leases; they run out in "
+                    + Tickets.LEASE.toSeconds() + " s", e);
+        }
+    }
+
     /** Stops gracefully and waits (up to about 10 seconds per stage). Idempotent. */
     @Override
     public synchronized void close() {
@@ -361,6 +382,7 @@ public final class NetdiskServer implements AutoCloseable {
         closed = true;
         try {
             loop.stop();
+            leases.close();
             // Bulk first: its upload lanes hand finished uploads to the workers.
             for (ExecutorService pool : new ExecutorService[] {pools.bulk(), pools.workers()}) {
                 pool.shutdown();
@@ -374,6 +396,7 @@ public final class NetdiskServer implements AutoCloseable {
         } finally {
             // After the workers (they hand uploads over), before the database (it commits them).
             parts.commits().close();
+            releaseLeases();
             parts.blobs().close();
             database.close();
             AdminSocket admin = adminSocket;

@@ -1,8 +1,10 @@
 package dev.netdisk.server.auth;
 
+import dev.netdisk.server.store.LoginFailures;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,27 +30,33 @@ import java.util.function.LongSupplier;
  * forgotten; a successful login clears its (name, address) count only. Names are counted whether
  * or not the account exists, so the throttle tells nothing about which names are real.
  *
- * <p>Thread-safe.
+ * <p>The counts live in the database ({@link LoginFailures}), so they hold across all the servers
+ * on one database and across restarts; times are wall-clock milliseconds, which every server
+ * shares (their clocks kept in step by NTP, as a database cluster needs anyway).
+ *
+ * <p>Thread-safe; blocking (JDBC): workers only.
  */
 public final class LoginThrottle {
-
-    private record Failures(int count, long lastNanos) {
-    }
 
     private final int failuresBeforeDelay;
     private final Duration maxDelay;
     private final int failuresBeforeLock;
     private final Duration lockTime;
-    private final LongSupplier nanoTime;
-    private final Map<String, Failures> byKey = new ConcurrentHashMap<>();
+    private final LoginFailures store;
+    private final LongSupplier millis;
 
+    /**
+     * @param store  where the counts live
+     * @param millis the wall clock, in milliseconds since the epoch ({@code System::currentTimeMillis})
+     */
     public LoginThrottle(int failuresBeforeDelay, Duration maxDelay, int failuresBeforeLock, Duration lockTime,
-                         LongSupplier nanoTime) {
+                         LoginFailures store, LongSupplier millis) {
         this.failuresBeforeDelay = failuresBeforeDelay;
         this.maxDelay = maxDelay;
         this.failuresBeforeLock = failuresBeforeLock;
         this.lockTime = lockTime;
-        this.nanoTime = nanoTime;
+        this.store = store;
+        this.millis = millis;
     }
 
     /**
@@ -56,8 +64,15 @@ public final class LoginThrottle {
      * the password: the address is locked, the name is locked from this address, or the name is
      * under attack and this address has failed before.
      */
-    public boolean isLocked(String name, String ip) {
-        return locked(ipKey(ip)) || locked(userIpKey(name, ip)) || locked(userKey(name)) && !isClean(ip);
+    public boolean isLocked(String name, String ip) throws SQLException {
+        String byIp = ipKey(ip);
+        String byUserIp = userIpKey(name, ip);
+        String byUser = userKey(name);
+        Map<String, LoginFailures.Count> counts = store.find(List.of(byIp, byUserIp, byUser));
+        long now = millis.getAsLong();
+        LoginFailures.Count ipCount = counts.get(byIp);
+        boolean clean = ipCount == null || now - ipCount.lastAt() > lockTime.toMillis();
+        return locked(ipCount, now) || locked(counts.get(byUserIp), now) || locked(counts.get(byUser), now) && !clean;
     }
 
     /**
@@ -65,11 +80,9 @@ public final class LoginThrottle {
      *
      * @return zero for the first few failures, then a doubling delay up to the maximum
      */
-    public Duration failed(String name, String ip) {
-        int byIp = increment(ipKey(ip));
-        int byUserIp = increment(userIpKey(name, ip));
-        int byUser = increment(userKey(name));
-        return delayFor(Math.max(byIp, Math.max(byUserIp, byUser)));
+    public Duration failed(String name, String ip) throws SQLException {
+        int[] counts = increment(List.of(ipKey(ip), userIpKey(name, ip), userKey(name)));
+        return delayFor(Math.max(counts[0], Math.max(counts[1], counts[2])));
     }
 
     private Duration delayFor(int worst) {
@@ -82,58 +95,47 @@ public final class LoginThrottle {
     }
 
     /** Counts a bad session token from {@code ip}: tokens have their own count, apart from passwords. */
-    public Duration failedToken(String ip) {
-        return delayFor(increment(tokenKey(ip)));
+    public Duration failedToken(String ip) throws SQLException {
+        return delayFor(increment(List.of(tokenKey(ip)))[0]);
     }
 
     /** Whether token logins from {@code ip} are locked out now (by bad tokens only). */
-    public boolean isTokenLocked(String ip) {
-        return locked(tokenKey(ip));
+    public boolean isTokenLocked(String ip) throws SQLException {
+        String key = tokenKey(ip);
+        return locked(store.find(List.of(key)).get(key), millis.getAsLong());
     }
 
     /** A password login as {@code name} from {@code ip} succeeded: clears that pair's failures. */
-    public void succeeded(String name, String ip) {
-        byKey.remove(userIpKey(name, ip));
+    public void succeeded(String name, String ip) throws SQLException {
+        store.clear(userIpKey(name, ip));
     }
 
     /**
      * Clears every count against {@code name}, from all addresses ({@code netdisk-server user
      * unlock}); returns how many counts there were.
      */
-    public int unlock(String name) {
-        String user = userKey(name);
-        String pairs = "user-ip:" + name.toLowerCase(java.util.Locale.ROOT) + "|";
-        int[] removed = {0};
-        byKey.keySet().removeIf(k -> {
-            boolean hit = k.equals(user) || k.startsWith(pairs);
-            removed[0] += hit ? 1 : 0;
-            return hit;
-        });
-        return removed[0];
+    public int unlock(String name) throws SQLException {
+        return unlock(store, name);
     }
 
-    /** Forgets failures older than the lock time, so the map does not grow without bound. */
-    public void purge() {
-        long now = nanoTime.getAsLong();
-        byKey.values().removeIf(f -> now - f.lastNanos() > lockTime.toNanos());
+    /** {@link #unlock(String)} on {@code store}, with or without a server running ({@code user unlock}). */
+    public static int unlock(LoginFailures store, String name) throws SQLException {
+        return store.clear(userKey(name), "user-ip:" + name.toLowerCase(java.util.Locale.ROOT) + "|");
     }
 
-    /** Whether {@code ip} has no recent failed password login, for any name. */
-    private boolean isClean(String ip) {
-        Failures f = byKey.get(ipKey(ip));
-        return f == null || nanoTime.getAsLong() - f.lastNanos() > lockTime.toNanos();
+    /** Forgets failures older than the lock time, so the table does not grow without bound. */
+    public void purge() throws SQLException {
+        store.purge(millis.getAsLong() - lockTime.toMillis());
     }
 
-    private boolean locked(String key) {
-        Failures f = byKey.get(key);
-        return f != null && failuresBeforeLock > 0 && f.count() >= failuresBeforeLock
-                && nanoTime.getAsLong() - f.lastNanos() <= lockTime.toNanos();
+    private boolean locked(LoginFailures.Count f, long now) {
+        return f != null && failuresBeforeLock > 0 && f.failures() >= failuresBeforeLock
+                && now - f.lastAt() <= lockTime.toMillis();
     }
 
-    private int increment(String key) {
-        long now = nanoTime.getAsLong();
-        return byKey.compute(key, (k, f) -> f == null || now - f.lastNanos() > lockTime.toNanos()
-                ? new Failures(1, now) : new Failures(f.count() + 1, now)).count();
+    private int[] increment(List<String> keys) throws SQLException {
+        long now = millis.getAsLong();
+        return store.increment(keys, now, now - lockTime.toMillis());
     }
 
     private static String userKey(String name) {

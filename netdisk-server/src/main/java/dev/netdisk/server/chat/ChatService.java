@@ -1,6 +1,9 @@
 package dev.netdisk.server.chat;
 
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.cluster.ClusterPresence;
+import dev.netdisk.server.cluster.EventBus;
+import dev.netdisk.server.cluster.LocalEventBus;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Deferred;
 import dev.netdisk.server.session.Presence;
@@ -46,15 +49,30 @@ public final class ChatService implements Presence.Listener {
     private volatile long groupGeneration;
     private final Presence presence;
     private final Executor workers;
+    private final EventBus bus;
+    /** Who listens on which server, in the database; null when this server is alone ({@link LocalEventBus}). */
+    private final ClusterPresence clusterPresence;
     private volatile ChatWriter writer;
 
+    /** A server alone on its database: everything is delivered in the process. */
     public ChatService(FriendStore friendStore, GroupStore groupStore, MessageStore messageStore, Presence presence,
                        Executor workers) {
+        this(friendStore, groupStore, messageStore, presence, workers, new LocalEventBus("local"), null);
+    }
+
+    /**
+     * @param bus             carries messages and presence to and from the other servers
+     * @param clusterPresence records this server's listeners for the others; null with a {@link LocalEventBus}
+     */
+    public ChatService(FriendStore friendStore, GroupStore groupStore, MessageStore messageStore, Presence presence,
+                       Executor workers, EventBus bus, ClusterPresence clusterPresence) {
         this.friendStore = friendStore;
         this.groupStore = groupStore;
         this.messageStore = messageStore;
         this.presence = presence;
         this.workers = workers;
+        this.bus = bus;
+        this.clusterPresence = clusterPresence;
     }
 
     /**
@@ -145,15 +163,38 @@ public final class ChatService implements Presence.Listener {
      * @param queueCapacity messages that may wait to be stored; past it {@link #submit} refuses
      */
     public void start(Executor selector, int queueCapacity) {
-        writer = new ChatWriter(messageStore, presence, selector, queueCapacity);
+        writer = new ChatWriter(messageStore, presence, selector, queueCapacity, bus);
         writer.start();
+        if (bus.shared()) {
+            bus.start(new RemoteEvents(messageStore, friendStore, presence, workers, selector));
+        }
     }
 
-    /** Stores what is queued and stops the chat writer (up to about 10 seconds). */
+    /** Stores what is queued and stops the chat writer (up to about 10 seconds), then the bus. */
     public void stop() throws InterruptedException {
         ChatWriter w = writer;
         if (w != null) {
             w.stop();
+        }
+        bus.close();
+        if (clusterPresence != null) {
+            try {
+                clusterPresence.leave();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove this server's presence rows"
+                        + " (the others expire them when its heartbeat stops)", e);
+            }
+        }
+    }
+
+    /**
+     * With other servers: refreshes this one's heartbeat and sweeps the dead ones (their users
+     * go offline). Blocking: on a worker, every {@link ClusterPresence#HEARTBEAT}.
+     */
+    public void clusterHeartbeat() throws SQLException {
+        if (clusterPresence != null) {
+            clusterPresence.heartbeat();
+            clusterPresence.sweepDead();
         }
     }
 
@@ -238,13 +279,43 @@ public final class ChatService implements Presence.Listener {
 
     @Override
     public void online(User user) {
-        tellFriends(user, "* ONLINE " + user.name());
+        // Listening on another server already: their friends were told then.
+        if (!bus.onlineElsewhere(user.id())) {
+            tellFriends(user, "* ONLINE " + user.name());
+        }
+        if (clusterPresence != null) {
+            inCluster(() -> clusterPresence.joined(user.id(), user.name()));
+        }
     }
 
     @Override
     public void offline(User user) {
-        tellFriends(user, "* OFFLINE " + user.name());
+        if (!bus.onlineElsewhere(user.id())) {
+            tellFriends(user, "* OFFLINE " + user.name());
+        }
         friendsOfOnline.remove(user.id());
+        if (clusterPresence != null) {
+            inCluster(() -> clusterPresence.left(user.id(), user.name()));
+        }
+    }
+
+    private interface ClusterWork {
+        void run() throws SQLException;
+    }
+
+    /** Presence rows and their events, on a worker: the presence callbacks may run on the selector thread. */
+    private void inCluster(ClusterWork work) {
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run();
+                } catch (SQLException e) {
+                    LOG.log(System.Logger.Level.WARNING, "recording presence for the other servers failed", e);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: its rows go with it (ClusterPresence.leave)
+        }
     }
 
     private void tellFriends(User user, String event) {

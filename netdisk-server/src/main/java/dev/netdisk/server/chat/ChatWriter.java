@@ -3,6 +3,9 @@ package dev.netdisk.server.chat;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.cluster.ClusterEvent;
+import dev.netdisk.server.cluster.EventBus;
+import dev.netdisk.server.cluster.LocalEventBus;
 import dev.netdisk.server.protocol.Deferred;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
@@ -43,11 +46,18 @@ final class ChatWriter implements Runnable {
 
     private final MessageStore store;
     private final Presence presence;
+    private final EventBus bus;
     private final Executor selector;
     private final BlockingQueue<Submission> queue;
     private final Thread thread;
 
     ChatWriter(MessageStore store, Presence presence, Executor selector, int capacity) {
+        this(store, presence, selector, capacity, new LocalEventBus("local"));
+    }
+
+    /** @param bus tells the other servers of each stored message (nothing to do with a {@link LocalEventBus}) */
+    ChatWriter(MessageStore store, Presence presence, Executor selector, int capacity, EventBus bus) {
+        this.bus = bus;
         this.store = store;
         this.presence = presence;
         this.selector = selector;
@@ -146,6 +156,7 @@ final class ChatWriter implements Runnable {
             drafts.add(s.draft());
         }
         List<List<Session>> online = new ArrayList<>(batch.size());
+        elsewhereCounts.clear();
         List<Integer> offlineCounts = new ArrayList<>(batch.size());
         List<MessageStore.Message> stored;
         try {
@@ -171,12 +182,15 @@ final class ChatWriter implements Runnable {
             fail(batch);
             return;
         }
+        if (bus.shared()) {
+            bus.publishAll(clusterEvents(batch, stored));
+        }
         List<byte[]> events = new ArrayList<>(stored.size());
         List<Outcome> replies = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             MessageStore.Message m = stored.get(i);
             events.add((ChatService.event(m) + "\n").getBytes(StandardCharsets.UTF_8));
-            int delivered = online.get(i).size();
+            int delivered = online.get(i).size() + elsewhereCounts.get(i);
             int queued = offlineCounts.get(i);
             replies.add(Reply.of(ReplyCode.FILE_ACTION_OK, "id=" + m.id() + " delivered=" + delivered
                     + " stored=" + queued + " message sent to " + m.to()));
@@ -197,13 +211,36 @@ final class ChatWriter implements Runnable {
         });
     }
 
-    /** Called inside the transaction, once per message in order: notes the online sessions, returns the offline ids. */
+    /** The events that tell the other servers of {@code stored}: each message's id and recipients. */
+    private List<ClusterEvent> clusterEvents(List<Submission> batch, List<MessageStore.Message> stored) {
+        List<ClusterEvent> out = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            List<User> to = batch.get(i).recipients();
+            long[] ids = new long[to.size()];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = to.get(j).id();
+            }
+            out.add(ClusterEvent.chat(bus.origin(), stored.get(i).id(), ids));
+        }
+        return out;
+    }
+
+    /** Per message of the batch being written: its recipients listening on other servers only. */
+    private final List<Integer> elsewhereCounts = new ArrayList<>();
+
+    /**
+     * Called inside the transaction, once per message in order: notes the online sessions here and
+     * the recipients listening on other servers, returns the offline ids (kept for their next LISTEN).
+     */
     private List<Long> offline(Submission s, List<List<Session>> online) {
         List<Long> offline = List.of();
         List<Session> sessions = new ArrayList<>();
+        int elsewhere = 0;
         for (User r : s.recipients()) {
             List<Session> of = presence.listeners(r.id());
-            if (of.isEmpty()) {
+            if (of.isEmpty() && bus.shared() && bus.onlineElsewhere(r.id())) {
+                elsewhere++; // pushed by the server it listens on, told by the bus after the commit
+            } else if (of.isEmpty()) {
                 if (offline.isEmpty()) {
                     offline = new ArrayList<>();
                 }
@@ -213,6 +250,7 @@ final class ChatWriter implements Runnable {
             }
         }
         online.add(sessions);
+        elsewhereCounts.add(elsewhere);
         return offline;
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -215,6 +216,36 @@ public final class MessageStore {
             if (!out.isEmpty()) {
                 StoreSql.update(c, "DELETE FROM pending_deliveries WHERE user_id = ? AND message_id <= ?", userId,
                         out.get(out.size() - 1).id());
+            }
+            return out;
+        });
+    }
+
+    /** The message {@code id}, for a server told of it by another ({@link dev.netdisk.server.cluster.EventBus}). */
+    public Optional<Message> byId(long id) throws SQLException {
+        List<Message> found = db.read(c -> messages(c, MESSAGE_SELECT + " WHERE m.id = ?", id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * The recipients of each message with an id above {@code afterId}, by id, oldest first, for at
+     * most {@link #MAX_BACKLOG} messages: a private message's recipient, a group message's members
+     * but its sender. What a server catches up on after its LISTEN connection was lost.
+     */
+    public java.util.SortedMap<Long, List<Long>> recipientsAfter(long afterId) throws SQLException {
+        return db.read(c -> {
+            java.util.SortedMap<Long, List<Long>> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = StoreSql.bind(c, "SELECT m.id, coalesce(m.recipient_id, gm.user_id)"
+                    + " FROM (SELECT id, sender_id, recipient_id, group_id FROM messages WHERE id > ? ORDER BY id LIMIT ?) m"
+                    + " LEFT JOIN group_members gm ON gm.group_id = m.group_id AND gm.user_id <> m.sender_id"
+                    + " ORDER BY m.id", afterId, MAX_BACKLOG); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Long> to = out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>());
+                    long user = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        to.add(user);
+                    }
+                }
             }
             return out;
         });

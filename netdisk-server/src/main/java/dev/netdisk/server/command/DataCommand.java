@@ -8,6 +8,7 @@ import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.DataSession;
 import dev.netdisk.server.transfer.Ticket;
+import dev.netdisk.server.transfer.Tickets;
 import dev.netdisk.server.transfer.TransferParts;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -61,19 +62,24 @@ final class DataCommand implements Command {
             throw new CommandException(ReplyCode.BAD_SEQUENCE,
                     "DATA must be the first command of a new connection, not of a logged-in one");
         }
-        Ticket ticket = transfers.tickets().take(args.get(0)).orElseThrow(() -> new CommandException(
-                ReplyCode.TICKET_INVALID, transfers.tickets().revocations().whyRevoked(args.get(0))
-                        .map(why -> "ticket revoked: " + why).orElse("unknown or expired ticket")));
-        long userId = ticket.user().id();
+        String id = args.get(0);
         int max = limits.maxTransfersPerUser();
-        if (!transfers.tickets().beginTransfer(userId, max)) {
+        Tickets.Taking taking = transfers.tickets().take(id, max);
+        if (taking instanceof Tickets.Refused refused) {
+            throw new CommandException(ReplyCode.TICKET_INVALID, refused.revokedWhy()
+                    .map(why -> "ticket revoked: " + why).orElse("unknown or expired ticket"));
+        }
+        if (taking instanceof Tickets.Busy) {
             throw new CommandException(ReplyCode.FILE_BUSY, "too many transfers in progress (max " + max + ")");
         }
+        Ticket ticket = ((Tickets.Taken) taking).ticket();
+        long userId = ticket.user().id();
         Runnable onEnd = () -> {
-            transfers.tickets().endTransfer(userId);
-            transfers.tickets().revocations().ended(args.get(0));
+            transfers.tickets().ended(id, userId);
+            transfers.tickets().revocations().ended(id);
         };
-        transfers.tickets().revocations().running(args.get(0), session::disconnect);
+        transfers.tickets().revocations().taken(id, ticket);
+        transfers.tickets().revocations().running(id, session::disconnect);
         try {
             if (ticket instanceof Ticket.Batch batch) {
                 return DataSession.batch(transfers, batch.user(), onEnd);

@@ -5,9 +5,12 @@ import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.transfer.Ticket;
 import dev.netdisk.server.transfer.Tickets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Hands out data-connection tickets within the per-user limit: shared by UPLOAD, DOWNLOAD, BATCH
@@ -41,7 +44,7 @@ final class IssueTicket {
      *
      * @throws CommandException 450 when the user already holds the most unused tickets allowed
      */
-    String issue(Session session, Ticket ticket) throws CommandException {
+    String issue(Session session, Ticket ticket) throws CommandException, SQLException {
         return issue(session, ticket, null);
     }
 
@@ -49,10 +52,23 @@ final class IssueTicket {
      * As above, for a ticket issued through link {@code linkCode} (or null): revoking the session
      * or the link revokes the ticket ({@link dev.netdisk.server.session.Revocations}).
      */
-    String issue(Session session, Ticket ticket, String linkCode) throws CommandException {
-        String id = tickets.issue(ticket, maxPerUser).orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
+    String issue(Session session, Ticket ticket, String linkCode) throws CommandException, SQLException {
+        return issued(session, ticket, linkCode, tickets.issue(ticket, maxPerUser));
+    }
+
+    /**
+     * As {@link #issue(Session, Ticket)}, inside the caller's write transaction on {@code c} (an
+     * upload's quota reservation: the ticket row and the reservation commit together).
+     */
+    String issue(Connection c, Session session, Ticket ticket) throws CommandException, SQLException {
+        return issued(session, ticket, null, tickets.issue(c, ticket, maxPerUser));
+    }
+
+    private String issued(Session session, Ticket ticket, String linkCode, Optional<String> id)
+            throws CommandException {
+        String issued = id.orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
                 "too many unused tickets (max " + maxPerUser + "); use or let them expire first"));
-        tickets.revocations().issued(id, ticket, session, linkCode);
-        return id;
+        tickets.revocations().issued(issued, ticket, session, linkCode);
+        return issued;
     }
 }

@@ -107,7 +107,7 @@ final class UploadCommand implements Command {
             Partial partial = PartialUploads.notKept(user.id(), path, size, resumeKey, blobs.newBlobId());
             Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, mtime, 0, overwrite, partial, issuer.expiry());
             String[] id = new String[1];
-            admission.admitUnkept(user.id(), path, size, overwrite, () -> id[0] = issuer.issue(session, ticket));
+            admission.admitUnkept(user.id(), path, size, overwrite, c -> id[0] = issuer.issue(c, session, ticket));
             return ticketReply(id[0], 0, size, md5);
         }
 

@@ -42,13 +42,11 @@ public final class AdminSocket implements AutoCloseable {
     private final Supplier<Map<String, String>> stats;
     private final ToIntFunction<String> disconnect;
     private final Supplier<String> reload;
-    private final ToIntFunction<String> unlock;
     private volatile boolean closed;
 
     private AdminSocket(Path path, ServerSocketChannel server, Supplier<Map<String, String>> stats,
-                        ToIntFunction<String> disconnect, Supplier<String> reload, ToIntFunction<String> unlock) {
+                        ToIntFunction<String> disconnect, Supplier<String> reload) {
         this.reload = reload;
-        this.unlock = unlock;
         this.path = path;
         this.server = server;
         this.stats = stats;
@@ -64,12 +62,10 @@ public final class AdminSocket implements AutoCloseable {
      * @param stats      the live counters, for {@code STATS}
      * @param disconnect ends the connections of the user named, returning how many, for {@code DISCONNECT}
      * @param reload     reloads the TLS certificate for {@code RELOAD}: one {@code key=value} line
-     * @param unlock     clears the failed-login counts of the user named, returning how many, for {@code UNLOCK}
      * @throws IOException when it cannot be bound (for instance, a path longer than the OS allows)
      */
     public static AdminSocket start(Path dataDir, Supplier<Map<String, String>> stats,
-                                    ToIntFunction<String> disconnect, Supplier<String> reload,
-                                    ToIntFunction<String> unlock) throws IOException {
+                                    ToIntFunction<String> disconnect, Supplier<String> reload) throws IOException {
         Path path = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -84,7 +80,7 @@ public final class AdminSocket implements AutoCloseable {
             server.close();
             throw e;
         }
-        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, reload, unlock);
+        AdminSocket socket = new AdminSocket(path, server, stats, disconnect, reload);
         socket.thread.start();
         return socket;
     }
@@ -115,8 +111,6 @@ public final class AdminSocket implements AutoCloseable {
             reply.append(reload.get().replace('\n', ' ')).append('\n');
         } else if (words.length == 2 && words[0].equalsIgnoreCase("DISCONNECT")) {
             reply.append("closed=").append(disconnect.applyAsInt(words[1])).append('\n');
-        } else if (words.length == 2 && words[0].equalsIgnoreCase("UNLOCK")) {
-            reply.append("cleared=").append(unlock.applyAsInt(words[1].strip())).append('\n');
         } else {
             reply.append("error=unknown request\n");
         }
@@ -143,20 +137,6 @@ public final class AdminSocket implements AutoCloseable {
      */
     public static int disconnect(Path dataDir, String user) throws IOException {
         return disconnect(dataDir, user, Why.DISABLED);
-    }
-
-    /**
-     * Asks the server of {@code dataDir} to clear the failed-login counts of {@code user}.
-     *
-     * @return how many counts it cleared
-     * @throws IOException when no server answers there
-     */
-    public static int unlock(Path dataDir, String user) throws IOException {
-        String cleared = request(dataDir, "UNLOCK " + user).get("cleared");
-        if (cleared == null) {
-            throw new IOException("the server did not understand UNLOCK (an older version?)");
-        }
-        return Integer.parseInt(cleared);
     }
 
     /** Why an administrator ends a user's connections: the reason their clients are given. */

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -22,8 +23,8 @@ import java.util.function.Predicate;
  *
  * <p>A ticket is <em>issued</em> (unused), then <em>running</em> once a data connection took it,
  * until its transfer ends. Revoking an issued ticket removes it from {@link
- * dev.netdisk.server.transfer.Tickets} and remembers why, so {@code DATA} answers {@code 425 ticket
- * revoked: WHY}; revoking a running one closes its data connection (an upload's bytes are kept for
+ * dev.netdisk.server.transfer.Tickets} with the reason (in the ticket's row, so {@code DATA} answers
+ * {@code 425 ticket revoked: WHY} on any server); revoking a running one closes its data connection (an upload's bytes are kept for
  * resume, like any interrupted upload). A data connection that took a ticket just as it was revoked
  * is stopped when it reports itself running.
  *
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  */
 public final class Revocations {
 
-    /** How long the reason of a revoked ticket is kept for {@code DATA}'s reply (a ticket's lifetime at most). */
+    /** How long a revoked ticket's entry is kept, so it is neither counted nor revoked again (its row keeps the reason). */
     private static final Duration REMEMBERED = Duration.ofMinutes(10);
 
     /** Under what a ticket was issued, and what stops its transfer once it runs. */
@@ -51,13 +52,13 @@ public final class Revocations {
     }
 
     private final Map<String, Entry> byTicket = new HashMap<>();
-    private final Consumer<String> cancelTicket;
+    private final BiConsumer<String, String> cancelTicket;
     private final Clock clock;
 
     /**
-     * @param cancelTicket removes an unused ticket by id so it can no longer be taken
+     * @param cancelTicket marks an unused ticket (by id) revoked, with the reason, so it can no longer be taken
      */
-    public Revocations(Consumer<String> cancelTicket, Clock clock) {
+    public Revocations(BiConsumer<String, String> cancelTicket, Clock clock) {
         this.cancelTicket = cancelTicket;
         this.clock = clock;
     }
@@ -68,11 +69,12 @@ public final class Revocations {
     }
 
     /**
-     * Why {@code ticketId} was revoked, if it was (for {@code DATA}'s reply to a refused ticket).
+     * A data connection here took {@code ticketId}, which another server (or this one before a
+     * restart) issued: recorded without a session or link, so revoking the user or a share here
+     * stops its transfer too. A no-op for a ticket issued here.
      */
-    public synchronized Optional<String> whyRevoked(String ticketId) {
-        Entry e = byTicket.get(ticketId.toLowerCase(java.util.Locale.ROOT));
-        return e == null ? Optional.empty() : Optional.ofNullable(e.revokedWhy);
+    public synchronized void taken(String ticketId, Ticket ticket) {
+        byTicket.putIfAbsent(ticketId.toLowerCase(java.util.Locale.ROOT), new Entry(ticket, null, null));
     }
 
     /**
@@ -192,7 +194,7 @@ public final class Revocations {
                 }
             }
         }
-        toCancel.forEach(cancelTicket);
+        toCancel.forEach(id -> cancelTicket.accept(id, why));
         toStop.forEach(s -> s.getValue().accept("transfer stopped: " + why));
         return toCancel.size() + toStop.size();
     }

@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
             "V004__files.sql", "V005__usage_totals.sql", "V006__conversation_chain.sql",
             "V007__inline_blobs.sql", "V008__read_markers.sql", "V009__group_roles.sql",
             "V010__entries_and_chat_totals.sql", "V011__data_keys.sql", "V012__trash_ids_never_reused.sql",
-            "V014__multipart_uploads.sql");
+            "V013__cluster_state.sql", "V014__multipart_uploads.sql");
 
     /** How many times a PostgreSQL transaction that lost a race is run in all before its failure is thrown. */
     static final int MAX_ATTEMPTS = 30;
@@ -133,6 +133,16 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * The connection properties (user, password) that the pool adds to a PostgreSQL {@code url}
+     * from {@code PGUSER}/{@code PGPASSWORD}, for a connection of its own outside the pool (the
+     * event bus's {@code LISTEN}); empty for a URL that carries both, or for SQLite.
+     */
+    public static java.util.Properties credentials(String url, Map<String, String> env) {
+        return url != null && url.startsWith(Dialect.POSTGRESQL_PREFIX) ? PostgresPool.credentials(url, env)
+                : new java.util.Properties();
     }
 
     /** Which engine this is. */

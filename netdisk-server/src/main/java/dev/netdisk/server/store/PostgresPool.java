@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The connections of a PostgreSQL {@link Database}: pgjdbc pooled by HikariCP.
@@ -30,11 +31,12 @@ final class PostgresPool implements AutoCloseable {
     static PostgresPool open(String url, int size, Map<String, String> env) throws SQLException {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        if (!url.matches("(?i).*[?&]user=.*") && env.get("PGUSER") != null) {
-            config.setUsername(env.get("PGUSER"));
+        Properties credentials = credentials(url, env);
+        if (credentials.containsKey("user")) {
+            config.setUsername(credentials.getProperty("user"));
         }
-        if (!url.matches("(?i).*[?&]password=.*") && env.get("PGPASSWORD") != null) {
-            config.setPassword(env.get("PGPASSWORD"));
+        if (credentials.containsKey("password")) {
+            config.setPassword(credentials.getProperty("password"));
         }
         config.setPoolName("netdisk-db");
         config.setMaximumPoolSize(size);
@@ -51,6 +53,22 @@ final class PostgresPool implements AutoCloseable {
             throw new SQLException("cannot connect to " + Dialect.redact(url) + ": " + cause.getMessage(),
                     cause instanceof SQLException s ? s.getSQLState() : null, cause);
         }
+    }
+
+    /**
+     * The user and password to add to {@code url}'s own (pgjdbc connection properties {@code user},
+     * {@code password}): {@code PGUSER} and {@code PGPASSWORD} from {@code env}, each only when the
+     * URL does not carry it, as {@code psql} does.
+     */
+    static Properties credentials(String url, Map<String, String> env) {
+        Properties p = new Properties();
+        if (!url.matches("(?i).*[?&]user=.*") && env.get("PGUSER") != null) {
+            p.setProperty("user", env.get("PGUSER"));
+        }
+        if (!url.matches("(?i).*[?&]password=.*") && env.get("PGPASSWORD") != null) {
+            p.setProperty("password", env.get("PGPASSWORD"));
+        }
+        return p;
     }
 
     Connection borrow() throws SQLException {

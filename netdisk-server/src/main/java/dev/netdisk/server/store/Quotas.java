@@ -157,7 +157,8 @@ public final class Quotas {
     /** Records a reservation kept in memory ({@link UnkeptUploads}), inside {@link #reserveUnkeptUpload}'s transaction. */
     @FunctionalInterface
     public interface Reservation<X extends Exception> {
-        void make() throws X;
+        /** Makes the reservation; {@code c} is the transaction's connection, for rows that commit with it. */
+        void make(Connection c) throws X, SQLException;
     }
 
     /**
@@ -174,17 +175,13 @@ public final class Quotas {
                                                           int newEntries, Reservation<X> reservation)
             throws SQLException, QuotaExceededException, X {
         Exception[] failed = new Exception[1];
-        boolean[] made = new boolean[1];
         db.transaction(c -> {
             failed[0] = null;
             try {
                 checkUpload(c, userId, path, size, needed, newEntries);
-                // Made once, even when PostgreSQL runs this transaction again (store/Database): it
-                // only reads, so a run again comes from its commit, after this check passed.
-                if (!made[0]) {
-                    reservation.make();
-                    made[0] = true;
-                }
+                // Run again whole when PostgreSQL runs the transaction again (store/Database): its
+                // rows (the ticket) roll back with a lost attempt.
+                reservation.make(c);
             } catch (SQLException e) {
                 throw e;
             } catch (Exception e) {

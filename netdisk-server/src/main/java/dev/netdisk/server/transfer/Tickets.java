@@ -1,35 +1,77 @@
 package dev.netdisk.server.transfer;
 
 import dev.netdisk.server.session.Revocations;
+import dev.netdisk.server.store.TicketRows;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Queue;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Data-connection tickets: 128 random bits as 32 hex digits, single-use, expiring.
- * Also tracks which kept uploads are being received, so one file is never written by two
- * connections at once.
+ * Data-connection tickets: 128 random bits as 32 hex digits, single-use, expiring, stored in the
+ * database ({@link TicketRows}, by the SHA-256 of the id) so that any server can take a ticket
+ * another issued. Also the leases on kept uploads being received, so one file is never written by
+ * two connections at once, on one server or several.
  *
- * <p>Thread-safe.
+ * <p>This server instance ({@code holder}: random per start) counts what it runs itself in
+ * memory, and answers for its own leases from memory: a transfer ends and an upload is let go on
+ * the selector thread, which must not wait for the database, so those rows are deleted a moment
+ * later on a worker. The rows count for the other instances; {@link #renew} keeps this instance's
+ * alive while it runs ({@link #LEASE}), and a server that dies leaves rows that run out.
+ *
+ * <p>Thread-safe. {@link #issue}, {@link #take}, {@link #cancel}, {@link #beginUpload},
+ * {@link #isUploading}, {@link #renew} and {@link #sweep} block (JDBC): workers only.
  */
 public final class Tickets {
 
+    private static final System.Logger LOG = System.getLogger(Tickets.class.getName());
+
+    /** How long a running transfer or an upload lease counts without being renewed. */
+    public static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** How long a revoked ticket's reason is kept for {@code DATA}'s reply after it expired. */
+    private static final Duration KEEP_REVOKED = Duration.ofMinutes(10);
+
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Ticket> byId = new ConcurrentHashMap<>();
-    // Keyed by the kept upload's blob id, which is random and never reused: a row id could be reused by
-    // SQLite as soon as a finishing upload's commit deletes its row, while the upload still holds it.
+    private final TicketRows rows;
+    private final String holder;
+    private final Executor background;
+    /** Kept uploads this instance receives, by blob id (random, never reused, unlike a row id). */
     private final Set<String> activeUploads = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Integer> pendingByUser = new ConcurrentHashMap<>();
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
+    /** Rows to delete on a worker ({@link #deleteLater}): ended transfers' id hashes, released leases' blob ids. */
+    private final Queue<byte[]> endedRows = new ConcurrentLinkedQueue<>();
+    private final Queue<String> releasedLeases = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean deleting = new AtomicBoolean();
     private final Clock clock;
     private final Revocations revocations;
 
-    public Tickets(Clock clock) {
+    /**
+     * @param holder     this server instance's id, as the rows of what it runs name it
+     * @param background where rows are deleted after a transfer or upload ends (the workers)
+     */
+    public Tickets(TicketRows rows, String holder, Clock clock, Executor background) {
+        this.rows = rows;
+        this.holder = holder;
         this.clock = clock;
+        this.background = background;
         this.revocations = new Revocations(this::cancel, clock);
     }
 
@@ -38,93 +80,225 @@ public final class Tickets {
         return revocations;
     }
 
-    /** Removes the unused ticket {@code id}, if it is still there (it was revoked). */
-    public void cancel(String id) {
-        Ticket t = byId.remove(id);
-        if (t != null) {
-            release(pendingByUser, t.user().id());
+    /** This server instance's id in the rows of what it runs. */
+    public String holder() {
+        return holder;
+    }
+
+    /** Marks the unused ticket {@code id} revoked for {@code why}, if it is still unused. */
+    void cancel(String id, String why) {
+        try {
+            rows.revoke(hash(id), why);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not revoke a ticket in the database", e);
+        }
+    }
+
+    /** Revokes every unused ticket of the user named {@code name}, whichever server issued it. */
+    public void revokeUser(String name, String why) {
+        try {
+            rows.revokeUser(name, why);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not revoke the tickets of " + name, e);
         }
     }
 
     /**
-     * Registers {@code ticket} and returns its id; empty when its user already holds
+     * Stores {@code ticket} and returns its id; empty when its user already holds
      * {@code maxPerUser} unused tickets ({@code 0}: no limit).
      */
-    public Optional<String> issue(Ticket ticket, int maxPerUser) {
-        if (!acquire(pendingByUser, ticket.user().id(), maxPerUser)) {
-            return Optional.empty();
-        }
-        byte[] raw = new byte[16];
-        random.nextBytes(raw);
-        String id = HexFormat.of().formatHex(raw);
-        byId.put(id, ticket);
-        return Optional.of(id);
+    public Optional<String> issue(Ticket ticket, int maxPerUser) throws SQLException {
+        String id = newId();
+        return rows.insert(hash(id), ticket.user().id(), TicketGrants.encode(ticket),
+                ticket.expiresAt().toEpochMilli(), clock.millis(), maxPerUser) ? Optional.of(id) : Optional.empty();
     }
 
-    /** Takes the ticket {@code id} (it cannot be used again); empty when unknown or expired. */
-    public Optional<Ticket> take(String id) {
-        Ticket t = byId.remove(id.toLowerCase(java.util.Locale.ROOT));
-        if (t == null) {
-            return Optional.empty();
-        }
-        release(pendingByUser, t.user().id());
-        return clock.instant().isBefore(t.expiresAt()) ? Optional.of(t) : Optional.empty();
+    /** As {@link #issue(Ticket, int)}, inside the caller's write transaction on {@code c}. */
+    public Optional<String> issue(Connection c, Ticket ticket, int maxPerUser) throws SQLException {
+        String id = newId();
+        return rows.insert(c, hash(id), ticket.user().id(), TicketGrants.encode(ticket),
+                ticket.expiresAt().toEpochMilli(), clock.millis(), maxPerUser) ? Optional.of(id) : Optional.empty();
     }
 
-    /** Drops expired tickets; returns how many. */
-    public int purgeExpired() {
-        var now = clock.instant();
-        int removed = 0;
-        for (Map.Entry<String, Ticket> e : byId.entrySet()) {
-            Ticket t = e.getValue();
-            if (!now.isBefore(t.expiresAt()) && byId.remove(e.getKey(), t)) {
-                release(pendingByUser, t.user().id());
-                removed++;
-            }
-        }
-        return removed;
+    /** What {@link #take} found. */
+    public sealed interface Taking {
     }
 
-    /** Marks the kept upload whose bytes are in blob {@code blobId} as being received; false when it already is. */
-    public boolean beginUpload(String blobId) {
-        return activeUploads.add(blobId);
+    /** The ticket, taken: it cannot be used again. Its transfer is counted until {@link #ended}. */
+    public record Taken(Ticket ticket) implements Taking {
     }
 
-    /** Whether the kept upload whose bytes are in blob {@code blobId} is being received. */
-    public boolean isUploading(String blobId) {
-        return activeUploads.contains(blobId);
+    /** The ticket was taken but its user already runs {@code max} transfers: it is used up. */
+    public record Busy(int max) implements Taking {
     }
 
-    /** Marks the kept upload whose bytes are in blob {@code blobId} as no longer being received. */
-    public void endUpload(String blobId) {
-        activeUploads.remove(blobId);
+    /** Unknown, used or expired; or revoked, and why. */
+    public record Refused(Optional<String> revokedWhy) implements Taking {
     }
 
     /**
-     * Counts a data connection of {@code userId} that starts moving bytes; false when the user
-     * already has {@code maxPerUser} ({@code 0}: no limit). Each true is matched by one
-     * {@link #endTransfer}.
+     * Takes the ticket {@code id} (one statement: of two connections racing, on one server or two,
+     * one gets it) and counts its transfer against {@code maxTransfersPerUser} (0: no limit).
      */
-    public boolean beginTransfer(long userId, int maxPerUser) {
-        return acquire(transfersByUser, userId, maxPerUser);
+    public Taking take(String id, int maxTransfersPerUser) throws SQLException {
+        long now = clock.millis();
+        long[] admitted = {-1};
+        TicketRows.Taken taken;
+        try {
+            taken = rows.take(hash(id), holder, now, now + LEASE.toMillis(), maxTransfersPerUser > 0,
+                    (userId, elsewhere) -> {
+                        boolean ok = beginTransfer(userId, maxTransfersPerUser, elsewhere);
+                        admitted[0] = ok ? userId : -1;
+                        return ok;
+                    });
+        } catch (SQLException e) {
+            if (admitted[0] >= 0) {
+                // Counted, then the commit failed: the ticket is still unused, the slot is not taken.
+                transfersByUser.computeIfPresent(admitted[0], (u, n) -> n <= 1 ? null : n - 1);
+            }
+            throw e;
+        }
+        if (taken instanceof TicketRows.Granted g) {
+            return new Taken(TicketGrants.decode(g.grant()));
+        }
+        if (taken instanceof TicketRows.TooMany) {
+            return new Busy(maxTransfersPerUser);
+        }
+        return new Refused(((TicketRows.Refused) taken).revokedWhy());
     }
 
-    /** Ends what one {@link #beginTransfer} counted. */
-    public void endTransfer(long userId) {
-        release(transfersByUser, userId);
+    /** The transfer of the taken ticket {@code id} of {@code userId} ended (any thread; once). */
+    public void ended(String id, long userId) {
+        transfersByUser.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
+        endedRows.add(hash(id));
+        deleteLater();
     }
 
-    private static boolean acquire(Map<Long, Integer> counts, long userId, int max) {
+    private boolean beginTransfer(long userId, int max, long elsewhere) {
         boolean[] granted = new boolean[1];
-        counts.compute(userId, (id, n) -> {
-            int current = n == null ? 0 : n;
-            granted[0] = max == 0 || current < max;
-            return granted[0] ? current + 1 : n;
+        transfersByUser.compute(userId, (u, n) -> {
+            int here = n == null ? 0 : n;
+            granted[0] = max == 0 || here + elsewhere < max;
+            return granted[0] ? here + 1 : n;
         });
         return granted[0];
     }
 
-    private static void release(Map<Long, Integer> counts, long userId) {
-        counts.computeIfPresent(userId, (id, n) -> n <= 1 ? null : n - 1);
+    /**
+     * Leases the kept upload whose bytes are in blob {@code blobId} to this instance; false when a
+     * connection here or on another server receives it.
+     */
+    public boolean beginUpload(String blobId) throws SQLException {
+        if (!activeUploads.add(blobId)) {
+            return false;
+        }
+        long now = clock.millis();
+        boolean leased = false;
+        try {
+            leased = rows.lease(blobId, holder, now, now + LEASE.toMillis());
+        } finally {
+            if (!leased) {
+                activeUploads.remove(blobId);
+            }
+        }
+        return leased;
+    }
+
+    /** Whether the kept upload whose bytes are in blob {@code blobId} is being received, here or elsewhere. */
+    public boolean isUploading(String blobId) {
+        if (activeUploads.contains(blobId)) {
+            return true;
+        }
+        try {
+            return rows.leasedElsewhere(blobId, holder, clock.millis());
+        } catch (SQLException e) {
+            // Taken as busy: a resume refused for a moment is better than two writers.
+            LOG.log(System.Logger.Level.WARNING, "could not read the upload leases", e);
+            return true;
+        }
+    }
+
+    /** Lets go of this instance's lease on blob {@code blobId} (any thread). */
+    public void endUpload(String blobId) {
+        if (activeUploads.remove(blobId)) {
+            releasedLeases.add(blobId);
+            deleteLater();
+        }
+    }
+
+    /**
+     * Renews the leases of what this instance runs (a worker, every few seconds, well within
+     * {@link #LEASE}). Returns how many rows.
+     */
+    public int renew() throws SQLException {
+        return rows.renew(holder, clock.millis() + LEASE.toMillis());
+    }
+
+    /**
+     * A graceful stop, once the workers are done: frees every transfer and lease of this instance in
+     * the database at once (their row deletes may not have run: the workers were stopping).
+     */
+    public void releaseAll() throws SQLException {
+        activeUploads.clear();
+        transfersByUser.clear();
+        rows.releaseAll(holder);
+    }
+
+    /** Deletes expired tickets, and rows of transfers and leases that ran out (a worker). Returns how many. */
+    public int sweep() throws SQLException {
+        return rows.sweep(clock.millis(), KEEP_REVOKED.toMillis());
+    }
+
+    /**
+     * Deletes the rows of ended transfers and released leases on a worker: one task and one
+     * transaction for all those queued meanwhile (a burst of small files ends many at once).
+     */
+    private void deleteLater() {
+        if (deleting.getAndSet(true)) {
+            return; // the queued task takes these too
+        }
+        try {
+            background.execute(this::deleteQueued);
+        } catch (RejectedExecutionException stopping) {
+            deleting.set(false); // stopping: releaseAll deletes them, or their lease runs out
+        }
+    }
+
+    private void deleteQueued() {
+        deleting.set(false);
+        List<byte[]> ended = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        for (byte[] h; (h = endedRows.poll()) != null; ) {
+            ended.add(h);
+        }
+        for (String b; (b = releasedLeases.poll()) != null; ) {
+            released.add(b);
+        }
+        if (ended.isEmpty() && released.isEmpty()) {
+            return;
+        }
+        try {
+            rows.endedAll(ended, released, holder);
+        } catch (SQLException e) {
+            // The rows' leases run out instead: they stop counting within LEASE.
+            LOG.log(System.Logger.Level.WARNING, "could not delete the rows of " + ended.size()
+                    + " ended transfers and " + released.size() + " released leases", e);
+        }
+    }
+
+    private String newId() {
+        byte[] raw = new byte[16];
+        random.nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+
+    /** The SHA-256 of a ticket id, in lower case as issued: what the database keeps instead of the id. */
+    static byte[] hash(String id) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(id.toLowerCase(Locale.ROOT)
+                    .getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

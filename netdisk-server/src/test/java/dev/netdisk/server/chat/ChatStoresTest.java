@@ -154,6 +154,25 @@ class ChatStoresTest {
             assertThat(history).extracting(MessageStore.Message::to).containsOnly("#team");
         }
 
+        /** What a server catches up on after its LISTEN connection broke: each message's recipients. */
+        @Test
+        void recipientsAfterAnIdAreThePrivateRecipientOrTheGroupButItsSender() throws Exception {
+            GroupStore groups = new GroupStore(db, clock);
+            GroupStore.Group team = groups.createGroup("team", alice.id()).orElseThrow();
+            groups.join(team, bob.id());
+            groups.join(team, carol.id());
+            MessageStore messages = new MessageStore(db, clock);
+            List<MessageStore.Message> stored = messages.storeAll(List.of(draft(alice, bob, "before"),
+                    draft(alice, carol, "private"), new MessageStore.Draft(bob, 0, team.id(), "#team", "to the group")),
+                    i -> List.of());
+            var after = messages.recipientsAfter(stored.get(0).id());
+            assertThat(after.keySet()).containsExactly(stored.get(1).id(), stored.get(2).id());
+            assertThat(after.get(stored.get(1).id())).containsExactly(carol.id());
+            List<Long> othersInTeam = groups.members(team.id()).stream().map(User::id).filter(id -> id != bob.id()).toList();
+            assertThat(othersInTeam).contains(alice.id());
+            assertThat(after.get(stored.get(2).id())).containsExactlyInAnyOrderElementsOf(othersInTeam);
+        }
+
         private MessageStore.Draft draft(User from, User to, String body) {
             return new MessageStore.Draft(from, to.id(), 0, to.name(), body);
         }

@@ -1,0 +1,133 @@
+package dev.netdisk.server.cluster;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One event between servers: a pointer into the database, which stays the source of truth. A chat
+ * message is its id and its recipients' ids (the receiving server reads the message itself); a
+ * presence change is the user's id and name.
+ *
+ * <p>As a {@code NOTIFY netdisk_events} payload (ASCII, one line, under {@link #MAX_PAYLOAD} bytes):
+ * <pre>
+ *   C ORIGIN MESSAGE_ID USER_ID[,USER_ID...]     a chat message stored, for these recipients
+ *   + ORIGIN USER_ID NAME                        the user's first listening connection began
+ *   - ORIGIN USER_ID NAME                        the user's last listening connection ended
+ * </pre>
+ * {@code ORIGIN} is the sending server instance's id, so a server skips its own notifications
+ * (PostgreSQL delivers them to the sender's LISTEN too). A message with more recipients than fit
+ * is sent as several payloads ({@link #payloads}).
+ *
+ * @param kind      what happened
+ * @param origin    the server instance that stored it
+ * @param messageId the message's id ({@link Kind#CHAT}); 0 otherwise
+ * @param userIds   the recipients ({@link Kind#CHAT}), or the one user whose presence changed
+ * @param name      the user's name ({@link Kind#ONLINE}, {@link Kind#OFFLINE}); null for chat
+ */
+public record ClusterEvent(Kind kind, String origin, long messageId, long[] userIds, String name) {
+
+    /** What an event says. */
+    public enum Kind {
+        CHAT('C'), ONLINE('+'), OFFLINE('-');
+
+        final char code;
+
+        Kind(char code) {
+            this.code = code;
+        }
+    }
+
+    /** PostgreSQL's limit on a NOTIFY payload is 8000 bytes; a margin below it. */
+    public static final int MAX_PAYLOAD = 7_900;
+
+    /** A chat message {@code messageId} stored on {@code origin} for {@code recipients}. */
+    public static ClusterEvent chat(String origin, long messageId, long[] recipients) {
+        return new ClusterEvent(Kind.CHAT, origin, messageId, recipients, null);
+    }
+
+    /** User {@code userId} ({@code name}) came online or went offline, as {@code origin} saw it. */
+    public static ClusterEvent presence(Kind kind, String origin, long userId, String name) {
+        return new ClusterEvent(kind, origin, 0, new long[] {userId}, name);
+    }
+
+    /** The one user of a presence event. */
+    public long userId() {
+        return userIds[0];
+    }
+
+    /** This event as one or more NOTIFY payloads, each under {@link #MAX_PAYLOAD} bytes. */
+    public List<String> payloads() {
+        if (kind != Kind.CHAT) {
+            return List.of(kind.code + " " + origin + " " + userIds[0] + " " + name);
+        }
+        List<String> out = new ArrayList<>(1);
+        String head = "C " + origin + " " + messageId + " ";
+        StringBuilder sb = new StringBuilder(head);
+        boolean empty = true;
+        for (long id : userIds) {
+            String s = Long.toString(id);
+            if (!empty && sb.length() + 1 + s.length() > MAX_PAYLOAD) {
+                out.add(sb.toString());
+                sb.setLength(0);
+                sb.append(head);
+                empty = true;
+            }
+            if (!empty) {
+                sb.append(',');
+            }
+            sb.append(s);
+            empty = false;
+        }
+        out.add(sb.toString());
+        return out;
+    }
+
+    /**
+     * The event of one payload.
+     *
+     * @throws IllegalArgumentException when it is not one {@link #payloads} makes
+     */
+    public static ClusterEvent parse(String payload) {
+        String[] f = payload.split(" ", 4);
+        if (f.length != 4 || f[0].length() != 1) {
+            throw new IllegalArgumentException("not a netdisk event: " + payload);
+        }
+        try {
+            switch (f[0].charAt(0)) {
+                case 'C': {
+                    String[] ids = f[3].split(",");
+                    long[] recipients = new long[ids.length];
+                    for (int i = 0; i < ids.length; i++) {
+                        recipients[i] = Long.parseLong(ids[i]);
+                    }
+                    return chat(f[1], Long.parseLong(f[2]), recipients);
+                }
+                case '+':
+                    return presence(Kind.ONLINE, f[1], Long.parseLong(f[2]), f[3]);
+                case '-':
+                    return presence(Kind.OFFLINE, f[1], Long.parseLong(f[2]), f[3]);
+                default:
+                    throw new IllegalArgumentException("unknown netdisk event kind: " + payload);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a netdisk event: " + payload, e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterEvent e && kind == e.kind && origin.equals(e.origin) && messageId == e.messageId
+                && Arrays.equals(userIds, e.userIds) && java.util.Objects.equals(name, e.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return (kind.hashCode() * 31 + Long.hashCode(messageId)) * 31 + Arrays.hashCode(userIds);
+    }
+
+    @Override
+    public String toString() {
+        return payloads().get(0);
+    }
+}

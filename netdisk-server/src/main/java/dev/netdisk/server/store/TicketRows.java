@@ -1,0 +1,327 @@
+package dev.netdisk.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The rows behind data tickets and upload leases (migration V013): what every server sees, so a
+ * data connection may reach another server than the one that issued its ticket, and an upload cut
+ * off on one server may resume on another. The SQL runs unchanged on SQLite and PostgreSQL.
+ *
+ * <p>A ticket row is <em>unused</em> ({@code taken_at} null), then <em>running</em> (taken by the
+ * server instance {@code holder}, which renews {@code lease_until} while its transfer runs) and
+ * deleted when the transfer ends; a revoked unused row keeps its reason until it expires. A lease
+ * row names the instance receiving a kept upload and is free once {@code lease_until} has passed.
+ *
+ * <p>Thread-safe; blocking (JDBC): workers only.
+ */
+public final class TicketRows {
+
+    /** What {@link #take} found. */
+    public sealed interface Taken {
+    }
+
+    /** The ticket was taken: its grant and owner. */
+    public record Granted(long userId, byte[] grant) implements Taken {
+    }
+
+    /** The ticket was taken, but its user already runs the most transfers allowed (the row is gone). */
+    public record TooMany() implements Taken {
+    }
+
+    /** No such unused, unexpired ticket; {@code revokedWhy} when it was revoked. */
+    public record Refused(Optional<String> revokedWhy) implements Taken {
+    }
+
+    private static final String GATE = "INSERT INTO transfer_gates (user_id, touched_at) VALUES (?, ?)"
+            + " ON CONFLICT (user_id) DO UPDATE SET touched_at = excluded.touched_at";
+    private static final String COUNT_UNUSED = "SELECT count(*) FROM data_tickets WHERE user_id = ?"
+            + " AND taken_at IS NULL AND revoked IS NULL AND expires_at > ?";
+    private static final String COUNT_RUNNING = "SELECT count(*) FROM data_tickets WHERE user_id = ?"
+            + " AND taken_at IS NOT NULL AND holder <> ? AND lease_until > ?";
+    private static final String INSERT = "INSERT INTO data_tickets (id_hash, user_id, grant_bytes, expires_at)"
+            + " VALUES (?, ?, ?, ?)";
+    private static final String TAKE = "UPDATE data_tickets SET taken_at = ?, holder = ?, lease_until = ?"
+            + " WHERE id_hash = ? AND taken_at IS NULL AND revoked IS NULL AND expires_at > ?"
+            + " RETURNING user_id, grant_bytes";
+
+    private final Database db;
+
+    public TicketRows(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Stores an unused ticket in its own transaction ({@link #insert}).
+     *
+     * @return false when {@code userId} already holds {@code maxUnused} unused tickets
+     */
+    public boolean insert(byte[] idHash, long userId, byte[] grant, long expiresAt, long now, int maxUnused)
+            throws SQLException {
+        return db.transaction(c -> insert(c, idHash, userId, grant, expiresAt, now, maxUnused));
+    }
+
+    /**
+     * Stores an unused ticket inside the caller's write transaction on {@code c} (UPLOAD's quota
+     * reservation), after counting the user's unused ones under their gate row's lock.
+     *
+     * @param maxUnused unused tickets a user may hold; 0 for no limit (no count, no gate)
+     * @return false when the user already holds {@code maxUnused}; nothing is written then
+     */
+    public boolean insert(Connection c, byte[] idHash, long userId, byte[] grant, long expiresAt, long now,
+                          int maxUnused) throws SQLException {
+        if (maxUnused > 0) {
+            gate(c, userId, now);
+            if (count(c, COUNT_UNUSED, userId, now) >= maxUnused) {
+                return false;
+            }
+        }
+        PreparedStatement ps = statement(c, INSERT);
+        ps.setBytes(1, idHash);
+        ps.setLong(2, userId);
+        ps.setBytes(3, grant);
+        ps.setLong(4, expiresAt);
+        ps.executeUpdate();
+        return true;
+    }
+
+    /**
+     * Admits a transfer of a user on this instance, under the user's gate lock: {@code elsewhere}
+     * transfers run on other instances; true takes a slot of this instance's own count.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        boolean admit(long userId, long elsewhere);
+    }
+
+    /**
+     * Takes the unused, unexpired ticket {@code idHash} for {@code holder} in one conditional
+     * UPDATE (so of two servers racing, one gets it), then asks {@code admission} whether the user
+     * may run one more transfer: this instance counts its own in memory (a transfer ends on the
+     * selector thread, which must not wait for the database, so its row is deleted a little
+     * later), the rows count the others'.
+     *
+     * @param limited    whether there is a limit to check (false: {@code elsewhere} is 0, no gate)
+     * @param leaseUntil until when the running row counts unless {@code holder} renews it
+     */
+    public Taken take(byte[] idHash, String holder, long now, long leaseUntil, boolean limited, Admission admission)
+            throws SQLException {
+        return db.transaction(c -> {
+            PreparedStatement take = statement(c, TAKE);
+            take.setLong(1, now);
+            take.setString(2, holder);
+            take.setLong(3, leaseUntil);
+            take.setBytes(4, idHash);
+            take.setLong(5, now);
+            long userId;
+            byte[] grant;
+            try (ResultSet rs = take.executeQuery()) {
+                if (!rs.next()) {
+                    return new Refused(revokedWhy(c, idHash));
+                }
+                userId = rs.getLong(1);
+                grant = rs.getBytes(2);
+            }
+            long elsewhere = 0;
+            if (limited) {
+                gate(c, userId, now);
+                PreparedStatement ps = statement(c, COUNT_RUNNING);
+                ps.setLong(1, userId);
+                ps.setString(2, holder);
+                ps.setLong(3, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    elsewhere = rs.getLong(1);
+                }
+            }
+            if (!admission.admit(userId, elsewhere)) {
+                delete(c, idHash);
+                return new TooMany();
+            }
+            return new Granted(userId, grant);
+        });
+    }
+
+    private static Optional<String> revokedWhy(Connection c, byte[] idHash) throws SQLException {
+        PreparedStatement ps = statement(c, "SELECT revoked FROM data_tickets WHERE id_hash = ?");
+        ps.setBytes(1, idHash);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Marks the unused ticket {@code idHash} revoked with reason {@code why}; false when it was not unused. */
+    public boolean revoke(byte[] idHash, String why) throws SQLException {
+        return db.transaction(c -> {
+            PreparedStatement ps = statement(c, "UPDATE data_tickets SET revoked = ?"
+                    + " WHERE id_hash = ? AND taken_at IS NULL AND revoked IS NULL");
+            ps.setString(1, why);
+            ps.setBytes(2, idHash);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    /**
+     * Revokes every unused ticket of the user named {@code name} (lower case) with reason
+     * {@code why}, whichever server issued it ({@code user disable}, {@code user passwd}); returns how many.
+     */
+    public int revokeUser(String name, String why) throws SQLException {
+        return db.transaction(c -> {
+            PreparedStatement ps = statement(c, "UPDATE data_tickets SET revoked = ?"
+                    + " WHERE taken_at IS NULL AND revoked IS NULL AND user_id = (SELECT id FROM users WHERE name = ?)");
+            ps.setString(1, why);
+            ps.setString(2, name);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** The transfer of {@code idHash} ended: its row goes. */
+    public void ended(byte[] idHash) throws SQLException {
+        endedAll(java.util.List.of(idHash), java.util.List.of(), null);
+    }
+
+    /**
+     * The transfers of {@code idHashes} ended and {@code holder} let go of its leases on
+     * {@code blobIds}: their rows go, in one transaction (ends arrive in bursts; one commit serves them).
+     */
+    public void endedAll(java.util.List<byte[]> idHashes, java.util.List<String> blobIds, String holder)
+            throws SQLException {
+        db.transaction(c -> {
+            for (byte[] idHash : idHashes) {
+                delete(c, idHash);
+            }
+            for (String blobId : blobIds) {
+                PreparedStatement ps = statement(c, "DELETE FROM upload_leases WHERE blob_id = ? AND holder = ?");
+                ps.setString(1, blobId);
+                ps.setString(2, holder);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Renews what instance {@code holder} runs: its running tickets and its upload leases, until
+     * {@code leaseUntil}. Returns how many rows.
+     */
+    public int renew(String holder, long leaseUntil) throws SQLException {
+        return db.transaction(c -> {
+            int n = 0;
+            for (String sql : new String[] {
+                "UPDATE data_tickets SET lease_until = ? WHERE holder = ? AND taken_at IS NOT NULL",
+                "UPDATE upload_leases SET lease_until = ? WHERE holder = ?"}) {
+                PreparedStatement ps = statement(c, sql);
+                ps.setLong(1, leaseUntil);
+                ps.setString(2, holder);
+                n += ps.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Deletes unused tickets past their expiry (revoked ones {@code keepRevokedMillis} later, so
+     * {@code DATA} can still say why), running ones whose lease ran out (their server died), and
+     * free upload leases. Returns how many rows.
+     */
+    public int sweep(long now, long keepRevokedMillis) throws SQLException {
+        return db.transaction(c -> {
+            int n = 0;
+            PreparedStatement unused = statement(c, "DELETE FROM data_tickets WHERE taken_at IS NULL"
+                    + " AND ((revoked IS NULL AND expires_at <= ?) OR expires_at <= ?)");
+            unused.setLong(1, now);
+            unused.setLong(2, now - keepRevokedMillis);
+            n += unused.executeUpdate();
+            PreparedStatement running = statement(c, "DELETE FROM data_tickets WHERE taken_at IS NOT NULL"
+                    + " AND lease_until <= ?");
+            running.setLong(1, now);
+            n += running.executeUpdate();
+            PreparedStatement leases = statement(c, "DELETE FROM upload_leases WHERE lease_until <= ?");
+            leases.setLong(1, now);
+            n += leases.executeUpdate();
+            return n;
+        });
+    }
+
+    /**
+     * Leases the kept upload in blob {@code blobId} to {@code holder} until {@code leaseUntil}: taken
+     * when there is no lease, or it ran out, or {@code holder} has it already (a lease of this
+     * instance whose release has not reached the database yet).
+     *
+     * @return false when another instance holds a live lease
+     */
+    public boolean lease(String blobId, String holder, long now, long leaseUntil) throws SQLException {
+        return db.transaction(c -> {
+            PreparedStatement ps = statement(c, "INSERT INTO upload_leases (blob_id, holder, lease_until)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (blob_id) DO UPDATE"
+                    + " SET holder = excluded.holder, lease_until = excluded.lease_until"
+                    + " WHERE upload_leases.lease_until <= ? OR upload_leases.holder = excluded.holder");
+            ps.setString(1, blobId);
+            ps.setString(2, holder);
+            ps.setLong(3, leaseUntil);
+            ps.setLong(4, now);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    /** Whether an instance other than {@code holder} holds a live lease on blob {@code blobId}. */
+    public boolean leasedElsewhere(String blobId, String holder, long now) throws SQLException {
+        return db.read(c -> {
+            PreparedStatement ps = statement(c, "SELECT 1 FROM upload_leases"
+                    + " WHERE blob_id = ? AND holder <> ? AND lease_until > ?");
+            ps.setString(1, blobId);
+            ps.setString(2, holder);
+            ps.setLong(3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    /**
+     * Deletes every row instance {@code holder} runs (its running tickets, its upload leases): a
+     * graceful stop, whose transfers were closed, frees them at once instead of after their lease.
+     */
+    public void releaseAll(String holder) throws SQLException {
+        db.transaction(c -> {
+            for (String sql : new String[] {"DELETE FROM data_tickets WHERE holder = ? AND taken_at IS NOT NULL",
+                "DELETE FROM upload_leases WHERE holder = ?"}) {
+                PreparedStatement ps = statement(c, sql);
+                ps.setString(1, holder);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void gate(Connection c, long userId, long now) throws SQLException {
+        PreparedStatement ps = statement(c, GATE);
+        ps.setLong(1, userId);
+        ps.setLong(2, now);
+        ps.executeUpdate();
+    }
+
+    private static long count(Connection c, String sql, long userId, long now) throws SQLException {
+        PreparedStatement ps = statement(c, sql);
+        ps.setLong(1, userId);
+        ps.setLong(2, now);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void delete(Connection c, byte[] idHash) throws SQLException {
+        PreparedStatement ps = statement(c, "DELETE FROM data_tickets WHERE id_hash = ?");
+        ps.setBytes(1, idHash);
+        ps.executeUpdate();
+    }
+
+    /** The pooled connection's cached statement for {@code sql} ({@link Database#prepared}). */
+    private static PreparedStatement statement(Connection c, String sql) throws SQLException {
+        return Database.prepared(c, sql);
+    }
+}
