@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerProcessIT {
 
     private static final Path JAR = Path.of("target", "netdisk-server.jar");
-    private static final Pattern LISTENING = Pattern.compile("netdisk-server listening on 127\\.0\\.0\\.1:(\\d+), TLS certificate SHA256:[0-9a-f]{64}");
+    private static final Pattern LISTENING = Pattern.compile("netdisk-server listening on 127\\.0\\.0\\.1:(\\d+), TLS certificate SHA256:[0-9a-f]{64}, database SQLite");
 
     @TempDir
     Path dataDir;

@@ -7,6 +7,7 @@ import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
 import dev.netdisk.server.config.StoragePolicy;
+import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.store.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +50,8 @@ class TwoServersOnePostgresTest {
         }
     }
 
-    private NetdiskServer start(String name) throws Exception {
-        ServerConfig config = ServerConfig.forTests(dir.resolve(name)).withDatabase(url)
+    private NetdiskServer start(String name, String databaseUrl) throws Exception {
+        ServerConfig config = ServerConfig.forTests(dir.resolve(name)).withDatabase(databaseUrl)
                 .withStorage(new StoragePolicy(QUOTA, Duration.ofDays(30)));
         NetdiskServer server = NetdiskServer.start(config);
         servers.add(server);
@@ -60,8 +61,12 @@ class TwoServersOnePostgresTest {
     @Test
     void racingToFillOneQuotaFromTwoServersOvershootsByZeroBytes() throws Exception {
         url = TestPostgres.freshDatabase();
-        NetdiskServer a = start("a");
-        NetdiskServer b = start("b");
+        NetdiskServer a = start("a", url);
+        // The embedded server trusts local connections: this password is ignored, and must show nowhere.
+        NetdiskServer b = start("b", url + "&password=hunter2");
+        assertThat(AdminSocket.query(dir.resolve("a"))).containsEntry("database", "PostgreSQL " + url);
+        assertThat(AdminSocket.query(dir.resolve("b")).get("database"))
+                .isEqualTo("PostgreSQL " + url + "&password=***");
         try (ProtocolClient c = ProtocolClient.connect(a.port())) {
             assertThat(c.command("REGISTER alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(200);
         }

@@ -253,6 +253,10 @@ public final class ServerMain implements Callable<Integer> {
             err.println("netdisk-server: data directory " + config.dataDir().toAbsolutePath() + " is unusable: "
                     + e.getFile() + ": " + reason);
             return ExitCode.FAILURE.code();
+        } catch (java.sql.SQLException e) {
+            // The message names the database (a PostgreSQL URL without its password) and the reason.
+            err.println("netdisk-server: cannot open the database: " + e.getMessage());
+            return ExitCode.FAILURE.code();
         } catch (Exception e) {
             err.println("netdisk-server: cannot start: " + e);
             return ExitCode.FAILURE.code();
@@ -278,7 +282,8 @@ public final class ServerMain implements Callable<Integer> {
         out.flush();
         System.getLogger(ServerMain.class.getName()).log(System.Logger.Level.INFO, () -> "netdisk-server "
                 + Version.version() + " listening on " + host + ":" + server.port() + tlsNote + ", data directory "
-                + config.dataDir().toAbsolutePath() + databaseNote + " " + db.description() + ", pid " + ProcessHandle.current().pid());
+                + config.dataDir().toAbsolutePath() + ", database " + db.dialect().displayName() + " " + db.description()
+                + ", pid " + ProcessHandle.current().pid());
         if (settings.pidFile() != null) {
             try {
                 // Last: for --daemon, the pid file's appearance means "listening".

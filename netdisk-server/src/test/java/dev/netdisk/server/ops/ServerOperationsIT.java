@@ -73,6 +73,7 @@ class ServerOperationsIT {
             ServerProcesses.Result status = processes.run("status", "--pid-file=" + pidFile, "--data-dir=data");
             assertThat(status.exitCode()).as(status.toString()).isZero();
             Map<String, String> stats = keyValues(status.out());
+            assertThat(stats.get("database")).startsWith("SQLite ").endsWith("netdisk.db");
             assertThat(status.out()).contains("netdisk-server is running (pid " + pid + ")");
             assertThat(stats).containsEntry("connections", "1").containsEntry("users_online", "0")
                     .containsEntry("listening", "127.0.0.1:" + port)

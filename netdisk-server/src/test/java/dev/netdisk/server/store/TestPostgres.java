@@ -5,9 +5,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * artifact), started at the first use and stopped when the JVM ends, and a fresh database for each
  * test that asks.
  *
- * <p>Each fresh database is a copy of a template migrated once ({@code CREATE DATABASE ... TEMPLATE}),
- * which takes milliseconds; {@link #emptyDatabase} gives one with no schema at all, for migration
- * tests. {@link #drop} removes one after its test. The server runs with {@code fsync} off: tests
- * check behaviour, not durability on power loss. Thread-safe.
+ * <p>A fresh database is a copy of a template migrated once ({@code CREATE DATABASE ... TEMPLATE}),
+ * or one such copy used by an earlier test and emptied by {@link #drop} ({@code TRUNCATE ...
+ * RESTART IDENTITY} of every table: the same schema, no rows, ids from 1), which costs a tenth of
+ * a copy. {@link #emptyDatabase} gives one with no schema at all, for migration tests, which
+ * {@link #drop} drops. The server runs with {@code fsync} off: tests check behaviour, not
+ * durability on power loss. Thread-safe.
  */
 public final class TestPostgres {
 
@@ -26,6 +36,10 @@ public final class TestPostgres {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres server;
     private static boolean templateReady;
+    /** Migrated databases emptied after their test, ready for the next one. */
+    private static final Deque<String> SPARE = new ArrayDeque<>();
+    /** The migrated databases handed out (by URL), which {@link #drop} empties rather than drops. */
+    private static final Set<String> MIGRATED = ConcurrentHashMap.newKeySet();
 
     private TestPostgres() {
     }
@@ -63,9 +77,16 @@ public final class TestPostgres {
                 templateReady = true;
             }
         }
+        synchronized (SPARE) {
+            if (!SPARE.isEmpty()) {
+                return SPARE.pop();
+            }
+        }
         String name = "netdisk_test_" + NEXT.incrementAndGet();
-        execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
-        return url(name);
+        execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE + " STRATEGY FILE_COPY");
+        String url = url(name);
+        MIGRATED.add(url);
+        return url;
     }
 
     /** A new database with nothing in it (not even the schema); its JDBC URL. */
@@ -75,8 +96,31 @@ public final class TestPostgres {
         return url(name);
     }
 
-    /** Drops the database of {@code url} (one from here), closing what is still connected to it. */
+    /**
+     * Done with the database of {@code url} (one from here, nothing connected to it any more): a
+     * migrated one is emptied for the next test, an {@link #emptyDatabase} one dropped.
+     */
     public static void drop(String url) {
+        if (MIGRATED.contains(url)) {
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                List<String> tables = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                        + " AND tablename <> 'schema_version'")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                // A connection left open by a test fails this within seconds instead of hanging it.
+                st.execute("SET lock_timeout = '10s'");
+                st.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot empty " + url + ": " + e.getMessage(), e);
+            }
+            synchronized (SPARE) {
+                SPARE.push(url);
+            }
+            return;
+        }
         String name = url.replaceAll(".*/([a-z0-9_]+)\\?.*", "$1");
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
