@@ -103,6 +103,9 @@ class MigrateIT {
                     .contains(" 1 shares, 1 links, 3 messages,").containsPattern("there before\\),")
                     .doesNotContain("0 there before)");
 
+            assertThat(S3Fixture.shared().client().listMultipartUploads(b -> b.bucket(S3Fixture.bucketOf(bucket)))
+                    .uploads()).as("no unfinished multipart upload left").isEmpty();
+
             ServerProcesses.Result again = processes.runWith(launcher, null, migrate);
             assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
             assertThat(again.err()).contains("already holds netdisk data");
