@@ -39,6 +39,10 @@ final class MigrateCommand extends AdminCommand {
                     + " environment variables or profiles).")
     String toBlobStore;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "How many files are copied to the bucket at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Override
     int run(PrintWriter out) throws Exception {
         if (admin.postgres()) {
@@ -54,6 +58,9 @@ final class MigrateCommand extends AdminCommand {
         } catch (IllegalArgumentException e) {
             throw new AdminException(e.getMessage());
         }
+        if (parallel < 1 || parallel > 64) {
+            throw new AdminException("--parallel takes 1 to 64, not " + parallel);
+        }
         admin.existingDatabase();
         long start = System.nanoTime();
         try (DataDirLock lock = DataDirLock.acquire(admin.dataDir())) {
@@ -63,7 +70,7 @@ final class MigrateCommand extends AdminCommand {
                  S3BlobStore bucket = S3BlobStore.connect(location, null, target)) {
                 Migrate.Result r = new Migrate(source, new LocalBlobStore(admin.dataDir()),
                         master == null ? null : new DataKeys(source, master), target, new S3Copy(bucket),
-                        admin.dataDir().toAbsolutePath().normalize().toString(), line -> {
+                        admin.dataDir().toAbsolutePath().normalize().toString(), parallel, line -> {
                             out.println(line);
                             out.flush();
                         }).run();

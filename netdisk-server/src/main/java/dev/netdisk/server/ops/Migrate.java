@@ -4,7 +4,6 @@ import dev.netdisk.protocol.Md5;
 import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.server.crypt.IntegrityException;
 import dev.netdisk.server.crypt.PartReader;
-import dev.netdisk.server.store.BlobSource;
 import dev.netdisk.server.store.DataKeys;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.LocalBlobStore;
@@ -22,6 +21,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -65,13 +70,15 @@ public final class Migrate {
     private final S3Copy copy;
     private final String sourceName;
     private final Consumer<String> progress;
+    private final int parallel;
 
     /**
      * @param keys       the source's data keys, or null when it has no master key
      * @param sourceName what identifies the source in the target's bookkeeping (the data directory)
+     * @param parallel   how many blobs are copied at once (at least 1)
      */
     public Migrate(Database source, LocalBlobStore blobs, DataKeys keys, Database target, S3Copy copy,
-                   String sourceName, Consumer<String> progress) {
+                   String sourceName, int parallel, Consumer<String> progress) {
         this.source = source;
         this.blobs = blobs;
         this.keys = keys;
@@ -79,6 +86,7 @@ public final class Migrate {
         this.copy = copy;
         this.sourceName = sourceName;
         this.progress = progress;
+        this.parallel = Math.max(1, parallel);
     }
 
     /**
@@ -112,25 +120,10 @@ public final class Migrate {
         checkInline();
 
         copy.abortIncomplete(new HashSet<>(stored.stream().map(Blob::blobId).toList()));
-        long copied = 0;
-        long there = 0;
-        long bytes = 0;
-        long lastLine = 0;
-        for (int i = 0; i < stored.size(); i++) {
-            Blob blob = stored.get(i);
-            if (copy.storedSize(blob.blobId()) == DataKey.ciphertextSize(blob.size())) {
-                there++;
-            } else {
-                copyBlob(blob);
-                copied++;
-            }
-            bytes += blob.size();
-            if (System.nanoTime() - lastLine > 1_000_000_000L || i == stored.size() - 1 || copied <= 1) {
-                lastLine = System.nanoTime();
-                progress.accept(String.format("copied %d of %d files (%.1f MiB), %d there before", copied + there,
-                        stored.size(), bytes / 1048576.0, there));
-            }
-        }
+        long[] counts = copyContents(stored);
+        long copied = counts[0];
+        long there = counts[1];
+        long bytes = counts[2];
 
         long inserted = rows.copyAll();
         List<String> differences = rows.checkTotals();
@@ -149,6 +142,76 @@ public final class Migrate {
                 MigrateRows.count(source, "SELECT COUNT(*) FROM share_links"),
                 MigrateRows.count(source, "SELECT COUNT(*) FROM messages"),
                 copied, there, bytes + inline, inserted);
+    }
+
+    /**
+     * Copies the blobs not yet in the bucket, {@code parallel} at a time (S3 requests wait on the
+     * network more than on the CPU); the first failure stops the others, whose unfinished
+     * multipart uploads are aborted.
+     *
+     * @return blobs copied, blobs there before, plaintext bytes of all of them
+     */
+    private long[] copyContents(List<Blob> stored) throws MigrateException, SQLException, IOException {
+        long[] counts = new long[3];
+        long lastLine = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "migrate-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<Blob> done = new ExecutorCompletionService<>(pool);
+        long doneBytes = 0;
+        try {
+            for (Blob blob : stored) {
+                done.submit(() -> {
+                    if (copy.storedSize(blob.blobId()) == DataKey.ciphertextSize(blob.size())) {
+                        return null;
+                    }
+                    copyBlob(blob);
+                    return blob;
+                });
+                counts[2] += blob.size();
+            }
+            for (int i = 0; i < stored.size(); i++) {
+                Blob copied = done.take().get();
+                counts[copied != null ? 0 : 1]++;
+                doneBytes += copied != null ? copied.size() : 0;
+                if (System.nanoTime() - lastLine > 1_000_000_000L || i == stored.size() - 1 || counts[0] <= 1) {
+                    lastLine = System.nanoTime();
+                    progress.accept(String.format("copied %d of %d files (%.1f MiB this run), %d there before", i + 1,
+                            stored.size(), doneBytes / 1048576.0, counts[1]));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while copying the contents", e);
+        } catch (ExecutionException e) {
+            stop(pool);
+            Throwable cause = e.getCause();
+            if (cause instanceof MigrateException m) {
+                throw m;
+            } else if (cause instanceof IOException io) {
+                throw io;
+            } else if (cause instanceof SQLException sql) {
+                throw sql;
+            } else if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return counts;
+    }
+
+    /** Interrupts the copies still running and waits for them to abort their uploads. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The target must hold no netdisk data, or only what an earlier run from the same source left. */
@@ -294,56 +357,5 @@ public final class Migrate {
             }
             return "file " + owner + ":" + (rooted ? "" : "(trash)") + path;
         });
-    }
-
-    /**
-     * The stored blob as {@link PartReader} sees it: its full size, and the bytes of the one part
-     * loaded, which is the only part read while that part is being decrypted.
-     */
-    private static final class PartBuffer implements BlobSource {
-        private final long size;
-        private byte[] bytes = new byte[0];
-        private long start;
-
-        PartBuffer(long size) {
-            this.size = size;
-        }
-
-        void load(FileChannel file, long from, int length) throws IOException {
-            bytes = new byte[length];
-            ByteBuffer dst = ByteBuffer.wrap(bytes);
-            while (dst.hasRemaining()) {
-                if (file.read(dst, from + dst.position()) < 0) {
-                    throw new IOException("the blob file ended early at byte " + (from + dst.position()));
-                }
-            }
-            start = from;
-        }
-
-        byte[] bytes() {
-            return bytes;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            if (position < start || position > start + bytes.length) {
-                throw new IOException("read at " + position + " outside the part loaded");
-            }
-            int n = (int) Math.min(dst.remaining(), start + bytes.length - position);
-            if (n == 0) {
-                return -1;
-            }
-            dst.put(bytes, (int) (position - start), n);
-            return n;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
