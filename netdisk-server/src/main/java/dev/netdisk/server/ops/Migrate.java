@@ -112,7 +112,7 @@ public final class Migrate {
                     + " S3 store holds only ciphertext: run 'netdisk-server keys encrypt-existing' on this data"
                     + " directory first, then migrate again");
         }
-        if (keys == null && !stored.isEmpty()) {
+        if (keys == null && MigrateRows.count(source, "SELECT COUNT(*) FROM data_keys") > 0) {
             throw new MigrateException("no master key: the files are encrypted with data keys wrapped by it"
                     + " (give --master-key-file)");
         }

@@ -128,7 +128,7 @@ class MigrateIT {
                         .isEqualTo(250);
                 assertThat(alice.command("SHARE LINKS").lines()).anyMatch(l -> l.contains(link));
                 assertThat(alice.command("HISTORY bob 10").lines()).anyMatch(l -> l.contains("hello bob"))
-                        .anyMatch(l -> l.contains("third"));
+                        .anyMatch(l -> l.contains("third: grüße ☃"));
                 assertThat(alice.upload("/after.txt", "new".getBytes(StandardCharsets.UTF_8)).code()).isEqualTo(226);
             }
             try (ProtocolClient bob = login(target.port(), "bob")) {
@@ -186,7 +186,8 @@ class MigrateIT {
             assertThat(alice.command("SHARE LINK /docs/s0.txt").code()).isEqualTo(250);
             assertThat(alice.command("CHAT bob hello bob").code()).isEqualTo(250);
             assertThat(bob.command("CHAT alice hello alice").code()).isEqualTo(250);
-            assertThat(alice.command("CHAT bob third").code()).isEqualTo(250);
+            assertThat(alice.command("CHAT bob third: grüße ☃").code()).as("UTF-8 bytes, not characters, in the totals")
+                    .isEqualTo(250);
         }
         return files;
     }
