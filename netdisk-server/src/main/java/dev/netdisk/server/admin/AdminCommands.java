@@ -8,7 +8,7 @@ public final class AdminCommands {
     private AdminCommands() {
     }
 
-    /** Adds {@code stop}, {@code status}, {@code user}, {@code backup}, {@code restore} and {@code keys} to {@code main}. */
+    /** Adds {@code stop}, {@code status}, {@code user}, {@code backup}, {@code restore}, {@code migrate} and {@code keys} to {@code main}. */
     public static CommandLine addTo(CommandLine main) {
         return main.addSubcommand(new StopCommand())
                 .addSubcommand(new StatusCommand())
@@ -16,6 +16,7 @@ public final class AdminCommands {
                 .addSubcommand(new UserCommand())
                 .addSubcommand(new BackupCommand())
                 .addSubcommand(new RestoreCommand())
+                .addSubcommand(new MigrateCommand())
                 .addSubcommand(new KeysCommand());
     }
 }
