@@ -183,10 +183,20 @@ class EncryptionAtRestTest extends ServerTestSupport {
         assertThat(alice.upload("/s.txt", "small".getBytes()).code()).isEqualTo(226);
         Node small = server.tree().find(server.users().find("alice").orElseThrow().id(),
                 RemotePath.resolve(RemotePath.ROOT, "/s.txt")).orElseThrow();
+        // One bit of its 14th byte flipped (writing a fixed byte left it unchanged when it was that byte already).
         server.database().transaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE inline_blobs SET content = substr(content, 1, 12) || x'00'"
-                    + " || substr(content, 14) WHERE blob_id = ?")) {
+            byte[] stored;
+            try (var ps = c.prepareStatement("SELECT content FROM inline_blobs WHERE blob_id = ?")) {
                 ps.setString(1, small.blobId());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    stored = rs.getBytes(1);
+                }
+            }
+            stored[13] ^= 0x01;
+            try (var ps = c.prepareStatement("UPDATE inline_blobs SET content = ? WHERE blob_id = ?")) {
+                ps.setBytes(1, stored);
+                ps.setString(2, small.blobId());
                 return ps.executeUpdate();
             }
         });

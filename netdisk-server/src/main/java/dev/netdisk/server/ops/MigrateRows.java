@@ -42,9 +42,12 @@ final class MigrateRows {
             "conversations", "inline_blobs", "private_read", "group_read", "group_invites", "group_bans", "data_keys");
     /**
      * The tables not copied: uploads kept for resume (their bytes are not migrated; clients start
-     * those uploads again), and each engine's own schema bookkeeping.
+     * those uploads again), the state of a running server (data tickets, transfers, upload leases,
+     * servers and presence: none, since the source is stopped; failed-login counts, which a restart
+     * may forget), and each engine's own schema bookkeeping.
      */
-    static final Set<String> NOT_COPIED = Set.of("partial_uploads", "schema_version", "flyway_schema_history");
+    static final Set<String> NOT_COPIED = Set.of("partial_uploads", "data_tickets", "transfer_gates", "upload_leases",
+            "login_failures", "servers", "presence", "schema_version", "flyway_schema_history");
     /** Columns of {@code users} that the target's triggers keep. */
     static final List<String> TOTALS = List.of("used_bytes", "trash_bytes", "entries", "chat_bytes");
 
