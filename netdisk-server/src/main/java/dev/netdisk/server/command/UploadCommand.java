@@ -107,7 +107,21 @@ final class UploadCommand implements Command {
             Partial partial = PartialUploads.notKept(user.id(), path, size, resumeKey, blobs.newBlobId());
             Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, mtime, 0, overwrite, partial, issuer.expiry());
             String[] id = new String[1];
-            admission.admitUnkept(user.id(), path, size, overwrite, c -> id[0] = issuer.issue(c, session, ticket));
+            try {
+                admission.admitUnkept(user.id(), path, size, overwrite, c -> {
+                    if (id[0] != null) {
+                        // PostgreSQL runs a transaction that lost a race again: the lost attempt's
+                        // ticket row rolled back, and its reservation in memory goes with it.
+                        tickets.revocations().ended(id[0]);
+                    }
+                    id[0] = issuer.issue(c, session, ticket);
+                });
+            } catch (Exception e) {
+                if (id[0] != null) {
+                    tickets.revocations().ended(id[0]);
+                }
+                throw e;
+            }
             return ticketReply(id[0], 0, size, md5);
         }
 
