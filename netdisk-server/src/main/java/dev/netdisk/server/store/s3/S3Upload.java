@@ -3,10 +3,14 @@ package dev.netdisk.server.store.s3;
 import dev.netdisk.server.crypt.DataKey;
 import dev.netdisk.server.crypt.PartWriter;
 import dev.netdisk.server.store.BlobUpload;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -17,10 +21,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * An upload into S3: an S3 multipart upload whose part {@code k + 1} is the encrypted part
  * {@code k} ({@link DataKey}: 8 MiB of plaintext; S3 takes parts from 5 MiB, the last smaller).
- * Only the part being filled is in memory (one {@link DataKey#PART_CIPHERTEXT_BYTES} buffer); it
- * goes up as soon as it is complete, on the write lane. Each part stored and hashed is recorded in
- * the kept upload's row with the MD5 state after it ({@link MultipartRows#kept}): that row and the
- * multipart upload are all a resume needs, on this server or another. The commit is
+ * Only the part being filled is kept here, in a staging file of the server's own (mode 0600, under
+ * {@code java.io.tmpdir}, deleted when the upload ends), not in the heap: a thousand uploads at once
+ * must not cost 8 GiB of memory. It goes up as soon as it is complete, on the write lane. Each part
+ * stored and hashed is recorded in the kept upload's row with the MD5 state after it
+ * ({@link MultipartRows#kept}): that row and the multipart upload are all a resume needs, on this
+ * server or another. The commit is
  * CompleteMultipartUpload ({@link #place}), before the transaction that makes the file visible.
  *
  * <p>Threads: as {@link BlobUpload}; the record of a part is made by whichever of the two lanes
@@ -37,8 +43,11 @@ final class S3Upload implements BlobUpload {
     private final long size;
     private final ResumableMd5 md5;
     private final PartWriter encrypter;
-    /** The part being filled (write lane); null once released. */
-    private ByteBuffer part;
+    /** The file holding the part being filled (write lane); null until its first byte and once released. */
+    private FileChannel staging;
+    private Path stagingPath;
+    /** Ciphertext bytes of the part being filled, in {@link #staging}. */
+    private long staged;
     /** The number (from 0) of the part being filled. */
     private long partNo;
     /** Parts stored, and the MD5 states the hash lane left at part ends, not yet recorded together. */
@@ -86,20 +95,39 @@ final class S3Upload implements BlobUpload {
     }
 
     private void uploadPart() throws IOException {
-        byte[] bytes = part.array();
-        int length = part.position();
+        long length = staged;
         int number = (int) partNo + 1;
+        Path file = stagingPath;
         try {
             store.client().uploadPart(b -> b.bucket(store.location().bucket()).key(key).uploadId(uploadId)
-                            .partNumber(number).contentLength((long) length),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
-                            "application/octet-stream"));
+                            .partNumber(number).contentLength(length),
+                    RequestBody.fromContentProvider(() -> {
+                        try {
+                            return Files.newInputStream(file);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, length, "application/octet-stream"));
         } catch (SdkException e) {
             throw S3Errors.translate(store.location(), "UploadPart " + number + " of " + key, e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        part.clear();
+        staging.truncate(0);
+        staging.position(0);
+        staged = 0;
         partNo++;
         partStored();
+    }
+
+    /** The staging file, made at the first byte of a part after a start or a release. */
+    private FileChannel staging() throws IOException {
+        if (staging == null) {
+            stagingPath = Files.createTempFile("netdisk-s3-part-", ".bin",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            staging = FileChannel.open(stagingPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        return staging;
     }
 
     @Override
@@ -149,7 +177,7 @@ final class S3Upload implements BlobUpload {
     /**
      * Pushes out the ciphertext the encrypter gathered: the tail of a part just sealed may still
      * be there, and only then is that part complete and sent. The part after it stays incomplete
-     * in memory and is dropped: a resume sends it again.
+     * in its staging file and is dropped: a resume sends it again.
      */
     @Override
     public void flush() throws IOException {
@@ -174,7 +202,17 @@ final class S3Upload implements BlobUpload {
 
     @Override
     public synchronized void release() {
-        part = null;
+        FileChannel c = staging;
+        staging = null;
+        staged = 0;
+        if (c != null) {
+            try {
+                c.close();
+                Files.deleteIfExists(stagingPath);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete the staging file " + stagingPath + ": " + e);
+            }
+        }
     }
 
     @Override
@@ -198,16 +236,16 @@ final class S3Upload implements BlobUpload {
         @Override
         public void append(ByteBuffer ciphertext) throws IOException {
             while (ciphertext.hasRemaining()) {
-                if (part == null) {
-                    part = ByteBuffer.allocate((int) DataKey.PART_CIPHERTEXT_BYTES);
-                }
-                int room = (int) (partBytes(partNo, size) - part.position());
+                FileChannel file = staging();
+                int room = (int) (partBytes(partNo, size) - staged);
                 int take = Math.min(room, ciphertext.remaining());
                 ByteBuffer run = ciphertext.slice();
                 run.limit(take);
-                part.put(run);
+                while (run.hasRemaining()) {
+                    staged += file.write(run);
+                }
                 ciphertext.position(ciphertext.position() + take);
-                if (part.position() == partBytes(partNo, size)) {
+                if (staged == partBytes(partNo, size)) {
                     uploadPart();
                 }
             }
