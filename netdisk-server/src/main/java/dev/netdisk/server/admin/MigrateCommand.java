@@ -67,7 +67,7 @@ final class MigrateCommand extends AdminCommand {
             MasterKey master = Files.exists(admin.masterKeyFile()) ? MasterKey.load(admin.masterKeyFile()) : null;
             try (Database source = admin.openDatabase();
                  Database target = Database.open(toDatabase, admin.dataDir(), 2, System.getenv());
-                 S3BlobStore bucket = S3BlobStore.connect(location, null, target)) {
+                 S3BlobStore bucket = S3BlobStore.connect(location, null, target, admin.dataDir().resolve("partial"))) {
                 Migrate.Result r = new Migrate(source, new LocalBlobStore(admin.dataDir()),
                         master == null ? null : new DataKeys(source, master), target, new S3Copy(bucket),
                         admin.dataDir().toAbsolutePath().normalize().toString(), parallel, line -> {

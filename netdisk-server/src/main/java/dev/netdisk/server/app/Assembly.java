@@ -140,7 +140,8 @@ final class Assembly {
         if (config.blobStore() == null) {
             return new LocalBlobStore(config.dataDir());
         }
-        BlobStore s3 = S3BlobStore.connect(S3Location.parse(config.blobStore()), null, db);
+        BlobStore s3 = S3BlobStore.connect(S3Location.parse(config.blobStore()), null, db,
+                config.dataDir().resolve("partial"));
         LOG.log(System.Logger.Level.INFO, () -> "file content in " + s3.describe());
         return s3;
     }

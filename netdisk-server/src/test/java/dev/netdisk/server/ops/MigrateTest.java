@@ -80,7 +80,7 @@ class MigrateTest {
         open.add(source);
         Database target = Database.open(url, dir, 2, Map.of());
         open.add(target);
-        S3BlobStore bucket = S3BlobStore.connect(S3Location.parse(bucketUrl), null, target);
+        S3BlobStore bucket = S3BlobStore.connect(S3Location.parse(bucketUrl), null, target, dir.resolve("staging"));
         open.add(bucket);
         DataKeys keys = new DataKeys(source, MasterKey.load(MasterKey.defaultFile(data)));
         return new Migrate(source, new LocalBlobStore(data), keys, target, new S3Copy(bucket), data.toString(), 2, progress);

@@ -5,7 +5,11 @@ import dev.netdisk.server.store.BlobSource;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.BlobUpload;
 import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,21 +56,38 @@ public final class S3BlobStore implements BlobStore {
     private final S3Client client;
     private final MultipartRows rows;
 
-    private S3BlobStore(S3Location location, S3Client client, Database db) {
+    private final Path stagingDir;
+
+    private S3BlobStore(S3Location location, S3Client client, Database db, Path stagingDir) {
         this.location = location;
         this.client = client;
         this.rows = new MultipartRows(db);
+        this.stagingDir = stagingDir;
+    }
+
+    /** Where an upload keeps the part it is filling ({@link S3Upload}): a private directory of this server's. */
+    Path stagingDir() {
+        return stagingDir;
     }
 
     /**
      * Connects to {@code location} and checks that its bucket exists and answers (HeadBucket).
      *
      * @param credentials the credentials, or null for the SDK's default provider chain
+     * @param stagingDir  where each upload keeps the part it is filling, at most 8 MiB of ciphertext
+     *                    (created 0700 if missing; {@code DATA_DIR/partial}); what a crash left there is deleted
      * @throws dev.netdisk.server.store.BlobStoreUnavailableException when the endpoint cannot be
      *         reached, the bucket does not exist, or the credentials are refused (the message says which)
      */
-    public static S3BlobStore connect(S3Location location, AwsCredentialsProvider credentials, Database db)
-            throws IOException {
+    public static S3BlobStore connect(S3Location location, AwsCredentialsProvider credentials, Database db,
+                                      Path stagingDir) throws IOException {
+        PrivateFiles.createDirectories(stagingDir);
+        // Parts a crash left half-filled: this server's own directory, and no upload runs yet.
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(stagingDir, "s3-part-*.bin")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
         S3ClientBuilder builder = S3Client.builder()
                 .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
                 // Checksums only where S3 requires them: the parts are AEAD ciphertext, checked on
@@ -95,7 +116,7 @@ public final class S3BlobStore implements BlobStore {
             client.close();
             throw S3Errors.translate(location, "HeadBucket", e);
         }
-        return new S3BlobStore(location, client, db);
+        return new S3BlobStore(location, client, db, stagingDir);
     }
 
     /** The object key of blob {@code blobId}. */

@@ -21,8 +21,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * An upload into S3: an S3 multipart upload whose part {@code k + 1} is the encrypted part
  * {@code k} ({@link DataKey}: 8 MiB of plaintext; S3 takes parts from 5 MiB, the last smaller).
- * Only the part being filled is kept here, in a staging file of the server's own (mode 0600, under
- * {@code java.io.tmpdir}, deleted when the upload ends), not in the heap: a thousand uploads at once
+ * Only the part being filled is kept here, in a staging file of the server's own (mode 0600, in
+ * {@code DATA_DIR/partial}, deleted when the upload ends), not in the heap: a thousand uploads at once
  * must not cost 8 GiB of memory. It goes up as soon as it is complete, on the write lane. Each part
  * stored and hashed is recorded in the kept upload's row with the MD5 state after it
  * ({@link MultipartRows#kept}): that row and the multipart upload are all a resume needs, on this
@@ -123,7 +123,7 @@ final class S3Upload implements BlobUpload {
     /** The staging file, made at the first byte of a part after a start or a release. */
     private FileChannel staging() throws IOException {
         if (staging == null) {
-            stagingPath = Files.createTempFile("netdisk-s3-part-", ".bin",
+            stagingPath = Files.createTempFile(store.stagingDir(), "s3-part-", ".bin",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             staging = FileChannel.open(stagingPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
