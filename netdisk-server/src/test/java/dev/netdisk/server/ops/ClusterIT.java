@@ -99,6 +99,8 @@ class ClusterIT {
             }
             for (ServerProcesses.Server s : servers) {
                 s.process().waitFor(30, TimeUnit.SECONDS);
+                // Warnings and worse only (--log-level=warning): kept in the failsafe report.
+                System.out.println("--- server on port " + s.port() + "\n" + s.output());
             }
             if (url != null) {
                 TestPostgres.drop(url);
