@@ -153,7 +153,7 @@ class JarProcessIT {
         assertThat(stat.code()).as("nothing is visible after a cut").isEqualTo(ExitCode.REFUSED.value());
 
         // The server notices the cut asynchronously: until then it answers 450 (exit code 6).
-        Run again = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Run again = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
                 .until(() -> netdisk("upload", local.toString(), "/big.bin"),
                         r -> r.code() != ExitCode.TRANSIENT.value());
         assertThat(again.code()).as(again.toString()).isZero();
