@@ -9,8 +9,10 @@
 #   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... docs/perf/cluster.sh OUT_DIR "1 2 3"
 #
 # Environment: PORT (first server's port, 2601; server k listens on PORT+k-1), WORK (scratch),
-# CHAT_TOTAL_RATES (aggregate offered msg/s of each chat run, "5000 21000": 1,000 users in pairs,
+# CHAT_TOTAL_RATES (aggregate offered msg/s of each chat run, "5000 10000": 1,000 users in pairs,
 # split evenly over the servers), SMALL_WARMUP (unmeasured upload -r/download -r rounds per server, 1).
+# PG_OS_USER (when PostgreSQL runs on this machine: the OS user of its processes, whose CPU is
+# then logged too, "pg CPU", summed over its processes alive before and after).
 # Needs the built jars and docs/perf/PgStats.java; the database's public schema is dropped first.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,7 +20,7 @@ OUT=${1:-/tmp/netdisk-cluster-$(date +%Y%m%d-%H%M%S)}
 COUNTS=${2:-"1 2 3"}
 PORT=${PORT:-2601}
 WORK=${WORK:-/tmp/netdisk-cluster-work}
-RATES=${CHAT_TOTAL_RATES:-"5000 21000"}
+RATES=${CHAT_TOTAL_RATES:-"5000 10000"}
 SERVER_JAR=$ROOT/netdisk-server/target/netdisk-server.jar
 CLI_JAR=$ROOT/netdisk-cli/target/netdisk.jar
 mkdir -p "$OUT" "$WORK"
@@ -27,6 +29,17 @@ now() { date +%s.%N; }
 calc() { python3 -c "print(round($1, 3))"; }
 pgstats() { java -cp "$SERVER_JAR" "$ROOT/docs/perf/PgStats.java" "$DATABASE" "$@" 2> /dev/null; }
 cpu() { python3 -c "import os,sys; f=open('/proc/%s/stat' % sys.argv[1]).read().rsplit(')',1)[1].split(); print((int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK'))" "$1"; }
+# pgcpu: CPU seconds of PostgreSQL's processes (those of PG_OS_USER), or 0 without it
+pgcpu() {
+    [[ -n ${PG_OS_USER:-} ]] || { echo 0; return; }
+    python3 -c "
+import os, sys
+t = 0
+for p in sys.argv[1:]:
+    try: f = open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split(); t += int(f[11]) + int(f[12])
+    except OSError: pass
+print(t / os.sysconf('SC_CLK_TCK'))" $(pgrep -u "$PG_OS_USER" -x postgres)
+}
 # delta BEFORE AFTER: the counters' differences, "commits rollbacks wal_syncs wal_records inserted updated statements"
 delta() { python3 -c "import sys; a=sys.argv[1].split(); b=sys.argv[2].split(); print(' '.join(str(int(y)-int(x)) for x, y in zip(a, b)))" "$1" "$2"; }
 netdisk() { XDG_CACHE_HOME=$WORK/cache "$ROOT/netdisk-cli/src/main/sh/netdisk" "$@"; }
@@ -90,7 +103,7 @@ for n in $COUNTS; do
         for k in $(seq "$n"); do (client "$k" upload -r "$WORK/small" "/warm-$w" > /dev/null; client "$k" download -r "/warm-$w" "$WORK/down-warm-$n-$k-$w" > /dev/null) & done; wait
     done
     for op in upload download; do
-        before=$(pgstats reset); sleep 0
+        before=$(pgstats reset); p0=$(pgcpu)
         c0=(); for p in "${PIDS[@]}"; do c0+=("$(cpu "$p")"); done
         t0=$(now)
         for k in $(seq "$n"); do
@@ -99,21 +112,23 @@ for n in $COUNTS; do
         done
         wait
         wall=$(python3 -c "print($(now) - $t0)")
+        p1=$(pgcpu)
         c1=(); for p in "${PIDS[@]}"; do c1+=("$(cpu "$p")"); done
         sleep 11   # backends flush pg_stat_database when idle, at most every 10 s
         d=$(delta "$before" "$(pgstats)")
         pgstats top > "$OUT/statements-$n-$op.txt"
         per=""; cpus=0; for k in $(seq "$n"); do per+="$(calc "2000 / $(cat "$WORK/t-$k")") "; cpus=$(calc "$cpus + ${c1[$((k-1))]} - ${c0[$((k-1))]}"); done
-        log "n=$n small $op: wall $(calc "$wall") s, aggregate $(calc "2000 * $n / $wall") files/s, per server (files/s): $per; server CPU $cpus s total, $(calc "$cpus * 1000 / (2000 * $n)") ms/file; pg delta (commits rollbacks wal_syncs wal_records inserted updated statements): $d; load $(cut -d' ' -f1-3 /proc/loadavg)"
+        log "n=$n small $op: wall $(calc "$wall") s, aggregate $(calc "2000 * $n / $wall") files/s, per server (files/s): $per; server CPU $cpus s total, $(calc "$cpus * 1000 / (2000 * $n)") ms/file; pg CPU $(calc "($p1 - $p0) * 1000 / (2000 * $n)") ms/file; pg delta (commits rollbacks wal_syncs wal_records inserted updated statements): $d; load $(cut -d' ' -f1-3 /proc/loadavg)"
     done
     for rate in $RATES; do
         clients=$(( (1000 / n) / 2 * 2 )); per=$(calc "$rate / 1000.0")
-        before=$(pgstats reset)
+        before=$(pgstats reset); p0=$(pgcpu)
         c0=(); for p in "${PIDS[@]}"; do c0+=("$(cpu "$p")"); done
         for k in $(seq "$n"); do
             java -jar "$CLI_JAR" --port $((PORT + k - 1)) --host 127.0.0.1 bench -q --json chat --clients "$clients" --rate "$per" --warmup 100 --duration 15s > "$OUT/chat-$n-$rate-$k.json" &
         done
         wait
+        p1=$(pgcpu)
         c1=(); for p in "${PIDS[@]}"; do c1+=("$(cpu "$p")"); done
         sleep 11
         d=$(delta "$before" "$(pgstats)")
@@ -128,7 +143,7 @@ print(f"aggregate {tot:.0f} msg/s; per server " + ", ".join(
 PY
 )
         cpus=0; for k in $(seq "$n"); do cpus=$(calc "$cpus + ${c1[$((k-1))]} - ${c0[$((k-1))]}"); done
-        log "n=$n chat offered $rate msg/s ($clients users per server): $summary; server CPU $cpus s; pg delta: $d; load $(cut -d' ' -f1-3 /proc/loadavg)"
+        log "n=$n chat offered $rate msg/s ($clients users per server): $summary; server CPU $cpus s; pg CPU $(calc "$p1 - $p0") s; pg delta: $d; load $(cut -d' ' -f1-3 /proc/loadavg)"
     done
     rm -rf "$WORK"/down-*
 done
