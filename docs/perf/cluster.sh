@@ -100,17 +100,19 @@ for n in $COUNTS; do
     }
     rm -rf "$WORK"/down-*
     for w in $(seq "${SMALL_WARMUP:-1}"); do
-        for k in $(seq "$n"); do (client "$k" upload -r "$WORK/small" "/warm-$w" > /dev/null; client "$k" download -r "/warm-$w" "$WORK/down-warm-$n-$k-$w" > /dev/null) & done; wait
+        jobs=(); for k in $(seq "$n"); do (client "$k" upload -r "$WORK/small" "/warm-$w" > /dev/null; client "$k" download -r "/warm-$w" "$WORK/down-warm-$n-$k-$w" > /dev/null) & jobs+=($!); done
+        wait "${jobs[@]}"   # not a bare wait: the servers are children too
     done
     for op in upload download; do
         before=$(pgstats reset); p0=$(pgcpu)
         c0=(); for p in "${PIDS[@]}"; do c0+=("$(cpu "$p")"); done
-        t0=$(now)
+        t0=$(now); jobs=()
         for k in $(seq "$n"); do
             if [[ $op == upload ]]; then client "$k" upload -r "$WORK/small" /m > "$WORK/t-$k" &
             else client "$k" download -r /m "$WORK/down-$n-$k" > "$WORK/t-$k" & fi
+            jobs+=($!)
         done
-        wait
+        wait "${jobs[@]}"
         wall=$(python3 -c "print($(now) - $t0)")
         p1=$(pgcpu)
         c1=(); for p in "${PIDS[@]}"; do c1+=("$(cpu "$p")"); done
@@ -124,10 +126,12 @@ for n in $COUNTS; do
         clients=$(( (1000 / n) / 2 * 2 )); per=$(calc "$rate / 1000.0")
         before=$(pgstats reset); p0=$(pgcpu)
         c0=(); for p in "${PIDS[@]}"; do c0+=("$(cpu "$p")"); done
+        jobs=()
         for k in $(seq "$n"); do
             java -jar "$CLI_JAR" --port $((PORT + k - 1)) --host 127.0.0.1 bench -q --json chat --clients "$clients" --rate "$per" --warmup 100 --duration 15s > "$OUT/chat-$n-$rate-$k.json" &
+            jobs+=($!)
         done
-        wait
+        wait "${jobs[@]}" || true   # a run that counts errors exits non-zero; its JSON is still written
         p1=$(pgcpu)
         c1=(); for p in "${PIDS[@]}"; do c1+=("$(cpu "$p")"); done
         sleep 11
