@@ -2,6 +2,7 @@ package dev.netdisk.server.chat;
 
 import dev.netdisk.server.store.ChatHistoryLimit;
 import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.Dialect;
 import dev.netdisk.server.store.StoreSql;
 import dev.netdisk.server.store.User;
 import java.sql.Connection;
@@ -98,6 +99,15 @@ public final class MessageStore {
      */
     public List<Message> storeAll(List<Draft> drafts, OfflineRecipients offline) throws SQLException {
         return db.transaction(c -> {
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                // Message ids commit in the order they are given, whichever server gives them: a
+                // reader that has seen id N has seen every smaller one, so a catch-up or a client's
+                // resume "after N" misses none. SQLite's one writer gives that order already.
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, MESSAGE_ORDER_LOCK);
+                    lock.execute();
+                }
+            }
             long now = clock.millis();
             List<Message> out = new ArrayList<>(drafts.size());
             // The newest message of each private conversation the batch touches: read once, written once.
@@ -184,6 +194,9 @@ public final class MessageStore {
 
     /** The most messages one {@code LISTEN} hands over; the rest follow at the next. */
     public static final int MAX_BACKLOG = 10_000;
+
+    /** The PostgreSQL advisory lock that orders message ids across servers ({@link #storeAll}): "netdisk" + 1. */
+    static final long MESSAGE_ORDER_LOCK = 0x6e65746469736b01L;
 
     /**
      * The messages for a session that starts listening, oldest first, at most {@link #MAX_BACKLOG}:
