@@ -133,6 +133,15 @@ class ProxyProtocolTest extends ServerTestSupport {
         assertThat(greeting(proxied(v1("203.0.113.7"))).code()).isEqualTo(220);
     }
 
+    @Test
+    void aStoppingServerClosesProxyConnectionsStillWaitingForTheirHeader() throws IOException {
+        Socket waiting = proxied("PROXY TCP4 ".getBytes(StandardCharsets.US_ASCII));
+        assertThat(greeting(proxied(v1("203.0.113.7"))).code()).as("the loop has taken both").isEqualTo(220);
+        server.close();
+        server = null;
+        assertClosedSilently(waiting);
+    }
+
     private static void assertClosedSilently(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         assertThat(in.read()).as("no greeting, then end of stream").isEqualTo(-1);

@@ -399,6 +399,17 @@ public final class EventLoop implements Runnable {
         for (Connection c : new ArrayList<>(connections)) {
             c.closeWith(Reply.of(ReplyCode.SERVICE_CLOSING, "server shutting down"));
         }
+        // Connections from proxies still waiting for their header are not connections yet: closed here,
+        // since closing the selector leaves its channels open.
+        for (SelectionKey k : selector.keys()) {
+            if (k.attachment() instanceof ProxyHeaderReader) {
+                try {
+                    k.channel().close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
         runTasks();
         try {
             selector.close();
