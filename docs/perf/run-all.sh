@@ -277,6 +277,7 @@ oneshot)
     user=perf$RANDOM$RANDOM
     NETDISK_PASSWORD=perf-pass-1234 netdisk register "$user" > /dev/null
     NETDISK_PASSWORD=perf-pass-1234 netdisk login "$user" > /dev/null
+    netdisk makedir /few > /dev/null
     for k in 1 2 3; do printf 'file %s\n' "$k" > "$WORK/note-$k.txt"; netdisk upload "$WORK/note-$k.txt" /few/ > /dev/null; done
     netdisk pwd > /dev/null   # the launcher's class-data archive is dumped after the first command
     # evict_blobs: drops the server's stored files from the page cache (POSIX_FADV_DONTNEED through dd).
