@@ -12,7 +12,13 @@ import java.util.List;
 /** Human and JSON renderings of entries; the JSON shape is documented in {@code docs/CLI.md}. Stateless. */
 final class Format {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Built on first use: an ObjectMapper loads about 400 classes, which a one-shot {@code ls}
+     * without {@code --json} would otherwise pay for at every start (docs/PERFORMANCE.md).
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private Format() {
     }
@@ -44,7 +50,7 @@ final class Format {
     }
 
     static ObjectNode json(Entry e) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("name", e.name());
         node.put("type", e.isDirectory() ? "directory" : "file");
         node.put("size", e.size());
@@ -58,7 +64,7 @@ final class Format {
     }
 
     static String jsonListing(List<Entry> entries) {
-        ArrayNode array = JSON.createArrayNode();
+        ArrayNode array = Json.MAPPER.createArrayNode();
         entries.forEach(e -> array.add(json(e)));
         return write(array);
     }
@@ -85,7 +91,7 @@ final class Format {
 
     private static String write(Object node) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings and numbers always serializes", e);
         }
