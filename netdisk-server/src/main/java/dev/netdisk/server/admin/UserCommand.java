@@ -6,7 +6,11 @@ import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.ExitCode;
 import dev.netdisk.server.config.Values;
 import dev.netdisk.server.auth.LoginThrottle;
+import dev.netdisk.server.cluster.ClusterEvent;
+import dev.netdisk.server.cluster.PgEventBus;
 import dev.netdisk.server.store.Database;
+import dev.netdisk.server.store.Dialect;
+import dev.netdisk.server.store.TicketRows;
 import dev.netdisk.server.store.LoginFailures;
 import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PrivateFiles;
@@ -87,6 +91,31 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
             } catch (IOException e) {
                 return ""; // no server running on this data directory: nobody to disconnect
             }
+        }
+
+        /**
+         * On PostgreSQL, where other servers may run on the same database: marks every ticket of
+         * {@code user} revoked (each server stops the transfers it runs on them within a lease
+         * renewal) and tells every server, by a notification on their event bus, to close the
+         * user's connections now. Returns {@code "; every server on the database told"}, or empty
+         * on SQLite (one server, told through its admin socket by {@link #disconnect}).
+         */
+        static String revokeEverywhere(Database db, String user, AdminSocket.Why why) throws SQLException {
+            if (db.dialect() != Dialect.POSTGRESQL) {
+                return "";
+            }
+            new TicketRows(db).revokeUser(user, why.text());
+            ClusterEvent event = ClusterEvent.revoke("admin",
+                    new ClusterEvent.Revocation(ClusterEvent.Scope.USER, user, null, why.text()));
+            db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                    ps.setString(1, PgEventBus.CHANNEL);
+                    ps.setString(2, event.payloads().get(0));
+                    ps.executeQuery().close();
+                }
+                return null;
+            });
+            return "; every server on the database told";
         }
 
         static int update(Database db, String sql, Object... params) throws SQLException {
@@ -191,6 +220,7 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
         @Override
         int run(PrintWriter out) throws Exception {
             String user = canonical(name);
+            String told;
             try (Database db = open()) {
                 long id = userId(db, user);
                 String password = PasswordInput.read(passwordFile, user);
@@ -211,9 +241,10 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
                     }
                     return null;
                 });
+                told = revokeEverywhere(db, user, AdminSocket.Why.PASSWORD);
             }
             String live = disconnect(user, AdminSocket.Why.PASSWORD);
-            out.println("password of " + user + " changed; saved sessions ended" + live);
+            out.println("password of " + user + " changed; saved sessions ended" + live + told);
             return ExitCode.OK.code();
         }
     }
@@ -228,13 +259,15 @@ final class UserCommand implements java.util.concurrent.Callable<Integer> {
         @Override
         int run(PrintWriter out) throws Exception {
             String user = canonical(name);
+            String told;
             try (Database db = open()) {
                 long id = userId(db, user);
                 update(db, "UPDATE users SET disabled = 1 WHERE id = ?", id);
                 update(db, "DELETE FROM sessions WHERE user_id = ?", id);
+                told = revokeEverywhere(db, user, AdminSocket.Why.DISABLED);
             }
             String live = disconnect(user, AdminSocket.Why.DISABLED);
-            out.println("user " + user + " disabled" + live);
+            out.println("user " + user + " disabled" + live + told);
             return ExitCode.OK.code();
         }
     }

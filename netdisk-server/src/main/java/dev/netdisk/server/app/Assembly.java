@@ -4,6 +4,7 @@ import dev.netdisk.server.auth.LoginThrottle;
 import dev.netdisk.server.auth.PasswordHasher;
 import dev.netdisk.server.auth.RateLimiter;
 import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.cluster.ClusterEvent;
 import dev.netdisk.server.cluster.ClusterPresence;
 import dev.netdisk.server.cluster.EventBus;
 import dev.netdisk.server.cluster.EventBuses;
@@ -175,7 +176,8 @@ final class Assembly {
             LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
         }
         StoragePolicy storage = config.storage();
-        Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers);
+        Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers,
+                revocation -> bus.publish(ClusterEvent.revoke(instance, revocation)));
         Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
                 tickets.revocations()::unkeptUploadBytes);
         PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * a chat message for a user listening here is read from the database by its id and pushed to their
  * connections, as the chat writer pushes a message stored here; a user who came online or went
  * offline elsewhere is announced to their friends listening here, unless the user listens here
- * too (then nothing changed for those friends).
+ * too (then nothing changed for those friends). A revocation goes to {@code revocations}.
  *
  * <p>Called on the bus's thread; the queries run on the workers, the pushes on the selector thread.
  */
@@ -31,8 +31,11 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
     private final Presence presence;
     private final Executor workers;
     private final Executor selector;
+    private final Consumer<ClusterEvent.Revocation> revocations;
 
-    RemoteEvents(MessageStore messages, FriendStore friends, Presence presence, Executor workers, Executor selector) {
+    RemoteEvents(MessageStore messages, FriendStore friends, Presence presence, Executor workers, Executor selector,
+                 Consumer<ClusterEvent.Revocation> revocations) {
+        this.revocations = revocations;
         this.messages = messages;
         this.friends = friends;
         this.presence = presence;
@@ -42,7 +45,9 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
 
     @Override
     public void accept(ClusterEvent event) {
-        if (event.kind() == ClusterEvent.Kind.CHAT) {
+        if (event.kind() == ClusterEvent.Kind.REVOKE) {
+            revocations.accept(event.revocation());
+        } else if (event.kind() == ClusterEvent.Kind.CHAT) {
             List<Long> here = new ArrayList<>();
             for (long id : event.userIds()) {
                 if (presence.isOnline(id)) {

@@ -1,8 +1,12 @@
 package dev.netdisk.server.cluster;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One event between servers: a pointer into the database, which stays the source of truth. A chat
@@ -14,6 +18,7 @@ import java.util.List;
  *   C ORIGIN MESSAGE_ID USER_ID[,USER_ID...]     a chat message stored, for these recipients
  *   + ORIGIN USER_ID NAME                        the user's first listening connection began
  *   - ORIGIN USER_ID NAME                        the user's last listening connection ended
+ *   R ORIGIN SCOPE FIELD...                      a revocation ({@link Revocation}), each field URL-encoded
  * </pre>
  * {@code ORIGIN} is the sending server instance's id, so a server skips its own notifications
  * (PostgreSQL delivers them to the sender's LISTEN too). A message with more recipients than fit
@@ -23,17 +28,60 @@ import java.util.List;
  * @param origin    the server instance that stored it
  * @param messageId the message's id ({@link Kind#CHAT}); 0 otherwise
  * @param userIds   the recipients ({@link Kind#CHAT}), or the one user whose presence changed
- * @param name      the user's name ({@link Kind#ONLINE}, {@link Kind#OFFLINE}); null for chat
+ * @param name      the user's name ({@link Kind#ONLINE}, {@link Kind#OFFLINE}); null otherwise
+ * @param revocation what was revoked ({@link Kind#REVOKE}); null otherwise
  */
-public record ClusterEvent(Kind kind, String origin, long messageId, long[] userIds, String name) {
+public record ClusterEvent(Kind kind, String origin, long messageId, long[] userIds, String name,
+                           Revocation revocation) {
 
     /** What an event says. */
     public enum Kind {
-        CHAT('C'), ONLINE('+'), OFFLINE('-');
+        CHAT('C'), ONLINE('+'), OFFLINE('-'), REVOKE('R');
 
         final char code;
 
         Kind(char code) {
+            this.code = code;
+        }
+    }
+
+    /**
+     * A revocation made on one server that every other applies to what it runs
+     * ({@link dev.netdisk.server.session.Revocations}): the connections of a user it ends, and the
+     * tickets and transfers issued under what was revoked.
+     *
+     * @param scope   what {@code subject} names
+     * @param subject the user's name ({@link Scope#USER}, {@link Scope#SESSIONS}, the recipient of
+     *                {@link Scope#SHARE}) or the link's code ({@link Scope#LINK})
+     * @param path    the recipient's view of the share, {@code /shared/OWNER[/NAME]} ({@link Scope#SHARE}); null otherwise
+     * @param why     the reason, as the stopped connections are told it
+     */
+    public record Revocation(Scope scope, String subject, String path, String why) {
+
+        public Revocation {
+            Objects.requireNonNull(scope);
+            Objects.requireNonNull(subject);
+            Objects.requireNonNull(why);
+            if ((scope == Scope.SHARE) != (path != null)) {
+                throw new IllegalArgumentException("a path belongs to a share's revocation, and only to it");
+            }
+        }
+    }
+
+    /** What a {@link Revocation} ends. */
+    public enum Scope {
+        /** Everything of a user: their connections, tickets and transfers ({@code user disable}, {@code user passwd}). */
+        USER('U'),
+        /** A user's connections and the tickets they were issued (a password change ending the other sessions). */
+        SESSIONS('P'),
+        /** The tickets fetched through a share link ({@code UNSHARE LINK}). */
+        LINK('L'),
+        /** A recipient's tickets under a share ({@code UNSHARE}, an ended friendship). */
+        SHARE('S');
+
+        final char code;
+
+        Scope(char code) {
             this.code = code;
         }
     }
@@ -43,12 +91,17 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     /** A chat message {@code messageId} stored on {@code origin} for {@code recipients}. */
     public static ClusterEvent chat(String origin, long messageId, long[] recipients) {
-        return new ClusterEvent(Kind.CHAT, origin, messageId, recipients, null);
+        return new ClusterEvent(Kind.CHAT, origin, messageId, recipients, null, null);
     }
 
     /** User {@code userId} ({@code name}) came online or went offline, as {@code origin} saw it. */
     public static ClusterEvent presence(Kind kind, String origin, long userId, String name) {
-        return new ClusterEvent(kind, origin, 0, new long[] {userId}, name);
+        return new ClusterEvent(kind, origin, 0, new long[] {userId}, name, null);
+    }
+
+    /** {@code revocation}, made on {@code origin}. */
+    public static ClusterEvent revoke(String origin, Revocation revocation) {
+        return new ClusterEvent(Kind.REVOKE, origin, 0, new long[0], null, revocation);
     }
 
     /** The one user of a presence event. */
@@ -58,6 +111,9 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     /** This event as one or more NOTIFY payloads, each under {@link #MAX_PAYLOAD} bytes. */
     public List<String> payloads() {
+        if (kind == Kind.REVOKE) {
+            return List.of(revocationPayload());
+        }
         if (kind != Kind.CHAT) {
             return List.of(kind.code + " " + origin + " " + userIds[0] + " " + name);
         }
@@ -84,11 +140,61 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
     }
 
     /**
+     * A share's path can be as long as a path may be: past the limit, the revocation is widened to
+     * the recipient's whole view of the owner's shares ({@code /shared/OWNER}), which stops more
+     * than was revoked but never less.
+     */
+    private String revocationPayload() {
+        Revocation r = revocation;
+        String head = "R " + origin + " " + r.scope().code + " " + encode(r.subject()) + " ";
+        String why = encode(r.why().length() > 200 ? r.why().substring(0, 200) : r.why());
+        if (r.scope() != Scope.SHARE) {
+            return head + why;
+        }
+        String full = head + encode(r.path()) + " " + why;
+        if (full.length() <= MAX_PAYLOAD) {
+            return full;
+        }
+        String[] parts = r.path().split("/", 4); // "", "shared", OWNER, rest
+        return head + encode("/" + parts[1] + "/" + parts[2]) + " " + why;
+    }
+
+    private static String encode(String field) {
+        return URLEncoder.encode(field, StandardCharsets.UTF_8);
+    }
+
+    private static ClusterEvent parseRevocation(String payload) {
+        String[] f = payload.split(" ", -1);
+        if (f.length < 5 || f[2].length() != 1) {
+            throw new IllegalArgumentException("not a netdisk revocation: " + payload);
+        }
+        Scope scope = null;
+        for (Scope s : Scope.values()) {
+            if (s.code == f[2].charAt(0)) {
+                scope = s;
+            }
+        }
+        if (scope == null || f.length != (scope == Scope.SHARE ? 6 : 5)) {
+            throw new IllegalArgumentException("not a netdisk revocation: " + payload);
+        }
+        String subject = URLDecoder.decode(f[3], StandardCharsets.UTF_8);
+        String path = scope == Scope.SHARE ? URLDecoder.decode(f[4], StandardCharsets.UTF_8) : null;
+        String why = URLDecoder.decode(f[f.length - 1], StandardCharsets.UTF_8);
+        if (subject.isEmpty() || (path != null && !path.startsWith("/shared/"))) {
+            throw new IllegalArgumentException("not a netdisk revocation: " + payload);
+        }
+        return revoke(f[1], new Revocation(scope, subject, path, why));
+    }
+
+    /**
      * The event of one payload.
      *
      * @throws IllegalArgumentException when it is not one {@link #payloads} makes
      */
     public static ClusterEvent parse(String payload) {
+        if (payload.startsWith("R ")) {
+            return parseRevocation(payload);
+        }
         String[] f = payload.split(" ", 4);
         if (f.length != 4 || f[0].length() != 1) {
             throw new IllegalArgumentException("not a netdisk event: " + payload);
@@ -118,7 +224,8 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
     @Override
     public boolean equals(Object o) {
         return o instanceof ClusterEvent e && kind == e.kind && origin.equals(e.origin) && messageId == e.messageId
-                && Arrays.equals(userIds, e.userIds) && java.util.Objects.equals(name, e.name);
+                && Arrays.equals(userIds, e.userIds) && Objects.equals(name, e.name)
+                && Objects.equals(revocation, e.revocation);
     }
 
     @Override

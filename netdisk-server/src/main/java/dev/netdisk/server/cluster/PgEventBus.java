@@ -291,6 +291,7 @@ public final class PgEventBus implements EventBus {
                 });
                 changed = last[0];
             }
+            case REVOKE -> changed = true;
             default -> changed = heard(event.messageId()); // false: a catch-up found it first
         }
         if (changed) {

@@ -84,6 +84,7 @@ final class PasswdCommand implements Command {
             other.disconnect("password changed");
             revoked += revocations.revokeSession(other, "password changed");
         }
+        revocations.sessionsEnded(user.name(), "password changed");
         return Reply.of(ReplyCode.OK, "password changed; " + others.size() + " other session(s) ended"
                 + Revoked.tickets(revoked));
     }

@@ -1,6 +1,8 @@
 package dev.netdisk.server.session;
 
 import dev.netdisk.protocol.RemotePath;
+import dev.netdisk.server.cluster.ClusterEvent.Revocation;
+import dev.netdisk.server.cluster.ClusterEvent.Scope;
 import dev.netdisk.server.transfer.Ticket;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +30,13 @@ import java.util.function.Predicate;
  * resume, like any interrupted upload). A data connection that took a ticket just as it was revoked
  * is stopped when it reports itself running.
  *
+ * <p>Several servers on one database: a ticket issued here may run on another server, and one
+ * issued there may run here. Revoking a ticket marks its row whether it runs or not, and each
+ * server stops what it runs on a revoked row at its next lease renewal
+ * ({@link dev.netdisk.server.transfer.Tickets#renew}, every few seconds). A revocation by user,
+ * link or share is also told to the other servers at once ({@code broadcast}), and they {@link
+ * #apply} it to what was issued or runs there.
+ *
  * <p>Thread-safe: one lock; every operation is a few map operations.
  */
 public final class Revocations {
@@ -37,6 +46,7 @@ public final class Revocations {
 
     /** Under what a ticket was issued, and what stops its transfer once it runs. */
     private static final class Entry {
+        final String id;
         final Ticket ticket;
         final Session session;
         final String linkCode;
@@ -44,7 +54,8 @@ public final class Revocations {
         String revokedWhy;
         Instant forgetAt;
 
-        Entry(Ticket ticket, Session session, String linkCode) {
+        Entry(String id, Ticket ticket, Session session, String linkCode) {
+            this.id = id;
             this.ticket = ticket;
             this.session = session;
             this.linkCode = linkCode;
@@ -54,18 +65,23 @@ public final class Revocations {
     private final Map<String, Entry> byTicket = new HashMap<>();
     private final BiConsumer<String, String> cancelTicket;
     private final Clock clock;
+    private final Consumer<Revocation> broadcast;
 
     /**
-     * @param cancelTicket marks an unused ticket (by id) revoked, with the reason, so it can no longer be taken
+     * @param cancelTicket marks a ticket's row (by id) revoked, with the reason, so it can no longer
+     *                     be taken and its transfer, running on another server, is stopped there
+     * @param broadcast    tells the other servers on the database of a revocation by user, link or
+     *                     share (a no-op for a server alone on its database); may block briefly
      */
-    public Revocations(BiConsumer<String, String> cancelTicket, Clock clock) {
+    public Revocations(BiConsumer<String, String> cancelTicket, Clock clock, Consumer<Revocation> broadcast) {
         this.cancelTicket = cancelTicket;
         this.clock = clock;
+        this.broadcast = broadcast;
     }
 
     /** Records that {@code ticketId} was issued by {@code session}, through link {@code linkCode} (or null). */
     public synchronized void issued(String ticketId, Ticket ticket, Session session, String linkCode) {
-        byTicket.put(ticketId, new Entry(ticket, session, linkCode));
+        byTicket.put(ticketId, new Entry(ticketId, ticket, session, linkCode));
     }
 
     /**
@@ -74,7 +90,8 @@ public final class Revocations {
      * stops its transfer too. A no-op for a ticket issued here.
      */
     public synchronized void taken(String ticketId, Ticket ticket) {
-        byTicket.putIfAbsent(ticketId.toLowerCase(java.util.Locale.ROOT), new Entry(ticket, null, null));
+        String id = ticketId.toLowerCase(java.util.Locale.ROOT);
+        byTicket.putIfAbsent(id, new Entry(id, ticket, null, null));
     }
 
     /**
@@ -111,13 +128,69 @@ public final class Revocations {
         return revoke(e -> e.session == session, why);
     }
 
-    /** Revokes everything of the user named {@code name} ({@code user disable}, {@code user passwd}). */
+    /**
+     * Revokes everything of the user named {@code name} ({@code user disable}, {@code user passwd}),
+     * and tells the other servers, which end the user's connections too.
+     */
     public int revokeUser(String name, String why) {
+        int n = revokeUserHere(name, why);
+        broadcast.accept(new Revocation(Scope.USER, name, null, why));
+        return n;
+    }
+
+    /**
+     * Tells the other servers that the user named {@code name} changed their password and ended
+     * their other sessions: those servers end the user's connections and what they were issued.
+     * (This server ended its own, but for the one that changed it.)
+     */
+    public void sessionsEnded(String name, String why) {
+        broadcast.accept(new Revocation(Scope.SESSIONS, name, null, why));
+    }
+
+    /** Revokes what was fetched through link {@code code} ({@code UNSHARE LINK}), here and on the other servers. */
+    public int revokeLink(String code, String why) {
+        int n = revokeLinkHere(code, why);
+        broadcast.accept(new Revocation(Scope.LINK, code, null, why));
+        return n;
+    }
+
+    /**
+     * Applies another server's revocation by user, link or share to the tickets issued or running
+     * here ({@link Scope#SESSIONS} is the caller's: it names connections, not tickets).
+     *
+     * @return how many tickets it revoked here
+     */
+    public int apply(Revocation r) {
+        return switch (r.scope()) {
+            case USER -> revokeUserHere(r.subject(), r.why());
+            case LINK -> revokeLinkHere(r.subject(), r.why());
+            case SHARE -> revokeShareHere(r.subject(), sharePath(r.path()), r.why());
+            case SESSIONS -> 0;
+        };
+    }
+
+    private static RemotePath sharePath(String path) {
+        try {
+            return RemotePath.resolve(RemotePath.ROOT, path);
+        } catch (dev.netdisk.protocol.BadPathException e) {
+            throw new IllegalArgumentException("not a share's path: " + path, e);
+        }
+    }
+
+    /**
+     * Stops the transfer of {@code ticketId} running here, whose row another server marked revoked
+     * for {@code why} (a ticket it issued to a session that logged out).
+     */
+    public int revokeTicket(String ticketId, String why) {
+        String id = ticketId.toLowerCase(java.util.Locale.ROOT);
+        return revoke(e -> e.id.equals(id), why);
+    }
+
+    private int revokeUserHere(String name, String why) {
         return revoke(e -> e.ticket.user().name().equals(name), why);
     }
 
-    /** Revokes what was fetched through link {@code code} ({@code UNSHARE LINK}). */
-    public int revokeLink(String code, String why) {
+    private int revokeLinkHere(String code, String why) {
         return revoke(e -> code.equals(e.linkCode), why);
     }
 
@@ -126,6 +199,12 @@ public final class Revocations {
      * {@code /shared/OWNER/NAME}), and their batch tickets, which may read through it ({@code UNSHARE}).
      */
     public int revokeShare(String recipient, RemotePath sharedPath, String why) {
+        int n = revokeShareHere(recipient, sharedPath, why);
+        broadcast.accept(new Revocation(Scope.SHARE, recipient, sharedPath.toString(), why));
+        return n;
+    }
+
+    private int revokeShareHere(String recipient, RemotePath sharedPath, String why) {
         String prefix = sharedPath + "/";
         return revoke(e -> e.ticket.user().name().equals(recipient) && e.linkCode == null
                 && (e.ticket instanceof Ticket.Batch || e.ticket.path().equals(sharedPath)

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>A ticket row is <em>unused</em> ({@code taken_at} null), then <em>running</em> (taken by the
  * server instance {@code holder}, which renews {@code lease_until} while its transfer runs) and
- * deleted when the transfer ends; a revoked unused row keeps its reason until it expires. A lease
+ * deleted when the transfer ends; a revoked unused row keeps its reason until it expires. A running
+ * row marked revoked tells its holder to stop the transfer ({@link #revokedRunning}). A lease
  * row names the instance receiving a kept upload and is free once {@code lease_until} has passed.
  *
  * <p>Thread-safe; blocking (JDBC): workers only.
@@ -153,11 +154,14 @@ public final class TicketRows {
         }
     }
 
-    /** Marks the unused ticket {@code idHash} revoked with reason {@code why}; false when it was not unused. */
+    /**
+     * Marks the ticket {@code idHash} revoked with reason {@code why}: unused, it can no longer be
+     * taken; running, its holder stops it. False when there is no such row or it was revoked already.
+     */
     public boolean revoke(byte[] idHash, String why) throws SQLException {
         return db.transaction(c -> {
             PreparedStatement ps = statement(c, "UPDATE data_tickets SET revoked = ?"
-                    + " WHERE id_hash = ? AND taken_at IS NULL AND revoked IS NULL");
+                    + " WHERE id_hash = ? AND revoked IS NULL");
             ps.setString(1, why);
             ps.setBytes(2, idHash);
             return ps.executeUpdate() == 1;
@@ -165,16 +169,38 @@ public final class TicketRows {
     }
 
     /**
-     * Revokes every unused ticket of the user named {@code name} (lower case) with reason
-     * {@code why}, whichever server issued it ({@code user disable}, {@code user passwd}); returns how many.
+     * Revokes every ticket of the user named {@code name} (lower case), unused or running, with
+     * reason {@code why}, whichever server issued it or runs it ({@code user disable}, {@code user
+     * passwd}); returns how many.
      */
     public int revokeUser(String name, String why) throws SQLException {
         return db.transaction(c -> {
             PreparedStatement ps = statement(c, "UPDATE data_tickets SET revoked = ?"
-                    + " WHERE taken_at IS NULL AND revoked IS NULL AND user_id = (SELECT id FROM users WHERE name = ?)");
+                    + " WHERE revoked IS NULL AND user_id = (SELECT id FROM users WHERE name = ?)");
             ps.setString(1, why);
             ps.setString(2, name);
             return ps.executeUpdate();
+        });
+    }
+
+    /**
+     * The transfers that instance {@code holder} runs on tickets revoked since they were taken
+     * (by another server, or by this one for a ticket it did not know it ran).
+     *
+     * @return each ticket's id hash (lower-case hex) and the reason it was revoked for
+     */
+    public java.util.Map<String, String> revokedRunning(String holder) throws SQLException {
+        return db.read(c -> {
+            PreparedStatement ps = statement(c, "SELECT id_hash, revoked FROM data_tickets"
+                    + " WHERE holder = ? AND taken_at IS NOT NULL AND revoked IS NOT NULL");
+            ps.setString(1, holder);
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getString(2));
+                }
+            }
+            return out;
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.netdisk.server.transfer;
 
+import dev.netdisk.server.cluster.ClusterEvent;
 import dev.netdisk.server.session.Revocations;
 import dev.netdisk.server.store.TicketRows;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,8 @@ public final class Tickets {
     /** Kept uploads this instance receives, by blob id (random, never reused, unlike a row id). */
     private final Set<String> activeUploads = ConcurrentHashMap.newKeySet();
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
+    /** The ids of the tickets whose transfers run here, by their hash in hex (as a revoked row names them). */
+    private final Map<String, String> runningHere = new ConcurrentHashMap<>();
     /** Rows to delete on a worker ({@link #deleteLater}): ended transfers' id hashes, released leases' blob ids. */
     private final Queue<byte[]> endedRows = new ConcurrentLinkedQueue<>();
     private final Queue<String> releasedLeases = new ConcurrentLinkedQueue<>();
@@ -66,13 +69,15 @@ public final class Tickets {
     /**
      * @param holder     this server instance's id, as the rows of what it runs name it
      * @param background where rows are deleted after a transfer or upload ends (the workers)
+     * @param broadcast  tells the other servers on the database of a revocation ({@link Revocations})
      */
-    public Tickets(TicketRows rows, String holder, Clock clock, Executor background) {
+    public Tickets(TicketRows rows, String holder, Clock clock, Executor background,
+                   java.util.function.Consumer<ClusterEvent.Revocation> broadcast) {
         this.rows = rows;
         this.holder = holder;
         this.clock = clock;
         this.background = background;
-        this.revocations = new Revocations(this::cancel, clock);
+        this.revocations = new Revocations(this::cancel, clock, broadcast);
     }
 
     /** What each ticket was issued under, to revoke it ({@link Revocations}). */
@@ -85,7 +90,7 @@ public final class Tickets {
         return holder;
     }
 
-    /** Marks the unused ticket {@code id} revoked for {@code why}, if it is still unused. */
+    /** Marks the ticket {@code id} revoked for {@code why}: refused if unused, stopped by its holder if running. */
     void cancel(String id, String why) {
         try {
             rows.revoke(hash(id), why);
@@ -94,7 +99,7 @@ public final class Tickets {
         }
     }
 
-    /** Revokes every unused ticket of the user named {@code name}, whichever server issued it. */
+    /** Revokes every ticket of the user named {@code name}, unused or running, whichever server issued or runs it. */
     public void revokeUser(String name, String why) {
         try {
             rows.revokeUser(name, why);
@@ -159,6 +164,7 @@ public final class Tickets {
             throw e;
         }
         if (taken instanceof TicketRows.Granted g) {
+            runningHere.put(HexFormat.of().formatHex(hash(id)), id.toLowerCase(Locale.ROOT));
             return new Taken(TicketGrants.decode(g.grant()));
         }
         if (taken instanceof TicketRows.TooMany) {
@@ -169,6 +175,7 @@ public final class Tickets {
 
     /** The transfer of the taken ticket {@code id} of {@code userId} ended (any thread; once). */
     public void ended(String id, long userId) {
+        runningHere.remove(HexFormat.of().formatHex(hash(id)));
         transfersByUser.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
         endedRows.add(hash(id));
         deleteLater();
@@ -227,11 +234,21 @@ public final class Tickets {
     }
 
     /**
-     * Renews the leases of what this instance runs (a worker, every few seconds, well within
-     * {@link #LEASE}). Returns how many rows.
+     * Renews the leases of what this instance runs (every few seconds, well within {@link #LEASE}),
+     * and stops the transfers running here on tickets revoked meanwhile, by another server or for a
+     * ticket issued elsewhere. Returns how many rows were renewed.
      */
     public int renew() throws SQLException {
-        return rows.renew(holder, clock.millis() + LEASE.toMillis());
+        int renewed = rows.renew(holder, clock.millis() + LEASE.toMillis());
+        if (!runningHere.isEmpty()) {
+            for (Map.Entry<String, String> revoked : rows.revokedRunning(holder).entrySet()) {
+                String id = runningHere.get(revoked.getKey());
+                if (id != null) {
+                    revocations.revokeTicket(id, revoked.getValue());
+                }
+            }
+        }
+        return renewed;
     }
 
     /**
