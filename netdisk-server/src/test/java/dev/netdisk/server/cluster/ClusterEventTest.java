@@ -48,4 +48,40 @@ class ClusterEventTest {
             assertThatThrownBy(() -> ClusterEvent.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void aRevocationReadsBackWithSpacesAndUnicodeInItsFields() {
+        for (ClusterEvent.Revocation r : List.of(
+                new ClusterEvent.Revocation(ClusterEvent.Scope.USER, "bob", null, "account disabled by the administrator"),
+                new ClusterEvent.Revocation(ClusterEvent.Scope.SESSIONS, "bob", null, "password changed"),
+                new ClusterEvent.Revocation(ClusterEvent.Scope.LINK, "Ab3dE", null, "link Ab3dE revoked"),
+                new ClusterEvent.Revocation(ClusterEvent.Scope.SHARE, "carol", "/shared/alice/my docs/\u6587\u4ef6 %+",
+                        "share of /my docs by alice ended"))) {
+            ClusterEvent e = ClusterEvent.revoke("0123abcd", r);
+            assertThat(e.payloads()).singleElement().satisfies(p -> {
+                assertThat(p).startsWith("R 0123abcd ").doesNotContain("  ");
+                assertThat(ClusterEvent.parse(p)).isEqualTo(e);
+            });
+        }
+    }
+
+    @Test
+    void aSharePathTooLongForOnePayloadIsWidenedToTheOwnersShares() {
+        // 1,000 characters of 3 UTF-8 bytes each, 9 once URL-encoded: longer than a payload may be.
+        String longPath = "/shared/alice/" + "\u6587".repeat(80) + ("/" + "\u4ef6".repeat(80)).repeat(12);
+        ClusterEvent e = ClusterEvent.revoke("s",
+                new ClusterEvent.Revocation(ClusterEvent.Scope.SHARE, "carol", longPath, "share ended"));
+        ClusterEvent back = ClusterEvent.parse(e.payloads().get(0));
+        assertThat(e.payloads().get(0).length()).isLessThanOrEqualTo(ClusterEvent.MAX_PAYLOAD);
+        assertThat(back.revocation().path()).isEqualTo("/shared/alice");
+        assertThat(back.revocation().subject()).isEqualTo("carol");
+    }
+
+    @Test
+    void whatIsNotARevocationIsRefused() {
+        for (String bad : List.of("R s", "R s U", "R s U bob", "R s Q bob why", "R s S carol why",
+                "R s S carol /home/x why", "R s U %zz why", "R s L  why", "R s U bob why extra")) {
+            assertThatThrownBy(() -> ClusterEvent.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
