@@ -1,6 +1,7 @@
 package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.protocol.ProtocolClient;
@@ -8,6 +9,7 @@ import dev.netdisk.protocol.RemotePath;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.crypt.IntegrityException;
 import dev.netdisk.server.crypt.MasterKey;
 import dev.netdisk.server.store.Node;
 import java.io.ByteArrayOutputStream;
@@ -234,6 +236,30 @@ class EncryptionAtRestTest extends ServerTestSupport {
         assertThat(cmd.execute("keys", "status", "--data-dir=" + dataDir())).isZero();
         assertThat(out.toString()).contains("key " + Integer.toUnsignedString(rotated.primaryId()) + " (primary): 2 files")
                 .contains("not encrypted: 0 files");
+    }
+
+    @Test
+    void aServerRefusesToStartOnAnOldCopyOfTheKeyFile() throws Exception {
+        ProtocolClient alice = loggedIn("alice");
+        assertThat(alice.upload("/small.txt", "small".getBytes()).code()).isEqualTo(226);
+        server.close();
+        server = null;
+        Path keyFile = MasterKey.defaultFile(dataDir());
+        byte[] oldCopy = Files.readAllBytes(keyFile);
+        assertThat(dev.netdisk.server.app.ServerMain.commandLine().execute("keys", "rotate", "--data-dir=" + dataDir()))
+                .isZero();
+        byte[] current = Files.readAllBytes(keyFile);
+        String newKey = Integer.toUnsignedString(MasterKey.load(keyFile).primaryId());
+
+        // The copy from before the rotation (another server's, a backup's) lacks the key now in use.
+        Files.write(keyFile, oldCopy);
+        assertThatThrownBy(() -> NetdiskServer.start(config()))
+                .isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("lacks master key(s) [" + newKey + "]")
+                .hasMessageContaining("use the current key file");
+        Files.write(keyFile, current);
+        server = NetdiskServer.start(config());
+        assertThat(loggedIn("alice").download("/small.txt")).isEqualTo("small".getBytes());
     }
 
     private static byte[] contentBytes(Payload content) throws IOException {

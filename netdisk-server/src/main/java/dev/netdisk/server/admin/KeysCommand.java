@@ -1,5 +1,6 @@
 package dev.netdisk.server.admin;
 
+import dev.netdisk.server.cluster.ClusterPresence;
 import dev.netdisk.server.crypt.IntegrityException;
 import dev.netdisk.server.crypt.MasterKey;
 import dev.netdisk.server.ops.DataDirLock;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -108,6 +111,7 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
             MasterKey old = master(admin);
             Path dataDir = admin.dataDir();
             try (DataDirLock lock = acquire(dataDir); Database db = admin.openDatabase()) {
+                refuseBesideServers(db, "nothing was changed");
                 MasterKey rotated = old.rotated();
                 out.println("added master key " + Integer.toUnsignedString(rotated.primaryId()) + " (primary)");
                 DataKeys keys = new DataKeys(db, rotated);
@@ -119,6 +123,10 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
                             + rotated.file());
                 }
                 out.println("re-wrapped " + rewrapped + " data keys");
+                // A server started meanwhile (with either copy of the key file) may wrap new files
+                // with the old key: keep it then, rather than leave them unreadable.
+                refuseBesideServers(db, "the new key is primary and every data key re-wrapped, but no key was dropped;"
+                        + " stop every server and run keys rotate again to drop the old one");
                 Map<Long, Long> left = keys.countsByMasterKey();
                 MasterKey current = rotated;
                 for (int id : rotated.keyIds()) {
@@ -131,6 +139,19 @@ final class KeysCommand implements java.util.concurrent.Callable<Integer> {
                         + current.keyIds().size() + " key(s): replace every copy of it");
             }
             return ExitCode.OK.code();
+        }
+
+        /**
+         * Refuses while a server runs on the database on any machine (PostgreSQL: a heartbeat in
+         * {@code servers}): it keeps the master key in memory and would go on wrapping new files
+         * with the old key, which this command may drop.
+         */
+        private static void refuseBesideServers(Database db, String state) throws Exception {
+            List<String> live = ClusterPresence.liveServers(db, Clock.systemUTC());
+            if (!live.isEmpty()) {
+                throw new AdminException(live.size() + " server(s) run on this database (" + String.join(", ", live)
+                        + "): stop them all first, they keep the master key in memory; " + state);
+            }
         }
 
         private static DataDirLock acquire(Path dataDir) throws Exception {

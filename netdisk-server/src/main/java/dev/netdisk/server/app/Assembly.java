@@ -151,7 +151,9 @@ final class Assembly {
                                        ExecutorService workers, ExecutorService bulk) throws IOException, SQLException {
         // Encryption at rest: every file's content under its own data key, wrapped by this key.
         MasterKey master = MasterKey.loadOrCreate(config.masterKey());
-        FileTree tree = new FileTree(db, clock, new DataKeys(db, master));
+        DataKeys dataKeys = new DataKeys(db, master);
+        dataKeys.checkMasterKeyHoldsAll();
+        FileTree tree = new FileTree(db, clock, dataKeys);
         UserStore users = new UserStore(db, tree, new PasswordHasher(config.passwordIterations()), clock);
         Presence presence = new Presence();
         FriendStore friends = new FriendStore(db, clock);

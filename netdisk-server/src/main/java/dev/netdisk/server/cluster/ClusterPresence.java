@@ -54,6 +54,27 @@ public final class ClusterPresence {
         this.deadAfter = deadAfter;
     }
 
+    /**
+     * The servers running on the database {@code db} now, as their operators call them (host:port):
+     * those whose heartbeat is younger than {@link #DEAD_AFTER}. Empty on SQLite, whose one server
+     * keeps no row. For administrative commands that must not run beside a server.
+     */
+    public static List<String> liveServers(Database db, Clock clock) throws SQLException {
+        return db.read(c -> {
+            List<String> names = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name FROM servers WHERE heartbeat_at > ? ORDER BY name")) {
+                ps.setLong(1, clock.millis() - DEAD_AFTER.toMillis());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
     /** Writes this instance's heartbeat (at start, then every {@link #HEARTBEAT}). */
     public void heartbeat() throws SQLException {
         db.transaction(c -> {

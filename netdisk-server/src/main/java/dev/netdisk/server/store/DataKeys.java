@@ -136,6 +136,51 @@ public final class DataKeys {
         });
     }
 
+    /**
+     * The master keys (ids, unsigned) that wrap at least one data key, in id order: one index seek
+     * per distinct id (there are one or two outside a rotation), not a scan of every data key.
+     */
+    public java.util.SortedSet<Long> masterKeysInUse() throws SQLException {
+        return db.read(c -> {
+            java.util.SortedSet<Long> ids = new java.util.TreeSet<>();
+            long after = -1;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MIN(master_key_id) FROM data_keys WHERE master_key_id > ?")) {
+                while (true) {
+                    ps.setLong(1, after);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long id = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            return ids;
+                        }
+                        ids.add(id);
+                        after = id;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Checks that the master key holds every key that wraps a data key in the database, so a
+     * server never starts on an old copy of the key file (one from before {@code keys rotate} on
+     * another machine): it could not read the files protected by the new key, and would wrap new
+     * files with a key the current file no longer has.
+     *
+     * @throws IntegrityException naming the missing key ids and the file, when one is missing
+     */
+    public void checkMasterKeyHoldsAll() throws SQLException, IntegrityException {
+        java.util.Set<Long> held = new java.util.HashSet<>();
+        master.keyIds().forEach(id -> held.add(Integer.toUnsignedLong(id)));
+        java.util.List<Long> missing = masterKeysInUse().stream().filter(id -> !held.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new IntegrityException("the master key file " + master.file().toAbsolutePath()
+                    + " lacks master key(s) " + missing + " that protect files in the database: it is an old or"
+                    + " wrong copy (was `keys rotate` run with another copy?); use the current key file");
+        }
+    }
+
     /** How many data keys each master key wraps, by master key id (unsigned), in id order. */
     public Map<Long, Long> countsByMasterKey() throws SQLException {
         return db.read(c -> {
