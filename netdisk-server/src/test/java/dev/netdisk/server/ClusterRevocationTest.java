@@ -154,4 +154,21 @@ class ClusterRevocationTest {
             assertThat(c.command("LOGIN bob " + ServerTestSupport.PASSWORD).code()).isEqualTo(530);
         }
     }
+
+    @Test
+    void aServerCutOffFromTheDatabaseChecksItsLoginsWhenItIsBack() throws Exception {
+        ProtocolClient bobOnB = loggedIn(b, "bob");
+        ProtocolClient aliceOnB = loggedIn(b, "alice");
+        // What a notification would have told, had any server heard it: bob's logins revoked in the
+        // database alone. Then every server's LISTEN connection is cut; each connects again.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = 'bob')");
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name LIKE '" + dev.netdisk.server.cluster.PgEventBus.LISTEN_APPLICATION_NAME + "%'");
+        }
+        assertThat(bobOnB.readLine()).isEqualTo("421 login revoked (password changed, logged out or account disabled)");
+        assertThat(bobOnB.isClosedByServer()).isTrue();
+        assertThat(aliceOnB.command("PWD").code()).isEqualTo(257);
+    }
 }

@@ -157,7 +157,8 @@ public final class NetdiskServer implements AutoCloseable {
                     presence, () -> self[0].housekeeping(), ProtocolLimits.MAX_LINE_BYTES, limits, stats,
                     tls, config.tls(), config.proxyProtocolFrom());
             self[0] = new NetdiskServer(parts, db, pools, loop, lock, stats, tls);
-            chat.start(loop::execute, CHAT_QUEUE, new RemoteRevocations(presence, parts.tickets().revocations(), workers));
+            chat.start(loop::execute, CHAT_QUEUE, new RemoteRevocations(presence, parts.tickets().revocations(),
+                    parts.users(), workers));
             // With other servers: this one's row first, before any of its users' presence rows.
             chat.clusterHeartbeat();
             self[0].selectorThread.start();

@@ -161,10 +161,9 @@ public final class ChatService implements Presence.Listener {
      * (the selector thread's task queue).
      *
      * @param queueCapacity messages that may wait to be stored; past it {@link #submit} refuses
-     * @param revocations   what to do with another server's revocation (on the bus's thread)
+     * @param revocations   what to do with another server's revocations (on the bus's thread)
      */
-    public void start(Executor selector, int queueCapacity,
-                      java.util.function.Consumer<dev.netdisk.server.cluster.ClusterEvent.Revocation> revocations) {
+    public void start(Executor selector, int queueCapacity, dev.netdisk.server.cluster.RevocationListener revocations) {
         writer = new ChatWriter(messageStore, presence, selector, queueCapacity, bus);
         writer.start();
         if (bus.shared()) {

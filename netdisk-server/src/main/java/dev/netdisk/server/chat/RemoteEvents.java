@@ -1,6 +1,7 @@
 package dev.netdisk.server.chat;
 
 import dev.netdisk.server.cluster.ClusterEvent;
+import dev.netdisk.server.cluster.RevocationListener;
 import dev.netdisk.server.session.Presence;
 import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.User;
@@ -31,10 +32,10 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
     private final Presence presence;
     private final Executor workers;
     private final Executor selector;
-    private final Consumer<ClusterEvent.Revocation> revocations;
+    private final RevocationListener revocations;
 
     RemoteEvents(MessageStore messages, FriendStore friends, Presence presence, Executor workers, Executor selector,
-                 Consumer<ClusterEvent.Revocation> revocations) {
+                 RevocationListener revocations) {
         this.revocations = revocations;
         this.messages = messages;
         this.friends = friends;
@@ -46,7 +47,9 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
     @Override
     public void accept(ClusterEvent event) {
         if (event.kind() == ClusterEvent.Kind.REVOKE) {
-            revocations.accept(event.revocation());
+            revocations.revoked(event.revocation());
+        } else if (event.kind() == ClusterEvent.Kind.RESYNC) {
+            revocations.mayHaveMissed();
         } else if (event.kind() == ClusterEvent.Kind.CHAT) {
             List<Long> here = new ArrayList<>();
             for (long id : event.userIds()) {

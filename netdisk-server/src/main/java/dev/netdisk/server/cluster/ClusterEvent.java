@@ -36,7 +36,9 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     /** What an event says. */
     public enum Kind {
-        CHAT('C'), ONLINE('+'), OFFLINE('-'), REVOKE('R');
+        CHAT('C'), ONLINE('+'), OFFLINE('-'), REVOKE('R'),
+        /** Never sent: the bus's own word to its handler that it was cut off and may have missed events. */
+        RESYNC('!');
 
         final char code;
 
@@ -99,6 +101,11 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
         return new ClusterEvent(kind, origin, 0, new long[] {userId}, name, null);
     }
 
+    /** The bus's word to its own handler that events may have been missed ({@link Kind#RESYNC}). */
+    public static ClusterEvent resync(String origin) {
+        return new ClusterEvent(Kind.RESYNC, origin, 0, new long[0], null, null);
+    }
+
     /** {@code revocation}, made on {@code origin}. */
     public static ClusterEvent revoke(String origin, Revocation revocation) {
         return new ClusterEvent(Kind.REVOKE, origin, 0, new long[0], null, revocation);
@@ -111,6 +118,9 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     /** This event as one or more NOTIFY payloads, each under {@link #MAX_PAYLOAD} bytes. */
     public List<String> payloads() {
+        if (kind == Kind.RESYNC) {
+            throw new IllegalStateException("a resync is the bus's word to its handler, never sent");
+        }
         if (kind == Kind.REVOKE) {
             return List.of(revocationPayload());
         }
@@ -235,6 +245,6 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     @Override
     public String toString() {
-        return payloads().get(0);
+        return kind == Kind.RESYNC ? "! " + origin : payloads().get(0);
     }
 }

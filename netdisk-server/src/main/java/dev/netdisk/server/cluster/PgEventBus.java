@@ -38,6 +38,9 @@ public final class PgEventBus implements EventBus {
     /** The channel every server listens on. */
     public static final String CHANNEL = "netdisk_events";
 
+    /** The {@code application_name} of every server's LISTEN connection, before the server instance's id. */
+    public static final String LISTEN_APPLICATION_NAME = "netdisk-events";
+
     /** How long one wait for notifications lasts before the thread checks whether it should stop. */
     private static final int POLL_MILLIS = 500;
 
@@ -230,6 +233,8 @@ public final class PgEventBus implements EventBus {
         Connection c = connector.open();
         try {
             c.setAutoCommit(true);
+            // Named in pg_stat_activity, for the operator (and the tests that cut it).
+            c.setClientInfo("ApplicationName", LISTEN_APPLICATION_NAME + " " + origin);
             try (Statement st = c.createStatement()) {
                 st.execute("LISTEN " + CHANNEL);
             }
@@ -317,6 +322,8 @@ public final class PgEventBus implements EventBus {
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "catching up on chat after a lost LISTEN connection failed", e);
         }
+        // Revocations are not stored as messages are: the handler checks what runs against the database.
+        handOver(ClusterEvent.resync(origin), handler);
     }
 
     private static void handOver(ClusterEvent event, Consumer<ClusterEvent> handler) {

@@ -116,6 +116,13 @@ public final class Presence {
         return List.of();
     }
 
+    /** Every logged-in session, a snapshot. */
+    public List<Session> allSessions() {
+        List<Session> all = new java.util.ArrayList<>();
+        byUser.values().forEach(all::addAll);
+        return all;
+    }
+
     /** Whether {@code userId} is online: has at least one listening session. */
     public boolean isOnline(long userId) {
         return listening.containsKey(userId);

@@ -215,6 +215,36 @@ public final class UserStore {
         });
     }
 
+    /**
+     * Which of the saved sessions {@code tokenHashes} (SHA-256 of the tokens) still hold: not
+     * revoked (nor swept after expiring), their user not disabled. One query per 500.
+     *
+     * @return the hashes that hold, in lower-case hex
+     */
+    public java.util.Set<String> liveTokens(List<byte[]> tokenHashes) throws SQLException {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (int from = 0; from < tokenHashes.size(); from += 500) {
+            List<byte[]> batch = tokenHashes.subList(from, Math.min(tokenHashes.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(batch.size(), "?"));
+            db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT s.token_hash FROM sessions s"
+                        + " JOIN users u ON u.id = s.user_id WHERE u.disabled = 0"
+                        + " AND s.token_hash IN (" + marks + ")")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        ps.setBytes(i + 1, batch.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            live.add(HexFormat.of().formatHex(rs.getBytes(1)));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return live;
+    }
+
     /** Revokes one session; unknown tokens are ignored. */
     public void revoke(byte[] tokenHash) throws SQLException {
         db.transaction(c -> {
