@@ -67,6 +67,8 @@ class TwoServersOnePostgresTest {
         assertThat(AdminSocket.query(dir.resolve("a"))).containsEntry("database", "PostgreSQL " + url);
         assertThat(AdminSocket.query(dir.resolve("b")).get("database"))
                 .isEqualTo("PostgreSQL " + url + "&password=***");
+        // status on either machine lists both servers by the heartbeats in the database.
+        assertThat(AdminSocket.query(dir.resolve("a")).get("cluster_servers")).startsWith("2 (");
         try (ProtocolClient c = ProtocolClient.connect(a.port())) {
             assertThat(c.command("REGISTER alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(200);
         }

@@ -7,6 +7,7 @@ import dev.netdisk.server.config.ServerConfig;
 
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.chat.ChatService;
+import dev.netdisk.server.cluster.ClusterPresence;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
@@ -192,6 +193,9 @@ public final class NetdiskServer implements AutoCloseable {
                 snapshot.put("listening", listening);
                 snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
                 snapshot.put("database", database.dialect().displayName() + " " + database.description());
+                if (database.dialect() == Dialect.POSTGRESQL) {
+                    snapshot.put("cluster_servers", clusterServers());
+                }
                 if (tls != null) {
                     snapshot.put("tls_fingerprint", tls.fingerprint());
                     snapshot.put("tls_not_after", tls.notAfter().toString());
@@ -204,6 +208,16 @@ public final class NetdiskServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
+        }
+    }
+
+    /** The servers running on this database now, for {@code status}: {@code N (NAME, ...)}. */
+    private String clusterServers() {
+        try {
+            List<String> live = ClusterPresence.liveServers(database, Clock.systemUTC());
+            return live.size() + " (" + String.join(", ", live) + ")";
+        } catch (SQLException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 
