@@ -7,14 +7,12 @@ import dev.netdisk.server.config.ServerConfig;
 
 import dev.netdisk.protocol.ProtocolLimits;
 import dev.netdisk.server.chat.ChatService;
-import dev.netdisk.server.cluster.ClusterPresence;
 import dev.netdisk.server.command.CommandRegistry;
 import dev.netdisk.server.net.EventLoop;
 import dev.netdisk.server.ops.AdminSocket;
 import dev.netdisk.server.ops.DataDirLock;
 import dev.netdisk.server.ops.ServerStats;
 import dev.netdisk.server.session.Presence;
-import dev.netdisk.server.session.Session;
 import dev.netdisk.server.store.BlobStore;
 import dev.netdisk.server.store.Database;
 import dev.netdisk.server.store.Dialect;
@@ -35,8 +33,6 @@ import java.util.List;
 import java.util.Optional;
 import java.security.GeneralSecurityException;
 import dev.netdisk.server.tls.ServerTls;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -186,62 +182,11 @@ public final class NetdiskServer implements AutoCloseable {
     /** The admin socket is a convenience for {@code status}: the server runs without it. */
     private void startAdminSocket() {
         try {
-            String listening = (address.getAddress().isAnyLocalAddress() ? "0.0.0.0" : address.getAddress().getHostAddress())
-                    + ":" + address.getPort();
-            adminSocket = AdminSocket.start(parts.config().dataDir(), () -> {
-                Map<String, String> snapshot = stats.snapshot(parts.presence().onlineUsers());
-                snapshot.put("listening", listening);
-                snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
-                snapshot.put("database", database.dialect().displayName() + " " + database.description());
-                if (database.dialect() == Dialect.POSTGRESQL) {
-                    snapshot.put("cluster_servers", clusterServers());
-                }
-                if (tls != null) {
-                    snapshot.put("tls_fingerprint", tls.fingerprint());
-                    snapshot.put("tls_not_after", tls.notAfter().toString());
-                    snapshot.put("tls_cert_file", tls.certFile().toAbsolutePath().toString());
-                } else {
-                    snapshot.put("tls", "off");
-                }
-                return snapshot;
-            }, this::disconnect, this::reloadTls);
+            adminSocket = new AdminEndpoint(parts, database, stats, tls, address, this::reloadTls).open();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no admin socket in " + parts.config().dataDir()
                     + " (status will not show live counters): " + e);
         }
-    }
-
-    /** The servers running on this database now, for {@code status}: {@code N (NAME, ...)}. */
-    private String clusterServers() {
-        try {
-            List<String> live = ClusterPresence.liveServers(database, Clock.systemUTC());
-            return live.size() + " (" + String.join(", ", live) + ")";
-        } catch (SQLException e) {
-            return "unknown: " + e.getMessage();
-        }
-    }
-
-    /**
-     * Ends every connection logged in as {@code name} with {@code 421}, for {@code netdisk-server
-     * user disable} and {@code user passwd} (through the admin socket), and revokes every ticket of
-     * the user: unused ones are refused, running transfers stopped.
-     *
-     * @return how many connections were told to close
-     */
-    private int disconnect(String request) {
-        String[] words = request.strip().split(" +");
-        String name = words[0].toLowerCase(Locale.ROOT);
-        AdminSocket.Why why = AdminSocket.Why.named(words.length > 1 ? words[1] : "");
-        List<Session> sessions = parts.presence().sessionsNamed(name);
-        sessions.forEach(s -> s.disconnect(why.text()));
-        // Tickets live beyond their connection: every one of the user's goes, running or not.
-        parts.tickets().revocations().revokeUser(name, why.text());
-        // And those issued by the other servers, or by this one before a restart.
-        parts.tickets().revokeUser(name, why.text());
-        if (!sessions.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, () -> "disconnected " + sessions.size() + " session(s) of " + name);
-        }
-        return sessions.size();
     }
 
     /** The TLS certificate's fingerprint ({@code SHA256:...}), empty when TLS is switched off. */
