@@ -338,6 +338,7 @@ class InteractiveShellTest {
         assertThat(complete(completer, "upload -r --parallel 2 l")).contains("local dir/");
         assertThat(complete(completer, "upload -r --parallel 2 local\\ dir ")).contains("docs/");
         assertThat(complete(completer, "friend ")).contains("add", "accept", "list");
+        assertThat(complete(completer, "group ")).contains("create", "invite", "uninvite", "decline", "invites", "kick");
         assertThat(complete(completer, "help ")).contains("download", "lcd");
     }
 
