@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netdisk.cli.command.ExitCode;
 import dev.netdisk.cli.session.Env;
 import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
@@ -66,5 +67,31 @@ class GroupInvitationsCommandTest {
         assertThat(again.code()).isNotZero();
         assertThat(again.err()).contains("you have no invitation to #team");
         assertThat(cli.run("--user", "alice", "group", "invites", "team").out()).isEqualTo("no pending invitations to #team\n");
+    }
+
+    @Test
+    void anOwnerWithdrawsAnInvitationAndTheInviteeCanNoLongerJoin() throws Exception {
+        assertThat(cli.run("--user", "alice", "group", "create", "team").code()).isZero();
+        assertThat(cli.run("--user", "alice", "group", "invite", "team", "bob").code()).isZero();
+
+        Cli.Result missing = cli.run("--user", "alice", "group", "uninvite", "team");
+        assertThat(missing.code()).as(missing.toString()).isEqualTo(ExitCode.USAGE.value());
+        assertThat(missing.err()).contains("group uninvite needs a group name and a user");
+        Cli.Result stranger = cli.run("--user", "carol", "group", "uninvite", "team", "bob");
+        assertThat(stranger.code()).as(stranger.toString()).isNotZero();
+        assertThat(stranger.err()).contains("you are not a member of #team");
+        Cli.Result none = cli.run("--user", "alice", "group", "uninvite", "team", "carol");
+        assertThat(none.code()).as(none.toString()).isNotZero();
+        assertThat(none.err()).contains("carol has no invitation to #team");
+
+        Cli.Result done = cli.run("--user", "alice", "group", "uninvite", "#team", "bob");
+        assertThat(done.code()).as(done.toString()).isZero();
+        assertThat(done.out()).contains("bob is no longer invited to #team");
+        assertThat(cli.run("--user", "bob", "group", "invites").out()).isEqualTo("no pending invitations for you\n");
+        Cli.Result join = cli.run("--user", "bob", "group", "join", "team");
+        assertThat(join.code()).as(join.toString()).isNotZero();
+        assertThat(join.err()).contains("#team is invite-only");
+        assertThat(cli.run("--user", "alice", "group", "invites", "team").out()).isEqualTo("no pending invitations to #team\n");
+        assertThat(cli.run("--user", "alice", "help", "group").out()).contains("uninvite");
     }
 }

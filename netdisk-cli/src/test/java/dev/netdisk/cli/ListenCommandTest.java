@@ -205,4 +205,44 @@ class ListenCommandTest {
         server.close();
         listening.cancel(true);
     }
+
+    @Test
+    void aMarkerMovedElsewhereIsAJsonObjectForScriptsAndNothingForPeople() throws Exception {
+        // A bot that leaves the markers alone, so the only READ is the one-shot's below.
+        StringWriter json = new StringWriter();
+        NetdiskCommand jsonRoot = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> jsonBot = listen(jsonRoot, json, new StringWriter(), "--json", "--no-mark-read");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("--user", "alice", "friend").out().contains("online"));
+        assertThat(cli.run("--user", "alice", "chat", "bob", "ping").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> json.toString().contains("\"ping\""));
+        long id = JSON.readTree(json.toString().split("\n")[0]).get("id").asLong();
+
+        // history on another connection shows the message, so reads it: the listener is told.
+        assertThat(cli.run("--user", "bob", "history", "alice").out()).contains("ping");
+        await().atMost(Duration.ofSeconds(20)).until(() -> json.toString().contains("\"type\":\"read\""));
+        JsonNode read = JSON.readTree(json.toString().split("\n")[1]);
+        assertThat(read.get("conversation").asText()).isEqualTo("alice");
+        assertThat(read.get("read").asLong()).isEqualTo(id);
+        jsonRoot.close();
+        jsonBot.cancel(true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("--user", "alice", "friend").out().contains("offline"));
+
+        // Plain listen prints nothing for it: events come in order, so the next message follows at once.
+        StringWriter plain = new StringWriter();
+        NetdiskCommand plainRoot = new NetdiskCommand(cli.environment(new ByteArrayInputStream(new byte[0])));
+        CompletableFuture<Integer> plainBot = listen(plainRoot, plain, new StringWriter(), "--no-mark-read");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("--user", "alice", "friend").out().contains("online"));
+        assertThat(cli.run("--user", "alice", "chat", "bob", "pong").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> plain.toString().contains("alice: pong"));
+        assertThat(cli.run("--user", "bob", "history", "alice").out()).contains("pong");
+        assertThat(cli.run("--user", "alice", "chat", "bob", "again").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> plain.toString().contains("alice: again"));
+        String[] lines = plain.toString().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).endsWith("alice: pong");
+        assertThat(lines[1]).endsWith("alice: again");
+        plainRoot.close();
+        server.close();
+        plainBot.cancel(true);
+    }
 }

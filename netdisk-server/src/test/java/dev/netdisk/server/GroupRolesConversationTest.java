@@ -149,4 +149,47 @@ class GroupRolesConversationTest extends ServerTestSupport {
         expect(alice.command("GROUP UNBAN team dave"), 250, "dave may join #team again");
         expect(alice.command("GROUP BANS team"), 211, "0 bans in #team");
     }
+
+    @Test
+    void anOwnerOrAdminWithdrawsAnInvitationAndTheInviteeCanNoLongerJoin() throws IOException {
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bob = listening("bob");
+        ProtocolClient carol = listening("carol");
+        ProtocolClient dave = listening("dave");
+        alice.command("GROUP CREATE team");
+        expect(alice.command("GROUP INVITE team bob"), 250, "bob invited to #team");
+        assertThat(bob.event()).isEqualTo("* GROUP INVITED #team alice");
+        expect(bob.command("GROUP JOIN team"), 250, "joined #team");
+        expect(alice.command("GROUP INVITE team carol"), 250, "carol invited to #team");
+        assertThat(carol.event()).isEqualTo("* GROUP INVITED #team alice");
+
+        // The refusals, each with its reason.
+        expect(bob.command("GROUP UNINVITE team carol"), 550, "only the owner or an admin of #team can withdraw invitations");
+        expect(dave.command("GROUP UNINVITE team carol"), 550, "you are not a member of #team");
+        expect(alice.command("GROUP UNINVITE nosuch carol"), 550, "no such group: #nosuch");
+        expect(alice.command("GROUP UNINVITE team nobody"), 550, "no such user: nobody");
+        expect(alice.command("GROUP UNINVITE team dave"), 550, "dave has no invitation to #team");
+        expect(alice.command("GROUP UNINVITE team bob"), 550, "bob has no invitation to #team");
+        expect(alice.command("GROUP UNINVITE team alice"), 501, "not on yourself: you are a member of #team");
+        expect(alice.command("GROUP UNINVITE team"), 501, "missing argument");
+
+        // An admin withdraws the owner's invitation: carol is told, and may no longer join.
+        expect(alice.command("GROUP PROMOTE team bob"), 250, "bob is now an admin of #team");
+        assertThat(bob.event()).isEqualTo("* GROUP ROLE #team admin alice");
+        expect(bob.command("GROUP UNINVITE #team carol"), 250, "carol is no longer invited to #team");
+        assertThat(carol.event()).isEqualTo("* GROUP UNINVITED #team bob");
+        expect(carol.command("GROUP INVITES"), 211, "0 pending invitations for you");
+        expect(alice.command("GROUP INVITES team"), 211, "0 pending invitations to #team");
+        expect(carol.command("GROUP JOIN team"), 550, "#team is invite-only: ask its owner or an admin");
+        expect(carol.command("GROUP DECLINE team"), 550, "you have no invitation to #team");
+        expect(alice.command("GROUP UNINVITE team carol"), 550, "carol has no invitation to #team");
+        for (ProtocolClient c : new ProtocolClient[] {alice, bob, carol, dave}) {
+            c.command("NOOP");
+            assertThat(c.drainEvents()).as("nobody else is told").isEmpty();
+        }
+
+        // Invited again, she joins.
+        expect(alice.command("GROUP INVITE team carol"), 250, "carol invited to #team");
+        expect(carol.command("GROUP JOIN team"), 250, "joined #team");
+    }
 }

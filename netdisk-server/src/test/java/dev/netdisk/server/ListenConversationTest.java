@@ -128,4 +128,46 @@ class ListenConversationTest extends ServerTestSupport {
         assertThat(bob.command("READ #nogroup").code()).isEqualTo(550);
         assertThat(bob.command("READ").code()).isEqualTo(501);
     }
+
+    @Test
+    void aMovedReadMarkerIsToldToTheUsersOtherListeningConnections() throws IOException {
+        ProtocolClient alice = listening("alice");
+        ProtocolClient bobLaptop = listening("bob");
+        friends(alice, "bob", bobLaptop, "alice");
+        alice.command("GROUP CREATE team");
+        alice.command("GROUP INVITE team bob");
+        bobLaptop.command("GROUP JOIN team");
+        ProtocolClient bobPhone = listening("bob");
+        ProtocolClient bobCron = loggedIn("bob");
+        bobLaptop.command("NOOP");
+        bobLaptop.drainEvents();
+
+        String first = alice.command("CHAT bob one").param("id");
+        String second = alice.command("CHAT bob two").param("id");
+        String group = alice.command("CHAT #team three").param("id");
+        for (ProtocolClient bob : List.of(bobLaptop, bobPhone)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(bob.event()).startsWith("* CHAT ");
+            }
+        }
+
+        // The phone reads: the laptop is told; the phone is not (its reply says it).
+        assertThat(bobPhone.command("READ alice " + first).param("read")).isEqualTo(first);
+        assertThat(bobLaptop.event()).isEqualTo("* READ alice " + first);
+        // A READ that moves nothing tells nobody (else the next event below would be this one).
+        assertThat(bobLaptop.command("READ alice " + first).param("read")).isEqualTo(first);
+        assertThat(bobLaptop.command("READ alice 1").param("read")).isEqualTo(first);
+        // A connection that does not listen reads: every listening one is told.
+        assertThat(bobCron.command("READ #team").param("read")).isEqualTo(group);
+        assertThat(bobLaptop.event()).isEqualTo("* READ #team " + group);
+        assertThat(bobPhone.event()).isEqualTo("* READ #team " + group);
+        assertThat(bobLaptop.command("READ alice").param("read")).isEqualTo(second);
+        assertThat(bobPhone.event()).isEqualTo("* READ alice " + second);
+
+        for (ProtocolClient c : List.of(alice, bobLaptop, bobPhone, bobCron)) {
+            c.command("NOOP");
+            assertThat(c.drainEvents()).as("nothing more, and nothing for alice").isEmpty();
+        }
+        assertThat(bobPhone.command("UNREAD").lines()).containsExactly("0 unread in 0 conversations");
+    }
 }

@@ -126,4 +126,59 @@ class TwoServersOnePostgresTest {
             }
         }
     }
+
+    /** A connection to {@code server} logged in as {@code user} (registered on first use), listening when {@code listen}. */
+    private static ProtocolClient login(NetdiskServer server, String user, boolean listen) throws Exception {
+        try (ProtocolClient r = ProtocolClient.connect(server.port())) {
+            assertThat(r.command("REGISTER " + user + " " + ServerTestSupport.PASSWORD).code()).isIn(200, 521);
+        }
+        ProtocolClient c = ProtocolClient.connect(server.port());
+        assertThat(c.command("LOGIN " + user + " " + ServerTestSupport.PASSWORD).code()).isEqualTo(230);
+        if (listen) {
+            assertThat(c.command("LISTEN").code()).isEqualTo(250);
+        }
+        return c;
+    }
+
+    /**
+     * Reads events until one starts with {@code prefix} and returns it, skipping presence notices
+     * that race with it (the read times out, failing the test, if it never comes).
+     */
+    private static String awaitEvent(ProtocolClient c, String prefix) throws Exception {
+        while (true) {
+            String event = c.event();
+            if (event.startsWith(prefix)) {
+                return event;
+            }
+            assertThat(event).as("only presence notices come between").matches("\\* (ONLINE|OFFLINE) \\w+");
+        }
+    }
+
+    @Test
+    void aReadMarkerMovedOnOneServerIsToldToTheUsersConnectionOnTheOther() throws Exception {
+        url = TestPostgres.freshDatabase();
+        NetdiskServer a = start("a", url);
+        NetdiskServer b = start("b", url);
+        try (ProtocolClient alice = login(a, "alice", false); ProtocolClient bobOnB = login(b, "bob", false)) {
+            assertThat(alice.command("FRIEND ADD bob").code()).isEqualTo(250);
+            assertThat(bobOnB.command("FRIEND ACCEPT alice").code()).isEqualTo(250);
+            // Alice listens after the friendship: a server keeps a listener's friends in memory, and
+            // one accepted on another server does not reach that copy (seen here; not this test's subject).
+            assertThat(alice.command("LISTEN").code()).isEqualTo(250);
+            // Bob listens on B: once alice (on A) hears he is online, A knows he listens elsewhere.
+            assertThat(bobOnB.command("LISTEN").code()).isEqualTo(250);
+            awaitEvent(alice, "* ONLINE bob");
+            try (ProtocolClient bobOnA = login(a, "bob", true)) {
+                String id = alice.command("CHAT bob lunch?").param("id");
+                awaitEvent(bobOnA, "* CHAT " + id + " ");
+                awaitEvent(bobOnB, "* CHAT " + id + " ");
+
+                assertThat(bobOnA.command("READ alice").param("read")).isEqualTo(id);
+                assertThat(awaitEvent(bobOnB, "* READ ")).isEqualTo("* READ alice " + id);
+                assertThat(bobOnB.command("UNREAD").lines()).containsExactly("0 unread in 0 conversations");
+                bobOnA.command("NOOP");
+                assertThat(bobOnA.drainEvents()).as("the connection that read is not told").noneMatch(e -> e.startsWith("* READ"));
+            }
+        }
+    }
 }

@@ -271,6 +271,16 @@ final class ControlConnection implements Closeable {
         replies.add(e);
     }
 
+    /** {@code READ conversation id}; anything else after {@code READ} goes to {@link EventListener#other}. */
+    private static void read(EventListener l, String event) {
+        String[] f = event.split(" ");
+        if (f.length == 3 && !f[1].isEmpty() && f[2].matches("[0-9]{1,18}")) {
+            l.read(f[1], Long.parseLong(f[2]));
+        } else {
+            l.other(event);
+        }
+    }
+
     private void dispatch(String event) {
         EventListener l = listener;
         if (l == null) {
@@ -290,6 +300,8 @@ final class ControlConnection implements Closeable {
                 l.presence(event.substring(7).trim(), true);
             } else if (event.startsWith("OFFLINE ")) {
                 l.presence(event.substring(8).trim(), false);
+            } else if (event.startsWith("READ ")) {
+                read(l, event);
             } else {
                 l.other(event);
             }

@@ -19,6 +19,14 @@ public interface EventListener {
     }
 
     /**
+     * Your read marker of {@code conversation} ({@code bob} or {@code #team}) moved to message
+     * {@code messageId} on another of your connections ({@code * READ}): the unread count changed.
+     * Ignored by default.
+     */
+    default void read(String conversation, long messageId) {
+    }
+
+    /**
      * Any other event, as the text after {@code "* "} (for example {@code "FRIEND REQUEST bob"} or
      * {@code "GROUP KICKED #team alice"}), or an event that could not be parsed. Ignored by default.
      */

@@ -158,8 +158,8 @@ public final class Social {
 
     /**
      * A group action on a user or with a value ({@code GROUP action name argument}): {@code INVITE},
-     * {@code KICK}, {@code BAN}, {@code UNBAN}, {@code PROMOTE}, {@code DEMOTE}, {@code OWNER} (hand
-     * over) with a user name; {@code RENAME} with the new name; {@code SET} with {@code public},
+     * {@code UNINVITE} (withdraw an invitation), {@code KICK}, {@code BAN}, {@code UNBAN},
+     * {@code PROMOTE}, {@code DEMOTE}, {@code OWNER} (hand over) with a user name; {@code RENAME} with the new name; {@code SET} with {@code public},
      * {@code invite-only}, {@code shared-history} or {@code joined-history}.
      *
      * @return the server's text, such as {@code "bob invited to #team"}

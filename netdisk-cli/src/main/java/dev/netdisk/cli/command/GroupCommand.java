@@ -16,21 +16,22 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code group ACTION [NAME [USER|VALUE]]}: chat groups (PROTOCOL.md section 7, GROUP). Anyone creates
- * one and owns it; a group is invite-only unless made public; owner and admins invite, kick, ban,
- * rename and change settings; only the owner promotes, demotes, hands over and deletes.
+ * one and owns it; a group is invite-only unless made public; owner and admins invite (and withdraw
+ * an invitation: uninvite), kick, ban, rename and change settings; only the owner promotes, demotes,
+ * hands over and deletes.
  */
 @Command(name = "group", aliases = "groups", description = {"Manage chat groups; send to one with 'chat #NAME ...'.",
         "group create|join|leave|members|delete|decline|bans NAME | invites [NAME]",
-        "      | invite|kick|ban|unban|promote|demote|owner NAME USER",
+        "      | invite|uninvite|kick|ban|unban|promote|demote|owner NAME USER",
         "      | rename NAME NEW | set NAME public|invite-only|shared-history|joined-history | list"})
 final class GroupCommand extends Verb {
 
     /** Actions that take a user or a value after the group name. */
-    private static final Set<String> WITH_ARGUMENT = Set.of("invite", "kick", "ban", "unban", "promote", "demote",
+    private static final Set<String> WITH_ARGUMENT = Set.of("invite", "uninvite", "kick", "ban", "unban", "promote", "demote",
             "owner", "rename", "set");
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", defaultValue = "list",
-            description = "create, join, leave, members, delete, decline, invites, bans, invite, kick, ban, unban, "
+            description = "create, join, leave, members, delete, decline, invites, bans, invite, uninvite, kick, ban, unban, "
                     + "promote, demote, owner, rename, set or list (default: list).")
     String action;
 
@@ -38,7 +39,7 @@ final class GroupCommand extends Verb {
     String name;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "USER|VALUE",
-            description = "The member (invite ... owner), the new name (rename) or the setting (set).")
+            description = "The user (invite, uninvite ... owner), the new name (rename) or the setting (set).")
     String argument;
 
     @Option(names = "--json", description = "invites, bans: a JSON array of {group, user, by, time}.")
@@ -78,8 +79,8 @@ final class GroupCommand extends Verb {
                 }
             }
             default -> throw new UsageException("unknown group action: " + action
-                    + " (create, join, leave, members, delete, decline, invites, bans, invite, kick, ban, unban, promote,"
-                    + " demote, owner, rename, set or list)");
+                    + " (create, join, leave, members, delete, decline, invites, bans, invite, uninvite, kick, ban, unban,"
+                    + " promote, demote, owner, rename, set or list)");
         }
     }
 

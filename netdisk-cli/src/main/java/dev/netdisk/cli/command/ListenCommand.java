@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  *
  * <p>With {@code --json}, one JSON object per line (docs/CLI.md): {@code {"type":"chat","id":17,
  * "time":"2026-11-21T13:50:00.123Z","from":"alice","to":"bob","text":"lunch?"}}, {@code
- * {"type":"presence","user":"bob","online":true}} or {@code {"type":"event","text":"FRIEND REQUEST bob"}}.
+ * {"type":"presence","user":"bob","online":true}}, {@code {"type":"read","conversation":"bob","read":17}}
+ * (your read marker moved on another of your connections; not printed without {@code --json}) or
+ * {@code {"type":"event","text":"FRIEND REQUEST bob"}}.
  * Exit code 3 when the connection ends for good.
  */
 @Command(name = "listen", description = {
@@ -63,6 +65,14 @@ final class ListenCommand extends Verb {
             @Override
             public void presence(String user, boolean online) {
                 lines.add(json ? presenceJson(user, online) : EventText.presence(user, online));
+            }
+
+            @Override
+            public void read(String conversation, long messageId) {
+                // Only for scripts: people see nothing of it (the unread count is what changed).
+                if (json) {
+                    lines.add(readJson(conversation, messageId));
+                }
             }
 
             @Override
@@ -108,6 +118,14 @@ final class ListenCommand extends Verb {
         node.put("type", "presence");
         node.put("user", user);
         node.put("online", online);
+        return node.toString();
+    }
+
+    static String readJson(String conversation, long messageId) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "read");
+        node.put("conversation", conversation);
+        node.put("read", messageId);
         return node.toString();
     }
 

@@ -69,6 +69,7 @@ public final class EventText {
             case "KICKED" -> by + " removed you from " + g;
             case "BANNED" -> by + " banned you from " + g;
             case "DECLINED" -> by + " declined your invitation to " + g;
+            case "UNINVITED" -> by + " withdrew your invitation to " + g;
             case "DELETED" -> by + " deleted " + g + " with its history";
             case "RENAMED" -> f.length >= 5 ? by + " renamed " + g + " to " + f[3] : null;
             case "ROLE" -> f.length >= 5 ? switch (f[3]) {

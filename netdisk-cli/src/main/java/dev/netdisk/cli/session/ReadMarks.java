@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code READ} per conversation carries the newest id seen there, so a flood of messages costs a few
  * round trips, not one per message (PROTOCOL.md section 7, {@code READ}). After them the unread
  * total is asked again ({@code UNREAD}) and, when it changed, the change listener is told (the
- * shell redraws its prompt).
+ * shell redraws its prompt). A marker moved on another of the user's connections ({@code * READ})
+ * makes the total be asked again too (batched the same way), and a pending move it covers is dropped.
  *
  * <p>Thread-safe. {@link #seen} is called on the connection's reader thread and only queues; the
  * round trips run on the session's background thread, or on the caller's for {@link #refresh}.
@@ -35,6 +36,8 @@ final class ReadMarks {
     private final Map<String, Long> pending = new LinkedHashMap<>();
     /** Guarded by this. */
     private boolean scheduled;
+    /** A recount for markers moved elsewhere is due. Guarded by this. */
+    private boolean recountScheduled;
     private volatile boolean enabled = true;
     /** The unread messages of the user, all conversations; -1 before the first count or when logged out. */
     private volatile long unread = -1;
@@ -74,6 +77,34 @@ final class ReadMarks {
             scheduled = true;
         }
         schedule(BATCH_MILLIS);
+    }
+
+    /**
+     * Notes that another connection of the user moved the marker of {@code conversation} to
+     * {@code messageId} ({@code * READ}); reader thread, never blocks. A pending move no further
+     * than that is dropped (the server has it), and the unread total is counted again after
+     * {@value #BATCH_MILLIS} ms, once for all the moves heard meanwhile.
+     */
+    void readElsewhere(String conversation, long messageId) {
+        synchronized (this) {
+            pending.computeIfPresent(conversation, (c, id) -> id <= messageId ? null : id);
+            if (recountScheduled) {
+                return;
+            }
+            recountScheduled = true;
+        }
+        try {
+            background.schedule(this::recount, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the session is closing
+        }
+    }
+
+    private void recount() {
+        synchronized (this) {
+            recountScheduled = false;
+        }
+        refresh();
     }
 
     /** After a reconnect: send what could not be sent while the connection was down. */

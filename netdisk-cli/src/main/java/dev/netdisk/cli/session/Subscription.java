@@ -212,6 +212,16 @@ final class Subscription {
         }
 
         @Override
+        public void read(String conversation, long messageId) {
+            // Read on another connection: nothing to send for it here, and the unread total changed.
+            readMarks.readElsewhere(conversation, messageId);
+            EventListener l = listener;
+            if (l != null) {
+                l.read(conversation, messageId);
+            }
+        }
+
+        @Override
         public void other(String event) {
             EventListener l = listener;
             if (l != null) {

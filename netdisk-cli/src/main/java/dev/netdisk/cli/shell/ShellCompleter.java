@@ -93,7 +93,9 @@ final class ShellCompleter implements Completer {
             case LOCAL -> local(word, candidates);
             case COMMAND -> commandNames(candidates);
             case FRIEND_ACTION -> words(candidates, "add", "accept", "decline", "remove", "list");
-            case GROUP_ACTION -> words(candidates, "create", "join", "leave", "members", "kick", "list");
+            case GROUP_ACTION -> words(candidates, "create", "join", "leave", "members", "list", "invites", "decline",
+                    "invite", "uninvite", "kick", "ban", "unban", "bans", "promote", "demote", "owner", "rename", "set",
+                    "delete");
             case FRIEND -> names(candidates, false);
             case GROUP -> names(candidates, true);
             case CHAT_TARGET -> {

@@ -21,6 +21,7 @@ class EventTextTest {
         assertThat(EventText.other("GROUP KICKED #team alice")).isEqualTo("* alice removed you from #team");
         assertThat(EventText.other("GROUP BANNED #team alice")).isEqualTo("* alice banned you from #team");
         assertThat(EventText.other("GROUP DECLINED #team carol")).isEqualTo("* carol declined your invitation to #team");
+        assertThat(EventText.other("GROUP UNINVITED #team alice")).isEqualTo("* alice withdrew your invitation to #team");
         assertThat(EventText.other("GROUP ROLE #team admin alice")).isEqualTo("* alice made you an admin of #team");
         assertThat(EventText.other("GROUP ROLE #team member alice")).isEqualTo("* alice made you a plain member of #team");
         assertThat(EventText.other("GROUP ROLE #team owner alice"))

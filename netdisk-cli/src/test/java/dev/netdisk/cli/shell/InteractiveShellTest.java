@@ -338,6 +338,7 @@ class InteractiveShellTest {
         assertThat(complete(completer, "upload -r --parallel 2 l")).contains("local dir/");
         assertThat(complete(completer, "upload -r --parallel 2 local\\ dir ")).contains("docs/");
         assertThat(complete(completer, "friend ")).contains("add", "accept", "list");
+        assertThat(complete(completer, "group ")).contains("create", "invite", "uninvite", "decline", "invites", "kick");
         assertThat(complete(completer, "help ")).contains("download", "lcd");
     }
 
@@ -388,5 +389,48 @@ class InteractiveShellTest {
     private static void type(PipedOutputStream keys, String text) throws Exception {
         keys.write(text.getBytes(StandardCharsets.UTF_8));
         keys.flush();
+    }
+
+    @Test
+    void aMarkerMovedOnAnotherConnectionRedrawsThePromptAndPrintsNothing() throws Exception {
+        try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port());
+             NetdiskClient phone = NetdiskClient.connect("127.0.0.1", server.port())) {
+            bob.login("bob", PASSWORD);
+            phone.login("alice", PASSWORD);
+            bob.social().friendAdd("alice");
+            phone.social().friendAccept("bob");
+            // Delivered to alice's phone (it listens), never read there: unread, and no backlog for the shell.
+            phone.social().listen(null);
+            bob.social().chat("alice", "one");
+            bob.social().chat("alice", "two");
+        }
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
+                .type(Terminal.TYPE_DUMB).build();
+        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Shell(session).interactive(terminal);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .endsWith("alice@127.0.0.1:/ [2 unread]> "));
+
+        // Read on another connection (history on the laptop): the server tells the shell, whose
+        // prompt loses its count while nothing is typed; the event itself is not shown.
+        try (NetdiskClient laptop = NetdiskClient.connect("127.0.0.1", server.port())) {
+            laptop.login("alice", PASSWORD);
+            laptop.social().markRead("bob", null);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+                .endsWith("alice@127.0.0.1:/> "));
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertThat(shown).doesNotContain("READ").doesNotContain("the server says");
+        type(keys, "exit\n");
+        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
+        terminal.close();
     }
 }

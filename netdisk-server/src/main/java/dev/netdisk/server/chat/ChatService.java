@@ -1,6 +1,7 @@
 package dev.netdisk.server.chat;
 
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.cluster.ClusterEvent;
 import dev.netdisk.server.cluster.ClusterPresence;
 import dev.netdisk.server.cluster.EventBus;
 import dev.netdisk.server.cluster.LocalEventBus;
@@ -251,6 +252,32 @@ public final class ChatService implements Presence.Listener {
         for (Session s : presence.listeners(userId)) {
             s.push(event);
         }
+    }
+
+    /**
+     * Tells the user's other listening connections that their read marker of {@code conversation}
+     * moved to message {@code marker} ({@code * READ conversation marker}): those here at once, those
+     * on other servers through the bus (only when the user listens on one). {@code from}, the
+     * connection that moved it, is not told: its reply said so. Call after the move committed, on a
+     * worker (publishing may wait for the database).
+     *
+     * @param conversation the other user's name, or {@code #group}
+     */
+    public void readMarkerMoved(User user, Session from, String conversation, long marker) {
+        String line = readEvent(conversation, marker);
+        for (Session s : presence.listeners(user.id())) {
+            if (s != from) {
+                s.push(line);
+            }
+        }
+        if (bus.shared() && bus.onlineElsewhere(user.id())) {
+            bus.publish(ClusterEvent.read(bus.origin(), user.id(), conversation, marker));
+        }
+    }
+
+    /** {@code * READ conversation marker}: the user's read marker there is now at message {@code marker}. */
+    static String readEvent(String conversation, long marker) {
+        return "* READ " + conversation + " " + marker;
     }
 
     /**

@@ -193,6 +193,17 @@ public final class GroupStore {
         });
     }
 
+    /**
+     * Withdraws the invitation of {@code userId} to {@code groupId} (by an owner or admin): they may
+     * no longer join an invite-only group on it.
+     *
+     * @return false when there was no invitation
+     */
+    public boolean uninvite(long groupId, long userId) throws SQLException {
+        return db.transaction(c -> StoreSql.update(c, "DELETE FROM group_invites WHERE group_id = ? AND user_id = ?",
+                groupId, userId) > 0);
+    }
+
     /** The pending invitations to {@code groupId}, oldest first. */
     public List<Pending> invitations(long groupId) throws SQLException {
         return pending("SELECT g.name, u.name, b.name, x.created_at FROM group_invites x JOIN chat_groups g ON g.id = x.group_id"

@@ -49,6 +49,19 @@ public final class ReadMarkers {
     public record Unread(String conversation, long count, long newestId, long readId) {
     }
 
+    /**
+     * What {@link #markRead} did to a marker.
+     *
+     * @param before the newest message read before, 0 for none
+     * @param after  the newest message read now (never less than {@code before})
+     */
+    public record Move(long before, long after) {
+        /** Whether the marker moved: the user's other connections are then told. */
+        public boolean moved() {
+            return after > before;
+        }
+    }
+
     /** The conversations of {@code userId} with messages from others after the read marker, private ones first. */
     public List<Unread> unread(long userId) throws SQLException {
         return db.read(c -> {
@@ -111,9 +124,9 @@ public final class ReadMarkers {
      * the group {@code groupId}; the other is 0) to {@code upTo}, or to the conversation's newest
      * message for {@link Long#MAX_VALUE}. A marker never moves back.
      *
-     * @return the marker now
+     * @return the marker before and now
      */
-    public long markRead(long userId, long peerId, long groupId, long upTo) throws SQLException {
+    public Move markRead(long userId, long peerId, long groupId, long upTo) throws SQLException {
         return db.transaction(c -> {
             long target = upTo;
             if (target == Long.MAX_VALUE) {
@@ -123,17 +136,21 @@ public final class ReadMarkers {
                         : queryLong(c, "SELECT coalesce(max(id), 0) FROM messages WHERE group_id = ?", groupId);
             }
             if (peerId != 0) {
+                long before = queryLong(c, "SELECT coalesce(max(last_read), 0) FROM private_read"
+                        + " WHERE user_id = ? AND peer_id = ?", userId, peerId);
                 StoreSql.update(c, "INSERT INTO private_read (user_id, peer_id, last_read) VALUES (?, ?, ?)"
                         + " ON CONFLICT (user_id, peer_id) DO UPDATE SET last_read = " + LATER.formatted("private_read"),
                         userId, peerId, target);
-                return queryLong(c, "SELECT last_read FROM private_read WHERE user_id = ? AND peer_id = ?",
-                        userId, peerId);
+                return new Move(before, queryLong(c, "SELECT last_read FROM private_read WHERE user_id = ? AND peer_id = ?",
+                        userId, peerId));
             }
+            long before = queryLong(c, "SELECT coalesce(max(last_read), 0) FROM group_read WHERE user_id = ? AND group_id = ?",
+                    userId, groupId);
             StoreSql.update(c, "INSERT INTO group_read (user_id, group_id, last_read) VALUES (?, ?, ?)"
                     + " ON CONFLICT (user_id, group_id) DO UPDATE SET last_read = " + LATER.formatted("group_read"),
                     userId, groupId, target);
-            return queryLong(c, "SELECT last_read FROM group_read WHERE user_id = ? AND group_id = ?",
-                    userId, groupId);
+            return new Move(before, queryLong(c, "SELECT last_read FROM group_read WHERE user_id = ? AND group_id = ?",
+                    userId, groupId));
         });
     }
 }

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * a chat message for a user listening here is read from the database by its id and pushed to their
  * connections, as the chat writer pushes a message stored here; a user who came online or went
  * offline elsewhere is announced to their friends listening here, unless the user listens here
- * too (then nothing changed for those friends). A revocation goes to {@code revocations}.
+ * too (then nothing changed for those friends); a read marker moved elsewhere is told to the
+ * user's connections listening here ({@code * READ}), as is, with no query. A revocation goes to
+ * {@code revocations}.
  *
  * <p>Called on the bus's thread; the queries run on the workers, the pushes on the selector thread.
  */
@@ -59,6 +61,16 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
             }
             if (!here.isEmpty()) {
                 onWorker(() -> chat(event.messageId(), here));
+            }
+        } else if (event.kind() == ClusterEvent.Kind.READ) {
+            long user = event.userId();
+            if (presence.isOnline(user)) {
+                String line = ChatService.readEvent(event.name(), event.messageId());
+                selector.execute(() -> {
+                    for (Session s : presence.listeners(user)) {
+                        s.push(line);
+                    }
+                });
             }
         } else if (!presence.isOnline(event.userId())) {
             String line = (event.kind() == ClusterEvent.Kind.ONLINE ? "* ONLINE " : "* OFFLINE ") + event.name();

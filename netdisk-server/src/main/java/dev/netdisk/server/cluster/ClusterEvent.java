@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * One event between servers: a pointer into the database, which stays the source of truth. A chat
  * message is its id and its recipients' ids (the receiving server reads the message itself); a
- * presence change is the user's id and name.
+ * presence change is the user's id and name; a read marker that moved is the user's id, the
+ * conversation's name and the message id the marker is at now (what the user's connections are told;
+ * the marker itself stays in the database, for {@code UNREAD}).
  *
  * <p>As a {@code NOTIFY netdisk_events} payload (ASCII, one line, under {@link #MAX_PAYLOAD} bytes):
  * <pre>
@@ -19,6 +21,8 @@ import java.util.Objects;
  *   + ORIGIN USER_ID NAME                        the user's first listening connection began
  *   - ORIGIN USER_ID NAME                        the user's last listening connection ended
  *   R ORIGIN SCOPE FIELD...                      a revocation ({@link Revocation}), each field URL-encoded
+ *   M ORIGIN USER_ID MARKER CONVERSATION         the user's read marker of CONVERSATION (a user name,
+ *                                                or #group) moved to message MARKER
  * </pre>
  * {@code ORIGIN} is the sending server instance's id, so a server skips its own notifications
  * (PostgreSQL delivers them to the sender's LISTEN too). A message with more recipients than fit
@@ -26,9 +30,10 @@ import java.util.Objects;
  *
  * @param kind      what happened
  * @param origin    the server instance that stored it
- * @param messageId the message's id ({@link Kind#CHAT}); 0 otherwise
- * @param userIds   the recipients ({@link Kind#CHAT}), or the one user whose presence changed
- * @param name      the user's name ({@link Kind#ONLINE}, {@link Kind#OFFLINE}); null otherwise
+ * @param messageId the message's id ({@link Kind#CHAT}), the read marker ({@link Kind#READ}); 0 otherwise
+ * @param userIds   the recipients ({@link Kind#CHAT}), or the one user whose presence or marker changed
+ * @param name      the user's name ({@link Kind#ONLINE}, {@link Kind#OFFLINE}), the conversation
+ *                  ({@link Kind#READ}: {@code bob} or {@code #team}); null otherwise
  * @param revocation what was revoked ({@link Kind#REVOKE}); null otherwise
  */
 public record ClusterEvent(Kind kind, String origin, long messageId, long[] userIds, String name,
@@ -36,7 +41,7 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     /** What an event says. */
     public enum Kind {
-        CHAT('C'), ONLINE('+'), OFFLINE('-'), REVOKE('R'),
+        CHAT('C'), ONLINE('+'), OFFLINE('-'), READ('M'), REVOKE('R'),
         /** Never sent: the bus's own word to its handler that it was cut off and may have missed events. */
         RESYNC('!');
 
@@ -111,7 +116,15 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
         return new ClusterEvent(Kind.REVOKE, origin, 0, new long[0], null, revocation);
     }
 
-    /** The one user of a presence event. */
+    /**
+     * User {@code userId}'s read marker of {@code conversation} ({@code bob}, {@code #team}: no
+     * spaces) moved to message {@code marker}, on {@code origin}.
+     */
+    public static ClusterEvent read(String origin, long userId, String conversation, long marker) {
+        return new ClusterEvent(Kind.READ, origin, marker, new long[] {userId}, conversation, null);
+    }
+
+    /** The one user of a presence or read-marker event. */
     public long userId() {
         return userIds[0];
     }
@@ -123,6 +136,9 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
         }
         if (kind == Kind.REVOKE) {
             return List.of(revocationPayload());
+        }
+        if (kind == Kind.READ) {
+            return List.of(kind.code + " " + origin + " " + userIds[0] + " " + messageId + " " + name);
         }
         if (kind != Kind.CHAT) {
             return List.of(kind.code + " " + origin + " " + userIds[0] + " " + name);
@@ -223,6 +239,13 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
                     return presence(Kind.ONLINE, f[1], Long.parseLong(f[2]), f[3]);
                 case '-':
                     return presence(Kind.OFFLINE, f[1], Long.parseLong(f[2]), f[3]);
+                case 'M': {
+                    String[] markerAndName = f[3].split(" ", 2);
+                    if (markerAndName.length != 2 || markerAndName[1].isEmpty() || markerAndName[1].contains(" ")) {
+                        throw new IllegalArgumentException("not a netdisk event: " + payload);
+                    }
+                    return read(f[1], Long.parseLong(f[2]), markerAndName[1], Long.parseLong(markerAndName[0]));
+                }
                 default:
                     throw new IllegalArgumentException("unknown netdisk event kind: " + payload);
             }

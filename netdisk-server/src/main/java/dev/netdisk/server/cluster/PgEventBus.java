@@ -27,7 +27,9 @@ import org.postgresql.PGNotification;
  * terminated, the network cut): the thread connects again with a growing pause (0.1 s to 5 s),
  * listens, reloads who listens on the other servers from the {@code presence} table, and then asks
  * {@link CatchUp} for the chat messages stored after the newest one it had seen (less a margin, for
- * ids that committed out of order), skipping those already delivered or sent from here.
+ * ids that committed out of order), skipping those already delivered or sent from here. (Read-marker
+ * moves sent meanwhile are not caught up: the markers are in the database, and a client counts its
+ * unread messages again after each command and each move it hears of.)
  *
  * <p>Thread-safe. {@link #publish} sends on a second connection of its own, one at a time.
  */
@@ -296,8 +298,8 @@ public final class PgEventBus implements EventBus {
                 });
                 changed = last[0];
             }
-            case REVOKE -> changed = true;
-            default -> changed = heard(event.messageId()); // false: a catch-up found it first
+            case CHAT -> changed = heard(event.messageId()); // false: a catch-up found it first
+            default -> changed = true; // READ, REVOKE: nothing to deduplicate; each one is news
         }
         if (changed) {
             handOver(event, handler);

@@ -115,7 +115,7 @@ public final class CommandRegistry {
                 new HistoryCommand(parts.users(), parts.groups(), parts.messages()),
                 new ListenCommand(chat, parts.presence(), limits),
                 new UnreadCommand(parts.messages()),
-                new ReadCommand(parts.users(), parts.groups(), parts.messages()),
+                new ReadCommand(chat, parts.users(), parts.groups(), parts.messages()),
                 new RmCommand(parts.trash()),
                 new RmdirCommand(parts.trash()),
                 new MvCommand(parts.edits(), "MV"),

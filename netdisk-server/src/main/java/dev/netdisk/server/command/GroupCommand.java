@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * {@code GROUP ...}: chat groups with an owner and admins (docs/PROTOCOL.md section 7). The creator
- * owns a group; owner and admins invite, kick, ban, rename and change its settings; only the owner
+ * owns a group; owner and admins invite (and withdraw invitations), kick, ban, rename and change its
+ * settings; only the owner
  * promotes, demotes, hands the group over and deletes it. A group is invite-only unless made
  * public; a newcomer reads its history from when they joined unless it shares earlier history.
  * Leaving is always possible. Every refusal has its reply code and a message that says why.
@@ -31,6 +32,7 @@ final class GroupCommand implements Command {
     private static final Map<String, Integer> WORDS = Map.ofEntries(
             Map.entry("LIST", 1), Map.entry("CREATE", 2), Map.entry("JOIN", 2), Map.entry("LEAVE", 2),
             Map.entry("MEMBERS", 2), Map.entry("DELETE", 2), Map.entry("KICK", 3), Map.entry("INVITE", 3),
+            Map.entry("UNINVITE", 3),
             Map.entry("BAN", 3), Map.entry("UNBAN", 3), Map.entry("PROMOTE", 3), Map.entry("DEMOTE", 3),
             Map.entry("OWNER", 3), Map.entry("RENAME", 3), Map.entry("SET", 3), Map.entry("BANS", 2),
             Map.entry("DECLINE", 2));
@@ -54,7 +56,7 @@ final class GroupCommand implements Command {
 
     @Override
     public String syntax() {
-        return "GROUP CREATE|JOIN|LEAVE|MEMBERS|DELETE|DECLINE|BANS name | GROUP INVITES [name] | GROUP INVITE|KICK|BAN|UNBAN|PROMOTE|DEMOTE|OWNER name user"
+        return "GROUP CREATE|JOIN|LEAVE|MEMBERS|DELETE|DECLINE|BANS name | GROUP INVITES [name] | GROUP INVITE|UNINVITE|KICK|BAN|UNBAN|PROMOTE|DEMOTE|OWNER name user"
                 + " | GROUP RENAME name new-name | GROUP SET name public|invite-only|shared-history|joined-history | GROUP LIST";
     }
 
@@ -210,11 +212,12 @@ final class GroupCommand implements Command {
         }
     }
 
-    /** The actions on one user: INVITE, KICK, BAN, UNBAN, PROMOTE, DEMOTE, OWNER. */
+    /** The actions on one user: INVITE, UNINVITE, KICK, BAN, UNBAN, PROMOTE, DEMOTE, OWNER. */
     private Outcome memberAction(String action, String groupArg, String userArg, User me) throws Exception {
         boolean ownerOnly = action.equals("PROMOTE") || action.equals("DEMOTE") || action.equals("OWNER");
         GroupStore.Group group = managed(groupArg, me, ownerOnly, switch (action) {
             case "INVITE" -> "invite";
+            case "UNINVITE" -> "withdraw invitations";
             case "KICK" -> "remove members";
             case "BAN", "UNBAN" -> "ban and unban";
             case "OWNER" -> "hand it over";
@@ -223,7 +226,9 @@ final class GroupCommand implements Command {
         User target = users.find(userArg).orElseThrow(() ->
                 new CommandException(ReplyCode.FILE_UNAVAILABLE, "no such user: " + userArg));
         if (target.id() == me.id()) {
-            throw new CommandException(ReplyCode.ARGUMENT_ERROR, "not on yourself: to go, GROUP LEAVE " + group.name());
+            throw new CommandException(ReplyCode.ARGUMENT_ERROR, action.equals("UNINVITE")
+                    ? "not on yourself: you are a member of #" + group.name() + ", not invited"
+                    : "not on yourself: to go, GROUP LEAVE " + group.name());
         }
         Role mine = store.role(group, me.id());
         Role theirs = store.role(group, target.id());
@@ -241,6 +246,15 @@ final class GroupCommand implements Command {
                 }
                 chat.notify(target.id(), "* GROUP INVITED " + g + " " + me.name());
                 return ok(target.name() + " invited to " + g);
+            }
+            case "UNINVITE" -> {
+                // Any manager may withdraw any pending invitation, not only the one who sent it: the
+                // invitations are the group's (GROUP INVITES lists them all to each manager).
+                if (!store.uninvite(group.id(), target.id())) {
+                    throw refused(target.name() + " has no invitation to " + g);
+                }
+                chat.notify(target.id(), "* GROUP UNINVITED " + g + " " + me.name());
+                return ok(target.name() + " is no longer invited to " + g);
             }
             case "KICK", "BAN" -> {
                 // An admin acts on plain members only; the owner on anyone.

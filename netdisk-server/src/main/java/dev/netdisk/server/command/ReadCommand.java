@@ -3,8 +3,10 @@ package dev.netdisk.server.command;
 import dev.netdisk.protocol.Outcome;
 import dev.netdisk.protocol.Reply;
 import dev.netdisk.protocol.ReplyCode;
+import dev.netdisk.server.chat.ChatService;
 import dev.netdisk.server.chat.GroupStore;
 import dev.netdisk.server.chat.MessageStore;
+import dev.netdisk.server.chat.ReadMarkers;
 import dev.netdisk.server.protocol.CommandException;
 import dev.netdisk.server.protocol.Request;
 import dev.netdisk.server.session.Session;
@@ -15,15 +17,18 @@ import java.util.Set;
 /**
  * {@code READ user|#group [id]}: moves the user's read marker of a conversation to message
  * {@code id}, or to its newest message (docs/PROTOCOL.md section 7). Markers never move back; every
- * connection of the user sees the same one.
+ * connection of the user sees the same one, and when it moves the user's other listening
+ * connections, on this server and the others, get {@code * READ conversation id}.
  */
 final class ReadCommand implements Command {
 
+    private final ChatService chat;
     private final UserStore users;
     private final GroupStore groups;
     private final MessageStore messages;
 
-    ReadCommand(UserStore users, GroupStore groups, MessageStore messages) {
+    ReadCommand(ChatService chat, UserStore users, GroupStore groups, MessageStore messages) {
+        this.chat = chat;
         this.users = users;
         this.groups = groups;
         this.messages = messages;
@@ -50,7 +55,7 @@ final class ReadCommand implements Command {
         long upTo = args.count() > 1 ? args.nonNegativeLong(1, "id") : Long.MAX_VALUE;
         User me = session.requireUser();
         String target = args.get(0);
-        long marker;
+        ReadMarkers.Move marker;
         String name;
         if (target.startsWith("#")) {
             GroupStore.Group group = Chats.memberGroup(groups, target, me);
@@ -62,6 +67,10 @@ final class ReadCommand implements Command {
             marker = messages.readMarkers().markRead(me.id(), other.id(), 0, upTo);
             name = other.name();
         }
-        return Reply.of(ReplyCode.FILE_ACTION_OK, "read=" + marker + " " + name + " read up to message " + marker);
+        if (marker.moved()) {
+            chat.readMarkerMoved(me, session, name, marker.after());
+        }
+        return Reply.of(ReplyCode.FILE_ACTION_OK, "read=" + marker.after() + " " + name + " read up to message "
+                + marker.after());
     }
 }

@@ -15,10 +15,12 @@ class ClusterEventTest {
     void eachKindReadsBackAsItWasWritten() {
         for (ClusterEvent e : List.of(ClusterEvent.chat("0123abcd", 42, new long[] {7, 8}),
                 ClusterEvent.presence(ClusterEvent.Kind.ONLINE, "0123abcd", 7, "bob"),
-                ClusterEvent.presence(ClusterEvent.Kind.OFFLINE, "0123abcd", 7, "bob"))) {
+                ClusterEvent.presence(ClusterEvent.Kind.OFFLINE, "0123abcd", 7, "bob"),
+                ClusterEvent.read("0123abcd", 7, "alice", 42), ClusterEvent.read("0123abcd", 7, "#team", 43))) {
             assertThat(e.payloads()).singleElement().satisfies(p -> assertThat(ClusterEvent.parse(p)).isEqualTo(e));
         }
         assertThat(ClusterEvent.chat("s", 42, new long[] {7, 8}).payloads()).containsExactly("C s 42 7,8");
+        assertThat(ClusterEvent.read("s", 7, "#team", 43).payloads()).containsExactly("M s 7 43 #team");
     }
 
     @Test
@@ -44,7 +46,8 @@ class ClusterEventTest {
 
     @Test
     void whatIsNotAnEventIsRefused() {
-        for (String bad : List.of("", "C", "C s 1", "X s 1 2", "C s x 7", "C s 1 7,,8", "+ s bob 7")) {
+        for (String bad : List.of("", "C", "C s 1", "X s 1 2", "C s x 7", "C s 1 7,,8", "+ s bob 7",
+                "M s 7 43", "M s 7 x bob", "M s bob 43 alice", "M s 7 43 two words", "M s 7 43 ")) {
             assertThatThrownBy(() -> ClusterEvent.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -111,6 +111,10 @@ class PgEventBusTest {
         assertThat(ClusterEvent.chat("server-a", 43, many).payloads()).hasSizeGreaterThan(1)
                 .allSatisfy(p -> assertThat(p.length()).isLessThan(ClusterEvent.MAX_PAYLOAD + 1));
 
+        // A read marker's move is no message: one at id 43, a message id heard already, still arrives.
+        a.publish(ClusterEvent.read("server-a", 7, "#team", 43));
+        await().atMost(Duration.ofSeconds(20)).until(() -> atB.contains(ClusterEvent.read("server-a", 7, "#team", 43)));
+
         settle(b, atA, 99);
         assertThat(ids(atA)).as("a server skips its own notifications").containsExactly(99L);
     }
