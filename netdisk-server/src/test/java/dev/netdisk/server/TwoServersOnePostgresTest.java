@@ -1,6 +1,7 @@
 package dev.netdisk.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.netdisk.protocol.ProtocolClient;
 import dev.netdisk.protocol.Reply;
@@ -162,8 +163,6 @@ class TwoServersOnePostgresTest {
         try (ProtocolClient alice = login(a, "alice", false); ProtocolClient bobOnB = login(b, "bob", false)) {
             assertThat(alice.command("FRIEND ADD bob").code()).isEqualTo(250);
             assertThat(bobOnB.command("FRIEND ACCEPT alice").code()).isEqualTo(250);
-            // Alice listens after the friendship: a server keeps a listener's friends in memory, and
-            // one accepted on another server does not reach that copy (seen here; not this test's subject).
             assertThat(alice.command("LISTEN").code()).isEqualTo(250);
             // Bob listens on B: once alice (on A) hears he is online, A knows he listens elsewhere.
             assertThat(bobOnB.command("LISTEN").code()).isEqualTo(250);
@@ -179,6 +178,70 @@ class TwoServersOnePostgresTest {
                 bobOnA.command("NOOP");
                 assertThat(bobOnA.drainEvents()).as("the connection that read is not told").noneMatch(e -> e.startsWith("* READ"));
             }
+        }
+    }
+
+    /** Reads events until one starts with {@code prefix} and returns it, whatever comes before. */
+    private static String skipTo(ProtocolClient c, String prefix) throws Exception {
+        while (true) {
+            String event = c.event();
+            if (event.startsWith(prefix)) {
+                return event;
+            }
+        }
+    }
+
+    @Test
+    void friendshipsAndTheirNoticesCrossServers() throws Exception {
+        url = TestPostgres.freshDatabase();
+        NetdiskServer a = start("a", url);
+        NetdiskServer b = start("b", url);
+        // Alice listens on A before any friendship: A keeps her (empty) friend list in memory.
+        try (ProtocolClient alice = login(a, "alice", true); ProtocolClient bobOnB = login(b, "bob", true)) {
+            assertThat(bobOnB.command("FRIEND ADD alice").code()).isEqualTo(250);
+            assertThat(skipTo(alice, "* FRIEND ")).isEqualTo("* FRIEND REQUEST bob");
+            try (ProtocolClient aliceOnB = login(b, "alice", false)) {
+                assertThat(aliceOnB.command("FRIEND ACCEPT bob").code()).isEqualTo(250);
+            }
+            assertThat(skipTo(bobOnB, "* FRIEND ")).isEqualTo("* FRIEND ACCEPTED alice");
+            // A learned of the friendship made on B: alice may chat with bob from A.
+            await().atMost(Duration.ofSeconds(10)).until(() -> alice.command("CHAT bob hello").code() == 250);
+            assertThat(skipTo(bobOnB, "* CHAT ")).endsWith("hello");
+
+            // And of its end, on B: A refuses the chat again.
+            try (ProtocolClient bobAgain = login(b, "bob", false)) {
+                assertThat(bobAgain.command("FRIEND REMOVE alice").code()).isEqualTo(250);
+            }
+            assertThat(skipTo(alice, "* FRIEND ")).isEqualTo("* FRIEND REMOVED bob");
+            await().atMost(Duration.ofSeconds(10)).until(() -> alice.command("CHAT bob still there?").code() == 550);
+        }
+    }
+
+    @Test
+    void aMemberKickedOnOneServerGetsNoMoreOfTheGroupFromAnother() throws Exception {
+        url = TestPostgres.freshDatabase();
+        NetdiskServer a = start("a", url);
+        NetdiskServer b = start("b", url);
+        try (ProtocolClient alice = login(a, "alice", false); ProtocolClient bobOnB = login(b, "bob", false);
+             ProtocolClient carolOnB = login(b, "carol", true)) {
+            assertThat(alice.command("GROUP CREATE team").code()).isEqualTo(250);
+            for (String user : List.of("bob", "carol")) {
+                assertThat(alice.command("GROUP INVITE team " + user).code()).isEqualTo(250);
+            }
+            assertThat(awaitEvent(carolOnB, "* GROUP ")).isEqualTo("* GROUP INVITED #team alice");
+            assertThat(bobOnB.command("GROUP JOIN team").code()).isEqualTo(250);
+            assertThat(carolOnB.command("GROUP JOIN team").code()).isEqualTo(250);
+            // B caches the members of #team while bob sends to it.
+            String one = bobOnB.command("CHAT #team one").param("id");
+            awaitEvent(carolOnB, "* CHAT " + one + " ");
+
+            assertThat(alice.command("GROUP KICK team carol").code()).isEqualTo(250);
+            assertThat(awaitEvent(carolOnB, "* GROUP ")).isEqualTo("* GROUP KICKED #team alice");
+            String two = bobOnB.command("CHAT #team two").param("id");
+            // Carol is told nothing of it: the next thing she hears is what she is sent herself.
+            assertThat(alice.command("GROUP INVITE team carol").code()).isEqualTo(250);
+            assertThat(awaitEvent(carolOnB, "* ")).as("message %s must not reach carol", two)
+                    .isEqualTo("* GROUP INVITED #team alice");
         }
     }
 }

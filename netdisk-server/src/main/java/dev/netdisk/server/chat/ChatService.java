@@ -147,8 +147,20 @@ public final class ChatService implements Presence.Listener {
         return loaded;
     }
 
-    /** Forgets the cached members of {@code groupId}; call after its membership changed (committed). */
+    /**
+     * Forgets the cached members of {@code groupId}, here and on the other servers (whose caches
+     * would otherwise store a message for a member kicked here); call after its membership, roles
+     * or name changed (committed), on a worker.
+     */
     public void groupChanged(long groupId) {
+        groupChangedHere(groupId);
+        if (bus.shared()) {
+            bus.publish(ClusterEvent.group(bus.origin(), groupId));
+        }
+    }
+
+    /** {@link #groupChanged} for this server's caches only: another server changed the group. */
+    void groupChangedHere(long groupId) {
         synchronized (membersOf) {
             groupGeneration++;
             membersOf.remove(groupId);
@@ -168,7 +180,7 @@ public final class ChatService implements Presence.Listener {
         writer = new ChatWriter(messageStore, presence, selector, queueCapacity, bus);
         writer.start();
         if (bus.shared()) {
-            bus.start(new RemoteEvents(messageStore, friendStore, presence, workers, selector, revocations));
+            bus.start(new RemoteEvents(this, messageStore, friendStore, presence, workers, selector, revocations));
         }
     }
 
@@ -247,10 +259,18 @@ public final class ChatService implements Presence.Listener {
         return events;
     }
 
-    /** Pushes {@code event} to every listening connection of {@code userId}. */
+    /**
+     * Pushes {@code event} to every listening connection of {@code userId}: here, and through the
+     * bus on the other servers the user listens on. On a worker (publishing may wait for the database).
+     */
     public void notify(long userId, String event) {
         for (Session s : presence.listeners(userId)) {
             s.push(event);
+        }
+        // Always, not only when the user is known to listen elsewhere: notices are rare, and this
+        // server may not have heard yet of a listener that began a moment ago on another.
+        if (bus.shared()) {
+            bus.publish(ClusterEvent.notice(bus.origin(), userId, event));
         }
     }
 
@@ -293,16 +313,54 @@ public final class ChatService implements Presence.Listener {
         friendsOfOnline.put(user.id(), friends);
     }
 
-    /** Keeps the friend lists of online users in step with a new friendship. */
+    /** Keeps the friend lists of online users in step with a new friendship, here and on the other servers. */
     public void befriended(User a, User b) {
         Optional.ofNullable(friendsOfOnline.get(a.id())).ifPresent(friends -> friends.put(b.id(), b));
         Optional.ofNullable(friendsOfOnline.get(b.id())).ifPresent(friends -> friends.put(a.id(), a));
+        publishFriends(a.id(), b.id());
     }
 
-    /** Keeps the friend lists of online users in step with an ended friendship. */
+    /** Keeps the friend lists of online users in step with an ended friendship, here and on the other servers. */
     public void unfriended(long a, long b) {
         Optional.ofNullable(friendsOfOnline.get(a)).ifPresent(ids -> ids.remove(b));
         Optional.ofNullable(friendsOfOnline.get(b)).ifPresent(ids -> ids.remove(a));
+        publishFriends(a, b);
+    }
+
+    private void publishFriends(long a, long b) {
+        if (bus.shared()) {
+            bus.publish(ClusterEvent.friends(bus.origin(), a, b));
+        }
+    }
+
+    /**
+     * Reloads the friend lists kept for {@code userIds} listening here, after another server
+     * changed a friendship (blocking: a worker).
+     */
+    void friendsChangedElsewhere(long... userIds) throws SQLException {
+        for (long id : userIds) {
+            if (friendsOfOnline.containsKey(id)) {
+                Map<Long, User> friends = new ConcurrentHashMap<>();
+                for (User friend : friendStore.friends(id)) {
+                    friends.put(friend.id(), friend);
+                }
+                friendsOfOnline.replace(id, friends);
+            }
+        }
+    }
+
+    /**
+     * After the bus was cut off from the database: what other servers changed meanwhile was not
+     * heard, so every cached group is forgotten and every friend list kept here is reloaded
+     * (blocking: a worker).
+     */
+    void cachesMayBeStale() throws SQLException {
+        synchronized (membersOf) {
+            groupGeneration++;
+            membersOf.clear();
+            groupsByName.clear();
+        }
+        friendsChangedElsewhere(friendsOfOnline.keySet().stream().mapToLong(Long::longValue).toArray());
     }
 
     @Override

@@ -36,8 +36,11 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
     private final Executor selector;
     private final RevocationListener revocations;
 
-    RemoteEvents(MessageStore messages, FriendStore friends, Presence presence, Executor workers, Executor selector,
-                 RevocationListener revocations) {
+    private final ChatService chat;
+
+    RemoteEvents(ChatService chat, MessageStore messages, FriendStore friends, Presence presence, Executor workers,
+                 Executor selector, RevocationListener revocations) {
+        this.chat = chat;
         this.revocations = revocations;
         this.messages = messages;
         this.friends = friends;
@@ -52,6 +55,20 @@ final class RemoteEvents implements Consumer<ClusterEvent> {
             revocations.revoked(event.revocation());
         } else if (event.kind() == ClusterEvent.Kind.RESYNC) {
             revocations.mayHaveMissed();
+            onWorker(chat::cachesMayBeStale);
+        } else if (event.kind() == ClusterEvent.Kind.GROUP) {
+            chat.groupChangedHere(event.messageId());
+        } else if (event.kind() == ClusterEvent.Kind.FRIENDS) {
+            onWorker(() -> chat.friendsChangedElsewhere(event.userIds()));
+        } else if (event.kind() == ClusterEvent.Kind.NOTICE) {
+            long user = event.userId();
+            if (presence.isOnline(user)) {
+                selector.execute(() -> {
+                    for (Session s : presence.listeners(user)) {
+                        s.push(event.name());
+                    }
+                });
+            }
         } else if (event.kind() == ClusterEvent.Kind.CHAT) {
             List<Long> here = new ArrayList<>();
             for (long id : event.userIds()) {

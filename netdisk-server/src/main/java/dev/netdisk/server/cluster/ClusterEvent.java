@@ -21,6 +21,9 @@ import java.util.Objects;
  *   + ORIGIN USER_ID NAME                        the user's first listening connection began
  *   - ORIGIN USER_ID NAME                        the user's last listening connection ended
  *   R ORIGIN SCOPE FIELD...                      a revocation ({@link Revocation}), each field URL-encoded
+ *   N ORIGIN USER_ID LINE                        an event line for one user ({@code * FRIEND ACCEPTED bob})
+ *   F ORIGIN USER_ID USER_ID                     a friendship between the two began or ended
+ *   G ORIGIN GROUP_ID members                    a group's members, roles or name changed
  *   M ORIGIN USER_ID MARKER CONVERSATION         the user's read marker of CONVERSATION (a user name,
  *                                                or #group) moved to message MARKER
  * </pre>
@@ -30,10 +33,12 @@ import java.util.Objects;
  *
  * @param kind      what happened
  * @param origin    the server instance that stored it
- * @param messageId the message's id ({@link Kind#CHAT}), the read marker ({@link Kind#READ}); 0 otherwise
- * @param userIds   the recipients ({@link Kind#CHAT}), or the one user whose presence or marker changed
+ * @param messageId the message's id ({@link Kind#CHAT}), the read marker ({@link Kind#READ}), the
+ *                  group's id ({@link Kind#GROUP}); 0 otherwise
+ * @param userIds   the recipients ({@link Kind#CHAT}), the two friends ({@link Kind#FRIENDS}), or the one
+ *                  user whose presence or marker changed or who is told ({@link Kind#NOTICE})
  * @param name      the user's name ({@link Kind#ONLINE}, {@link Kind#OFFLINE}), the conversation
- *                  ({@link Kind#READ}: {@code bob} or {@code #team}); null otherwise
+ *                  ({@link Kind#READ}: {@code bob} or {@code #team}), the event line ({@link Kind#NOTICE}); null otherwise
  * @param revocation what was revoked ({@link Kind#REVOKE}); null otherwise
  */
 public record ClusterEvent(Kind kind, String origin, long messageId, long[] userIds, String name,
@@ -41,7 +46,7 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
 
     /** What an event says. */
     public enum Kind {
-        CHAT('C'), ONLINE('+'), OFFLINE('-'), READ('M'), REVOKE('R'),
+        CHAT('C'), ONLINE('+'), OFFLINE('-'), READ('M'), REVOKE('R'), NOTICE('N'), FRIENDS('F'), GROUP('G'),
         /** Never sent: the bus's own word to its handler that it was cut off and may have missed events. */
         RESYNC('!');
 
@@ -106,6 +111,24 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
         return new ClusterEvent(kind, origin, 0, new long[] {userId}, name, null);
     }
 
+    /** The event line {@code line} ({@code * GROUP INVITED #team alice}) for user {@code userId}'s listening connections. */
+    public static ClusterEvent notice(String origin, long userId, String line) {
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("an event is one line: " + line);
+        }
+        return new ClusterEvent(Kind.NOTICE, origin, 0, new long[] {userId}, line, null);
+    }
+
+    /** The friendship of users {@code a} and {@code b} began or ended: their friend lists changed. */
+    public static ClusterEvent friends(String origin, long a, long b) {
+        return new ClusterEvent(Kind.FRIENDS, origin, 0, new long[] {a, b}, null, null);
+    }
+
+    /** The members (or roles, or name) of group {@code groupId} changed. */
+    public static ClusterEvent group(String origin, long groupId) {
+        return new ClusterEvent(Kind.GROUP, origin, groupId, new long[0], null, null);
+    }
+
     /** The bus's word to its own handler that events may have been missed ({@link Kind#RESYNC}). */
     public static ClusterEvent resync(String origin) {
         return new ClusterEvent(Kind.RESYNC, origin, 0, new long[0], null, null);
@@ -139,6 +162,12 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
         }
         if (kind == Kind.READ) {
             return List.of(kind.code + " " + origin + " " + userIds[0] + " " + messageId + " " + name);
+        }
+        if (kind == Kind.FRIENDS) {
+            return List.of("F " + origin + " " + userIds[0] + " " + userIds[1]);
+        }
+        if (kind == Kind.GROUP) {
+            return List.of("G " + origin + " " + messageId + " members");
         }
         if (kind != Kind.CHAT) {
             return List.of(kind.code + " " + origin + " " + userIds[0] + " " + name);
@@ -239,6 +268,15 @@ public record ClusterEvent(Kind kind, String origin, long messageId, long[] user
                     return presence(Kind.ONLINE, f[1], Long.parseLong(f[2]), f[3]);
                 case '-':
                     return presence(Kind.OFFLINE, f[1], Long.parseLong(f[2]), f[3]);
+                case 'N':
+                    return notice(f[1], Long.parseLong(f[2]), f[3]);
+                case 'F':
+                    return friends(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));
+                case 'G':
+                    if (!f[3].equals("members")) {
+                        throw new IllegalArgumentException("not a netdisk event: " + payload);
+                    }
+                    return group(f[1], Long.parseLong(f[2]));
                 case 'M': {
                     String[] markerAndName = f[3].split(" ", 2);
                     if (markerAndName.length != 2 || markerAndName[1].isEmpty() || markerAndName[1].contains(" ")) {

@@ -87,4 +87,17 @@ class ClusterEventTest {
             assertThatThrownBy(() -> ClusterEvent.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void noticesFriendshipsAndGroupChangesReadBack() {
+        for (ClusterEvent e : List.of(ClusterEvent.notice("s", 7, "* GROUP INVITED #team alice"),
+                ClusterEvent.friends("s", 7, 8), ClusterEvent.group("s", 42))) {
+            assertThat(e.payloads()).singleElement().satisfies(p -> assertThat(ClusterEvent.parse(p)).isEqualTo(e));
+        }
+        assertThat(ClusterEvent.group("s", 42).payloads()).containsExactly("G s 42 members");
+        assertThatThrownBy(() -> ClusterEvent.notice("s", 7, "* A\n* B")).isInstanceOf(IllegalArgumentException.class);
+        for (String bad : List.of("G s 42", "G s 42 other", "F s 7", "F s 7 x", "N s x * A")) {
+            assertThatThrownBy(() -> ClusterEvent.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
