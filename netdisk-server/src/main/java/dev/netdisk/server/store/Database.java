@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
             "V004__files.sql", "V005__usage_totals.sql", "V006__conversation_chain.sql",
             "V007__inline_blobs.sql", "V008__read_markers.sql", "V009__group_roles.sql",
             "V010__entries_and_chat_totals.sql", "V011__data_keys.sql", "V012__trash_ids_never_reused.sql",
-            "V013__cluster_state.sql", "V014__multipart_uploads.sql");
+            "V013__cluster_state.sql", "V014__multipart_uploads.sql", "V015__upload_reservations.sql");
 
     /** How many times a PostgreSQL transaction that lost a race is run in all before its failure is thrown. */
     static final int MAX_ATTEMPTS = 30;
