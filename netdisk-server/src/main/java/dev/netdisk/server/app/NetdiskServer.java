@@ -191,6 +191,7 @@ public final class NetdiskServer implements AutoCloseable {
                 snapshot.put("listening", listening);
                 snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
                 snapshot.put("database", database.dialect().displayName() + " " + database.description());
+                snapshot.put("database_retries", Long.toString(database.retries()));
                 if (tls != null) {
                     snapshot.put("tls_fingerprint", tls.fingerprint());
                     snapshot.put("tls_not_after", tls.notAfter().toString());
