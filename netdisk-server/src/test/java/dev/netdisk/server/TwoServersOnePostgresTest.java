@@ -60,6 +60,46 @@ class TwoServersOnePostgresTest {
     }
 
     @Test
+    void aSmallUploadReservedOnOneServerIsCountedByUploadOnTheOther() throws Exception {
+        url = TestPostgres.freshDatabase();
+        NetdiskServer a = start("a", url);
+        NetdiskServer b = start("b", url);
+        try (ProtocolClient onA = ProtocolClient.connect(a.port()); ProtocolClient onB = ProtocolClient.connect(b.port())) {
+            assertThat(onA.command("REGISTER alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(200);
+            assertThat(onA.command("LOGIN alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(230);
+            assertThat(onB.command("LOGIN alice " + ServerTestSupport.PASSWORD).code()).isEqualTo(230);
+            // A small file (not kept for resume) announced on A: 40,000 of the 40,500 bytes reserved.
+            Payload big = Payload.random(1, 40 * FILE_BYTES);
+            Reply ticket = onA.command("UPLOAD big.bin " + big.size() + " " + big.md5());
+            assertThat(ticket.code()).isEqualTo(350);
+
+            // B sees that reservation: its UPLOAD is refused before any byte moves, not at the commit.
+            assertThat(onB.command("QUOTA").param("uploads")).isEqualTo(String.valueOf(big.size()));
+            Payload other = Payload.random(2, FILE_BYTES);
+            Reply refused = onB.command("UPLOAD other.bin " + other.size() + " " + other.md5());
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(552);
+            // Announcing the same file again is no second reservation, on either server.
+            assertThat(onB.command("UPLOAD big.bin " + big.size() + " " + big.md5()).code()).isEqualTo(350);
+            assertThat(onA.command("QUOTA").param("uploads")).isEqualTo(String.valueOf(2L * big.size()));
+
+            // Stored through B: the reservation became the file in the commit's transaction.
+            try (ProtocolClient data = ProtocolClient.connect(b.port())) {
+                assertThat(data.command("DATA " + ticket.param("ticket")).code()).isEqualTo(150);
+                data.sendBytes(big, 0, big.size());
+                assertThat(data.reply().code()).isEqualTo(226);
+            }
+            // B's own ticket for big.bin still reserves its size until LOGOUT revokes it.
+            assertThat(onA.command("QUOTA").param("files")).isEqualTo(String.valueOf(big.size()));
+            assertThat(onB.command("LOGOUT").code()).isEqualTo(200);
+            Reply quota = onA.command("QUOTA");
+            assertThat(quota.param("uploads")).isEqualTo("0");
+            Payload rest = Payload.random(3, (int) (QUOTA - big.size()));
+            assertThat(onA.command("UPLOAD rest.bin " + rest.size() + " " + rest.md5()).code()).isEqualTo(350);
+            assertThat(onA.command("UPLOAD one.bin 1 " + Payload.random(4, 1).md5()).code()).isEqualTo(552);
+        }
+    }
+
+    @Test
     void racingToFillOneQuotaFromTwoServersOvershootsByZeroBytes() throws Exception {
         url = TestPostgres.freshDatabase();
         NetdiskServer a = start("a", url);

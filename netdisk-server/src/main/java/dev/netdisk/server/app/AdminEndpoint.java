@@ -61,6 +61,7 @@ final class AdminEndpoint {
         snapshot.put("listening", listening);
         snapshot.put("data_dir", parts.config().dataDir().toAbsolutePath().toString());
         snapshot.put("database", database.dialect().displayName() + " " + database.description());
+        snapshot.put("database_retries", Long.toString(database.retries()));
         if (database.dialect() == Dialect.POSTGRESQL) {
             snapshot.put("cluster_servers", clusterServers());
         }

@@ -181,7 +181,7 @@ final class Assembly {
         Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers,
                 revocation -> bus.publish(ClusterEvent.revoke(instance, revocation)));
         Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
-                tickets.revocations()::unkeptUploadBytes);
+                clock);
         PartialUploads partials = new PartialUploads(db, clock, storage.maxPartialUploads(),
                 storage.maxPartialBytes(), blobId -> {
                     tickets.revocations().revokeUpload(blobId, "unfinished upload dropped: over the per-user cap of "

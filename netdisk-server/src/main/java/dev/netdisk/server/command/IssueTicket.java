@@ -57,17 +57,29 @@ final class IssueTicket {
     }
 
     /**
-     * As {@link #issue(Session, Ticket)}, inside the caller's write transaction on {@code c} (an
-     * upload's quota reservation: the ticket row and the reservation commit together).
+     * Inserts {@code ticket}'s row inside the caller's write transaction on {@code c} (an unkept
+     * upload's quota check: the row is its reservation) and returns its id; {@link #issued} registers
+     * it once the transaction committed, since a PostgreSQL transaction may run more than once.
+     *
+     * @throws CommandException 450 when the user already holds the most unused tickets allowed
      */
-    String issue(Connection c, Session session, Ticket ticket) throws CommandException, SQLException {
-        return issued(session, ticket, null, tickets.issue(c, ticket, maxPerUser));
+    String insert(Connection c, Ticket ticket) throws CommandException, SQLException {
+        return tickets.issue(c, ticket, maxPerUser).orElseThrow(this::tooMany);
+    }
+
+    /** {@code ticket}, inserted as {@code id} by {@link #insert}, was committed: revoking {@code session} revokes it. */
+    void issued(Session session, Ticket ticket, String id) {
+        tickets.revocations().issued(id, ticket, session, null);
+    }
+
+    private CommandException tooMany() {
+        return new CommandException(ReplyCode.FILE_BUSY,
+                "too many unused tickets (max " + maxPerUser + "); use or let them expire first");
     }
 
     private String issued(Session session, Ticket ticket, String linkCode, Optional<String> id)
             throws CommandException {
-        String issued = id.orElseThrow(() -> new CommandException(ReplyCode.FILE_BUSY,
-                "too many unused tickets (max " + maxPerUser + "); use or let them expire first"));
+        String issued = id.orElseThrow(this::tooMany);
         tickets.revocations().issued(issued, ticket, session, linkCode);
         return issued;
     }

@@ -102,26 +102,14 @@ final class UploadCommand implements Command {
 
         if (InlineBlobs.fits(size)) {
             // A small file is not kept for resume (sent whole again) and is stored in the database.
-            // Its reservation is its ticket: checked and issued in one transaction, so that many
-            // connections announcing at one instant cannot all pass the same check.
+            // Its reservation is its ticket's row: checked and inserted in one transaction, so that
+            // many connections announcing at one instant, on any servers, cannot all pass the same
+            // check. PostgreSQL may run that transaction again: only the last attempt's id counts.
             Partial partial = PartialUploads.notKept(user.id(), path, size, resumeKey, blobs.newBlobId());
             Ticket.Upload ticket = new Ticket.Upload(user, path, size, md5, mtime, 0, overwrite, partial, issuer.expiry());
             String[] id = new String[1];
-            try {
-                admission.admitUnkept(user.id(), path, size, overwrite, c -> {
-                    if (id[0] != null) {
-                        // PostgreSQL runs a transaction that lost a race again: the lost attempt's
-                        // ticket row rolled back, and its reservation in memory goes with it.
-                        tickets.revocations().ended(id[0]);
-                    }
-                    id[0] = issuer.issue(c, session, ticket);
-                });
-            } catch (Exception e) {
-                if (id[0] != null) {
-                    tickets.revocations().ended(id[0]);
-                }
-                throw e;
-            }
+            admission.admitUnkept(user.id(), path, size, overwrite, c -> id[0] = issuer.insert(c, ticket));
+            issuer.issued(session, ticket, id[0]);
             return ticketReply(id[0], 0, size, md5);
         }
 

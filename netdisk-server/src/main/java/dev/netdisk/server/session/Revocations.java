@@ -219,25 +219,6 @@ public final class Revocations {
         return revoke(e -> e.ticket instanceof Ticket.Upload u && u.partial().blobId().equals(blobId), why);
     }
 
-    /**
-     * The bytes of {@code userId}'s unfinished uploads that are not kept for resume (small files,
-     * which have no row in {@code partial_uploads}): announced and not yet ended, expired or
-     * revoked, but for those of {@code exceptPath} and {@code exceptSize} (null: none). They count
-     * against the quota as a reservation, like the kept ones.
-     */
-    public synchronized long unkeptUploadBytes(long userId, String exceptPath, long exceptSize) {
-        Instant now = clock.instant();
-        long bytes = 0;
-        for (Entry e : byTicket.values()) {
-            if (e.ticket instanceof Ticket.Upload u && !u.partial().kept() && u.user().id() == userId
-                    && !(u.size() == exceptSize && u.path().toString().equals(exceptPath))
-                    && e.revokedWhy == null && (e.stop != null || now.isBefore(u.expiresAt()))) {
-                bytes += u.size();
-            }
-        }
-        return bytes;
-    }
-
     /** Forgets tickets that expired unused and reasons kept long enough. */
     public synchronized void purge() {
         Instant now = clock.instant();

@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
             "V004__files.sql", "V005__usage_totals.sql", "V006__conversation_chain.sql",
             "V007__inline_blobs.sql", "V008__read_markers.sql", "V009__group_roles.sql",
             "V010__entries_and_chat_totals.sql", "V011__data_keys.sql", "V012__trash_ids_never_reused.sql",
-            "V013__cluster_state.sql", "V014__multipart_uploads.sql");
+            "V013__cluster_state.sql", "V014__multipart_uploads.sql", "V015__upload_reservations.sql");
 
     /** How many times a PostgreSQL transaction that lost a race is run in all before its failure is thrown. */
     static final int MAX_ATTEMPTS = 30;
@@ -70,6 +70,8 @@ public final class Database implements AutoCloseable {
     private final PostgresPool postgres;
     /** Held for the whole of each SQLite {@link #transaction}: the one writer SQLite allows. */
     private final ReentrantLock writer = new ReentrantLock();
+    /** PostgreSQL transactions run again after a serialization failure or deadlock ({@link #retries}). */
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
     private Database(Dialect dialect, String description, BlockingQueue<Connection> pool, PostgresPool postgres) {
         this.dialect = dialect;
@@ -153,6 +155,20 @@ public final class Database implements AutoCloseable {
     /** The SQLite file, or the PostgreSQL URL without its password: for {@code status} and the log. */
     public String description() {
         return description;
+    }
+
+    /**
+     * How many times since the start a {@link #transaction} was run again because PostgreSQL failed
+     * an attempt with a serialization failure ({@code 40001}) or a deadlock ({@code 40P01}): the
+     * work that several servers' conflicts cost. Always 0 on SQLite.
+     */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** {@link PostgresTransactions}: an attempt lost a race and will run again. */
+    void retrying() {
+        retries.incrementAndGet();
     }
 
     /** Runs {@code work} in autocommit mode: each statement is its own transaction. */

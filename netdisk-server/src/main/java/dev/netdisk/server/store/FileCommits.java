@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * How {@link FileTree#commitFiles} makes files visible: many in one durable transaction (group
  * commit), each under a savepoint so that one refused file (placement, quota, entries) leaves the
- * others committed; the row, the kept upload's removal and a small file's content change together.
+ * others committed; the row, the kept upload's removal (or the end of its ticket's reservation) and a
+ * small file's content change together.
  */
 final class FileCommits {
 
@@ -40,6 +41,10 @@ final class FileCommits {
                     // The store's own guard, whatever the placement says: nothing is ever written into the view.
                     out.add(new Refused(new ReadOnlyException(file.path())));
                     continue;
+                }
+                if (file.reserved()) {
+                    // Outside the savepoint: stored, the bytes count as the file's; refused, as nothing.
+                    TicketRows.endReservation(c, file.userId(), file.blobId());
                 }
                 savepoint.execute();
                 try {

@@ -259,9 +259,17 @@ public final class FileTree {
      *                  the same transaction; null when they are the blob file {@code blobId}
      * @param mtimeMillis the modification time the client gave ({@code mtime=}), milliseconds since
      *                  the epoch; null: the time of the commit
+     * @param reserved  whether its ticket's row reserves its size (an {@code UPLOAD} not kept for
+     *                  resume, {@link TicketRows.Reservation}): the reservation ends in the same
+     *                  transaction, whether the file is stored or refused
      */
     public record NewFile(long userId, RemotePath path, long size, String md5, String blobId, boolean overwrite,
-                          long partialId, byte[] content, Long mtimeMillis) {
+                          long partialId, byte[] content, Long mtimeMillis, boolean reserved) {
+        /** A file whose size no ticket reserves (a kept upload's, a batch's). */
+        public NewFile(long userId, RemotePath path, long size, String md5, String blobId, boolean overwrite,
+                       long partialId, byte[] content, Long mtimeMillis) {
+            this(userId, path, size, md5, blobId, overwrite, partialId, content, mtimeMillis, false);
+        }
     }
 
     /**

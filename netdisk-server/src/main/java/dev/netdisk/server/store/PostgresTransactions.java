@@ -56,6 +56,7 @@ final class PostgresTransactions {
                 if (attempt >= Database.MAX_ATTEMPTS || !Dialect.retryable(e)) {
                     throw e;
                 }
+                db.retrying();
             } finally {
                 try {
                     c.setAutoCommit(true);

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.OptionalLong;
 
 /**
@@ -21,7 +22,10 @@ import java.util.OptionalLong;
  * <p>Unfinished uploads count too (issue 22): every upload kept for resume ({@link PartialUploads})
  * reserves its whole announced size from {@code UPLOAD} until it is stored, or dropped (expired,
  * replaced, over the per-user cap), so uploads announced together can never exceed the quota
- * together, and the bytes kept for resume are inside that reservation. The entries a user owns
+ * together, and the bytes kept for resume are inside that reservation. An upload not kept for resume
+ * (a small file) reserves its size through its ticket's row ({@link TicketRows}, migration V015)
+ * from {@code UPLOAD} until its commit, a refusal, or the ticket's end: in the database, so every
+ * server sharing it counts it ({@code docs/ARCHITECTURE.md}, "Several servers"). The entries a user owns
  * (files and directories, trash included) are limited too; {@code users.entries} and
  * {@code users.chat_bytes} are running totals kept by the triggers of migration V010.
  *
@@ -74,41 +78,24 @@ public final class Quotas {
     private final long defaultLimit;
     private final long maxEntries;
     private final long chatLimit;
-
-    /**
-     * Reservations kept in memory: the bytes of a user's announced, unfinished uploads that have no
-     * row in {@code partial_uploads} (small files), but for one of {@code exceptPath} and
-     * {@code exceptSize} (the upload being checked; null: none).
-     */
-    public interface UnkeptUploads {
-        long bytes(long userId, String exceptPath, long exceptSize);
-    }
-
-    private final UnkeptUploads unkeptUploads;
+    /** The time that tickets' expiry is compared with: the one they were issued by. */
+    private final Clock clock;
 
     public Quotas(Database db, long defaultLimit) {
-        this(db, defaultLimit, 0, 0, (userId, path, size) -> 0);
+        this(db, defaultLimit, 0, 0, Clock.systemUTC());
     }
 
     /**
      * @param maxEntries files and directories one user may own, trash included; 0: no limit
      * @param chatLimit  bytes of stored chat messages one user may have sent; 0: no limit (shown by {@code QUOTA})
+     * @param clock      the clock tickets are issued by (their rows' reservations count until they expire)
      */
-    public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit) {
-        this(db, defaultLimit, maxEntries, chatLimit, (userId, path, size) -> 0);
-    }
-
-    /**
-     * As above, with {@code unkeptUploads}: the bytes of a user's announced, unfinished uploads that
-     * have no row in {@code partial_uploads} (small files), counted as reserved too.
-     */
-    public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit,
-                  UnkeptUploads unkeptUploads) {
-        this.unkeptUploads = unkeptUploads;
+    public Quotas(Database db, long defaultLimit, long maxEntries, long chatLimit, Clock clock) {
         this.db = db;
         this.defaultLimit = defaultLimit;
         this.maxEntries = maxEntries;
         this.chatLimit = chatLimit;
+        this.clock = clock;
     }
 
     /** Every part of {@code userId}'s usage, for {@code QUOTA}. */
@@ -125,8 +112,9 @@ public final class Quotas {
                 if (rs.wasNull()) {
                     limit = defaultLimit;
                 }
+                long unkept = TicketRows.reservedBytes(c, userId, TicketRows.NO_PATH, -1, clock.millis());
                 return new Breakdown(rs.getLong(1) - rs.getLong(2), rs.getLong(2),
-                        rs.getLong(3) + unkeptUploads.bytes(userId, null, 0), limit, rs.getLong(5), chatLimit, rs.getLong(6),
+                        rs.getLong(3) + unkept, limit, rs.getLong(5), chatLimit, rs.getLong(6),
                         maxEntries);
             }
         });
@@ -154,7 +142,7 @@ public final class Quotas {
         }
     }
 
-    /** Records a reservation kept in memory ({@link UnkeptUploads}), inside {@link #reserveUnkeptUpload}'s transaction. */
+    /** Makes a reservation in {@link #reserveUnkeptUpload}'s transaction, after its check. */
     @FunctionalInterface
     public interface Reservation<X extends Exception> {
         /** Makes the reservation; {@code c} is the transaction's connection, for rows that commit with it. */
@@ -163,10 +151,13 @@ public final class Quotas {
 
     /**
      * {@link #checkUpload} and then {@code reservation}, in one write transaction: the reservation of
-     * an upload not kept for resume (a small file, whose reservation lives in memory, {@link
-     * UnkeptUploads}) is made under the write lock that every other reservation's check holds (this
-     * one, and a kept upload's in {@link PartialUploads#create}), so uploads announced at one instant
-     * on many connections can never exceed the quota together.
+     * an upload not kept for resume (a small file) is its ticket's row ({@link TicketRows}: its
+     * {@code reserved_bytes}), inserted by {@code reservation} after the check that counts every
+     * other one, kept uploads' included. On SQLite the transaction holds the one write lock; on
+     * PostgreSQL two such transactions of one user read what the other writes, so SERIALIZABLE fails
+     * one and runs it again (with {@code reservation}: its row rolled back with the lost attempt).
+     * Either way uploads announced at one instant, on one server or several, never exceed the quota
+     * together.
      *
      * @throws QuotaExceededException when the upload would not fit; {@code reservation} is not made
      * @throws X                      what {@code reservation} throws (the transaction holds no writes)
@@ -179,8 +170,6 @@ public final class Quotas {
             failed[0] = null;
             try {
                 checkUpload(c, userId, path, size, needed, newEntries);
-                // Run again whole when PostgreSQL runs the transaction again (store/Database): its
-                // rows (the ticket) roll back with a lost attempt.
                 reservation.make(c);
             } catch (SQLException e) {
                 throw e;
@@ -207,7 +196,7 @@ public final class Quotas {
         Usage usage = usage(c, userId);
         long own = reservedBy(c, userId, path, size);
         // This very upload's own reservation, kept or not, is not counted against it.
-        long others = unkeptUploads.bytes(userId, path.toString(), size);
+        long others = TicketRows.reservedBytes(c, userId, path.toString(), size, clock.millis());
         check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()), path.toString(), needed);
         checkEntries(c, userId, path.toString(), newEntries);
     }
@@ -234,7 +223,7 @@ public final class Quotas {
         long own = reservedBy(c, userId, path, size);
         long freed = StoreSql.find(c, userId, path).filter(n -> !n.directory()).map(n -> n.size()).orElse(0L);
         try {
-            long others = unkeptUploads.bytes(userId, path.toString(), size);
+            long others = TicketRows.reservedBytes(c, userId, path.toString(), size, clock.millis());
             check(new Usage(usage.used() - own + others, usage.trash(), usage.limit()), path.toString(), size - freed);
             return null;
         } catch (QuotaExceededException e) {

@@ -37,14 +37,33 @@ public final class TicketRows {
     public record Refused(Optional<String> revokedWhy) implements Taken {
     }
 
+    /**
+     * What the ticket of an upload not kept for resume (a small file) reserves against its user's
+     * quota until the file is stored or the ticket ends: the announced size, the path and the blob
+     * id it will be stored under.
+     */
+    public record Reservation(long bytes, String path, String blobId) {
+    }
+
     private static final String GATE = "INSERT INTO transfer_gates (user_id, touched_at) VALUES (?, ?)"
             + " ON CONFLICT (user_id) DO UPDATE SET touched_at = excluded.touched_at";
     private static final String COUNT_UNUSED = "SELECT count(*) FROM data_tickets WHERE user_id = ?"
             + " AND taken_at IS NULL AND revoked IS NULL AND expires_at > ?";
     private static final String COUNT_RUNNING = "SELECT count(*) FROM data_tickets WHERE user_id = ?"
             + " AND taken_at IS NOT NULL AND holder <> ? AND lease_until > ?";
-    private static final String INSERT = "INSERT INTO data_tickets (id_hash, user_id, grant_bytes, expires_at)"
-            + " VALUES (?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO data_tickets (id_hash, user_id, grant_bytes, expires_at,"
+            + " reserved_bytes, reserved_path, reserved_blob) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * The reservations of a user's unkept uploads that count: unused, unrevoked and unexpired, or
+     * running (a row whose holder died stops counting when its lease runs out), but for those of
+     * one path and size. A row's {@code reserved_path} is set whenever its {@code reserved_bytes} is.
+     */
+    private static final String RESERVED = "SELECT COALESCE(SUM(reserved_bytes), 0) FROM data_tickets"
+            + " WHERE user_id = ? AND reserved_bytes > 0"
+            + " AND ((taken_at IS NULL AND revoked IS NULL AND expires_at > ?) OR (taken_at IS NOT NULL AND lease_until > ?))"
+            + " AND (reserved_path <> ? OR reserved_bytes <> ?)";
+    private static final String END_RESERVATION = "UPDATE data_tickets SET reserved_bytes = 0"
+            + " WHERE user_id = ? AND reserved_blob = ? AND reserved_bytes > 0";
     private static final String TAKE = "UPDATE data_tickets SET taken_at = ?, holder = ?, lease_until = ?"
             + " WHERE id_hash = ? AND taken_at IS NULL AND revoked IS NULL AND expires_at > ?"
             + " RETURNING user_id, grant_bytes";
@@ -60,20 +79,21 @@ public final class TicketRows {
      *
      * @return false when {@code userId} already holds {@code maxUnused} unused tickets
      */
-    public boolean insert(byte[] idHash, long userId, byte[] grant, long expiresAt, long now, int maxUnused)
-            throws SQLException {
-        return db.transaction(c -> insert(c, idHash, userId, grant, expiresAt, now, maxUnused));
+    public boolean insert(byte[] idHash, long userId, byte[] grant, long expiresAt, long now, int maxUnused,
+                          Reservation reserved) throws SQLException {
+        return db.transaction(c -> insert(c, idHash, userId, grant, expiresAt, now, maxUnused, reserved));
     }
 
     /**
      * Stores an unused ticket inside the caller's write transaction on {@code c} (UPLOAD's quota
-     * reservation), after counting the user's unused ones under their gate row's lock.
+     * check), after counting the user's unused ones under their gate row's lock.
      *
      * @param maxUnused unused tickets a user may hold; 0 for no limit (no count, no gate)
+     * @param reserved  what the ticket reserves against the quota ({@link #reservedBytes}), or null
      * @return false when the user already holds {@code maxUnused}; nothing is written then
      */
     public boolean insert(Connection c, byte[] idHash, long userId, byte[] grant, long expiresAt, long now,
-                          int maxUnused) throws SQLException {
+                          int maxUnused, Reservation reserved) throws SQLException {
         if (maxUnused > 0) {
             gate(c, userId, now);
             if (count(c, COUNT_UNUSED, userId, now) >= maxUnused) {
@@ -85,8 +105,55 @@ public final class TicketRows {
         ps.setLong(2, userId);
         ps.setBytes(3, grant);
         ps.setLong(4, expiresAt);
+        ps.setLong(5, reserved == null ? 0 : reserved.bytes());
+        ps.setString(6, reserved == null ? null : reserved.path());
+        ps.setString(7, reserved == null ? null : reserved.blobId());
         ps.executeUpdate();
         return true;
+    }
+
+    /**
+     * Bytes reserved by {@code userId}'s unkept uploads at {@code now} (milliseconds since the
+     * epoch): their tickets unused and unexpired, or running; but for those of {@code exceptPath}
+     * with {@code exceptSize} (a second {@code UPLOAD} of the same file does not count the first
+     * one's ticket against itself; {@link #NO_PATH}: none). Inside the caller's transaction: the
+     * quota check that the new reservation's insert follows.
+     */
+    static long reservedBytes(Connection c, long userId, String exceptPath, long exceptSize, long now)
+            throws SQLException {
+        PreparedStatement ps = statement(c, RESERVED);
+        ps.setLong(1, userId);
+        ps.setLong(2, now);
+        ps.setLong(3, now);
+        ps.setString(4, exceptPath);
+        ps.setLong(5, exceptSize);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** An {@code exceptPath} for {@link #reservedBytes} that no upload has: every reservation counts. */
+    static final String NO_PATH = "";
+
+    /**
+     * Ends the reservation of {@code userId}'s unkept upload into blob {@code blobId}, inside the
+     * caller's transaction: the commit that stores the file (its bytes now count as the file's), or
+     * refuses it. The ticket row itself stays until its transfer ends.
+     */
+    static void endReservation(Connection c, long userId, String blobId) throws SQLException {
+        PreparedStatement ps = statement(c, END_RESERVATION);
+        ps.setLong(1, userId);
+        ps.setString(2, blobId);
+        ps.executeUpdate();
+    }
+
+    /** {@link #endReservation(Connection, long, String)} in its own transaction: an upload refused before its commit. */
+    public void endReservation(long userId, String blobId) throws SQLException {
+        db.transaction(c -> {
+            endReservation(c, userId, blobId);
+            return null;
+        });
     }
 
     /**

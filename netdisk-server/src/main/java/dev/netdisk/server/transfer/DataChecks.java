@@ -137,6 +137,11 @@ final class DataChecks {
                 continue;
             }
             Reply refusal = verifyAndCommit(item);
+            if (refusal != null && item.reserved) {
+                // Refused before the commit: the reservation ends before the answer, not a moment
+                // after it with the ticket's row, so a QUOTA or UPLOAD that follows no longer counts it.
+                parts.tickets().endReservation(user.id(), item.incoming.blobId());
+            }
             if (refusal != null) {
                 settled.add(() -> answers.settle(item, refusal, null));
             }
@@ -193,7 +198,8 @@ final class DataChecks {
             // exactly, after the files committed before it (this connection's and every other's).
             parts.admission().checkQuota(user.id(), item.path, item.size, item.overwrite, 0);
             parts.commits().commit(new FileTree.NewFile(user.id(), item.path, item.size, actual, incoming.blobId(),
-                    item.overwrite, incoming.partialId(), bytes.content(), item.mtimeMillis), incoming.upload(), outcome -> {
+                    item.overwrite, incoming.partialId(), bytes.content(), item.mtimeMillis, item.reserved),
+                    incoming.upload(), outcome -> {
                         incoming.release();
                         Reply reply = outcome.failure() != null ? refusal(item, outcome.failure())
                                 : Reply.of(ReplyCode.TRANSFER_COMPLETE, "size=" + item.size + " md5=" + actual

@@ -45,6 +45,8 @@ final class DataItem implements BatchLines.Parsed {
     Reply reply;
     /** The answer's line went out already (a ticket's transfer: the {@code 150} was it). */
     boolean answered;
+    /** An unkept upload's ticket row reserves its size ({@code Tickets.issue}): ended at its commit or refusal. */
+    boolean reserved;
     private final long startNanos = System.nanoTime();
 
     private DataItem(boolean download, RemotePath path, long size, String md5, boolean overwrite, long offset,
@@ -82,6 +84,7 @@ final class DataItem implements BatchLines.Parsed {
         item.mtimeMillis = ticket.mtimeMillis();
         item.incoming = Incoming.forTicket(parts, ticket);
         item.answered = true;
+        item.reserved = !ticket.partial().kept();
         return item;
     }
 

@@ -115,14 +115,42 @@ public final class Tickets {
     public Optional<String> issue(Ticket ticket, int maxPerUser) throws SQLException {
         String id = newId();
         return rows.insert(hash(id), ticket.user().id(), TicketGrants.encode(ticket),
-                ticket.expiresAt().toEpochMilli(), clock.millis(), maxPerUser) ? Optional.of(id) : Optional.empty();
+                ticket.expiresAt().toEpochMilli(), clock.millis(), maxPerUser, reservation(ticket))
+                ? Optional.of(id) : Optional.empty();
     }
 
-    /** As {@link #issue(Ticket, int)}, inside the caller's write transaction on {@code c}. */
+    /**
+     * As {@link #issue(Ticket, int)}, inside the caller's write transaction on {@code c}: {@code
+     * UPLOAD}'s quota check. The row of an upload not kept for resume (a small file) carries its
+     * reservation ({@link TicketRows.Reservation}): the size that {@link
+     * dev.netdisk.server.store.Quotas} counts, on every server, until the file is stored or the
+     * ticket ends.
+     */
     public Optional<String> issue(Connection c, Ticket ticket, int maxPerUser) throws SQLException {
         String id = newId();
         return rows.insert(c, hash(id), ticket.user().id(), TicketGrants.encode(ticket),
-                ticket.expiresAt().toEpochMilli(), clock.millis(), maxPerUser) ? Optional.of(id) : Optional.empty();
+                ticket.expiresAt().toEpochMilli(), clock.millis(), maxPerUser, reservation(ticket))
+                ? Optional.of(id) : Optional.empty();
+    }
+
+    /** What {@code ticket}'s row reserves: an unkept upload's size, path and blob; null for any other. */
+    private static TicketRows.Reservation reservation(Ticket ticket) {
+        return ticket instanceof Ticket.Upload u && !u.partial().kept()
+                ? new TicketRows.Reservation(u.size(), u.path().toString(), u.partial().blobId()) : null;
+    }
+
+    /**
+     * Ends the reservation of {@code userId}'s unkept upload into blob {@code blobId}: it was refused
+     * before its commit (a checksum mismatch, a bad trailer), so its size stops counting before the
+     * refusal is answered, not when its ticket's row is deleted a moment later. Worker.
+     */
+    public void endReservation(long userId, String blobId) {
+        try {
+            rows.endReservation(userId, blobId);
+        } catch (SQLException e) {
+            // Deleting the ticket's row when its connection closes ends it anyway, a moment later.
+            LOG.log(System.Logger.Level.WARNING, "could not end the reservation of a refused upload", e);
+        }
     }
 
     /** What {@link #take} found. */

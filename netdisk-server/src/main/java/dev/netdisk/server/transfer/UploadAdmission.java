@@ -100,10 +100,10 @@ public final class UploadAdmission {
     }
 
     /**
-     * {@link #admit} for an upload not kept for resume (a small file), whose reservation lives in
-     * memory: the quota is checked and {@code reservation} made (the ticket issued) in one write
+     * {@link #admit} for an upload not kept for resume (a small file), whose reservation is its
+     * ticket's row: the quota is checked and {@code reservation} made (the row inserted) in one write
      * transaction ({@link Quotas#reserveUnkeptUpload}), so announcements on many connections at one
-     * instant can never exceed the quota together. Worker.
+     * instant, on any servers, can never exceed the quota together. Worker.
      *
      * @throws X what {@code reservation} throws ({@code 450 too many unused tickets})
      */
