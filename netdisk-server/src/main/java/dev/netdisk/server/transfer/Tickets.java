@@ -34,7 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
  * memory, and answers for its own leases from memory: a transfer ends and an upload is let go on
  * the selector thread, which must not wait for the database, so those rows are deleted a moment
  * later on a worker. The rows count for the other instances; {@link #renew} keeps this instance's
- * alive while it runs ({@link #LEASE}), and a server that dies leaves rows that run out.
+ * alive while it runs ({@link #lease}), and a server that dies leaves rows that run out.
  *
  * <p>Thread-safe. {@link #issue}, {@link #take}, {@link #cancel}, {@link #beginUpload},
  * {@link #isUploading}, {@link #renew} and {@link #sweep} block (JDBC): workers only.
@@ -42,9 +42,6 @@ import java.util.concurrent.RejectedExecutionException;
 public final class Tickets {
 
     private static final System.Logger LOG = System.getLogger(Tickets.class.getName());
-
-    /** How long a running transfer or an upload lease counts without being renewed. */
-    public static final Duration LEASE = Duration.ofSeconds(30);
 
     /** How long a revoked ticket's reason is kept for {@code DATA}'s reply after it expired. */
     private static final Duration KEEP_REVOKED = Duration.ofMinutes(10);
@@ -62,17 +59,27 @@ public final class Tickets {
     private final AtomicBoolean deleting = new AtomicBoolean();
     private final Clock clock;
     private final Revocations revocations;
+    /** How long a running transfer or an upload lease counts without being renewed. */
+    private final Duration lease;
 
     /**
      * @param holder     this server instance's id, as the rows of what it runs name it
      * @param background where rows are deleted after a transfer or upload ends (the workers)
+     * @param lease      how long a row of what this instance runs counts without being renewed
+     *                   ({@code upload-lease-seconds}); {@link #renew} must run well within it
      */
-    public Tickets(TicketRows rows, String holder, Clock clock, Executor background) {
+    public Tickets(TicketRows rows, String holder, Clock clock, Executor background, Duration lease) {
         this.rows = rows;
         this.holder = holder;
         this.clock = clock;
         this.background = background;
+        this.lease = lease;
         this.revocations = new Revocations(this::cancel, clock);
+    }
+
+    /** How long a running transfer or an upload lease counts without being renewed. */
+    public Duration lease() {
+        return lease;
     }
 
     /** What each ticket was issued under, to revoke it ({@link Revocations}). */
@@ -145,7 +152,7 @@ public final class Tickets {
         long[] admitted = {-1};
         TicketRows.Taken taken;
         try {
-            taken = rows.take(hash(id), holder, now, now + LEASE.toMillis(), maxTransfersPerUser > 0,
+            taken = rows.take(hash(id), holder, now, now + lease.toMillis(), maxTransfersPerUser > 0,
                     (userId, elsewhere) -> {
                         boolean ok = beginTransfer(userId, maxTransfersPerUser, elsewhere);
                         admitted[0] = ok ? userId : -1;
@@ -195,7 +202,7 @@ public final class Tickets {
         long now = clock.millis();
         boolean leased = false;
         try {
-            leased = rows.lease(blobId, holder, now, now + LEASE.toMillis());
+            leased = rows.lease(blobId, holder, now, now + lease.toMillis());
         } finally {
             if (!leased) {
                 activeUploads.remove(blobId);
@@ -227,11 +234,11 @@ public final class Tickets {
     }
 
     /**
-     * Renews the leases of what this instance runs (a worker, every few seconds, well within
-     * {@link #LEASE}). Returns how many rows.
+     * Renews the leases of what this instance runs (the heartbeat thread, every few seconds, well
+     * within {@link #lease}). Returns how many rows.
      */
     public int renew() throws SQLException {
-        return rows.renew(holder, clock.millis() + LEASE.toMillis());
+        return rows.renew(holder, clock.millis() + lease.toMillis());
     }
 
     /**
@@ -280,7 +287,7 @@ public final class Tickets {
         try {
             rows.endedAll(ended, released, holder);
         } catch (SQLException e) {
-            // The rows' leases run out instead: they stop counting within LEASE.
+            // The rows' leases run out instead: they stop counting within the lease.
             LOG.log(System.Logger.Level.WARNING, "could not delete the rows of " + ended.size()
                     + " ended transfers and " + released.size() + " released leases", e);
         }
