@@ -53,7 +53,8 @@ class EncryptionAtRestTest extends ServerTestSupport {
         byte[] one = {'M'};
         assertThat(alice.upload("/one.bin", one).code()).isEqualTo(226);
         assertThat(alice.upload("/small.txt", marked(4096)).code()).isEqualTo(226);
-        assertThat(upload(alice, "big.bin", Payload.of(marked((int) (10 * MIB)))).code()).isEqualTo(226);
+        // A blob of three segments, complete; the upload cut below is the one of more than a part.
+        assertThat(upload(alice, "big.bin", Payload.of(marked((int) (2 * MIB + 4096)))).code()).isEqualTo(226);
         assertThat(alice.upload("/trashed.txt", marked(4096)).code()).isEqualTo(226);
         assertThat(alice.command("RM /trashed.txt").code()).isEqualTo(250);
         String trashId = alice.command("TRASH LIST").lines().get(0).split(" ")[0];
@@ -113,8 +114,8 @@ class EncryptionAtRestTest extends ServerTestSupport {
     @Test
     void downloadsAndFetchesFromAnyOffsetGetTheRightBytes() throws Exception {
         ProtocolClient alice = loggedIn("alice");
-        // Three parts, the last one short: offsets across part and segment boundaries.
-        Payload content = Payload.random(41, 2 * DataKey.PART_BYTES + 3 * MIB + 17);
+        // Three parts, the last one short (a segment and 17 bytes): offsets across part and segment boundaries.
+        Payload content = Payload.random(41, 2 * DataKey.PART_BYTES + MIB + 17);
         assertThat(upload(alice, "r.bin", content).code()).isEqualTo(226);
         long size = content.size();
         List<Long> offsets = new ArrayList<>(List.of(0L, 1L, MIB - 56, MIB - 55, MIB, DataKey.PART_BYTES - 1,

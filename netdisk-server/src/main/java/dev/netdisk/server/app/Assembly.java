@@ -178,7 +178,7 @@ final class Assembly {
             LOG.log(System.Logger.Level.INFO, () -> "removed " + swept + " unreferenced blobs left by a crash");
         }
         StoragePolicy storage = config.storage();
-        Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers,
+        Tickets tickets = new Tickets(new TicketRows(db), instance, clock, workers, config.uploadLease(),
                 revocation -> bus.publish(ClusterEvent.revoke(instance, revocation)));
         Quotas quotas = new Quotas(db, storage.defaultQuotaBytes(), storage.maxEntries(), storage.chatHistoryBytes(),
                 clock);

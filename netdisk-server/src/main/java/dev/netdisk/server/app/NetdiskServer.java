@@ -20,7 +20,6 @@ import dev.netdisk.server.store.FileTree;
 import dev.netdisk.server.store.PrivateFiles;
 import dev.netdisk.server.store.Trash;
 import dev.netdisk.server.store.UserStore;
-import dev.netdisk.server.transfer.Tickets;
 import dev.netdisk.server.transfer.TransferPools;
 import dev.netdisk.server.transfer.UploadCommits;
 import java.io.IOException;
@@ -96,7 +95,7 @@ public final class NetdiskServer implements AutoCloseable {
         this.leases = new Heartbeat(() -> {
             parts.tickets().renew();
             parts.chat().clusterHeartbeat();
-        });
+        }, parts.tickets().lease());
     }
 
     /**
@@ -329,7 +328,7 @@ public final class NetdiskServer implements AutoCloseable {
             parts.tickets().releaseAll();
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "could not free this server's upload leases; they run out in "
-                    + Tickets.LEASE.toSeconds() + " s", e);
+                    + parts.tickets().lease().toSeconds() + " s", e);
         }
     }
 

@@ -251,7 +251,10 @@ public final class ServerMain implements Callable<Integer> {
                         file.get("blob-store", ServerMain::checkedBlobStore), null),
                 pick(proxyProtocolFrom == null ? null
                                 : cliValue("--proxy-protocol-from", () -> AddressRanges.parse(proxyProtocolFrom)),
-                        file.get("proxy-protocol-from", AddressRanges::parse), AddressRanges.NONE));
+                        file.get("proxy-protocol-from", AddressRanges::parse), AddressRanges.NONE),
+                file.get("upload-lease-seconds", s -> Duration.ofSeconds(Values.between(s,
+                        (int) ServerConfig.MIN_UPLOAD_LEASE.toSeconds(), (int) ServerConfig.MAX_UPLOAD_LEASE.toSeconds())))
+                        .orElse(ServerConfig.DEFAULT_UPLOAD_LEASE));
         return new ServerSettings(serverConfig, level, effectiveLogFile, effectivePidFile, effectiveDaemon);
     }
 

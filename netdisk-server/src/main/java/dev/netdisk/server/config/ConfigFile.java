@@ -37,7 +37,7 @@ public final class ConfigFile {
             "login-failures-before-lock", "login-lock-seconds", "registration", "registrations-per-ip-per-hour",
             "default-quota-mib", "trash-days", "max-queued-output-kib", "chat-per-second", "chat-burst",
             "max-partial-uploads-per-user", "max-partial-mib-per-user", "chat-history-mib-per-user",
-            "max-entries-per-user");
+            "max-entries-per-user", "upload-lease-seconds");
 
     private final Path file;
     private final Map<String, String> values;

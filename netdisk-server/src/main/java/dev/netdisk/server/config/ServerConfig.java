@@ -29,6 +29,10 @@ import java.util.Objects;
  *                           ({@link dev.netdisk.server.store.s3.S3Location})
  * @param proxyProtocolFrom  the proxies (HAProxy, a load balancer) whose PROXY protocol header names the
  *                           client of each of their connections; {@link AddressRanges#NONE}: none
+ * @param uploadLease        how long a running transfer or an upload being received still counts once its
+ *                           server stops renewing it (a killed server's kept upload is locked this long for
+ *                           the others); {@link #MIN_UPLOAD_LEASE} to {@link #MAX_UPLOAD_LEASE}; renewed every
+ *                           5 s, or every third of it when that is sooner
  */
 public record ServerConfig(
         String bind,
@@ -45,7 +49,8 @@ public record ServerConfig(
         Path masterKeyFile,
         String database,
         String blobStore,
-        AddressRanges proxyProtocolFrom) {
+        AddressRanges proxyProtocolFrom,
+        Duration uploadLease) {
 
     /** The data directory of a server started without {@code --data-dir}, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "netdisk-data";
@@ -56,6 +61,15 @@ public record ServerConfig(
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
 
+    /** The upload lease unless {@code upload-lease-seconds} sets another. */
+    public static final Duration DEFAULT_UPLOAD_LEASE = Duration.ofSeconds(30);
+
+    /** The shortest upload lease: renewed every second, a database write per second per server. */
+    public static final Duration MIN_UPLOAD_LEASE = Duration.ofSeconds(3);
+
+    /** The longest upload lease: a killed server's uploads wait at most an hour. */
+    public static final Duration MAX_UPLOAD_LEASE = Duration.ofHours(1);
+
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(tokenTtl, "tokenTtl");
@@ -65,6 +79,7 @@ public record ServerConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(proxyProtocolFrom, "proxyProtocolFrom");
+        Objects.requireNonNull(uploadLease, "uploadLease");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
         }
@@ -74,13 +89,17 @@ public record ServerConfig(
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be at least 1: " + workerThreads);
         }
+        if (uploadLease.compareTo(MIN_UPLOAD_LEASE) < 0 || uploadLease.compareTo(MAX_UPLOAD_LEASE) > 0) {
+            throw new IllegalArgumentException("uploadLease must be " + MIN_UPLOAD_LEASE.toSeconds() + "-"
+                    + MAX_UPLOAD_LEASE.toSeconds() + " seconds: " + uploadLease);
+        }
     }
 
     /** A configuration with the default TLS settings ({@link TlsSettings#DEFAULTS}). */
     public ServerConfig(String bind, int port, Path dataDir, Duration tokenTtl, Duration ticketTtl, Duration partialTtl,
                         int passwordIterations, int workerThreads, Limits limits, StoragePolicy storage) {
         this(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage,
-                TlsSettings.DEFAULTS, null, null, null, AddressRanges.NONE);
+                TlsSettings.DEFAULTS, null, null, null, AddressRanges.NONE, DEFAULT_UPLOAD_LEASE);
     }
 
     /** A configuration with the default {@link Limits} and {@link StoragePolicy}. */
@@ -105,58 +124,63 @@ public record ServerConfig(
     }
 
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+        return new ServerConfig(newBind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+        return new ServerConfig(bind, newPort, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, ttl, ticketTtl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withTicketTtl(Duration ttl) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ttl, partialTtl, passwordIterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withPasswordIterations(int iterations) {
-        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, iterations, workerThreads, limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                newLimits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+                newLimits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withStorage(StoragePolicy newStorage) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, newStorage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+                limits, newStorage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withTls(TlsSettings newTls) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, newTls, masterKeyFile, database, blobStore, proxyProtocolFrom);
+                limits, storage, newTls, masterKeyFile, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withMasterKeyFile(Path file) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, file, database, blobStore, proxyProtocolFrom);
+                limits, storage, tls, file, database, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withDatabase(String url) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, masterKeyFile, url, blobStore, proxyProtocolFrom);
+                limits, storage, tls, masterKeyFile, url, blobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withBlobStore(String newBlobStore) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, masterKeyFile, database, newBlobStore, proxyProtocolFrom);
+                limits, storage, tls, masterKeyFile, database, newBlobStore, proxyProtocolFrom, uploadLease);
     }
 
     public ServerConfig withProxyProtocolFrom(AddressRanges proxies) {
         return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
-                limits, storage, tls, masterKeyFile, database, blobStore, proxies);
+                limits, storage, tls, masterKeyFile, database, blobStore, proxies, uploadLease);
+    }
+
+    public ServerConfig withUploadLease(Duration lease) {
+        return new ServerConfig(bind, port, dataDir, tokenTtl, ticketTtl, partialTtl, passwordIterations, workerThreads,
+                limits, storage, tls, masterKeyFile, database, blobStore, proxyProtocolFrom, lease);
     }
 
     /** Where the master key is: {@link #masterKeyFile}, or {@code DATA_DIR/keys/master.json}. */

@@ -44,6 +44,15 @@ public final class Values {
         return checkAtLeast(integer(text), min);
     }
 
+    /** An integer from {@code min} to {@code max}. */
+    public static int between(String text, int min, int max) {
+        int value = integer(text);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("must be " + min + "-" + max + ", not " + value);
+        }
+        return value;
+    }
+
     public static int checkAtLeast(int value, int min) {
         if (value < min) {
             throw new IllegalArgumentException("must be at least " + min + ", not " + value);

@@ -35,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
  * memory, and answers for its own leases from memory: a transfer ends and an upload is let go on
  * the selector thread, which must not wait for the database, so those rows are deleted a moment
  * later on a worker. The rows count for the other instances; {@link #renew} keeps this instance's
- * alive while it runs ({@link #LEASE}), and a server that dies leaves rows that run out.
+ * alive while it runs ({@link #lease}), and a server that dies leaves rows that run out.
  *
  * <p>Thread-safe. {@link #issue}, {@link #take}, {@link #cancel}, {@link #beginUpload},
  * {@link #isUploading}, {@link #renew} and {@link #sweep} block (JDBC): workers only.
@@ -43,9 +43,6 @@ import java.util.concurrent.RejectedExecutionException;
 public final class Tickets {
 
     private static final System.Logger LOG = System.getLogger(Tickets.class.getName());
-
-    /** How long a running transfer or an upload lease counts without being renewed. */
-    public static final Duration LEASE = Duration.ofSeconds(30);
 
     /** How long a revoked ticket's reason is kept for {@code DATA}'s reply after it expired. */
     private static final Duration KEEP_REVOKED = Duration.ofMinutes(10);
@@ -65,19 +62,29 @@ public final class Tickets {
     private final AtomicBoolean deleting = new AtomicBoolean();
     private final Clock clock;
     private final Revocations revocations;
+    /** How long a running transfer or an upload lease counts without being renewed. */
+    private final Duration lease;
 
     /**
      * @param holder     this server instance's id, as the rows of what it runs name it
      * @param background where rows are deleted after a transfer or upload ends (the workers)
+     * @param lease      how long a row of what this instance runs counts without being renewed
+     *                   ({@code upload-lease-seconds}); {@link #renew} must run well within it
      * @param broadcast  tells the other servers on the database of a revocation ({@link Revocations})
      */
-    public Tickets(TicketRows rows, String holder, Clock clock, Executor background,
+    public Tickets(TicketRows rows, String holder, Clock clock, Executor background, Duration lease,
                    java.util.function.Consumer<ClusterEvent.Revocation> broadcast) {
         this.rows = rows;
         this.holder = holder;
         this.clock = clock;
         this.background = background;
+        this.lease = lease;
         this.revocations = new Revocations(this::cancel, clock, broadcast);
+    }
+
+    /** How long a running transfer or an upload lease counts without being renewed. */
+    public Duration lease() {
+        return lease;
     }
 
     /** What each ticket was issued under, to revoke it ({@link Revocations}). */
@@ -178,7 +185,7 @@ public final class Tickets {
         long[] admitted = {-1};
         TicketRows.Taken taken;
         try {
-            taken = rows.take(hash(id), holder, now, now + LEASE.toMillis(), maxTransfersPerUser > 0,
+            taken = rows.take(hash(id), holder, now, now + lease.toMillis(), maxTransfersPerUser > 0,
                     (userId, elsewhere) -> {
                         boolean ok = beginTransfer(userId, maxTransfersPerUser, elsewhere);
                         admitted[0] = ok ? userId : -1;
@@ -230,7 +237,7 @@ public final class Tickets {
         long now = clock.millis();
         boolean leased = false;
         try {
-            leased = rows.lease(blobId, holder, now, now + LEASE.toMillis());
+            leased = rows.lease(blobId, holder, now, now + lease.toMillis());
         } finally {
             if (!leased) {
                 activeUploads.remove(blobId);
@@ -262,12 +269,12 @@ public final class Tickets {
     }
 
     /**
-     * Renews the leases of what this instance runs (every few seconds, well within {@link #LEASE}),
-     * and stops the transfers running here on tickets revoked meanwhile, by another server or for a
-     * ticket issued elsewhere. Returns how many rows were renewed.
+     * Renews the leases of what this instance runs (the heartbeat thread, every few seconds, well
+     * within {@link #lease}), and stops the transfers running here on tickets revoked meanwhile, by
+     * another server or for a ticket issued elsewhere. Returns how many rows were renewed.
      */
     public int renew() throws SQLException {
-        int renewed = rows.renew(holder, clock.millis() + LEASE.toMillis());
+        int renewed = rows.renew(holder, clock.millis() + lease.toMillis());
         if (!runningHere.isEmpty()) {
             for (Map.Entry<String, String> revoked : rows.revokedRunning(holder).entrySet()) {
                 String id = runningHere.get(revoked.getKey());
@@ -325,7 +332,7 @@ public final class Tickets {
         try {
             rows.endedAll(ended, released, holder);
         } catch (SQLException e) {
-            // The rows' leases run out instead: they stop counting within LEASE.
+            // The rows' leases run out instead: they stop counting within the lease.
             LOG.log(System.Logger.Level.WARNING, "could not delete the rows of " + ended.size()
                     + " ended transfers and " + released.size() + " released leases", e);
         }

@@ -140,6 +140,20 @@ class ServerMainSettingsTest {
     }
 
     @Test
+    void theUploadLeaseComesFromTheFileWithinItsRange() throws Exception {
+        assertThat(settings().config().uploadLease()).isEqualTo(Duration.ofSeconds(30));
+        Path file = Files.writeString(dir.resolve("lease.properties"), "upload-lease-seconds = 6\n");
+        assertThat(settings("--config", file.toString()).config().uploadLease()).isEqualTo(Duration.ofSeconds(6));
+        for (String bad : new String[] {"2", "3601", "soon"}) {
+            Path badFile = Files.writeString(dir.resolve("bad.properties"), "upload-lease-seconds = " + bad + "\n");
+            assertThatThrownBy(() -> settings("--config", badFile.toString()))
+                    .isInstanceOf(dev.netdisk.server.config.ConfigException.class)
+                    .hasMessageContaining("bad value for key 'upload-lease-seconds': '" + bad + "': ")
+                    .hasMessageEndingWith(bad.equals("soon") ? "not an integer" : "must be 3-3600, not " + bad);
+        }
+    }
+
+    @Test
     void theDatabaseComesFromTheCommandLineOrTheFileAndDefaultsToSqlite() throws Exception {
         assertThat(settings().config().database()).isNull();
         assertThat(settings("--database", "jdbc:postgresql://db/netdisk").config().database())

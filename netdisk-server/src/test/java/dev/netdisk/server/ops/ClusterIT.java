@@ -61,6 +61,11 @@ class ClusterIT {
     private static final int SMALL = 3_000;
     /** A file of two encrypted parts, so an S3 multipart upload. */
     private static final int MULTI_PART = (int) DataKey.PART_BYTES + 123_457;
+    /**
+     * The servers' upload lease ({@code upload-lease-seconds}), renewed every third of it: a killed
+     * server's upload is locked for 6.7 to 10 s after the kill, ample time to see the lock first.
+     */
+    private static final int LEASE_SECONDS = 10;
 
     @TempDir
     static Path dir;
@@ -75,11 +80,13 @@ class ClusterIT {
         url = TestPostgres.freshDatabase();
         bucket = S3Fixture.shared().newBucket();
         processes = new ServerProcesses(dir);
+        // A killed server's upload is taken over after its lease: a short one, so the test waits seconds, not 30.
+        Files.writeString(dir.resolve("cluster.properties"), "upload-lease-seconds = " + LEASE_SECONDS + "\n");
         // The first start makes the master key; the others load the same file.
         for (int i = 1; i <= 3; i++) {
             Files.createDirectories(dir.resolve("data" + i));
-            servers.add(processes.startForeground(awsCredentials(), "--bind=127.0.0.1", "--port=0",
-                    "--data-dir=data" + i, "--database=" + url, "--blob-store=" + bucket,
+            servers.add(processes.startForeground(awsCredentials(), "--config=cluster.properties", "--bind=127.0.0.1",
+                    "--port=0", "--data-dir=data" + i, "--database=" + url, "--blob-store=" + bucket,
                     "--master-key-file=master.json", "--password-iterations=1000", "--log-level=warning"));
         }
         assertThat(dir.resolve("master.json")).exists();
@@ -241,7 +248,8 @@ class ClusterIT {
     @Test
     @Order(5)
     void anUploadCutBySigkillResumesOnAnotherServer() throws Exception {
-        byte[] content = bytes(new Random(5), 40 << 20);
+        // Cut after 20 MiB: two whole parts kept, the third and last one being filled.
+        byte[] content = bytes(new Random(5), (int) (3 * DataKey.PART_BYTES) - 12_345);
         String md5 = Md5.hex(content);
         String upload = "UPLOAD /huge.bin " + content.length + " " + md5;
         ServerProcesses.Server victim = servers.get(2);
@@ -265,7 +273,7 @@ class ClusterIT {
             Reply busy = erin.command(upload);
             assertThat(busy.code()).as("the dead server's lease still counts: %s", busy).isEqualTo(450);
             Reply[] ticket = new Reply[1];
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 ticket[0] = erin.command(upload);
                 return ticket[0].code() == 350;
             });

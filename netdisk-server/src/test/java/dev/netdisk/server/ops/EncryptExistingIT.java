@@ -41,8 +41,9 @@ class EncryptExistingIT {
 
     private static final String PASSWORD = "password-1";
     private static final byte[] MARKER = "MARKER-legacy-plaintext-5eb63bbbe01eeed0".getBytes(StandardCharsets.US_ASCII);
-    private static final int BLOB_FILES = 150;
-    private static final int SMALL_FILES = 20;
+    /** Blob files (each encrypted, forced, renamed, and its switch committed durably) and files kept inline. */
+    private static final int BLOB_FILES = 40;
+    private static final int SMALL_FILES = 10;
 
     @TempDir
     Path dir;
