@@ -54,8 +54,8 @@ public final class Tickets {
     /** Kept uploads this instance receives, by blob id (random, never reused, unlike a row id). */
     private final Set<String> activeUploads = ConcurrentHashMap.newKeySet();
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
-    /** The ids of the tickets whose transfers run here, by their hash in hex (as a revoked row names them). */
-    private final Map<String, String> runningHere = new ConcurrentHashMap<>();
+    /** The ids (lower case) of the tickets whose transfers run here. */
+    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     /** Rows to delete on a worker ({@link #deleteLater}): ended transfers' id hashes, released leases' blob ids. */
     private final Queue<byte[]> endedRows = new ConcurrentLinkedQueue<>();
     private final Queue<String> releasedLeases = new ConcurrentLinkedQueue<>();
@@ -199,7 +199,7 @@ public final class Tickets {
             throw e;
         }
         if (taken instanceof TicketRows.Granted g) {
-            runningHere.put(HexFormat.of().formatHex(hash(id)), id.toLowerCase(Locale.ROOT));
+            runningHere.add(id.toLowerCase(Locale.ROOT));
             return new Taken(TicketGrants.decode(g.grant()));
         }
         if (taken instanceof TicketRows.TooMany) {
@@ -210,7 +210,8 @@ public final class Tickets {
 
     /** The transfer of the taken ticket {@code id} of {@code userId} ended (any thread; once). */
     public void ended(String id, long userId) {
-        runningHere.remove(HexFormat.of().formatHex(hash(id)));
+        // On the selector thread for most transfers: no hashing here beyond the row's.
+        runningHere.remove(id.toLowerCase(Locale.ROOT));
         transfersByUser.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
         endedRows.add(hash(id));
         deleteLater();
@@ -276,10 +277,14 @@ public final class Tickets {
     public int renew() throws SQLException {
         int renewed = rows.renew(holder, clock.millis() + lease.toMillis());
         if (!runningHere.isEmpty()) {
-            for (Map.Entry<String, String> revoked : rows.revokedRunning(holder).entrySet()) {
-                String id = runningHere.get(revoked.getKey());
-                if (id != null) {
-                    revocations.revokeTicket(id, revoked.getValue());
+            Map<String, String> revoked = rows.revokedRunning(holder);
+            if (!revoked.isEmpty()) {
+                // Rows name tickets by hash: hash what runs here, only when something was revoked.
+                for (String id : runningHere) {
+                    String why = revoked.get(HexFormat.of().formatHex(hash(id)));
+                    if (why != null) {
+                        revocations.revokeTicket(id, why);
+                    }
                 }
             }
         }
