@@ -19,8 +19,13 @@ class StreamCommandsTest extends CliTestSupport {
 
     private static final long BIG = 100L << 20;
 
+    private Path spoolDir;
+
     @BeforeEach
-    void aliceLoggedIn() {
+    void aliceLoggedIn() throws Exception {
+        // A TMPDIR of this test's own: other test classes spool standard input at the same time.
+        spoolDir = Files.createDirectories(tmp.resolve("spool"));
+        cli.env("TMPDIR", spoolDir.toString());
         loggedIn("alice");
     }
 
@@ -69,9 +74,9 @@ class StreamCommandsTest extends CliTestSupport {
         assertThat(spoolFiles()).isEmpty();
     }
 
-    private static java.util.List<Path> spoolFiles() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("netdisk-stdin-")).toList();
+    private java.util.List<Path> spoolFiles() throws Exception {
+        try (Stream<Path> files = Files.list(spoolDir)) {
+            return files.toList();
         }
     }
 

@@ -340,17 +340,17 @@ public final class NetdiskClient implements Closeable {
 
     /**
      * Uploads everything {@code in} holds until its end to exactly {@code target} ({@code upload - REMOTE}).
-     * The bytes are first spooled, while hashed, to a temporary file that only this user may read
-     * (the protocol needs the size up front); that file then goes through {@link #uploadExact}'s
+     * The bytes are first spooled, while hashed, to a temporary file in {@code spoolDir} that only
+     * this user may read (the protocol needs the size up front); that file then goes through {@link #uploadExact}'s
      * verified path and is deleted afterwards, whatever happens.
      *
      * @throws ReplyException as {@link #upload}
      * @throws ChecksumMismatchException if the server received different bytes, or the spool file changed
      * @throws TransferCancelledException if cancelled
      */
-    public TransferResult uploadFrom(java.io.InputStream in, String target, TransferOptions options,
-                                     TransferListener listener) throws IOException {
-        return streams.uploadFrom(in, target, options, listener);
+    public TransferResult uploadFrom(java.io.InputStream in, java.nio.file.Path spoolDir, String target,
+                                     TransferOptions options, TransferListener listener) throws IOException {
+        return streams.uploadFrom(in, spoolDir, target, options, listener);
     }
 
     /**

@@ -108,9 +108,9 @@ final class Streams {
     }
 
     /** See {@link NetdiskClient#uploadFrom}. */
-    TransferResult uploadFrom(InputStream in, String remote, TransferOptions options, TransferListener listener)
-            throws IOException {
-        Path spool = privateTempFile();
+    TransferResult uploadFrom(InputStream in, Path spoolDir, String remote, TransferOptions options,
+                              TransferListener listener) throws IOException {
+        Path spool = privateTempFile(spoolDir);
         try {
             String spooled;
             try (OutputStream out = Files.newOutputStream(spool)) {
@@ -160,15 +160,11 @@ final class Streams {
     }
 
     /**
-     * An empty file only this user may read or write (0600 where the file system has POSIX
-     * permissions), in {@code $TMPDIR} when that is a directory (as other Unix tools do; Java's
-     * default ignores it), else in {@code java.io.tmpdir}. Marked delete-on-exit too, for a
-     * Ctrl-C that ends the process while standard input is being read.
+     * An empty file in {@code dir} only this user may read or write (0600 where the file system
+     * has POSIX permissions). Marked delete-on-exit too, for a Ctrl-C that ends the process while
+     * standard input is being read.
      */
-    private static Path privateTempFile() throws IOException {
-        String tmpdir = System.getenv("TMPDIR");
-        Path dir = tmpdir != null && !tmpdir.isEmpty() && Files.isDirectory(Path.of(tmpdir))
-                ? Path.of(tmpdir) : Path.of(System.getProperty("java.io.tmpdir"));
+    private static Path privateTempFile(Path dir) throws IOException {
         Path file;
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             file = Files.createTempFile(dir, "netdisk-stdin-", ".spool",

@@ -67,7 +67,7 @@ final class UploadCommand extends Verb {
         }
         TransferResult r;
         try (ProgressListener progress = s.console().progress("upload", RemotePath.basename(remote))) {
-            r = s.loggedIn().uploadFrom(s.console().stdin(), remote, s.console().transferOptions(overwrite), progress);
+            r = s.loggedIn().uploadFrom(s.console().stdin(), s.console().tempDir(), remote, s.console().transferOptions(overwrite), progress);
         }
         if (!s.settings().quiet()) {
             s.console().out().println("uploaded " + r.remotePath() + " (" + r.size() + " bytes, md5 " + r.md5() + ")");

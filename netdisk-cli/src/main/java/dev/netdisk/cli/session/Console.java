@@ -58,6 +58,11 @@ public final class Console {
     }
 
     /** Standard input as bytes ({@code upload - REMOTE}). */
+    /** See {@link Env#tempDir()}. */
+    public java.nio.file.Path tempDir() {
+        return env.tempDir();
+    }
+
     public java.io.InputStream stdin() {
         return env.stdin();
     }

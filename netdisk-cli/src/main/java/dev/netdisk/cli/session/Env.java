@@ -72,6 +72,16 @@ public record Env(Map<String, String> vars, InputStream stdin, PrintStream progr
         return Path.of(home != null ? home : System.getProperty("user.home"), ".config", "netdisk");
     }
 
+    /**
+     * Where temporary files go: {@code $TMPDIR} when it names a directory (as other Unix tools
+     * do; Java's default ignores it), else {@code java.io.tmpdir}.
+     */
+    public Path tempDir() {
+        String tmpdir = var("TMPDIR");
+        return tmpdir != null && java.nio.file.Files.isDirectory(Path.of(tmpdir))
+                ? Path.of(tmpdir) : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     private static char[] consolePassword(String prompt) {
         java.io.Console console = System.console();
         return console == null ? null : console.readPassword("%s", prompt);
