@@ -66,9 +66,9 @@ class JarProcessIT {
         assumeTrue(Files.isRegularFile(cliJar), "built client jar missing: " + cliJar);
 
         dataDir = tmp.resolve("data");
-        server = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-jar", serverJar.toString(),
-                "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString())
-                .redirectErrorStream(true).start();
+        List<String> serverCommand = javaJar(serverJar);
+        serverCommand.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+        server = new ProcessBuilder(serverCommand).redirectErrorStream(true).start();
         server.getOutputStream().close();
         BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -251,8 +251,7 @@ class JarProcessIT {
     }
 
     private Started start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar",
-                cliJar.toString()));
+        List<String> command = javaJar(cliJar);
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "out-", ".txt");
         Path err = Files.createTempFile(tmp, "err-", ".txt");
@@ -274,6 +273,21 @@ class JarProcessIT {
             throw new AssertionError("netdisk did not finish within " + PROCESS_TIMEOUT);
         }
         return new Run(p.process().exitValue(), Files.readString(p.out()), Files.readString(p.err()));
+    }
+
+    /**
+     * {@code java [options] -jar JAR}: the options of the test JVMs ({@code netdisk.test.jvm}, the pom's
+     * {@code test.jvm}), which are about CPU, not behaviour.
+     */
+    private static List<String> javaJar(Path jar) {
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED"));
+        for (String option : System.getProperty("netdisk.test.jvm", "").split(" ")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
     }
 
     private static String java() {
