@@ -1,5 +1,7 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.cli.client.tls.CipherWarmup;
+import dev.netdisk.cli.client.tls.ClientTls;
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.Md5;
 import dev.netdisk.protocol.Reply;
@@ -57,6 +59,7 @@ final class Streams {
         String absolute = client.absolute(remote);
         l.started(absolute, 0, size);
         MessageDigest digest = Md5.newDigest();
+        CipherWarmup.beforeTransfer(ClientTls.forServer(client.host(), client.port()), size);
         try (DataConnection data = DataConnection.open(client.host(), client.port(), ticket, CONNECT_TIMEOUT,
                 DATA_TIMEOUT, cancel)) {
             ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);

@@ -1,5 +1,7 @@
 package dev.netdisk.cli.client;
 
+import dev.netdisk.cli.client.tls.CipherWarmup;
+import dev.netdisk.cli.client.tls.ClientTls;
 import dev.netdisk.protocol.Arguments;
 import dev.netdisk.protocol.ModificationTime;
 import dev.netdisk.protocol.RemotePath;
@@ -90,6 +92,7 @@ final class Transfers {
             throw new NetdiskConnectionException("protocol error: offset out of range: " + reply);
         }
         String absolute = client.absolute(target);
+        CipherWarmup.beforeTransfer(ClientTls.forServer(host, port), size - offset);
         l.started(absolute, offset, size);
 
         try (DataConnection data = openData(ticket, cancel, absolute)) {
@@ -172,6 +175,7 @@ final class Transfers {
         String absolute = source;
 
         String actual;
+        CipherWarmup.beforeTransfer(ClientTls.forServer(host, port), size - offset);
         l.started(absolute, offset, size);
         try (DataConnection data = openData(ticket, cancel, absolute)) {
             try {
