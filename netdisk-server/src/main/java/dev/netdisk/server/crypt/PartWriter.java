@@ -1,16 +1,23 @@
 package dev.netdisk.server.crypt;
 
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.subtle.StreamSegmentEncrypter;
 import dev.netdisk.protocol.PartialFileWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.security.GeneralSecurityException;
 
 /**
  * Encrypts an upload's bytes into its partial file as they are appended, in the write lane: parts
- * of {@link DataKey#PART_BYTES} (format in {@link DataKey}), each Tink's encrypting channel over a
- * sink that gathers the ciphertext into the {@link PartialFileWriter}'s aligned buffers, so full
- * buffers still go to the disk with direct I/O and only the file's tail through the page cache.
+ * of {@link DataKey#PART_BYTES} (format in {@link DataKey}), each a Tink streaming ciphertext made
+ * segment by segment with Tink's segment encrypter, exactly as Tink's encrypting channel makes it
+ * (a segment is sealed as the last only when the part ends), into a sink that gathers the
+ * ciphertext into the {@link PartialFileWriter}'s aligned buffers, so full buffers still go to the
+ * disk with direct I/O and only the file's tail through the page cache.
+ *
+ * <p>The plaintext and ciphertext segment buffers are this writer's, reused by every part: Tink's
+ * channel allocates both (2 MiB) for each 8 MiB part, a quarter of the bytes uploaded in garbage,
+ * which set the server's young collections during uploads (docs/PERFORMANCE.md).
  *
  * <p>Not thread-safe: the write lane's worker, one chunk at a time, in order.
  */
@@ -43,15 +50,19 @@ public final class PartWriter {
         }
     }
 
-    private final DataKey key;
+    private final AesGcmHkdfStreaming aead;
     private final String blobId;
     private final Out writer;
     private final long end;
     private final Sink sink;
+    /** Plaintext of the part's current segment, not yet sealed. */
+    private final ByteBuffer pending;
+    /** One sealed segment on its way to the sink. */
+    private final ByteBuffer sealed;
     /** The plaintext position of the next byte: the kept bytes plus those appended. */
     private long position;
     /** The part being written, or null between parts. */
-    private WritableByteChannel part;
+    private StreamSegmentEncrypter part;
 
     /**
      * @param offset   the plaintext bytes kept before (a multiple of {@link DataKey#PART_BYTES}, or {@code size});
@@ -67,48 +78,82 @@ public final class PartWriter {
         if (offset % DataKey.PART_BYTES != 0 && offset != size) {
             throw new IllegalArgumentException("a resume offset is a multiple of a part, or the whole file: " + offset);
         }
-        this.key = key;
+        this.aead = key.streaming();
         this.blobId = blobId;
         this.writer = writer;
         this.position = offset;
         this.end = size;
         this.sink = new Sink(writer.allocate(DataKey.SEGMENT_BYTES));
+        // No segment holds more plaintext than the upload has left: a small file's buffers are small.
+        int most = (int) Math.min(aead.getPlaintextSegmentSize(), Math.max(0, size - offset));
+        this.pending = ByteBuffer.allocate(most);
+        this.sealed = ByteBuffer.allocate(most + aead.getCiphertextSegmentSize() - aead.getPlaintextSegmentSize());
     }
 
     /**
      * Encrypts and appends the remaining bytes of {@code plaintext} (consumed); after the file's
      * last byte the last part is sealed and everything written out.
      *
-     * @throws IOException when the file system fails the write
+     * @throws IOException when the file system fails the write, or {@code plaintext} goes past the size
      */
     public void append(ByteBuffer plaintext) throws IOException {
-        while (plaintext.hasRemaining()) {
-            if (part == null) {
-                try {
-                    part = key.streaming().newEncryptingChannel(sink, DataKey.partAad(blobId, position / DataKey.PART_BYTES));
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("cannot start part " + position / DataKey.PART_BYTES + " of blob " + blobId, e);
+        if (plaintext.remaining() > end - position) {
+            throw new IOException(plaintext.remaining() + " bytes to append at " + position + " of a " + end + "-byte file");
+        }
+        try {
+            while (plaintext.hasRemaining()) {
+                if (part == null) {
+                    startPart();
+                }
+                long partLeft = Math.min(DataKey.PART_BYTES - position % DataKey.PART_BYTES, end - position);
+                int take = (int) Math.min(plaintext.remaining(), partLeft);
+                int room = pending.remaining();
+                if (take == partLeft && partLeft <= room) {
+                    seal(plaintext, take, true);  // the part's last segment: the part ends here
+                    part = null;
+                } else if (take >= room) {
+                    seal(plaintext, room, false);  // a full segment, and more of the part follows
+                    pending.limit(Math.min(pending.capacity(), aead.getPlaintextSegmentSize()));
+                } else {
+                    ByteBuffer run = plaintext.slice();
+                    run.limit(take);
+                    pending.put(run);
+                    plaintext.position(plaintext.position() + take);
+                    position += take;
                 }
             }
-            long room = DataKey.PART_BYTES - position % DataKey.PART_BYTES;
-            ByteBuffer run = plaintext.slice();
-            if (run.remaining() > room) {
-                run.limit((int) room);
-            }
-            int n = run.remaining();
-            while (run.hasRemaining()) {
-                part.write(run);
-            }
-            plaintext.position(plaintext.position() + n);
-            position += n;
-            if (position % DataKey.PART_BYTES == 0 || position == end) {
-                part.close(); // seals the part's last segment into the sink
-                part = null;
-            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot encrypt part " + position / DataKey.PART_BYTES + " of blob " + blobId, e);
         }
         if (position == end) {
             sink.flush();
         }
+    }
+
+    /** Writes a new part's header; its first segment holds less plaintext, as the header takes its room. */
+    private void startPart() throws GeneralSecurityException, IOException {
+        part = aead.newStreamSegmentEncrypter(DataKey.partAad(blobId, position / DataKey.PART_BYTES));
+        sink.write(part.getHeader());
+        pending.clear();
+        pending.limit(Math.min(pending.capacity(), aead.getPlaintextSegmentSize() - aead.getCiphertextOffset()));
+    }
+
+    /** Seals what is pending and the next {@code n} bytes of {@code plaintext} (consumed) as one segment. */
+    private void seal(ByteBuffer plaintext, int n, boolean last) throws GeneralSecurityException, IOException {
+        ByteBuffer run = plaintext.slice();
+        run.limit(n);
+        pending.flip();
+        sealed.clear();
+        if (run.hasRemaining()) {
+            part.encryptSegment(pending, run, last, sealed);
+        } else {
+            part.encryptSegment(pending, last, sealed);
+        }
+        sealed.flip();
+        sink.write(sealed);
+        pending.clear();
+        plaintext.position(plaintext.position() + n);
+        position += n;
     }
 
     /**
@@ -120,15 +165,14 @@ public final class PartWriter {
     }
 
     /** Gathers ciphertext into aligned buffers and appends the full ones. */
-    private final class Sink implements WritableByteChannel {
+    private final class Sink {
         private final ByteBuffer buffer;
 
         Sink(ByteBuffer buffer) {
             this.buffer = buffer;
         }
 
-        @Override
-        public int write(ByteBuffer src) throws IOException {
+        int write(ByteBuffer src) throws IOException {
             int n = src.remaining();
             while (src.hasRemaining()) {
                 int take = Math.min(src.remaining(), buffer.remaining());
@@ -149,16 +193,6 @@ public final class PartWriter {
             buffer.flip();
             writer.append(buffer);
             buffer.clear();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // Tink closes its destination with each part; the file stays open for the next one.
         }
     }
 }

@@ -1,0 +1,133 @@
+package dev.netdisk.server.crypt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netdisk.server.store.BlobSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link PartWriter} seals segments itself with Tink's segment encrypter: what it writes must be
+ * exactly the format Tink's own channels read ({@link PartReader} decrypts with them), whatever
+ * the sizes of the chunks it is given, at every segment and part boundary.
+ */
+class PartWriterTest {
+
+    private static final int SEGMENT = DataKey.SEGMENT_BYTES - 16;  // plaintext of a full segment
+    private static final int FIRST = SEGMENT - 40;                  // the first one shares with the header
+    private static final int PART = (int) DataKey.PART_BYTES;
+
+    /** The ciphertext, gathered in memory, in the order appended. */
+    private static final class Memory implements PartWriter.Out {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public ByteBuffer allocate(int capacity) {
+            return ByteBuffer.allocate(capacity);
+        }
+
+        @Override
+        public void append(ByteBuffer ciphertext) {
+            byte[] b = new byte[ciphertext.remaining()];
+            ciphertext.get(b);
+            bytes.write(b, 0, b.length);
+        }
+
+        BlobSource source() {
+            byte[] all = bytes.toByteArray();
+            return new BlobSource() {
+                @Override
+                public long size() {
+                    return all.length;
+                }
+
+                @Override
+                public int read(ByteBuffer dst, long position) {
+                    if (position >= all.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(dst.remaining(), all.length - position);
+                    dst.put(all, (int) position, n);
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes in chunks of {1}")
+    @CsvSource({
+        "1, 1", "100, 7", "" + FIRST + ", 65536", "" + (FIRST + 1) + ", " + FIRST, "" + (FIRST + SEGMENT) + ", " + SEGMENT,
+        "" + (2 * SEGMENT) + ", 1048576", "" + PART + ", 1048576", "" + PART + ", " + PART, "" + (PART + 1) + ", 65537",
+        "" + (2 * PART + FIRST) + ", 1000003", "" + (3 * PART - 1) + ", 0",
+    })
+    void whatItWritesDecryptsWithTinkWhateverTheChunks(int size, int chunk) throws Exception {
+        byte[] plain = random(size, chunk);
+        DataKey key = DataKey.generate();
+        Memory out = new Memory();
+        PartWriter writer = new PartWriter(key, "blob-1", out, 0, size);
+        SplittableRandom sizes = new SplittableRandom(size);
+        for (int at = 0; at < size; ) {
+            // chunk 0: random chunk sizes from 1 byte to 2 MiB
+            int n = Math.min(size - at, chunk > 0 ? chunk : 1 + sizes.nextInt(2 << 20));
+            writer.append(ByteBuffer.wrap(plain, at, n));
+            at += n;
+        }
+
+        assertThat(out.bytes.size()).isEqualTo(DataKey.ciphertextSize(size));
+        assertThat(readAll(new PartReader(out.source(), key, "blob-1", size), size)).isEqualTo(plain);
+    }
+
+    @Test
+    void aResumedUploadAppendsPartsAfterTheKeptOnes() throws Exception {
+        int size = 2 * PART + 12345;
+        byte[] plain = random(size, 1);
+        DataKey key = DataKey.generate();
+        Memory out = new Memory();
+        PartWriter first = new PartWriter(key, "blob-2", out, 0, size);
+        first.append(ByteBuffer.wrap(plain, 0, PART + 5000));  // cut in the second part
+        first.flush();
+        long kept = DataKey.keptPlaintext(out.bytes.size(), size);
+        assertThat(kept).isEqualTo(PART);
+
+        byte[] keptCiphertext = Arrays.copyOf(out.bytes.toByteArray(), (int) DataKey.ciphertextSize(kept));
+        Memory resumed = new Memory();
+        resumed.bytes.write(keptCiphertext, 0, keptCiphertext.length);
+        PartWriter second = new PartWriter(key, "blob-2", resumed, kept, size);
+        second.append(ByteBuffer.wrap(plain, (int) kept, size - (int) kept));
+
+        assertThat(readAll(new PartReader(resumed.source(), key, "blob-2", size), size)).isEqualTo(plain);
+    }
+
+    @Test
+    void bytesPastTheAnnouncedSizeAreRefused() throws Exception {
+        PartWriter writer = new PartWriter(DataKey.generate(), "blob-3", new Memory(), 0, 10);
+        assertThatThrownBy(() -> writer.append(ByteBuffer.allocate(11))).isInstanceOf(IOException.class)
+                .hasMessageContaining("11 bytes to append at 0 of a 10-byte file");
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] readAll(PartReader reader, int size) throws IOException {
+        ByteBuffer all = ByteBuffer.allocate(size);
+        while (all.hasRemaining()) {
+            int n = reader.read(all, all.position());
+            assertThat(n).isPositive();
+        }
+        return all.array();
+    }
+}
