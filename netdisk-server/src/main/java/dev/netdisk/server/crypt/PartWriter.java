@@ -16,8 +16,8 @@ import java.security.GeneralSecurityException;
  * disk with direct I/O and only the file's tail through the page cache.
  *
  * <p>The plaintext and ciphertext segment buffers are this writer's, reused by every part: Tink's
- * channel allocates both (2 MiB) for each 8 MiB part, a quarter of the bytes uploaded in garbage,
- * which set the server's young collections during uploads (docs/PERFORMANCE.md).
+ * channel allocates both for each part, garbage that set off the server's young collections during
+ * uploads (docs/PERFORMANCE.md, "`NOOP` during four uploads").
  *
  * <p>Not thread-safe: the write lane's worker, one chunk at a time, in order.
  */

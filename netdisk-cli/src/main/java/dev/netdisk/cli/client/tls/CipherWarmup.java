@@ -10,13 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Puts {@link #WARMUP_BYTES} through the JDK's AES-GCM in 4 KiB pieces, each way, on a second
  * thread, once per JVM, when a large transfer over TLS begins.
  *
- * <p>TLS encrypts each record (up to 16 KiB) with AES-GCM, whose CPU intrinsics run only from
- * C2-compiled code. A one-shot command's JVM starts with none of it compiled, and a profile of
- * {@code netdisk upload} of 1 GiB showed its sending thread spend its first 0.9 s in the Java
- * versions of GHASH and AES counter mode, at a tenth of the compiled speed. Small pieces reach the
- * JIT's invocation thresholds after far fewer bytes than 16 KiB records, so the JIT compiles the
- * shared code sooner, while the transfer's first records go out. Figures: docs/PERFORMANCE.md
- * ("The one-shot TLS transfer's first second").
+ * <p>Why: TLS seals each record (up to 16 KiB) with AES-GCM, whose CPU intrinsics run only from
+ * C2-compiled code, and a one-shot command's JVM starts with none of it compiled: a transfer's
+ * first hundreds of MiB went through the Java versions of GHASH and AES counter mode. Small pieces
+ * reach the JIT's invocation thresholds after far fewer bytes than 16 KiB records, so the JIT
+ * compiles the code they share sooner, while the transfer's first records go out. Measurements:
+ * docs/PERFORMANCE.md, "The one-shot TLS transfer's first second".
  */
 public final class CipherWarmup {
 
