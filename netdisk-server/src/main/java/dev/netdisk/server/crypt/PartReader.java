@@ -1,29 +1,44 @@
 package dev.netdisk.server.crypt;
 
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.subtle.StreamSegmentDecrypter;
 import dev.netdisk.server.store.BlobSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.security.GeneralSecurityException;
 
 /**
  * Reads the plaintext of an encrypted blob file (format in {@link DataKey}) from any offset: the
- * part holding the offset is opened with Tink's seekable decrypting channel, which authenticates
- * and decrypts from the segment holding the offset on. A segment that fails its check throws
- * {@link IntegrityException} before any of its bytes are returned.
+ * segment holding the offset is read, authenticated and decrypted whole with Tink's segment
+ * decrypter, as Tink's seekable decrypting channel does (the part's header first, the segment's
+ * number, and the last segment of a part checked as the last), and kept for the reads that follow
+ * it. A segment that fails its check throws {@link IntegrityException} before any of its bytes are
+ * returned.
+ *
+ * <p>The segment buffers are this reader's, reused by every part and segment: Tink's channel
+ * allocates its own for each part, garbage that set off the server's young collections during
+ * downloads (docs/PERFORMANCE.md, "`NOOP` during four uploads").
  *
  * <p>Not thread-safe: one reader per download, one pool thread at a time. It does not close the source.
  */
 public final class PartReader {
 
+    /** Room JCE providers may ask for beyond a segment's plaintext, as Tink's channel leaves. */
+    private static final int PLAINTEXT_SLACK = 16;
+
     private final BlobSource file;
-    private final DataKey key;
     private final String blobId;
     private final long size;
+    private final AesGcmHkdfStreaming aead;
+    private final ByteBuffer header;
+    /** Made on the first read, sized for this file's largest segment. */
+    private ByteBuffer ciphertext;
+    private ByteBuffer plaintext;
+    /** The decrypter of the open part (its header read), or null. */
+    private StreamSegmentDecrypter part;
     private long openPart = -1;
-    private SeekableByteChannel part;
+    /** The segment of the open part that {@link #plaintext} holds, or -1. */
+    private int segment = -1;
 
     /**
      * @param size the plaintext size of the file (its node's size)
@@ -41,9 +56,10 @@ public final class PartReader {
      */
     public PartReader(BlobSource file, DataKey key, String blobId, long size) throws IOException {
         this.file = file;
-        this.key = key;
         this.blobId = blobId;
         this.size = size;
+        this.aead = key.streaming();
+        this.header = ByteBuffer.allocate(aead.getHeaderLength());
         long expected = DataKey.ciphertextSize(size);
         long actual = file.size();
         if (actual != expected) {
@@ -63,114 +79,90 @@ public final class PartReader {
     }
 
     /**
-     * Reads plaintext from {@code position} into {@code dst}, as much as fits (up to the end of its part).
+     * Reads plaintext from {@code position} into {@code dst}, as much as fits up to the end of the
+     * segment holding it (at least one byte).
      *
      * @return the bytes read, or -1 at the end of the file
-     * @throws IntegrityException when a segment does not authenticate
+     * @throws IntegrityException when a header or segment does not authenticate, or the file ends early
      */
     public int read(ByteBuffer dst, long position) throws IOException {
         if (position >= size) {
             return -1;
         }
         long partNo = position / DataKey.PART_BYTES;
-        if (partNo != openPart) {
-            long partPlain = Math.min(DataKey.PART_BYTES, size - partNo * DataKey.PART_BYTES);
-            Slice slice = new Slice(partNo * DataKey.PART_CIPHERTEXT_BYTES, DataKey.ciphertextSize(partPlain));
-            try {
-                part = key.streaming().newSeekableDecryptingChannel(slice, DataKey.partAad(blobId, partNo));
-            } catch (GeneralSecurityException e) {
-                throw new IntegrityException("part " + partNo + " of blob " + blobId + " failed its integrity check", e);
-            }
-            openPart = partNo;
-        }
+        long inPart = position - partNo * DataKey.PART_BYTES;
+        long partCiphertext = DataKey.ciphertextSize(Math.min(DataKey.PART_BYTES, size - partNo * DataKey.PART_BYTES));
+        long partStart = partNo * DataKey.PART_CIPHERTEXT_BYTES;
+        int offset = aead.getCiphertextOffset();
+        int plainSegment = aead.getPlaintextSegmentSize();
+        int segmentNo = (int) ((inPart + offset) / plainSegment);
+        int inSegment = segmentNo == 0 ? (int) inPart : (int) ((inPart + offset) % plainSegment);
         try {
-            part.position(position - partNo * DataKey.PART_BYTES);
-            int n = part.read(dst);
-            if (n < 0) {
-                throw new IntegrityException("part " + partNo + " of blob " + blobId + " ends early");
+            if (partNo != openPart) {
+                openPart(partNo, partStart);
             }
-            return n;
-        } catch (IntegrityException e) {
-            throw e;
-        } catch (IOException e) {
-            if (e instanceof ClosedChannelException) {
-                throw e;
+            if (segmentNo != segment) {
+                loadSegment(segmentNo, partStart, partCiphertext);
             }
-            // Tink reports a header or segment that fails authentication as an IOException caused
-            // by the GeneralSecurityException; a failed file read is the slice's own exception.
-            if (e.getCause() instanceof GeneralSecurityException) {
-                throw new IntegrityException("blob " + blobId + " failed its integrity check at byte " + position, e);
-            }
-            throw e;
+        } catch (GeneralSecurityException e) {
+            segment = -1;
+            throw new IntegrityException("blob " + blobId + " failed its integrity check at byte " + position, e);
+        }
+        plaintext.position(inSegment);
+        int n = Math.min(plaintext.remaining(), dst.remaining());
+        if (n == 0 && dst.hasRemaining()) {
+            throw new IntegrityException("part " + partNo + " of blob " + blobId + " ends early");
+        }
+        ByteBuffer run = plaintext.slice();
+        run.limit(n);
+        dst.put(run);
+        return n;
+    }
+
+    /** Reads part {@code partNo}'s header and starts its decrypter. */
+    private void openPart(long partNo, long partStart) throws IOException, GeneralSecurityException {
+        openPart = -1;
+        segment = -1;
+        header.clear();
+        readFully(header, partStart, partNo);
+        header.flip();
+        StreamSegmentDecrypter decrypter = aead.newStreamSegmentDecrypter();
+        decrypter.init(header, DataKey.partAad(blobId, partNo));
+        part = decrypter;
+        openPart = partNo;
+        if (ciphertext == null) {
+            ciphertext = ByteBuffer.allocate((int) Math.min(aead.getCiphertextSegmentSize(), DataKey.ciphertextSize(size)));
+            plaintext = ByteBuffer.allocate((int) Math.min(aead.getPlaintextSegmentSize(), size) + PLAINTEXT_SLACK);
         }
     }
 
-    /** Bytes {@code start} to {@code start + length - 1} of the file, as Tink's source. */
-    private final class Slice implements SeekableByteChannel {
-        private final long start;
-        private final long length;
-        private long at;
-
-        Slice(long start, long length) {
-            this.start = start;
-            this.length = length;
+    /** Reads, authenticates and decrypts segment {@code segmentNo} of the open part into {@link #plaintext}. */
+    private void loadSegment(int segmentNo, long partStart, long partCiphertext) throws IOException, GeneralSecurityException {
+        segment = -1;
+        int cipherSegment = aead.getCiphertextSegmentSize();
+        int offset = aead.getCiphertextOffset();
+        long from = segmentNo == 0 ? offset : (long) segmentNo * cipherSegment;
+        long to = Math.min((long) (segmentNo + 1) * cipherSegment, partCiphertext);
+        if (from >= to) {
+            throw new IntegrityException("part " + openPart + " of blob " + blobId + " has no segment " + segmentNo);
         }
+        boolean last = to == partCiphertext;
+        ciphertext.clear();
+        ciphertext.limit((int) (to - from));
+        readFully(ciphertext, partStart + from, openPart);
+        ciphertext.flip();
+        plaintext.clear();
+        part.decryptSegment(ciphertext, segmentNo, last, plaintext);
+        plaintext.flip();
+        segment = segmentNo;
+    }
 
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (at >= length) {
-                return -1;
+    /** Fills {@code dst} from byte {@code at} of the file. */
+    private void readFully(ByteBuffer dst, long at, long partNo) throws IOException {
+        while (dst.hasRemaining()) {
+            if (file.read(dst, at + dst.position()) < 0) {
+                throw new IntegrityException("part " + partNo + " of blob " + blobId + " ends early");
             }
-            ByteBuffer view = dst;
-            int oldLimit = dst.limit();
-            if (dst.remaining() > length - at) {
-                dst.limit((int) (dst.position() + (length - at)));
-            }
-            try {
-                int n = file.read(view, start + at);
-                if (n > 0) {
-                    at += n;
-                }
-                return n;
-            } finally {
-                dst.limit(oldLimit);
-            }
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public long position() {
-            return at;
-        }
-
-        @Override
-        public SeekableByteChannel position(long newPosition) {
-            at = newPosition;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return length;
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long newSize) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // the file belongs to the download
         }
     }
 }

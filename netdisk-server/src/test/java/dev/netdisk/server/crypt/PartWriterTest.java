@@ -110,6 +110,41 @@ class PartWriterTest {
     }
 
     @Test
+    void readsFromAnyOffsetGetTheRightBytesAndAChangedByteAnywhereIsCaught() throws Exception {
+        int size = 2 * PART + FIRST + 777;
+        byte[] plain = random(size, 3);
+        DataKey key = DataKey.generate();
+        Memory out = new Memory();
+        new PartWriter(key, "blob-4", out, 0, size).append(ByteBuffer.wrap(plain));
+        PartReader reader = new PartReader(out.source(), key, "blob-4", size);
+        SplittableRandom offsets = new SplittableRandom(4);
+        long[] edges = {0, FIRST - 1, FIRST, FIRST + SEGMENT, PART - 1, PART, PART + FIRST, size - 1};
+        for (int i = 0; i < 200; i++) {
+            long at = i < edges.length ? edges[i] : offsets.nextLong(size);
+            ByteBuffer dst = ByteBuffer.allocate(1 + offsets.nextInt(3 << 20));
+            int n = reader.read(dst, at);
+            assertThat(n).isPositive();
+            assertThat(Arrays.copyOf(dst.array(), n)).isEqualTo(Arrays.copyOfRange(plain, (int) at, (int) at + n));
+        }
+        assertThat(reader.read(ByteBuffer.allocate(10), size)).isEqualTo(-1);
+
+        byte[] stored = out.bytes.toByteArray();
+        long secondPart = DataKey.PART_CIPHERTEXT_BYTES;
+        // a header byte, a first segment's, a middle one's, and the very last byte (the last segment's tag)
+        long[] flips = {secondPart + 3, secondPart + 40 + 5, secondPart + 3L * DataKey.SEGMENT_BYTES + 9, stored.length - 1};
+        for (long flip : flips) {
+            byte[] changed = stored.clone();
+            changed[(int) flip] ^= 1;
+            Memory bad = new Memory();
+            bad.bytes.write(changed, 0, changed.length);
+            PartReader broken = new PartReader(bad.source(), key, "blob-4", size);
+            assertThatThrownBy(() -> readAll(broken, size)).as("byte %d changed", flip)
+                    .isInstanceOf(IntegrityException.class);
+            assertThat(broken.read(ByteBuffer.allocate(100), 0)).as("part 0 is intact").isEqualTo(100);
+        }
+    }
+
+    @Test
     void bytesPastTheAnnouncedSizeAreRefused() throws Exception {
         PartWriter writer = new PartWriter(DataKey.generate(), "blob-3", new Memory(), 0, 10);
         assertThatThrownBy(() -> writer.append(ByteBuffer.allocate(11))).isInstanceOf(IOException.class)
