@@ -40,14 +40,10 @@ public final class ChatService implements Presence.Listener {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final FriendStore friendStore;
-    private final GroupStore groupStore;
     private final MessageStore messageStore;
     /** The friends of each online user, by id (ids and names never change). */
     private final Map<Long, Map<Long, User>> friendsOfOnline = new ConcurrentHashMap<>();
-    private final Map<String, GroupStore.Group> groupsByName = new ConcurrentHashMap<>();
-    private final Map<Long, List<User>> membersOf = new ConcurrentHashMap<>();
-    /** Bumped (under the {@code membersOf} lock) by every membership change. */
-    private volatile long groupGeneration;
+    private final GroupCache groups;
     private final Presence presence;
     private final Executor workers;
     private final EventBus bus;
@@ -68,7 +64,7 @@ public final class ChatService implements Presence.Listener {
     public ChatService(FriendStore friendStore, GroupStore groupStore, MessageStore messageStore, Presence presence,
                        Executor workers, EventBus bus, ClusterPresence clusterPresence) {
         this.friendStore = friendStore;
-        this.groupStore = groupStore;
+        this.groups = new GroupCache(groupStore);
         this.messageStore = messageStore;
         this.presence = presence;
         this.workers = workers;
@@ -105,46 +101,20 @@ public final class ChatService implements Presence.Listener {
 
     /** The group called {@code name} (without {@code #}), cached like its members; empty when there is none. */
     public Optional<GroupStore.Group> group(String name) throws SQLException {
-        GroupStore.Group cached = groupsByName.get(name);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long generation = groupGeneration;
-        Optional<GroupStore.Group> loaded = groupStore.findGroup(name);
-        loaded.ifPresent(g -> {
-            synchronized (membersOf) {
-                if (generation == groupGeneration) {
-                    groupsByName.put(name, g);
-                }
-            }
-        });
-        return loaded;
+        return groups.group(name);
     }
 
     /** The cached group called {@code name} and its cached members, or empty (never blocks). */
     public Optional<List<User>> cachedMembers(String name) {
-        GroupStore.Group g = groupsByName.get(name);
-        return g == null ? Optional.empty() : Optional.ofNullable(membersOf.get(g.id()));
+        return groups.cachedMembers(name);
     }
 
     /**
-     * The members of a group, by name: cached, so that {@code CHAT #group} needs no query. The
-     * cache is dropped by {@link #groupChanged} after every change of membership (join, leave,
-     * kick, the group deleted); a list loaded while a change commits is not kept.
+     * The members of a group: cached, so that {@code CHAT #group} needs no query; forgotten by
+     * {@link #groupChanged} after every change of membership (join, leave, kick, the group deleted).
      */
     public List<User> members(long groupId) throws SQLException {
-        List<User> cached = membersOf.get(groupId);
-        if (cached != null) {
-            return cached;
-        }
-        long generation = groupGeneration;
-        List<User> loaded = List.copyOf(groupStore.members(groupId));
-        synchronized (membersOf) {
-            if (generation == groupGeneration) {
-                membersOf.put(groupId, loaded);
-            }
-        }
-        return loaded;
+        return groups.members(groupId);
     }
 
     /**
@@ -161,12 +131,7 @@ public final class ChatService implements Presence.Listener {
 
     /** {@link #groupChanged} for this server's caches only: another server changed the group. */
     void groupChangedHere(long groupId) {
-        synchronized (membersOf) {
-            groupGeneration++;
-            membersOf.remove(groupId);
-            // An owner changes or a group is deleted by a leave: forget every name (they are few, and reload).
-            groupsByName.clear();
-        }
+        groups.forget(groupId);
     }
 
     /**
@@ -355,11 +320,7 @@ public final class ChatService implements Presence.Listener {
      * (blocking: a worker).
      */
     void cachesMayBeStale() throws SQLException {
-        synchronized (membersOf) {
-            groupGeneration++;
-            membersOf.clear();
-            groupsByName.clear();
-        }
+        groups.forgetAll();
         friendsChangedElsewhere(friendsOfOnline.keySet().stream().mapToLong(Long::longValue).toArray());
     }
 

@@ -81,6 +81,28 @@ class ChatStoresTest {
     class Groups {
 
         @Test
+        void theCacheServesMembersUntilAChangeIsForgottenAndKeepsNoListLoadedAcrossOne() throws Exception {
+            GroupStore groups = new GroupStore(db, clock);
+            GroupCache cache = new GroupCache(groups);
+            GroupStore.Group team = groups.createGroup("team", alice.id()).orElseThrow();
+            assertThat(cache.cachedMembers("team")).isEmpty();
+            assertThat(cache.group("team")).contains(team);
+            assertThat(cache.members(team.id())).containsExactly(alice);
+            assertThat(cache.cachedMembers("team")).contains(List.of(alice));
+
+            groups.invite(team.id(), bob.id(), alice.id());
+            groups.join(team, bob.id());
+            assertThat(cache.members(team.id())).as("not forgotten yet: the cached list").containsExactly(alice);
+            cache.forget(team.id());
+            assertThat(cache.cachedMembers("team")).isEmpty();
+            assertThat(cache.members(team.id())).containsExactly(alice, bob);
+
+            cache.forgetAll();
+            assertThat(cache.group("nope")).isEmpty();
+            assertThat(cache.cachedMembers("team")).isEmpty();
+        }
+
+        @Test
         void theCreatorOwnsAndJoinsANewGroupWhoseNameIsThenTaken() throws Exception {
             GroupStore groups = new GroupStore(db, clock);
             GroupStore.Group team = groups.createGroup("team", alice.id()).orElseThrow();
