@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netdisk.server.store.BlobSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -14,9 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link PartWriter} seals segments itself with Tink's segment encrypter: what it writes must be
- * exactly the format Tink's own channels read ({@link PartReader} decrypts with them), whatever
- * the sizes of the chunks it is given, at every segment and part boundary.
+ * {@link PartWriter} and {@link PartReader} seal and open segments themselves with Tink's segment
+ * encrypter and decrypter: what they write and read must be exactly the format of Tink's own
+ * streaming channels (which wrote every file stored before them), whatever the sizes of the chunks,
+ * at every segment and part boundary.
  */
 class PartWriterTest {
 
@@ -86,6 +90,39 @@ class PartWriterTest {
 
         assertThat(out.bytes.size()).isEqualTo(DataKey.ciphertextSize(size));
         assertThat(readAll(new PartReader(out.source(), key, "blob-1", size), size)).isEqualTo(plain);
+    }
+
+    @Test
+    void tinksChannelsReadWhatItWritesAndItReadsWhatTheyWrote() throws Exception {
+        int size = 2 * PART + FIRST + 4321;
+        byte[] plain = random(size, 5);
+        DataKey key = DataKey.generate();
+
+        // Written here, read part by part with Tink's decrypting channel.
+        Memory ours = new Memory();
+        new PartWriter(key, "blob-5", ours, 0, size).append(ByteBuffer.wrap(plain));
+        byte[] stored = ours.bytes.toByteArray();
+        ByteArrayOutputStream decrypted = new ByteArrayOutputStream();
+        for (int k = 0; (long) k * PART < size; k++) {
+            int from = (int) (k * DataKey.PART_CIPHERTEXT_BYTES);
+            int to = (int) Math.min(stored.length, from + DataKey.PART_CIPHERTEXT_BYTES);
+            try (InputStream in = key.streaming().newDecryptingStream(
+                    new ByteArrayInputStream(stored, from, to - from), DataKey.partAad("blob-5", k))) {
+                in.transferTo(decrypted);
+            }
+        }
+        assertThat(decrypted.toByteArray()).isEqualTo(plain);
+
+        // Written part by part with Tink's encrypting channel (as servers before this reader did), read here.
+        Memory theirs = new Memory();
+        for (int k = 0; (long) k * PART < size; k++) {
+            int from = k * PART;
+            int n = Math.min(PART, size - from);
+            try (OutputStream out = key.streaming().newEncryptingStream(theirs.bytes, DataKey.partAad("blob-5", k))) {
+                out.write(plain, from, n);
+            }
+        }
+        assertThat(readAll(new PartReader(theirs.source(), key, "blob-5", size), size)).isEqualTo(plain);
     }
 
     @Test
