@@ -95,13 +95,11 @@ class PartWriterTest {
     @Test
     void tinksChannelsReadWhatItWritesAndItReadsWhatTheyWrote() throws Exception {
         int size = 2 * PART + FIRST + 4321;
-        byte[] plain = random(size, 5);
-        DataKey key = DataKey.generate();
-
-        // Written here, read part by part with Tink's decrypting channel.
-        Memory ours = new Memory();
-        new PartWriter(key, "blob-5", ours, 0, size).append(ByteBuffer.wrap(plain));
-        byte[] stored = ours.bytes.toByteArray();
+        // Written here, read part by part with Tink's decrypting stream.
+        Written ours = written(size, 5, "blob-5");
+        byte[] plain = ours.plain();
+        DataKey key = ours.key();
+        byte[] stored = ours.out().bytes.toByteArray();
         ByteArrayOutputStream decrypted = new ByteArrayOutputStream();
         for (int k = 0; (long) k * PART < size; k++) {
             int from = (int) (k * DataKey.PART_CIPHERTEXT_BYTES);
@@ -149,10 +147,10 @@ class PartWriterTest {
     @Test
     void readsFromAnyOffsetGetTheRightBytesAndAChangedByteAnywhereIsCaught() throws Exception {
         int size = 2 * PART + FIRST + 777;
-        byte[] plain = random(size, 3);
-        DataKey key = DataKey.generate();
-        Memory out = new Memory();
-        new PartWriter(key, "blob-4", out, 0, size).append(ByteBuffer.wrap(plain));
+        Written written = written(size, 3, "blob-4");
+        byte[] plain = written.plain();
+        DataKey key = written.key();
+        Memory out = written.out();
         PartReader reader = new PartReader(out.source(), key, "blob-4", size);
         SplittableRandom offsets = new SplittableRandom(4);
         long[] edges = {0, FIRST - 1, FIRST, FIRST + SEGMENT, PART - 1, PART, PART + FIRST, size - 1};
@@ -186,6 +184,18 @@ class PartWriterTest {
         PartWriter writer = new PartWriter(DataKey.generate(), "blob-3", new Memory(), 0, 10);
         assertThatThrownBy(() -> writer.append(ByteBuffer.allocate(11))).isInstanceOf(IOException.class)
                 .hasMessageContaining("11 bytes to append at 0 of a 10-byte file");
+    }
+
+    /** {@code plain} as {@link PartWriter} stored it under {@code key}, in one chunk. */
+    private record Written(byte[] plain, DataKey key, Memory out) {
+    }
+
+    private static Written written(int size, long seed, String blobId) throws IOException {
+        byte[] plain = random(size, seed);
+        DataKey key = DataKey.generate();
+        Memory out = new Memory();
+        new PartWriter(key, blobId, out, 0, size).append(ByteBuffer.wrap(plain));
+        return new Written(plain, key, out);
     }
 
     private static byte[] random(int size, long seed) {
