@@ -11,6 +11,7 @@ import dev.netdisk.server.app.NetdiskServer;
 import dev.netdisk.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -77,55 +78,44 @@ class InteractiveShellTest {
 
     @Test
     void aSessionOnATerminal() throws Exception {
-        PipedOutputStream keys = new PipedOutputStream();
-        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
-                .type(Terminal.TYPE_DUMB).build();
-        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Shell(session).interactive(terminal);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        OnTerminal shell = new OnTerminal(Terminal.TYPE_DUMB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("alice@127.0.0.1:/> "));
         assertThat(err.toString()).contains("connected to 127.0.0.1:" + server.port() + " as alice");
 
-        type(keys, "makedir docs\n");
-        type(keys, "cd docs\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        shell.type("makedir docs\n");
+        shell.type("cd docs\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("alice@127.0.0.1:/docs> "));
 
         // A message arriving while the shell waits at the prompt is printed at once.
         try (NetdiskClient bob = dev.netdisk.cli.client.TestConnections.connect(server)) {
             bob.login("bob", PASSWORD);
             bob.social().friendAdd("alice");
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+            await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                     .contains("bob asks to be your friend"));
-            type(keys, "friend accept bob\n");
+            shell.type("friend accept bob\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("you and bob are now friends"));
             bob.social().chat("alice", "hello shell");
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+            await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                     .contains("bob: hello shell"));
         }
 
         // (Ctrl-C is not typed here: on JLine's in-memory dumb terminal the interrupt is delivered
         // by a pump thread and is sometimes lost, so it was checked by hand in tmux instead.)
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .endsWith("alice@127.0.0.1:/docs> "));
-        type(keys, "pwd\n");
+        shell.type("pwd\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("/docs\n"));
 
-        type(keys, "nope\n");
+        shell.type("nope\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("unknown command: nope"));
 
-        type(keys, "exit\n");
-        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
+        shell.type("exit\n");
+        assertThat(shell.exit.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(Files.readString(tmp.resolve("config/history"))).contains("makedir docs").contains("cd docs")
                 .doesNotContain(PASSWORD);
-        terminal.close();
+        shell.terminal.close();
     }
 
     @Test
@@ -140,19 +130,8 @@ class InteractiveShellTest {
             // A cron job of alice's: logs in, lists, leaves. It takes nothing.
             assertThat(alice.files().ls(null)).isEmpty();
         }
-        PipedOutputStream keys = new PipedOutputStream();
-        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
-                .type(Terminal.TYPE_DUMB).build();
-        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Shell(session).interactive(terminal);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        OnTerminal shell = new OnTerminal(Terminal.TYPE_DUMB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("bob: while you were out"));
         // Shown, so read: the marker moves for all of alice's connections.
         try (NetdiskClient other = NetdiskClient.connect("127.0.0.1", server.port())) {
@@ -161,16 +140,16 @@ class InteractiveShellTest {
         }
 
         // Alt-Enter (Esc, CR) starts a second line of the message; quotes and ';' are text.
-        type(keys, "chat bob don't; \"quote\" C:\\temp\u001b\rsecond line\n");
+        shell.type("chat bob don't; \"quote\" C:\\temp\u001b\rsecond line\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("sent to bob"));
         try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
             bob.login("bob", PASSWORD);
             assertThat(bob.social().history("alice", 10, null)).extracting(m -> m.text())
                     .containsExactly("while you were out", "don't; \"quote\" C:\\temp\nsecond line");
         }
-        type(keys, "exit\n");
-        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
-        terminal.close();
+        shell.type("exit\n");
+        assertThat(shell.exit.get(10, TimeUnit.SECONDS)).isZero();
+        shell.terminal.close();
     }
 
     @Test
@@ -192,24 +171,13 @@ class InteractiveShellTest {
             bob.social().chat("alice", "two");
             bob.social().chat("#team", "for the team");
         }
-        PipedOutputStream keys = new PipedOutputStream();
-        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
-                .type(Terminal.TYPE_DUMB).build();
-        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Shell(session).interactive(terminal);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        OnTerminal shell = new OnTerminal(Terminal.TYPE_DUMB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("alice@127.0.0.1:/ [3 unread]> "));
 
         // history shows the private ones and marks them read: the next prompt counts one.
-        type(keys, "history bob\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        shell.type("history bob\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .endsWith("alice@127.0.0.1:/ [1 unread]> "));
 
         // A live message of the group is shown, so read, with the one before it: the prompt is
@@ -217,29 +185,29 @@ class InteractiveShellTest {
         try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
             bob.login("bob", PASSWORD);
             bob.social().chat("#team", "live");
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+            await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                     .contains("#team bob: live"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+            await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                     .endsWith("alice@127.0.0.1:/> "));
         }
 
         // Pending invitations, declined; events in plain words.
-        type(keys, "group invites\n");
+        shell.type("group invites\n");
         await().atMost(Duration.ofSeconds(10)).failFast(() -> assertThat(err.toString()).doesNotContain("netdisk: group"))
                 .until(() -> out.toString().contains("#crew")
                 && out.toString().contains("invited by bob"));
-        type(keys, "group decline crew\n");
+        shell.type("group decline crew\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("declined the invitation to #crew"));
         try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
             bob.login("bob", PASSWORD);
             bob.social().group("INVITE", "crew", "alice");
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+            await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                     .contains("* bob invited you to #crew ('group join #crew' or 'group decline #crew')"));
         }
-        assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("GROUP INVITED");
-        type(keys, "exit\n");
-        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
-        terminal.close();
+        assertThat(shell.screen()).doesNotContain("GROUP INVITED");
+        shell.type("exit\n");
+        assertThat(shell.exit.get(10, TimeUnit.SECONDS)).isZero();
+        shell.terminal.close();
     }
 
     @Test
@@ -251,30 +219,19 @@ class InteractiveShellTest {
             bob.social().friendAdd("alice");
             alice.social().friendAccept("bob");
         }
-        PipedOutputStream keys = new PipedOutputStream();
-        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
-                .type(Terminal.TYPE_DUMB).build();
-        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Shell(session).interactive(terminal);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        OnTerminal shell = new OnTerminal(Terminal.TYPE_DUMB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("alice@127.0.0.1:/> "));
         try (NetdiskClient bob = NetdiskClient.connect("127.0.0.1", server.port())) {
             bob.login("bob", PASSWORD);
             bob.social().chat("alice", "before the restart");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("bob: before the restart"));
 
         int port = server.port();
         server.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("was lost; reconnecting"));
         server = NetdiskServer.start(ServerConfig.forTests(tmp.resolve("server")).withPort(port));
         // Sent while the shell is away: kept, and shown when it is back, without a command typed.
@@ -282,14 +239,14 @@ class InteractiveShellTest {
             bob.login("bob", PASSWORD);
             bob.social().chat("alice", "while you were away");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(30)).until(() -> shell.screen()
                 .contains("bob: while you were away"));
-        String text = screen.toString(StandardCharsets.UTF_8);
+        String text = shell.screen();
         assertThat(text.split("bob: before the restart", -1)).hasSize(2);
         assertThat(text.split("bob: while you were away", -1)).hasSize(2);
-        type(keys, "exit\n");
-        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
-        terminal.close();
+        shell.type("exit\n");
+        assertThat(shell.exit.get(10, TimeUnit.SECONDS)).isZero();
+        shell.terminal.close();
     }
 
     @Test
@@ -351,33 +308,22 @@ class InteractiveShellTest {
         assertThat(ShellParser.escapeWildcards("weird\\ [1]*?.txt")).hasToString("weird\\ \\[1\\]\\*\\?.txt");
         assertThat(ShellParser.escapeWildcards("\"weird [1].txt\"")).hasToString("\"weird [1].txt\"");
 
-        PipedOutputStream keys = new PipedOutputStream();
-        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
-                .type("xterm").size(new org.jline.terminal.Size(120, 40)).build();  // a dumb terminal does not complete
-        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Shell(session).interactive(terminal);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        OnTerminal shell = new OnTerminal("xterm");  // a dumb terminal does not complete
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .contains("alice@127.0.0.1:/> "));
         // TAB completes the one name; as a pattern it would match 'weird 1ab.txt' (its [1] is one character).
-        type(keys, "stat /weird\\ \\[\t\n");
+        shell.type("stat /weird\\ \\[\t\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("weird [1]*?.txt")
                 || err.toString().contains("netdisk:"));
         assertThat(err.toString()).doesNotContain("no such").doesNotContain("no match");
         int before = out.toString().length();
-        type(keys, "ls /weird\\ \\[\t\n");
+        shell.type("ls /weird\\ \\[\t\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().length() > before
                 && out.toString().endsWith("\n") || err.toString().contains("netdisk: ls"));
         assertThat(out.toString().substring(before)).contains("weird [1]*?.txt").doesNotContain("1ab");
-        type(keys, "exit\n");
-        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
-        terminal.close();
+        shell.type("exit\n");
+        assertThat(shell.exit.get(10, TimeUnit.SECONDS)).isZero();
+        shell.terminal.close();
     }
 
     private static List<String> complete(ShellCompleter completer, String line) {
@@ -386,9 +332,36 @@ class InteractiveShellTest {
         return candidates.stream().map(Candidate::value).toList();
     }
 
-    private static void type(PipedOutputStream keys, String text) throws Exception {
-        keys.write(text.getBytes(StandardCharsets.UTF_8));
-        keys.flush();
+    /** The shell running on an in-memory terminal of {@code type} (120 x 40 unless dumb): keys typed in, the screen read back. */
+    private final class OnTerminal {
+        private final PipedOutputStream keys = new PipedOutputStream();
+        private final ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        final Terminal terminal;
+        /** The shell's exit code, once it ends. */
+        final CompletableFuture<Integer> exit;
+
+        OnTerminal(String type) throws IOException {
+            TerminalBuilder builder = TerminalBuilder.builder().system(false)
+                    .streams(new PipedInputStream(keys, 64 * 1024), shown).type(type);
+            terminal = (Terminal.TYPE_DUMB.equals(type) ? builder : builder.size(new org.jline.terminal.Size(120, 40))).build();
+            exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new Shell(session).interactive(terminal);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        void type(String text) throws IOException {
+            keys.write(text.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+        }
+
+        /** Everything the terminal has shown so far. */
+        String screen() {
+            return shown.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -404,19 +377,8 @@ class InteractiveShellTest {
             bob.social().chat("alice", "one");
             bob.social().chat("alice", "two");
         }
-        PipedOutputStream keys = new PipedOutputStream();
-        PipedInputStream terminalIn = new PipedInputStream(keys, 64 * 1024);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(terminalIn, screen)
-                .type(Terminal.TYPE_DUMB).build();
-        CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Shell(session).interactive(terminal);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        OnTerminal shell = new OnTerminal(Terminal.TYPE_DUMB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .endsWith("alice@127.0.0.1:/ [2 unread]> "));
 
         // Read on another connection (history on the laptop): the server tells the shell, whose
@@ -425,12 +387,12 @@ class InteractiveShellTest {
             laptop.login("alice", PASSWORD);
             laptop.social().markRead("bob", null);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString(StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(10)).until(() -> shell.screen()
                 .endsWith("alice@127.0.0.1:/> "));
-        String shown = screen.toString(StandardCharsets.UTF_8);
+        String shown = shell.screen();
         assertThat(shown).doesNotContain("READ").doesNotContain("the server says");
-        type(keys, "exit\n");
-        assertThat(shell.get(10, TimeUnit.SECONDS)).isZero();
-        terminal.close();
+        shell.type("exit\n");
+        assertThat(shell.exit.get(10, TimeUnit.SECONDS)).isZero();
+        shell.terminal.close();
     }
 }
