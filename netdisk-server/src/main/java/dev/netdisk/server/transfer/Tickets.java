@@ -56,8 +56,8 @@ public final class Tickets {
     private final Map<Long, Integer> transfersByUser = new ConcurrentHashMap<>();
     /** The ids (lower case) of the tickets whose transfers run here. */
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
-    /** Rows to delete on a worker ({@link #deleteLater}): ended transfers' id hashes, released leases' blob ids. */
-    private final Queue<byte[]> endedRows = new ConcurrentLinkedQueue<>();
+    /** Rows to delete on a worker ({@link #deleteLater}): ended transfers' ticket ids (hashed there), released leases' blob ids. */
+    private final Queue<String> endedRows = new ConcurrentLinkedQueue<>();
     private final Queue<String> releasedLeases = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean deleting = new AtomicBoolean();
     private final Clock clock;
@@ -210,10 +210,10 @@ public final class Tickets {
 
     /** The transfer of the taken ticket {@code id} of {@code userId} ended (any thread; once). */
     public void ended(String id, long userId) {
-        // On the selector thread for most transfers: no hashing here beyond the row's.
+        // On the selector thread for most transfers: the row's hash is taken on the worker that deletes it.
         runningHere.remove(id.toLowerCase(Locale.ROOT));
         transfersByUser.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
-        endedRows.add(hash(id));
+        endedRows.add(id);
         deleteLater();
     }
 
@@ -325,8 +325,8 @@ public final class Tickets {
         deleting.set(false);
         List<byte[]> ended = new ArrayList<>();
         List<String> released = new ArrayList<>();
-        for (byte[] h; (h = endedRows.poll()) != null; ) {
-            ended.add(h);
+        for (String id; (id = endedRows.poll()) != null; ) {
+            ended.add(hash(id));
         }
         for (String b; (b = releasedLeases.poll()) != null; ) {
             released.add(b);
