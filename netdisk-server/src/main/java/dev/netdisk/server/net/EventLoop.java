@@ -22,13 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -58,11 +55,7 @@ public final class EventLoop implements Runnable {
     private final ExecutorService workers;
     private final ServerTls tls;
     private final TlsSettings tlsSettings;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** Whether a {@code selector.wakeup()} was made that the selector thread has not consumed yet. */
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    /** Whether the selector thread is in (or about to enter) a blocking select. */
-    private volatile boolean selecting;
+    private final SelectorTasks tasks;
     private final Set<Connection> connections = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final SelectorTimers timers = new SelectorTimers();
@@ -75,26 +68,18 @@ public final class EventLoop implements Runnable {
      * @param address      where to listen; port 0 picks a free port
      * @param housekeeping run on the selector thread about once a second; must not block
      * @param limits       connection counts and timeouts, enforced here
+     * @param stats        the counters of connections, transfers and bytes
+     * @param tls          the certificate and engines for {@code AUTH TLS}; null when TLS is off
+     * @param tlsSettings  the loopback exemption and the handshake timeout
+     * @param proxies      the peers whose PROXY protocol header names the client ({@code --proxy-protocol-from})
      * @throws IOException when the address cannot be bound (port taken, no such interface)
-     */
-    public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
-                     Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits) throws IOException {
-        this(address, registry, workers, presence, housekeeping, maxLineBytes, limits, new ServerStats(), null,
-                TlsSettings.DEFAULTS.withEnabled(false), AddressRanges.NONE);
-    }
-
-    /**
-     * As above, counting connections, transfers and bytes in {@code stats}, and offering TLS.
-     *
-     * @param tls         the certificate and engines for {@code AUTH TLS}; null when TLS is off
-     * @param tlsSettings the loopback exemption and the handshake timeout
-     * @param proxies     the peers whose PROXY protocol header names the client ({@code --proxy-protocol-from})
      */
     public EventLoop(InetSocketAddress address, CommandRegistry registry, ExecutorService workers,
                      Presence presence, Runnable housekeeping, int maxLineBytes, Limits limits, ServerStats stats,
                      ServerTls tls, TlsSettings tlsSettings, AddressRanges proxies)
             throws IOException {
         this.selector = Selector.open();
+        this.tasks = new SelectorTasks(selector);
         this.server = ServerSocketChannel.open();
         SelectionKey serverKey;
         try {
@@ -193,15 +178,6 @@ public final class EventLoop implements Runnable {
     /** Runs {@code task} on the selector thread soon; callable from any thread. */
     public void execute(Runnable task) {
         tasks.add(task);
-        // Wake the selector only when it is (about to be) blocked in select(), and once per batch.
-        // Selector.wakeup() takes a lock that the selector thread also takes after every woken
-        // select: with a wakeup per task (two per MiB of each upload), a worker preempted while
-        // holding it stalled the selector, and every reply with it, for tens of milliseconds on a
-        // busy machine. No task is missed: the selector sets selecting before it looks at the
-        // queue, so either it sees this task and does not block, or this thread sees selecting.
-        if (selecting && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
     }
 
     /**
@@ -237,7 +213,7 @@ public final class EventLoop implements Runnable {
                         break;
                     }
                     // Exhaustion is a state, not a loop: pause, count, log once per interval.
-                    selecting = false;
+                    tasks.notSelecting();
                     Duration pause = selectorBackoff.failed(e);
                     reportTrouble();
                     LockSupport.parkNanos(this, pause.toNanos());
@@ -251,19 +227,13 @@ public final class EventLoop implements Runnable {
 
     /** One turn of the loop: select, tasks, timers, ready keys, and once a second housekeeping. */
     private long turn(long nextTick) throws IOException {
-        selecting = true;
+        tasks.selecting();
         Faults f = faults;
         if (f != null) {
             f.at("select");
         }
-        if (tasks.isEmpty()) {
-            selector.select(timers.selectTimeoutMillis(TICK_MILLIS));
-        } else {
-            selector.selectNow();
-        }
-        selecting = false;
-        wakeupPending.set(false);
-        runTasks();
+        tasks.select(timers.selectTimeoutMillis(TICK_MILLIS));
+        tasks.runAll();
         timers.runDue();
         Set<SelectionKey> ready = selector.selectedKeys();
         for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
@@ -351,17 +321,6 @@ public final class EventLoop implements Runnable {
         }
     }
 
-    private void runTasks() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "selector task failed", e);
-            }
-        }
-    }
-
     void forget(Connection connection) {
         if (connections.remove(connection)) {
             acceptor.closed(connection.address());
@@ -410,7 +369,7 @@ public final class EventLoop implements Runnable {
                 }
             }
         }
-        runTasks();
+        tasks.runAll();
         try {
             selector.close();
         } catch (IOException ignored) {
