@@ -6,6 +6,10 @@ import dev.netdisk.protocol.PartialFileWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Encrypts an upload's bytes into its partial file as they are appended, in the write lane: parts
@@ -15,11 +19,18 @@ import java.security.GeneralSecurityException;
  * ciphertext into the {@link PartialFileWriter}'s aligned buffers, so full buffers still go to the
  * disk with direct I/O and only the file's tail through the page cache.
  *
+ * <p>Given an executor for its writes, a writer has two such buffers: one goes to the disk on the
+ * executor while the next segments are sealed into the other, so the disk's time (a direct write
+ * waits for the device) overlaps the encryption instead of following it. Without one, every
+ * buffer is written on the calling thread.
+ *
  * <p>The plaintext and ciphertext segment buffers are this writer's, reused by every part: Tink's
  * channel allocates both for each part, garbage that set off the server's young collections during
  * uploads (docs/PERFORMANCE.md, "`NOOP` during four uploads").
  *
- * <p>Not thread-safe: the write lane's worker, one chunk at a time, in order.
+ * <p>Not thread-safe: the write lane's worker, one chunk at a time, in order. The one write on the
+ * executor at a time is handed over and awaited through a {@link FutureTask}, which orders it
+ * with this thread's work.
  */
 public final class PartWriter {
 
@@ -53,6 +64,8 @@ public final class PartWriter {
     private final AesGcmHkdfStreaming aead;
     private final String blobId;
     private final Out writer;
+    /** Where full buffers are written while the next fills; null: on the calling thread. */
+    private final Executor writes;
     private final long end;
     private final Sink sink;
     /** Plaintext of the part's current segment, not yet sealed. */
@@ -70,17 +83,24 @@ public final class PartWriter {
      * @param size     the plaintext size of the whole file
      */
     public PartWriter(DataKey key, String blobId, PartialFileWriter writer, long offset, long size) {
-        this(key, blobId, Out.of(writer), offset, size);
+        this(key, blobId, Out.of(writer), offset, size, null);
     }
 
-    /** Encrypts into {@code writer}; otherwise as {@link #PartWriter(DataKey, String, PartialFileWriter, long, long)}. */
-    public PartWriter(DataKey key, String blobId, Out writer, long offset, long size) {
+    /**
+     * Encrypts into {@code writer}; otherwise as {@link #PartWriter(DataKey, String, PartialFileWriter, long, long)}.
+     *
+     * @param writes where {@code writer.append} runs for full buffers, overlapping the encryption of
+     *               the next ones; null to write on the calling thread. When it refuses (shutting
+     *               down), the buffer is written on the calling thread.
+     */
+    public PartWriter(DataKey key, String blobId, Out writer, long offset, long size, Executor writes) {
         if (offset % DataKey.PART_BYTES != 0 && offset != size) {
             throw new IllegalArgumentException("a resume offset is a multiple of a part, or the whole file: " + offset);
         }
         this.aead = key.streaming();
         this.blobId = blobId;
         this.writer = writer;
+        this.writes = writes;
         this.position = offset;
         this.end = size;
         this.sink = new Sink(writer.allocate(DataKey.SEGMENT_BYTES));
@@ -164,9 +184,17 @@ public final class PartWriter {
         sink.flush();
     }
 
-    /** Gathers ciphertext into aligned buffers and appends the full ones. */
+    /**
+     * Gathers ciphertext into aligned buffers and appends the full ones: on {@link #writes} while
+     * the other buffer fills, when there is one.
+     */
     private final class Sink {
-        private final ByteBuffer buffer;
+        /** The buffer being filled. */
+        private ByteBuffer buffer;
+        /** The other buffer: being written, or written; null until the first hand-over. */
+        private ByteBuffer other;
+        /** The write of {@link #other} on {@link #writes}, or null when none is unfinished. */
+        private FutureTask<Void> writing;
 
         Sink(ByteBuffer buffer) {
             this.buffer = buffer;
@@ -181,15 +209,57 @@ public final class PartWriter {
                 buffer.put(run);
                 src.position(src.position() + take);
                 if (!buffer.hasRemaining()) {
-                    buffer.flip();
-                    writer.append(buffer);
-                    buffer.clear();
+                    handOver();
                 }
             }
             return n;
         }
 
+        /** Writes the full buffer: on {@link #writes}, filling the other meanwhile, or here. */
+        private void handOver() throws IOException {
+            awaitWrite();
+            buffer.flip();
+            if (writes == null) {
+                writer.append(buffer);
+                buffer.clear();
+                return;
+            }
+            ByteBuffer full = buffer;
+            buffer = other != null ? other : writer.allocate(full.capacity());
+            other = full;
+            buffer.clear();
+            FutureTask<Void> task = new FutureTask<>(() -> {
+                writer.append(full);
+                return null;
+            });
+            try {
+                writes.execute(task);
+                writing = task;
+            } catch (RejectedExecutionException e) {
+                writer.append(full);
+            }
+        }
+
+        /** Waits for the write on {@link #writes}, if one is unfinished, and rethrows its failure. */
+        private void awaitWrite() throws IOException {
+            FutureTask<Void> task = writing;
+            if (task == null) {
+                return;
+            }
+            writing = null;
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io
+                        : new IOException("cannot write blob " + blobId, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while blob " + blobId + " was written");
+            }
+        }
+
         void flush() throws IOException {
+            awaitWrite();
             buffer.flip();
             writer.append(buffer);
             buffer.clear();

@@ -7,9 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import dev.netdisk.server.crypt.DataKey;
+import dev.netdisk.server.crypt.PartWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -24,15 +30,50 @@ import java.util.stream.Stream;
  */
 public final class LocalBlobStore implements BlobStore {
 
+    /** Buffer writes in flight at once, over all uploads; a disk takes few at a time anyway. */
+    private static final int WRITERS = 4;
+    private static final int WRITER_IDLE_SECONDS = 30;
+
     private final Path blobs;
     private final Path partials;
     /** Prefix directories known to be durable entries of {@code blobs/} since this start. */
     private final Set<Path> durablePrefixes = ConcurrentHashMap.newKeySet();
+    /**
+     * The threads that write big uploads' full buffers while their write lanes encrypt the next
+     * ({@link PartWriter}); made when first needed, gone after {@value #WRITER_IDLE_SECONDS} s
+     * without work. A write only waits for the disk, never for other work, so a write queued behind
+     * others just waits longer.
+     */
+    private final ThreadPoolExecutor writes;
 
     /** Opens the store under {@code dataDir}, creating its directories. */
     public LocalBlobStore(Path dataDir) throws IOException {
         this.blobs = PrivateFiles.createDirectories(dataDir.resolve("blobs"));
         this.partials = PrivateFiles.createDirectories(dataDir.resolve("partial"));
+        AtomicInteger threads = new AtomicInteger();
+        this.writes = new ThreadPoolExecutor(WRITERS, WRITERS, WRITER_IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "netdisk-disk-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        writes.allowCoreThreadTimeOut(true);
+    }
+
+    /** Lets the writes under way finish (up to 10 seconds), then refuses more: they run on the caller. */
+    @Override
+    public void close() {
+        writes.shutdown();
+        try {
+            writes.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Where {@link LocalUpload}'s encrypter writes its full buffers. */
+    Executor writes() {
+        return writes;
     }
 
     @Override

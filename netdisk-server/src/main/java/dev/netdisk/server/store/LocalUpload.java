@@ -75,7 +75,7 @@ final class LocalUpload implements BlobUpload {
             }
             PartialFileWriter writer = PartialFileWriter.open(path, file, keptCiphertext,
                     DataKey.ciphertextSize(size) - keptCiphertext, PartialFileWriter.DIRECT_MIN_BYTES);
-            PartWriter encrypter = new PartWriter(key, blobId, writer, offset, size);
+            PartWriter encrypter = new PartWriter(key, blobId, PartWriter.Out.of(writer), offset, size, store.writes());
             return new LocalUpload(store, blobId, file, writer, encrypter, md5);
         } catch (IOException | RuntimeException e) {
             file.close();

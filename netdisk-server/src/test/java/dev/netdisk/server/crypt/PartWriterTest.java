@@ -12,6 +12,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +33,7 @@ class PartWriterTest {
     private static final int PART = (int) DataKey.PART_BYTES;
 
     /** The ciphertext, gathered in memory, in the order appended. */
-    private static final class Memory implements PartWriter.Out {
+    private static class Memory implements PartWriter.Out {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         @Override
@@ -78,18 +82,53 @@ class PartWriterTest {
     void whatItWritesDecryptsWithTinkWhateverTheChunks(int size, int chunk) throws Exception {
         byte[] plain = random(size, chunk);
         DataKey key = DataKey.generate();
-        Memory out = new Memory();
-        PartWriter writer = new PartWriter(key, "blob-1", out, 0, size);
-        SplittableRandom sizes = new SplittableRandom(size);
-        for (int at = 0; at < size; ) {
-            // chunk 0: random chunk sizes from 1 byte to 2 MiB
-            int n = Math.min(size - at, chunk > 0 ? chunk : 1 + sizes.nextInt(2 << 20));
-            writer.append(ByteBuffer.wrap(plain, at, n));
-            at += n;
+        ExecutorService disk = Executors.newSingleThreadExecutor();
+        try {
+            // Full buffers written on the calling thread, then on another while the next fills.
+            for (Executor writes : new Executor[] {null, disk}) {
+                Memory out = new Memory();
+                PartWriter writer = new PartWriter(key, "blob-1", out, 0, size, writes);
+                SplittableRandom sizes = new SplittableRandom(size);
+                for (int at = 0; at < size; ) {
+                    // chunk 0: random chunk sizes from 1 byte to 2 MiB
+                    int n = Math.min(size - at, chunk > 0 ? chunk : 1 + sizes.nextInt(2 << 20));
+                    writer.append(ByteBuffer.wrap(plain, at, n));
+                    at += n;
+                }
+
+                assertThat(out.bytes.size()).isEqualTo(DataKey.ciphertextSize(size));
+                assertThat(readAll(new PartReader(out.source(), key, "blob-1", size), size)).isEqualTo(plain);
+            }
+        } finally {
+            disk.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWriteThatFailsOnTheExecutorFailsTheNextAppendAndARefusingExecutorWritesHere() throws Exception {
+        int size = 4 * DataKey.SEGMENT_BYTES;
+        byte[] plain = random(size, 6);
+        DataKey key = DataKey.generate();
+        Memory failing = new Memory() {
+            @Override
+            public void append(ByteBuffer ciphertext) {
+                throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+            }
+        };
+        ExecutorService disk = Executors.newSingleThreadExecutor();
+        try {
+            PartWriter writer = new PartWriter(key, "blob-6", failing, 0, size, disk);
+            assertThatThrownBy(() -> writer.append(ByteBuffer.wrap(plain))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot write blob blob-6").hasRootCauseMessage("No space left on device");
+        } finally {
+            disk.shutdownNow();
         }
 
-        assertThat(out.bytes.size()).isEqualTo(DataKey.ciphertextSize(size));
-        assertThat(readAll(new PartReader(out.source(), key, "blob-1", size), size)).isEqualTo(plain);
+        Memory out = new Memory();
+        new PartWriter(key, "blob-6", out, 0, size, task -> {
+            throw new RejectedExecutionException("stopping");
+        }).append(ByteBuffer.wrap(plain));
+        assertThat(readAll(new PartReader(out.source(), key, "blob-6", size), size)).isEqualTo(plain);
     }
 
     @Test
@@ -129,7 +168,7 @@ class PartWriterTest {
         byte[] plain = random(size, 1);
         DataKey key = DataKey.generate();
         Memory out = new Memory();
-        PartWriter first = new PartWriter(key, "blob-2", out, 0, size);
+        PartWriter first = new PartWriter(key, "blob-2", out, 0, size, null);
         first.append(ByteBuffer.wrap(plain, 0, PART + 5000));  // cut in the second part
         first.flush();
         long kept = DataKey.keptPlaintext(out.bytes.size(), size);
@@ -138,7 +177,7 @@ class PartWriterTest {
         byte[] keptCiphertext = Arrays.copyOf(out.bytes.toByteArray(), (int) DataKey.ciphertextSize(kept));
         Memory resumed = new Memory();
         resumed.bytes.write(keptCiphertext, 0, keptCiphertext.length);
-        PartWriter second = new PartWriter(key, "blob-2", resumed, kept, size);
+        PartWriter second = new PartWriter(key, "blob-2", resumed, kept, size, null);
         second.append(ByteBuffer.wrap(plain, (int) kept, size - (int) kept));
 
         assertThat(readAll(new PartReader(resumed.source(), key, "blob-2", size), size)).isEqualTo(plain);
@@ -181,7 +220,7 @@ class PartWriterTest {
 
     @Test
     void bytesPastTheAnnouncedSizeAreRefused() throws Exception {
-        PartWriter writer = new PartWriter(DataKey.generate(), "blob-3", new Memory(), 0, 10);
+        PartWriter writer = new PartWriter(DataKey.generate(), "blob-3", new Memory(), 0, 10, null);
         assertThatThrownBy(() -> writer.append(ByteBuffer.allocate(11))).isInstanceOf(IOException.class)
                 .hasMessageContaining("11 bytes to append at 0 of a 10-byte file");
     }
@@ -194,7 +233,7 @@ class PartWriterTest {
         byte[] plain = random(size, seed);
         DataKey key = DataKey.generate();
         Memory out = new Memory();
-        new PartWriter(key, blobId, out, 0, size).append(ByteBuffer.wrap(plain));
+        new PartWriter(key, blobId, out, 0, size, null).append(ByteBuffer.wrap(plain));
         return new Written(plain, key, out);
     }
 

@@ -66,7 +66,7 @@ final class S3Upload implements BlobUpload {
         this.partNo = offset / DataKey.PART_BYTES;
         this.storedParts = partNo;
         this.recordedParts = partNo;
-        this.encrypter = new PartWriter(dataKey, blobId, new PartOut(), offset, size);
+        this.encrypter = new PartWriter(dataKey, blobId, new PartOut(), offset, size, null);
     }
 
     /** How many parts a blob of {@code size} plaintext bytes has. */
