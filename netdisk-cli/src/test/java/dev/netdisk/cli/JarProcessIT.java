@@ -223,6 +223,42 @@ class JarProcessIT {
         assertThat(damaged.err()).isEmpty();
     }
 
+    @Test
+    void theLauncherRunsCommandsThatMoveNoFileBytesOnC1Alone() throws Exception {
+        Path script = Path.of("src/main/sh/netdisk").toAbsolutePath();
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isRegularFile(script), "needs bash and the source tree");
+        // A "JVM" that prints the arguments it was given, one a line.
+        Path fake = tmp.resolve("fake-java");
+        Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        assertThat(fake.toFile().setExecutable(true)).isTrue();
+        String c1 = "-XX:TieredStopAtLevel=1";
+
+        assertThat(jvmArguments(script, fake, "ls", "/")).contains(c1);
+        assertThat(jvmArguments(script, fake, "--host", "h", "-u", "alice", "--no-tls", "stat", "/x")).contains(c1);
+        assertThat(jvmArguments(script, fake, "--port=2121", "chat", "bob", "hi")).contains(c1);
+        // Transfers, the shell and batches keep the tiered JIT their hashing loops need.
+        assertThat(jvmArguments(script, fake, "upload", "f", "/")).doesNotContain(c1);
+        assertThat(jvmArguments(script, fake, "--host", "ls", "download", "/f")).doesNotContain(c1);
+        assertThat(jvmArguments(script, fake, "-c", "ls; upload f /")).doesNotContain(c1);
+        assertThat(jvmArguments(script, fake)).doesNotContain(c1).contains("-XX:Tier4InvocationThreshold=100000");
+    }
+
+    /** The arguments the launcher gives the JVM for {@code args}, with {@code fake} as the JVM and no class archive. */
+    private List<String> jvmArguments(Path script, Path fake, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("NETDISK_"));
+        pb.environment().put("NETDISK_JAR", cliJar.toString());
+        pb.environment().put("NETDISK_CDS", "0");
+        pb.environment().put("JAVA", fake.toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out.lines().toList();
+    }
+
     private Run launcher(Path script, Path cache, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
