@@ -92,6 +92,9 @@ public final class NetdiskServer implements AutoCloseable {
         this.stats = stats;
         this.address = loop.localAddress();
         this.selectorThread = new Thread(loop, "netdisk-selector");
+        // Every reply and event waits for this thread: with the launcher's priority flags it runs at
+        // nice -5 where the system allows it (root, or a LimitNICE), ahead of the bulk threads at 10.
+        selectorThread.setPriority(Thread.MAX_PRIORITY);
         this.leases = new Heartbeat(() -> {
             parts.tickets().renew();
             parts.chat().clusterHeartbeat();
