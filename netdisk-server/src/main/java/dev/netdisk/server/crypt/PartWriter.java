@@ -4,6 +4,7 @@ import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.subtle.StreamSegmentEncrypter;
 import dev.netdisk.protocol.PartialFileWriter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutionException;
@@ -254,7 +255,7 @@ public final class PartWriter {
                         : new IOException("cannot write blob " + blobId, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while blob " + blobId + " was written");
+                throw new InterruptedIOException("interrupted while blob " + blobId + " was written");
             }
         }
 
