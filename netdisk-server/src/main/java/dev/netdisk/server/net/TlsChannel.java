@@ -38,6 +38,12 @@ final class TlsChannel implements ByteChannel {
     enum Step { DONE, READ, WRITE, TASKS }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /**
+     * The most plaintext one {@link #read} decrypts, in bytes (16 records): an upload's 1 MiB
+     * buffer would otherwise take a millisecond of AES-GCM on the selector thread in one call,
+     * while every other connection's reply waits. The rest is read on the next turn.
+     */
+    static final int READ_BUDGET_BYTES = 256 << 10;
 
     private final SocketChannel socket;
     private final SSLEngine engine;
@@ -159,7 +165,7 @@ final class TlsChannel implements ByteChannel {
                 throw new ClosedChannelException();
             }
             int n = drainAppIn(dst);
-            while (dst.hasRemaining() && !inboundDone) {
+            while (dst.hasRemaining() && !inboundDone && n < READ_BUDGET_BYTES) {
                 if (netIn != null && netIn.position() > 0) {
                     // Straight into dst when a whole record fits, else through appIn.
                     boolean direct = appIn == null && dst.remaining() >= appBytes;
